@@ -1,0 +1,41 @@
+// Philox4x32-10 (Salmon, Moraes, Dror, Shaw, SC'11): the project's only random-number generator.
+// Twin of src/rng/philox.ts; both must pass the Random123 known-answer vectors.
+// WGSL has no 64-bit integers, so the 32x32->64 product is assembled from 16-bit halves.
+
+const PHILOX_M0: u32 = 0xD2511F53u;
+const PHILOX_M1: u32 = 0xCD9E8D57u;
+const PHILOX_W0: u32 = 0x9E3779B9u;
+const PHILOX_W1: u32 = 0xBB67AE85u;
+
+// High 32 bits of a*b (the low half is the wrapping product a*b).
+fn philox_mulhi(a: u32, b: u32) -> u32 {
+  let al = a & 0xFFFFu;
+  let ah = a >> 16u;
+  let bl = b & 0xFFFFu;
+  let bh = b >> 16u;
+  let ll = al * bl;
+  let lh = al * bh;
+  let hl = ah * bl;
+  let hh = ah * bh;
+  let mid = (ll >> 16u) + (lh & 0xFFFFu) + (hl & 0xFFFFu);
+  return hh + (lh >> 16u) + (hl >> 16u) + (mid >> 16u);
+}
+
+fn philox_round(c: vec4u, k: vec2u) -> vec4u {
+  let hi0 = philox_mulhi(PHILOX_M0, c.x);
+  let lo0 = PHILOX_M0 * c.x;
+  let hi1 = philox_mulhi(PHILOX_M1, c.z);
+  let lo1 = PHILOX_M1 * c.z;
+  return vec4u(hi1 ^ c.y ^ k.x, lo1, hi0 ^ c.w ^ k.y, lo0);
+}
+
+// Four independent uniform u32 words for (counter, key).
+fn philox4x32_10(counter: vec4u, key: vec2u) -> vec4u {
+  var c = counter;
+  var k = key;
+  for (var i = 0u; i < 9u; i++) {
+    c = philox_round(c, k);
+    k = k + vec2u(PHILOX_W0, PHILOX_W1);
+  }
+  return philox_round(c, k);
+}

@@ -1,0 +1,94 @@
+/**
+ * The `ising` command: exact results, Monte Carlo runs, GPU-vs-CPU comparison and benchmarks.
+ * Exit codes: 0 success, 1 failure (or `compare` found a difference), 2 bad usage or a parameter
+ * out of range, 3 no usable GPU.
+ */
+
+import { formatHelp, parseFlags, UsageError, type FlagSpecs } from './args.ts';
+import { fmt } from './common.ts';
+import * as benchCmd from './commands/bench.ts';
+import * as compareCmd from './commands/compare.ts';
+import * as exactCmd from './commands/exact.ts';
+import * as runCmd from './commands/run.ts';
+import { GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
+import { ParameterError } from '../models/ising/spec.ts';
+
+interface Command {
+  summary: string;
+  flags: FlagSpecs;
+  output: string;
+  exec: (o: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** Exit code from the result (compare: 1 when not identical). */
+  status?: (r: Record<string, unknown>) => number;
+}
+
+const COMMANDS: Record<string, Command> = {
+  exact: { ...exactCmd, exec: exactCmd.exact },
+  run: { ...runCmd, exec: runCmd.run },
+  compare: { ...compareCmd, exec: compareCmd.compare, status: (r) => (r.identical ? 0 : 1) },
+  bench: { ...benchCmd, exec: benchCmd.bench },
+};
+
+const TOP_HELP = `usage: ising <command> [flags]
+
+GPU Monte Carlo of the 2D Ising model (WebGPU through Dawn in Node), with a bit-identical CPU
+reference and exact results.
+
+commands:
+  exact     exact ln Z, f, e, c (Kaufman torus, enumeration, 1D transfer matrix)
+  run       Monte Carlo at one temperature with error bars
+  compare   GPU kernels vs the CPU reference, bit for bit
+  bench     spin updates per ns of the GPU kernel and the CPU reference
+
+Every command takes --json (one JSON object on stdout) and --help.
+The GPU: ISING_ADAPTER=auto|hardware|software (or --adapter) picks a Vulkan GPU or SwiftShader.
+`;
+
+/** Human-readable rendering of a result object. */
+function humanize(result: Record<string, unknown>): string {
+  const lines: string[] = [];
+  for (const [k, v] of Object.entries(result)) {
+    if (v && typeof v === 'object' && 'mean' in (v as object) && 'err' in (v as object)) {
+      const e = v as { mean: number; err: number };
+      lines.push(`${k.padEnd(22)} ${fmt(e.mean, 8)} ± ${fmt(e.err, 2)}`);
+    } else if (typeof v === 'number') {
+      lines.push(`${k.padEnd(22)} ${Number.isInteger(v) ? v : fmt(v, 8)}`);
+    } else {
+      lines.push(`${k.padEnd(22)} ${JSON.stringify(v)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Run the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(TOP_HELP);
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    process.stderr.write(`ising: unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(formatHelp(name, cmd.summary, cmd.flags, cmd.output));
+    return 0;
+  }
+  try {
+    const options = parseFlags(name, cmd.flags, rest);
+    const result = await cmd.exec(options);
+    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${humanize(result)}\n`);
+    return cmd.status?.(result) ?? 0;
+  } catch (e) {
+    const err = e as Error;
+    let code = 1;
+    if (err instanceof UsageError || err instanceof ParameterError || err instanceof GpuLimitError) code = 2;
+    else if (err instanceof GpuUnavailableError) code = 3;
+    else if (err instanceof RangeError) code = 2;
+    process.stderr.write(`ising ${name}: ${err.message}\n`);
+    if (process.env.ISING_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
+    return code;
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * WebGPU in Node through Dawn (the `webgpu` package), with the Vulkan driver chosen so that the
+ * same command works on a GPU server and on a machine without a GPU:
+ *
+ * - `hardware`: the Vulkan drivers (ICD manifests) installed on the system, minus Mesa's lavapipe,
+ *   which is too old on Debian 12 for Dawn.
+ * - `software`: SwiftShader, from $ISING_SWIFTSHADER_DIR, Debian's chromium package
+ *   (/usr/lib/chromium), or unpacked once from the npm package @sparticuz/chromium.
+ * - `auto` (default): $VK_ICD_FILENAMES / $VK_DRIVER_FILES when the user set them, else hardware
+ *   when a driver manifest exists and yields an adapter, else software.
+ *
+ * The Vulkan loader (libvulkan.so.1) is loaded from the system when present, otherwise from the
+ * SwiftShader folder: it is preloaded into the process by absolute path (RTLD_NODELETE), so Dawn's
+ * later dlopen("libvulkan.so.1") finds it by soname and no LD_LIBRARY_PATH or re-exec is needed.
+ */
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { GpuUnavailableError } from './errors.ts';
+import { openDevice, type GpuContext, type OpenDeviceOptions } from './device.ts';
+
+/** Which kind of adapter to use in Node. */
+export type AdapterChoice = 'auto' | 'hardware' | 'software';
+export const ADAPTER_CHOICES: readonly AdapterChoice[] = ['auto', 'hardware', 'software'];
+
+const SWIFTSHADER_ICD = 'vk_swiftshader_icd.json';
+const RTLD_NODELETE = 0x1000; // glibc; not in os.constants.dlopen
+const ICD_DIRS = [
+  '/usr/local/nvidia/share/vulkan/icd.d', // NVIDIA container toolkit
+  '/etc/vulkan/icd.d',
+  '/usr/local/share/vulkan/icd.d',
+  '/usr/share/vulkan/icd.d',
+];
+
+/** Where the driver came from; printed by the CLI with --verbose and by the tests. */
+export interface VulkanSetup {
+  choice: AdapterChoice;
+  kind: 'user' | 'hardware' | 'software';
+  icdFiles: string[];
+  loader: string;
+}
+
+function log(message: string): void {
+  if (process.env.ISING_DEBUG) process.stderr.write(`[gpu] ${message}\n`);
+}
+
+/** Hardware Vulkan driver manifests on this system (lavapipe and SwiftShader excluded). */
+export function findHardwareIcds(): string[] {
+  const found: string[] = [];
+  for (const dir of ICD_DIRS) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!name.endsWith('.json') || /lvp|lavapipe|swiftshader/i.test(name)) continue;
+      found.push(path.join(dir, name));
+    }
+  }
+  return found;
+}
+
+/** Package folder of @sparticuz/chromium, or undefined when it is not installed. */
+function sparticuzDir(): string | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const entry = require.resolve('@sparticuz/chromium');
+    let dir = path.dirname(entry);
+    // build/cjs has a package.json of its own: stop at the one that names the package.
+    while (dir !== path.dirname(dir)) {
+      const file = path.join(dir, 'package.json');
+      if (fs.existsSync(file) && JSON.parse(fs.readFileSync(file, 'utf8')).name === '@sparticuz/chromium') return dir;
+      dir = path.dirname(dir);
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Minimal ustar reader: regular files of a tar archive, written under `dest`. */
+function extractTar(tar: Buffer, dest: string): void {
+  let offset = 0;
+  while (offset + 512 <= tar.length) {
+    const header = tar.subarray(offset, offset + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start: number, len: number): string =>
+      header.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '').trim();
+    const name = (field(345, 155) ? `${field(345, 155)}/` : '') + field(0, 100);
+    const size = parseInt(field(124, 12) || '0', 8);
+    const type = field(156, 1) || '0';
+    offset += 512;
+    if ((type === '0' || type === '') && !name.includes('..')) {
+      const out = path.join(dest, path.basename(name));
+      fs.writeFileSync(out, tar.subarray(offset, offset + size), { mode: 0o755 });
+    }
+    offset += Math.ceil(size / 512) * 512;
+  }
+}
+
+/** A writable cache folder for the unpacked SwiftShader. */
+function cacheRoot(): string {
+  const projectCache = fileURLToPath(new URL('../../node_modules/.cache/ising-webgpu/', import.meta.url));
+  for (const dir of [process.env.ISING_CACHE_DIR, projectCache, path.join(os.tmpdir(), 'ising-webgpu-cache')]) {
+    if (!dir) continue;
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.accessSync(dir, fs.constants.W_OK);
+      return dir;
+    } catch {
+      // try the next one
+    }
+  }
+  throw new GpuUnavailableError('no writable cache folder for SwiftShader: set ISING_CACHE_DIR');
+}
+
+/** Folder holding vk_swiftshader_icd.json and libvk_swiftshader.so; unpacks it on first use. */
+export function findSwiftShader(): string {
+  const candidates = [process.env.ISING_SWIFTSHADER_DIR, '/usr/lib/chromium'];
+  for (const dir of candidates) {
+    if (dir && fs.existsSync(path.join(dir, SWIFTSHADER_ICD))) return dir;
+  }
+  const pkg = sparticuzDir();
+  const archive = pkg && path.join(pkg, 'bin', 'swiftshader.tar.br');
+  if (!archive || !fs.existsSync(archive)) {
+    throw new GpuUnavailableError(
+      'no GPU driver and no SwiftShader found: install the npm package @sparticuz/chromium ' +
+        '(npm ci does), or Debian\'s chromium package, or set ISING_SWIFTSHADER_DIR',
+    );
+  }
+  const version = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')).version as string;
+  const dest = path.join(cacheRoot(), `swiftshader-${version}`);
+  if (fs.existsSync(path.join(dest, SWIFTSHADER_ICD))) return dest;
+  // Unpack into a private folder and rename, so concurrent first runs never see half a folder.
+  const tmp = `${dest}.tmp-${process.pid}-${Date.now()}`;
+  fs.mkdirSync(tmp, { recursive: true });
+  extractTar(zlib.brotliDecompressSync(fs.readFileSync(archive)), tmp);
+  try {
+    fs.renameSync(tmp, dest);
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true }); // another process won the race
+  }
+  log(`unpacked SwiftShader into ${dest}`);
+  return dest;
+}
+
+/** Load the Vulkan loader: the system's if it has one, else the copy beside SwiftShader. */
+function ensureVulkanLoader(): string {
+  const flags = os.constants.dlopen.RTLD_NOW | os.constants.dlopen.RTLD_GLOBAL | RTLD_NODELETE;
+  const attempt = (file: string): boolean => {
+    try {
+      process.dlopen({ exports: {} }, file, flags);
+      return true;
+    } catch (e) {
+      // A plain shared library is not a Node addon: "did not self-register" means it loaded.
+      return /self-register|not a valid/i.test(String((e as Error).message)) &&
+        !/cannot open shared object/i.test(String((e as Error).message));
+    }
+  };
+  if (attempt('libvulkan.so.1')) return 'system libvulkan.so.1';
+  const file = path.join(findSwiftShader(), 'libvulkan.so.1');
+  if (fs.existsSync(file) && attempt(file)) return file;
+  throw new GpuUnavailableError(
+    'no Vulkan loader (libvulkan.so.1): install Debian\'s libvulkan1 or the npm package @sparticuz/chromium',
+  );
+}
+
+function useIcds(files: string[]): void {
+  // VK_ICD_FILENAMES for older loaders, VK_DRIVER_FILES for newer ones.
+  process.env.VK_ICD_FILENAMES = files.join(':');
+  process.env.VK_DRIVER_FILES = files.join(':');
+}
+
+type DawnModule = { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
+let dawn: DawnModule | undefined;
+
+async function loadDawn(): Promise<DawnModule> {
+  if (!dawn) {
+    dawn = (await import('webgpu')) as unknown as DawnModule;
+    // GPUBufferUsage, GPUMapMode, … as globals, as in a browser.
+    for (const [k, v] of Object.entries(dawn.globals)) {
+      if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
+    }
+  }
+  return dawn;
+}
+
+/** The adapter choice from ISING_ADAPTER, validated. */
+export function adapterChoiceFromEnv(): AdapterChoice {
+  const v = (process.env.ISING_ADAPTER ?? 'auto').toLowerCase();
+  if (!(ADAPTER_CHOICES as readonly string[]).includes(v)) {
+    throw new GpuUnavailableError(`ISING_ADAPTER must be one of ${ADAPTER_CHOICES.join(', ')}, got '${v}'`);
+  }
+  return v as AdapterChoice;
+}
+
+/**
+ * Dawn instances that handed out a device. An instance that is garbage-collected takes its
+ * devices down with it (seen as random futex/std::system_error aborts), so keep them all alive.
+ */
+const liveInstances = new Set<GPU>();
+
+async function tryAdapter(options: OpenDeviceOptions): Promise<GpuContext | undefined> {
+  const { create } = await loadDawn();
+  const gpu = create([]);
+  liveInstances.add(gpu);
+  try {
+    return await openDevice(gpu, options);
+  } catch (e) {
+    liveInstances.delete(gpu);
+    if (e instanceof GpuUnavailableError) return undefined;
+    throw e;
+  }
+}
+
+/** Open a WebGPU device in Node, choosing the Vulkan driver as described at the top of this file. */
+export async function openNodeDevice(
+  choice: AdapterChoice = adapterChoiceFromEnv(),
+  options: OpenDeviceOptions = {},
+): Promise<GpuContext & { setup: VulkanSetup }> {
+  const userIcds = process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES;
+  const attempts: VulkanSetup[] = [];
+  if (choice === 'auto' && userIcds) {
+    attempts.push({ choice, kind: 'user', icdFiles: userIcds.split(':'), loader: '' });
+  } else {
+    const hw = choice === 'software' ? [] : findHardwareIcds();
+    if (hw.length > 0) attempts.push({ choice, kind: 'hardware', icdFiles: hw, loader: '' });
+    else if (choice === 'hardware') {
+      throw new GpuUnavailableError(
+        `ISING_ADAPTER=hardware but no Vulkan driver manifest was found in ${ICD_DIRS.join(', ')}`,
+      );
+    }
+    if (choice !== 'hardware') attempts.push({ choice, kind: 'software', icdFiles: [], loader: '' });
+  }
+  for (const setup of attempts) {
+    if (setup.kind === 'software') setup.icdFiles = [path.join(findSwiftShader(), SWIFTSHADER_ICD)];
+    if (setup.kind !== 'user') useIcds(setup.icdFiles);
+    setup.loader = ensureVulkanLoader();
+    log(`trying ${setup.kind} Vulkan driver ${setup.icdFiles.join(':')} with loader ${setup.loader}`);
+    const ctx = await tryAdapter(options);
+    if (ctx) return Object.assign(ctx, { setup });
+    log(`no adapter from ${setup.kind} driver`);
+  }
+  throw new GpuUnavailableError(
+    `no WebGPU adapter from the Vulkan driver(s) tried (${attempts.map((a) => a.icdFiles.join(':')).join('; ')}); ` +
+      'set ISING_ADAPTER=software to use SwiftShader',
+  );
+}

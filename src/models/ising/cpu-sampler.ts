@@ -1,0 +1,164 @@
+/**
+ * CPU reference sampler: the same algorithm as the WGSL kernels, written plainly, with the same
+ * random words (src/rng) and the same integer thresholds, so its lattices equal the GPU's bit
+ * for bit after any number of sweeps. It is the oracle of the GPU tests and the fallback where
+ * WebGPU is missing.
+ */
+
+import { philox4x32 } from '../../rng/philox.ts';
+import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
+import { N_CLASSES, colourSite, groupsPerColour } from './layout.ts';
+import { checkRunOptions, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
+import {
+  checkSlots,
+  resolveConfig,
+  thresholdTables,
+  updateConfig,
+  type IsingConfig,
+  type ParameterUpdate,
+  type ResolvedIsingConfig,
+} from './spec.ts';
+
+export class CpuIsingSampler implements IsingSampler {
+  readonly backend = 'cpu' as const;
+  config: ResolvedIsingConfig;
+  sweepsDone = 0;
+  /** 0/1 spins, replica-major, row-major (the GPU layout). */
+  readonly lattice: Uint8Array;
+  private tables: Uint32Array;
+  private readonly key: [number, number];
+  private readonly words = new Uint32Array(4);
+
+  constructor(config: IsingConfig) {
+    this.config = resolveConfig(config);
+    const { Lx, Ly, replicas, init } = this.config;
+    this.key = seedKey(this.config.seed);
+    this.tables = thresholdTables(this.config.algorithm, this.config.temperatures, this.config.J, this.config.h);
+    this.lattice = new Uint8Array(replicas * Lx * Ly);
+    if (init instanceof Int8Array) {
+      for (let i = 0; i < init.length; i++) this.lattice[i] = init[i] > 0 ? 1 : 0;
+    } else if (init === 'cold') {
+      this.lattice.fill(1);
+    } else {
+      this.initHot();
+    }
+  }
+
+  private initHot(): void {
+    const { Lx, Ly, replicas } = this.config;
+    const half = (Lx * Ly) / 2;
+    const groups = groupsPerColour(Lx, Ly);
+    for (let r = 0; r < replicas; r++) {
+      for (let c = 0; c < 2; c++) {
+        const [c2, c3] = sweepWords(0, c, STREAMS.ISING_INIT);
+        for (let g = 0; g < groups; g++) {
+          philox4x32(g, r, c2, c3, this.key[0], this.key[1], this.words);
+          for (let k = 0; k < 4 && 4 * g + k < half; k++) {
+            const [x, y] = colourSite(4 * g + k, c, Lx);
+            this.lattice[(r * Ly + y) * Lx + x] = this.words[k] >>> 31;
+          }
+        }
+      }
+    }
+  }
+
+  /** One checkerboard half-sweep of every replica; returns nothing, counts flips into `flips`. */
+  private halfSweep(phase: number, flips: Float64Array): void {
+    const { Lx, Ly, replicas, slots } = this.config;
+    const half = (Lx * Ly) / 2;
+    const hx = Lx / 2;
+    const groups = groupsPerColour(Lx, Ly);
+    const [c2, c3] = sweepWords(this.sweepsDone, phase, STREAMS.ISING_UPDATE);
+    const s = this.lattice;
+    const w = this.words;
+    for (let r = 0; r < replicas; r++) {
+      const base = r * Lx * Ly;
+      const table = slots[r] * N_CLASSES;
+      let accepted = 0;
+      for (let g = 0; g < groups; g++) {
+        philox4x32(g, r, c2, c3, this.key[0], this.key[1], w);
+        for (let k = 0; k < 4; k++) {
+          const n = 4 * g + k;
+          if (n >= half) break;
+          const y = Math.floor(n / hx);
+          const x = 2 * (n % hx) + ((y + phase) & 1);
+          const row = base + y * Lx;
+          const xl = x === 0 ? Lx - 1 : x - 1;
+          const xr = x + 1 === Lx ? 0 : x + 1;
+          const yu = y === 0 ? Ly - 1 : y - 1;
+          const yd = y + 1 === Ly ? 0 : y + 1;
+          const up = s[row + xl] + s[row + xr] + s[base + yu * Lx + x] + s[base + yd * Lx + x];
+          const i = row + x;
+          const spin = s[i];
+          if (w[k] < this.tables[table + spin * 5 + up]) {
+            s[i] = 1 - spin;
+            accepted++;
+          }
+        }
+      }
+      flips[r] += accepted;
+    }
+  }
+
+  private measureInto(bonds: Int32Array, mag: Int32Array, offset: number): void {
+    const { Lx, Ly, replicas } = this.config;
+    const s = this.lattice;
+    for (let r = 0; r < replicas; r++) {
+      const base = r * Lx * Ly;
+      let b = 0;
+      let m = 0;
+      for (let y = 0; y < Ly; y++) {
+        const yd = y + 1 === Ly ? 0 : y + 1;
+        for (let x = 0; x < Lx; x++) {
+          const xr = x + 1 === Lx ? 0 : x + 1;
+          const si = 2 * s[base + y * Lx + x] - 1;
+          b += si * (2 * s[base + y * Lx + xr] - 1 + 2 * s[base + yd * Lx + x] - 1);
+          m += si;
+        }
+      }
+      bonds[offset + r] = b;
+      mag[offset + r] = m;
+    }
+  }
+
+  async run(options: RunOptions): Promise<RunResult> {
+    const { sweeps, measureEvery } = checkRunOptions(options);
+    const R = this.config.replicas;
+    const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
+    const bonds = new Int32Array(samples * R);
+    const magnetization = new Int32Array(samples * R);
+    const flips = new Float64Array(R);
+    let k = 0;
+    for (let t = 0; t < sweeps; t++) {
+      this.halfSweep(0, flips);
+      this.halfSweep(1, flips);
+      this.sweepsDone++;
+      if (measureEvery > 0 && (t + 1) % measureEvery === 0) this.measureInto(bonds, magnetization, R * k++);
+      if (options.onProgress && ((t + 1) % 1024 === 0 || t + 1 === sweeps)) options.onProgress(t + 1, sweeps);
+    }
+    return { sweeps, samples, replicas: R, bonds, magnetization, flips };
+  }
+
+  async spins(): Promise<Int8Array> {
+    return Int8Array.from(this.lattice, (v) => 2 * v - 1);
+  }
+
+  async observe(): Promise<{ bonds: Int32Array; magnetization: Int32Array }> {
+    const R = this.config.replicas;
+    const bonds = new Int32Array(R);
+    const magnetization = new Int32Array(R);
+    this.measureInto(bonds, magnetization, 0);
+    return { bonds, magnetization };
+  }
+
+  setSlots(slots: readonly number[]): void {
+    this.config.slots = checkSlots(slots, this.config.replicas, this.config.temperatures.length);
+  }
+
+  setParameters(p: ParameterUpdate): void {
+    this.config = updateConfig(this.config, p);
+    this.tables = thresholdTables(this.config.algorithm, this.config.temperatures, this.config.J, this.config.h);
+  }
+
+  destroy(): void {}
+}

@@ -1,0 +1,382 @@
+/**
+ * GPU sampler: R replicas of an Lx×Ly Ising lattice advanced by WGSL checkerboard kernels
+ * (shaders/ising/). A sweep is two dispatches (one per colour) plus, when measured, one
+ * reduction dispatch that writes integer bond sums and magnetisations into a ring of samples on
+ * the GPU. Up to 1024 sweeps are encoded per submission; the ring is read back asynchronously
+ * (two staging buffers, so the GPU works on batch i+1 while the host reads batch i): there is no
+ * readback per sweep.
+ */
+
+import { createComputePipeline, type GpuContext } from '../../gpu/device.ts';
+import { GpuLimitError } from '../../gpu/errors.ts';
+import { assembleShader } from '../../gpu/shaders.ts';
+import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
+import { INIT_MODES, N_CLASSES, groupsPerColour } from './layout.ts';
+import { checkRunOptions, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
+import {
+  checkSlots,
+  resolveConfig,
+  thresholdTables,
+  updateConfig,
+  type IsingConfig,
+  type ParameterUpdate,
+  type ResolvedIsingConfig,
+} from './spec.ts';
+
+/** Most threads per workgroup of the Ising kernels (the WGSL override WG_SIZE). */
+export const MAX_WG_SIZE = 256;
+
+/**
+ * Workgroup size for `work` items: the smallest power of two ≥ work, between 8 and MAX_WG_SIZE.
+ * Small lattices then do not pay for idle threads (a software adapter runs every invocation).
+ */
+export const workgroupSize = (work: number): number =>
+  Math.min(MAX_WG_SIZE, Math.max(8, 2 ** Math.ceil(Math.log2(Math.max(1, work)))));
+/** Most sweeps encoded in one submission. */
+const MAX_SWEEPS_PER_BATCH = 1024;
+/** Most bytes of samples held in the GPU ring per batch. */
+const RING_BYTES = 8 << 20;
+const STEP_WORDS = 8;
+const NO_SAMPLE = 0xffffffff;
+const PARAM_WORDS = 12;
+
+/** Bytes of spin storage for R replicas of Lx×Ly (one u32 per spin). */
+export const spinBytes = (Lx: number, Ly: number, R: number): number => Lx * Ly * R * 4;
+
+/** The WGSL of the Ising kernels, with constants from TypeScript. */
+export function isingShaderSource(): string {
+  return assembleShader(['philox.wgsl', 'ising/lattice.wgsl', 'ising/checkerboard.wgsl', 'ising/observables.wgsl'], {
+    N_CLASSES: { u32: N_CLASSES },
+    STREAM_ISING_UPDATE: { u32: STREAMS.ISING_UPDATE },
+    STREAM_ISING_INIT: { u32: STREAMS.ISING_INIT },
+    INIT_HOT: { u32: INIT_MODES.HOT },
+    INIT_COLD: { u32: INIT_MODES.COLD },
+  });
+}
+
+/** Throws GpuLimitError when R replicas of Lx×Ly do not fit the device's storage limits. */
+export function checkLatticeFits(device: GPUDevice, Lx: number, Ly: number, R: number): void {
+  const bytes = spinBytes(Lx, Ly, R);
+  for (const limit of ['maxStorageBufferBindingSize', 'maxBufferSize'] as const) {
+    const available = device.limits[limit];
+    if (bytes > available) {
+      let L = Math.floor(Math.sqrt(available / (4 * R)));
+      L -= L % 2;
+      throw new GpuLimitError(
+        limit,
+        bytes,
+        available,
+        `a ${Lx}x${Ly} lattice with ${R} replica(s) needs ${bytes} bytes of spin storage, but this device's ` +
+          `${limit} is ${available}; the largest square lattice that fits is L = ${L} with ${R} replica(s)`,
+      );
+    }
+  }
+}
+
+export class GpuIsingSampler implements IsingSampler {
+  readonly backend = 'gpu' as const;
+  config: ResolvedIsingConfig;
+  sweepsDone = 0;
+
+  private readonly device: GPUDevice;
+  private readonly stepStride: number;
+  private readonly maxSweepsPerBatch: number;
+  private readonly ringSamples: number;
+  private readonly sweepWg: [number, number];
+  private readonly measureWgX: number;
+  private readonly wgSize: { sweep: number; measure: number };
+  private readonly buffers: {
+    params: GPUBuffer;
+    steps: GPUBuffer;
+    spins: GPUBuffer;
+    thresholds: GPUBuffer;
+    slots: GPUBuffer;
+    stats: GPUBuffer;
+    staging: [GPUBuffer, GPUBuffer];
+  };
+  private layout!: GPUBindGroupLayout;
+  private bindGroup!: GPUBindGroup;
+  private pipelines!: { sweep: GPUComputePipeline; measure: GPUComputePipeline; init: GPUComputePipeline };
+
+  /** Build a sampler on a device (compiles the kernels and sets the initial state). */
+  static async create(ctx: GpuContext, config: IsingConfig): Promise<GpuIsingSampler> {
+    const sampler = new GpuIsingSampler(ctx, resolveConfig(config));
+    await sampler.build();
+    return sampler;
+  }
+
+  private constructor(
+    readonly ctx: GpuContext,
+    config: ResolvedIsingConfig,
+  ) {
+    this.config = config;
+    const device = (this.device = ctx.device);
+    const { Lx, Ly, replicas: R } = config;
+    checkLatticeFits(device, Lx, Ly, R);
+    const N = Lx * Ly;
+    const groups = groupsPerColour(Lx, Ly);
+    const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
+    this.wgSize = { sweep: workgroupSize(groups), measure: workgroupSize(N) };
+    const wgs = Math.ceil(groups / this.wgSize.sweep);
+    const wgX = Math.min(wgs, maxDim);
+    this.sweepWg = [wgX, Math.ceil(wgs / wgX)];
+    const measureWgX = (this.measureWgX = Math.min(Math.ceil(N / this.wgSize.measure), 1024, maxDim));
+    // Flip counters are u32 per replica per batch: keep sweeps·N below 2^32.
+    this.maxSweepsPerBatch = Math.max(1, Math.min(MAX_SWEEPS_PER_BATCH, Math.floor(0xffffffff / N)));
+    this.ringSamples = Math.max(1, Math.min(this.maxSweepsPerBatch, Math.floor(RING_BYTES / (8 * R))));
+    this.stepStride = Math.max(device.limits.minUniformBufferOffsetAlignment, STEP_WORDS * 4);
+    const [seedLo, seedHi] = seedKey(config.seed);
+
+    const U = GPUBufferUsage;
+    const statsBytes = 4 * (R + this.ringSamples * R * 2);
+    const make = (label: string, size: number, usage: number): GPUBuffer =>
+      device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 4) * 4), usage });
+    this.buffers = {
+      params: make('ising params', PARAM_WORDS * 4, U.UNIFORM | U.COPY_DST),
+      steps: make('ising steps', this.stepStride * (2 * this.maxSweepsPerBatch + 1), U.UNIFORM | U.COPY_DST),
+      spins: make('ising spins', spinBytes(Lx, Ly, R), U.STORAGE | U.COPY_SRC | U.COPY_DST),
+      thresholds: make('ising thresholds', 4 * N_CLASSES * config.temperatures.length, U.STORAGE | U.COPY_DST),
+      slots: make('ising slots', 4 * R, U.STORAGE | U.COPY_DST),
+      stats: make('ising stats', statsBytes, U.STORAGE | U.COPY_SRC | U.COPY_DST),
+      staging: [
+        make('ising staging 0', statsBytes, U.MAP_READ | U.COPY_DST),
+        make('ising staging 1', statsBytes, U.MAP_READ | U.COPY_DST),
+      ],
+    };
+    const params = new Uint32Array(PARAM_WORDS);
+    params.set([Lx, Ly, R, N / 2, groups, seedLo, seedHi, this.sweepWg[0], measureWgX]);
+    device.queue.writeBuffer(this.buffers.params, 0, params);
+    this.writeTables();
+    device.queue.writeBuffer(this.buffers.slots, 0, Uint32Array.from(config.slots));
+  }
+
+  private async build(): Promise<void> {
+    const device = this.device;
+    const storage = (type: GPUBufferBindingType): GPUBindGroupLayoutEntry['buffer'] => ({ type });
+    this.layout = device.createBindGroupLayout({
+      label: 'ising layout',
+      entries: [
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: storage('uniform') },
+        { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STEP_WORDS * 4 } },
+        { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
+        { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: storage('read-only-storage') },
+        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage('read-only-storage') },
+        { binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
+      ],
+    });
+    const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
+    const code = isingShaderSource();
+    const [sweep, measure, init] = await Promise.all([
+      createComputePipeline(device, 'ising sweep', code, layout, 'sweep', { WG_SIZE: this.wgSize.sweep }),
+      createComputePipeline(device, 'ising measure', code, layout, 'measure', { WG_SIZE: this.wgSize.measure }),
+      createComputePipeline(device, 'ising init', code, layout, 'init', { WG_SIZE: this.wgSize.sweep }),
+    ]);
+    this.pipelines = { sweep, measure, init };
+    this.makeBindGroup();
+    await this.initialise();
+  }
+
+  private makeBindGroup(): void {
+    const b = this.buffers;
+    this.bindGroup = this.device.createBindGroup({
+      label: 'ising bind group',
+      layout: this.layout,
+      entries: [
+        { binding: 0, resource: { buffer: b.params } },
+        { binding: 1, resource: { buffer: b.steps, size: STEP_WORDS * 4 } },
+        { binding: 2, resource: { buffer: b.spins } },
+        { binding: 3, resource: { buffer: b.thresholds } },
+        { binding: 4, resource: { buffer: b.slots } },
+        { binding: 5, resource: { buffer: b.stats } },
+      ],
+    });
+  }
+
+  private writeTables(): void {
+    const c = this.config;
+    this.device.queue.writeBuffer(this.buffers.thresholds, 0, thresholdTables(c.algorithm, c.temperatures, c.J, c.h));
+  }
+
+  /** Step entry `index` of the step buffer: (sweep, phase, sample, mode). */
+  private stepEntry(sweep: number, phase: number, sample: number, mode = 0): Uint32Array {
+    const [lo, w3] = sweepWords(sweep, phase, STREAMS.ISING_UPDATE);
+    return Uint32Array.of(lo, w3 & 0xffff, phase, sample, mode, 0, 0, 0);
+  }
+
+  private async initialise(): Promise<void> {
+    const { init, replicas } = this.config;
+    if (init instanceof Int8Array) {
+      this.device.queue.writeBuffer(this.buffers.spins, 0, Uint32Array.from(init, (s) => (s > 0 ? 1 : 0)));
+    } else {
+      this.device.queue.writeBuffer(this.buffers.steps, 0, this.stepEntry(0, 0, NO_SAMPLE, init === 'cold' ? INIT_MODES.COLD : INIT_MODES.HOT));
+      const enc = this.device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      pass.setPipeline(this.pipelines.init);
+      pass.setBindGroup(0, this.bindGroup, [0]);
+      pass.dispatchWorkgroups(this.sweepWg[0], replicas, this.sweepWg[1]);
+      pass.end();
+      this.device.queue.submit([enc.finish()]);
+    }
+    await this.device.queue.onSubmittedWorkDone();
+    this.ctx.check();
+  }
+
+  /** Map a staging buffer, turning a lost device into a typed error. */
+  private async mapRead(buffer: GPUBuffer, bytes: number): Promise<Uint32Array> {
+    try {
+      await buffer.mapAsync(GPUMapMode.READ, 0, bytes);
+    } catch (e) {
+      this.ctx.check();
+      throw e;
+    }
+    const copy = new Uint32Array(buffer.getMappedRange(0, bytes).slice(0));
+    buffer.unmap();
+    this.ctx.check();
+    return copy;
+  }
+
+  async run(options: RunOptions): Promise<RunResult> {
+    const { sweeps, measureEvery } = checkRunOptions(options);
+    const R = this.config.replicas;
+    const totalSamples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
+    const result: RunResult = {
+      sweeps,
+      samples: totalSamples,
+      replicas: R,
+      bonds: new Int32Array(totalSamples * R),
+      magnetization: new Int32Array(totalSamples * R),
+      flips: new Float64Array(R),
+    };
+    const stride = this.stepStride;
+    let done = 0;
+    let samplesDone = 0;
+    let pending: { promise: Promise<Uint32Array>; first: number; count: number } | undefined;
+
+    const consume = async (p: NonNullable<typeof pending>): Promise<void> => {
+      const words = await p.promise;
+      for (let r = 0; r < R; r++) result.flips[r] += words[r];
+      const ring = new Int32Array(words.buffer, 4 * R, p.count * R * 2);
+      for (let k = 0; k < p.count * R; k++) {
+        result.bonds[p.first * R + k] = ring[2 * k];
+        result.magnetization[p.first * R + k] = ring[2 * k + 1];
+      }
+    };
+
+    let batch = 0;
+    while (done < sweeps) {
+      let n = Math.min(sweeps - done, this.maxSweepsPerBatch);
+      if (measureEvery > 0) n = Math.min(n, (Math.floor(done / measureEvery) + this.ringSamples) * measureEvery - done);
+      const steps = new Uint32Array((2 * n * stride) / 4);
+      const first = samplesDone;
+      let count = 0;
+      const measured: boolean[] = [];
+      for (let t = 0; t < n; t++) {
+        const sweep = this.sweepsDone + t;
+        const m = measureEvery > 0 && (done + t + 1) % measureEvery === 0;
+        measured.push(m);
+        steps.set(this.stepEntry(sweep, 0, NO_SAMPLE), ((2 * t) * stride) / 4);
+        steps.set(this.stepEntry(sweep, 1, m ? count++ : NO_SAMPLE), ((2 * t + 1) * stride) / 4);
+      }
+      const q = this.device.queue;
+      q.writeBuffer(this.buffers.steps, stride, steps);
+      const bytes = 4 * (R + count * R * 2);
+      const enc = this.device.createCommandEncoder({ label: 'ising batch' });
+      enc.clearBuffer(this.buffers.stats, 0, bytes);
+      const pass = enc.beginComputePass();
+      const [wx, wz] = this.sweepWg;
+      for (let t = 0; t < n; t++) {
+        pass.setPipeline(this.pipelines.sweep);
+        pass.setBindGroup(0, this.bindGroup, [(2 * t + 1) * stride]);
+        pass.dispatchWorkgroups(wx, R, wz);
+        pass.setBindGroup(0, this.bindGroup, [(2 * t + 2) * stride]);
+        pass.dispatchWorkgroups(wx, R, wz);
+        if (measured[t]) {
+          pass.setPipeline(this.pipelines.measure);
+          pass.dispatchWorkgroups(this.measureWgX, R, 1);
+        }
+      }
+      pass.end();
+      const staging = this.buffers.staging[batch % 2];
+      enc.copyBufferToBuffer(this.buffers.stats, 0, staging, 0, bytes);
+      q.submit([enc.finish()]);
+      const current = { promise: this.mapRead(staging, bytes), first, count };
+      if (pending) await consume(pending);
+      pending = current;
+      done += n;
+      samplesDone += count;
+      this.sweepsDone += n;
+      batch++;
+      options.onProgress?.(done, sweeps);
+    }
+    if (pending) await consume(pending);
+    return result;
+  }
+
+  async observe(): Promise<{ bonds: Int32Array; magnetization: Int32Array }> {
+    const R = this.config.replicas;
+    this.device.queue.writeBuffer(this.buffers.steps, 0, this.stepEntry(0, 0, 0));
+    const bytes = 4 * (R + R * 2);
+    const enc = this.device.createCommandEncoder();
+    enc.clearBuffer(this.buffers.stats, 0, bytes);
+    const pass = enc.beginComputePass();
+    pass.setPipeline(this.pipelines.measure);
+    pass.setBindGroup(0, this.bindGroup, [0]);
+    pass.dispatchWorkgroups(this.measureWgX, R, 1);
+    pass.end();
+    enc.copyBufferToBuffer(this.buffers.stats, 0, this.buffers.staging[0], 0, bytes);
+    this.device.queue.submit([enc.finish()]);
+    const words = new Int32Array((await this.mapRead(this.buffers.staging[0], bytes)).buffer);
+    const bonds = new Int32Array(R);
+    const magnetization = new Int32Array(R);
+    for (let r = 0; r < R; r++) {
+      bonds[r] = words[R + 2 * r];
+      magnetization[r] = words[R + 2 * r + 1];
+    }
+    return { bonds, magnetization };
+  }
+
+  async spins(): Promise<Int8Array> {
+    const bytes = this.buffers.spins.size;
+    const staging = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    try {
+      const enc = this.device.createCommandEncoder();
+      enc.copyBufferToBuffer(this.buffers.spins, 0, staging, 0, bytes);
+      this.device.queue.submit([enc.finish()]);
+      const words = await this.mapRead(staging, bytes);
+      return Int8Array.from(words, (v) => 2 * v - 1);
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  /** The spin buffer itself (u32 0/1 per site), for renderers that read it without a copy. */
+  get spinBuffer(): GPUBuffer {
+    return this.buffers.spins;
+  }
+
+  setSlots(slots: readonly number[]): void {
+    this.config.slots = checkSlots(slots, this.config.replicas, this.config.temperatures.length);
+    this.device.queue.writeBuffer(this.buffers.slots, 0, Uint32Array.from(this.config.slots));
+  }
+
+  setParameters(p: ParameterUpdate): void {
+    const next = updateConfig(this.config, p);
+    if (next.temperatures.length !== this.config.temperatures.length) {
+      this.buffers.thresholds.destroy();
+      this.buffers.thresholds = this.device.createBuffer({
+        label: 'ising thresholds',
+        size: 4 * N_CLASSES * next.temperatures.length,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+      });
+      this.config = next;
+      this.makeBindGroup();
+    }
+    this.config = next;
+    this.writeTables();
+    this.device.queue.writeBuffer(this.buffers.slots, 0, Uint32Array.from(next.slots));
+  }
+
+  destroy(): void {
+    for (const b of Object.values(this.buffers).flat()) b.destroy();
+  }
+}

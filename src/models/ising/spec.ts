@@ -1,0 +1,162 @@
+/**
+ * The parameters of a batch of Ising lattices, their validation, and the acceptance-threshold
+ * tables (DESIGN.md §3): accept a flip iff u < threshold, u a raw u32, threshold =
+ * min(2^32−1, floor(2^32·p)) computed here in float64 for both backends.
+ */
+
+import { MAX_SEED } from '../../rng/streams.ts';
+import { N_CLASSES, classIndex } from './layout.ts';
+
+export type Algorithm = 'metropolis' | 'heatbath';
+export const ALGORITHMS: readonly Algorithm[] = ['metropolis', 'heatbath'];
+
+/** Initial state: random, all up, or given spins (±1, length replicas·Lx·Ly, replica-major). */
+export type InitialState = 'hot' | 'cold' | Int8Array;
+
+/** What a sampler is built from. */
+export interface IsingConfig {
+  Lx: number;
+  Ly: number;
+  /** Number of independent lattices advanced together (default 1). */
+  replicas?: number;
+  /** Coupling J (default 1). */
+  J?: number;
+  /** Field h (default 0). */
+  h?: number;
+  /** Temperature of each slot (T > 0). */
+  temperatures: number[];
+  /** Temperature slot of each replica (default r mod K). */
+  slots?: number[];
+  algorithm?: Algorithm;
+  seed?: number;
+  init?: InitialState;
+}
+
+/** An IsingConfig with defaults filled in and everything checked. */
+export interface ResolvedIsingConfig {
+  Lx: number;
+  Ly: number;
+  replicas: number;
+  J: number;
+  h: number;
+  temperatures: number[];
+  slots: number[];
+  algorithm: Algorithm;
+  seed: number;
+  init: InitialState;
+}
+
+/** Thrown for a parameter outside its allowed range; the message names the parameter. */
+export class ParameterError extends RangeError {
+  override name = 'ParameterError';
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function check(ok: boolean, parameter: string, message: string): void {
+  if (!ok) throw new ParameterError(parameter, `${parameter} ${message}`);
+}
+
+/** Validate a temperature list (finite, > 0). */
+export function checkTemperatures(temperatures: readonly number[], parameter = 'temperatures'): void {
+  check(temperatures.length >= 1, parameter, 'must hold at least one temperature');
+  for (const T of temperatures) check(Number.isFinite(T) && T > 0, parameter, `must be finite and > 0, got ${T}`);
+}
+
+/** Fill defaults and validate; throws ParameterError naming the offending parameter. */
+export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
+  const { Lx, Ly } = config;
+  for (const [name, v] of [['Lx', Lx], ['Ly', Ly]] as const) {
+    check(Number.isInteger(v) && v >= 2 && v % 2 === 0, name, `must be an even integer >= 2, got ${v}`);
+  }
+  check(Lx * Ly <= 2 ** 31, 'Lx*Ly', `must be at most 2^31 sites, got ${Lx * Ly}`);
+  const replicas = config.replicas ?? 1;
+  check(Number.isInteger(replicas) && replicas >= 1 && replicas <= 65535, 'replicas', `must be an integer in [1, 65535], got ${replicas}`);
+  const J = config.J ?? 1;
+  const h = config.h ?? 0;
+  check(Number.isFinite(J), 'J', `must be a finite number, got ${J}`);
+  check(Number.isFinite(h), 'h', `must be a finite number, got ${h}`);
+  checkTemperatures(config.temperatures);
+  const K = config.temperatures.length;
+  const slots = checkSlots(config.slots ?? Array.from({ length: replicas }, (_, r) => r % K), replicas, K);
+  const algorithm = config.algorithm ?? 'metropolis';
+  check(ALGORITHMS.includes(algorithm), 'algorithm', `must be one of ${ALGORITHMS.join(', ')}, got ${algorithm}`);
+  const seed = config.seed ?? 1;
+  check(Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED, 'seed', `must be an integer in [0, ${MAX_SEED}], got ${seed}`);
+  const init = config.init ?? 'hot';
+  if (init instanceof Int8Array) {
+    check(init.length === replicas * Lx * Ly, 'init', `spins must have replicas*Lx*Ly = ${replicas * Lx * Ly} entries, got ${init.length}`);
+    for (const s of init) check(s === 1 || s === -1, 'init', `spins must be +1 or -1, got ${s}`);
+  } else {
+    check(init === 'hot' || init === 'cold', 'init', `must be hot, cold or an Int8Array of spins, got ${String(init)}`);
+  }
+  return { Lx, Ly, replicas, J, h, temperatures: [...config.temperatures], slots, algorithm, seed, init };
+}
+
+const TWO32 = 2 ** 32;
+
+/** u32 threshold for acceptance probability p: min(2^32−1, floor(2^32·p)). */
+export function probabilityThreshold(p: number): number {
+  if (!(p > 0)) return 0;
+  return Math.min(TWO32 - 1, Math.floor(p * TWO32));
+}
+
+/**
+ * Threshold table for one temperature: entry classIndex(spin, up) holds the threshold of flipping
+ * a spin (0 = down, 1 = up) with `up` of its 4 neighbours up. ΔE = 2σ(J·S + h), σ = ±1, S = 2·up − 4.
+ * Metropolis p = min(1, e^{−βΔE}); heat-bath (Glauber) p = 1/(1 + e^{βΔE}).
+ */
+export function thresholdTable(algorithm: Algorithm, T: number, J: number, h: number): Uint32Array {
+  const beta = 1 / T;
+  const table = new Uint32Array(N_CLASSES);
+  for (let spin = 0; spin <= 1; spin++) {
+    const sigma = 2 * spin - 1;
+    for (let up = 0; up <= 4; up++) {
+      const dE = 2 * sigma * (J * (2 * up - 4) + h);
+      const x = beta * dE;
+      const p = algorithm === 'metropolis' ? (x <= 0 ? 1 : Math.exp(-x)) : 1 / (1 + Math.exp(x));
+      table[classIndex(spin, up)] = probabilityThreshold(p);
+    }
+  }
+  return table;
+}
+
+/** Threshold tables of all temperature slots, concatenated ([slot·N_CLASSES + class]). */
+export function thresholdTables(algorithm: Algorithm, temperatures: readonly number[], J: number, h: number): Uint32Array {
+  const out = new Uint32Array(temperatures.length * N_CLASSES);
+  temperatures.forEach((T, k) => out.set(thresholdTable(algorithm, T, J, h), k * N_CLASSES));
+  return out;
+}
+
+/** Energy per site from the integer bond sum and magnetisation: e = (−J·bonds − h·M)/N. */
+export const energyPerSite = (bonds: number, M: number, J: number, h: number, N: number): number =>
+  (-J * bonds - h * M) / N;
+
+/** Parameters that can change between runs (slots must be given when K changes). */
+export interface ParameterUpdate {
+  J?: number;
+  h?: number;
+  temperatures?: number[];
+  slots?: number[];
+  algorithm?: Algorithm;
+}
+
+/** A config with some parameters changed, validated like a new one (slots must stay in range). */
+export function updateConfig(
+  config: ResolvedIsingConfig,
+  p: ParameterUpdate,
+): ResolvedIsingConfig {
+  // init is not re-checked: it was used already and may be a large array.
+  return { ...resolveConfig({ ...config, ...p, init: 'cold' }), init: config.init };
+}
+
+/** Validate a replica → slot assignment against K temperature slots. */
+export function checkSlots(slots: readonly number[], replicas: number, K: number): number[] {
+  check(slots.length === replicas, 'slots', `must have one entry per replica (${replicas}), got ${slots.length}`);
+  for (const s of slots) check(Number.isInteger(s) && s >= 0 && s < K, 'slots', `entries must be integers in [0, ${K - 1}], got ${s}`);
+  return [...slots];
+}

@@ -1,0 +1,2 @@
+export * from './philox.ts';
+export * from './streams.ts';

@@ -1,0 +1,65 @@
+/**
+ * The mapping from "which update is this" to Philox input (DESIGN.md §3). Every random word the
+ * project uses is a pure function of (seed, replica, sweep, phase, group, stream) through this
+ * layout; kernels and the CPU reference compute it the same way, so trajectories coincide and
+ * a sharded run equals an unsharded one.
+ *
+ *   key     = (seed mod 2^32, floor(seed / 2^32))            the user's seed, 0 ≤ seed < 2^53
+ *   counter = (group, replica, sweep mod 2^32,
+ *              stream << 24 | phase << 16 | floor(sweep / 2^32))
+ *
+ * - `stream` (8 bits) separates independent uses (see STREAMS); new uses take a new number.
+ * - `phase` (8 bits) is the checkerboard colour for lattice updates, 0 elsewhere.
+ * - `sweep` (48 bits) is the absolute sweep number of the replica's history (0 for initial states).
+ * - `group`: one Philox call yields four words; in a lattice, sites of one colour are numbered
+ *   n = y·(Lx/2) + (x >> 1) and site n takes word (n & 3) of group (n >> 2), so the four sites of a
+ *   group are neighbours along a row, the unit a packed kernel updates together.
+ */
+
+import { philox4x32 } from './philox.ts';
+
+/** Stream numbers (top byte of counter word 3). Mirrored into WGSL as STREAM_* constants. */
+export const STREAMS = {
+  /** Checkerboard spin updates of the Ising sampler. */
+  ISING_UPDATE: 0,
+  /** Hot (random) initial state of an Ising lattice. */
+  ISING_INIT: 1,
+  /** Replica-exchange decisions (parallel tempering). */
+  TEMPERING: 2,
+} as const;
+
+/** Largest sweep number representable in the counter (48 bits). */
+export const MAX_SWEEP = 2 ** 48 - 1;
+/** Largest accepted seed (exactly representable integer). */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+
+/** Philox key (k0, k1) for a user seed. Throws a RangeError for a non-integer or out-of-range seed. */
+export function seedKey(seed: number): [number, number] {
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+    throw new RangeError(`seed must be an integer in [0, ${MAX_SEED}], got ${seed}`);
+  }
+  return [seed % 2 ** 32 >>> 0, Math.floor(seed / 2 ** 32) >>> 0];
+}
+
+/** Counter words 2 and 3 for (sweep, phase, stream). */
+export function sweepWords(sweep: number, phase: number, stream: number): [number, number] {
+  if (!Number.isInteger(sweep) || sweep < 0 || sweep > MAX_SWEEP) {
+    throw new RangeError(`sweep number must be an integer in [0, 2^48), got ${sweep}`);
+  }
+  const hi = Math.floor(sweep / 2 ** 32);
+  return [sweep % 2 ** 32 >>> 0, ((stream << 24) | (phase << 16) | hi) >>> 0];
+}
+
+/** The four random words of (seed key, replica, sweep, phase, group, stream). */
+export function randomWords(
+  key: readonly [number, number],
+  replica: number,
+  sweep: number,
+  phase: number,
+  group: number,
+  stream: number,
+  out: Uint32Array = new Uint32Array(4),
+): Uint32Array {
+  const [c2, c3] = sweepWords(sweep, phase, stream);
+  return philox4x32(group, replica, c2, c3, key[0], key[1], out);
+}
