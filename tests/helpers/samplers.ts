@@ -1,0 +1,12 @@
+/** Build either backend from one config, for tests that run the same check on GPU and CPU. */
+import { CpuIsingSampler } from '../../src/models/ising/cpu-sampler.ts';
+import { GpuIsingSampler } from '../../src/models/ising/gpu-sampler.ts';
+import type { IsingSampler } from '../../src/models/ising/sampler.ts';
+import type { IsingConfig } from '../../src/models/ising/spec.ts';
+import { testGpu } from './gpu.ts';
+
+export type Backend = 'gpu' | 'cpu';
+
+export async function makeSampler(backend: Backend, config: IsingConfig): Promise<IsingSampler> {
+  return backend === 'gpu' ? GpuIsingSampler.create(await testGpu(), config) : new CpuIsingSampler(config);
+}
