@@ -5,8 +5,6 @@
 // Dispatch: (sweep_wg_x, replicas, z) workgroups; one thread per group of 4 same-colour sites,
 // fed by one Philox call.
 
-var<workgroup> wg_flips: atomic<u32>;
-
 @compute @workgroup_size(WG_SIZE)
 fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
   let r = wid.y;
@@ -35,12 +33,7 @@ fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid
       }
     }
   }
-  if (flips > 0u) { atomicAdd(&wg_flips, flips); }
-  workgroupBarrier();
-  if (lid == 0u) {
-    let total = atomicLoad(&wg_flips);
-    if (total > 0u) { atomicAdd(&stats[r], total); }
-  }
+  count_flips(r, flips, lid);
 }
 
 // Initial state: INIT_COLD sets every spin up; INIT_HOT draws each spin from the ISING_INIT

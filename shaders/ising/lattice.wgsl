@@ -58,3 +58,31 @@ fn site_index(r: u32, x: u32, y: u32) -> u32 {
 fn step_counter(g: u32, r: u32, stream: u32, phase: u32, sweep_lo: u32, sweep_hi: u32) -> vec4u {
   return vec4u(g, r, sweep_lo, (stream << 24u) | (phase << 16u) | sweep_hi);
 }
+
+var<workgroup> wg_flips: atomic<u32>;
+var<workgroup> wg_bonds: atomic<i32>;
+var<workgroup> wg_mag: atomic<i32>;
+
+// Adds this thread's accepted flips to replica r's counter: one global atomic per workgroup.
+// Call from uniform control flow (it holds a barrier).
+fn count_flips(r: u32, flips: u32, lid: u32) {
+  if (flips > 0u) { atomicAdd(&wg_flips, flips); }
+  workgroupBarrier();
+  if (lid == 0u) {
+    let total = atomicLoad(&wg_flips);
+    if (total > 0u) { atomicAdd(&stats[r], total); }
+  }
+}
+
+// Adds this thread's partial bond sum and magnetisation to sample slot S.sample of replica r.
+// Call from uniform control flow (it holds a barrier).
+fn record_sample(r: u32, bonds: i32, mag: i32, lid: u32) {
+  atomicAdd(&wg_bonds, bonds);
+  atomicAdd(&wg_mag, mag);
+  workgroupBarrier();
+  if (lid == 0u) {
+    let slot = P.replicas + (S.sample * P.replicas + r) * 2u;
+    atomicAdd(&stats[slot], bitcast<u32>(atomicLoad(&wg_bonds)));
+    atomicAdd(&stats[slot + 1u], bitcast<u32>(atomicLoad(&wg_mag)));
+  }
+}

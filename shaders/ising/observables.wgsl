@@ -3,9 +3,6 @@
 // (E = -J*bonds - h*M) and identical on every backend.
 // Dispatch: (measure_wg_x, replicas, 1); each workgroup strides over its replica's sites.
 
-var<workgroup> wg_bonds: atomic<i32>;
-var<workgroup> wg_mag: atomic<i32>;
-
 @compute @workgroup_size(WG_SIZE)
 fn measure(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
   let r = wid.y;
@@ -24,12 +21,5 @@ fn measure(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) l
     bonds += s * (right + down);
     mag += s;
   }
-  atomicAdd(&wg_bonds, bonds);
-  atomicAdd(&wg_mag, mag);
-  workgroupBarrier();
-  if (lid == 0u) {
-    let slot = P.replicas + (S.sample * P.replicas + r) * 2u;
-    atomicAdd(&stats[slot], bitcast<u32>(atomicLoad(&wg_bonds)));
-    atomicAdd(&stats[slot + 1u], bitcast<u32>(atomicLoad(&wg_mag)));
-  }
+  record_sample(r, bonds, mag, lid);
 }

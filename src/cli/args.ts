@@ -44,7 +44,8 @@ function describeRange(s: FlagSpec): string {
 }
 
 function parseNumber(flag: string, spec: FlagSpec, raw: string): number {
-  const v = raw.trim() === '' ? NaN : Number(raw);
+  // Plain decimal syntax only (an exponent is fine: --sweeps 1e5); no hex, no padding.
+  const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw) ? Number(raw) : NaN;
   const integer = spec.type === 'int' || spec.type === 'intList';
   const bad =
     !Number.isFinite(v) ||

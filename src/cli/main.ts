@@ -63,9 +63,13 @@ function humanize(result: Record<string, unknown>): string {
 /** Run the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    process.stderr.write(TOP_HELP);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(TOP_HELP);
-    return name ? 0 : 2;
+    return 0;
   }
   const cmd = COMMANDS[name];
   if (!cmd) {

@@ -195,7 +195,7 @@ async function loadDawn(): Promise<DawnModule> {
 export function adapterChoiceFromEnv(): AdapterChoice {
   const v = (process.env.ISING_ADAPTER ?? 'auto').toLowerCase();
   if (!(ADAPTER_CHOICES as readonly string[]).includes(v)) {
-    throw new GpuUnavailableError(`ISING_ADAPTER must be one of ${ADAPTER_CHOICES.join(', ')}, got '${v}'`);
+    throw new RangeError(`ISING_ADAPTER must be one of ${ADAPTER_CHOICES.join(', ')}, got '${v}'`);
   }
   return v as AdapterChoice;
 }
@@ -233,7 +233,8 @@ export async function openNodeDevice(
     if (hw.length > 0) attempts.push({ choice, kind: 'hardware', icdFiles: hw, loader: '' });
     else if (choice === 'hardware') {
       throw new GpuUnavailableError(
-        `ISING_ADAPTER=hardware but no Vulkan driver manifest was found in ${ICD_DIRS.join(', ')}`,
+        `a hardware adapter was asked for (--adapter hardware or ISING_ADAPTER=hardware) but no Vulkan driver ` +
+          `manifest was found in ${ICD_DIRS.join(', ')}`,
       );
     }
     if (choice !== 'hardware') attempts.push({ choice, kind: 'software', icdFiles: [], loader: '' });

@@ -159,6 +159,7 @@ export function kaufman(Lx: number, Ly: number, T: number, J = 1): KaufmanResult
     lnZPerSite: lnZ / N,
     f: (-T * lnZ) / N,
     e: (-absJ * dLnZ) / N,
-    c: (K * K * d2LnZ) / N,
+    // c ≥ 0 exactly; at very low T rounding can leave a tiny negative residue.
+    c: Math.max(0, (K * K * d2LnZ) / N),
   };
 }

@@ -11,7 +11,8 @@ export const summary =
 export const flags: FlagSpecs = {
   L: { ...FLAGS.L, required: false, help: 'torus side (even); required unless --chain' },
   Ly: FLAGS.Ly,
-  T: FLAGS.T,
+  // Kaufman's products cancel badly as K = J/T → 0; 1e5 keeps 7 significant digits.
+  T: { ...FLAGS.T, max: 1e5 },
   J: FLAGS.J,
   h: FLAGS.h,
   chain: { type: 'int', min: 2, help: 'periodic chain of N spins instead of a torus', metavar: 'N' },
@@ -35,11 +36,21 @@ export interface ExactResult {
 }
 
 export function exact(o: Record<string, unknown>): ExactResult {
+  const result = compute(o);
+  for (const key of ['lnZ_per_site', 'f', 'e', 'c'] as const) {
+    if (!Number.isFinite(result[key])) {
+      throw new Error(`the exact ${key} is not finite at these parameters (T = ${result.T}); this is a bug, please report it`);
+    }
+  }
+  return result;
+}
+
+function compute(o: Record<string, unknown>): ExactResult {
   const T = o.T as number;
   const J = o.J as number;
   const h = o.h as number;
   if (o.chain !== undefined) {
-    if (o.L !== undefined) throw new UsageError('--chain and --L exclude each other: give one');
+    if (o.L !== undefined || o.Ly !== undefined) throw new UsageError('--chain excludes --L and --Ly: give one or the other');
     const N = o.chain as number;
     const r = chainExact(N, T, J, h);
     return { method: 'transfer-matrix', L: N, T, J, h, lnZ_per_site: r.lnZPerSite, f: r.f, e: r.e, c: r.c, m: r.m };
@@ -52,10 +63,10 @@ export function exact(o: Record<string, unknown>): ExactResult {
     const r = kaufman(Lx, Ly, T, J);
     return { method: 'kaufman', ...base, lnZ_per_site: r.lnZPerSite, f: r.f, e: r.e, c: r.c };
   }
-  if (Lx * Ly > 16) {
+  if (Lx * Ly > MAX_ENUMERATION_SITES) {
     throw new UsageError(
-      `--h ${h} != 0 has an exact answer here only by enumeration, for tori of at most 16 sites (--L 4, or --L 2 --Ly up to 8; ` +
-        `${MAX_ENUMERATION_SITES} sites at most through the library); use --h 0 (Kaufman) or --chain N`,
+      `--h ${h} != 0 has an exact answer here only by enumeration, for tori of at most ${MAX_ENUMERATION_SITES} sites ` +
+        `(--L 4, --L 4 --Ly 6, --L 2 --Ly 12), got --L ${Lx} --Ly ${Ly}; use --h 0 (Kaufman) or --chain N`,
     );
   }
   const r = enumerateTorus(Lx, Ly, T, J, h);

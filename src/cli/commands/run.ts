@@ -5,12 +5,15 @@ import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { IsingSampler, RunResult } from '../../models/ising/sampler.ts';
 import { energyPerSite, type Algorithm } from '../../models/ising/spec.ts';
-import type { FlagSpecs } from '../args.ts';
+import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS, openCliDevice, progressReporter } from '../common.ts';
 
 export const summary =
   'Checkerboard Monte Carlo of R independent L x L lattices at temperature T; prints e, |m|, m^2, m^4, ' +
   'c, chi and the Binder cumulant with error bars (binning and jackknife over all replicas).';
+
+/** Most samples (sweeps × replicas) one run keeps in memory: 8 bytes each, plus the analysis. */
+const MAX_SAMPLES = 2e8;
 
 export const flags: FlagSpecs = {
   L: FLAGS.L,
@@ -18,7 +21,7 @@ export const flags: FlagSpecs = {
   T: FLAGS.T,
   J: FLAGS.J,
   h: FLAGS.h,
-  sweeps: { type: 'int', min: 1, max: 1e9, default: 100000, help: 'measured sweeps (one sample per sweep)' },
+  sweeps: { type: 'int', min: 2, max: 1e9, default: 100000, help: 'measured sweeps (one sample per sweep; at least 2 for error bars)' },
   thermalize: { type: 'int', min: 0, max: 1e9, default: 10000, help: 'sweeps discarded before measuring' },
   replicas: FLAGS.replicas,
   algorithm: FLAGS.algorithm,
@@ -59,6 +62,11 @@ export async function run(o: Record<string, unknown>): Promise<Record<string, un
   const sweeps = o.sweeps as number;
   const thermalize = o.thermalize as number;
   const quiet = o.quiet === true;
+  if (sweeps * R > MAX_SAMPLES) {
+    throw new UsageError(
+      `--sweeps x --replicas must be at most ${MAX_SAMPLES} (every sample is kept for the error analysis), got ${sweeps} x ${R}`,
+    );
+  }
   const config = {
     Lx,
     Ly,

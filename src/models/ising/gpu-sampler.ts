@@ -226,6 +226,8 @@ export class GpuIsingSampler implements IsingSampler {
     try {
       await buffer.mapAsync(GPUMapMode.READ, 0, bytes);
     } catch (e) {
+      // A failed map is usually a lost device: give device.lost a moment to say so.
+      await Promise.race([this.ctx.lost, new Promise((resolve) => setTimeout(resolve, 200))]);
       this.ctx.check();
       throw e;
     }

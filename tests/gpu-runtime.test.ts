@@ -1,0 +1,73 @@
+/** The GPU runtime's failure modes: clear, typed errors rather than crashes or silent clamps. */
+import { describe, expect, it } from 'vitest';
+import { openNodeDevice } from '../src/gpu/node.ts';
+import { GpuDeviceLostError, GpuLimitError, GpuUnavailableError } from '../src/gpu/errors.ts';
+import { assembleShader } from '../src/gpu/shaders.ts';
+import { checkLatticeFits, GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
+import { ParameterError } from '../src/models/ising/spec.ts';
+import { testGpu } from './helpers/gpu.ts';
+
+describe('GPU runtime', () => {
+  it('opens a device and names its adapter', async () => {
+    const ctx = await testGpu();
+    expect(ctx.adapterName.length).toBeGreaterThan(0);
+    expect(ctx.device.limits.maxStorageBufferBindingSize).toBe(ctx.adapter.limits.maxStorageBufferBindingSize);
+  });
+
+  it('a lattice over a storage limit is refused, naming the limit and the largest L that fits', () => {
+    // 2^24 bytes hold exactly 2048² u32 spins.
+    const fake = { limits: { maxStorageBufferBindingSize: 2 ** 24, maxBufferSize: 2 ** 30 } } as unknown as GPUDevice;
+    expect(() => checkLatticeFits(fake, 2048, 2048, 1)).not.toThrow();
+    expect(() => checkLatticeFits(fake, 2050, 2050, 1)).toThrow(GpuLimitError);
+    expect(() => checkLatticeFits(fake, 2050, 2050, 1)).toThrow(
+      /needs 16810000 bytes .* maxStorageBufferBindingSize is 16777216; the largest square lattice that fits is L = 2048 with 1 replica/,
+    );
+    expect(() => checkLatticeFits(fake, 1024, 1024, 5)).toThrow(/largest square lattice that fits is L = 914 with 5 replica/);
+    const small = { limits: { maxStorageBufferBindingSize: 2 ** 30, maxBufferSize: 2 ** 20 } } as unknown as GPUDevice;
+    expect(() => checkLatticeFits(small, 1024, 1024, 1)).toThrow(/maxBufferSize is 1048576; .* L = 512/);
+  });
+
+  it('the real device refuses an over-large lattice before allocating', async () => {
+    const ctx = await testGpu();
+    const L = 2 * Math.ceil(Math.sqrt(ctx.device.limits.maxStorageBufferBindingSize / 4) / 2) + 2;
+    await expect(GpuIsingSampler.create(ctx, { Lx: L, Ly: L, temperatures: [2] })).rejects.toThrow(GpuLimitError);
+  });
+
+  it('bad parameters name the parameter', async () => {
+    const ctx = await testGpu();
+    await expect(GpuIsingSampler.create(ctx, { Lx: 7, Ly: 8, temperatures: [2] })).rejects.toThrow(/Lx must be an even integer/);
+    await expect(GpuIsingSampler.create(ctx, { Lx: 8, Ly: 8, temperatures: [0] })).rejects.toThrow(ParameterError);
+    await expect(GpuIsingSampler.create(ctx, { Lx: 8, Ly: 8, temperatures: [2], replicas: 0 })).rejects.toThrow(/replicas/);
+    await expect(GpuIsingSampler.create(ctx, { Lx: 8, Ly: 8, temperatures: [2], seed: -3 })).rejects.toThrow(/seed/);
+  });
+
+  it('a destroyed device is reported as such, not swallowed', async () => {
+    const ctx = await openNodeDevice();
+    const sampler = await GpuIsingSampler.create(ctx, { Lx: 8, Ly: 8, temperatures: [2] });
+    ctx.destroy();
+    await expect(sampler.run({ sweeps: 3 })).rejects.toThrow(GpuDeviceLostError);
+  });
+
+  it('asking for hardware where there is none fails with a hint', async () => {
+    const hadIcds = process.env.VK_ICD_FILENAMES;
+    try {
+      await openNodeDevice('hardware');
+      // A machine with a real GPU gets here: then the adapter must not be a software one.
+    } catch (e) {
+      expect(e).toBeInstanceOf(GpuUnavailableError);
+      expect((e as Error).message).toMatch(/hardware/);
+    } finally {
+      process.env.VK_ICD_FILENAMES = hadIcds;
+      process.env.VK_DRIVER_FILES = hadIcds;
+    }
+  });
+
+  it('shader assembly names a missing file and generates typed constants', () => {
+    expect(() => assembleShader(['nope.wgsl'])).toThrow(/shaders\/nope\.wgsl not found/);
+    const code = assembleShader(['philox.wgsl'], { A: { u32: 3 }, B: { i32: -2 }, C: { f32: 0.5 } });
+    expect(code).toContain('const A: u32 = 3u;');
+    expect(code).toContain('const B: i32 = -2i;');
+    expect(code).toMatch(/const C: f32 = 5\.0+e-1f;/);
+    expect(() => assembleShader([], { D: { u32: -1 } })).toThrow(/not a u32/);
+  });
+});
