@@ -5,6 +5,7 @@ import { GpuDeviceLostError, GpuLimitError, GpuUnavailableError } from '../src/g
 import { assembleShader } from '../src/gpu/shaders.ts';
 import { checkLatticeFits, GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
 import { ParameterError } from '../src/models/ising/spec.ts';
+import { KERNELS } from '../src/models/ising/kernels.ts';
 import { testGpu } from './helpers/gpu.ts';
 
 describe('GPU runtime', () => {
@@ -23,6 +24,9 @@ describe('GPU runtime', () => {
       /needs 16810000 bytes .* maxStorageBufferBindingSize is 16777216; the largest square lattice that fits is L = 2048 with 1 replica/,
     );
     expect(() => checkLatticeFits(fake, 1024, 1024, 5)).toThrow(/largest square lattice that fits is L = 914 with 5 replica/);
+    // 1 bit per spin: 2^24 bytes hold 11585² spins; msc-1bit needs Lx a multiple of 64 → 11584.
+    expect(() => checkLatticeFits(fake, 11648, 11648, 1, KERNELS['msc-1bit'])).toThrow(/with kernel msc-1bit.*L = 11584 with 1 replica/);
+    expect(() => checkLatticeFits(fake, 11584, 11584, 1, KERNELS['msc-1bit'])).not.toThrow();
     const small = { limits: { maxStorageBufferBindingSize: 2 ** 30, maxBufferSize: 2 ** 20 } } as unknown as GPUDevice;
     expect(() => checkLatticeFits(small, 1024, 1024, 1)).toThrow(/maxBufferSize is 1048576; .* L = 512/);
   });

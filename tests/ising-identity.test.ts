@@ -5,15 +5,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CpuIsingSampler } from '../src/models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
-import type { IsingConfig } from '../src/models/ising/spec.ts';
+import { KERNEL_NAMES, KERNELS, type KernelName } from '../src/models/ising/kernels.ts';
+import { ParameterError, type IsingConfig } from '../src/models/ising/spec.ts';
 import type { IsingSampler, RunResult } from '../src/models/ising/sampler.ts';
 import { testGpu } from './helpers/gpu.ts';
 
 const made: IsingSampler[] = [];
 afterAll(() => made.forEach((s) => s.destroy()));
 
-async function pair(config: IsingConfig): Promise<[IsingSampler, IsingSampler]> {
-  const gpu = await GpuIsingSampler.create(await testGpu(), config);
+async function pair(config: IsingConfig, kernel: KernelName = 'checkerboard-u32'): Promise<[IsingSampler, IsingSampler]> {
+  const gpu = await GpuIsingSampler.create(await testGpu(), config, { kernel });
   const cpu = new CpuIsingSampler(config);
   made.push(gpu, cpu);
   return [gpu, cpu];
@@ -93,5 +94,52 @@ describe('GPU sampler equals the CPU reference bit for bit', () => {
     await a.run({ sweeps: 10 });
     await b.run({ sweeps: 10 });
     expect(firstMismatch(await a.spins(), await b.spins())).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('every kernel equals the CPU reference bit for bit', () => {
+  // Lx a multiple of 64 suits every packing (msc-1bit needs Lx/2 to hold whole 32-bit words).
+  const kernelCases: (IsingConfig & { sweeps: number; name: string })[] = [
+    { name: '64x6 Metropolis, 3 temperatures, h = 0.2', Lx: 64, Ly: 6, replicas: 3, temperatures: [1.5, 2.269, 3.5], h: 0.2, seed: 4, sweeps: 300 },
+    { name: '128x10 heat-bath, J = 0.7, h = -0.4, 2 replicas', Lx: 128, Ly: 10, replicas: 2, temperatures: [1.6, 2.9], J: 0.7, h: -0.4, algorithm: 'heatbath', seed: 2 ** 33 + 1, sweeps: 200 },
+    { name: '64x2 antiferromagnet, cold start', Lx: 64, Ly: 2, replicas: 2, temperatures: [1, 4], J: -1, h: 0.5, init: 'cold', seed: 8, sweeps: 400 },
+    { name: '192x14 at Tc', Lx: 192, Ly: 14, replicas: 1, temperatures: [2.269185314], seed: 31, sweeps: 150 },
+  ];
+  for (const kernel of KERNEL_NAMES) {
+    for (const { name, sweeps, ...config } of kernelCases) {
+      it(`${kernel}: ${name}`, async () => {
+        const [gpu, cpu] = await pair(config, kernel);
+        await expectSameSpins(gpu, cpu);
+        expectSameRun(await gpu.run({ sweeps, measureEvery: 1 }), await cpu.run({ sweeps, measureEvery: 1 }));
+        await expectSameSpins(gpu, cpu);
+        expect(await gpu.observe()).toEqual(await cpu.observe());
+      });
+    }
+
+    it(`${kernel}: given spins round-trip through the packing, then slot swaps`, async () => {
+      const Lx = 64;
+      const Ly = 4;
+      const R = 2;
+      const init = new Int8Array(R * Lx * Ly);
+      for (let i = 0; i < init.length; i++) init[i] = (i * 2654435761) % 5 < 2 ? 1 : -1;
+      const [gpu, cpu] = await pair({ Lx, Ly, replicas: R, temperatures: [2.0, 3.0], init, seed: 6 }, kernel);
+      expect(await gpu.spins()).toEqual(init);
+      expect(await gpu.observe()).toEqual(await cpu.observe());
+      for (const s of [gpu, cpu]) s.setSlots([1, 0]);
+      expectSameRun(await gpu.run({ sweeps: 120, measureEvery: 3 }), await cpu.run({ sweeps: 120, measureEvery: 3 }));
+      await expectSameSpins(gpu, cpu);
+    });
+  }
+
+  it('a lattice side that does not suit a packing is refused, naming Lx and the multiple', async () => {
+    const ctx = await testGpu();
+    for (const kernel of ['packed-u8', 'msc-4bit', 'msc-1bit'] as const) {
+      const m = KERNELS[kernel].lxMultiple;
+      await expect(GpuIsingSampler.create(ctx, { Lx: m + 2, Ly: 4, temperatures: [2] }, { kernel })).rejects.toThrow(ParameterError);
+      await expect(GpuIsingSampler.create(ctx, { Lx: m + 2, Ly: 4, temperatures: [2] }, { kernel })).rejects.toThrow(
+        new RegExp(`Lx must be a multiple of ${m} for kernel ${kernel}`),
+      );
+    }
+    await expect(GpuIsingSampler.create(ctx, { Lx: 64, Ly: 4, temperatures: [2] }, { kernel: 'nope' as KernelName })).rejects.toThrow(/kernel must be one of/);
   });
 });

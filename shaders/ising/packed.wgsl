@@ -55,6 +55,16 @@ fn lane_count(counts: vec3u, i: u32) -> u32 {
   return (counts.x >> (i * BITS)) & LANE_MASK;
 }
 
+// Metropolis / heat-bath decision for lane i of a word, with its random word u.
+fn update_lane(word: u32, counts: vec3u, table: u32, i: u32, u: u32, flips: ptr<function, u32>) -> u32 {
+  let s = (word >> (i * BITS)) & 1u;
+  if (u < thresholds[table + s * 5u + lane_count(counts, i)]) {
+    *flips += 1u;
+    return word ^ (1u << (i * BITS));
+  }
+  return word;
+}
+
 // Threads: one per word of one colour: (sweep_wg_x [* z], replicas) workgroups.
 fn thread_word(wid: vec3u, lid: u32) -> u32 {
   return (wid.z * P.sweep_wg_x + wid.x) * WG_SIZE + lid;
@@ -80,14 +90,11 @@ fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid
       let rnd = philox4x32_10(
         step_counter((n0 >> 2u) + q, r, STREAM_ISING_UPDATE, c, S.sweep_lo, S.sweep_hi),
         vec2u(P.seed_lo, P.seed_hi));
-      for (var m = 0u; m < 4u; m++) {
-        let i = 4u * q + m;
-        let s = (word >> (i * BITS)) & 1u;
-        if (rnd[m] < thresholds[table + s * 5u + lane_count(counts, i)]) {
-          word ^= 1u << (i * BITS);
-          flips += 1u;
-        }
-      }
+      // Four lanes per Philox call, unrolled so the words stay in registers.
+      word = update_lane(word, counts, table, 4u * q, rnd.x, &flips);
+      word = update_lane(word, counts, table, 4u * q + 1u, rnd.y, &flips);
+      word = update_lane(word, counts, table, 4u * q + 2u, rnd.z, &flips);
+      word = update_lane(word, counts, table, 4u * q + 3u, rnd.w, &flips);
     }
     spins[idx] = word;
   }

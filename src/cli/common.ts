@@ -4,6 +4,7 @@ import { ADAPTER_CHOICES, openNodeDevice, type AdapterChoice } from '../gpu/node
 import type { GpuContext } from '../gpu/device.ts';
 import { MAX_SEED } from '../rng/streams.ts';
 import { ALGORITHMS } from '../models/ising/spec.ts';
+import { KERNEL_NAMES } from '../models/ising/kernels.ts';
 import type { FlagSpec } from './args.ts';
 
 export const FLAGS = {
@@ -16,6 +17,7 @@ export const FLAGS = {
   algorithm: { type: 'string', choices: ALGORITHMS, default: 'metropolis', help: 'single-spin update rule' },
   seed: { type: 'int', min: 0, max: MAX_SEED, default: 1, help: 'Philox seed' },
   adapter: { type: 'string', choices: ADAPTER_CHOICES, help: 'WebGPU adapter in Node (default: $ISING_ADAPTER or auto)' },
+  kernel: { type: 'string', choices: KERNEL_NAMES, default: 'checkerboard-u32', help: 'GPU kernel variant (all give the same lattices)' },
   json: { type: 'bool', help: 'print one JSON object on stdout (logs go to stderr)' },
 } satisfies Record<string, FlagSpec>;
 

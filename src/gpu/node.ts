@@ -2,8 +2,8 @@
  * WebGPU in Node through Dawn (the `webgpu` package), with the Vulkan driver chosen so that the
  * same command works on a GPU server and on a machine without a GPU:
  *
- * - `hardware`: the Vulkan drivers (ICD manifests) installed on the system, minus Mesa's lavapipe,
- *   which is too old on Debian 12 for Dawn.
+ * - `hardware`: $VK_ICD_FILENAMES / $VK_DRIVER_FILES when set, else the Vulkan drivers (ICD
+ *   manifests) installed on the system, minus Mesa's lavapipe, which is too old on Debian 12 for Dawn.
  * - `software`: SwiftShader, from $ISING_SWIFTSHADER_DIR, Debian's chromium package
  *   (/usr/lib/chromium), or unpacked once from the npm package @sparticuz/chromium.
  * - `auto` (default): $VK_ICD_FILENAMES / $VK_DRIVER_FILES when the user set them, else hardware
@@ -226,7 +226,7 @@ export async function openNodeDevice(
 ): Promise<GpuContext & { setup: VulkanSetup }> {
   const userIcds = process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES;
   const attempts: VulkanSetup[] = [];
-  if (choice === 'auto' && userIcds) {
+  if (choice !== 'software' && userIcds) {
     attempts.push({ choice, kind: 'user', icdFiles: userIcds.split(':'), loader: '' });
   } else {
     const hw = choice === 'software' ? [] : findHardwareIcds();

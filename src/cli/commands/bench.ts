@@ -1,22 +1,29 @@
 /**
- * `ising bench`: spin updates per nanosecond of the GPU checkerboard kernel at several lattice
- * sizes, with the CPU reference measured in the same run for a side-by-side ratio.
- * Times are wall-clock over whole batches (submission to readback), warm-up excluded; the
- * median of the repeats is reported.
+ * `ising bench`: spin updates per ns of each GPU kernel at each lattice size, read against
+ * ceilings measured in the same run on the same device (copy bandwidth, Philox calls per ns) and
+ * against the CPU reference. GPU time comes from timestamp queries around each batch's compute
+ * pass (many sweeps per pass) where the adapter has them, wall time otherwise (labelled);
+ * warm-up is excluded and the median of the repeats is reported.
  */
 
+import { GpuLimitError } from '../../gpu/errors.ts';
+import { copyBandwidth, philoxRate } from '../../gpu/microbench.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
+import { KERNEL_NAMES, KERNELS, type KernelName } from '../../models/ising/kernels.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
-import type { FlagSpecs } from '../args.ts';
+import { ParameterError } from '../../models/ising/spec.ts';
+import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS, openCliDevice } from '../common.ts';
 
 export const summary =
-  'Throughput of the checkerboard Metropolis kernel (spin updates per ns) at each lattice size, and of the ' +
-  'CPU reference in the same run. Sweeps per measurement grow until one measurement takes --min-seconds.';
+  'Throughput of the GPU kernels (spin updates per ns) at each lattice size, with the device\'s copy bandwidth, ' +
+  'its Philox rate and the CPU reference measured in the same run. Sweeps per measurement grow until one ' +
+  'measurement takes --min-seconds. Default sizes: 64,256,1024 on a software adapter, 256,1024,4096,16384 on a GPU.';
 
 export const flags: FlagSpecs = {
-  L: { type: 'intList', even: true, min: 2, default: [64, 256, 1024], help: 'comma-separated lattice sides', metavar: 'L1,L2,...' },
+  kernels: { type: 'string', default: 'all', help: `'all' or a comma-separated list of ${KERNEL_NAMES.join(', ')}`, metavar: 'all|k1,k2' },
+  L: { type: 'intList', even: true, min: 2, help: 'comma-separated lattice sides', metavar: 'L1,L2,...' },
   replicas: FLAGS.replicas,
   T: { ...FLAGS.T, required: false, default: 2.269 },
   sweeps: { type: 'int', min: 1, max: 1e9, help: 'sweeps per measurement (default: grown until --min-seconds)' },
@@ -30,37 +37,53 @@ export const flags: FlagSpecs = {
 };
 
 export const output =
-  'output (--json): {"adapter","timing","results":[{"kernel","L","replicas","sweeps","flips_per_ns","wall_ms"}...],' +
-  '"cpu_reference_flips_per_ns","gpu_over_cpu":[...]}';
+  'output (--json): {"adapter","timing","copy_gbytes_per_s","philox_per_ns","cpu_reference_flips_per_ns",' +
+  '"results":[{"kernel","L","replicas","flips_per_ns","gpu_ms","wall_ms","bytes_per_flip","gbytes_per_s",' +
+  '"fraction_of_copy_bandwidth","speedup_vs_baseline"}...]}';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Median seconds per sweep of `sampler`, growing the sweep count until a run takes minSeconds. */
-async function timeSweeps(
-  sampler: IsingSampler,
-  fixed: number | undefined,
-  repeats: number,
-  minSeconds: number,
-): Promise<{ sweeps: number; secondsPerSweep: number }> {
+interface Timing {
+  sweeps: number;
+  /** Median seconds of one measurement: GPU (timestamps) and wall. */
+  gpu?: number;
+  wall: number;
+}
+
+/** Time `sweeps` sweeps of `sampler`, growing the count until a measurement takes minSeconds. */
+async function timeSweeps(sampler: IsingSampler, fixed: number | undefined, repeats: number, minSeconds: number): Promise<Timing> {
   await sampler.run({ sweeps: 2, measureEvery: 0 }); // warm-up: pipelines, caches, first submission
   let sweeps = fixed ?? 1;
-  const timeRun = async (): Promise<number> => {
+  const once = async (): Promise<{ gpu?: number; wall: number }> => {
     const t0 = performance.now();
-    await sampler.run({ sweeps, measureEvery: 0 });
-    return (performance.now() - t0) / 1000;
+    const r = await sampler.run({ sweeps, measureEvery: 0, timing: true });
+    return { gpu: r.gpuSeconds, wall: (performance.now() - t0) / 1000 };
   };
   if (fixed === undefined) {
-    for (let t = await timeRun(); t < minSeconds && sweeps < 1 << 20; t = await timeRun()) {
+    for (let t = (await once()).wall; t < minSeconds && sweeps < 1 << 20; t = (await once()).wall) {
       sweeps *= Math.min(16, Math.max(2, Math.ceil(minSeconds / Math.max(t, 1e-3))));
     }
   }
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) times.push(await timeRun());
-  return { sweeps, secondsPerSweep: median(times) / sweeps };
+  const runs: { gpu?: number; wall: number }[] = [];
+  for (let i = 0; i < repeats; i++) runs.push(await once());
+  const gpus = runs.map((r) => r.gpu).filter((g): g is number => g !== undefined && g > 0);
+  return { sweeps, gpu: gpus.length === runs.length ? median(gpus) : undefined, wall: median(runs.map((r) => r.wall)) };
+}
+
+function parseKernels(spec: string): KernelName[] {
+  if (spec === 'all') return [...KERNEL_NAMES];
+  const names = spec.split(',');
+  for (const n of names) {
+    if (!(KERNEL_NAMES as readonly string[]).includes(n)) {
+      throw new UsageError(`--kernels must be 'all' or a comma-separated list of ${KERNEL_NAMES.join(', ')}, got '${n}'`);
+    }
+  }
+  return names as KernelName[];
 }
 
 export async function bench(o: Record<string, unknown>): Promise<Record<string, unknown>> {
   const quiet = o.quiet === true;
+  const kernels = parseKernels(o.kernels as string);
   const R = o.replicas as number;
   const T = o.T as number;
   const repeats = o.repeats as number;
@@ -70,30 +93,70 @@ export async function bench(o: Record<string, unknown>): Promise<Record<string, 
     if (!quiet) process.stderr.write(`ising bench: ${s}\n`);
   };
   const ctx = await openCliDevice(o.adapter, quiet);
+  const sizes = (o.L as number[] | undefined) ?? (ctx.isSoftware ? [64, 256, 1024] : [256, 1024, 4096, 16384]);
+
+  const copy = await copyBandwidth(ctx, ctx.isSoftware ? 32 << 20 : 512 << 20);
+  log(`copy bandwidth ${copy.toPrecision(4)} GB/s (read + write)`);
+  const philox = await philoxRate(ctx, ctx.isSoftware ? 1 << 14 : 1 << 22);
+  log(`Philox4x32-10 ${philox.perNs.toPrecision(4)} calls/ns (${philox.timing})`);
+
   const results: Record<string, unknown>[] = [];
-  for (const L of o.L as number[]) {
-    const sampler = await GpuIsingSampler.create(ctx, { Lx: L, Ly: L, replicas: R, temperatures: [T], seed: o.seed as number });
-    const { sweeps, secondsPerSweep } = await timeSweeps(sampler, fixed, repeats, minSeconds);
-    sampler.destroy();
-    const flipsPerNs = (L * L * R) / (secondsPerSweep * 1e9);
-    results.push({ kernel: 'checkerboard-u32', L, replicas: R, sweeps, flips_per_ns: flipsPerNs, wall_ms: secondsPerSweep * sweeps * 1000 });
-    log(`checkerboard-u32 L=${L} R=${R}: ${flipsPerNs.toPrecision(4)} flips/ns (${sweeps} sweeps)`);
+  let timing: 'timestamp' | 'wall' = ctx.hasTimestamps ? 'timestamp' : 'wall';
+  for (const L of sizes) {
+    let baseline: number | undefined;
+    for (const name of kernels) {
+      const kernel = KERNELS[name];
+      let sampler: GpuIsingSampler;
+      try {
+        sampler = await GpuIsingSampler.create(ctx, { Lx: L, Ly: L, replicas: R, temperatures: [T], seed: o.seed as number }, { kernel: name });
+      } catch (e) {
+        if (e instanceof ParameterError || e instanceof GpuLimitError) {
+          results.push({ kernel: name, L, replicas: R, skipped: (e as Error).message });
+          log(`${name} L=${L}: skipped (${(e as Error).message})`);
+          continue;
+        }
+        throw e;
+      }
+      const t = await timeSweeps(sampler, fixed, repeats, minSeconds);
+      sampler.destroy();
+      if (t.gpu === undefined) timing = 'wall';
+      const seconds = t.gpu ?? t.wall;
+      const flipsPerNs = (L * L * R * t.sweeps) / (seconds * 1e9);
+      if (name === 'checkerboard-u32') baseline = flipsPerNs;
+      const gbps = kernel.bytesPerFlip * flipsPerNs; // B/ns = GB/s
+      results.push({
+        kernel: name,
+        L,
+        replicas: R,
+        sweeps: t.sweeps,
+        flips_per_ns: flipsPerNs,
+        gpu_ms: t.gpu === undefined ? null : t.gpu * 1000,
+        wall_ms: t.wall * 1000,
+        bytes_per_flip: kernel.bytesPerFlip,
+        gbytes_per_s: gbps,
+        fraction_of_copy_bandwidth: gbps / copy,
+        flips_per_philox_ns: flipsPerNs / (4 * philox.perNs),
+        speedup_vs_baseline: baseline === undefined ? null : flipsPerNs / baseline,
+      });
+      log(`${name.padEnd(16)} L=${L} R=${R}: ${flipsPerNs.toPrecision(4)} flips/ns (${t.sweeps} sweeps, ${t.gpu !== undefined ? 'timestamps' : 'wall'})`);
+    }
   }
   const cpuL = o['cpu-L'] as number;
   const cpu = new CpuIsingSampler({ Lx: cpuL, Ly: cpuL, temperatures: [T], seed: o.seed as number });
   const c = await timeSweeps(cpu, fixed, repeats, minSeconds);
-  const cpuFlipsPerNs = (cpuL * cpuL) / (c.secondsPerSweep * 1e9);
+  const cpuFlipsPerNs = (cpuL * cpuL * c.sweeps) / (c.wall * 1e9);
   log(`cpu reference L=${cpuL}: ${cpuFlipsPerNs.toPrecision(4)} flips/ns`);
   ctx.destroy();
   return {
     adapter: ctx.adapterName,
     adapter_description: ctx.info.description,
     software_adapter: ctx.isSoftware,
-    timing: 'wall',
+    timing,
     temperature: T,
-    results,
-    cpu_reference: { L: cpuL, sweeps: c.sweeps, flips_per_ns: cpuFlipsPerNs },
+    copy_gbytes_per_s: copy,
+    philox_per_ns: philox.perNs,
     cpu_reference_flips_per_ns: cpuFlipsPerNs,
-    gpu_over_cpu: results.map((r) => (r.flips_per_ns as number) / cpuFlipsPerNs),
+    cpu_reference: { L: cpuL, sweeps: c.sweeps, flips_per_ns: cpuFlipsPerNs, timing: 'wall' },
+    results,
   };
 }

@@ -3,6 +3,7 @@
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { Algorithm } from '../../models/ising/spec.ts';
+import type { KernelName } from '../../models/ising/kernels.ts';
 import type { FlagSpecs } from '../args.ts';
 import { FLAGS, openCliDevice, progressReporter } from '../common.ts';
 
@@ -21,6 +22,7 @@ export const flags: FlagSpecs = {
   algorithm: FLAGS.algorithm,
   init: { type: 'string', choices: ['hot', 'cold'], default: 'hot', help: 'initial state' },
   seed: FLAGS.seed,
+  kernel: FLAGS.kernel,
   adapter: FLAGS.adapter,
   quiet: { type: 'bool', help: 'no progress on stderr' },
   json: FLAGS.json,
@@ -47,7 +49,7 @@ export async function compare(o: Record<string, unknown>): Promise<Record<string
     init: o.init as 'hot' | 'cold',
   };
   const ctx = await openCliDevice(o.adapter, quiet);
-  const gpu = await GpuIsingSampler.create(ctx, config);
+  const gpu = await GpuIsingSampler.create(ctx, config, { kernel: o.kernel as KernelName });
   const cpu = new CpuIsingSampler(config);
   const t0 = performance.now();
   const g = await gpu.run({ sweeps, measureEvery: 0, onProgress: progressReporter('gpu', !quiet) });
@@ -91,6 +93,7 @@ export async function compare(o: Record<string, unknown>): Promise<Record<string
     h: config.h,
     algorithm: config.algorithm,
     seed: config.seed,
+    kernel: o.kernel,
     adapter: ctx.adapterName,
     gpu_seconds: (t1 - t0) / 1000,
     cpu_seconds: (t2 - t1) / 1000,

@@ -4,6 +4,7 @@ import { analyzeIsing } from '../../analysis/index.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { IsingSampler, RunResult } from '../../models/ising/sampler.ts';
+import type { KernelName } from '../../models/ising/kernels.ts';
 import { energyPerSite, type Algorithm } from '../../models/ising/spec.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS, openCliDevice, progressReporter } from '../common.ts';
@@ -28,6 +29,7 @@ export const flags: FlagSpecs = {
   init: { type: 'string', choices: ['hot', 'cold'], default: 'hot', help: 'initial state' },
   seed: FLAGS.seed,
   backend: { type: 'string', choices: ['gpu', 'cpu'], default: 'gpu', help: 'WebGPU kernels or the CPU reference' },
+  kernel: FLAGS.kernel,
   adapter: FLAGS.adapter,
   quiet: { type: 'bool', help: 'no progress on stderr' },
   json: FLAGS.json,
@@ -83,7 +85,7 @@ export async function run(o: Record<string, unknown>): Promise<Record<string, un
   if (o.backend === 'gpu') {
     const ctx = await openCliDevice(o.adapter, quiet);
     adapter = ctx.adapterName;
-    sampler = await GpuIsingSampler.create(ctx, config);
+    sampler = await GpuIsingSampler.create(ctx, config, { kernel: o.kernel as KernelName });
   } else {
     sampler = new CpuIsingSampler(config);
   }
@@ -111,6 +113,7 @@ export async function run(o: Record<string, unknown>): Promise<Record<string, un
     init: config.init,
     seed: config.seed,
     backend: o.backend,
+    kernel: o.backend === 'gpu' ? o.kernel : null,
     adapter,
     e: stats.e,
     m_abs: stats.m_abs,

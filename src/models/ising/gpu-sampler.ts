@@ -11,7 +11,8 @@ import { createComputePipeline, type GpuContext } from '../../gpu/device.ts';
 import { GpuLimitError } from '../../gpu/errors.ts';
 import { assembleShader } from '../../gpu/shaders.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
-import { INIT_MODES, N_CLASSES, groupsPerColour } from './layout.ts';
+import { KERNELS, checkKernelFits, kernelByName, type KernelName, type KernelSpec } from './kernels.ts';
+import { INIT_MODES, N_CLASSES } from './layout.ts';
 import { checkRunOptions, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 import {
   checkSlots,
@@ -40,12 +41,16 @@ const STEP_WORDS = 8;
 const NO_SAMPLE = 0xffffffff;
 const PARAM_WORDS = 12;
 
-/** Bytes of spin storage for R replicas of Lx×Ly (one u32 per spin). */
-export const spinBytes = (Lx: number, Ly: number, R: number): number => Lx * Ly * R * 4;
+/** Options of the GPU sampler beyond the model's parameters. */
+export interface GpuSamplerOptions {
+  /** Kernel variant (default checkerboard-u32); see kernels.ts. */
+  kernel?: KernelName;
+}
 
-/** The WGSL of the Ising kernels, with constants from TypeScript. */
-export function isingShaderSource(): string {
-  return assembleShader(['philox.wgsl', 'ising/lattice.wgsl', 'ising/checkerboard.wgsl', 'ising/observables.wgsl'], {
+/** The WGSL of one kernel variant, with constants from TypeScript. */
+export function isingShaderSource(kernel: KernelSpec = KERNELS['checkerboard-u32']): string {
+  return assembleShader(['philox.wgsl', 'ising/lattice.wgsl', ...kernel.files], {
+    ...kernel.constants,
     N_CLASSES: { u32: N_CLASSES },
     STREAM_ISING_UPDATE: { u32: STREAMS.ISING_UPDATE },
     STREAM_ISING_INIT: { u32: STREAMS.ISING_INIT },
@@ -55,18 +60,24 @@ export function isingShaderSource(): string {
 }
 
 /** Throws GpuLimitError when R replicas of Lx×Ly do not fit the device's storage limits. */
-export function checkLatticeFits(device: GPUDevice, Lx: number, Ly: number, R: number): void {
-  const bytes = spinBytes(Lx, Ly, R);
+export function checkLatticeFits(
+  device: GPUDevice,
+  Lx: number,
+  Ly: number,
+  R: number,
+  kernel: KernelSpec = KERNELS['checkerboard-u32'],
+): void {
+  const bytes = 4 * kernel.spinWords(Lx, Ly, R);
   for (const limit of ['maxStorageBufferBindingSize', 'maxBufferSize'] as const) {
     const available = device.limits[limit];
     if (bytes > available) {
-      let L = Math.floor(Math.sqrt(available / (4 * R)));
-      L -= L % 2;
+      let L = Math.floor(Math.sqrt((8 * available) / (kernel.bitsPerSpin * R)));
+      L -= L % kernel.lxMultiple;
       throw new GpuLimitError(
         limit,
         bytes,
         available,
-        `a ${Lx}x${Ly} lattice with ${R} replica(s) needs ${bytes} bytes of spin storage, but this device's ` +
+        `a ${Lx}x${Ly} lattice with ${R} replica(s) needs ${bytes} bytes of spin storage with kernel ${kernel.name}, but this device's ` +
           `${limit} is ${available}; the largest square lattice that fits is L = ${L} with ${R} replica(s)`,
       );
     }
@@ -94,13 +105,18 @@ export class GpuIsingSampler implements IsingSampler {
     stats: GPUBuffer;
     staging: [GPUBuffer, GPUBuffer];
   };
+  /** Begin/end timestamps of a batch's compute pass, when the device has timestamp queries. */
+  private readonly timestamps?: { querySet: GPUQuerySet; resolve: GPUBuffer; offset: number };
   private layout!: GPUBindGroupLayout;
   private bindGroup!: GPUBindGroup;
   private pipelines!: { sweep: GPUComputePipeline; measure: GPUComputePipeline; init: GPUComputePipeline };
 
   /** Build a sampler on a device (compiles the kernels and sets the initial state). */
-  static async create(ctx: GpuContext, config: IsingConfig): Promise<GpuIsingSampler> {
-    const sampler = new GpuIsingSampler(ctx, resolveConfig(config));
+  static async create(ctx: GpuContext, config: IsingConfig, options: GpuSamplerOptions = {}): Promise<GpuIsingSampler> {
+    const resolved = resolveConfig(config);
+    const kernel = kernelByName(options.kernel ?? 'checkerboard-u32');
+    checkKernelFits(kernel, resolved.Lx);
+    const sampler = new GpuIsingSampler(ctx, resolved, kernel);
     await sampler.build();
     return sampler;
   }
@@ -108,19 +124,24 @@ export class GpuIsingSampler implements IsingSampler {
   private constructor(
     readonly ctx: GpuContext,
     config: ResolvedIsingConfig,
+    readonly kernel: KernelSpec,
   ) {
     this.config = config;
     const device = (this.device = ctx.device);
     const { Lx, Ly, replicas: R } = config;
-    checkLatticeFits(device, Lx, Ly, R);
+    checkLatticeFits(device, Lx, Ly, R, kernel);
     const N = Lx * Ly;
-    const groups = groupsPerColour(Lx, Ly);
+    const threads = kernel.sweepThreads(Lx, Ly);
+    const items = kernel.measureItems(Lx, Ly);
     const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
-    this.wgSize = { sweep: workgroupSize(groups), measure: workgroupSize(N) };
-    const wgs = Math.ceil(groups / this.wgSize.sweep);
+    this.wgSize = { sweep: workgroupSize(threads), measure: workgroupSize(items) };
+    const wgs = Math.ceil(threads / this.wgSize.sweep);
     const wgX = Math.min(wgs, maxDim);
     this.sweepWg = [wgX, Math.ceil(wgs / wgX)];
-    const measureWgX = (this.measureWgX = Math.min(Math.ceil(N / this.wgSize.measure), 1024, maxDim));
+    if (this.sweepWg[1] > maxDim) {
+      throw new GpuLimitError('maxComputeWorkgroupsPerDimension', wgs, maxDim * maxDim, `a ${Lx}x${Ly} lattice needs ${wgs} workgroups per colour, more than this device can dispatch`);
+    }
+    const measureWgX = (this.measureWgX = Math.min(Math.ceil(items / this.wgSize.measure), 1024, maxDim));
     // Flip counters are u32 per replica per batch: keep sweeps·N below 2^32.
     this.maxSweepsPerBatch = Math.max(1, Math.min(MAX_SWEEPS_PER_BATCH, Math.floor(0xffffffff / N)));
     this.ringSamples = Math.max(1, Math.min(this.maxSweepsPerBatch, Math.floor(RING_BYTES / (8 * R))));
@@ -129,22 +150,31 @@ export class GpuIsingSampler implements IsingSampler {
 
     const U = GPUBufferUsage;
     const statsBytes = 4 * (R + this.ringSamples * R * 2);
+    // Timestamps travel in the same staging buffer, after the stats (8-byte aligned).
+    const tsOffset = Math.ceil(statsBytes / 8) * 8;
     const make = (label: string, size: number, usage: number): GPUBuffer =>
       device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 4) * 4), usage });
     this.buffers = {
       params: make('ising params', PARAM_WORDS * 4, U.UNIFORM | U.COPY_DST),
       steps: make('ising steps', this.stepStride * (2 * this.maxSweepsPerBatch + 1), U.UNIFORM | U.COPY_DST),
-      spins: make('ising spins', spinBytes(Lx, Ly, R), U.STORAGE | U.COPY_SRC | U.COPY_DST),
+      spins: make('ising spins', 4 * kernel.spinWords(Lx, Ly, R), U.STORAGE | U.COPY_SRC | U.COPY_DST),
       thresholds: make('ising thresholds', 4 * N_CLASSES * config.temperatures.length, U.STORAGE | U.COPY_DST),
       slots: make('ising slots', 4 * R, U.STORAGE | U.COPY_DST),
       stats: make('ising stats', statsBytes, U.STORAGE | U.COPY_SRC | U.COPY_DST),
       staging: [
-        make('ising staging 0', statsBytes, U.MAP_READ | U.COPY_DST),
-        make('ising staging 1', statsBytes, U.MAP_READ | U.COPY_DST),
+        make('ising staging 0', tsOffset + 16, U.MAP_READ | U.COPY_DST),
+        make('ising staging 1', tsOffset + 16, U.MAP_READ | U.COPY_DST),
       ],
     };
+    if (ctx.hasTimestamps) {
+      this.timestamps = {
+        querySet: device.createQuerySet({ label: 'ising pass time', type: 'timestamp', count: 2 }),
+        resolve: make('ising timestamps', 16, U.QUERY_RESOLVE | U.COPY_SRC),
+        offset: tsOffset,
+      };
+    }
     const params = new Uint32Array(PARAM_WORDS);
-    params.set([Lx, Ly, R, N / 2, groups, seedLo, seedHi, this.sweepWg[0], measureWgX]);
+    params.set([Lx, Ly, R, N / 2, Math.ceil(N / 8), seedLo, seedHi, this.sweepWg[0], measureWgX]);
     device.queue.writeBuffer(this.buffers.params, 0, params);
     this.writeTables();
     device.queue.writeBuffer(this.buffers.slots, 0, Uint32Array.from(config.slots));
@@ -165,7 +195,7 @@ export class GpuIsingSampler implements IsingSampler {
       ],
     });
     const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
-    const code = isingShaderSource();
+    const code = isingShaderSource(this.kernel);
     const [sweep, measure, init] = await Promise.all([
       createComputePipeline(device, 'ising sweep', code, layout, 'sweep', { WG_SIZE: this.wgSize.sweep }),
       createComputePipeline(device, 'ising measure', code, layout, 'measure', { WG_SIZE: this.wgSize.measure }),
@@ -206,7 +236,8 @@ export class GpuIsingSampler implements IsingSampler {
   private async initialise(): Promise<void> {
     const { init, replicas } = this.config;
     if (init instanceof Int8Array) {
-      this.device.queue.writeBuffer(this.buffers.spins, 0, Uint32Array.from(init, (s) => (s > 0 ? 1 : 0)));
+      const { Lx, Ly } = this.config;
+      this.device.queue.writeBuffer(this.buffers.spins, 0, this.kernel.pack(Uint8Array.from(init, (s) => (s > 0 ? 1 : 0)), Lx, Ly, replicas));
     } else {
       this.device.queue.writeBuffer(this.buffers.steps, 0, this.stepEntry(0, 0, NO_SAMPLE, init === 'cold' ? INIT_MODES.COLD : INIT_MODES.HOT));
       const enc = this.device.createCommandEncoder();
@@ -249,6 +280,8 @@ export class GpuIsingSampler implements IsingSampler {
       magnetization: new Int32Array(totalSamples * R),
       flips: new Float64Array(R),
     };
+    const ts = options.timing ? this.timestamps : undefined;
+    if (ts) result.gpuSeconds = 0;
     const stride = this.stepStride;
     let done = 0;
     let samplesDone = 0;
@@ -257,6 +290,12 @@ export class GpuIsingSampler implements IsingSampler {
     const consume = async (p: NonNullable<typeof pending>): Promise<void> => {
       const words = await p.promise;
       for (let r = 0; r < R; r++) result.flips[r] += words[r];
+      if (ts) {
+        const t = ts.offset / 4;
+        const ns = (words[t + 3] - words[t + 1]) * 2 ** 32 + (words[t + 2] - words[t]);
+        // Timestamps can be reset or reordered by the driver: drop negative or absurd deltas.
+        if (ns > 0 && ns < 1e12) result.gpuSeconds! += ns * 1e-9;
+      }
       const ring = new Int32Array(words.buffer, 4 * R, p.count * R * 2);
       for (let k = 0; k < p.count * R; k++) {
         result.bonds[p.first * R + k] = ring[2 * k];
@@ -284,7 +323,9 @@ export class GpuIsingSampler implements IsingSampler {
       const bytes = 4 * (R + count * R * 2);
       const enc = this.device.createCommandEncoder({ label: 'ising batch' });
       enc.clearBuffer(this.buffers.stats, 0, bytes);
-      const pass = enc.beginComputePass();
+      const pass = enc.beginComputePass(
+        ts ? { timestampWrites: { querySet: ts.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
+      );
       const [wx, wz] = this.sweepWg;
       for (let t = 0; t < n; t++) {
         pass.setPipeline(this.pipelines.sweep);
@@ -300,8 +341,12 @@ export class GpuIsingSampler implements IsingSampler {
       pass.end();
       const staging = this.buffers.staging[batch % 2];
       enc.copyBufferToBuffer(this.buffers.stats, 0, staging, 0, bytes);
+      if (ts) {
+        enc.resolveQuerySet(ts.querySet, 0, 2, ts.resolve, 0);
+        enc.copyBufferToBuffer(ts.resolve, 0, staging, ts.offset, 16);
+      }
       q.submit([enc.finish()]);
-      const current = { promise: this.mapRead(staging, bytes), first, count };
+      const current = { promise: this.mapRead(staging, ts ? ts.offset + 16 : bytes), first, count };
       if (pending) await consume(pending);
       pending = current;
       done += n;
@@ -344,14 +389,14 @@ export class GpuIsingSampler implements IsingSampler {
       const enc = this.device.createCommandEncoder();
       enc.copyBufferToBuffer(this.buffers.spins, 0, staging, 0, bytes);
       this.device.queue.submit([enc.finish()]);
-      const words = await this.mapRead(staging, bytes);
-      return Int8Array.from(words, (v) => 2 * v - 1);
+      const { Lx, Ly, replicas } = this.config;
+      return Int8Array.from(this.kernel.unpack(await this.mapRead(staging, bytes), Lx, Ly, replicas), (v) => 2 * v - 1);
     } finally {
       staging.destroy();
     }
   }
 
-  /** The spin buffer itself (u32 0/1 per site), for renderers that read it without a copy. */
+  /** The spin buffer itself (layout: this.kernel), for renderers that read it without a copy. */
   get spinBuffer(): GPUBuffer {
     return this.buffers.spins;
   }
@@ -380,5 +425,7 @@ export class GpuIsingSampler implements IsingSampler {
 
   destroy(): void {
     for (const b of Object.values(this.buffers).flat()) b.destroy();
+    this.timestamps?.resolve.destroy();
+    this.timestamps?.querySet.destroy();
   }
 }

@@ -11,6 +11,8 @@ export interface RunOptions {
   sweeps: number;
   /** Measure bonds and magnetisation after every k-th sweep of this run (0: never; default 1). */
   measureEvery?: number;
+  /** Time the GPU work with timestamp queries where the device has them (GPU sampler only). */
+  timing?: boolean;
   /** Called after each batch with the sweeps done so far in this run. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -26,6 +28,8 @@ export interface RunResult {
   magnetization: Int32Array;
   /** Accepted flips during the run, per replica. */
   flips: Float64Array;
+  /** GPU time of the run's compute passes from timestamp queries (when asked for and available). */
+  gpuSeconds?: number;
 }
 
 export interface IsingSampler {

@@ -1,0 +1,127 @@
+/**
+ * The GPU kernel variants of the Ising sweep. All of them take the random word of a site from
+ * the same layout-independent mapping (src/rng/streams.ts), so each produces lattices bit-identical
+ * to the CPU reference; they differ in how spins are stored, hence in bytes and operations per flip.
+ *
+ * - checkerboard-u32: one u32 per spin in the natural row-major order; one thread per 4 sites
+ *   of a colour (one Philox call). ~12 B of memory traffic per flip (each u32 read as a centre,
+ *   read again as a neighbour of the other colour, written once).
+ * - packed-u8: colours in separate arrays, 4 spins per u32 (bytes); neighbour counts of 4 sites
+ *   from 5 word loads by byte-wise addition. ~3 B per flip.
+ * - msc-4bit: as packed-u8 with 8 spins per u32 (nibbles): 2 Philox calls per word. ~1.5 B per flip.
+ * - msc-1bit: 32 spins per u32, neighbour counts by bit-sliced full adders. ~0.4 B per flip.
+ * Past ~3 B per flip the Philox arithmetic (four 16-bit multiplies per 32-bit mulhi, 20 per call)
+ * is the bound, not memory: see BENCHMARKS.md.
+ */
+
+import type { WgslConstant } from '../../gpu/shaders.ts';
+import { colourSite, groupsPerColour } from './layout.ts';
+import { ParameterError } from './spec.ts';
+
+export const KERNEL_NAMES = ['checkerboard-u32', 'packed-u8', 'msc-4bit', 'msc-1bit'] as const;
+export type KernelName = (typeof KERNEL_NAMES)[number];
+
+export interface KernelSpec {
+  name: KernelName;
+  /** Bits of storage per spin. */
+  bitsPerSpin: number;
+  /** Lx must be a multiple of this (and even). */
+  lxMultiple: number;
+  /** WGSL files after philox.wgsl and ising/lattice.wgsl. */
+  files: string[];
+  constants: Record<string, WgslConstant>;
+  /** u32 words of spin storage for R replicas. */
+  spinWords(Lx: number, Ly: number, R: number): number;
+  /** Threads per replica of a sweep (and init) dispatch. */
+  sweepThreads(Lx: number, Ly: number): number;
+  /** Work items per replica of a measurement dispatch. */
+  measureItems(Lx: number, Ly: number): number;
+  /** Storage words from 0/1 spins in natural order (replica-major, row-major). */
+  pack(spins: Uint8Array, Lx: number, Ly: number, R: number): Uint32Array;
+  /** 0/1 spins in natural order from storage words. */
+  unpack(words: Uint32Array, Lx: number, Ly: number, R: number): Uint8Array;
+  /** Modelled memory traffic per spin update (bytes): 3 × bytes per spin. */
+  bytesPerFlip: number;
+}
+
+const checkerboardU32: KernelSpec = {
+  name: 'checkerboard-u32',
+  bitsPerSpin: 32,
+  lxMultiple: 2,
+  files: ['ising/checkerboard.wgsl', 'ising/observables.wgsl'],
+  constants: {},
+  spinWords: (Lx, Ly, R) => Lx * Ly * R,
+  sweepThreads: groupsPerColour,
+  measureItems: (Lx, Ly) => Lx * Ly,
+  pack: (spins) => Uint32Array.from(spins),
+  unpack: (words) => Uint8Array.from(words),
+  bytesPerFlip: 12,
+};
+
+/** A colour-separated multi-spin kernel with `bits` bits per spin (shaders/ising/packed.wgsl). */
+function multiSpin(name: KernelName, bits: 1 | 4 | 8): KernelSpec {
+  const spw = 32 / bits;
+  const wordsPerRow = (Lx: number): number => Lx / 2 / spw;
+  return {
+    name,
+    bitsPerSpin: bits,
+    lxMultiple: 2 * spw,
+    files: ['ising/packed.wgsl'],
+    constants: { BITS: { u32: bits } },
+    spinWords: (Lx, Ly, R) => R * 2 * Ly * wordsPerRow(Lx),
+    sweepThreads: (Lx, Ly) => Ly * wordsPerRow(Lx),
+    measureItems: (Lx, Ly) => Ly * wordsPerRow(Lx),
+    pack(spins, Lx, Ly, R) {
+      const words = new Uint32Array(this.spinWords(Lx, Ly, R));
+      const half = (Lx * Ly) / 2;
+      for (let r = 0; r < R; r++) {
+        for (let c = 0; c < 2; c++) {
+          for (let n = 0; n < half; n++) {
+            const [x, y] = colourSite(n, c, Lx);
+            // n = y·Lx/2 + j, and lane j of colour c lives in word (r·2 + c)·Ly·wpr + n / spw.
+            if (spins[(r * Ly + y) * Lx + x]) words[(r * 2 + c) * half / spw + Math.floor(n / spw)] |= 1 << ((n % spw) * bits);
+          }
+        }
+      }
+      return words;
+    },
+    unpack(words, Lx, Ly, R) {
+      const spins = new Uint8Array(R * Lx * Ly);
+      const half = (Lx * Ly) / 2;
+      for (let r = 0; r < R; r++) {
+        for (let c = 0; c < 2; c++) {
+          for (let n = 0; n < half; n++) {
+            const [x, y] = colourSite(n, c, Lx);
+            spins[(r * Ly + y) * Lx + x] = (words[(r * 2 + c) * half / spw + Math.floor(n / spw)] >>> ((n % spw) * bits)) & 1;
+          }
+        }
+      }
+      return spins;
+    },
+    bytesPerFlip: (3 * bits) / 8,
+  };
+}
+
+export const KERNELS: Record<KernelName, KernelSpec> = {
+  'checkerboard-u32': checkerboardU32,
+  'packed-u8': multiSpin('packed-u8', 8),
+  'msc-4bit': multiSpin('msc-4bit', 4),
+  'msc-1bit': multiSpin('msc-1bit', 1),
+};
+
+/** The kernel of a name; throws ParameterError listing the names. */
+export function kernelByName(name: string): KernelSpec {
+  const k = KERNELS[name as KernelName];
+  if (!k) throw new ParameterError('kernel', `kernel must be one of ${KERNEL_NAMES.join(', ')}, got '${name}'`);
+  return k;
+}
+
+/** Throws ParameterError when Lx does not suit the kernel's packing. */
+export function checkKernelFits(kernel: KernelSpec, Lx: number): void {
+  if (Lx % kernel.lxMultiple !== 0) {
+    throw new ParameterError(
+      'Lx',
+      `Lx must be a multiple of ${kernel.lxMultiple} for kernel ${kernel.name} (a word never straddles two rows), got ${Lx}`,
+    );
+  }
+}
