@@ -5,8 +5,9 @@
 # Run from anywhere (it cd's to the repo root); outputs go to $OUT:
 #   env.txt        machine, driver, Node, Vulkan setup
 #   bench.json     `ising bench --json $BENCH_ARGS` (stderr in bench.log)
-#   compare.json   `ising compare --L $COMPARE_L --sweeps $COMPARE_SWEEPS --json` (stderr in compare.log,
-#                  exit code in compare.rc)
+#   compare.jsonl  `ising compare --kernel K --L $COMPARE_L --sweeps $COMPARE_SWEEPS --json`, one line per
+#                  kernel in $COMPARE_KERNELS (stderr of these and of the physics check in compare.log)
+#   physics.jsonl  `ising run --L 16 --T 2.5 --replicas 16 …` and `ising exact --L 16 --T 2.5`, one line each
 #   summary.txt    the table printed at the end
 #   vulkan-debug.log  only when the bench fails or picks the wrong adapter
 #
@@ -218,45 +219,65 @@ node -e '
     process.exit(1);
   }' "$OUT/bench.json" "$ISING_ADAPTER" || { vulkan_diag; die "bench did not run on the NVIDIA GPU (see $OUT/bench.json)"; }
 
-# --- compare ---------------------------------------------------------------------------------------
-say "compare: node bin/ising.js compare --L $COMPARE_L --sweeps $COMPARE_SWEEPS --json (timeout $(tmo "$T_COMPARE") s)"
+# --- compare (every kernel) and physics ---------------------------------------------------------------
+COMPARE_KERNELS=${COMPARE_KERNELS:-checkerboard-u32 packed-u8 msc-4bit msc-1bit}
+: >"$OUT/compare.jsonl"
+: >"$OUT/compare.log"
+crc=0
+verdicts=()
+for k in $COMPARE_KERNELS; do
+  say "compare: --kernel $k --L $COMPARE_L --sweeps $COMPARE_SWEEPS (timeout $(tmo "$T_COMPARE") s)"
+  set +e
+  timeout -k 10 "$(tmo "$T_COMPARE")" node bin/ising.js compare --kernel "$k" --L "$COMPARE_L" --sweeps "$COMPARE_SWEEPS" --json \
+    >>"$OUT/compare.jsonl" 2>>"$OUT/compare.log"
+  rc=$?
+  set -e
+  case $rc in
+    0) v=IDENTICAL ;;
+    1) v="NOT IDENTICAL" ;;
+    124 | 137) v="FAILED (timed out)" ;;
+    *) v="FAILED (exit code $rc)" ;;
+  esac
+  ((rc == 0)) || crc=1
+  verdicts+=("$k: $v")
+  say "compare $k: $v"
+done
+verdict=$(printf '%s; ' "${verdicts[@]}")
+
+# Monte Carlo against Kaufman on the GPU: e and c of a 16x16 torus at T = 2.5.
+say "physics: run --L 16 --T 2.5 vs exact (timeout $(tmo 120) s)"
 set +e
-timeout -k 10 "$(tmo "$T_COMPARE")" node bin/ising.js compare --L "$COMPARE_L" --sweeps "$COMPARE_SWEEPS" --json \
-  >"$OUT/compare.json" 2>"$OUT/compare.log"
-crc=$?
+{
+  timeout -k 10 "$(tmo 120)" node bin/ising.js run --L 16 --T 2.5 --replicas 16 --sweeps 20000 --thermalize 2000 --json --quiet
+  node bin/ising.js exact --L 16 --T 2.5 --json
+} >"$OUT/physics.jsonl" 2>>"$OUT/compare.log"
 set -e
-echo "$crc" >"$OUT/compare.rc"
-case $crc in
-  0) verdict=IDENTICAL ;;
-  1) verdict="NOT IDENTICAL" ;;
-  124 | 137) verdict="FAILED (timed out)" ;;
-  *) verdict="FAILED (exit code $crc)" ;;
-esac
-if ((crc == 0)) && ! node -e 'process.exit(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).identical === true ? 0 : 1)' "$OUT/compare.json"; then
-  verdict="FAILED (exit 0 but identical is not true)"
-  crc=1
-fi
-((crc == 0)) || tail -n 15 "$OUT/compare.log" | sed 's/^/    /'
-say "compare L=$COMPARE_L sweeps=$COMPARE_SWEEPS: $verdict"
 
 # --- summary ---------------------------------------------------------------------------------------
 OUT_DIR=$OUT node -e '
   const fs = require("fs");
-  const [benchFile, compareFile, verdict, cl, cs] = process.argv.slice(1);
+  const [benchFile, physicsFile, verdict, cl, cs] = process.argv.slice(1);
   const r = JSON.parse(fs.readFileSync(benchFile, "utf8"));
-  let c = {};
-  try { c = JSON.parse(fs.readFileSync(compareFile, "utf8")); } catch {}
-  const rows = [["kernel", "L", "replicas", "sweeps", "flips_per_ns", "wall_ms"]];
-  for (const x of r.results ?? []) rows.push([x.kernel, x.L, x.replicas, x.sweeps, Number(x.flips_per_ns).toPrecision(5), Number(x.wall_ms).toFixed(1)]);
+  const rows = [["kernel", "L", "replicas", "sweeps", "flips_per_ns", "gpu_ms", "wall_ms", "GB/s", "of_copy", "vs_u32"]];
+  for (const x of r.results ?? []) {
+    if (x.skipped) { rows.push([x.kernel, x.L, x.replicas, "skipped", "", "", "", "", "", ""]); continue; }
+    rows.push([x.kernel, x.L, x.replicas, x.sweeps, Number(x.flips_per_ns).toPrecision(5), x.gpu_ms == null ? "-" : Number(x.gpu_ms).toFixed(1),
+      Number(x.wall_ms).toFixed(1), Number(x.gbytes_per_s).toPrecision(4), Number(x.fraction_of_copy_bandwidth).toFixed(3),
+      x.speedup_vs_baseline == null ? "-" : Number(x.speedup_vs_baseline).toFixed(2)]);
+  }
   const w = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
   const lines = [`adapter: ${r.adapter} (${r.adapter_description}), software_adapter=${r.software_adapter}`];
   for (const row of rows) lines.push(row.map((v, i) => (i === 0 ? String(v).padEnd(w[i]) : String(v).padStart(w[i]))).join("  "));
+  lines.push(`timing: ${r.timing}; copy ${Number(r.copy_gbytes_per_s).toPrecision(4)} GB/s; Philox ${Number(r.philox_per_ns).toPrecision(4)} calls/ns`);
   if (r.cpu_reference) lines.push(`cpu reference L=${r.cpu_reference.L}: ${Number(r.cpu_reference.flips_per_ns).toPrecision(5)} flips/ns`);
-  if (Array.isArray(r.gpu_over_cpu)) lines.push(`gpu/cpu: ${r.gpu_over_cpu.map((v) => Number(v).toFixed(1)).join(", ")}`);
-  lines.push(`compare L=${cl} sweeps=${cs}: ${verdict}` + (c.sites !== undefined ? ` (sites ${c.sites}, mismatched ${c.mismatched_sites ?? "?"})` : ""));
+  lines.push(`compare L=${cl} sweeps=${cs}: ${verdict}`);
+  try {
+    const [run, ex] = fs.readFileSync(physicsFile, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    for (const k of ["e", "c"]) lines.push(`16x16 T=2.5 ${k}: MC ${run[k].mean.toPrecision(7)} +- ${run[k].err.toPrecision(2)} vs exact ${ex[k].toPrecision(7)} (${((run[k].mean - ex[k]) / run[k].err).toFixed(2)} sigma) on ${run.adapter}`);
+  } catch (e) { lines.push(`physics check: ${e.message}`); }
   const text = lines.join("\n") + "\n";
   fs.writeFileSync(process.env.OUT_DIR + "/summary.txt", text);
   process.stdout.write("\n===== summary =====\n" + text);
-' "$OUT/bench.json" "$OUT/compare.json" "$verdict" "$COMPARE_L" "$COMPARE_SWEEPS" 2>&1 || say "summary failed"
+' "$OUT/bench.json" "$OUT/physics.jsonl" "$verdict" "$COMPARE_L" "$COMPARE_SWEEPS" 2>&1 || say "summary failed"
 say "done in $((SECONDS - START)) s; outputs in $OUT: $(cd "$OUT" && ls | tr '\n' ' ')"
 ((crc == 0)) || exit 4
