@@ -64,6 +64,9 @@ xzcat_any() {
 export -f xzcat_any
 LDCONFIG=$(command -v ldconfig || echo /sbin/ldconfig)
 have_vulkan_loader() { "$LDCONFIG" -p 2>/dev/null | grep -q 'libvulkan\.so\.1 '; }
+# The NVIDIA Vulkan driver (libGLX_nvidia) also needs glvnd's libGLdispatch: without it the loader
+# finds the ICD but gets no vkCreateInstance from it.
+have_glvnd() { "$LDCONFIG" -p 2>/dev/null | grep -q 'libGLdispatch\.so\.0 '; }
 prepend_ld_path() { export LD_LIBRARY_PATH="$1${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"; }
 
 say "repo $ROOT, output $OUT, ISING_ADAPTER=$ISING_ADAPTER, budget $((DEADLINE - SECONDS)) s"
@@ -119,8 +122,8 @@ if ! msg=$(dawn_check); then
 fi
 
 # --- Vulkan loader ---------------------------------------------------------------------------------
-if [[ -d .gl ]] && ! have_vulkan_loader; then
-  say "no libvulkan.so.1 in the ld cache: installing the packed loader under $GL_ROOT"
+if [[ -d .gl ]] && { ! have_vulkan_loader || ! have_glvnd; }; then
+  say "no libvulkan.so.1 or libGLdispatch.so.0 in the ld cache: installing the packed loader and glvnd under $GL_ROOT"
   mkdir -p "$GL_ROOT"
   if command -v dpkg >/dev/null 2>&1 && compgen -G '.gl/*.deb' >/dev/null; then
     for f in .gl/*.deb; do timeout -k 5 "$(tmo 60)" dpkg -x "$f" "$GL_ROOT"; done
@@ -219,6 +222,16 @@ node -e '
     process.exit(1);
   }' "$OUT/bench.json" "$ISING_ADAPTER" || { vulkan_diag; die "bench did not run on the NVIDIA GPU (see $OUT/bench.json)"; }
 
+# --- optional second bench (e.g. many replicas of small lattices) -----------------------------------
+if [[ -n ${BENCH2_ARGS:-} ]]; then
+  say "bench 2: node bin/ising.js bench --json $BENCH2_ARGS (timeout $(tmo "$T_BENCH") s)"
+  set +e
+  # shellcheck disable=SC2086
+  timeout -k 10 "$(tmo "$T_BENCH")" node bin/ising.js bench --json --quiet $BENCH2_ARGS >"$OUT/bench2.json" 2>>"$OUT/bench.log"
+  say "bench 2 exit code $?"
+  set -e
+fi
+
 # --- compare (every kernel) and physics ---------------------------------------------------------------
 COMPARE_KERNELS=${COMPARE_KERNELS:-checkerboard-u32 packed-u8 msc-4bit msc-1bit}
 : >"$OUT/compare.jsonl"
@@ -259,7 +272,9 @@ OUT_DIR=$OUT node -e '
   const [benchFile, physicsFile, verdict, cl, cs] = process.argv.slice(1);
   const r = JSON.parse(fs.readFileSync(benchFile, "utf8"));
   const rows = [["kernel", "L", "replicas", "sweeps", "flips_per_ns", "gpu_ms", "wall_ms", "GB/s", "of_copy", "vs_u32"]];
-  for (const x of r.results ?? []) {
+  let r2 = { results: [] };
+  try { r2 = JSON.parse(fs.readFileSync(process.env.OUT_DIR + "/bench2.json", "utf8")); } catch {}
+  for (const x of [...(r.results ?? []), ...(r2.results ?? [])]) {
     if (x.skipped) { rows.push([x.kernel, x.L, x.replicas, "skipped", "", "", "", "", "", ""]); continue; }
     rows.push([x.kernel, x.L, x.replicas, x.sweeps, Number(x.flips_per_ns).toPrecision(5), x.gpu_ms == null ? "-" : Number(x.gpu_ms).toFixed(1),
       Number(x.wall_ms).toFixed(1), Number(x.gbytes_per_s).toPrecision(4), Number(x.fraction_of_copy_bandwidth).toFixed(3),
@@ -268,7 +283,7 @@ OUT_DIR=$OUT node -e '
   const w = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
   const lines = [`adapter: ${r.adapter} (${r.adapter_description}), software_adapter=${r.software_adapter}`];
   for (const row of rows) lines.push(row.map((v, i) => (i === 0 ? String(v).padEnd(w[i]) : String(v).padStart(w[i]))).join("  "));
-  lines.push(`timing: ${r.timing}; copy ${Number(r.copy_gbytes_per_s).toPrecision(4)} GB/s; Philox ${Number(r.philox_per_ns).toPrecision(4)} calls/ns`);
+  lines.push(`timing: ${r.timing}; copy ${Number(r.copy_gbytes_per_s).toPrecision(4)} GB/s (shader), ${Number(r.copy_buffer_gbytes_per_s).toPrecision(4)} GB/s (copyBufferToBuffer); Philox ${Number(r.philox_per_ns).toPrecision(4)} calls/ns`);
   if (r.cpu_reference) lines.push(`cpu reference L=${r.cpu_reference.L}: ${Number(r.cpu_reference.flips_per_ns).toPrecision(5)} flips/ns`);
   lines.push(`compare L=${cl} sweeps=${cs}: ${verdict}`);
   try {

@@ -55,10 +55,14 @@ fn lane_count(counts: vec3u, i: u32) -> u32 {
   return (counts.x >> (i * BITS)) & LANE_MASK;
 }
 
+// The threshold table of this workgroup's replica (all its threads share one replica), staged in
+// workgroup memory so that the per-lane lookups do not go to the storage buffer.
+var<workgroup> wg_table: array<u32, N_CLASSES>;
+
 // Metropolis / heat-bath decision for lane i of a word, with its random word u.
-fn update_lane(word: u32, counts: vec3u, table: u32, i: u32, u: u32, flips: ptr<function, u32>) -> u32 {
+fn update_lane(word: u32, counts: vec3u, i: u32, u: u32, flips: ptr<function, u32>) -> u32 {
   let s = (word >> (i * BITS)) & 1u;
-  if (u < thresholds[table + s * 5u + lane_count(counts, i)]) {
+  if (u < wg_table[s * 5u + lane_count(counts, i)]) {
     *flips += 1u;
     return word ^ (1u << (i * BITS));
   }
@@ -75,6 +79,8 @@ fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid
   let r = wid.y;
   let t = thread_word(wid, lid);
   let wpr = words_per_row();
+  for (var ci = lid; ci < N_CLASSES; ci += WG_SIZE) { wg_table[ci] = thresholds[replica_slot[r] * N_CLASSES + ci]; }
+  workgroupBarrier();
   var flips = 0u;
   if (t < P.ly * wpr) {
     let c = S.phase;
@@ -83,7 +89,6 @@ fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid
     let counts = neighbour_counts(r, c, y, k);
     let idx = word_index(r, c, y, k);
     var word = spins[idx];
-    let table = replica_slot[r] * N_CLASSES;
     // Colour-site index of lane 0; SPW is a multiple of 4 (or 8/32), so groups align with words.
     let n0 = y * (P.lx / 2u) + k * SPW;
     for (var q = 0u; q < SPW / 4u; q++) {
@@ -91,10 +96,10 @@ fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid
         step_counter((n0 >> 2u) + q, r, STREAM_ISING_UPDATE, c, S.sweep_lo, S.sweep_hi),
         vec2u(P.seed_lo, P.seed_hi));
       // Four lanes per Philox call, unrolled so the words stay in registers.
-      word = update_lane(word, counts, table, 4u * q, rnd.x, &flips);
-      word = update_lane(word, counts, table, 4u * q + 1u, rnd.y, &flips);
-      word = update_lane(word, counts, table, 4u * q + 2u, rnd.z, &flips);
-      word = update_lane(word, counts, table, 4u * q + 3u, rnd.w, &flips);
+      word = update_lane(word, counts, 4u * q, rnd.x, &flips);
+      word = update_lane(word, counts, 4u * q + 1u, rnd.y, &flips);
+      word = update_lane(word, counts, 4u * q + 2u, rnd.z, &flips);
+      word = update_lane(word, counts, 4u * q + 3u, rnd.w, &flips);
     }
     spins[idx] = word;
   }

@@ -7,7 +7,7 @@
  */
 
 import { GpuLimitError } from '../../gpu/errors.ts';
-import { copyBandwidth, philoxRate } from '../../gpu/microbench.ts';
+import { bufferCopyBandwidth, philoxRate, shaderCopyBandwidth } from '../../gpu/microbench.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import { KERNEL_NAMES, KERNELS, type KernelName } from '../../models/ising/kernels.ts';
@@ -95,8 +95,11 @@ export async function bench(o: Record<string, unknown>): Promise<Record<string, 
   const ctx = await openCliDevice(o.adapter, quiet);
   const sizes = (o.L as number[] | undefined) ?? (ctx.isSoftware ? [64, 256, 1024] : [256, 1024, 4096, 16384]);
 
-  const copy = await copyBandwidth(ctx, ctx.isSoftware ? 32 << 20 : 512 << 20);
-  log(`copy bandwidth ${copy.toPrecision(4)} GB/s (read + write)`);
+  const copyBytes = ctx.isSoftware ? 32 << 20 : 1 << 30;
+  const shaderCopy = await shaderCopyBandwidth(ctx, copyBytes);
+  const copy = shaderCopy.gbPerS;
+  const bufferCopy = await bufferCopyBandwidth(ctx, copyBytes);
+  log(`copy bandwidth (read + write): ${copy.toPrecision(4)} GB/s by a shader (${shaderCopy.timing}), ${bufferCopy.toPrecision(4)} GB/s by copyBufferToBuffer (wall)`);
   const philox = await philoxRate(ctx, ctx.isSoftware ? 1 << 14 : 1 << 22);
   log(`Philox4x32-10 ${philox.perNs.toPrecision(4)} calls/ns (${philox.timing})`);
 
@@ -154,7 +157,10 @@ export async function bench(o: Record<string, unknown>): Promise<Record<string, 
     timing,
     temperature: T,
     copy_gbytes_per_s: copy,
+    copy_timing: shaderCopy.timing,
+    copy_buffer_gbytes_per_s: bufferCopy,
     philox_per_ns: philox.perNs,
+    philox_timing: philox.timing,
     cpu_reference_flips_per_ns: cpuFlipsPerNs,
     cpu_reference: { L: cpuL, sweeps: c.sweeps, flips_per_ns: cpuFlipsPerNs, timing: 'wall' },
     results,
