@@ -9,18 +9,18 @@ export const PHILOX_M1 = 0xcd9e8d57;
 export const PHILOX_W0 = 0x9e3779b9;
 export const PHILOX_W1 = 0xbb67ae85;
 
-/** High 32 bits of the unsigned 64-bit product a·b. */
+/**
+ * High 32 bits of the unsigned 64-bit product a·b, from 16-bit halves in the same order as the
+ * WGSL twin (u = ah·bl + (al·bl >> 16) and v = al·bh + (u & 0xffff) both stay below 2^32).
+ */
 export function mulhi32(a: number, b: number): number {
   const al = a & 0xffff;
   const ah = a >>> 16;
   const bl = b & 0xffff;
   const bh = b >>> 16;
-  const ll = al * bl; // < 2^32, exact in float64
-  const lh = al * bh;
-  const hl = ah * bl;
-  const hh = ah * bh;
-  const mid = (ll >>> 16) + (lh & 0xffff) + (hl & 0xffff);
-  return (hh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) >>> 0;
+  const u = ah * bl + ((al * bl) >>> 16); // < 2^32, exact in float64
+  const v = al * bh + (u & 0xffff);
+  return (ah * bh + Math.floor(u / 65536) + Math.floor(v / 65536)) >>> 0;
 }
 
 /**
