@@ -7,7 +7,12 @@ export default defineConfig({
   // WGSL sources are imported with `?raw`, so the browser bundle, the tests
   // and the CLI all read the very same files from shaders/.
   assetsInclude: ['**/*.wgsl'],
-  build: { target: 'es2022', outDir: 'dist' },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    // Two pages: the lattice view and the kernel benchmark.
+    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+  },
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],

@@ -301,6 +301,13 @@ describe.concurrent('bad input: exit 2, empty stdout, one line on stderr naming 
     expect(r.stderr).toContain('ISING_ADAPTER');
   });
 
+  it('an over-large lattice is refused with the limit and the largest L that fits, not a crash or a clamp', async () => {
+    const r = await ising(['run', '--L', '32768', '--T', '2', '--sweeps', '10']);
+    expect(r.code, show(r)).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/needs 4294967296 bytes .* maxStorageBufferBindingSize is \d+; the largest square lattice that fits is L = \d+/);
+  });
+
   it('bare `ising` prints usage on stderr and exits 2', async () => {
     const r = await ising([]);
     expect(r.code, show(r)).toBe(2);

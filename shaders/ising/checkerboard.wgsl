@@ -5,6 +5,11 @@
 // Dispatch: (sweep_wg_x, replicas, z) workgroups; one thread per group of 4 same-colour sites,
 // fed by one Philox call.
 
+// Spin (0/1) at (x, y) of replica r: the layout-generic accessor that renderers use.
+fn spin_at(r: u32, x: u32, y: u32) -> u32 {
+  return spins[site_index(r, x, y)];
+}
+
 @compute @workgroup_size(WG_SIZE)
 fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
   let r = wid.y;

@@ -18,6 +18,13 @@ fn word_index(r: u32, c: u32, y: u32, k: u32) -> u32 {
   return ((r * 2u + c) * P.ly + y) * words_per_row() + k;
 }
 
+// Spin (0/1) at (x, y) of replica r: the layout-generic accessor that renderers use.
+fn spin_at(r: u32, x: u32, y: u32) -> u32 {
+  let c = (x + y) & 1u;
+  let j = x >> 1u;
+  return (spins[word_index(r, c, y, j / SPW)] >> ((j % SPW) * BITS)) & 1u;
+}
+
 // Up-neighbour counts (0..4) of the SPW sites of word k, row y, colour c: returned lane-wise
 // (BITS >= 4) or as three bit planes (BITS = 1, in .x = bit 0, .y = bit 1, .z = bit 2).
 fn neighbour_counts(r: u32, c: u32, y: u32, k: u32) -> vec3u {

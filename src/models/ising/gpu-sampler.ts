@@ -47,9 +47,12 @@ export interface GpuSamplerOptions {
   kernel?: KernelName;
 }
 
-/** The WGSL of one kernel variant, with constants from TypeScript. */
-export function isingShaderSource(kernel: KernelSpec = KERNELS['checkerboard-u32']): string {
-  return assembleShader(['philox.wgsl', 'ising/lattice.wgsl', ...kernel.files], {
+/**
+ * The WGSL of one kernel variant, with constants from TypeScript. `extra` files (renderers)
+ * come last and may use the lattice bindings and the kernel's spin_at(r, x, y).
+ */
+export function isingShaderSource(kernel: KernelSpec = KERNELS['checkerboard-u32'], extra: string[] = []): string {
+  return assembleShader(['philox.wgsl', 'ising/lattice.wgsl', ...kernel.files, ...extra], {
     ...kernel.constants,
     N_CLASSES: { u32: N_CLASSES },
     STREAM_ISING_UPDATE: { u32: STREAMS.ISING_UPDATE },
@@ -78,7 +81,8 @@ export function checkLatticeFits(
         bytes,
         available,
         `a ${Lx}x${Ly} lattice with ${R} replica(s) needs ${bytes} bytes of spin storage with kernel ${kernel.name}, but this device's ` +
-          `${limit} is ${available}; the largest square lattice that fits is L = ${L} with ${R} replica(s)`,
+          `${limit} is ${available}; the largest square lattice that fits is L = ${L} with ${R} replica(s)` +
+          (kernel.bitsPerSpin > 1 ? ` (kernel msc-1bit stores ${kernel.bitsPerSpin}x fewer bytes per spin)` : ''),
       );
     }
   }
@@ -107,8 +111,10 @@ export class GpuIsingSampler implements IsingSampler {
   };
   /** Begin/end timestamps of a batch's compute pass, when the device has timestamp queries. */
   private readonly timestamps?: { querySet: GPUQuerySet; resolve: GPUBuffer; offset: number };
-  private layout!: GPUBindGroupLayout;
-  private bindGroup!: GPUBindGroup;
+  /** Layout of group 0 (the lattice bindings), shared with pipelines that read the spins. */
+  layout!: GPUBindGroupLayout;
+  /** Group 0 bound to this sampler's buffers (step uniform at dynamic offset 0). */
+  bindGroup!: GPUBindGroup;
   private pipelines!: { sweep: GPUComputePipeline; measure: GPUComputePipeline; init: GPUComputePipeline };
 
   /** Build a sampler on a device (compiles the kernels and sets the initial state). */

@@ -1,0 +1,38 @@
+// Draws a grid of cell values (0 = all down, 1 = all up) as grey levels, nearest-cell sampling so
+// that single spins stay crisp when zoomed in. One full-screen triangle; the viewport keeps the
+// lattice's aspect ratio.
+
+struct Grid {
+  cells_w: u32,
+  cells_h: u32,
+  _pad0: u32,
+  _pad1: u32,
+}
+
+@group(0) @binding(0) var<uniform> G: Grid;
+@group(0) @binding(1) var<storage, read> values: array<f32>;
+
+struct VertexOut {
+  @builtin(position) position: vec4f,
+  @location(0) uv: vec2f,
+}
+
+@vertex
+fn vs(@builtin(vertex_index) i: u32) -> VertexOut {
+  let p = vec2f(f32((i << 1u) & 2u), f32(i & 2u));
+  var out: VertexOut;
+  out.position = vec4f(p * 2.0 - 1.0, 0.0, 1.0);
+  out.uv = vec2f(p.x, 1.0 - p.y);
+  return out;
+}
+
+// Spin-down and spin-up colours (dark blue-grey, warm white).
+const DOWN = vec3f(0.07, 0.08, 0.12);
+const UP = vec3f(0.96, 0.94, 0.88);
+
+@fragment
+fn fs(in: VertexOut) -> @location(0) vec4f {
+  let c = min(vec2u(in.uv * vec2f(f32(G.cells_w), f32(G.cells_h))), vec2u(G.cells_w - 1u, G.cells_h - 1u));
+  let v = values[c.y * G.cells_w + c.x];
+  return vec4f(mix(DOWN, UP, v), 1.0);
+}

@@ -1,0 +1,543 @@
+/**
+ * End-to-end helpers: build the site, serve dist/ on 127.0.0.1, and drive headless Chromium with
+ * WebGPU on the SwiftShader software adapter (no GPU, no root, no browser download needed).
+ *
+ * The browser is the chromium binary from the npm package @sparticuz/chromium, which unpacks
+ * itself into os.tmpdir() (/tmp/chromium, SwiftShader's libvk_swiftshader.so & co. beside it,
+ * fonts in /tmp/fonts). Its NSS/NSPR/expat libraries (bin/al2023.tar.br) are unpacked by this
+ * module into /tmp/al2023/lib and put on LD_LIBRARY_PATH, so a machine without Debian's libnss3
+ * still runs it. Set ISING_E2E_CHROMIUM to use another binary (e.g. Debian's /usr/bin/chromium).
+ *
+ * Everything that writes to shared places (dist/, /tmp) runs under a cross-process lock, because
+ * vitest runs test files in parallel worker processes.
+ */
+
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { chromium as playwright, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const DIST = path.join(ROOT, 'dist');
+
+/** Flags that give headless Chromium WebGPU on SwiftShader without a GPU or a sandbox. */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--enable-unsafe-webgpu',
+  '--enable-unsafe-swiftshader',
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // Present WebGPU canvases through Vulkan on SwiftShader: with the default GL/ANGLE compositor,
+  // getCurrentTexture() finds no shared-image backing for the swap chain ("Could not find
+  // SharedImageBackingFactory … WebgpuSwapChainTexture") and the GPU process destroys the device.
+  '--enable-features=Vulkan',
+  '--use-angle=vulkan',
+  '--use-vulkan=swiftshader',
+];
+
+function log(message: string): void {
+  process.stderr.write(`[e2e] ${message}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-process lock (a directory made atomically with mkdir; stale when its owner is gone).
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function withLock<T>(lockDir: string, what: string, fn: () => Promise<T>, timeoutMs = 300_000): Promise<T> {
+  fs.mkdirSync(path.dirname(lockDir), { recursive: true });
+  const ownerFile = path.join(lockDir, 'owner');
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      fs.writeFileSync(ownerFile, String(process.pid));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let owner = NaN;
+      let age = 0;
+      try {
+        owner = Number(fs.readFileSync(ownerFile, 'utf8'));
+        age = Date.now() - fs.statSync(lockDir).mtimeMs;
+      } catch {
+        // the owner has not written its pid yet, or just released the lock
+      }
+      if ((Number.isFinite(owner) && owner > 0 && !pidAlive(owner)) || age > timeoutMs) {
+        fs.rmSync(lockDir, { recursive: true, force: true }); // stale: its owner died
+        continue;
+      }
+      if (Date.now() - t0 > timeoutMs) {
+        throw new Error(`timed out after ${timeoutMs / 1000} s waiting for the lock ${lockDir} (${what}); remove it if no test runs`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// buildSite: `vite build` into dist/, once per test run.
+
+const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'ising-e2e');
+const BUILD_LOCK = path.join(CACHE_DIR, 'build.lock');
+/** One id per `vitest run`: the parent of a forked worker, or this process itself. */
+const RUN_ID = String(typeof process.send === 'function' ? process.ppid : process.pid);
+let built: Promise<string> | undefined;
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** Runs `vite build` (into dist/) once per test run, even when several test files ask at once. Returns dist/. */
+export function buildSite(): Promise<string> {
+  built ??= withLock(BUILD_LOCK, 'vite build', async () => {
+    const stamp = path.join(CACHE_DIR, 'build.stamp');
+    const index = path.join(DIST, 'index.html');
+    let previous: { runId?: string; indexMtimeMs?: number; ms?: number } = {};
+    try {
+      previous = JSON.parse(fs.readFileSync(stamp, 'utf8'));
+    } catch {
+      // first build
+    }
+    if (previous.runId === RUN_ID && fs.existsSync(index) && fs.statSync(index).mtimeMs === previous.indexMtimeMs) {
+      log(`dist/ was built earlier in this test run (${previous.ms} ms)`);
+      return DIST;
+    }
+    const viteBin = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+    for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
+    const t0 = Date.now();
+    const { code, output } = await run(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], env, 180_000);
+    if (code !== 0 || !fs.existsSync(index)) {
+      throw new Error(`vite build failed (exit ${code}) after ${Date.now() - t0} ms:\n${output.slice(-4000)}`);
+    }
+    fs.writeFileSync(stamp, JSON.stringify({ runId: RUN_ID, indexMtimeMs: fs.statSync(index).mtimeMs, ms: Date.now() - t0 }));
+    log(`vite build into dist/: ${Date.now() - t0} ms${output.trim() ? `\n${output.trim()}` : ''}`);
+    return DIST;
+  });
+  built.catch(() => (built = undefined)); // let a later call retry
+  return built;
+}
+
+// ---------------------------------------------------------------------------------------------
+// serveDist: a tiny static server on 127.0.0.1 (a secure context, so navigator.gpu exists).
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wgsl': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+export interface StaticServer {
+  /** Base URL with a trailing slash, e.g. http://127.0.0.1:43125/ */
+  url: string;
+  close(): Promise<void>;
+}
+
+function readTree(dir: string, files = new Map<string, Buffer>(), prefix = '/'): Map<string, Buffer> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) readTree(full, files, `${prefix}${entry.name}/`);
+    else if (entry.isFile()) files.set(`${prefix}${entry.name}`, fs.readFileSync(full));
+  }
+  return files;
+}
+
+/**
+ * Serves `dir` (default dist/; build it first with buildSite()) on 127.0.0.1 at a free port.
+ * The files are read into memory once, under the build lock, so that a concurrent `vite build`
+ * (another test run emptying dist/) cannot pull files from under a page that is loading.
+ */
+export async function serveDist(dir: string = DIST): Promise<StaticServer> {
+  const root = path.resolve(dir);
+  const files = await withLock(BUILD_LOCK, `reading ${root}`, async () => {
+    if (!fs.existsSync(path.join(root, 'index.html'))) throw new Error(`${root}/index.html is missing: call buildSite() first`);
+    return readTree(root);
+  });
+  const server = http.createServer((req, res) => {
+    let pathname: string;
+    try {
+      pathname = path.posix.normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    } catch {
+      res.writeHead(400).end('bad request');
+      return;
+    }
+    if (pathname.endsWith('/')) pathname += 'index.html';
+    const body = files.get(pathname) ?? files.get(`${pathname}/index.html`);
+    if (!body) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: ${pathname}`);
+      return;
+    }
+    const file = files.has(pathname) ? pathname : `${pathname}/index.html`;
+    res.writeHead(200, {
+      'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Length': body.length,
+      'Cache-Control': 'no-store',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}/`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chromium from @sparticuz/chromium.
+
+export interface ChromiumSetup {
+  executablePath: string;
+  /** Environment for the browser process (LD_LIBRARY_PATH, FONTCONFIG_PATH). */
+  env: Record<string, string>;
+  /** Folders put in front of LD_LIBRARY_PATH. */
+  libDirs: string[];
+}
+
+/** Minimal ustar reader that keeps folders: regular files of `tar` written under `dest`. */
+function extractTar(tar: Buffer, dest: string): void {
+  let offset = 0;
+  while (offset + 512 <= tar.length) {
+    const header = tar.subarray(offset, offset + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start: number, len: number): string =>
+      header.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '').trim();
+    const name = (field(345, 155) ? `${field(345, 155)}/` : '') + field(0, 100);
+    const size = parseInt(field(124, 12) || '0', 8);
+    const type = field(156, 1) || '0';
+    offset += 512;
+    const out = path.join(dest, name);
+    if (out.startsWith(dest + path.sep)) {
+      if (type === '5') fs.mkdirSync(out, { recursive: true });
+      else if (type === '0') {
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fs.writeFileSync(out, tar.subarray(offset, offset + size), { mode: 0o755 });
+      }
+    }
+    offset += Math.ceil(size / 512) * 512;
+  }
+}
+
+/** Unpacks `archive` (a .tar.br) so that its files land in `dest`, unless `marker` exists already. */
+function ensureUnpacked(archive: string, dest: string, marker: string): void {
+  if (fs.existsSync(marker)) return;
+  if (!fs.existsSync(archive)) throw new Error(`${archive} is missing: reinstall @sparticuz/chromium (npm ci)`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ising-e2e-unpack-'));
+  try {
+    extractTar(zlib.brotliDecompressSync(fs.readFileSync(archive)), tmp);
+    fs.mkdirSync(dest, { recursive: true });
+    for (const entry of fs.readdirSync(tmp)) {
+      const to = path.join(dest, entry);
+      if (fs.existsSync(to) && fs.statSync(to).isDirectory()) fs.cpSync(path.join(tmp, entry), to, { recursive: true });
+      else fs.renameSync(path.join(tmp, entry), to);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function sparticuzBinDir(): string {
+  const require = createRequire(import.meta.url);
+  let entry: string;
+  try {
+    entry = require.resolve('@sparticuz/chromium');
+  } catch {
+    throw new Error('the npm package @sparticuz/chromium is not installed (run npm ci); it supplies the Chromium for the e2e tests');
+  }
+  return path.resolve(path.dirname(entry), '..', '..', 'bin'); // build/{cjs,esm}/index.* -> bin/
+}
+
+function execOut(file: string, args: string[], env: NodeJS.ProcessEnv, timeout = 30_000): Promise<{ ok: boolean; text: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { env, timeout, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      resolve({ ok: !error, text: `${stdout}${stderr}${error && !stdout && !stderr ? String(error.message) : ''}`.trim() });
+    });
+  });
+}
+
+/** Why `executablePath` cannot start: ldd's missing libraries, or the whole ldd output. */
+async function diagnose(executablePath: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const ldd = await execOut('ldd', [executablePath], env);
+  const missing = ldd.text.split('\n').filter((l) => /not found/.test(l));
+  let size = '';
+  try {
+    size = `${fs.statSync(executablePath).size} bytes`;
+  } catch {
+    size = 'missing';
+  }
+  const lines = [`binary: ${executablePath} (${size})`, `LD_LIBRARY_PATH=${env.LD_LIBRARY_PATH ?? ''}`];
+  if (missing.length) lines.push(`missing system libraries (ldd):\n${missing.map((l) => `  ${l.trim()}`).join('\n')}`);
+  else lines.push(`ldd output:\n${ldd.text}`);
+  lines.push(
+    'If a library is missing, install it (e.g. apt-get install libnss3 libnspr4 libexpat1 libfontconfig1 libdbus-1-3 libx11-6 libgbm1 …),',
+    `or point ISING_E2E_CHROMIUM at a working chromium. If the binary is truncated (an interrupted unpack), delete ${executablePath} and rerun.`,
+  );
+  return lines.join('\n');
+}
+
+let setupPromise: Promise<ChromiumSetup> | undefined;
+
+/** Finds (and on first use unpacks) the Chromium binary and the environment it needs; checks that it starts. */
+export function findChromium(): Promise<ChromiumSetup> {
+  setupPromise ??= (async () => {
+    const tmp = os.tmpdir();
+    let executablePath = process.env.ISING_E2E_CHROMIUM;
+    const libDirs: string[] = [];
+    const env: Record<string, string> = {};
+    if (!executablePath) {
+      const bin = sparticuzBinDir();
+      executablePath = await withLock(path.join(tmp, 'ising-e2e-chromium.lock'), 'unpacking @sparticuz/chromium', async () => {
+        const { default: sparticuz } = await import('@sparticuz/chromium');
+        if (!fs.existsSync(path.join(tmp, 'chromium'))) log(`unpacking @sparticuz/chromium into ${tmp} (once per machine)`);
+        // Unpacks chromium, SwiftShader and fonts into os.tmpdir() unless /tmp/chromium exists already.
+        const exe = await sparticuz.executablePath();
+        // Repair what a partial unpack or a tmp cleaner may have left out; al2023 is only unpacked
+        // by the package itself on Lambda, so it is always ours to unpack.
+        ensureUnpacked(path.join(bin, 'swiftshader.tar.br'), tmp, path.join(tmp, 'libvk_swiftshader.so'));
+        ensureUnpacked(path.join(bin, 'fonts.tar.br'), path.join(tmp, 'fonts'), path.join(tmp, 'fonts', 'fonts.conf'));
+        ensureUnpacked(path.join(bin, 'al2023.tar.br'), path.join(tmp, 'al2023'), path.join(tmp, 'al2023', 'lib', 'libnss3.so'));
+        return exe;
+      });
+      libDirs.push(path.join(tmp, 'al2023', 'lib'));
+      env.FONTCONFIG_PATH = process.env.FONTCONFIG_PATH ?? path.join(tmp, 'fonts');
+    }
+    if (!fs.existsSync(executablePath)) throw new Error(`Chromium binary not found at ${executablePath}`);
+    const ld = [...libDirs, ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean)];
+    if (ld.length) env.LD_LIBRARY_PATH = ld.join(':');
+    const fullEnv = { ...process.env, ...env };
+    const version = await execOut(executablePath, ['--version'], fullEnv);
+    if (!version.ok || !/\d+\.\d+/.test(version.text)) {
+      throw new Error(`Chromium cannot start (\`${executablePath} --version\`: ${version.text || 'no output'})\n${await diagnose(executablePath, fullEnv)}`);
+    }
+    log(`${version.text} at ${executablePath}${env.LD_LIBRARY_PATH ? `, LD_LIBRARY_PATH=${env.LD_LIBRARY_PATH}` : ''}`);
+    return { executablePath, env, libDirs };
+  })();
+  setupPromise.catch(() => (setupPromise = undefined));
+  return setupPromise;
+}
+
+/** Launches headless Chromium with WebGPU on SwiftShader. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  const setup = await findChromium();
+  const env = { ...process.env, ...setup.env } as Record<string, string>;
+  try {
+    return await playwright.launch({
+      executablePath: setup.executablePath,
+      args: [...CHROMIUM_ARGS, ...extraArgs],
+      env,
+      headless: true,
+      timeout: 60_000,
+    });
+  } catch (e) {
+    throw new Error(`Chromium did not launch: ${(e as Error).message}\n${await diagnose(setup.executablePath, env)}`, { cause: e });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// openPage: a page plus everything it reported.
+
+export interface OpenedPage {
+  page: Page;
+  /** console.error messages and failed requests, as "text (url:line)". */
+  errors: string[];
+  /** console.warn messages. */
+  warnings: string[];
+  /** Uncaught exceptions and unhandled rejections in the page. */
+  pageErrors: string[];
+  /** Every console message, "type: text". */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+function describe(msg: ConsoleMessage): string {
+  const { url, lineNumber } = msg.location();
+  return url ? `${msg.text()} (${url}:${lineNumber})` : msg.text();
+}
+
+/** Opens `url` in a fresh context of `browser` and collects console errors/warnings and page errors. */
+export async function openPage(browser: Browser, url: string, options: { timeout?: number } = {}): Promise<OpenedPage> {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+  const page = await context.newPage();
+  const opened: OpenedPage = {
+    page,
+    errors: [],
+    warnings: [],
+    pageErrors: [],
+    logs: [],
+    close: () => context.close(),
+  };
+  page.on('console', (msg) => {
+    opened.logs.push(`${msg.type()}: ${msg.text()}`);
+    if (msg.type() === 'error') opened.errors.push(describe(msg));
+    else if (msg.type() === 'warning') opened.warnings.push(describe(msg));
+  });
+  page.on('pageerror', (err) => opened.pageErrors.push(err.stack ?? String(err)));
+  page.on('requestfailed', (req) => opened.errors.push(`request failed: ${req.url()} (${req.failure()?.errorText ?? '?'})`));
+  await page.goto(url, { waitUntil: 'load', timeout: options.timeout ?? 60_000 });
+  return opened;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PNG decoding (for element screenshots): 8-bit grey/RGB/grey+alpha/RGBA, non-interlaced.
+
+export interface Pixels {
+  width: number;
+  height: number;
+  /** RGBA, 4 bytes per pixel. */
+  data: Uint8Array;
+}
+
+export function decodePng(png: Buffer): Pixels {
+  const SIGNATURE = '89504e470d0a1a0a';
+  if (png.subarray(0, 8).toString('hex') !== SIGNATURE) throw new Error('not a PNG');
+  let width = 0;
+  let height = 0;
+  let colorType = -1;
+  const idat: Buffer[] = [];
+  for (let o = 8; o + 8 <= png.length; ) {
+    const len = png.readUInt32BE(o);
+    const type = png.toString('latin1', o + 4, o + 8);
+    const body = png.subarray(o + 8, o + 8 + len);
+    if (type === 'IHDR') {
+      width = body.readUInt32BE(0);
+      height = body.readUInt32BE(4);
+      const depth = body[8];
+      colorType = body[9];
+      if (depth !== 8 || ![0, 2, 4, 6].includes(colorType) || body[12] !== 0) {
+        throw new Error(`unsupported PNG: bit depth ${depth}, color type ${colorType}, interlace ${body[12]}`);
+      }
+    } else if (type === 'IDAT') idat.push(body);
+    else if (type === 'IEND') break;
+    o += 12 + len;
+  }
+  const channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[colorType as 0 | 2 | 4 | 6];
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const cur = new Uint8Array(stride);
+  const prev = new Uint8Array(stride);
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const row = y * (stride + 1);
+    const filter = raw[row];
+    for (let x = 0; x < stride; x++) {
+      const v = raw[row + 1 + x];
+      const a = x >= channels ? cur[x - channels] : 0;
+      const b = prev[x];
+      const c = x >= channels ? prev[x - channels] : 0;
+      let p: number;
+      switch (filter) {
+        case 0: p = 0; break;
+        case 1: p = a; break;
+        case 2: p = b; break;
+        case 3: p = (a + b) >> 1; break;
+        case 4: {
+          const q = a + b - c;
+          const pa = Math.abs(q - a);
+          const pb = Math.abs(q - b);
+          const pc = Math.abs(q - c);
+          p = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+          break;
+        }
+        default: throw new Error(`bad PNG filter ${filter} in row ${y}`);
+      }
+      cur[x] = (v + p) & 0xff;
+    }
+    for (let x = 0; x < width; x++) {
+      const s = x * channels;
+      const d = 4 * (y * width + x);
+      if (channels <= 2) {
+        data[d] = data[d + 1] = data[d + 2] = cur[s];
+        data[d + 3] = channels === 2 ? cur[s + 1] : 255;
+      } else {
+        data[d] = cur[s];
+        data[d + 1] = cur[s + 1];
+        data[d + 2] = cur[s + 2];
+        data[d + 3] = channels === 4 ? cur[s + 3] : 255;
+      }
+    }
+    prev.set(cur);
+  }
+  return { width, height, data };
+}
+
+/** Fractions of dark (luma < 64) and light (luma > 192) pixels. */
+export function lumaStats(img: Pixels): { dark: number; light: number } {
+  let dark = 0;
+  let light = 0;
+  const n = img.width * img.height;
+  for (let i = 0; i < n; i++) {
+    const y = 0.299 * img.data[4 * i] + 0.587 * img.data[4 * i + 1] + 0.114 * img.data[4 * i + 2];
+    if (y < 64) dark++;
+    else if (y > 192) light++;
+  }
+  return { dark: dark / n, light: light / n };
+}
+
+/** Fraction of pixels whose RGB differs between two images of the same size. */
+export function pixelDiff(a: Pixels, b: Pixels): number {
+  if (a.width !== b.width || a.height !== b.height) {
+    throw new Error(`images differ in size: ${a.width}×${a.height} vs ${b.width}×${b.height}`);
+  }
+  let diff = 0;
+  const n = a.width * a.height;
+  for (let i = 0; i < n; i++) {
+    const k = 4 * i;
+    if (a.data[k] !== b.data[k] || a.data[k + 1] !== b.data[k + 1] || a.data[k + 2] !== b.data[k + 2]) diff++;
+  }
+  return diff / n;
+}
