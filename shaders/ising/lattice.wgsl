@@ -27,7 +27,7 @@ struct Step {
   phase: u32,       // checkerboard colour being updated (0 or 1)
   sample: u32,      // ring slot that a measurement writes
   mode: u32,        // init kernel: INIT_HOT or INIT_COLD
-  _pad0: u32,
+  exchange: u32,    // tempering: 0 record the permutation only, 1 + parity exchange pairs k ≡ parity
   _pad1: u32,
   _pad2: u32,
 }
@@ -38,7 +38,7 @@ struct Step {
 // Acceptance thresholds [slot * N_CLASSES + class]; class = spin * 5 + (number of up neighbours).
 @group(0) @binding(3) var<storage, read> thresholds: array<u32>;
 // Temperature slot of each replica (replica exchange permutes this, never the lattices).
-@group(0) @binding(4) var<storage, read> replica_slot: array<u32>;
+@group(0) @binding(4) var<storage, read_write> replica_slot: array<u32>;
 // [0, replicas): accepted flips per replica in this batch; then the sample ring,
 // (sample * replicas + r) * 2 + {0: bond sum, 1: magnetisation} as two's-complement i32.
 @group(0) @binding(5) var<storage, read_write> stats: array<atomic<u32>>;

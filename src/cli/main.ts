@@ -10,6 +10,7 @@ import * as benchCmd from './commands/bench.ts';
 import * as compareCmd from './commands/compare.ts';
 import * as exactCmd from './commands/exact.ts';
 import * as runCmd from './commands/run.ts';
+import * as temperCmd from './commands/temper.ts';
 import { GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
 import { ParameterError } from '../models/ising/spec.ts';
 
@@ -25,6 +26,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   exact: { ...exactCmd, exec: exactCmd.exact },
   run: { ...runCmd, exec: runCmd.run },
+  temper: { ...temperCmd, exec: temperCmd.temper },
   compare: { ...compareCmd, exec: compareCmd.compare, status: (r) => (r.identical ? 0 : 1) },
   bench: { ...benchCmd, exec: benchCmd.bench },
 };
@@ -37,6 +39,7 @@ reference and exact results.
 commands:
   exact     exact ln Z, f, e, c (Kaufman torus, enumeration, 1D transfer matrix)
   run       Monte Carlo at one temperature with error bars
+  temper    parallel tempering on a ladder: e, c, ln Z/N per temperature, swaps, round trips
   compare   GPU kernels vs the CPU reference, bit for bit
   bench     spin updates per ns of the GPU kernel and the CPU reference
 

@@ -9,6 +9,7 @@ import { philox4x32 } from '../../rng/philox.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { N_CLASSES, colourSite, groupsPerColour } from './layout.ts';
 import { checkRunOptions, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
+import { exchangeStep, slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import {
   checkSlots,
   resolveConfig,
@@ -122,21 +123,42 @@ export class CpuIsingSampler implements IsingSampler {
   }
 
   async run(options: RunOptions): Promise<RunResult> {
-    const { sweeps, measureEvery } = checkRunOptions(options);
+    const { sweeps, measureEvery } = checkRunOptions(options, this.config);
     const R = this.config.replicas;
     const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
     const bonds = new Int32Array(samples * R);
     const magnetization = new Int32Array(samples * R);
     const flips = new Float64Array(R);
+    const plan = options.tempering;
+    const K = this.config.temperatures.length;
+    const slotReplica = plan ? slotReplicas(this.config.slots, K) : undefined;
+    const permutations = plan ? new Uint32Array(samples * R) : undefined;
+    const swapAccepted = plan ? new Float64Array(Math.max(0, K - 1)) : undefined;
+    const firstSweep = this.sweepsDone;
     let k = 0;
     for (let t = 0; t < sweeps; t++) {
       this.halfSweep(0, flips);
       this.halfSweep(1, flips);
       this.sweepsDone++;
-      if (measureEvery > 0 && (t + 1) % measureEvery === 0) this.measureInto(bonds, magnetization, R * k++);
+      if (measureEvery > 0 && (t + 1) % measureEvery === 0) {
+        const at = R * k++;
+        this.measureInto(bonds, magnetization, at);
+        if (plan && slotReplica && permutations && swapAccepted) {
+          permutations.set(slotReplica, at); // the slots as they were during this sweep
+          for (let c = 0; c < R / K; c++) {
+            exchangeStep(slotReplica, this.config.slots, (r) => bonds[at + r], plan, this.key, c, this.sweepsDone - 1, swapAccepted, this.words);
+          }
+        }
+      }
       if (options.onProgress && ((t + 1) % 1024 === 0 || t + 1 === sweeps)) options.onProgress(t + 1, sweeps);
     }
-    return { sweeps, samples, replicas: R, bonds, magnetization, flips };
+    const result: RunResult = { sweeps, samples, replicas: R, bonds, magnetization, flips };
+    if (plan) {
+      result.permutations = permutations;
+      result.swapAccepted = swapAccepted;
+      result.swapAttempted = swapAttempts(K, plan.every, firstSweep, this.sweepsDone).map((a) => a * (R / K));
+    }
+    return result;
   }
 
   async spins(): Promise<Int8Array> {

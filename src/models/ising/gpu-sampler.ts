@@ -13,6 +13,8 @@ import { assembleShader } from '../../gpu/shaders.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { KERNELS, checkKernelFits, kernelByName, type KernelName, type KernelSpec } from './kernels.ts';
 import { INIT_MODES, N_CLASSES } from './layout.ts';
+import { exchangeParity, slotReplicas, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
+import { headerWords, packSwapTables, type SwapTables } from '../../tempering/swap-tables.ts';
 import { checkRunOptions, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 import {
   checkSlots,
@@ -57,6 +59,7 @@ export function isingShaderSource(kernel: KernelSpec = KERNELS['checkerboard-u32
     N_CLASSES: { u32: N_CLASSES },
     STREAM_ISING_UPDATE: { u32: STREAMS.ISING_UPDATE },
     STREAM_ISING_INIT: { u32: STREAMS.ISING_INIT },
+    STREAM_TEMPERING: { u32: STREAMS.TEMPERING },
     INIT_HOT: { u32: INIT_MODES.HOT },
     INIT_COLD: { u32: INIT_MODES.COLD },
   });
@@ -108,6 +111,19 @@ export class GpuIsingSampler implements IsingSampler {
     slots: GPUBuffer;
     stats: GPUBuffer;
     staging: [GPUBuffer, GPUBuffer];
+  };
+  private tempering?: {
+    K: number;
+    layout: GPUBindGroupLayout;
+    pipeline: GPUComputePipeline;
+    params: GPUBuffer;
+    slotReplica: GPUBuffer;
+    tables: GPUBuffer;
+    tablesOf: SwapTables | undefined;
+    tstats: GPUBuffer;
+    staging: [GPUBuffer, GPUBuffer];
+    slotsOffset: number;
+    bindGroup: GPUBindGroup;
   };
   /** Begin/end timestamps of a batch's compute pass, when the device has timestamp queries. */
   private readonly timestamps?: { querySet: GPUQuerySet; resolve: GPUBuffer; offset: number };
@@ -165,7 +181,7 @@ export class GpuIsingSampler implements IsingSampler {
       steps: make('ising steps', this.stepStride * (2 * this.maxSweepsPerBatch + 1), U.UNIFORM | U.COPY_DST),
       spins: make('ising spins', 4 * kernel.spinWords(Lx, Ly, R), U.STORAGE | U.COPY_SRC | U.COPY_DST),
       thresholds: make('ising thresholds', 4 * N_CLASSES * config.temperatures.length, U.STORAGE | U.COPY_DST),
-      slots: make('ising slots', 4 * R, U.STORAGE | U.COPY_DST),
+      slots: make('ising slots', 4 * R, U.STORAGE | U.COPY_SRC | U.COPY_DST),
       stats: make('ising stats', statsBytes, U.STORAGE | U.COPY_SRC | U.COPY_DST),
       staging: [
         make('ising staging 0', tsOffset + 16, U.MAP_READ | U.COPY_DST),
@@ -196,7 +212,7 @@ export class GpuIsingSampler implements IsingSampler {
         { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STEP_WORDS * 4 } },
         { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
         { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: storage('read-only-storage') },
-        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage('read-only-storage') },
+        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
         { binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
       ],
     });
@@ -233,10 +249,80 @@ export class GpuIsingSampler implements IsingSampler {
     this.device.queue.writeBuffer(this.buffers.thresholds, 0, thresholdTables(c.algorithm, c.temperatures, c.J, c.h));
   }
 
-  /** Step entry `index` of the step buffer: (sweep, phase, sample, mode). */
-  private stepEntry(sweep: number, phase: number, sample: number, mode = 0): Uint32Array {
+  /** A step entry: (sweep, phase, sample slot, init mode, exchange: 0 none, 1 + parity). */
+  private stepEntry(sweep: number, phase: number, sample: number, mode = 0, exchange = 0): Uint32Array {
     const [lo, w3] = sweepWords(sweep, phase, STREAMS.ISING_UPDATE);
-    return Uint32Array.of(lo, w3 & 0xffff, phase, sample, mode, 0, 0, 0);
+    return Uint32Array.of(lo, w3 & 0xffff, phase, sample, mode, exchange, 0, 0);
+  }
+
+  /** Buffers and pipeline of replica exchange, made on first use and when K or the tables change. */
+  private async temperingResources(plan: TemperingPlan): Promise<NonNullable<GpuIsingSampler['tempering']>> {
+    const device = this.device;
+    const R = this.config.replicas;
+    const K = plan.tables.K;
+    if (this.tempering && this.tempering.K !== K) {
+      for (const b of [this.tempering.params, this.tempering.slotReplica, this.tempering.tables, this.tempering.tstats, ...this.tempering.staging]) b.destroy();
+      this.tempering = undefined;
+    }
+    if (!this.tempering) {
+      const layout = device.createBindGroupLayout({
+        label: 'tempering layout',
+        entries: [
+          { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
+          { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
+          { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
+          { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
+        ],
+      });
+      const pipeline = await createComputePipeline(
+        device,
+        'replica exchange',
+        isingShaderSource(this.kernel, ['tempering/exchange.wgsl']),
+        device.createPipelineLayout({ bindGroupLayouts: [this.layout, layout] }),
+        'exchange',
+      );
+      const U = GPUBufferUsage;
+      const tstatsWords = K - 1 + this.ringSamples * R;
+      const make = (label: string, words: number, usage: number): GPUBuffer => device.createBuffer({ label, size: Math.max(16, 4 * words), usage });
+      const params = make('tempering params', 4, U.UNIFORM | U.COPY_DST);
+      device.queue.writeBuffer(params, 0, Uint32Array.of(K, R / K, headerWords(K), 0));
+      this.tempering = {
+        K,
+        layout,
+        pipeline,
+        params,
+        slotReplica: make('slot replica', R, U.STORAGE | U.COPY_DST),
+        tables: make('swap tables', 4, U.STORAGE | U.COPY_DST),
+        tablesOf: undefined,
+        tstats: make('tempering stats', tstatsWords, U.STORAGE | U.COPY_SRC | U.COPY_DST),
+        // Staging: the tempering stats, then the replicas' slots after the batch.
+        staging: [0, 1].map((i) => make(`tempering staging ${i}`, tstatsWords + R, U.MAP_READ | U.COPY_DST)) as [GPUBuffer, GPUBuffer],
+        slotsOffset: 4 * tstatsWords,
+        bindGroup: undefined as unknown as GPUBindGroup,
+      };
+    }
+    const t = this.tempering;
+    if (t.tablesOf !== plan.tables) {
+      const packed = packSwapTables(plan.tables);
+      if (t.tables.size < packed.byteLength) {
+        t.tables.destroy();
+        t.tables = device.createBuffer({ label: 'swap tables', size: packed.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+      }
+      device.queue.writeBuffer(t.tables, 0, packed);
+      t.tablesOf = plan.tables;
+    }
+    t.bindGroup = device.createBindGroup({
+      layout: t.layout,
+      entries: [
+        { binding: 0, resource: { buffer: t.params } },
+        { binding: 1, resource: { buffer: t.slotReplica } },
+        { binding: 2, resource: { buffer: t.tables } },
+        { binding: 3, resource: { buffer: t.tstats } },
+      ],
+    });
+    // The host's slots are the truth between runs: the GPU permutation starts from them.
+    device.queue.writeBuffer(t.slotReplica, 0, slotReplicas(this.config.slots, K));
+    return t;
   }
 
   private async initialise(): Promise<void> {
@@ -275,9 +361,13 @@ export class GpuIsingSampler implements IsingSampler {
   }
 
   async run(options: RunOptions): Promise<RunResult> {
-    const { sweeps, measureEvery } = checkRunOptions(options);
+    const { sweeps, measureEvery } = checkRunOptions(options, this.config);
     const R = this.config.replicas;
     const totalSamples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
+    const plan = options.tempering;
+    const tmp = plan ? await this.temperingResources(plan) : undefined;
+    const K = this.config.temperatures.length;
+    const firstSweep = this.sweepsDone;
     const result: RunResult = {
       sweeps,
       samples: totalSamples,
@@ -288,13 +378,23 @@ export class GpuIsingSampler implements IsingSampler {
     };
     const ts = options.timing ? this.timestamps : undefined;
     if (ts) result.gpuSeconds = 0;
+    if (tmp) {
+      result.permutations = new Uint32Array(totalSamples * R);
+      result.swapAccepted = new Float64Array(K - 1);
+    }
     const stride = this.stepStride;
     let done = 0;
     let samplesDone = 0;
-    let pending: { promise: Promise<Uint32Array>; first: number; count: number } | undefined;
+    let pending: { promise: Promise<Uint32Array>; tpromise?: Promise<Uint32Array>; first: number; count: number } | undefined;
 
     const consume = async (p: NonNullable<typeof pending>): Promise<void> => {
       const words = await p.promise;
+      if (tmp && p.tpromise) {
+        const tw = await p.tpromise;
+        for (let k = 0; k < K - 1; k++) result.swapAccepted![k] += tw[k];
+        result.permutations!.set(tw.subarray(K - 1, K - 1 + p.count * R), p.first * R);
+        this.config.slots = Array.from(tw.subarray(tmp.slotsOffset / 4, tmp.slotsOffset / 4 + R));
+      }
       for (let r = 0; r < R; r++) result.flips[r] += words[r];
       if (ts) {
         const t = ts.offset / 4;
@@ -322,13 +422,15 @@ export class GpuIsingSampler implements IsingSampler {
         const m = measureEvery > 0 && (done + t + 1) % measureEvery === 0;
         measured.push(m);
         steps.set(this.stepEntry(sweep, 0, NO_SAMPLE), ((2 * t) * stride) / 4);
-        steps.set(this.stepEntry(sweep, 1, m ? count++ : NO_SAMPLE), ((2 * t + 1) * stride) / 4);
+        const exchange = plan ? exchangeParity(sweep, plan.every) + 1 : 0;
+        steps.set(this.stepEntry(sweep, 1, m ? count++ : NO_SAMPLE, 0, exchange), ((2 * t + 1) * stride) / 4);
       }
       const q = this.device.queue;
       q.writeBuffer(this.buffers.steps, stride, steps);
       const bytes = 4 * (R + count * R * 2);
       const enc = this.device.createCommandEncoder({ label: 'ising batch' });
       enc.clearBuffer(this.buffers.stats, 0, bytes);
+      if (tmp) enc.clearBuffer(tmp.tstats, 0, 4 * (K - 1 + count * R));
       const pass = enc.beginComputePass(
         ts ? { timestampWrites: { querySet: ts.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
       );
@@ -342,6 +444,11 @@ export class GpuIsingSampler implements IsingSampler {
         if (measured[t]) {
           pass.setPipeline(this.pipelines.measure);
           pass.dispatchWorkgroups(this.measureWgX, R, 1);
+          if (tmp) {
+            pass.setPipeline(tmp.pipeline);
+            pass.setBindGroup(1, tmp.bindGroup);
+            pass.dispatchWorkgroups(Math.ceil(R / K / 64));
+          }
         }
       }
       pass.end();
@@ -351,8 +458,18 @@ export class GpuIsingSampler implements IsingSampler {
         enc.resolveQuerySet(ts.querySet, 0, 2, ts.resolve, 0);
         enc.copyBufferToBuffer(ts.resolve, 0, staging, ts.offset, 16);
       }
+      const tstaging = tmp?.staging[batch % 2];
+      if (tmp && tstaging) {
+        enc.copyBufferToBuffer(tmp.tstats, 0, tstaging, 0, 4 * (K - 1 + count * R));
+        enc.copyBufferToBuffer(this.buffers.slots, 0, tstaging, tmp.slotsOffset, 4 * R);
+      }
       q.submit([enc.finish()]);
-      const current = { promise: this.mapRead(staging, ts ? ts.offset + 16 : bytes), first, count };
+      const current = {
+        promise: this.mapRead(staging, ts ? ts.offset + 16 : bytes),
+        tpromise: tmp && tstaging ? this.mapRead(tstaging, tmp.slotsOffset + 4 * R) : undefined,
+        first,
+        count,
+      };
       if (pending) await consume(pending);
       pending = current;
       done += n;
@@ -362,6 +479,7 @@ export class GpuIsingSampler implements IsingSampler {
       options.onProgress?.(done, sweeps);
     }
     if (pending) await consume(pending);
+    if (plan) result.swapAttempted = swapAttempts(K, plan.every, firstSweep, this.sweepsDone).map((a) => a * (R / K));
     return result;
   }
 
@@ -432,6 +550,7 @@ export class GpuIsingSampler implements IsingSampler {
   destroy(): void {
     for (const b of Object.values(this.buffers).flat()) b.destroy();
     this.timestamps?.resolve.destroy();
+    if (this.tempering) for (const b of [this.tempering.params, this.tempering.slotReplica, this.tempering.tables, this.tempering.tstats, ...this.tempering.staging]) b.destroy();
     this.timestamps?.querySet.destroy();
   }
 }

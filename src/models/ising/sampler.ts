@@ -4,6 +4,7 @@
  */
 
 import type { ParameterUpdate, ResolvedIsingConfig } from './spec.ts';
+import type { TemperingPlan } from '../../tempering/exchange.ts';
 
 /** Options of one run. */
 export interface RunOptions {
@@ -11,6 +12,11 @@ export interface RunOptions {
   sweeps: number;
   /** Measure bonds and magnetisation after every k-th sweep of this run (0: never; default 1). */
   measureEvery?: number;
+  /**
+   * Replica exchange between the temperature slots of each chain of K replicas, on the device
+   * (src/tempering/exchange.ts). Requires measureEvery = 1 and h = 0.
+   */
+  tempering?: TemperingPlan;
   /** Time the GPU work with timestamp queries where the device has them (GPU sampler only). */
   timing?: boolean;
   /** Called after each batch with the sweeps done so far in this run. */
@@ -30,6 +36,11 @@ export interface RunResult {
   flips: Float64Array;
   /** GPU time of the run's compute passes from timestamp queries (when asked for and available). */
   gpuSeconds?: number;
+  /** Tempering: the replica at slot k of chain c during sample t, at [t·replicas + c·K + k]. */
+  permutations?: Uint32Array;
+  /** Tempering: accepted and attempted swaps per adjacent pair, summed over chains. */
+  swapAccepted?: Float64Array;
+  swapAttempted?: Float64Array;
 }
 
 export interface IsingSampler {
@@ -51,11 +62,21 @@ export interface IsingSampler {
 }
 
 /** Check run options; throws RangeError naming the option. */
-export function checkRunOptions(o: RunOptions): { sweeps: number; measureEvery: number } {
+export function checkRunOptions(o: RunOptions, config?: Readonly<ResolvedIsingConfig>): { sweeps: number; measureEvery: number } {
   if (!Number.isInteger(o.sweeps) || o.sweeps < 0) throw new RangeError(`sweeps must be an integer >= 0, got ${o.sweeps}`);
   const measureEvery = o.measureEvery ?? 1;
   if (!Number.isInteger(measureEvery) || measureEvery < 0) {
     throw new RangeError(`measureEvery must be an integer >= 0, got ${measureEvery}`);
+  }
+  if (o.tempering) {
+    if (measureEvery !== 1) throw new RangeError('tempering needs measureEvery = 1 (exchanges use the energies just measured)');
+    if (!Number.isInteger(o.tempering.every) || o.tempering.every < 1) {
+      throw new RangeError(`the exchange interval must be an integer >= 1, got ${o.tempering.every}`);
+    }
+    if (config && config.h !== 0) throw new RangeError('tempering needs h = 0 (integer energies make the exchange bit-identical on GPU and CPU)');
+    if (config && o.tempering.tables.K !== config.temperatures.length) {
+      throw new RangeError(`the swap tables are for ${o.tempering.tables.K} temperatures, the sampler has ${config.temperatures.length}`);
+    }
   }
   return { sweeps: o.sweeps, measureEvery };
 }

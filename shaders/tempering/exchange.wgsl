@@ -1,0 +1,58 @@
+// Replica exchange between adjacent temperature slots, on GPU-resident energies and permutation:
+// no host round trip per exchange. One thread per independent ladder (chain) of K replicas; it
+// first records which replica sits at each slot during this sweep (the permutation series), then,
+// on exchange sweeps (S.exchange = 1 + parity), tries the pairs (k, k+1) with k ≡ parity (mod 2),
+// in increasing k, each with the first Philox word of (pair k, chain, sweep) on the TEMPERING
+// stream, against the host's integer thresholds (src/tempering/swap-tables.ts). Energies are the
+// bond sums that the measurement kernel just wrote into sample slot S.sample.
+// Twin: exchangeStep in src/tempering/exchange.ts.
+
+struct TemperParams {
+  k: u32,        // temperatures per chain
+  chains: u32,
+  header: u32,   // words of the swap-table header (4 per pair)
+  _pad0: u32,
+}
+
+@group(1) @binding(0) var<uniform> TP: TemperParams;
+// Replica at slot k of chain c: [c * K + k].
+@group(1) @binding(1) var<storage, read_write> slot_replica: array<u32>;
+@group(1) @binding(2) var<storage, read> swap_tables: array<u32>;
+// [0, K − 1): accepted swaps per pair in this batch; then the permutation ring,
+// [K − 1 + sample * replicas + c * K + k] = replica at slot k of chain c during that sample.
+@group(1) @binding(3) var<storage, read_write> tstats: array<atomic<u32>>;
+
+fn swap_threshold(pair: u32, delta: i32) -> u32 {
+  let h = 4u * pair;
+  if (swap_tables[h + 3u] == 1u) { return 0xFFFFFFFFu; }
+  let x = select(delta, -delta, swap_tables[h + 2u] == 1u);
+  if (x <= 0i) { return 0xFFFFFFFFu; }
+  if (u32(x) >= swap_tables[h + 1u]) { return 0u; }
+  return swap_tables[TP.header + swap_tables[h] + u32(x)];
+}
+
+fn sample_bonds(r: u32) -> i32 {
+  return bitcast<i32>(atomicLoad(&stats[P.replicas + (S.sample * P.replicas + r) * 2u]));
+}
+
+@compute @workgroup_size(64)
+fn exchange(@builtin(global_invocation_id) id: vec3u) {
+  let c = id.x;
+  if (c >= TP.chains) { return; }
+  let base = c * TP.k;
+  let ring = TP.k - 1u + S.sample * P.replicas + base;
+  for (var k = 0u; k < TP.k; k++) { atomicStore(&tstats[ring + k], slot_replica[base + k]); }
+  if (S.exchange == 0u) { return; }
+  for (var k = S.exchange - 1u; k + 1u < TP.k; k += 2u) {
+    let a = slot_replica[base + k];
+    let b = slot_replica[base + k + 1u];
+    let u = philox4x32_10(step_counter(k, c, STREAM_TEMPERING, 0u, S.sweep_lo, S.sweep_hi), vec2u(P.seed_lo, P.seed_hi)).x;
+    if (u < swap_threshold(k, sample_bonds(a) - sample_bonds(b))) {
+      slot_replica[base + k] = b;
+      slot_replica[base + k + 1u] = a;
+      replica_slot[a] = k + 1u;
+      replica_slot[b] = k;
+      atomicAdd(&tstats[k], 1u);
+    }
+  }
+}
