@@ -4,20 +4,13 @@
  * dimension: all temperatures of a lattice run in one GPU sampler, R replicas each.
  */
 import { describe, expect, it } from 'vitest';
-import { analyzeIsing, type Estimate } from '../src/analysis/index.ts';
+import { analyzeIsing } from '../src/analysis/index.ts';
 import { enumerateTorus, kaufman, spontaneousMagnetization } from '../src/physics/index.ts';
 import type { RunResult } from '../src/models/ising/sampler.ts';
 import { energyPerSite, type IsingConfig } from '../src/models/ising/spec.ts';
 import { makeSampler, type Backend } from './helpers/samplers.ts';
+import { expectWithin } from './helpers/stats.ts';
 
-const SIGMAS = 4;
-
-function expectWithin(name: string, est: Estimate, exact: number): void {
-  const msg = `${name}: ${est.mean} ± ${est.err} vs exact ${exact} (${((est.mean - exact) / est.err).toFixed(2)} σ)`;
-  console.log(msg);
-  expect(est.err, msg).toBeGreaterThan(0);
-  expect(Math.abs(est.mean - exact), msg).toBeLessThan(SIGMAS * est.err);
-}
 
 /** Per-slot analysis of a run in which replica r sits in temperature slot r mod K. */
 function analyseSlots(run: RunResult, config: IsingConfig & { temperatures: number[] }) {

@@ -18,6 +18,7 @@ import { roundTrips } from '../src/tempering/round-trips.ts';
 import { swapTables, swapThreshold } from '../src/tempering/swap-tables.ts';
 import { testGpu } from './helpers/gpu.ts';
 import { makeSampler, type Backend } from './helpers/samplers.ts';
+import { expectWithin } from './helpers/stats.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -116,11 +117,6 @@ describe('tempering samples the Boltzmann distribution (4x4 torus)', () => {
   }
 });
 
-function expectWithin(name: string, est: { mean: number; err: number }, exact: number): void {
-  const msg = `${name}: ${est.mean} ± ${est.err} vs exact ${exact} (${((est.mean - exact) / est.err).toFixed(2)} σ)`;
-  expect(est.err, msg).toBeGreaterThan(0);
-  expect(Math.abs(est.mean - exact), msg).toBeLessThan(4 * est.err);
-}
 
 describe('ising temper against Kaufman', () => {
   it('8x8, K = 8 (CPU reference, in process): e, c and ln Z/N at every ladder temperature', async () => {
