@@ -13,8 +13,8 @@ import { assembleShader } from '../../gpu/shaders.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { KERNELS, checkKernelFits, kernelByName, type KernelName, type KernelSpec } from './kernels.ts';
 import { INIT_MODES, N_CLASSES } from './layout.ts';
-import { exchangeParity, slotReplicas, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
-import { headerWords, packSwapTables, type SwapTables } from '../../tempering/swap-tables.ts';
+import { exchangeParity, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
+import { GpuExchange } from './gpu-exchange.ts';
 import { checkRunOptions, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 import {
   checkSlots,
@@ -112,19 +112,8 @@ export class GpuIsingSampler implements IsingSampler {
     stats: GPUBuffer;
     staging: [GPUBuffer, GPUBuffer];
   };
-  private tempering?: {
-    K: number;
-    layout: GPUBindGroupLayout;
-    pipeline: GPUComputePipeline;
-    params: GPUBuffer;
-    slotReplica: GPUBuffer;
-    tables: GPUBuffer;
-    tablesOf: SwapTables | undefined;
-    tstats: GPUBuffer;
-    staging: [GPUBuffer, GPUBuffer];
-    slotsOffset: number;
-    bindGroup: GPUBindGroup;
-  };
+  /** Replica exchange, made on first use (and again when K changes). */
+  private exchange?: GpuExchange;
   /** Begin/end timestamps of a batch's compute pass, when the device has timestamp queries. */
   private readonly timestamps?: { querySet: GPUQuerySet; resolve: GPUBuffer; offset: number };
   /** Layout of group 0 (the lattice bindings), shared with pipelines that read the spins. */
@@ -255,74 +244,23 @@ export class GpuIsingSampler implements IsingSampler {
     return Uint32Array.of(lo, w3 & 0xffff, phase, sample, mode, exchange, 0, 0);
   }
 
-  /** Buffers and pipeline of replica exchange, made on first use and when K or the tables change. */
-  private async temperingResources(plan: TemperingPlan): Promise<NonNullable<GpuIsingSampler['tempering']>> {
-    const device = this.device;
-    const R = this.config.replicas;
+  /** The exchange machinery for `plan`, ready for a run from the current slots. */
+  private async exchangeFor(plan: TemperingPlan): Promise<GpuExchange> {
     const K = plan.tables.K;
-    if (this.tempering && this.tempering.K !== K) {
-      for (const b of [this.tempering.params, this.tempering.slotReplica, this.tempering.tables, this.tempering.tstats, ...this.tempering.staging]) b.destroy();
-      this.tempering = undefined;
+    if (this.exchange && this.exchange.K !== K) {
+      this.exchange.destroy();
+      this.exchange = undefined;
     }
-    if (!this.tempering) {
-      const layout = device.createBindGroupLayout({
-        label: 'tempering layout',
-        entries: [
-          { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
-          { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
-          { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
-          { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
-        ],
-      });
-      const pipeline = await createComputePipeline(
-        device,
-        'replica exchange',
-        isingShaderSource(this.kernel, ['tempering/exchange.wgsl']),
-        device.createPipelineLayout({ bindGroupLayouts: [this.layout, layout] }),
-        'exchange',
-      );
-      const U = GPUBufferUsage;
-      const tstatsWords = K - 1 + this.ringSamples * R;
-      const make = (label: string, words: number, usage: number): GPUBuffer => device.createBuffer({ label, size: Math.max(16, 4 * words), usage });
-      const params = make('tempering params', 4, U.UNIFORM | U.COPY_DST);
-      device.queue.writeBuffer(params, 0, Uint32Array.of(K, R / K, headerWords(K), 0));
-      this.tempering = {
-        K,
-        layout,
-        pipeline,
-        params,
-        slotReplica: make('slot replica', R, U.STORAGE | U.COPY_DST),
-        tables: make('swap tables', 4, U.STORAGE | U.COPY_DST),
-        tablesOf: undefined,
-        tstats: make('tempering stats', tstatsWords, U.STORAGE | U.COPY_SRC | U.COPY_DST),
-        // Staging: the tempering stats, then the replicas' slots after the batch.
-        staging: [0, 1].map((i) => make(`tempering staging ${i}`, tstatsWords + R, U.MAP_READ | U.COPY_DST)) as [GPUBuffer, GPUBuffer],
-        slotsOffset: 4 * tstatsWords,
-        bindGroup: undefined as unknown as GPUBindGroup,
-      };
-    }
-    const t = this.tempering;
-    if (t.tablesOf !== plan.tables) {
-      const packed = packSwapTables(plan.tables);
-      if (t.tables.size < packed.byteLength) {
-        t.tables.destroy();
-        t.tables = device.createBuffer({ label: 'swap tables', size: packed.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
-      }
-      device.queue.writeBuffer(t.tables, 0, packed);
-      t.tablesOf = plan.tables;
-    }
-    t.bindGroup = device.createBindGroup({
-      layout: t.layout,
-      entries: [
-        { binding: 0, resource: { buffer: t.params } },
-        { binding: 1, resource: { buffer: t.slotReplica } },
-        { binding: 2, resource: { buffer: t.tables } },
-        { binding: 3, resource: { buffer: t.tstats } },
-      ],
-    });
-    // The host's slots are the truth between runs: the GPU permutation starts from them.
-    device.queue.writeBuffer(t.slotReplica, 0, slotReplicas(this.config.slots, K));
-    return t;
+    this.exchange ??= await GpuExchange.create(
+      this.device,
+      isingShaderSource(this.kernel, ['tempering/exchange.wgsl']),
+      this.layout,
+      this.config.replicas,
+      K,
+      this.ringSamples,
+    );
+    this.exchange.prepare(plan, this.config.slots);
+    return this.exchange;
   }
 
   private async initialise(): Promise<void> {
@@ -365,7 +303,7 @@ export class GpuIsingSampler implements IsingSampler {
     const R = this.config.replicas;
     const totalSamples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
     const plan = options.tempering;
-    const tmp = plan ? await this.temperingResources(plan) : undefined;
+    const tmp = plan ? await this.exchangeFor(plan) : undefined;
     const K = this.config.temperatures.length;
     const firstSweep = this.sweepsDone;
     const result: RunResult = {
@@ -390,10 +328,10 @@ export class GpuIsingSampler implements IsingSampler {
     const consume = async (p: NonNullable<typeof pending>): Promise<void> => {
       const words = await p.promise;
       if (tmp && p.tpromise) {
-        const tw = await p.tpromise;
-        for (let k = 0; k < K - 1; k++) result.swapAccepted![k] += tw[k];
-        result.permutations!.set(tw.subarray(K - 1, K - 1 + p.count * R), p.first * R);
-        this.config.slots = Array.from(tw.subarray(tmp.slotsOffset / 4, tmp.slotsOffset / 4 + R));
+        const { accepted, permutations, slots } = tmp.unpack(await p.tpromise, p.count);
+        for (let k = 0; k < K - 1; k++) result.swapAccepted![k] += accepted[k];
+        result.permutations!.set(permutations, p.first * R);
+        this.config.slots = slots;
       }
       for (let r = 0; r < R; r++) result.flips[r] += words[r];
       if (ts) {
@@ -430,7 +368,7 @@ export class GpuIsingSampler implements IsingSampler {
       const bytes = 4 * (R + count * R * 2);
       const enc = this.device.createCommandEncoder({ label: 'ising batch' });
       enc.clearBuffer(this.buffers.stats, 0, bytes);
-      if (tmp) enc.clearBuffer(tmp.tstats, 0, 4 * (K - 1 + count * R));
+      tmp?.clear(enc, count);
       const pass = enc.beginComputePass(
         ts ? { timestampWrites: { querySet: ts.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
       );
@@ -444,11 +382,7 @@ export class GpuIsingSampler implements IsingSampler {
         if (measured[t]) {
           pass.setPipeline(this.pipelines.measure);
           pass.dispatchWorkgroups(this.measureWgX, R, 1);
-          if (tmp) {
-            pass.setPipeline(tmp.pipeline);
-            pass.setBindGroup(1, tmp.bindGroup);
-            pass.dispatchWorkgroups(Math.ceil(R / K / 64));
-          }
+          tmp?.encode(pass);
         }
       }
       pass.end();
@@ -458,15 +392,12 @@ export class GpuIsingSampler implements IsingSampler {
         enc.resolveQuerySet(ts.querySet, 0, 2, ts.resolve, 0);
         enc.copyBufferToBuffer(ts.resolve, 0, staging, ts.offset, 16);
       }
-      const tstaging = tmp?.staging[batch % 2];
-      if (tmp && tstaging) {
-        enc.copyBufferToBuffer(tmp.tstats, 0, tstaging, 0, 4 * (K - 1 + count * R));
-        enc.copyBufferToBuffer(this.buffers.slots, 0, tstaging, tmp.slotsOffset, 4 * R);
-      }
+      const which = (batch % 2) as 0 | 1;
+      const tbytes = tmp?.copyOut(enc, which, count, this.buffers.slots);
       q.submit([enc.finish()]);
       const current = {
         promise: this.mapRead(staging, ts ? ts.offset + 16 : bytes),
-        tpromise: tmp && tstaging ? this.mapRead(tstaging, tmp.slotsOffset + 4 * R) : undefined,
+        tpromise: tmp && tbytes ? this.mapRead(tmp.staging[which], tbytes) : undefined,
         first,
         count,
       };
@@ -550,7 +481,7 @@ export class GpuIsingSampler implements IsingSampler {
   destroy(): void {
     for (const b of Object.values(this.buffers).flat()) b.destroy();
     this.timestamps?.resolve.destroy();
-    if (this.tempering) for (const b of [this.tempering.params, this.tempering.slotReplica, this.tempering.tables, this.tempering.tstats, ...this.tempering.staging]) b.destroy();
+    this.exchange?.destroy();
     this.timestamps?.querySet.destroy();
   }
 }
