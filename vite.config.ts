@@ -10,8 +10,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     outDir: 'dist',
-    // Two pages: the lattice view and the kernel benchmark.
-    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+    // The pages: the lattice view, the kernel benchmark, parallel tempering.
+    rollupOptions: { input: { main: 'index.html', bench: 'bench.html', tempering: 'tempering.html' } },
   },
   test: {
     include: ['tests/**/*.test.ts'],

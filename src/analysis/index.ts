@@ -7,3 +7,4 @@ export * from './binning.ts';
 export * from './jackknife.ts';
 export * from './ising.ts';
 export * from './chisquare.ts';
+export * from './reweighting.ts';

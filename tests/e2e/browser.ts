@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { chromium as playwright, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { findSwiftShader } from '../../src/gpu/node.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DIST = path.join(ROOT, 'dist');
@@ -374,7 +375,10 @@ export function findChromium(): Promise<ChromiumSetup> {
 /** Launches headless Chromium with WebGPU on SwiftShader. */
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   const setup = await findChromium();
-  const env = { ...process.env, ...setup.env } as Record<string, string>;
+  // --use-vulkan=swiftshader: the GPU process loads the Vulkan driver named here (the same
+  // SwiftShader the Node tests use), whatever the parent process's environment holds.
+  const icd = path.join(findSwiftShader(), 'vk_swiftshader_icd.json');
+  const env = { ...process.env, ...setup.env, VK_ICD_FILENAMES: icd, VK_DRIVER_FILES: icd } as Record<string, string>;
   try {
     return await playwright.launch({
       executablePath: setup.executablePath,

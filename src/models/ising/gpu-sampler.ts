@@ -401,6 +401,10 @@ export class GpuIsingSampler implements IsingSampler {
         first,
         count,
       };
+      // These are awaited in consume(); if an earlier batch throws (a lost device) first, they
+      // must not surface as unhandled rejections.
+      current.promise.catch(() => {});
+      current.tpromise?.catch(() => {});
       if (pending) await consume(pending);
       pending = current;
       done += n;

@@ -1,0 +1,238 @@
+/**
+ * What the tempering page accumulates from its runs, without the DOM or the GPU: the measured
+ * e and m sorted by temperature slot (through the permutation series), the swap counts per pair,
+ * and the permutation series itself for the round-trip count.
+ *
+ * Memory stays bounded on a long run:
+ * - per-slot series keep at most `maxSamplesPerSlot` samples; past that the older half is
+ *   dropped (the estimates then describe the latest window);
+ * - the permutation series is compacted losslessly for round trips: the count depends on the past
+ *   only through each replica's last visit to the bottom and whether it reached the top since,
+ *   so the rows holding those visits (≤ 2 per replica) reproduce the state (see compactForTrips).
+ */
+
+import type { RunResult } from '../../models/ising/sampler.ts';
+import { energyPerSite } from '../../models/ising/spec.ts';
+import { roundTrips } from '../../tempering/round-trips.ts';
+
+/** A Float64Array that grows by doubling and can drop its oldest entries. */
+export class GrowableSeries {
+  private data: Float64Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Float64Array(Math.max(1, capacity));
+  }
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+
+  /** Drop the `n` oldest entries. */
+  dropFront(n: number): void {
+    n = Math.min(n, this.length);
+    this.data.copyWithin(0, n, this.length);
+    this.length -= n;
+  }
+
+  /** A view of entries [from, length) (valid until the next push or drop). */
+  view(from = 0): Float64Array {
+    return this.data.subarray(Math.min(from, this.length), this.length);
+  }
+}
+
+/**
+ * Rows of a permutation series (samples × replicas, [t·replicas + c·K + k] = replica at slot k of
+ * chain c) that leave roundTrips in the same per-replica state as the whole series: for each
+ * replica, the row of its last visit to `bottom` and the first row after it that has it at `top`.
+ * Kept in their original order. (A replica's state is "never at the bottom", "at the bottom last",
+ * or "reached the top since the bottom"; each is decided by exactly those two rows.)
+ */
+export function compactForTrips(permutations: Uint32Array, replicas: number, K: number, bottom = 0, top = K - 1): Uint32Array {
+  const samples = permutations.length / replicas;
+  const lastBottom = new Int32Array(replicas).fill(-1);
+  const topAfter = new Int32Array(replicas).fill(-1);
+  for (let t = 0; t < samples; t++) {
+    for (let c = 0; c < replicas / K; c++) {
+      const base = t * replicas + c * K;
+      const atTop = permutations[base + top];
+      if (lastBottom[atTop] >= 0 && topAfter[atTop] < 0) topAfter[atTop] = t;
+      const atBottom = permutations[base + bottom];
+      lastBottom[atBottom] = t;
+      topAfter[atBottom] = -1;
+    }
+  }
+  const rows = [...new Set([...lastBottom, ...topAfter].filter((t) => t >= 0))].sort((a, b) => a - b);
+  const out = new Uint32Array(rows.length * replicas);
+  rows.forEach((t, i) => out.set(permutations.subarray(t * replicas, (t + 1) * replicas), i * replicas));
+  return out;
+}
+
+/** Permutation series of one run of replicas, with a round-trip count that survives compaction. */
+export class PermutationSeries {
+  /** Trips counted before the prefix's state was taken over. */
+  private base = 0;
+  /** Compacted rows carrying the replicas' round-trip state. */
+  private prefix: Uint32Array;
+  private prefixTrips = 0;
+  private tail: Uint32Array;
+  private tailLength = 0;
+  /** Samples appended in all (before any compaction). */
+  samples = 0;
+
+  constructor(
+    readonly replicas: number,
+    readonly K: number,
+    private readonly maxTailSamples = 1 << 16,
+  ) {
+    this.prefix = new Uint32Array(0);
+    this.tail = new Uint32Array(replicas * 1024);
+  }
+
+  append(permutations: Uint32Array): void {
+    const need = this.tailLength + permutations.length;
+    if (need > this.tail.length) {
+      const next = new Uint32Array(Math.max(need, 2 * this.tail.length));
+      next.set(this.tail.subarray(0, this.tailLength));
+      this.tail = next;
+    }
+    this.tail.set(permutations, this.tailLength);
+    this.tailLength += permutations.length;
+    this.samples += permutations.length / this.replicas;
+    if (this.tailLength / this.replicas > this.maxTailSamples) this.compact();
+  }
+
+  /** The series as roundTrips sees it: compacted prefix, then the samples since. */
+  private series(): Uint32Array {
+    if (this.prefix.length === 0) return this.tail.subarray(0, this.tailLength);
+    const s = new Uint32Array(this.prefix.length + this.tailLength);
+    s.set(this.prefix);
+    s.set(this.tail.subarray(0, this.tailLength), this.prefix.length);
+    return s;
+  }
+
+  private compact(): void {
+    const total = this.roundTrips();
+    this.prefix = compactForTrips(this.series(), this.replicas, this.K);
+    this.prefixTrips = sum(roundTrips(this.prefix, this.replicas, this.K));
+    this.base = total;
+    this.tailLength = 0;
+  }
+
+  /** Completed bottom → top → bottom trips, summed over replicas, since the first sample. */
+  roundTrips(): number {
+    return this.base + sum(roundTrips(this.series(), this.replicas, this.K)) - this.prefixTrips;
+  }
+
+  /** Rows held (prefix + tail), for tests. */
+  get heldSamples(): number {
+    return (this.prefix.length + this.tailLength) / this.replicas;
+  }
+}
+
+const sum = (a: readonly number[]): number => a.reduce((x, y) => x + y, 0);
+
+export interface AccumulatorOptions {
+  /** Coupling (energy per site e = −J·bonds/N at h = 0). */
+  J?: number;
+  /** Most samples kept per slot; past that the older half is dropped (default 2^17). */
+  maxSamplesPerSlot?: number;
+  /** Fraction of all samples taken that is discarded as burn-in (default 0.2). */
+  burnInFraction?: number;
+  /** Permutation samples kept before compaction (default 2^16). */
+  maxPermutationSamples?: number;
+}
+
+/** Per-slot measurements, swap counts and round trips of one ladder (replicas = K). */
+export class TemperingAccumulator {
+  readonly energy: GrowableSeries[];
+  readonly magnetization: GrowableSeries[];
+  readonly accepted: Float64Array;
+  readonly attempted: Float64Array;
+  readonly permutations: PermutationSeries;
+  /** Samples per slot taken in all. */
+  taken = 0;
+  /** Samples per slot dropped from the front (memory cap). */
+  dropped = 0;
+  private readonly J: number;
+  private readonly maxSamples: number;
+  /** Fraction of all samples taken that is discarded as burn-in. */
+  readonly burnInFraction: number;
+
+  constructor(
+    readonly K: number,
+    readonly N: number,
+    options: AccumulatorOptions = {},
+  ) {
+    this.J = options.J ?? 1;
+    this.maxSamples = options.maxSamplesPerSlot ?? 1 << 17;
+    this.burnInFraction = options.burnInFraction ?? 0.2;
+    this.energy = Array.from({ length: K }, () => new GrowableSeries());
+    this.magnetization = Array.from({ length: K }, () => new GrowableSeries());
+    this.accepted = new Float64Array(K - 1);
+    this.attempted = new Float64Array(K - 1);
+    this.permutations = new PermutationSeries(K, K, options.maxPermutationSamples ?? 1 << 16);
+  }
+
+  /** Take in one tempering run's result (measured every sweep, one chain of K replicas). */
+  add(run: RunResult): void {
+    const { K, N, J } = this;
+    const R = run.replicas;
+    if (R !== K) throw new RangeError(`the accumulator takes one ladder of ${K} replicas, got ${R}`);
+    const perms = run.permutations;
+    if (!perms || !run.swapAccepted || !run.swapAttempted) throw new RangeError('the run has no tempering data (permutations, swap counts)');
+    for (let t = 0; t < run.samples; t++) {
+      for (let k = 0; k < K; k++) {
+        const r = perms[t * R + k];
+        const i = t * R + r;
+        this.energy[k].push(energyPerSite(run.bonds[i], run.magnetization[i], J, 0, N));
+        this.magnetization[k].push(run.magnetization[i] / N);
+      }
+    }
+    this.taken += run.samples;
+    for (let k = 0; k < K - 1; k++) {
+      this.accepted[k] += run.swapAccepted[k];
+      this.attempted[k] += run.swapAttempted[k];
+    }
+    this.permutations.append(perms);
+    const held = this.energy[0].length;
+    if (held > this.maxSamples) {
+      const n = held - Math.floor(this.maxSamples / 2);
+      for (let k = 0; k < K; k++) {
+        this.energy[k].dropFront(n);
+        this.magnetization[k].dropFront(n);
+      }
+      this.dropped += n;
+    }
+  }
+
+  /** Index of the first sample after burn-in, among those held. */
+  get firstUsed(): number {
+    return Math.max(0, Math.floor(this.burnInFraction * this.taken) - this.dropped);
+  }
+
+  /** Samples per slot that the estimates use. */
+  get usedSamples(): number {
+    return Math.max(0, this.energy[0].length - this.firstUsed);
+  }
+
+  /** The series analyzeIsing takes for slot k (one replica: the slot's own time series). */
+  slotSeries(k: number): { energy: Float64Array[]; magnetization: Float64Array[] } {
+    const from = this.firstUsed;
+    return { energy: [this.energy[k].view(from)], magnetization: [this.magnetization[k].view(from)] };
+  }
+
+  /** Accepted / attempted swaps per adjacent pair (NaN before any attempt). */
+  acceptance(): number[] {
+    return Array.from(this.accepted, (a, k) => (this.attempted[k] > 0 ? a / this.attempted[k] : NaN));
+  }
+
+  roundTrips(): number {
+    return this.permutations.roundTrips();
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The K replicas of a ladder side by side, one small WebGPU canvas each, drawn by its own
+ * LatticeView straight from the sampler's spin buffer (no readback). Each replica keeps a fixed
+ * colour (its canvas border and label); the cards are placed by the temperature slot the replica
+ * holds now, through a CSS custom property --slot, and `transform` has a CSS transition, so a swap
+ * slides the two coloured cards past each other along the ladder. The lattices are redrawn every
+ * frame; the cards are moved about twice a second (LAYOUT_MS) so that each move can be followed.
+ */
+
+import type { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
+import { LatticeView } from '../../render/lattice-view.ts';
+
+/** Distinct colours for up to 12 replicas (then evenly spaced hues). */
+const PALETTE = ['#e6194b', '#3cb44b', '#ffe119', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#bfef45', '#fabed4', '#469990', '#dcbeff'];
+
+export const replicaColor = (r: number, K: number): string =>
+  K <= PALETTE.length ? PALETTE[r] : `hsl(${Math.round((360 * r) / K)}, 85%, 60%)`;
+
+const GAP_PX = 10;
+const MAX_CARD_PX = 140;
+/**
+ * Least time between two layouts. Swaps happen after every sweep, i.e. several times per frame:
+ * moving the cards every frame would keep them all in mid-flight. Laying out at most every
+ * LAYOUT_MS (a bit longer than the CSS transition) lets each move finish and be seen.
+ */
+export const LAYOUT_MS = 450;
+
+interface Card {
+  root: HTMLElement;
+  label: HTMLElement;
+  canvas: HTMLCanvasElement;
+  view: LatticeView;
+}
+
+export class ReplicaLadder {
+  private readonly cards: Card[];
+  private readonly observer: ResizeObserver;
+  private lastSlots: number[] = [];
+  private lastLayout = -Infinity;
+
+  static async create(sampler: GpuIsingSampler, container: HTMLElement): Promise<ReplicaLadder> {
+    const K = sampler.config.replicas;
+    const format = navigator.gpu.getPreferredCanvasFormat();
+    container.style.setProperty('--K', String(K));
+    const cards: Card[] = [];
+    for (let r = 0; r < K; r++) {
+      const root = document.createElement('figure');
+      root.className = 'replica';
+      root.dataset.replica = String(r);
+      root.style.setProperty('--color', replicaColor(r, K));
+      const label = document.createElement('figcaption');
+      label.className = 'replica-label';
+      const canvas = document.createElement('canvas');
+      canvas.className = 'replica-lattice';
+      canvas.width = canvas.height = sampler.config.Lx;
+      canvas.setAttribute('aria-label', `replica ${r}`);
+      root.append(label, canvas);
+      container.append(root);
+      const gpu = canvas.getContext('webgpu');
+      if (!gpu) throw new Error('this canvas cannot give a WebGPU context');
+      cards.push({ root, label, canvas, view: await LatticeView.create(sampler, gpu, format) });
+    }
+    return new ReplicaLadder(sampler, container, cards);
+  }
+
+  private constructor(
+    readonly sampler: GpuIsingSampler,
+    private readonly container: HTMLElement,
+    cards: Card[],
+  ) {
+    this.cards = cards;
+    this.observer = new ResizeObserver(() => this.layout());
+    this.observer.observe(container);
+    this.layout();
+    this.update(performance.now(), true);
+  }
+
+  /** Card size from the container's width; canvas pixels a multiple of L when the lattice is smaller. */
+  private layout(): void {
+    const K = this.cards.length;
+    const width = this.container.clientWidth;
+    const card = Math.max(24, Math.min(MAX_CARD_PX, Math.floor((width - (K - 1) * GAP_PX) / K)));
+    this.container.style.setProperty('--card', `${card}px`);
+    this.container.style.setProperty('--gap', `${GAP_PX}px`);
+    const L = this.sampler.config.Lx;
+    const dpr = window.devicePixelRatio || 1;
+    for (const { canvas } of this.cards) {
+      const px = Math.max(1, Math.round(canvas.clientWidth * dpr));
+      const size = px >= L ? Math.floor(px / L) * L : px;
+      if (canvas.width !== size) canvas.width = canvas.height = size;
+    }
+  }
+
+  /**
+   * Move each card to the slot its replica holds now and label it with that slot's temperature;
+   * at most every LAYOUT_MS unless `force`.
+   */
+  update(now = performance.now(), force = false): void {
+    if (!force && now - this.lastLayout < LAYOUT_MS) return;
+    this.lastLayout = now;
+    const { slots, temperatures } = this.sampler.config;
+    this.cards.forEach((card, r) => {
+      const k = slots[r];
+      if (this.lastSlots[r] === k) return;
+      card.root.style.setProperty('--slot', String(k));
+      card.root.dataset.slot = String(k);
+      card.root.dataset.temperature = String(temperatures[k]);
+      card.label.textContent = `T = ${temperatures[k].toFixed(3)} · #${r}`;
+      card.label.title = `replica ${r} at slot ${k}`;
+    });
+    this.lastSlots = [...slots];
+  }
+
+  /** Draw every replica's lattice on its own canvas (GPU only). */
+  draw(): void {
+    this.cards.forEach((card, r) => card.view.draw(r));
+  }
+
+  destroy(): void {
+    this.observer.disconnect();
+    for (const c of this.cards) c.view.destroy();
+  }
+}

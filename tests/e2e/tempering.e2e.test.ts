@@ -1,0 +1,207 @@
+/**
+ * tempering.html in headless Chromium with WebGPU on SwiftShader: one ladder of K replicas runs
+ * with replica exchange; the page shows K labelled lattice canvases drawn from the GPU, a swap
+ * acceptance profile and round trips that grow, live curves with Monte Carlo points, and no
+ * console error; a bad URL parameter gives a one-line error that names it.
+ */
+
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import {
+  buildSite,
+  decodePng,
+  launchChromium,
+  lumaStats,
+  openPage,
+  pixelDiff,
+  serveDist,
+  type OpenedPage,
+  type Pixels,
+  type StaticServer,
+} from './browser.ts';
+
+const K = 6;
+const QUERY = `tempering.html?L=16&K=${K}&sweepsPerFrame=4`;
+/** Lattice colours of shaders/render/draw.wgsl (spin down, spin up), in 8-bit sRGB. */
+const DOWN = [18, 20, 31];
+const UP = [245, 240, 224];
+/** Monte Carlo points (MC_COLOR in tempering-page.ts) and the Kaufman curves. */
+const MC = [0xff, 0xb0, 0x20];
+const KAUFMAN = [0x4f, 0xc3, 0xf7];
+/** Canvas border width in CSS pixels (tempering.html), cropped off before looking at the lattice. */
+const BORDER = 3;
+
+let server: StaticServer | undefined;
+let browser: Browser | undefined;
+let opened: OpenedPage | undefined;
+let setupError: unknown;
+
+function app(): OpenedPage {
+  if (setupError) throw setupError;
+  if (!opened) throw new Error('the page was not opened');
+  return opened;
+}
+
+function crop(img: Pixels, inset: number): Pixels {
+  const width = Math.max(0, img.width - 2 * inset);
+  const height = Math.max(0, img.height - 2 * inset);
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const from = 4 * ((y + inset) * img.width + inset);
+    data.set(img.data.subarray(from, from + 4 * width), 4 * y * width);
+  }
+  return { width, height, data };
+}
+
+/** Fraction of pixels within `tol` (per channel) of any of `colors`. */
+function fractionNear(img: Pixels, colors: number[][], tol: number): number {
+  let n = 0;
+  const total = img.width * img.height;
+  for (let i = 0; i < total; i++) {
+    const p = img.data.subarray(4 * i, 4 * i + 3);
+    if (colors.some((c) => Math.abs(p[0] - c[0]) <= tol && Math.abs(p[1] - c[1]) <= tol && Math.abs(p[2] - c[2]) <= tol)) n++;
+  }
+  return n / Math.max(1, total);
+}
+
+/** Count of pixels within `tol` of `color`. */
+const countNear = (img: Pixels, color: number[], tol: number): number => Math.round(fractionNear(img, [color], tol) * img.width * img.height);
+
+async function latticeShot(i: number): Promise<Pixels> {
+  const png = await app().page.locator('.replica-lattice').nth(i).screenshot({ timeout: 20_000 });
+  return crop(decodePng(png), BORDER + 1);
+}
+
+describe('tempering.html in headless Chromium (WebGPU on SwiftShader)', () => {
+  beforeAll(async () => {
+    try {
+      const t0 = Date.now();
+      [server, browser] = await Promise.all([buildSite().then(() => serveDist()), launchChromium()]);
+      opened = await openPage(browser, new URL(QUERY, server.url).href);
+      // Running: sweeps advance.
+      await opened.page.waitForFunction(() => Number(document.getElementById('sweeps')?.textContent) > 0, null, { timeout: 60_000 });
+      console.log(`build + serve + launch + first sweeps: ${Date.now() - t0} ms`);
+    } catch (e) {
+      setupError = e;
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await opened?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await server?.close().catch(() => {});
+  });
+
+  test('starts without console errors, warnings or page errors', async () => {
+    const { page, errors, warnings, pageErrors } = app();
+    await page.waitForTimeout(1_000);
+    const report = [...errors, ...warnings, ...pageErrors].join('\n');
+    expect(pageErrors, report).toEqual([]);
+    expect(errors, report).toEqual([]);
+    expect(warnings, report).toEqual([]);
+    expect(await page.locator('#error').isVisible()).toBe(false);
+    expect(await page.locator('#status').textContent()).toMatch(/adapter.*6 replicas of 16x16/);
+  });
+
+  test(`${K} labelled lattice canvases, one per temperature slot, drawn from the GPU`, async () => {
+    const { page } = app();
+    const cards = page.locator('.replica');
+    expect(await cards.count()).toBe(K);
+    expect(await page.locator('.replica-lattice').count()).toBe(K);
+    const info = await cards.evaluateAll((els) =>
+      els.map((el) => ({
+        slot: Number((el as HTMLElement).dataset.slot),
+        T: Number((el as HTMLElement).dataset.temperature),
+        label: el.querySelector('.replica-label')?.textContent ?? '',
+        border: getComputedStyle(el.querySelector('canvas')!).borderTopColor,
+      })),
+    );
+    console.log(`cards: ${info.map((c) => `[${c.label} slot ${c.slot} ${c.border}]`).join(' ')}`);
+    // A permutation of the slots; each label names its slot's temperature; K distinct border colours.
+    expect(info.map((c) => c.slot).sort()).toEqual(Array.from({ length: K }, (_, k) => k));
+    for (const c of info) expect(c.label).toContain(`T = ${c.T.toFixed(3)}`);
+    expect(new Set(info.map((c) => c.border)).size).toBe(K);
+
+    // Every canvas shows lattice colours (the clear colour alone would not pass), and each shows
+    // dark and light spins in some screenshot (cold replicas are mostly ordered: a few looks).
+    const seen = Array.from({ length: K }, () => ({ dark: false, light: false, lattice: 0 }));
+    await expect
+      .poll(
+        async () => {
+          for (let i = 0; i < K; i++) {
+            const img = await latticeShot(i);
+            const { dark, light } = lumaStats(img);
+            seen[i].dark ||= dark > 0;
+            seen[i].light ||= light > 0;
+            seen[i].lattice = Math.max(seen[i].lattice, fractionNear(img, [DOWN, UP], 12));
+          }
+          return seen.filter((s) => s.dark && s.light && s.lattice > 0.9).length;
+        },
+        { timeout: 30_000, interval: 300 },
+      )
+      .toBe(K);
+    // Across the ladder both phases show up: plenty of dark and of light pixels in all.
+    const all = await Promise.all(Array.from({ length: K }, (_, i) => latticeShot(i)));
+    const mean = all.map(lumaStats).reduce((a, s) => ({ dark: a.dark + s.dark / K, light: a.light + s.light / K }), { dark: 0, light: 0 });
+    console.log(`lattices: ${seen.map((s) => s.lattice.toFixed(3)).join(', ')} lattice-coloured; all: ${(100 * mean.dark).toFixed(1)} % dark, ${(100 * mean.light).toFixed(1)} % light`);
+    expect(Math.min(mean.dark, mean.light)).toBeGreaterThan(0.05);
+  });
+
+  test('swaps are accepted, round trips counted, and the curves are drawn with Monte Carlo points', async () => {
+    const { page } = app();
+    const shown = async (): Promise<{ trips: number; acceptance: number[]; points: number; sweeps: number; rate: number }> =>
+      page.evaluate(() => ({
+        trips: Number(document.getElementById('trips')!.dataset.value),
+        acceptance: [...document.querySelectorAll<HTMLElement>('#acceptance .pair')].map((p) => Number(p.dataset.acceptance || 0)),
+        points: Number(document.getElementById('plots')!.dataset.points),
+        sweeps: Number(document.getElementById('sweeps')!.textContent),
+        rate: Number(document.getElementById('rate')!.textContent),
+      }));
+    await expect.poll(async () => { const s = await shown(); return s.points === K && (s.trips > 0 || Math.max(...s.acceptance) > 0); }, { timeout: 30_000, interval: 500 }).toBe(true);
+    const s = await shown();
+    console.log(`round trips ${s.trips}, acceptance ${s.acceptance.map((a) => a.toFixed(2)).join(' ')}, sweeps ${s.sweeps}, ${s.rate} sweeps/s`);
+    expect(s.acceptance).toHaveLength(K - 1);
+    expect(s.sweeps).toBeGreaterThan(0);
+    expect(s.rate).toBeGreaterThan(0);
+    expect(await page.locator('#acceptance .pair-value').first().textContent()).toMatch(/^\d+%$/);
+    // Each chart's canvas holds Monte Carlo points (its colour) and, for e and c, Kaufman's curve.
+    for (const id of ['plot-e', 'plot-c', 'plot-m', 'plot-u4']) {
+      const img = decodePng(await page.locator(`#${id} canvas`).first().screenshot({ timeout: 20_000 }));
+      const mc = countNear(img, MC, 24);
+      const exact = countNear(img, KAUFMAN, 24);
+      console.log(`#${id}: ${img.width}x${img.height}, ${mc} MC-point pixels, ${exact} Kaufman-curve pixels`);
+      expect(mc, `#${id} shows no Monte Carlo points`).toBeGreaterThan(K * 8);
+      if (id === 'plot-e' || id === 'plot-c') expect(exact, `#${id} shows no Kaufman curve`).toBeGreaterThan(100);
+    }
+  });
+
+  test('the page runs: two screenshots of the ladder 1 s apart differ', async () => {
+    const { page, errors, warnings, pageErrors } = app();
+    const ladder = page.locator('#ladder');
+    const before = decodePng(await ladder.screenshot({ timeout: 20_000, animations: 'allow' }));
+    await page.waitForTimeout(1_000);
+    const after = decodePng(await ladder.screenshot({ timeout: 20_000, animations: 'allow' }));
+    const changed = pixelDiff(before, after);
+    console.log(`#ladder: ${(100 * changed).toFixed(2)} % of pixels changed in ~1 s`);
+    expect(changed).toBeGreaterThan(0);
+    expect([...errors, ...warnings, ...pageErrors], 'errors while running').toEqual([]);
+  });
+
+  test('a bad parameter (?K=1) shows a one-line error naming K', async () => {
+    app(); // fail at once when setup failed
+    const bad = await openPage(browser!, new URL('tempering.html?K=1', server!.url).href);
+    try {
+      const line = bad.page.locator('#error');
+      await expect.poll(() => line.isVisible(), { timeout: 20_000 }).toBe(true);
+      const text = (await line.textContent()) ?? '';
+      console.log(`#error: ${text}`);
+      expect(text).toMatch(/\bK\b/);
+      expect(text).toMatch(/bad parameter K/);
+      expect(text).not.toContain('\n');
+      expect(await bad.page.locator('.replica').count()).toBe(0);
+      expect([...bad.errors, ...bad.pageErrors]).toEqual([]);
+    } finally {
+      await bad.close();
+    }
+  });
+});
