@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { binningAnalysis, chiSquareGoodnessOfFit } from '../src/analysis/index.ts';
+import { binningAnalysis, chiSquareGoodnessOfFit, specificHeatPeak } from '../src/analysis/index.ts';
 import { CpuIsingSampler } from '../src/models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
 import { densityOfStates, kaufman } from '../src/physics/index.ts';
@@ -119,7 +119,7 @@ describe('tempering samples the Boltzmann distribution (4x4 torus)', () => {
 
 
 describe('ising temper against Kaufman', () => {
-  it('8x8, K = 8 (CPU reference, in process): e, c and ln Z/N at every ladder temperature', async () => {
+  it('8x8, K = 8 (CPU reference, in process): e, c, ln Z/N (integration and multiple histogram) at every ladder temperature, reweighted curves between them, the c peak', async () => {
     const j = (await temper({
       L: 8, Tmin: 1.8, Tmax: 3.0, K: 8, ladder: 'geometric', 'replicas-per-T': 4, sweeps: 6000, thermalize: 600,
       'exchange-every': 1, J: 1, seed: 3, backend: 'cpu', kernel: 'checkerboard-u32', quiet: true,
@@ -131,6 +131,18 @@ describe('ising temper against Kaufman', () => {
       expectWithin(`lnZ/N(${T})`, j.lnZ_per_site[k], ex.lnZPerSite);
     });
     expect(j.round_trips).toBeGreaterThan(10);
+    // Multiple histogram: ln Z/N at the ladder points, and e, c reweighted between them.
+    j.temperatures.forEach((T: number, k: number) => expectWithin(`lnZ/N MH(${T})`, j.lnZ_per_site_mh[k], kaufman(8, 8, T).lnZPerSite));
+    expect(j.reweighted).toHaveLength(3 * 7);
+    for (const p of j.reweighted) {
+      const ex = kaufman(8, 8, p.T);
+      expectWithin(`reweighted e(${p.T})`, p.e, ex.e);
+      expectWithin(`reweighted c(${p.T})`, p.c, ex.c);
+    }
+    // The specific-heat peak of the exact 8x8 curve.
+    const exactPeak = specificHeatPeak((b) => kaufman(8, 8, 1 / b), 1.8, 3.0);
+    expectWithin('c peak T', j.c_peak.T, exactPeak.T);
+    expectWithin('c peak height', j.c_peak.c, exactPeak.c);
   });
 
   it('16x16, K = 16 through the CLI on the GPU (msc-4bit kernel): e, c and ln Z/N at all 16 temperatures', async () => {
@@ -151,6 +163,7 @@ describe('ising temper against Kaufman', () => {
       expectWithin(`e(${T})`, j.e[k], ex.e);
       expectWithin(`c(${T})`, j.c[k], ex.c);
       expectWithin(`lnZ/N(${T})`, j.lnZ_per_site[k], ex.lnZPerSite);
+      expectWithin(`lnZ/N MH(${T})`, j.lnZ_per_site_mh[k], ex.lnZPerSite);
     });
   });
 

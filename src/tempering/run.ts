@@ -26,6 +26,8 @@ export interface TemperRunResult {
   temperatures: number[];
   /** Observables at each temperature slot. */
   observables: IsingObservables[];
+  /** Per slot, per chain: the energy per site and magnetisation per site of each sample (for reweighting). */
+  series: { energy: Float64Array[]; magnetization: Float64Array[] }[];
   /** Accepted / attempted swaps per adjacent pair (K − 1), over the measured sweeps. */
   swapAcceptance: number[];
   /** Completed bottom → top → bottom trips, summed over replicas, over thermalisation and measurement. */
@@ -50,6 +52,7 @@ export async function runTempering(sampler: IsingSampler, o: TemperRunOptions): 
   const run = await sampler.run({ sweeps: o.sweeps, tempering: plan, onProgress: (d) => o.onProgress?.(o.thermalize + d, total) });
   const perms = run.permutations!;
   const chains = R / K;
+  const series: TemperRunResult['series'] = [];
   const observables = temperatures.map((T, k) => {
     const energy: Float64Array[] = [];
     const magnetization: Float64Array[] = [];
@@ -64,16 +67,18 @@ export async function runTempering(sampler: IsingSampler, o: TemperRunOptions): 
       energy.push(e);
       magnetization.push(m);
     }
+    series.push({ energy, magnetization });
     return analyzeIsing({ energy, magnetization }, { beta: 1 / T, N });
   });
   // Trips that straddle thermalisation and measurement count too: one series over both.
-  const series = new Uint32Array(warm.permutations!.length + perms.length);
-  series.set(warm.permutations!);
-  series.set(perms, warm.permutations!.length);
-  const trips = roundTrips(series, R, K, bottom, top).reduce((a, b) => a + b, 0);
+  const history = new Uint32Array(warm.permutations!.length + perms.length);
+  history.set(warm.permutations!);
+  history.set(perms, warm.permutations!.length);
+  const trips = roundTrips(history, R, K, bottom, top).reduce((a, b) => a + b, 0);
   return {
     temperatures: [...temperatures],
     observables,
+    series,
     swapAcceptance: Array.from(run.swapAccepted!, (a, k) => a / Math.max(1, run.swapAttempted![k])),
     roundTrips: trips,
     samples: run.samples,

@@ -6,7 +6,8 @@ import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { KernelName } from '../../models/ising/kernels.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
 import type { IsingConfig } from '../../models/ising/spec.ts';
-import { lnZByIntegration } from '../../tempering/free-energy.ts';
+import { highTemperatureLnZ, lnZByIntegration } from '../../tempering/free-energy.ts';
+import { multipleHistogram, specificHeatPeakWithErrors, type Estimate } from '../../analysis/index.ts';
 import { acceptanceSpread, equalizeLadder, geometricLadder, linearLadder, parseLadder } from '../../tempering/ladder.ts';
 import { runTempering, type TemperRunResult } from '../../tempering/run.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
@@ -129,6 +130,32 @@ export async function temper(o: Record<string, unknown>): Promise<Record<string,
     const bySlot = new Map(order.map((x, j) => [x.i, integrated[j]]));
     lnZ = user.map((_, k) => bySlot.get(k)!);
   }
+  // Multiple histogram over the whole ladder (tail included): ln Z relative to the hottest slot,
+  // anchored there by the high-temperature series; smooth curves between the user's temperatures.
+  const hottest = ladder.reduce((best, T, i) => (T > ladder[best] ? i : best), 0);
+  const order = [hottest, ...ladder.map((_, i) => i).filter((i) => i !== hottest)];
+  const mh = multipleHistogram(
+    order.map((i) => ({
+      beta: 1 / ladder[i],
+      energy: r.series[i].energy.map((e) => e.map((x) => x * N)),
+      magnetization: r.series[i].magnetization,
+      tauInt: r.observables[i].tau_int_e,
+    })),
+    { N, blocks: 16 },
+  );
+  const anchor = tail.length > 0 ? highTemperatureLnZ(1 / ladder[hottest], J) : null;
+  const lnZMH: (Estimate | null)[] = user.map((T) => {
+    if (anchor === null) return null;
+    const p = mh.estimate(1 / T);
+    return { mean: anchor + p.lnZ.mean / N, err: p.lnZ.err / N };
+  });
+  const between: number[] = [];
+  for (let k = 0; k + 1 < K; k++) for (const f of [0.25, 0.5, 0.75]) between.push(user[k] + f * (user[k + 1] - user[k]));
+  const reweighted = between.map((T) => {
+    const p = mh.estimate(1 / T);
+    return { T, e: p.e, c: p.c, m_abs: p.m_abs, chi: p.chi, binder: p.binder };
+  });
+  const peak = specificHeatPeakWithErrors((b) => mh.at(b), mh.jackknifeCurves, user[0], user[K - 1]);
   const pick = (key: 'e' | 'c' | 'm_abs' | 'm2' | 'm4' | 'chi' | 'binder') => user.map((_, k) => r.observables[k][key]);
   return {
     L,
@@ -141,6 +168,9 @@ export async function temper(o: Record<string, unknown>): Promise<Record<string,
     chi: pick('chi'),
     binder: pick('binder'),
     lnZ_per_site: lnZ,
+    lnZ_per_site_mh: lnZMH,
+    reweighted,
+    c_peak: { T: peak.T, c: peak.c, at_boundary: peak.atBoundary },
     tau_int_e: user.map((_, k) => r.observables[k].tau_int_e),
     swap_acceptance: r.swapAcceptance.slice(0, K - 1),
     round_trips: r.roundTrips,
