@@ -58,12 +58,24 @@ function parseNumber(flag: string, spec: FlagSpec, raw: string): number {
   return v;
 }
 
-/** Parse `argv` (flags only) against `specs`; fills defaults; throws UsageError. */
-export function parseFlags(command: string, specs: FlagSpecs, argv: readonly string[]): Record<string, FlagValue> {
-  const out: Record<string, FlagValue> = {};
+/**
+ * Parse `argv` against `specs`; fills defaults; throws UsageError. Arguments that are not flags
+ * (nor a flag's value) are collected in `_` when `positional` is set, refused otherwise.
+ */
+export function parseFlags(
+  command: string,
+  specs: FlagSpecs,
+  argv: readonly string[],
+  positional = false,
+): Record<string, FlagValue> & { _?: string[] } {
+  const out: Record<string, FlagValue> & { _?: string[] } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}' for 'ising ${command}' (flags start with --; see --help)`);
+    if (!arg.startsWith('--')) {
+      if (!positional) throw new UsageError(`unexpected argument '${arg}' for 'ising ${command}' (flags start with --; see --help)`);
+      (out._ ??= []).push(arg);
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq >= 0 ? eq : undefined);
     const spec = specs[name];
@@ -104,7 +116,7 @@ export function parseFlags(command: string, specs: FlagSpecs, argv: readonly str
 }
 
 /** Help text of a command from its flag declarations. */
-export function formatHelp(command: string, summary: string, specs: FlagSpecs, output: string): string {
+export function formatHelp(command: string, summary: string, specs: FlagSpecs, output: string, positional?: string): string {
   const rows = Object.entries(specs).map(([name, s]) => {
     const meta = s.type === 'bool' ? '' : ` <${s.metavar ?? (s.choices ? s.choices.join('|') : s.type)}>`;
     const def = s.required ? ' (required)' : s.default !== undefined && s.type !== 'bool' ? ` (default ${String(s.default)})` : '';
@@ -112,7 +124,7 @@ export function formatHelp(command: string, summary: string, specs: FlagSpecs, o
   });
   const width = Math.max(...rows.map((r) => r[0].length)) + 2;
   return [
-    `usage: ising ${command} [flags]`,
+    `usage: ising ${command}${positional ? ` ${positional}` : ''} [flags]`,
     '',
     summary,
     '',

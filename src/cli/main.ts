@@ -11,6 +11,9 @@ import * as compareCmd from './commands/compare.ts';
 import * as exactCmd from './commands/exact.ts';
 import * as runCmd from './commands/run.ts';
 import * as temperCmd from './commands/temper.ts';
+import * as sweepCmd from './commands/sweep.ts';
+import * as mergeCmd from './commands/merge.ts';
+import * as fssCmd from './commands/fss.ts';
 import { GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
 import { ParameterError } from '../models/ising/spec.ts';
 
@@ -21,6 +24,8 @@ interface Command {
   exec: (o: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>;
   /** Exit code from the result (compare: 1 when not identical). */
   status?: (r: Record<string, unknown>) => number;
+  /** Usage of the non-flag arguments (files), when the command takes them. */
+  positional?: string;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -29,6 +34,9 @@ const COMMANDS: Record<string, Command> = {
   temper: { ...temperCmd, exec: temperCmd.temper },
   compare: { ...compareCmd, exec: compareCmd.compare, status: (r) => (r.identical ? 0 : 1) },
   bench: { ...benchCmd, exec: benchCmd.bench },
+  sweep: { ...sweepCmd, exec: sweepCmd.sweep },
+  merge: { ...mergeCmd, exec: mergeCmd.merge, positional: '<files.jsonl…>' },
+  fss: { ...fssCmd, exec: fssCmd.fss, positional: '<sweep.jsonl>' },
 };
 
 const TOP_HELP = `usage: ising <command> [flags]
@@ -42,6 +50,9 @@ commands:
   temper    parallel tempering on a ladder: e, c, ln Z/N per temperature, swaps, round trips
   compare   GPU kernels vs the CPU reference, bit for bit
   bench     spin updates per ns of the GPU kernel and the CPU reference
+  sweep     temper for every L x seed as resumable, shardable jobs (--shard i/n), one JSON line each
+  merge     combine sweep shard files into one, sorted by job, checking for conflicts
+  fss       finite-size scaling of a sweep: c and chi peaks, Binder crossings, SVG plots
 
 Every command takes --json (one JSON object on stdout) and --help.
 The GPU: ISING_ADAPTER=auto|hardware|software (or --adapter) picks a Vulkan GPU or SwiftShader.
@@ -80,11 +91,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(formatHelp(name, cmd.summary, cmd.flags, cmd.output));
+    process.stdout.write(formatHelp(name, cmd.summary, cmd.flags, cmd.output, cmd.positional));
     return 0;
   }
   try {
-    const options = parseFlags(name, cmd.flags, rest);
+    const options = parseFlags(name, cmd.flags, rest, cmd.positional !== undefined);
     const result = await cmd.exec(options);
     process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${humanize(result)}\n`);
     return cmd.status?.(result) ?? 0;

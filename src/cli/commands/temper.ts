@@ -43,6 +43,17 @@ export const output =
   'output (--json): {"L","temperatures":[...],"e":[{"mean","err"}...],"c":[...],"m_abs":[...],"chi":[...],"binder":[...],' +
   '"lnZ_per_site":[{"mean","err"}...],"swap_acceptance":[...K-1],"round_trips","adapter","seconds", ...}';
 
+/** The temperatures of a --ladder file; a UsageError naming --ladder when it cannot be read. */
+export function readLadderFile(file: string): number[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`--ladder must be geometric, linear, adaptive or a readable file of temperatures, got '${file}'`);
+  }
+  return parseLadder(text, file);
+}
+
 /** β of the hottest tail slot: the series start of the integration (|βJ| ≤ 0.05). */
 const TAIL_BETA = 0.05;
 
@@ -72,15 +83,7 @@ export async function temper(o: Record<string, unknown>): Promise<Record<string,
   let user: number[];
   if (ladderKind === 'geometric' || ladderKind === 'adaptive') user = geometricLadder(Tmin, Tmax, o.K as number);
   else if (ladderKind === 'linear') user = linearLadder(Tmin, Tmax, o.K as number);
-  else {
-    let text: string;
-    try {
-      text = fs.readFileSync(ladderKind, 'utf8');
-    } catch {
-      throw new UsageError(`--ladder must be geometric, linear, adaptive or a readable file of temperatures, got '${ladderKind}'`);
-    }
-    user = parseLadder(text, ladderKind);
-  }
+  else user = readLadderFile(ladderKind);
   const K = user.length;
   const N = L * L;
   const tail = o.tail === 0 ? [] : tailLadder(user[K - 1], J, N, o.tail as number | undefined);

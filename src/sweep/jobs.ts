@@ -1,0 +1,75 @@
+/**
+ * Jobs of a parameter sweep (`ising sweep`): the cartesian product of lattice sizes and seed
+ * indices, in a fixed order, each with a temper seed derived from the master seed and the job's
+ * coordinates only, so that any shard (or any rerun) of the sweep runs exactly the same jobs.
+ *
+ * Order: L-major, in the order the sizes were given: job index = iL · seeds + seed_index.
+ *
+ * Seed: the first 13 hex digits (52 bits) of SHA-256("ising-sweep:<master>:<L>:<seed_index>"),
+ * an integer in [0, 2^52). It does not depend on the job index, the shard, the list of sizes or
+ * the number of seeds; 52 bits (not 53) leave room below MAX_SEED = 2^53 − 1 for the pilot seeds
+ * (seed + 1000 + round) of `temper --ladder adaptive`.
+ */
+
+import { createHash } from 'node:crypto';
+
+/** Parameters that define a sweep: every line of a sweep file carries the same object. */
+export interface SweepParams {
+  L: number[];
+  seeds: number;
+  Tmin: number;
+  Tmax: number;
+  K: number;
+  ladder: string;
+  /** The temperatures of a ladder file (its content, not its path); only when ladder is 'file'. */
+  ladder_temperatures?: number[];
+  replicas_per_T: number;
+  sweeps: number;
+  thermalize: number;
+  exchange_every: number;
+  /** null: temper's default tail. */
+  tail: number | null;
+  J: number;
+  /** The master seed. */
+  seed: number;
+}
+
+export interface Job {
+  index: number;
+  L: number;
+  seed_index: number;
+  seed: number;
+}
+
+/** The temper seed of job (L, seedIndex) of a sweep with master seed `master`: in [0, 2^52). */
+export function jobSeed(master: number, L: number, seedIndex: number): number {
+  const hex = createHash('sha256').update(`ising-sweep:${master}:${L}:${seedIndex}`).digest('hex');
+  return parseInt(hex.slice(0, 13), 16);
+}
+
+/** All jobs of a sweep, in job-index order. */
+export function sweepJobs(params: Pick<SweepParams, 'L' | 'seeds' | 'seed'>): Job[] {
+  const jobs: Job[] = [];
+  for (const L of params.L) {
+    for (let s = 0; s < params.seeds; s++) jobs.push({ index: jobs.length, L, seed_index: s, seed: jobSeed(params.seed, L, s) });
+  }
+  return jobs;
+}
+
+export interface Shard {
+  i: number;
+  n: number;
+}
+
+/** Parse 'i/n' (0 ≤ i < n); returns undefined on a malformed value. */
+export function parseShard(text: string): Shard | undefined {
+  const m = /^(\d{1,9})\/(\d{1,9})$/.exec(text);
+  if (!m) return undefined;
+  const i = Number(m[1]);
+  const n = Number(m[2]);
+  return n >= 1 && i < n ? { i, n } : undefined;
+}
+
+/** Jobs of shard i/n: those whose index % n == i. */
+export const shardJobs = (jobs: readonly Job[], shard: Shard | undefined): Job[] =>
+  shard ? jobs.filter((j) => j.index % shard.n === shard.i) : [...jobs];

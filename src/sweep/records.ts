@@ -1,0 +1,203 @@
+/**
+ * Sweep files: JSON Lines, one finished job per line,
+ *
+ *   {"job":{"index","L","seed_index","seed"},"params":{...SweepParams},"result":{...temper JSON},
+ *    "meta":{"backend","kernel","adapter","seconds","host","finished"}}
+ *
+ * `result` is the JSON of `ising temper` without the fields that describe where and how fast it ran
+ * (seconds, adapter, backend, kernel): those are in `meta`. `job`, `params` and `result` are
+ * deterministic (the CPU reference and the GPU kernels give the same lattices), so two lines of
+ * the same job are duplicates when these three agree, whatever their `meta`, and a conflict
+ * otherwise.
+ *
+ * Lines are appended whole (one write each); a last line without its newline is what a crash
+ * mid-write leaves, and readers report it as `truncated` instead of failing.
+ */
+
+import fs from 'node:fs';
+import { UsageError } from '../cli/args.ts';
+import { sweepJobs, type Job, type SweepParams } from './jobs.ts';
+
+export interface SweepRecord {
+  job: Job;
+  params: SweepParams;
+  result: Record<string, unknown>;
+  meta?: Record<string, unknown>;
+}
+
+/** A record and where it was read. */
+export interface Located {
+  record: SweepRecord;
+  /** 'file:line', for messages. */
+  where: string;
+}
+
+export interface ReadRecords {
+  records: Located[];
+  /** The unterminated last line (left by a crash mid-write), or null. */
+  truncated: string | null;
+  /** The complete lines, each with its newline: what the file should hold without `truncated`. */
+  completeText: string;
+}
+
+/** JSON with the keys of every object sorted: equal values give equal strings. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** The deterministic part of a record (what duplicates share). */
+export const recordIdentity = (r: SweepRecord): string => canonical({ job: r.job, params: r.params, result: r.result });
+
+/** Top-level keys of two objects whose values differ. */
+export function differingKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  return keys.filter((k) => canonical(a[k]) !== canonical(b[k]));
+}
+
+const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
+const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/** Why `x` is not a valid sweep record (undefined when it is one). */
+function invalidReason(x: unknown): string | undefined {
+  if (!isObject(x)) return 'not a JSON object';
+  const { job, params, result } = x;
+  if (!isObject(job) || !isInt(job.index) || !isInt(job.L) || !isInt(job.seed_index) || !isInt(job.seed)) {
+    return 'no valid "job" {index, L, seed_index, seed}';
+  }
+  if (!isObject(params) || !Array.isArray(params.L) || !params.L.every(isInt) || !isInt(params.seeds) || !isInt(params.seed)) {
+    return 'no valid "params"';
+  }
+  if (!isObject(result) || !Array.isArray(result.temperatures)) return 'no valid "result"';
+  if (x.meta !== undefined && !isObject(x.meta)) return '"meta" is not an object';
+  const expected = sweepJobs(params as unknown as SweepParams)[job.index];
+  if (!expected) return `job index ${job.index} is not a job of its sweep (${params.L.length} sizes x ${params.seeds} seeds)`;
+  if (canonical(expected) !== canonical(job)) {
+    return `job ${job.index} should be ${JSON.stringify(expected)} for its sweep, got ${JSON.stringify(job)}`;
+  }
+  if (result.L !== job.L || result.seed !== job.seed) return `result is not that of job ${job.index} (L or seed differs)`;
+  return undefined;
+}
+
+/** Parse sweep-file text; a complete line that is not a record is a UsageError naming it. */
+export function parseRecords(text: string, name: string): ReadRecords {
+  const lines = text.split('\n');
+  const last = lines.pop()!; // '' when the text ends with a newline (or is empty)
+  const records: Located[] = [];
+  lines.forEach((line, i) => {
+    const where = `${name}:${i + 1}`;
+    if (line.trim() === '') throw new UsageError(`${where}: empty line in a sweep file`);
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new UsageError(`${where}: not JSON (a corrupt sweep file?)`);
+    }
+    const why = invalidReason(value);
+    if (why) throw new UsageError(`${where}: not a sweep record: ${why}`);
+    records.push({ record: value as SweepRecord, where });
+  });
+  const completeText = last === '' ? text : text.slice(0, text.length - last.length);
+  return { records, truncated: last === '' ? null : last, completeText };
+}
+
+/** Read a sweep file (see {@link parseRecords}); `flag` names the flag that gave it, for messages. */
+export function readRecords(file: string, flag: string): ReadRecords {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${flag}: cannot read '${file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parseRecords(text, file);
+}
+
+/** The first record whose params differ from `params` (default: the first record's), and how. */
+export function otherSweep(records: readonly Located[], params?: SweepParams): { where: string; keys: string[] } | null {
+  const ref = params ?? records[0]?.record.params;
+  if (!ref) return null;
+  const refText = canonical(ref);
+  for (const { record, where } of records) {
+    if (canonical(record.params) === refText) continue;
+    return { where, keys: differingKeys(ref as unknown as Record<string, unknown>, record.params as unknown as Record<string, unknown>) };
+  }
+  return null;
+}
+
+/** Throws a UsageError unless all records come from the sweep of the first. */
+export function checkSameSweep(records: readonly Located[]): void {
+  const other = otherSweep(records);
+  if (other) throw new UsageError(`${other.where} is from a different sweep than ${records[0].where} (parameters differ in: ${other.keys.join(', ')})`);
+}
+
+/** A record's job, for messages. */
+export const describeJob = (j: Job): string => `job ${j.index} (L=${j.L}, seed_index ${j.seed_index})`;
+
+/**
+ * One record per job, in job-index order: duplicates (same job, params and result) are dropped,
+ * keeping the first; two different lines for one job are a UsageError naming the job.
+ */
+export function dedupe(records: readonly Located[]): { unique: Located[]; duplicates: number } {
+  const byIndex = new Map<number, Located>();
+  let duplicates = 0;
+  for (const loc of records) {
+    const prev = byIndex.get(loc.record.job.index);
+    if (!prev) {
+      byIndex.set(loc.record.job.index, loc);
+      continue;
+    }
+    if (recordIdentity(prev.record) === recordIdentity(loc.record)) {
+      duplicates++;
+      continue;
+    }
+    const keys = differingKeys(prev.record.result, loc.record.result);
+    throw new UsageError(
+      `${describeJob(loc.record.job)}: conflicting lines ${prev.where} and ${loc.where}` +
+        (keys.length ? ` (results differ in: ${keys.join(', ')})` : ''),
+    );
+  }
+  const unique = [...byIndex.values()].sort((a, b) => a.record.job.index - b.record.job.index);
+  return { unique, duplicates };
+}
+
+/** One JSONL line (with its newline). */
+export const formatRecord = (r: SweepRecord): string => `${JSON.stringify(r)}\n`;
+
+/** Replace `file` by `text` atomically (write a temporary file beside it, then rename). */
+export function writeFileAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * The files of an --in value: comma-separated paths, each of which may use the wildcards * and ?
+ * in its last component (quote them from the shell), expanded in sorted order.
+ */
+export function expandInputs(value: string, flag: string): string[] {
+  const files: string[] = [];
+  for (const entry of value.split(',')) {
+    if (entry === '') throw new UsageError(`${flag}: empty file name in '${value}'`);
+    const slash = entry.lastIndexOf('/');
+    const dir = slash >= 0 ? entry.slice(0, slash) || '/' : '.';
+    const base = entry.slice(slash + 1);
+    if (!/[*?]/.test(base)) {
+      files.push(entry);
+      continue;
+    }
+    const re = new RegExp(`^${base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      throw new UsageError(`${flag}: cannot list the folder of '${entry}'`);
+    }
+    const matched = names.filter((n) => re.test(n) && !n.startsWith('.')).sort();
+    if (matched.length === 0) throw new UsageError(`${flag}: no file matches '${entry}'`);
+    files.push(...matched.map((n) => (slash >= 0 ? `${entry.slice(0, slash + 1)}${n}` : n)));
+  }
+  return [...new Set(files)];
+}
