@@ -87,6 +87,24 @@ describe('GPU sampler equals the CPU reference bit for bit', () => {
     await expectSameSpins(gpu, cpu);
   });
 
+  it('a restored state (spins and sweep counter) continues exactly like the original', async () => {
+    for (const kernel of ['checkerboard-u32', 'msc-4bit'] as const) {
+      const config = { Lx: 64, Ly: 8, replicas: 2, temperatures: [2.2, 2.6], h: 0.1, seed: 21 };
+      const [a] = await pair(config, kernel);
+      await a.run({ sweeps: 37 });
+      const saved = { spins: await a.spins(), sweepsDone: a.sweepsDone };
+      const later = await a.run({ sweeps: 25 });
+      for (const other of [await GpuIsingSampler.create(await testGpu(), { ...config, seed: 21 }, { kernel }), new CpuIsingSampler({ ...config, seed: 21 })]) {
+        made.push(other);
+        other.restore(saved);
+        expect(await other.spins()).toEqual(saved.spins);
+        expectSameRun(await other.run({ sweeps: 25 }), later);
+        await expectSameSpins(other, a);
+      }
+      expect(() => a.restore({ spins: new Int8Array(3) })).toThrow(/spins must have/);
+    }
+  });
+
   it('different seeds give different trajectories', async () => {
     const a = await GpuIsingSampler.create(await testGpu(), { Lx: 16, Ly: 16, temperatures: [2.5], seed: 1 });
     const b = await GpuIsingSampler.create(await testGpu(), { Lx: 16, Ly: 16, temperatures: [2.5], seed: 2 });

@@ -8,7 +8,7 @@
 import { philox4x32 } from '../../rng/philox.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { N_CLASSES, colourSite, groupsPerColour } from './layout.ts';
-import { checkRunOptions, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
+import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 import { exchangeStep, slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import {
   checkSlots,
@@ -163,6 +163,12 @@ export class CpuIsingSampler implements IsingSampler {
 
   async spins(): Promise<Int8Array> {
     return Int8Array.from(this.lattice, (v) => 2 * v - 1);
+  }
+
+  restore(state: { spins: Int8Array; sweepsDone?: number }): void {
+    checkState(state, this.config);
+    for (let i = 0; i < state.spins.length; i++) this.lattice[i] = state.spins[i] > 0 ? 1 : 0;
+    if (state.sweepsDone !== undefined) this.sweepsDone = state.sweepsDone;
   }
 
   async observe(): Promise<{ bonds: Int32Array; magnetization: Int32Array }> {

@@ -15,7 +15,7 @@ import { KERNELS, checkKernelFits, kernelByName, type KernelName, type KernelSpe
 import { INIT_MODES, N_CLASSES } from './layout.ts';
 import { exchangeParity, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
 import { GpuExchange } from './gpu-exchange.ts';
-import { checkRunOptions, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
+import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 import {
   checkSlots,
   resolveConfig,
@@ -416,6 +416,13 @@ export class GpuIsingSampler implements IsingSampler {
     if (pending) await consume(pending);
     if (plan) result.swapAttempted = swapAttempts(K, plan.every, firstSweep, this.sweepsDone).map((a) => a * (R / K));
     return result;
+  }
+
+  restore(state: { spins: Int8Array; sweepsDone?: number }): void {
+    checkState(state, this.config);
+    const { Lx, Ly, replicas } = this.config;
+    this.device.queue.writeBuffer(this.buffers.spins, 0, this.kernel.pack(Uint8Array.from(state.spins, (s) => (s > 0 ? 1 : 0)), Lx, Ly, replicas));
+    if (state.sweepsDone !== undefined) this.sweepsDone = state.sweepsDone;
   }
 
   async observe(): Promise<{ bonds: Int32Array; magnetization: Int32Array }> {

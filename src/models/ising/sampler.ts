@@ -52,6 +52,11 @@ export interface IsingSampler {
   run(options: RunOptions): Promise<RunResult>;
   /** Current spins (±1), replica-major, row-major. */
   spins(): Promise<Int8Array>;
+  /**
+   * Replace the lattices (±1, replica-major, row-major) and, to resume a saved state exactly,
+   * the sweep counter that the random numbers depend on.
+   */
+  restore(state: { spins: Int8Array; sweepsDone?: number }): void;
   /** Current bond sum and magnetisation of each replica. */
   observe(): Promise<{ bonds: Int32Array; magnetization: Int32Array }>;
   /** Move replicas between temperature slots (replica exchange). */
@@ -59,6 +64,15 @@ export interface IsingSampler {
   /** Change couplings, temperatures, slots or algorithm (recomputes the threshold tables). */
   setParameters(p: ParameterUpdate): void;
   destroy(): void;
+}
+
+/** Check a state to restore against the config; throws RangeError naming the problem. */
+export function checkState(state: { spins: Int8Array; sweepsDone?: number }, config: Readonly<ResolvedIsingConfig>): void {
+  const n = config.replicas * config.Lx * config.Ly;
+  if (state.spins.length !== n) throw new RangeError(`spins must have replicas*Lx*Ly = ${n} entries, got ${state.spins.length}`);
+  for (const s of state.spins) if (s !== 1 && s !== -1) throw new RangeError(`spins must be +1 or -1, got ${s}`);
+  const t = state.sweepsDone;
+  if (t !== undefined && !(Number.isInteger(t) && t >= 0 && t <= 2 ** 48 - 1)) throw new RangeError(`sweepsDone must be an integer in [0, 2^48), got ${t}`);
 }
 
 /** Check run options; throws RangeError naming the option. */
