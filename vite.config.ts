@@ -10,8 +10,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     outDir: 'dist',
-    // The pages: the lattice view, the kernel benchmark, parallel tempering.
-    rollupOptions: { input: { main: 'index.html', bench: 'bench.html', tempering: 'tempering.html' } },
+    // The pages: the lattice view, the kernel benchmark, parallel tempering, 8 spins.
+    rollupOptions: { input: { main: 'index.html', bench: 'bench.html', tempering: 'tempering.html', spins: 'eight-spins.html' } },
   },
   test: {
     include: ['tests/**/*.test.ts'],
