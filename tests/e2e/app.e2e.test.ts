@@ -47,7 +47,7 @@ describe('index.html in headless Chromium (WebGPU on SwiftShader)', () => {
       if (srv.status === 'rejected') throw srv.reason;
       if (br.status === 'rejected') throw br.reason;
       console.log(`build + serve + launch: ${Date.now() - t0} ms`);
-      opened = await openPage(browser!, `${server!.url}index.html`);
+      opened = await openPage(browser!, new URL('index.html#L=128', server!.url).href); // small lattice: SwiftShader is slow
       await opened.page.waitForTimeout(STARTUP_MS);
     } catch (e) {
       setupError = e;

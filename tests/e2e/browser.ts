@@ -372,8 +372,8 @@ export function findChromium(): Promise<ChromiumSetup> {
   return setupPromise;
 }
 
-/** Launches headless Chromium with WebGPU on SwiftShader. */
-export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+/** Launches headless Chromium with WebGPU on SwiftShader (`withoutDefaults`: default flags to leave out, e.g. '--enable-unsafe-webgpu'). */
+export async function launchChromium(extraArgs: string[] = [], options: { withoutDefaults?: string[] } = {}): Promise<Browser> {
   const setup = await findChromium();
   // --use-vulkan=swiftshader: the GPU process loads the Vulkan driver named here (the same
   // SwiftShader the Node tests use), whatever the parent process's environment holds.
@@ -382,7 +382,7 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
   try {
     return await playwright.launch({
       executablePath: setup.executablePath,
-      args: [...CHROMIUM_ARGS, ...extraArgs],
+      args: [...CHROMIUM_ARGS.filter((a) => !(options.withoutDefaults ?? []).includes(a)), ...extraArgs],
       env,
       headless: true,
       timeout: 60_000,

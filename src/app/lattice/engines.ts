@@ -1,0 +1,125 @@
+/** The two ways the page advances a lattice: the WebGPU sampler + LatticeView, or the CPU reference in a worker + regl. */
+
+import { openDevice, type GpuContext } from '../../gpu/device.ts';
+import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
+import type { ParameterUpdate } from '../../models/ising/spec.ts';
+import { LatticeView } from '../../render/lattice-view.ts';
+import type { BlockView } from '../../render/view.ts';
+import type { FromWorker, ToWorker } from './cpu-worker.ts';
+import { initialSpins, type LatticeParams } from './params.ts';
+import { ReglView } from './regl-view.ts';
+
+export interface Advance {
+  bonds: number;
+  magnetization: number;
+  flips: number;
+  /** Seconds the sweeps took (GPU timestamps when clock = 'gpu', else wall time). */
+  seconds: number;
+  clock: 'gpu' | 'wall';
+}
+
+export interface Snapshot {
+  spins: Int8Array;
+  sweepsDone: number;
+}
+
+export interface Engine {
+  readonly kind: 'gpu' | 'cpu';
+  readonly L: number;
+  readonly sweepsDone: number;
+  /** Run `sweeps` sweeps (0: only measure). */
+  advance(sweeps: number): Promise<Advance>;
+  setParameters(u: ParameterUpdate): void;
+  spins(): Promise<Int8Array>;
+  restore(s: Snapshot): Promise<void>;
+  draw(view?: BlockView): void;
+  destroy(): void;
+}
+
+export async function openGpu(onLost: (info: GPUDeviceLostInfo) => void): Promise<GpuContext> {
+  return openDevice(navigator.gpu, { onLost });
+}
+
+export async function gpuEngine(ctx: GpuContext, canvas: HTMLCanvasElement, p: LatticeParams, snapshot?: Snapshot): Promise<Engine> {
+  const sampler = await GpuIsingSampler.create(
+    ctx,
+    { Lx: p.L, Ly: p.L, temperatures: [p.T], J: p.J, h: p.h, seed: p.seed, algorithm: p.alg, init: p.init === 'cold' ? 'cold' : 'hot' },
+    { kernel: p.kernel },
+  );
+  if (p.init === 'half') sampler.restore({ spins: initialSpins('half', p.L, p.seed), sweepsDone: 0 });
+  if (snapshot) sampler.restore(snapshot);
+  const gpuContext = canvas.getContext('webgpu');
+  if (!gpuContext) throw new Error('this canvas cannot give a WebGPU context');
+  const view = await LatticeView.create(sampler, gpuContext, navigator.gpu.getPreferredCanvasFormat());
+  return {
+    kind: 'gpu',
+    L: p.L,
+    get sweepsDone() {
+      return sampler.sweepsDone;
+    },
+    async advance(sweeps) {
+      if (sweeps === 0) {
+        const o = await sampler.observe();
+        return { bonds: o.bonds[0], magnetization: o.magnetization[0], flips: 0, seconds: 0, clock: 'wall' };
+      }
+      const t0 = performance.now();
+      const r = await sampler.run({ sweeps, measureEvery: sweeps, timing: ctx.hasTimestamps });
+      const wall = (performance.now() - t0) / 1000;
+      const last = r.samples - 1;
+      const gpu = r.gpuSeconds !== undefined && r.gpuSeconds > 0;
+      return { bonds: r.bonds[last], magnetization: r.magnetization[last], flips: r.flips[0], seconds: gpu ? r.gpuSeconds! : wall, clock: gpu ? 'gpu' : 'wall' };
+    },
+    setParameters: (u) => sampler.setParameters(u),
+    spins: () => sampler.spins(),
+    async restore(s) {
+      sampler.restore(s);
+    },
+    draw: (v) => view.draw(0, v),
+    destroy() {
+      view.destroy();
+      sampler.destroy();
+    },
+  };
+}
+
+/** CPU reference sampler in a Web Worker, drawn with regl. */
+export async function cpuEngine(canvas: HTMLCanvasElement, p: LatticeParams, regl: ReglView): Promise<Engine> {
+  const worker = new Worker(new URL('./cpu-worker.ts', import.meta.url), { type: 'module' });
+  const waiting: { resolve: (s: FromWorker) => void; reject: (e: Error) => void }[] = [];
+  let state: FromWorker | undefined;
+  worker.onmessage = (ev: MessageEvent<FromWorker | { type: 'error'; message: string }>) => {
+    const w = waiting.shift();
+    if (ev.data.type === 'error') w?.reject(new Error(ev.data.message));
+    else {
+      state = ev.data;
+      w?.resolve(ev.data);
+    }
+  };
+  const request = (m: ToWorker): Promise<FromWorker> =>
+    new Promise((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      worker.postMessage(m);
+    });
+  void canvas;
+  await request({ type: 'init', L: p.L, T: p.T, J: p.J, h: p.h, seed: p.seed, alg: p.alg, init: p.init });
+  return {
+    kind: 'cpu',
+    L: p.L,
+    get sweepsDone() {
+      return state?.sweepsDone ?? 0;
+    },
+    async advance(sweeps) {
+      const s = sweeps > 0 ? await request({ type: 'run', sweeps }) : state!;
+      return { bonds: s.bonds, magnetization: s.magnetization, flips: sweeps > 0 ? s.flips : 0, seconds: sweeps > 0 ? s.seconds : 0, clock: 'wall' };
+    },
+    setParameters: (u) => worker.postMessage({ type: 'params', update: u } satisfies ToWorker),
+    spins: async () => state!.spins.slice(),
+    async restore(s) {
+      await request({ type: 'restore', spins: s.spins, sweepsDone: s.sweepsDone });
+    },
+    draw() {
+      if (state) regl.draw(state.spins, state.L);
+    },
+    destroy: () => worker.terminate(),
+  };
+}

@@ -1,0 +1,109 @@
+/** The lattice page's state in the URL hash (#L=…&T=…&h=…&J=…&seed=…&alg=…&init=…&spf=…&kernel=…&paused=1&steps=N). */
+
+import { KERNEL_NAMES, type KernelName } from '../../models/ising/kernels.ts';
+import type { Algorithm } from '../../models/ising/spec.ts';
+
+export const L_CHOICES = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096] as const;
+export type InitName = 'hot' | 'cold' | 'half';
+
+export interface LatticeParams {
+  L: number;
+  T: number;
+  h: number;
+  J: number;
+  seed: number;
+  alg: Algorithm;
+  init: InitName;
+  /** Sweeps per frame, or 'auto' (keeps the frame near 60 fps). */
+  spf: number | 'auto';
+  kernel: KernelName;
+  paused: boolean;
+  /** Single steps performed at load. */
+  steps: number;
+}
+
+export const DEFAULTS: LatticeParams = {
+  L: 1024, T: 2.3, h: 0, J: 1, seed: 1, alg: 'metropolis', init: 'hot', spf: 'auto', kernel: 'checkerboard-u32', paused: false, steps: 0,
+};
+
+/** A bad hash parameter; the message names it. */
+export class HashParamError extends Error {
+  constructor(readonly parameter: string, message: string) {
+    super(message);
+  }
+}
+
+function num(name: string, raw: string, ok: (v: number) => boolean, what: string): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || !ok(v)) throw new HashParamError(name, `bad URL parameter ${name}=${raw}: must be ${what}`);
+  return v;
+}
+
+/** Parses a hash; bad parameters keep their defaults and are reported in `errors`. */
+export function parseHash(hash: string): { params: LatticeParams; errors: HashParamError[] } {
+  const q = new URLSearchParams(hash.replace(/^#/, ''));
+  const p: LatticeParams = { ...DEFAULTS };
+  const errors: HashParamError[] = [];
+  const known = new Set(['L', 'T', 'h', 'J', 'seed', 'alg', 'init', 'spf', 'kernel', 'paused', 'steps']);
+  for (const [key, raw] of q) {
+    try {
+      switch (key) {
+        case 'L': p.L = num(key, raw, (v) => Number.isInteger(v) && v >= 4 && v <= 4096 && v % 4 === 0, 'a multiple of 4 in [4, 4096]'); break;
+        case 'T': p.T = num(key, raw, (v) => v > 0 && v <= 100, 'a number in (0, 100]'); break;
+        case 'h': p.h = num(key, raw, (v) => Math.abs(v) <= 10, 'a number in [-10, 10]'); break;
+        case 'J': p.J = num(key, raw, (v) => Math.abs(v) <= 10 && v !== 0, 'a non-zero number in [-10, 10]'); break;
+        case 'seed': p.seed = num(key, raw, (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32, 'an integer in [0, 2^32)'); break;
+        case 'steps': p.steps = num(key, raw, (v) => Number.isInteger(v) && v >= 0 && v <= 100000, 'an integer in [0, 100000]'); break;
+        case 'spf':
+          p.spf = raw === 'auto' ? 'auto' : num(key, raw, (v) => Number.isInteger(v) && v >= 1 && v <= 1000, "'auto' or an integer in [1, 1000]");
+          break;
+        case 'alg':
+          if (raw !== 'metropolis' && raw !== 'heatbath') throw new HashParamError(key, `bad URL parameter alg=${raw}: must be metropolis or heatbath`);
+          p.alg = raw;
+          break;
+        case 'init':
+          if (raw !== 'hot' && raw !== 'cold' && raw !== 'half') throw new HashParamError(key, `bad URL parameter init=${raw}: must be hot, cold or half`);
+          p.init = raw;
+          break;
+        case 'kernel':
+          if (!(KERNEL_NAMES as readonly string[]).includes(raw)) throw new HashParamError(key, `bad URL parameter kernel=${raw}: must be one of ${KERNEL_NAMES.join(', ')}`);
+          p.kernel = raw as KernelName;
+          break;
+        case 'paused':
+          if (raw !== '0' && raw !== '1') throw new HashParamError(key, `bad URL parameter paused=${raw}: must be 0 or 1`);
+          p.paused = raw === '1';
+          break;
+        default:
+          if (!known.has(key)) throw new HashParamError(key, `unknown URL parameter ${key}`);
+      }
+    } catch (e) {
+      if (e instanceof HashParamError) errors.push(e);
+      else throw e;
+    }
+  }
+  return { params: p, errors };
+}
+
+/** The hash for a state (steps and paused are left out: they describe a load, not a state). */
+export function formatHash(p: LatticeParams): string {
+  const q = new URLSearchParams({
+    L: String(p.L), T: String(p.T), h: String(p.h), J: String(p.J), seed: String(p.seed),
+    alg: p.alg, init: p.init, spf: String(p.spf), kernel: p.kernel,
+  });
+  return `#${q.toString()}`;
+}
+
+/** Spins of an initial state (±1, row-major). */
+export function initialSpins(init: InitName, L: number, seed: number): Int8Array {
+  const s = new Int8Array(L * L);
+  if (init === 'cold') s.fill(1);
+  else if (init === 'half') for (let y = 0; y < L; y++) for (let x = 0; x < L; x++) s[y * L + x] = x < L / 2 ? 1 : -1;
+  else {
+    let r = (seed * 2654435761 + 12345) >>> 0;
+    for (let i = 0; i < s.length; i++) {
+      r ^= r << 13; r >>>= 0; r ^= r >>> 17; r ^= r << 5; r >>>= 0;
+      s[i] = r & 1 ? 1 : -1;
+    }
+  }
+  return s;
+}

@@ -1,0 +1,277 @@
+/**
+ * The lattice app (index.html) in headless Chromium: WebGPU on SwiftShader (readouts, physics at
+ * low and high T, URL-hash reproducibility, screenshots under test-artifacts/), and without WebGPU
+ * (the CPU reference sampler in a worker, drawn with regl).
+ */
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildSite, decodePng, launchChromium, lumaStats, openPage, pixelDiff, ROOT, serveDist, type StaticServer } from './browser.ts';
+
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+const value = async (page: Page, id: string): Promise<number> => Number(await page.locator(`#${id}`).getAttribute('data-value'));
+
+/** A built, served site and a browser for the tests of one describe block. */
+function site(launch: () => Promise<Browser> = () => launchChromium()): { browser: () => Browser; url: (hash: string) => string } {
+  let server: StaticServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([buildSite().then(() => serveDist()), launch()]);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { browser: () => browser!, url: (hash) => new URL(`index.html#${hash}`, server!.url).href };
+}
+
+describe('lattice app with WebGPU (SwiftShader)', () => {
+  const { browser, url } = site();
+
+  test('(a) starts without console errors, names the adapter, draws a changing lattice', async () => {
+    const o = await openPage(browser(), url('L=128&T=2.3'));
+    try {
+      const { page } = o;
+      await expect.poll(() => page.locator('#status').textContent(), { timeout: 60_000 }).toMatch(/WebGPU adapter: \S+/);
+      await expect.poll(async () => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
+      const lattice = async () => decodePng(await page.locator('#lattice').screenshot());
+      const before = await lattice();
+      const stats = lumaStats(before);
+      expect(Math.min(stats.dark, stats.light)).toBeGreaterThan(0.05);
+      await page.waitForTimeout(1000);
+      const after = await lattice();
+      expect(pixelDiff(before, after)).toBeGreaterThan(0);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'lattice-app-gpu.png'), fullPage: true });
+      await page.locator('#lattice').screenshot({ path: path.join(ARTIFACTS, 'lattice-canvas-gpu.png') });
+      await page.locator('.charts').screenshot({ path: path.join(ARTIFACTS, 'lattice-charts-gpu.png') });
+      expect(page.url()).toMatch(/#L=128&T=2\.3&/); // the hash holds the state
+      expect([...o.errors, ...o.pageErrors]).toEqual([]);
+      if (o.warnings.length) console.log(`warnings:\n  ${o.warnings.join('\n  ')}`);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('(b) T = 1.5 orders (|m| > 0.9), T = 5 stays disordered (|m| < 0.2)', async () => {
+    const cold = await openPage(browser(), url('L=32&T=1.5&init=hot&seed=3'));
+    try {
+      await expect.poll(() => value(cold.page, 'm-abs'), { timeout: 90_000, interval: 250 }).toBeGreaterThan(0.9);
+      expect(await value(cold.page, 'm-exact')).toBeGreaterThan(0.98);
+    } finally {
+      await cold.close();
+    }
+    const hot = await openPage(browser(), url('L=32&T=5&init=cold'));
+    try {
+      await expect.poll(() => value(hot.page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(200);
+      const samples: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        samples.push(await value(hot.page, 'm-abs'));
+        await hot.page.waitForTimeout(200);
+      }
+      console.log(`|m| at T = 5: ${samples.map((m) => m.toFixed(3)).join(' ')}`);
+      for (const m of samples) expect(m).toBeLessThan(0.2);
+      expect([...hot.errors, ...hot.pageErrors]).toEqual([]);
+    } finally {
+      await hot.close();
+    }
+  });
+
+  test('(c) a URL hash (L, T, seed, steps) reproduces the same state', async () => {
+    const energies: string[] = [];
+    for (let k = 0; k < 2; k++) {
+      const o = await openPage(browser(), url('L=32&T=2.5&seed=5&spf=1&paused=1&steps=25'));
+      try {
+        await expect.poll(() => value(o.page, 'sweeps'), { timeout: 60_000 }).toBe(25);
+        await o.page.waitForTimeout(300);
+        expect(await value(o.page, 'sweeps')).toBe(25); // paused: stays there
+        energies.push(`${await o.page.locator('#energy').getAttribute('data-value')} ${await o.page.locator('#bonds').getAttribute('data-value')} ${await o.page.locator('#bonds').getAttribute('data-magnetization')}`);
+        // → performs one more sweep
+        await o.page.keyboard.press('ArrowRight');
+        await expect.poll(() => value(o.page, 'sweeps'), { timeout: 30_000 }).toBe(26);
+      } finally {
+        await o.close();
+      }
+    }
+    console.log(`state after 25 sweeps (e bonds M), two loads: ${energies.join(' | ')}`);
+    expect(energies[0]).toBe(energies[1]);
+  });
+
+  test('a bad hash parameter gets a one-line message naming it', async () => {
+    const o = await openPage(browser(), url('L=32&T=banana'));
+    try {
+      await expect.poll(() => o.page.locator('#message').textContent(), { timeout: 30_000 }).toMatch(/\bT=banana\b/);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
+describe('lattice app without WebGPU: CPU reference in a worker, drawn with regl', () => {
+  const { browser, url } = site(() => launchChromium(['--disable-features=WebGPU'], { withoutDefaults: ['--enable-unsafe-webgpu'] }));
+
+  test('(4) says why, then runs the CPU sampler and draws with WebGL', async () => {
+    const o = await openPage(browser(), url('L=64&T=2.3'));
+    try {
+      const { page } = o;
+      const gpu = await page.evaluate(async () => ('gpu' in navigator && navigator.gpu ? String(await navigator.gpu.requestAdapter()) : 'missing'));
+      console.log(`navigator.gpu without WebGPU flags: ${gpu}`);
+      await expect.poll(() => page.locator('#fallback').textContent(), { timeout: 30_000 }).toMatch(/enable-unsafe-webgpu/);
+      await expect.poll(() => page.locator('body').getAttribute('data-backend')).toBe('cpu');
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
+      const s0 = await value(page, 'sweeps');
+      await page.waitForTimeout(1000);
+      expect(await value(page, 'sweeps')).toBeGreaterThan(s0);
+      const canvas = page.locator('#lattice-gl');
+      expect(await canvas.isVisible()).toBe(true);
+      const stats = lumaStats(decodePng(await canvas.screenshot()));
+      expect(Math.min(stats.dark, stats.light)).toBeGreaterThan(0.05);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'lattice-app-cpu-fallback.png'), fullPage: true });
+      expect(o.pageErrors).toEqual([]);
+      console.log(`fallback console errors (expected none): ${o.errors.join(' | ')}`);
+      expect(o.errors).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
+describe('lattice app interactions (WebGPU): painting, zoom, state file, device loss', () => {
+  const { browser, url } = site();
+
+  test('(6, 7) Shift+Alt+drag paints spins down; the wheel zooms in', async () => {
+    const o = await openPage(browser(), url('L=64&T=1&init=cold&paused=1'));
+    try {
+      const { page } = o;
+      await expect.poll(() => page.locator('#bonds').getAttribute('data-magnetization'), { timeout: 60_000 }).toBe(String(64 * 64));
+      const box = (await page.locator('#lattice').boundingBox())!;
+      const cx = box.x + box.width / 2;
+      const cy = box.y + box.height / 2;
+      await page.keyboard.down('Shift');
+      await page.keyboard.down('Alt');
+      await page.mouse.move(cx, cy);
+      await page.mouse.down();
+      await page.mouse.move(cx + 60, cy, { steps: 5 });
+      await page.mouse.up();
+      await page.keyboard.up('Alt');
+      await page.keyboard.up('Shift');
+      await expect.poll(async () => Number(await page.locator('#bonds').getAttribute('data-magnetization')), { timeout: 30_000 }).toBeLessThan(64 * 64);
+      expect(await value(page, 'sweeps')).toBe(0); // painting does not advance the chain
+      await page.locator('#lattice').screenshot({ path: path.join(ARTIFACTS, 'lattice-painted.png') });
+      const before = decodePng(await page.locator('#lattice').screenshot());
+      await page.mouse.move(cx, cy);
+      for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -100);
+      await page.waitForTimeout(300);
+      const after = decodePng(await page.locator('#lattice').screenshot());
+      await page.locator('#lattice').screenshot({ path: path.join(ARTIFACTS, 'lattice-zoomed.png') });
+      expect(pixelDiff(before, after)).toBeGreaterThan(0.01);
+      expect([...o.errors, ...o.pageErrors]).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('(8) the state JSON loads back exactly', async () => {
+    const a = await openPage(browser(), url('L=32&T=2.4&seed=9&paused=1&steps=13'));
+    const file = path.join(ARTIFACTS, 'lattice-state.json');
+    let reference = '';
+    try {
+      await expect.poll(() => value(a.page, 'sweeps'), { timeout: 60_000 }).toBe(13);
+      await a.page.getByText('export / load').click();
+      const [download] = await Promise.all([a.page.waitForEvent('download'), a.page.getByText('state JSON').click()]);
+      await download.saveAs(file);
+      await a.page.keyboard.press('ArrowRight');
+      await expect.poll(() => value(a.page, 'sweeps'), { timeout: 30_000 }).toBe(14);
+      reference = `${await a.page.locator('#bonds').getAttribute('data-value')} ${await a.page.locator('#bonds').getAttribute('data-magnetization')}`;
+    } finally {
+      await a.close();
+    }
+    const b = await openPage(browser(), url('L=16&T=3&seed=1&paused=1'));
+    try {
+      await expect.poll(() => value(b.page, 'sweeps'), { timeout: 60_000 }).toBe(0);
+      await b.page.locator('#load-state').setInputFiles(file);
+      await expect.poll(() => value(b.page, 'sweeps'), { timeout: 30_000 }).toBe(13);
+      expect(b.page.url()).toMatch(/L=32&T=2\.4&.*seed=9/);
+      await b.page.keyboard.press('ArrowRight');
+      await expect.poll(() => value(b.page, 'sweeps'), { timeout: 30_000 }).toBe(14);
+      expect(`${await b.page.locator('#bonds').getAttribute('data-value')} ${await b.page.locator('#bonds').getAttribute('data-magnetization')}`).toBe(reference);
+      expect([...b.errors, ...b.pageErrors]).toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
+
+  test('(1, 8) controls: T = Tc, size L, space pauses; PNG and CSV export', async () => {
+    const o = await openPage(browser(), url('L=16&T=3&spf=2'));
+    try {
+      const { page } = o;
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
+      await page.getByText('T = Tc', { exact: true }).click();
+      await expect.poll(() => page.url()).toMatch(/T=2\.26918/);
+      await expect.poll(() => value(page, 'm-exact')).toBeLessThan(0.05);
+      await page.locator('select', { has: page.locator('option', { hasText: '32²' }) }).selectOption({ label: '32²' });
+      await expect.poll(() => page.locator('#status').textContent(), { timeout: 30_000 }).toMatch(/32x32 lattice/);
+      expect(page.url()).toMatch(/L=32&/);
+      await page.locator('body').click({ position: { x: 900, y: 20 } });
+      await page.keyboard.press('Space');
+      await expect.poll(() => page.locator('body').getAttribute('data-running')).toBe('false');
+      await page.waitForTimeout(200);
+      const s0 = await value(page, 'sweeps');
+      await page.waitForTimeout(500);
+      expect(await value(page, 'sweeps')).toBe(s0);
+      await page.getByText('export / load').click();
+      for (const [button, name] of [['lattice PNG', 'lattice-export.png'], ['time series CSV', 'lattice-series.csv']]) {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByText(button, { exact: true }).click()]);
+        await download.saveAs(path.join(ARTIFACTS, name));
+      }
+      const png = decodePng(fs.readFileSync(path.join(ARTIFACTS, 'lattice-export.png')));
+      expect([png.width, png.height]).toEqual([32, 32]);
+      expect(fs.readFileSync(path.join(ARTIFACTS, 'lattice-series.csv'), 'utf8')).toMatch(/^sweep,e,m\n\d+,-?[\d.]+,-?[\d.]+\n/);
+      expect([...o.errors, ...o.pageErrors]).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('(8) a WebM clip of the canvas (MediaRecorder)', async () => {
+    const o = await openPage(browser(), url('L=32&T=2.3'));
+    try {
+      const { page } = o;
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
+      await page.getByText('export / load').click();
+      await page.getByText('record WebM', { exact: true }).click();
+      await page.waitForTimeout(1000);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('stop recording', { exact: true }).click()]);
+      const file = path.join(ARTIFACTS, 'lattice-clip.webm');
+      await download.saveAs(file);
+      const bytes = fs.readFileSync(file);
+      console.log(`WebM clip: ${bytes.length} bytes`);
+      expect(bytes.subarray(0, 4).toString('hex')).toBe('1a45dfa3'); // EBML magic
+      expect([...o.errors, ...o.pageErrors]).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('(5) after a device loss the app says so and restarts from the last snapshot', async () => {
+    const o = await openPage(browser(), url('L=32&T=2.3'));
+    try {
+      const { page } = o;
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
+      await page.waitForTimeout(3500); // a snapshot is taken every 3 s
+      await page.evaluate(() => (window as unknown as { isingDebug: { loseDevice(): void } }).isingDebug.loseDevice());
+      await expect.poll(() => page.locator('#message').textContent(), { timeout: 30_000 }).toMatch(/device was lost.*restarted from the snapshot at sweep \d+/);
+      const s0 = await value(page, 'sweeps');
+      expect(s0).toBeGreaterThan(0);
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 30_000 }).toBeGreaterThan(s0);
+      await expect.poll(() => page.locator('#status').textContent()).toMatch(/WebGPU adapter/);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'lattice-after-device-loss.png') });
+      expect(o.pageErrors).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+});
