@@ -27,6 +27,7 @@
  *    be long compared with τ_int for the errors to be valid.
  */
 import { blockBoundaries } from './jackknife.ts';
+import { cholesky, choleskySolve } from './linalg.ts';
 import type { Estimate } from './types.ts';
 
 // ---------------------------------------------------------------- types --
@@ -401,32 +402,14 @@ function detectGrid(distinct: number[], forcedStep: number | undefined): { min: 
 }
 
 /** Cholesky solve of the symmetric n×n system A x = b (row-major); null unless A is positive definite. */
-function choleskySolve(A: Float64Array, b: Float64Array, n: number): Float64Array | null {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * n + j];
-      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-      if (i === j) {
-        if (!(s > 0)) return null;
-        L[i * n + i] = Math.sqrt(s);
-      } else {
-        L[i * n + j] = s / L[j * n + j];
-      }
-    }
+function choleskySolveOrNull(A: Float64Array, b: Float64Array, n: number): Float64Array | null {
+  let L: Float64Array;
+  try {
+    L = cholesky(A, n);
+  } catch {
+    return null;
   }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k];
-    y[i] = s / L[i * n + i];
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i];
-    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * x[k];
-    x[i] = s / L[i * n + i];
-  }
+  const x = choleskySolve(L, n, b);
   return x.every(Number.isFinite) ? x : null;
 }
 
@@ -613,7 +596,7 @@ function solveFreeEnergies(
       Hr[i * M + i] *= 1 + 1e-13;
     }
     const negG = g.map((x) => -x);
-    const step = choleskySolve(Hr, negG, M);
+    const step = choleskySolveOrNull(Hr, negG, M);
     let next: ObjectiveValue | null = null;
     if (step) {
       let slope = 0;

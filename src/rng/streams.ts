@@ -26,6 +26,12 @@ export const STREAMS = {
   ISING_INIT: 1,
   /** Replica-exchange decisions (parallel tempering). */
   TEMPERING: 2,
+  /** Datasets of the weight replicas: teachers, inputs, labels, test sets (src/models/weights/datasets.ts). */
+  WEIGHTS_DATA: 3,
+  /** Metropolis updates of weight replicas (src/models/weights: perceptron and linear samplers). */
+  WEIGHTS_UPDATE: 4,
+  /** Random initial weights of weight replicas. */
+  WEIGHTS_INIT: 5,
 } as const;
 
 /** Largest sweep number representable in the counter (48 bits). */

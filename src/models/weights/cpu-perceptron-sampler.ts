@@ -1,0 +1,235 @@
+/**
+ * CPU reference sampler of binary-perceptron weight replicas: p(w) ∝ exp(−β·E(w)), E = number of
+ * training errors (src/models/weights/perceptron.ts), single-weight Metropolis with integer
+ * thresholds computed on the host (DESIGN.md §3).
+ *
+ * THE CONTRACT THE GPU KERNEL WILL FOLLOW (same integers → same decisions, bit for bit):
+ *
+ * - Replicas r = 0 … R−1; replica r works on dataset datasetOf[r] (all datasets share N and P) and
+ *   sits in temperature slot slots[r]. Replicas = datasets × temperatures × replicas-per-T is the
+ *   caller's business.
+ * - Threshold tables: for slot k with β_k = 1/T_k, and ΔE ∈ [−P, P],
+ *     threshold[k·(2P+1) + ΔE + P] = probabilityThreshold(min(1, e^{−β_k ΔE}))
+ *   (= min(2^32−1, floor(2^32·p)), float64 on the host; ΔE ≤ 0 gives 2^32−1).
+ * - One sweep s (s = sweepsDone, the absolute sweep number of the replica's history) updates the
+ *   weights i = 0, 1, …, N−1 in this order, each seeing the fields left by the previous one.
+ *   The random word of weight i of replica r in sweep s is
+ *     u = randomWords(seedKey(seed), r, s, 0, i >> 2, STREAMS.WEIGHTS_UPDATE)[i & 3]
+ *   (Philox counter (i >> 2, r, s mod 2^32, WEIGHTS_UPDATE << 24 | floor(s / 2^32)), word i & 3).
+ *   ΔE = Σ_μ [err(y_μ, h_μ − 2 w_i x_μi) − err(y_μ, h_μ)], err(y, h) = (y·h ≤ 0);
+ *   flip iff u < threshold[slot·(2P+1) + ΔE + P]; on a flip h_μ −= 2 w_i x_μi, w_i = −w_i.
+ * - Initial weights ('random'): w_i of replica r = +1 iff the top bit of
+ *     randomWords(seedKey(seed), r, 0, 0, i >> 2, STREAMS.WEIGHTS_INIT)[i & 3]
+ *   is 1, else −1. Or given (±1, replica-major R×N).
+ * - Measurement after a sweep: E (integer errors) and w·w* (an integer for a binary teacher),
+ *   per replica; the fields are exact integers for binary inputs, so E is exact on both sides.
+ */
+
+import { STREAMS, seedKey, sweepWords, randomWords, MAX_SEED } from '../../rng/streams.ts';
+import { philox4x32 } from '../../rng/philox.ts';
+import { probabilityThreshold, checkTemperatures, checkSlots } from '../ising/spec.ts';
+import type { Dataset } from './datasets.ts';
+import { PerceptronState, checkPerceptronN } from './perceptron.ts';
+
+export interface PerceptronSamplerConfig {
+  /** The datasets (all of the same N, odd, and P). */
+  datasets: Dataset[];
+  /** Number of replicas (default datasets.length × temperatures.length). */
+  replicas?: number;
+  /** Dataset of each replica (default r mod D). */
+  datasetOf?: number[];
+  /** Temperature of each slot (T > 0). */
+  temperatures: number[];
+  /** Temperature slot of each replica (default floor(r / D) mod K). */
+  slots?: number[];
+  seed?: number;
+  /** 'random' (stream WEIGHTS_INIT) or given ±1 weights, replica-major R×N. */
+  init?: 'random' | Int8Array;
+}
+
+export interface PerceptronRunOptions {
+  sweeps: number;
+  /** Measure after every k-th sweep of this run (0: never; default 1). */
+  measureEvery?: number;
+  /** Also return the weights at every measurement (samples×R×N). */
+  recordWeights?: boolean;
+}
+
+/** Sample-major results: entry k·replicas + r. */
+export interface PerceptronRunResult {
+  sweeps: number;
+  samples: number;
+  replicas: number;
+  /** Training errors E per sample and replica. */
+  energy: Int32Array;
+  /** w·w* per sample and replica (integer for a binary teacher). */
+  teacherDot: Float64Array;
+  /** Accepted flips during the run, per replica. */
+  flips: Float64Array;
+  /** Weights (±1) at the end of the run, replica-major R×N. */
+  weights: Int8Array;
+  /** With recordWeights: weights at each measurement, [(k·R + r)·N + i]. */
+  sampledWeights?: Int8Array;
+}
+
+/** Metropolis threshold tables of all slots for ΔE ∈ [−P, P]: [k·(2P+1) + ΔE + P]. */
+export function perceptronThresholds(temperatures: readonly number[], P: number): Uint32Array {
+  const width = 2 * P + 1;
+  const out = new Uint32Array(temperatures.length * width);
+  temperatures.forEach((T, k) => {
+    const beta = 1 / T;
+    for (let dE = -P; dE <= P; dE++) {
+      out[k * width + dE + P] = probabilityThreshold(dE <= 0 ? 1 : Math.exp(-beta * dE));
+    }
+  });
+  return out;
+}
+
+export class CpuPerceptronSampler {
+  readonly backend = 'cpu' as const;
+  readonly N: number;
+  readonly P: number;
+  readonly replicas: number;
+  readonly datasets: Dataset[];
+  readonly datasetOf: number[];
+  readonly seed: number;
+  temperatures: number[];
+  slots: number[];
+  sweepsDone = 0;
+  private tables: Uint32Array;
+  private readonly key: [number, number];
+  private readonly states: PerceptronState[];
+  private readonly words = new Uint32Array(4);
+
+  constructor(config: PerceptronSamplerConfig) {
+    const { datasets } = config;
+    if (datasets.length < 1) throw new RangeError('datasets must hold at least one dataset');
+    const N = datasets[0].N;
+    const P = datasets[0].P;
+    checkPerceptronN(N);
+    for (const d of datasets) if (d.N !== N || d.P !== P) throw new RangeError('all datasets must share N and P');
+    checkTemperatures(config.temperatures);
+    const D = datasets.length;
+    const K = config.temperatures.length;
+    const R = config.replicas ?? D * K;
+    if (!Number.isInteger(R) || R < 1) throw new RangeError(`replicas must be an integer >= 1, got ${R}`);
+    const datasetOf = config.datasetOf ?? Array.from({ length: R }, (_, r) => r % D);
+    if (datasetOf.length !== R) throw new RangeError(`datasetOf must have one entry per replica (${R})`);
+    for (const d of datasetOf) if (!Number.isInteger(d) || d < 0 || d >= D) throw new RangeError(`datasetOf entries must be in [0, ${D - 1}], got ${d}`);
+    const seed = config.seed ?? 1;
+    if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new RangeError(`seed must be an integer in [0, ${MAX_SEED}]`);
+    this.N = N;
+    this.P = P;
+    this.replicas = R;
+    this.datasets = datasets;
+    this.datasetOf = [...datasetOf];
+    this.seed = seed;
+    this.key = seedKey(seed);
+    this.temperatures = [...config.temperatures];
+    this.slots = checkSlots(config.slots ?? Array.from({ length: R }, (_, r) => Math.floor(r / D) % K), R, K);
+    this.tables = perceptronThresholds(this.temperatures, P);
+    const init = config.init ?? 'random';
+    if (init instanceof Int8Array && init.length !== R * N) throw new RangeError(`init must have R·N = ${R * N} entries`);
+    this.states = Array.from({ length: R }, (_, r) => {
+      const w = init instanceof Int8Array ? init.subarray(r * N, (r + 1) * N) : this.randomWeights(r);
+      return new PerceptronState(datasets[this.datasetOf[r]], w);
+    });
+  }
+
+  private randomWeights(r: number): Int8Array {
+    const w = new Int8Array(this.N);
+    for (let g = 0; 4 * g < this.N; g++) {
+      randomWords(this.key, r, 0, 0, g, STREAMS.WEIGHTS_INIT, this.words);
+      for (let k = 0; k < 4 && 4 * g + k < this.N; k++) w[4 * g + k] = this.words[k] >>> 31 ? 1 : -1;
+    }
+    return w;
+  }
+
+  /** One sweep of every replica (the contract in the header). */
+  private sweep(flips: Float64Array): void {
+    const { N, P } = this;
+    const width = 2 * P + 1;
+    const [c2, c3] = sweepWords(this.sweepsDone, 0, STREAMS.WEIGHTS_UPDATE);
+    const w = this.words;
+    for (let r = 0; r < this.replicas; r++) {
+      const st = this.states[r];
+      const base = this.slots[r] * width + P;
+      let accepted = 0;
+      for (let i = 0; i < N; i++) {
+        if ((i & 3) === 0) philox4x32(i >> 2, r, c2, c3, this.key[0], this.key[1], w);
+        const dE = st.deltaE(i);
+        if (w[i & 3] < this.tables[base + dE]) {
+          st.flip(i, dE);
+          accepted++;
+        }
+      }
+      flips[r] += accepted;
+    }
+    this.sweepsDone++;
+  }
+
+  runSync(options: PerceptronRunOptions): PerceptronRunResult {
+    const { sweeps } = options;
+    const measureEvery = options.measureEvery ?? 1;
+    if (!Number.isInteger(sweeps) || sweeps < 0) throw new RangeError(`sweeps must be an integer >= 0, got ${sweeps}`);
+    if (!Number.isInteger(measureEvery) || measureEvery < 0) throw new RangeError(`measureEvery must be an integer >= 0`);
+    const R = this.replicas;
+    const N = this.N;
+    const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
+    const energy = new Int32Array(samples * R);
+    const teacherDot = new Float64Array(samples * R);
+    const sampledWeights = options.recordWeights ? new Int8Array(samples * R * N) : undefined;
+    const flips = new Float64Array(R);
+    let k = 0;
+    for (let t = 0; t < sweeps; t++) {
+      this.sweep(flips);
+      if (measureEvery > 0 && (t + 1) % measureEvery === 0) {
+        for (let r = 0; r < R; r++) {
+          const st = this.states[r];
+          energy[k * R + r] = st.errors;
+          teacherDot[k * R + r] = st.teacherDot();
+          sampledWeights?.set(st.w, (k * R + r) * N);
+        }
+        k++;
+      }
+    }
+    const result: PerceptronRunResult = { sweeps, samples, replicas: R, energy, teacherDot, flips, weights: this.weights() };
+    if (sampledWeights) result.sampledWeights = sampledWeights;
+    return result;
+  }
+
+  /** Advance all replicas (async for parity with a GPU sampler). */
+  async run(options: PerceptronRunOptions): Promise<PerceptronRunResult> {
+    return this.runSync(options);
+  }
+
+  /** Current weights (±1), replica-major R×N. */
+  weights(): Int8Array {
+    const out = new Int8Array(this.replicas * this.N);
+    this.states.forEach((st, r) => out.set(st.w, r * this.N));
+    return out;
+  }
+
+  /** Current errors of each replica. */
+  energies(): Int32Array {
+    return Int32Array.from(this.states, (st) => st.errors);
+  }
+
+  /** Reassign temperature slots (replica exchange swaps slots, never weights). */
+  setSlots(slots: readonly number[]): void {
+    this.slots = checkSlots(slots, this.replicas, this.temperatures.length);
+  }
+
+  /** Change the temperatures (slots must stay in range or be given). */
+  setTemperatures(temperatures: number[], slots?: number[]): void {
+    checkTemperatures(temperatures);
+    this.slots = checkSlots(slots ?? this.slots, this.replicas, temperatures.length);
+    this.temperatures = [...temperatures];
+    this.tables = perceptronThresholds(this.temperatures, this.P);
+  }
+
+  /** The threshold tables in use ([k·(2P+1) + ΔE + P]). */
+  thresholds(): Uint32Array {
+    return this.tables.slice();
+  }
+}
