@@ -14,6 +14,8 @@ import * as temperCmd from './commands/temper.ts';
 import * as sweepCmd from './commands/sweep.ts';
 import * as mergeCmd from './commands/merge.ts';
 import * as fssCmd from './commands/fss.ts';
+import * as learnCmd from './commands/learn.ts';
+import * as selfavgCmd from './commands/selfavg.ts';
 import { GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
 import { ParameterError } from '../models/ising/spec.ts';
 
@@ -37,6 +39,8 @@ const COMMANDS: Record<string, Command> = {
   sweep: { ...sweepCmd, exec: sweepCmd.sweep },
   merge: { ...mergeCmd, exec: mergeCmd.merge, positional: '<files.jsonl…>' },
   fss: { ...fssCmd, exec: fssCmd.fss, positional: '<sweep.jsonl>' },
+  learn: { ...learnCmd, exec: learnCmd.learn },
+  selfavg: { ...selfavgCmd, exec: selfavgCmd.selfavg },
 };
 
 const TOP_HELP = `usage: ising <command> [flags]
@@ -53,6 +57,8 @@ commands:
   sweep     temper for every L x seed as resumable, shardable jobs (--shard i/n), one JSON line each
   merge     combine sweep shard files into one, sorted by job, checking for conflicts
   fss       finite-size scaling of a sweep: c and chi peaks, Binder crossings, SVG plots
+  learn     Boltzmann sampling of a perceptron or linear model: losses, overlaps, ln Z (--exact, --curve)
+  selfavg   sample-to-sample spread of the perceptron free energy vs N (exact enumeration)
 
 Every command takes --json (one JSON object on stdout) and --help.
 The GPU: ISING_ADAPTER=auto|hardware|software (or --adapter) picks a Vulkan GPU or SwiftShader.

@@ -143,3 +143,21 @@ export async function createComputePipeline(
   }
   return pipeline;
 }
+
+/**
+ * Map `bytes` of a MAP_READ buffer and copy them out, turning a lost device into a typed error:
+ * a failed map is usually a lost device, so device.lost gets a moment to say so.
+ */
+export async function readBuffer(ctx: GpuContext, buffer: GPUBuffer, bytes: number): Promise<Uint32Array> {
+  try {
+    await buffer.mapAsync(GPUMapMode.READ, 0, bytes);
+  } catch (e) {
+    await Promise.race([ctx.lost, new Promise((resolve) => setTimeout(resolve, 200))]);
+    ctx.check();
+    throw e;
+  }
+  const copy = new Uint32Array(buffer.getMappedRange(0, bytes).slice(0));
+  buffer.unmap();
+  ctx.check();
+  return copy;
+}

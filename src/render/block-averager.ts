@@ -3,7 +3,7 @@
  * (shaders/render/blocks.wgsl through the kernel's spin_at), for lattices larger than the canvas.
  */
 
-import { createComputePipeline } from '../gpu/device.ts';
+import { createComputePipeline, readBuffer } from '../gpu/device.ts';
 import { isingShaderSource, type GpuIsingSampler } from '../models/ising/gpu-sampler.ts';
 import type { BlockView } from './view.ts';
 
@@ -101,11 +101,7 @@ export class BlockAverager {
       this.encode(enc, view);
       enc.copyBufferToBuffer(this.cells, 0, staging, 0, bytes);
       device.queue.submit([enc.finish()]);
-      await staging.mapAsync(GPUMapMode.READ);
-      const out = new Float32Array(staging.getMappedRange().slice(0));
-      staging.unmap();
-      this.sampler.ctx.check();
-      return out;
+      return new Float32Array((await readBuffer(this.sampler.ctx, staging, bytes)).buffer);
     } finally {
       staging.destroy();
     }

@@ -7,7 +7,7 @@
  * readback per sweep.
  */
 
-import { createComputePipeline, type GpuContext } from '../../gpu/device.ts';
+import { createComputePipeline, readBuffer, type GpuContext } from '../../gpu/device.ts';
 import { GpuLimitError } from '../../gpu/errors.ts';
 import { assembleShader } from '../../gpu/shaders.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
@@ -283,19 +283,8 @@ export class GpuIsingSampler implements IsingSampler {
   }
 
   /** Map a staging buffer, turning a lost device into a typed error. */
-  private async mapRead(buffer: GPUBuffer, bytes: number): Promise<Uint32Array> {
-    try {
-      await buffer.mapAsync(GPUMapMode.READ, 0, bytes);
-    } catch (e) {
-      // A failed map is usually a lost device: give device.lost a moment to say so.
-      await Promise.race([this.ctx.lost, new Promise((resolve) => setTimeout(resolve, 200))]);
-      this.ctx.check();
-      throw e;
-    }
-    const copy = new Uint32Array(buffer.getMappedRange(0, bytes).slice(0));
-    buffer.unmap();
-    this.ctx.check();
-    return copy;
+  private mapRead(buffer: GPUBuffer, bytes: number): Promise<Uint32Array> {
+    return readBuffer(this.ctx, buffer, bytes);
   }
 
   async run(options: RunOptions): Promise<RunResult> {

@@ -1,0 +1,171 @@
+// Binary-perceptron weight replicas, single-weight Metropolis (src/models/weights/gpu-perceptron-sampler.ts).
+// Bit-identical twin of CpuPerceptronSampler (the contract in cpu-perceptron-sampler.ts) for ±1 inputs.
+//
+// One workgroup per replica r = wid.y * WG_X + wid.x. One dispatch runs step.count whole sweeps.
+// - The replica's weights live in workgroup memory (wsh, N i32), loaded at the start of the
+//   dispatch and stored back at its end; the sweep's N Philox words too (rndw, filled in parallel
+//   at the start of each sweep, ceil(N/4) Philox calls shared among the threads).
+// - The integer fields h_mu = w.x_mu live in storage; thread t owns examples mu = t, t + WG_SIZE, ...
+//   and is the only one to read or write them, so they need no barrier.
+// - For weight i (ONE barrier per weight): every thread adds its share of dE to a workgroup atomic
+//   accumulator (three in rotation; thread 0 zeroes the one of the previous step, see below),
+//   workgroupBarrier, every thread reads the same total and takes the same decision from the
+//   threshold table and rndw[i]; on a flip every thread updates its own fields and thread 0 flips
+//   wsh[i] (read by the others only at the next sweep, many barriers later).
+// Constants from TypeScript: PN_N, PN_P, PN_R, PN_NWB (= ceil(N/32)), PN_WG_X, KEY_LO, KEY_HI,
+// STREAM_WEIGHTS_UPDATE, MAX_WG.
+
+override WG_SIZE: u32 = 64u;
+
+struct Step {
+  sweep_lo: u32,
+  sweep_hi: u32,
+  count: u32,
+  measure_every: u32,
+  phase: u32,
+  sample_base: u32,
+  pad0: u32,
+  pad1: u32,
+}
+
+@group(0) @binding(0) var<uniform> step: Step;
+// Inputs, transposed per dataset: xt[(d * N + i) * P + mu] = x_mu,i (±1).
+@group(0) @binding(1) var<storage, read> xt: array<i32>;
+// Sign of the labels: ys[d * P + mu] in {-1, 0, 1} (err iff y h <= 0 is the same test for integer h).
+@group(0) @binding(2) var<storage, read> ys: array<i32>;
+// Binary teacher per dataset (zeros when the teacher is not binary; the host computes w.w* then).
+@group(0) @binding(3) var<storage, read> teach: array<i32>;
+// Threshold tables [k * (2P + 1) + dE + P].
+@group(0) @binding(4) var<storage, read> thresholds: array<u32>;
+// [r] = dataset of replica r, [R + r] = temperature slot of replica r.
+@group(0) @binding(5) var<storage, read> rmeta: array<u32>;
+@group(0) @binding(6) var<storage, read_write> wts: array<i32>;
+@group(0) @binding(7) var<storage, read_write> fields: array<i32>;
+// [r] = accepted flips of the batch; then the ring: per (sample k, replica r), at
+// R + (k * R + r) * (2 + NWB): E, w.w*, NWB words of weight bits (bit i&31 of word i>>5 set iff w_i = +1).
+@group(0) @binding(8) var<storage, read_write> stats: array<u32>;
+
+var<workgroup> wsh: array<i32, PN_N>;
+var<workgroup> red: array<i32, MAX_WG>;
+var<workgroup> rndw: array<u32, PN_N>;
+var<workgroup> acc: array<atomic<i32>, 3>;
+
+// Sum of v over the workgroup (uniform result). Every thread must call it.
+fn reduce_sum(tid: u32, v: i32) -> i32 {
+  red[tid] = v;
+  workgroupBarrier();
+  for (var s = WG_SIZE / 2u; s > 0u; s = s >> 1u) {
+    if (tid < s) {
+      red[tid] = red[tid] + red[tid + s];
+    }
+    workgroupBarrier();
+  }
+  return workgroupUniformLoad(&red[0]);
+}
+
+fn err(y: i32, h: i32) -> i32 {
+  return select(0, 1, y * h <= 0);
+}
+
+@compute @workgroup_size(WG_SIZE)
+fn sweeps(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) tid: u32) {
+  let r = wid.y * PN_WG_X + wid.x;
+  if (r >= PN_R) {
+    return;
+  }
+  let d = rmeta[r];
+  let tbase = i32(rmeta[PN_R + r] * (2u * PN_P + 1u) + PN_P);
+  let xbase = d * PN_N * PN_P;
+  let ybase = d * PN_P;
+  let fbase = r * PN_P;
+  for (var i = tid; i < PN_N; i += WG_SIZE) {
+    wsh[i] = wts[r * PN_N + i];
+  }
+  workgroupBarrier();
+
+  if (tid == 0u) {
+    atomicStore(&acc[0], 0);
+    atomicStore(&acc[1], 0);
+    atomicStore(&acc[2], 0);
+  }
+  var flips = 0u;
+  var sample = step.sample_base;
+  var j = 0u; // accumulator in use (rotates 0, 1, 2)
+  for (var t = 0u; t < step.count; t++) {
+    let s_lo = step.sweep_lo + t;
+    let s_hi = step.sweep_hi + select(0u, 1u, s_lo < step.sweep_lo);
+    workgroupBarrier(); // everybody is done with the previous sweep's rndw
+    for (var g = tid; 4u * g < PN_N; g += WG_SIZE) {
+      let words = philox4x32_10(vec4u(g, r, s_lo, (STREAM_WEIGHTS_UPDATE << 24u) | s_hi), vec2u(KEY_LO, KEY_HI));
+      for (var k = 0u; k < 4u && 4u * g + k < PN_N; k++) {
+        rndw[4u * g + k] = words[k];
+      }
+    }
+    workgroupBarrier();
+    for (var i = 0u; i < PN_N; i++) {
+      let wi = wsh[i];
+      let xrow = xbase + i * PN_P;
+      var part = 0;
+      for (var mu = tid; mu < PN_P; mu += WG_SIZE) {
+        let h = fields[fbase + mu];
+        let y = ys[ybase + mu];
+        part += err(y, h - 2 * wi * xt[xrow + mu]) - err(y, h);
+      }
+      if (part != 0) {
+        atomicAdd(&acc[j], part);
+      }
+      workgroupBarrier();
+      let dE = atomicLoad(&acc[j]);
+      // acc[(j + 2) % 3] was last read at the previous step (everybody has passed this step's
+      // barrier, so those reads are done) and is next added to two steps on (after the next
+      // barrier, which thread 0 reaches only after zeroing it).
+      if (tid == 0u) {
+        atomicStore(&acc[(j + 2u) % 3u], 0);
+      }
+      j = (j + 1u) % 3u;
+      if (rndw[i] < thresholds[u32(tbase + dE)]) {
+        for (var mu = tid; mu < PN_P; mu += WG_SIZE) {
+          fields[fbase + mu] = fields[fbase + mu] - 2 * wi * xt[xrow + mu];
+        }
+        if (tid == 0u) {
+          wsh[i] = -wi;
+          flips += 1u;
+        }
+      }
+    }
+    if (step.measure_every > 0u && (step.phase + t + 1u) % step.measure_every == 0u) {
+      var e = 0;
+      for (var mu = tid; mu < PN_P; mu += WG_SIZE) {
+        e += err(ys[ybase + mu], fields[fbase + mu]);
+      }
+      let E = reduce_sum(tid, e);
+      var m = 0;
+      for (var i = tid; i < PN_N; i += WG_SIZE) {
+        m += wsh[i] * teach[d * PN_N + i];
+      }
+      let M = reduce_sum(tid, m);
+      let at = PN_R + (sample * PN_R + r) * (2u + PN_NWB);
+      if (tid == 0u) {
+        stats[at] = u32(E);
+        stats[at + 1u] = bitcast<u32>(M);
+      }
+      for (var k = tid; k < PN_NWB; k += WG_SIZE) {
+        var bits = 0u;
+        for (var b = 0u; b < 32u && 32u * k + b < PN_N; b++) {
+          if (wsh[32u * k + b] > 0) {
+            bits = bits | (1u << b);
+          }
+        }
+        stats[at + 2u + k] = bits;
+      }
+      sample += 1u;
+    }
+  }
+  workgroupBarrier();
+  for (var i = tid; i < PN_N; i += WG_SIZE) {
+    wts[r * PN_N + i] = wsh[i];
+  }
+  if (tid == 0u) {
+    stats[r] = stats[r] + flips;
+  }
+}

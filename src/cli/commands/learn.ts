@@ -1,0 +1,148 @@
+/**
+ * `ising learn`: Boltzmann sampling of learning machines (binary perceptron, linear model) on a
+ * temperature ladder: training loss, generalisation error, overlaps, ln Z by thermodynamic
+ * integration, optionally beside exact enumeration; `--curve` draws a learning curve beside theory.
+ */
+
+import { binaryPerceptronLearningCurve } from '../../physics/learning-theory.ts';
+import { geometricLadder } from '../../tempering/ladder.ts';
+import { MAX_ENUMERATION_N } from '../../models/weights/enumeration.ts';
+import { LEARN_BACKENDS } from '../../learning/backend.ts';
+import { learnPerceptron } from '../../learning/perceptron.ts';
+import { learnLinear } from '../../learning/linear.ts';
+import { UsageError, type FlagSpecs } from '../args.ts';
+import { FLAGS, progressReporter } from '../common.ts';
+
+export const summary =
+  'Boltzmann sampling of learning machines: binary perceptron (weights +-1, energy = training errors) or the ' +
+  'linear model (continuous weights, squared loss + lambda |w|^2), with replica exchange on a ladder. Prints ' +
+  'train loss, generalisation error, teacher and replica overlaps, ln Z by thermodynamic integration, and with ' +
+  '--exact the enumeration (perceptron, N <= 20) or Gaussian (linear) results. --curve: a learning curve over --alphas.';
+
+export const flags: FlagSpecs = {
+  model: { type: 'string', choices: ['perceptron', 'linear'], default: 'perceptron', help: 'learning machine' },
+  N: { type: 'int', min: 1, max: 4096, required: true, help: 'number of weights (odd for the perceptron)' },
+  alpha: { type: 'float', above: 0, help: 'examples per weight, P = round(alpha N)' },
+  P: { type: 'int', min: 1, max: 1e6, help: 'number of training examples (instead of --alpha)' },
+  data: { type: 'string', choices: ['teacher', 'random'], default: 'teacher', help: 'labels from a binary teacher or random (perceptron)' },
+  inputs: { type: 'string', choices: ['binary', 'gaussian'], default: 'binary', help: 'input distribution' },
+  T: { type: 'float', above: 0, help: 'one temperature (instead of a ladder)' },
+  Tmin: { type: 'float', above: 0, help: 'lowest temperature of the ladder' },
+  Tmax: { type: 'float', above: 0, help: 'highest temperature of the ladder' },
+  K: { type: 'int', min: 2, max: 256, help: 'number of ladder temperatures (geometric)' },
+  'replicas-per-T': { type: 'int', min: 1, max: 256, default: 2, help: 'independent chains per dataset (>= 2 for overlap_replicas)' },
+  samples: { type: 'int', min: 1, max: 4096, default: 1, help: 'number of datasets (disorder samples)' },
+  sweeps: { type: 'int', min: 2, max: 1e9, default: 20000, help: 'measured sweeps' },
+  thermalize: { type: 'int', min: 0, max: 1e9, default: 2000, help: 'sweeps discarded first (with exchanges)' },
+  lambda: { type: 'float', min: 0, default: 0.01, help: 'ridge lambda of the linear model' },
+  noise: { type: 'float', min: 0, default: 0, help: 'label noise sigma of the linear teacher' },
+  seed: FLAGS.seed,
+  backend: { type: 'string', default: 'cpu', help: `sampler backend (${LEARN_BACKENDS.join(', ')})` },
+  exact: { type: 'bool', help: `add exact results (perceptron: enumeration, N <= ${MAX_ENUMERATION_N}, --samples 1)` },
+  curve: { type: 'bool', help: 'learning curve over --alphas at the lowest temperature (or --T), beside theory' },
+  alphas: { type: 'string', help: 'comma-separated alphas for --curve', metavar: 'a1,a2,...' },
+  quiet: { type: 'bool', help: 'no progress on stderr' },
+  json: FLAGS.json,
+};
+
+export const output =
+  'output (--json): {"model","N","P","temperatures":[...],"train_loss":[{"mean","err"}...],"gen_error":[...],"gen_error_method",' +
+  '"overlap_teacher":[...],"overlap_replicas":[...]|null,"lnZ":[...],"lnZ_method","min_energy_found":[...],' +
+  '"exact":null|{"lnZ":[...],"train_loss":[...],"gen_error":[...],"ground_state_energy"},"adapter","seconds"}; ' +
+  'with --curve: {"model","N","T","alphas":[...],"P":[...],"gen_error":[{"mean","err"}...],"theory":[...],"theory_name"}';
+
+function parseAlphas(raw: unknown): number[] {
+  if (typeof raw !== 'string') throw new UsageError('--alphas is required with --curve');
+  const items = raw.split(',');
+  const out = items.map((s) => (/^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s.trim()) ? Number(s.trim()) : NaN));
+  if (items.length === 0 || out.some((a) => !(a > 0) || !Number.isFinite(a))) {
+    throw new UsageError(`--alphas must be a comma-separated list of numbers > 0, got '${raw}'`);
+  }
+  return out;
+}
+
+/** The user temperatures (ascending) from --T or --Tmin/--Tmax/--K. */
+function temperaturesOf(o: Record<string, unknown>): number[] {
+  const ladder = o.Tmin !== undefined || o.Tmax !== undefined || o.K !== undefined;
+  if (o.T !== undefined) {
+    if (ladder) throw new UsageError('--T cannot be combined with --Tmin/--Tmax/--K');
+    return [o.T as number];
+  }
+  if (o.Tmin === undefined) throw new UsageError('--Tmin (with --Tmax and --K) or --T is required');
+  if (o.Tmax === undefined) throw new UsageError('--Tmax is required with --Tmin');
+  if (o.K === undefined) throw new UsageError('--K is required with --Tmin and --Tmax');
+  const Tmin = o.Tmin as number;
+  const Tmax = o.Tmax as number;
+  if (!(Tmax > Tmin)) throw new UsageError(`--Tmax must be greater than --Tmin (${Tmin}), got ${Tmax}`);
+  return geometricLadder(Tmin, Tmax, o.K as number);
+}
+
+export async function learn(o: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const t0 = performance.now();
+  const model = o.model as 'perceptron' | 'linear';
+  const N = o.N as number;
+  const backend = o.backend as string;
+  if (!(LEARN_BACKENDS as readonly string[]).includes(backend)) {
+    throw new UsageError(`--backend must be one of ${LEARN_BACKENDS.join(', ')}, got '${backend}'`);
+  }
+  if (model === 'perceptron' && N % 2 === 0) throw new UsageError(`--N must be odd for the binary perceptron, got ${N}`);
+  const curve = o.curve === true;
+  if (!curve && o.alpha !== undefined && o.P !== undefined) throw new UsageError('give --alpha or --P, not both');
+  if (!curve && o.alpha === undefined && o.P === undefined) throw new UsageError('--alpha or --P is required');
+  if (curve && o.P !== undefined) throw new UsageError('--P cannot be used with --curve (use --alphas)');
+  const temps = temperaturesOf(o);
+  const perT = o['replicas-per-T'] as number;
+  const samples = o.samples as number;
+  const exact = o.exact === true;
+  if (exact && model === 'perceptron' && N > MAX_ENUMERATION_N) throw new UsageError(`--exact needs --N <= ${MAX_ENUMERATION_N}, got ${N}`);
+  if (exact && model === 'perceptron' && samples !== 1) throw new UsageError(`--exact compares one dataset: --samples must be 1, got ${samples}`);
+  const quiet = o.quiet === true;
+  const progress = progressReporter('ising learn', !quiet);
+  const common = {
+    N,
+    inputs: o.inputs as 'binary' | 'gaussian',
+    perT,
+    samples,
+    sweeps: o.sweeps as number,
+    thermalize: o.thermalize as number,
+    seed: o.seed as number,
+  };
+
+  if (curve) {
+    if (model !== 'perceptron') throw new UsageError('--curve is available for --model perceptron only');
+    const alphas = parseAlphas(o.alphas);
+    const T = temps[0];
+    const gen = [];
+    const Ps = [];
+    for (let i = 0; i < alphas.length; i++) {
+      const P = Math.max(1, Math.round(alphas[i] * N));
+      Ps.push(P);
+      const r = await learnPerceptron({ ...common, P, data: o.data as 'teacher' | 'random', temperatures: [T], backend, exact: false });
+      gen.push(r.gen_error[0]);
+      progress(i + 1, alphas.length);
+    }
+    return {
+      model,
+      N,
+      T,
+      alphas,
+      P: Ps,
+      gen_error: gen,
+      theory: Array.from(binaryPerceptronLearningCurve(alphas)),
+      theory_name:
+        'binaryPerceptronLearningCurve: binary weights, binary teacher, Gaussian inputs, Gibbs learning at T = 0, N -> infinity (replica symmetric, stable branch; 0 beyond the first-order transition alpha ~ 1.245)',
+      adapter: 'cpu reference',
+      seconds: (performance.now() - t0) / 1000,
+    };
+  }
+
+  const P = o.P !== undefined ? (o.P as number) : Math.max(1, Math.round((o.alpha as number) * N));
+  let result: Record<string, unknown>;
+  if (model === 'perceptron') {
+    result = { ...(await learnPerceptron({ ...common, P, data: o.data as 'teacher' | 'random', temperatures: temps, backend, exact, onProgress: progress })) };
+  } else {
+    if (o.data !== 'teacher') throw new UsageError("--data random is not defined for the linear model (labels come from a linear teacher)");
+    result = await learnLinear({ ...common, P, lambda: o.lambda as number, noise: o.noise as number, temperatures: temps, exact, onProgress: progress });
+  }
+  return { adapter: 'cpu reference', ...result, seconds: (performance.now() - t0) / 1000 };
+}

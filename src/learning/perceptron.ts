@@ -1,0 +1,299 @@
+/**
+ * Boltzmann sampling of binary-perceptron weights on a temperature ladder with host-side replica
+ * exchange, and the estimators of `ising learn --model perceptron`.
+ *
+ * Layout: datasets d = 0 … D−1 (D = samples), perT chains per dataset, each chain one ladder of
+ * Ktot = K + tail slots (ascending T: the K user temperatures, then the high-temperature tail).
+ * Replica r = chain·Ktot + k starts in slot k; chain = d·perT + c; datasetOf[r] = floor(chain / perT).
+ *
+ * Exchange (after every sweep s, absolute): the rule of src/tempering/exchange.ts — pairs (k, k+1)
+ * with k ≡ exchangeParity(s, 1) (mod 2), increasing k, word 0 of
+ * Philox(counter = (k, chain, sweepWords(s, 0, TEMPERING)), key = seedKey(seed)); accept iff
+ * word < probabilityThreshold(min(1, exp((β_k − β_{k+1})(E_k − E_{k+1})))), E integer errors.
+ * Deterministic: the same seed gives the same run.
+ *
+ * ln Z(β) = N ln 2 − ∫_0^β ⟨E⟩ dβ' (thermodynamic integration from β = 0, where every weight
+ * vector is equally likely and ⟨E⟩ = P/2 exactly: N odd, so w·x ≠ 0, and each example is an error
+ * for exactly half of the 2^N vectors (w ↔ −w)). The integrand is measured at the K temperatures and
+ * at the tail slots (β from 1/Tmax down to TAIL_BETA_END), corrected trapezoid with d⟨E⟩/dβ = −Var E;
+ * on [0, TAIL_BETA_END] the trapezoid with ⟨E⟩(0) = P/2 and the hottest slot's variance.
+ */
+
+import { generateDataset, type Dataset, type InputKind } from '../models/weights/datasets.ts';
+import { generalisationError } from '../models/weights/perceptron.ts';
+import {
+  enumeratePerceptron,
+  logZ,
+  meanGeneralisationError,
+  meanTrainingError,
+  MAX_ENUMERATION_N,
+} from '../models/weights/enumeration.ts';
+import { probabilityThreshold } from '../models/ising/spec.ts';
+import { philox4x32 } from '../rng/philox.ts';
+import { STREAMS, seedKey, sweepWords } from '../rng/streams.ts';
+import { exchangeParity, slotReplicas } from '../tempering/exchange.ts';
+import type { Estimate } from '../analysis/types.ts';
+import { createPerceptronSampler } from './backend.ts';
+import { averageIndependent, averageOverDatasets, integrateLnZ, seriesEstimate, seriesVariance } from './estimates.ts';
+
+/** β of the hottest tail slot. */
+export const TAIL_BETA_END = 0.02;
+
+/** Tail temperatures above Tmax (ascending T) down to β = TAIL_BETA_END, spaced for swaps with P examples. */
+export function perceptronTail(Tmax: number, P: number): number[] {
+  const betaTop = 1 / Tmax;
+  if (betaTop <= TAIL_BETA_END) return [];
+  const n = Math.max(4, Math.ceil(Math.log(betaTop / TAIL_BETA_END) / Math.log(1 + 2.5 / Math.sqrt(Math.max(P, 1)))));
+  return Array.from({ length: n }, (_, i) => 1 / (betaTop * (TAIL_BETA_END / betaTop) ** ((i + 1) / n)));
+}
+
+export interface PerceptronLearnOptions {
+  N: number;
+  P: number;
+  data: 'teacher' | 'random';
+  inputs: InputKind;
+  /** User temperatures, ascending. */
+  temperatures: number[];
+  perT: number;
+  samples: number;
+  sweeps: number;
+  thermalize: number;
+  seed: number;
+  backend: string;
+  exact: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PerceptronExact {
+  lnZ: number[];
+  train_loss: number[];
+  gen_error: number[];
+  ground_state_energy: number;
+}
+
+export interface PerceptronLearnResult {
+  /** The adapter that ran the sampler ('cpu reference' on the CPU). */
+  adapter: string;
+  model: 'perceptron';
+  N: number;
+  P: number;
+  temperatures: number[];
+  train_loss: Estimate[];
+  gen_error: Estimate[];
+  gen_error_method: string;
+  overlap_teacher: Estimate[];
+  overlap_replicas: Estimate[] | null;
+  lnZ: Estimate[];
+  lnZ_method: string;
+  min_energy_found: number[];
+  swap_acceptance: number[];
+  tail_temperatures: number[];
+  exact: PerceptronExact | null;
+  backend: string;
+}
+
+export function perceptronDatasets(N: number, P: number, data: 'teacher' | 'random', inputs: InputKind, seed: number, count: number): Dataset[] {
+  return Array.from({ length: count }, (_, index) =>
+    generateDataset({ N, P, inputs, teacher: 'binary', labels: data, seed, index }),
+  );
+}
+
+/** Exact results of one dataset by enumeration at the given temperatures. */
+export function perceptronExact(data: Dataset, temperatures: readonly number[]): PerceptronExact {
+  const en = enumeratePerceptron(data);
+  return {
+    lnZ: temperatures.map((T) => logZ(en, 1 / T)),
+    train_loss: temperatures.map((T) => meanTrainingError(en, 1 / T)),
+    gen_error: temperatures.map((T) => meanGeneralisationError(en, 1 / T)),
+    ground_state_energy: en.groundEnergy,
+  };
+}
+
+export async function learnPerceptron(o: PerceptronLearnOptions): Promise<PerceptronLearnResult> {
+  const { N, P, perT, samples: D, sweeps, thermalize, seed } = o;
+  if (o.exact && N > MAX_ENUMERATION_N) throw new RangeError(`--exact needs N <= ${MAX_ENUMERATION_N}, got ${N}`);
+  const datasets = perceptronDatasets(N, P, o.data, o.inputs, seed, D);
+  const K = o.temperatures.length;
+  const tail = perceptronTail(o.temperatures[K - 1], P);
+  const temps = [...o.temperatures, ...tail];
+  const Kt = temps.length;
+  const betas = temps.map((T) => 1 / T);
+  const chains = D * perT;
+  const R = chains * Kt;
+  const sampler = await createPerceptronSampler(o.backend, {
+    datasets,
+    replicas: R,
+    datasetOf: Array.from({ length: R }, (_, r) => Math.floor(Math.floor(r / Kt) / perT)),
+    temperatures: temps,
+    slots: Array.from({ length: R }, (_, r) => r % Kt),
+    seed,
+  });
+  const replicaSlot = Array.from({ length: R }, (_, r) => r % Kt);
+  const slotReplica = slotReplicas(replicaSlot, Kt);
+  // Swap thresholds per pair k and ΔE = E_k − E_{k+1} ∈ [−P, P].
+  const width = 2 * P + 1;
+  const swapTable = new Uint32Array(Math.max(0, Kt - 1) * width);
+  for (let k = 0; k + 1 < Kt; k++) {
+    for (let dE = -P; dE <= P; dE++) {
+      const x = (betas[k] - betas[k + 1]) * dE;
+      swapTable[k * width + dE + P] = probabilityThreshold(x >= 0 ? 1 : Math.exp(x));
+    }
+  }
+  const key = seedKey(seed);
+  const words = new Uint32Array(4);
+  const accepted = new Float64Array(Math.max(0, Kt - 1));
+  const attempts = new Float64Array(Math.max(0, Kt - 1));
+  // Series per (chain, slot): energies and overlaps; q per (dataset, pair of chains, user slot).
+  const M = sweeps;
+  const E = new Int32Array(chains * Kt * M);
+  const Rser = new Float64Array(chains * K * M);
+  const eps = new Float64Array(chains * K * M);
+  const pairs = Math.floor(perT / 2);
+  const Q = new Float64Array(D * pairs * K * M);
+  const teacherNorm = datasets.map((d) => Math.sqrt(d.teacher.reduce((s, v) => s + v * v, 0)));
+  const sqrtN = Math.sqrt(N);
+  const total = thermalize + sweeps;
+  for (let t = 0; t < total; t++) {
+    const res = await sampler.run({ sweeps: 1, measureEvery: 1, recordWeights: t >= thermalize && pairs > 0 });
+    const s = sampler.sweepsDone - 1;
+    // Replica exchange of every chain.
+    const parity = exchangeParity(s, 1);
+    if (parity >= 0 && Kt > 1) {
+      const [c2, c3] = sweepWords(s, 0, STREAMS.TEMPERING);
+      for (let c = 0; c < chains; c++) {
+        const base = c * Kt;
+        for (let k = parity; k + 1 < Kt; k += 2) {
+          const a = slotReplica[base + k];
+          const b = slotReplica[base + k + 1];
+          philox4x32(k, c, c2, c3, key[0], key[1], words);
+          if (c === 0) attempts[k]++;
+          if (words[0] < swapTable[k * width + res.energy[a] - res.energy[b] + P]) {
+            slotReplica[base + k] = b;
+            slotReplica[base + k + 1] = a;
+            replicaSlot[a] = k + 1;
+            replicaSlot[b] = k;
+            accepted[k]++;
+          }
+        }
+      }
+      sampler.setSlots(replicaSlot);
+    }
+    if (t >= thermalize) {
+      // Measure after the exchange: the replica now holding each slot (its state is unchanged).
+      const m = t - thermalize;
+      for (let c = 0; c < chains; c++) {
+        const d = Math.floor(c / perT);
+        for (let k = 0; k < Kt; k++) {
+          const r = slotReplica[c * Kt + k];
+          E[(c * Kt + k) * M + m] = res.energy[r];
+          if (k < K) {
+            const R0 = res.teacherDot[r] / (sqrtN * teacherNorm[d]);
+            Rser[(c * K + k) * M + m] = R0;
+            eps[(c * K + k) * M + m] = generalisationError(R0);
+          }
+        }
+      }
+      if (pairs > 0 && res.sampledWeights) {
+        const w = res.sampledWeights;
+        for (let d = 0; d < D; d++) {
+          for (let p = 0; p < pairs; p++) {
+            const c1 = d * perT + 2 * p;
+            const c2b = c1 + 1;
+            for (let k = 0; k < K; k++) {
+              const r1 = slotReplica[c1 * Kt + k];
+              const r2 = slotReplica[c2b * Kt + k];
+              let q = 0;
+              for (let i = 0; i < N; i++) q += w[r1 * N + i] * w[r2 * N + i];
+              Q[((d * pairs + p) * K + k) * M + m] = q / N;
+            }
+          }
+        }
+      }
+    }
+    o.onProgress?.(t + 1, total);
+  }
+
+  const series = (arr: Int32Array | Float64Array, idx: number) => arr.subarray(idx * M, (idx + 1) * M);
+  // Per dataset and slot: ⟨E⟩ (averaged over chains) and Var E.
+  const perDatasetE: Estimate[][] = [];
+  const perDatasetVar: number[][] = [];
+  for (let d = 0; d < D; d++) {
+    const es: Estimate[] = [];
+    const vs: number[] = [];
+    for (let k = 0; k < Kt; k++) {
+      const chainEs: Estimate[] = [];
+      let v = 0;
+      for (let c = d * perT; c < (d + 1) * perT; c++) {
+        const x = series(E, c * Kt + k);
+        chainEs.push(seriesEstimate(x, 1));
+        v += seriesVariance(x);
+      }
+      es.push(averageIndependent(chainEs));
+      vs.push(v / perT);
+    }
+    perDatasetE.push(es);
+    perDatasetVar.push(vs);
+  }
+  const userSlots = Array.from({ length: K }, (_, k) => k);
+  const combine = (arr: Float64Array, slotsPerChain: number, k: number, step: number): Estimate =>
+    averageOverDatasets(
+      Array.from({ length: D }, (_, d) =>
+        averageIndependent(Array.from({ length: perT }, (_, c) => seriesEstimate(series(arr, (d * perT + c) * slotsPerChain + k), step))),
+      ),
+    );
+  // Smallest changes of R and of ε under one weight flip (resolution floors of stuck series).
+  const stepR = 2 / N;
+  const stepEps = generalisationError(1 - 2 / N);
+  const trainLoss = userSlots.map((k) => {
+    const e = averageOverDatasets(perDatasetE.map((es) => es[k]));
+    return P > 0 ? { mean: e.mean / P, err: e.err / P } : { mean: 0, err: 0 };
+  });
+  // ln Z per dataset: integration points β = 0, then the slots in ascending β (reverse slot order).
+  const lnZPerDataset = perDatasetE.map((es, d) => {
+    const order = Array.from({ length: Kt }, (_, i) => Kt - 1 - i);
+    const b = [0, ...order.map((k) => betas[k])];
+    const e = [{ mean: P / 2, err: 0 }, ...order.map((k) => es[k])];
+    const v = [perDatasetVar[d][order[0]], ...order.map((k) => perDatasetVar[d][k])];
+    const lz = integrateLnZ(N * Math.LN2, b, e, v);
+    // lz[1 + i] belongs to slot order[i] = Kt − 1 − i, so slot k is at 1 + (Kt − 1 − k).
+    return userSlots.map((k) => lz[Kt - k]);
+  });
+  const lnZ = userSlots.map((k) => averageOverDatasets(lnZPerDataset.map((l) => l[k])));
+  const minEnergy = userSlots.map((k) => {
+    let m = Infinity;
+    for (let c = 0; c < chains; c++) for (const x of series(E, c * Kt + k)) m = Math.min(m, x);
+    return m;
+  });
+  const overlapReplicas =
+    pairs > 0
+      ? userSlots.map((k) =>
+          averageOverDatasets(
+            Array.from({ length: D }, (_, d) =>
+              averageIndependent(Array.from({ length: pairs }, (_, p) => seriesEstimate(series(Q, (d * pairs + p) * K + k), 2 / N))),
+            ),
+          ),
+        )
+      : null;
+  return {
+    model: 'perceptron',
+    N,
+    P,
+    temperatures: o.temperatures,
+    train_loss: trainLoss,
+    gen_error: userSlots.map((k) => combine(eps, K, k, stepEps)),
+    gen_error_method:
+      o.inputs === 'binary'
+        ? 'arccos(R)/pi with R = w.w*/(|w||w*|): the Gaussian-input formula, used as an approximation of the test error for binary inputs'
+        : 'arccos(R)/pi with R = w.w*/(|w||w*|) (exact for isotropic Gaussian inputs)',
+    overlap_teacher: userSlots.map((k) => combine(Rser, K, k, stepR)),
+    overlap_replicas: overlapReplicas,
+    lnZ,
+    lnZ_method: `thermodynamic integration of <E> from beta = 0 (ln Z = N ln 2, <E> = P/2) through ${tail.length} tail slots (beta >= ${TAIL_BETA_END}) and the ladder, corrected trapezoid with d<E>/dbeta = -Var E`,
+    min_energy_found: minEnergy,
+    swap_acceptance: Array.from(accepted, (a, k) => (attempts[k] > 0 ? a / (attempts[k] * chains) : 0)),
+    tail_temperatures: tail,
+    exact: o.exact ? perceptronExact(datasets[0], o.temperatures) : null,
+    backend: sampler.backend,
+    adapter: sampler.adapter ?? 'cpu reference',
+  };
+}

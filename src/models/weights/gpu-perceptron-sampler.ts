@@ -1,0 +1,416 @@
+/**
+ * GPU sampler of binary-perceptron weight replicas (shaders/weights/perceptron.wgsl), bit-identical
+ * to CpuPerceptronSampler for binary (±1) inputs: same constructor options, same run() result,
+ * same weights, energies, teacher overlaps and flip counts (the contract in
+ * cpu-perceptron-sampler.ts).
+ *
+ * Kernel: one workgroup per replica; one dispatch runs many whole sweeps (the workgroup owns its
+ * replica, barriers order the N sequential single-weight updates). A batch is several dispatches
+ * in one submission, each reading its step (first sweep, count, measurement phase, first sample
+ * slot) from a dynamic-offset uniform; measurements go into a ring read back once per batch.
+ *
+ * Initial weights (WEIGHTS_INIT), thresholds and validation are the CPU sampler's own (it is built
+ * once on the host for that), so both start from the same integers.
+ */
+
+import { createComputePipeline, readBuffer, type GpuContext } from '../../gpu/device.ts';
+import { GpuLimitError } from '../../gpu/errors.ts';
+import { assembleShader } from '../../gpu/shaders.ts';
+import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
+import { checkSlots, checkTemperatures } from '../ising/spec.ts';
+import type { Dataset } from './datasets.ts';
+import {
+  CpuPerceptronSampler,
+  perceptronThresholds,
+  type PerceptronRunOptions,
+  type PerceptronRunResult,
+  type PerceptronSamplerConfig,
+} from './cpu-perceptron-sampler.ts';
+import { dot } from './perceptron.ts';
+
+/** Largest workgroup of the kernel (size of its reduction array). */
+export const MAX_PERCEPTRON_WG = 256;
+/**
+ * Workgroup size for P examples: a power of two ≥ P, between 4 and 64 on a GPU; 4 on a software
+ * adapter (SwiftShader runs 4 lanes at a time and pays for every barrier per lane group: at
+ * N = 101, P = 150 it measured 149 sweeps/s with 4 threads against 21 with 64).
+ */
+export const perceptronWorkgroupSize = (P: number, software = false): number =>
+  software ? 4 : Math.min(64, Math.max(4, 2 ** Math.ceil(Math.log2(Math.max(1, P)))));
+
+const STEP_WORDS = 8;
+const MAX_SWEEPS_PER_BATCH = 4096;
+/** About this many example updates (sweeps·N·P) per dispatch, so no dispatch runs for long. */
+const WORK_PER_DISPATCH = 2 ** 24;
+const RING_BYTES = 8 << 20;
+
+export const BINARY_INPUTS_MESSAGE = 'bit-identity needs binary inputs; use the CPU sampler';
+
+const isBinary = (v: Float64Array): boolean => v.every((x) => x === 1 || x === -1);
+
+/** Throws unless every dataset has ±1 inputs (the GPU sampler's exactness condition). */
+export function checkBinaryInputs(datasets: readonly Dataset[]): void {
+  datasets.forEach((d, k) => {
+    if (!isBinary(d.X)) throw new RangeError(`dataset ${k} has non-binary (e.g. Gaussian) inputs: ${BINARY_INPUTS_MESSAGE}`);
+  });
+}
+
+/** Batching knobs (defaults are sized automatically; tests shrink them to exercise the splits). */
+export interface GpuPerceptronOptions {
+  /** Most sweeps one dispatch runs (default: about 2^24 example updates per dispatch). */
+  sweepsPerDispatch?: number;
+  /** Most sweeps per submission (default 4096, and sweeps·N < 2^32). */
+  maxSweepsPerBatch?: number;
+  /** Most samples held in the GPU ring per submission (default: 8 MiB of ring). */
+  ringSamples?: number;
+  /** Threads per workgroup (a power of two, 1 … 256; default perceptronWorkgroupSize(P, software adapter)). */
+  workgroupSize?: number;
+}
+
+const positiveInt = (name: string, v: number | undefined): number | undefined => {
+  if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new RangeError(`${name} must be an integer >= 1, got ${v}`);
+  return v;
+};
+
+export class GpuPerceptronSampler {
+  readonly backend = 'gpu' as const;
+  readonly N: number;
+  readonly P: number;
+  readonly replicas: number;
+  readonly datasets: Dataset[];
+  readonly datasetOf: number[];
+  readonly seed: number;
+  temperatures: number[];
+  slots: number[];
+  sweepsDone = 0;
+  readonly wgSize: number;
+
+  private readonly device: GPUDevice;
+  private readonly nwb: number;
+  private readonly entryWords: number;
+  private readonly binaryTeacher: boolean;
+  private readonly stride: number;
+  private readonly wgX: number;
+  private readonly wgY: number;
+  private readonly sweepsPerDispatch: number;
+  private readonly maxSweepsPerBatch: number;
+  private readonly ringSamples: number;
+  private readonly maxDispatches: number;
+  private readonly buffers: Record<'steps' | 'xt' | 'ys' | 'teach' | 'meta' | 'wts' | 'fields' | 'stats' | 'staging', GPUBuffer> & {
+    thresholds: GPUBuffer;
+  };
+  private pipeline!: GPUComputePipeline;
+  private layout!: GPUBindGroupLayout;
+  private bindGroup!: GPUBindGroup;
+
+  /** Build a sampler (validates like the CPU sampler, then compiles the kernel). */
+  static async create(ctx: GpuContext, config: PerceptronSamplerConfig, options: GpuPerceptronOptions = {}): Promise<GpuPerceptronSampler> {
+    if (config.datasets.length > 0) checkBinaryInputs(config.datasets);
+    positiveInt('sweepsPerDispatch', options.sweepsPerDispatch);
+    positiveInt('maxSweepsPerBatch', options.maxSweepsPerBatch);
+    positiveInt('ringSamples', options.ringSamples);
+    const wg = options.workgroupSize;
+    if (wg !== undefined && !(Number.isInteger(wg) && wg >= 1 && wg <= MAX_PERCEPTRON_WG && (wg & (wg - 1)) === 0)) {
+      throw new RangeError(`workgroupSize must be a power of two in [1, ${MAX_PERCEPTRON_WG}], got ${wg}`);
+    }
+    const cpu = new CpuPerceptronSampler(config);
+    const s = new GpuPerceptronSampler(ctx, cpu, options);
+    await s.build();
+    return s;
+  }
+
+  private constructor(
+    readonly ctx: GpuContext,
+    cpu: CpuPerceptronSampler,
+    options: GpuPerceptronOptions,
+  ) {
+    const device = (this.device = ctx.device);
+    const { N, P, replicas: R } = cpu;
+    this.N = N;
+    this.P = P;
+    this.replicas = R;
+    this.datasets = cpu.datasets;
+    this.datasetOf = [...cpu.datasetOf];
+    this.seed = cpu.seed;
+    this.temperatures = [...cpu.temperatures];
+    this.slots = [...cpu.slots];
+    this.nwb = Math.ceil(N / 32);
+    this.entryWords = 2 + this.nwb;
+    this.binaryTeacher = this.datasets.every((d) => isBinary(d.teacher));
+    this.wgSize = options.workgroupSize ?? perceptronWorkgroupSize(P, ctx.isSoftware);
+    const D = this.datasets.length;
+
+    const lim = device.limits;
+    const wgBytes = 4 * (2 * N + MAX_PERCEPTRON_WG + 3);
+    if (wgBytes > lim.maxComputeWorkgroupStorageSize) {
+      throw new GpuLimitError(
+        'maxComputeWorkgroupStorageSize',
+        wgBytes,
+        lim.maxComputeWorkgroupStorageSize,
+        `N = ${N} weights need ${wgBytes} bytes of workgroup memory, more than this device's maxComputeWorkgroupStorageSize ` +
+          `(${lim.maxComputeWorkgroupStorageSize}); use the CPU sampler`,
+      );
+    }
+    const xBytes = 4 * D * N * P;
+    for (const limit of ['maxStorageBufferBindingSize', 'maxBufferSize'] as const) {
+      if (xBytes > lim[limit]) {
+        throw new GpuLimitError(limit, xBytes, lim[limit], `the inputs of ${D} dataset(s) need ${xBytes} bytes, more than this device's ${limit} (${lim[limit]})`);
+      }
+    }
+    const maxDim = lim.maxComputeWorkgroupsPerDimension;
+    this.wgX = Math.min(R, maxDim);
+    this.wgY = Math.ceil(R / this.wgX);
+    this.sweepsPerDispatch = options.sweepsPerDispatch ?? Math.max(1, Math.floor(WORK_PER_DISPATCH / (N * Math.max(1, P))));
+    // Flip counters are u32 per replica per batch.
+    this.maxSweepsPerBatch = Math.max(1, Math.min(options.maxSweepsPerBatch ?? MAX_SWEEPS_PER_BATCH, Math.floor(0xffffffff / N)));
+    this.ringSamples = Math.max(
+      1,
+      Math.min(this.maxSweepsPerBatch, options.ringSamples ?? Infinity, Math.floor(RING_BYTES / (4 * this.entryWords * R))),
+    );
+    this.maxDispatches = Math.ceil(this.maxSweepsPerBatch / this.sweepsPerDispatch) + 1;
+    this.stride = Math.max(lim.minUniformBufferOffsetAlignment, STEP_WORDS * 4);
+
+    const U = GPUBufferUsage;
+    const make = (label: string, size: number, usage: number): GPUBuffer =>
+      device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 4) * 4), usage });
+    const statsBytes = 4 * (R + this.ringSamples * R * this.entryWords);
+    this.buffers = {
+      steps: make('perceptron steps', this.stride * this.maxDispatches, U.UNIFORM | U.COPY_DST),
+      xt: make('perceptron inputs', xBytes, U.STORAGE | U.COPY_DST),
+      ys: make('perceptron labels', 4 * D * P, U.STORAGE | U.COPY_DST),
+      teach: make('perceptron teachers', 4 * D * N, U.STORAGE | U.COPY_DST),
+      thresholds: make('perceptron thresholds', 4 * this.temperatures.length * (2 * P + 1), U.STORAGE | U.COPY_DST),
+      meta: make('perceptron meta', 8 * R, U.STORAGE | U.COPY_DST),
+      wts: make('perceptron weights', 4 * R * N, U.STORAGE | U.COPY_SRC | U.COPY_DST),
+      fields: make('perceptron fields', 4 * R * P, U.STORAGE | U.COPY_DST),
+      stats: make('perceptron stats', statsBytes, U.STORAGE | U.COPY_SRC | U.COPY_DST),
+      staging: make('perceptron staging', Math.max(statsBytes, 4 * R * N), U.MAP_READ | U.COPY_DST),
+    };
+    const q = device.queue;
+    const xt = new Int32Array(D * N * P);
+    const ys = new Int32Array(D * P);
+    const teach = new Int32Array(D * N);
+    this.datasets.forEach((ds, d) => {
+      for (let m = 0; m < P; m++) {
+        for (let i = 0; i < N; i++) xt[(d * N + i) * P + m] = ds.X[m * N + i];
+        ys[d * P + m] = Math.sign(ds.y[m]);
+      }
+      if (this.binaryTeacher) for (let i = 0; i < N; i++) teach[d * N + i] = ds.teacher[i];
+    });
+    q.writeBuffer(this.buffers.xt, 0, xt);
+    q.writeBuffer(this.buffers.ys, 0, ys);
+    q.writeBuffer(this.buffers.teach, 0, teach);
+    q.writeBuffer(this.buffers.thresholds, 0, cpu.thresholds());
+    this.writeMeta();
+    this.writeWeights(cpu.weights());
+  }
+
+  private async build(): Promise<void> {
+    const device = this.device;
+    const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({
+      binding,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer: { type },
+    });
+    this.layout = device.createBindGroupLayout({
+      label: 'perceptron layout',
+      entries: [
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STEP_WORDS * 4 } },
+        entry(1, 'read-only-storage'),
+        entry(2, 'read-only-storage'),
+        entry(3, 'read-only-storage'),
+        entry(4, 'read-only-storage'),
+        entry(5, 'read-only-storage'),
+        entry(6, 'storage'),
+        entry(7, 'storage'),
+        entry(8, 'storage'),
+      ],
+    });
+    const [keyLo, keyHi] = seedKey(this.seed);
+    const code = assembleShader(['philox.wgsl', 'weights/perceptron.wgsl'], {
+      PN_N: { u32: this.N },
+      PN_P: { u32: this.P },
+      PN_R: { u32: this.replicas },
+      PN_NWB: { u32: this.nwb },
+      PN_WG_X: { u32: this.wgX },
+      KEY_LO: { u32: keyLo },
+      KEY_HI: { u32: keyHi },
+      STREAM_WEIGHTS_UPDATE: { u32: STREAMS.WEIGHTS_UPDATE },
+      MAX_WG: { u32: MAX_PERCEPTRON_WG },
+    });
+    const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
+    this.pipeline = await createComputePipeline(device, 'perceptron sweeps', code, layout, 'sweeps', { WG_SIZE: this.wgSize });
+    this.makeBindGroup();
+    await device.queue.onSubmittedWorkDone();
+    this.ctx.check();
+  }
+
+  private makeBindGroup(): void {
+    const b = this.buffers;
+    const order = [b.xt, b.ys, b.teach, b.thresholds, b.meta, b.wts, b.fields, b.stats];
+    this.bindGroup = this.device.createBindGroup({
+      label: 'perceptron bind group',
+      layout: this.layout,
+      entries: [
+        { binding: 0, resource: { buffer: b.steps, size: STEP_WORDS * 4 } },
+        ...order.map((buffer, k) => ({ binding: k + 1, resource: { buffer } })),
+      ],
+    });
+  }
+
+  private writeMeta(): void {
+    const meta = new Uint32Array(2 * this.replicas);
+    meta.set(this.datasetOf, 0);
+    meta.set(this.slots, this.replicas);
+    this.device.queue.writeBuffer(this.buffers.meta, 0, meta);
+  }
+
+  /** Upload weights (±1, R×N) and their exact integer fields. */
+  private writeWeights(w: Int8Array): void {
+    const { N, P, replicas: R } = this;
+    const fields = new Int32Array(R * P);
+    for (let r = 0; r < R; r++) {
+      const ds = this.datasets[this.datasetOf[r]];
+      for (let m = 0; m < P; m++) {
+        let h = 0;
+        for (let j = 0; j < N; j++) h += w[r * N + j] * ds.X[m * N + j];
+        fields[r * P + m] = h;
+      }
+    }
+    this.device.queue.writeBuffer(this.buffers.wts, 0, Int32Array.from(w));
+    this.device.queue.writeBuffer(this.buffers.fields, 0, fields);
+  }
+
+  private mapRead(bytes: number): Promise<Uint32Array> {
+    return readBuffer(this.ctx, this.buffers.staging, bytes);
+  }
+
+  async run(options: PerceptronRunOptions): Promise<PerceptronRunResult> {
+    const { sweeps } = options;
+    const measureEvery = options.measureEvery ?? 1;
+    if (!Number.isInteger(sweeps) || sweeps < 0) throw new RangeError(`sweeps must be an integer >= 0, got ${sweeps}`);
+    if (!Number.isInteger(measureEvery) || measureEvery < 0) throw new RangeError(`measureEvery must be an integer >= 0`);
+    const { N, replicas: R, entryWords } = this;
+    const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
+    const energy = new Int32Array(samples * R);
+    const teacherDot = new Float64Array(samples * R);
+    const needWeights = options.recordWeights === true || !this.binaryTeacher;
+    const sampledWeights = needWeights ? new Int8Array(samples * R * N) : undefined;
+    const flips = new Float64Array(R);
+    let done = 0;
+    let samplesDone = 0;
+    while (done < sweeps) {
+      let n = Math.min(sweeps - done, this.maxSweepsPerBatch);
+      if (measureEvery > 0) n = Math.min(n, (Math.floor(done / measureEvery) + this.ringSamples) * measureEvery - done);
+      const enc = this.device.createCommandEncoder({ label: 'perceptron batch' });
+      const steps = new Uint32Array((this.maxDispatches * this.stride) / 4);
+      let dispatches = 0;
+      let count = 0;
+      for (let t = 0; t < n; t += this.sweepsPerDispatch) {
+        const m = Math.min(this.sweepsPerDispatch, n - t);
+        const [lo, w3] = sweepWords(this.sweepsDone + t, 0, 0);
+        const phase = measureEvery > 0 ? (done + t) % measureEvery : 0;
+        steps.set([lo, w3 & 0xffff, m, measureEvery, phase, count], (dispatches * this.stride) / 4);
+        if (measureEvery > 0) count += Math.floor((phase + m) / measureEvery);
+        dispatches++;
+      }
+      this.device.queue.writeBuffer(this.buffers.steps, 0, steps, 0, (dispatches * this.stride) / 4);
+      const bytes = 4 * (R + count * R * entryWords);
+      enc.clearBuffer(this.buffers.stats, 0, 4 * R);
+      const pass = enc.beginComputePass();
+      pass.setPipeline(this.pipeline);
+      for (let k = 0; k < dispatches; k++) {
+        pass.setBindGroup(0, this.bindGroup, [k * this.stride]);
+        pass.dispatchWorkgroups(this.wgX, this.wgY, 1);
+      }
+      pass.end();
+      enc.copyBufferToBuffer(this.buffers.stats, 0, this.buffers.staging, 0, bytes);
+      this.device.queue.submit([enc.finish()]);
+      const words = await this.mapRead(bytes);
+      const signed = new Int32Array(words.buffer);
+      for (let r = 0; r < R; r++) flips[r] += words[r];
+      for (let k = 0; k < count; k++) {
+        for (let r = 0; r < R; r++) {
+          const at = R + ((k * R + r) * entryWords);
+          const idx = (samplesDone + k) * R + r;
+          energy[idx] = signed[at];
+          if (this.binaryTeacher) teacherDot[idx] = signed[at + 1];
+          if (sampledWeights) {
+            const w = sampledWeights.subarray(idx * N, (idx + 1) * N);
+            for (let i = 0; i < N; i++) w[i] = (words[at + 2 + (i >> 5)] >>> (i & 31)) & 1 ? 1 : -1;
+            if (!this.binaryTeacher) teacherDot[idx] = dot(w, this.datasets[this.datasetOf[r]].teacher);
+          }
+        }
+      }
+      done += n;
+      samplesDone += count;
+      this.sweepsDone += n;
+    }
+    const result: PerceptronRunResult = { sweeps, samples, replicas: R, energy, teacherDot, flips, weights: await this.readWeights() };
+    if (options.recordWeights && sampledWeights) result.sampledWeights = sampledWeights;
+    return result;
+  }
+
+  private async readWeights(): Promise<Int8Array> {
+    const bytes = 4 * this.replicas * this.N;
+    const enc = this.device.createCommandEncoder();
+    enc.copyBufferToBuffer(this.buffers.wts, 0, this.buffers.staging, 0, bytes);
+    this.device.queue.submit([enc.finish()]);
+    return Int8Array.from(new Int32Array((await this.mapRead(bytes)).buffer));
+  }
+
+  /** Current weights (±1), replica-major R×N. */
+  async weights(): Promise<Int8Array> {
+    return this.readWeights();
+  }
+
+  /** Current errors of each replica (computed on the host from the weights). */
+  async energies(): Promise<Int32Array> {
+    const w = await this.readWeights();
+    const { N, P } = this;
+    return Int32Array.from({ length: this.replicas }, (_, r) => {
+      const ds = this.datasets[this.datasetOf[r]];
+      let e = 0;
+      for (let m = 0; m < P; m++) {
+        let h = 0;
+        for (let j = 0; j < N; j++) h += w[r * N + j] * ds.X[m * N + j];
+        e += ds.y[m] * h <= 0 ? 1 : 0;
+      }
+      return e;
+    });
+  }
+
+  /** Reassign temperature slots. */
+  setSlots(slots: readonly number[]): void {
+    this.slots = checkSlots(slots, this.replicas, this.temperatures.length);
+    this.writeMeta();
+  }
+
+  /** Change the temperatures (slots must stay in range or be given). */
+  setTemperatures(temperatures: number[], slots?: number[]): void {
+    checkTemperatures(temperatures);
+    this.slots = checkSlots(slots ?? this.slots, this.replicas, temperatures.length);
+    const tables = perceptronThresholds(temperatures, this.P);
+    if (temperatures.length !== this.temperatures.length) {
+      this.buffers.thresholds.destroy();
+      this.buffers.thresholds = this.device.createBuffer({
+        label: 'perceptron thresholds',
+        size: Math.max(16, tables.byteLength),
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+      });
+      this.makeBindGroup();
+    }
+    this.temperatures = [...temperatures];
+    this.device.queue.writeBuffer(this.buffers.thresholds, 0, tables);
+    this.writeMeta();
+  }
+
+  /** The threshold tables in use. */
+  thresholds(): Uint32Array {
+    return perceptronThresholds(this.temperatures, this.P);
+  }
+
+  destroy(): void {
+    for (const b of Object.values(this.buffers)) b.destroy();
+  }
+}
