@@ -16,19 +16,10 @@ import {
   type HistogramRun,
 } from '../src/analysis/index.ts';
 import { densityOfStates, enumerateTorus, kaufman } from '../src/physics/index.ts';
+import { mulberry32 } from './helpers/prng.ts';
 
 // ---- test-local randomness and exact sampler ----
 
-/** mulberry32: small 32-bit PRNG. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const L = 4;
 const N = L * L;

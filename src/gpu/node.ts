@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { GpuUnavailableError } from './errors.ts';
 import { openDevice, type GpuContext, type OpenDeviceOptions } from './device.ts';
+import { extractTar } from './tar.ts';
 
 /** Which kind of adapter to use in Node. */
 export type AdapterChoice = 'auto' | 'hardware' | 'software';
@@ -81,26 +82,6 @@ function sparticuzDir(): string | undefined {
     return undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** Minimal ustar reader: regular files of a tar archive, written under `dest`. */
-function extractTar(tar: Buffer, dest: string): void {
-  let offset = 0;
-  while (offset + 512 <= tar.length) {
-    const header = tar.subarray(offset, offset + 512);
-    if (header.every((b) => b === 0)) break;
-    const field = (start: number, len: number): string =>
-      header.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '').trim();
-    const name = (field(345, 155) ? `${field(345, 155)}/` : '') + field(0, 100);
-    const size = parseInt(field(124, 12) || '0', 8);
-    const type = field(156, 1) || '0';
-    offset += 512;
-    if ((type === '0' || type === '') && !name.includes('..')) {
-      const out = path.join(dest, path.basename(name));
-      fs.writeFileSync(out, tar.subarray(offset, offset + size), { mode: 0o755 });
-    }
-    offset += Math.ceil(size / 512) * 512;
   }
 }
 

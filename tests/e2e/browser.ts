@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { chromium as playwright, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { findSwiftShader } from '../../src/gpu/node.ts';
+import { extractTar } from '../../src/gpu/tar.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DIST = path.join(ROOT, 'dist');
@@ -248,30 +249,6 @@ export interface ChromiumSetup {
   env: Record<string, string>;
   /** Folders put in front of LD_LIBRARY_PATH. */
   libDirs: string[];
-}
-
-/** Minimal ustar reader that keeps folders: regular files of `tar` written under `dest`. */
-function extractTar(tar: Buffer, dest: string): void {
-  let offset = 0;
-  while (offset + 512 <= tar.length) {
-    const header = tar.subarray(offset, offset + 512);
-    if (header.every((b) => b === 0)) break;
-    const field = (start: number, len: number): string =>
-      header.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '').trim();
-    const name = (field(345, 155) ? `${field(345, 155)}/` : '') + field(0, 100);
-    const size = parseInt(field(124, 12) || '0', 8);
-    const type = field(156, 1) || '0';
-    offset += 512;
-    const out = path.join(dest, name);
-    if (out.startsWith(dest + path.sep)) {
-      if (type === '5') fs.mkdirSync(out, { recursive: true });
-      else if (type === '0') {
-        fs.mkdirSync(path.dirname(out), { recursive: true });
-        fs.writeFileSync(out, tar.subarray(offset, offset + size), { mode: 0o755 });
-      }
-    }
-    offset += Math.ceil(size / 512) * 512;
-  }
 }
 
 /** Unpacks `archive` (a .tar.br) so that its files land in `dest`, unless `marker` exists already. */
