@@ -1,0 +1,46 @@
+/**
+ * URL parameters of the learning view (learning.html): N (odd; default 625, drawn 25×25), alpha,
+ * K temperatures (2 replicas each), Tmin, Tmax, seed, sweepsPerFrame. A bad value throws a
+ * LearningParamError whose one-line message names the parameter.
+ */
+
+export interface LearningParams {
+  N: number;
+  alpha: number;
+  K: number;
+  Tmin: number;
+  Tmax: number;
+  seed: number;
+  sweepsPerFrame: number;
+}
+
+export const LEARNING_DEFAULTS: Readonly<LearningParams> = { N: 625, alpha: 1.5, K: 8, Tmin: 0.1, Tmax: 3, seed: 1, sweepsPerFrame: 2 };
+
+export class LearningParamError extends Error {}
+
+function num(q: URLSearchParams, name: keyof LearningParams, ok: (v: number) => boolean, rule: string): number {
+  const raw = q.get(name);
+  if (raw === null || raw === '') return LEARNING_DEFAULTS[name];
+  const v = Number(raw);
+  if (!Number.isFinite(v) || !ok(v)) throw new LearningParamError(`bad parameter ${name}=${raw}: ${rule}`);
+  return v;
+}
+
+export function parseLearningParams(search: string): LearningParams {
+  const q = new URLSearchParams(search);
+  const int = (v: number): boolean => Number.isInteger(v);
+  const N = num(q, 'N', (v) => int(v) && v >= 3 && v <= 4095 && v % 2 === 1, 'N must be an odd integer in [3, 4095]');
+  const alpha = num(q, 'alpha', (v) => v > 0 && v <= 20 && Math.round(v * N) >= 1, 'alpha must be in (0, 20] with alpha·N >= 1');
+  const K = num(q, 'K', (v) => int(v) && v >= 2 && v <= 16, 'K must be an integer in [2, 16]');
+  const Tmin = num(q, 'Tmin', (v) => v >= 0.01 && v <= 100, 'Tmin must be in [0.01, 100]');
+  const Tmax = num(q, 'Tmax', (v) => v > Tmin && v <= 100, 'Tmax must be greater than Tmin and at most 100');
+  const seed = num(q, 'seed', (v) => int(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER, 'seed must be an integer >= 0');
+  const sweepsPerFrame = num(q, 'sweepsPerFrame', (v) => int(v) && v >= 1 && v <= 1000, 'sweepsPerFrame must be an integer in [1, 1000]');
+  return { N, alpha, K, Tmin, Tmax, seed, sweepsPerFrame };
+}
+
+/** Image shape of N weights: a square when N is one, else one row. */
+export function imageShape(N: number): { w: number; h: number } {
+  const s = Math.round(Math.sqrt(N));
+  return s * s === N ? { w: s, h: s } : { w: N, h: 1 };
+}

@@ -1,0 +1,178 @@
+/**
+ * learning.html in headless Chromium with WebGPU on SwiftShader, small and fast (N = 15, α = 1.5,
+ * K = 4): no console error; the teacher and K replica spin images are drawn (not blank); the live
+ * loss/ε curves and the exact panel are drawn; min H shown equals the ground-state energy that the
+ * test enumerates itself from the same dataset (same seed); after a few seconds the coldest
+ * replicas' running training loss is below the hottest ones'; a bad parameter gives a one-line
+ * error naming it. Saves test-artifacts/learning.png.
+ */
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { generateDataset, teacherStudent } from '../../src/models/weights/datasets.ts';
+import { enumeratePerceptron } from '../../src/models/weights/enumeration.ts';
+import { ROOT, buildSite, decodePng, launchChromium, lumaStats, openPage, serveDist, type OpenedPage, type Pixels, type StaticServer } from './browser.ts';
+
+const N = 15;
+const ALPHA = 1.5;
+const K = 4;
+/** The page's default seed (src/app/learning/params.ts). */
+const SEED = 1;
+const QUERY = `learning.html?N=${N}&alpha=${ALPHA}&K=${K}`;
+/** Spin colours of learning-page.ts (weight −1, +1). */
+const DOWN = [18, 20, 31];
+const UP = [245, 240, 224];
+const BORDER = 3;
+
+let server: StaticServer | undefined;
+let browser: Browser | undefined;
+let opened: OpenedPage | undefined;
+let setupError: unknown;
+
+function app(): OpenedPage {
+  if (setupError) throw setupError;
+  if (!opened) throw new Error('the page was not opened');
+  return opened;
+}
+
+function crop(img: Pixels, inset: number): Pixels {
+  const width = Math.max(0, img.width - 2 * inset);
+  const height = Math.max(0, img.height - 2 * inset);
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const from = 4 * ((y + inset) * img.width + inset);
+    data.set(img.data.subarray(from, from + 4 * width), 4 * y * width);
+  }
+  return { width, height, data };
+}
+
+function fractionNear(img: Pixels, colors: number[][], tol: number): number {
+  let n = 0;
+  const total = img.width * img.height;
+  for (let i = 0; i < total; i++) {
+    const p = img.data.subarray(4 * i, 4 * i + 3);
+    if (colors.some((c) => Math.abs(p[0] - c[0]) <= tol && Math.abs(p[1] - c[1]) <= tol && Math.abs(p[2] - c[2]) <= tol)) n++;
+  }
+  return n / Math.max(1, total);
+}
+
+/** Pixels that are neither near-grey nor near-black: drawn curve colours. */
+function colouredPixels(img: Pixels): number {
+  let n = 0;
+  for (let i = 0; i < img.width * img.height; i++) {
+    const [r, g, b] = img.data.subarray(4 * i, 4 * i + 3);
+    if (Math.max(r, g, b) - Math.min(r, g, b) > 60) n++;
+  }
+  return n;
+}
+
+describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
+  beforeAll(async () => {
+    try {
+      const t0 = Date.now();
+      [server, browser] = await Promise.all([buildSite().then(() => serveDist()), launchChromium()]);
+      opened = await openPage(browser, new URL(QUERY, server.url).href);
+      await opened.page.waitForFunction(() => Number(document.getElementById('sweeps')?.textContent) > 0, null, { timeout: 60_000 });
+      console.log(`build + serve + launch + first sweeps: ${Date.now() - t0} ms`);
+    } catch (e) {
+      setupError = e;
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await opened?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await server?.close().catch(() => {});
+  });
+
+  test('starts without console errors, warnings or page errors', async () => {
+    const { page, errors, warnings, pageErrors } = app();
+    await page.waitForTimeout(1_000);
+    const report = [...errors, ...warnings, ...pageErrors].join('\n');
+    expect(pageErrors, report).toEqual([]);
+    expect(errors, report).toEqual([]);
+    expect(warnings, report).toEqual([]);
+    expect(await page.locator('#error').isVisible()).toBe(false);
+    expect(await page.locator('#status').textContent()).toMatch(/adapter.*N = 15.*P = 23|adapter.*N = 15/);
+  });
+
+  test(`the teacher and ${K} replica spin images are drawn`, async () => {
+    const { page } = app();
+    expect(await page.locator('.spin-card[data-role="teacher"]').count()).toBe(1);
+    const cards = page.locator('.spin-card[data-role="replica"]');
+    expect(await cards.count()).toBe(K);
+    const labels = await cards.locator('.spin-label').allTextContents();
+    expect(labels.every((l) => /^T = \d+\.\d{3}/.test(l))).toBe(true);
+    const images = page.locator('.spin-image');
+    expect(await images.count()).toBe(K + 1);
+    for (let i = 0; i <= K; i++) {
+      const img = crop(decodePng(await images.nth(i).screenshot({ timeout: 20_000 })), BORDER + 1);
+      const spins = fractionNear(img, [DOWN, UP], 12);
+      const { dark, light } = lumaStats(img);
+      console.log(`image ${i} (${i === 0 ? 'teacher' : labels[i - 1]}): ${img.width}x${img.height}, ${(100 * spins).toFixed(1)} % spin colours, dark ${dark.toFixed(2)} light ${light.toFixed(2)}`);
+      expect(spins, `image ${i} is not drawn`).toBeGreaterThan(0.9);
+      if (i === 0) expect(Math.min(dark, light), 'the teacher has both signs').toBeGreaterThan(0.05);
+    }
+  });
+
+  test('the exact panel shows min H equal to the enumerated ground-state energy', async () => {
+    const { page } = app();
+    const data = generateDataset(teacherStudent(N, ALPHA, SEED));
+    const ground = enumeratePerceptron(data).groundEnergy;
+    const shown = await page.locator('#min-h').getAttribute('data-value');
+    console.log(`min H shown ${shown}, enumerated ${ground} (P = ${data.P})`);
+    expect(Number(shown)).toBe(ground);
+    expect(await page.locator('#exact').getAttribute('data-state')).toBe('exact');
+    const img = decodePng(await page.locator('#plot-exact canvas').first().screenshot({ timeout: 20_000 }));
+    expect(colouredPixels(img), 'exact curves drawn').toBeGreaterThan(100);
+  });
+
+  test('curves are drawn, and the coldest replicas learn: lower loss than the hottest', async () => {
+    const { page } = app();
+    await expect.poll(async () => Number(await page.locator('#plots').getAttribute('data-points')), { timeout: 30_000, interval: 300 }).toBeGreaterThan(5);
+    await page.waitForTimeout(3_000);
+    for (const id of ['plot-loss', 'plot-eps']) {
+      const img = decodePng(await page.locator(`#${id} canvas`).first().screenshot({ timeout: 20_000 }));
+      const n = colouredPixels(img);
+      console.log(`#${id}: ${img.width}x${img.height}, ${n} coloured pixels`);
+      expect(n, `#${id} shows no curves`).toBeGreaterThan(100);
+    }
+    const read = async (): Promise<{ T: number; loss: number; eps: number }[]> =>
+      page.locator('.spin-card[data-role="replica"]').evaluateAll((els) =>
+        els.map((el) => {
+          const d = (el as HTMLElement).dataset;
+          return { T: Number(d.temperature), loss: Number(d.loss), eps: Number(d.eps) };
+        }),
+      );
+    await expect.poll(async () => { const r = await read(); return r[0].loss < r[K - 1].loss; }, { timeout: 20_000, interval: 500 }).toBe(true);
+    const r = await read();
+    console.log(`running means: ${r.map((x) => `T=${x.T}: E/P ${x.loss.toFixed(3)}, ε ${x.eps.toFixed(3)}`).join('; ')}; sweeps ${await page.locator('#sweeps').textContent()}`);
+    expect(r[0].T).toBeLessThan(r[K - 1].T);
+    expect(r[0].loss).toBeLessThan(r[K - 1].loss);
+    expect(await page.locator('body').innerText()).not.toMatch(/NaN|Infinity/);
+    const out = path.join(ROOT, 'test-artifacts', 'learning.png');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    await page.screenshot({ path: out, fullPage: true });
+    const { errors, warnings, pageErrors } = app();
+    expect([...errors, ...warnings, ...pageErrors], 'errors while running').toEqual([]);
+  });
+
+  test('a bad parameter (?N=16) shows a one-line error naming N', async () => {
+    app();
+    const bad = await openPage(browser!, new URL('learning.html?N=16', server!.url).href);
+    try {
+      const line = bad.page.locator('#error');
+      await expect.poll(() => line.isVisible(), { timeout: 20_000 }).toBe(true);
+      const text = (await line.textContent()) ?? '';
+      console.log(`#error: ${text}`);
+      expect(text).toMatch(/bad parameter N/);
+      expect(text).not.toContain('\n');
+      expect(await bad.page.locator('.spin-card').count()).toBe(0);
+      expect([...bad.errors, ...bad.pageErrors]).toEqual([]);
+    } finally {
+      await bad.close();
+    }
+  });
+});
