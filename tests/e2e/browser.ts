@@ -522,3 +522,30 @@ export function pixelDiff(a: Pixels, b: Pixels): number {
   }
   return diff / n;
 }
+
+/** Spin-down and spin-up colours of the WebGPU lattice renderer (shaders/render/draw.wgsl), as RGB bytes. */
+export const SPIN_DOWN = [18, 20, 31];
+export const SPIN_UP = [245, 240, 224];
+
+/** The image without an `inset`-pixel frame (canvas borders). */
+export function crop(img: Pixels, inset: number): Pixels {
+  const width = Math.max(0, img.width - 2 * inset);
+  const height = Math.max(0, img.height - 2 * inset);
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const from = 4 * ((y + inset) * img.width + inset);
+    data.set(img.data.subarray(from, from + 4 * width), 4 * y * width);
+  }
+  return { width, height, data };
+}
+
+/** Fraction of pixels within `tol` (per channel) of any of `colors`. */
+export function fractionNear(img: Pixels, colors: number[][], tol: number): number {
+  let n = 0;
+  const total = img.width * img.height;
+  for (let i = 0; i < total; i++) {
+    const p = img.data.subarray(4 * i, 4 * i + 3);
+    if (colors.some((c) => Math.abs(p[0] - c[0]) <= tol && Math.abs(p[1] - c[1]) <= tol && Math.abs(p[2] - c[2]) <= tol)) n++;
+  }
+  return n / Math.max(1, total);
+}

@@ -13,7 +13,22 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { generateDataset, teacherStudent } from '../../src/models/weights/datasets.ts';
 import { enumeratePerceptron } from '../../src/models/weights/enumeration.ts';
-import { ROOT, buildSite, decodePng, launchChromium, lumaStats, openPage, serveDist, type OpenedPage, type Pixels, type StaticServer } from './browser.ts';
+import {
+  ROOT,
+  buildSite,
+  decodePng,
+  launchChromium,
+  lumaStats,
+  openPage,
+  serveDist,
+  type OpenedPage,
+  type Pixels,
+  type StaticServer,
+  crop,
+  fractionNear,
+  SPIN_DOWN as DOWN,
+  SPIN_UP as UP,
+} from './browser.ts';
 
 const N = 15;
 const ALPHA = 1.5;
@@ -22,8 +37,6 @@ const K = 4;
 const SEED = 1;
 const QUERY = `learning.html?N=${N}&alpha=${ALPHA}&K=${K}`;
 /** Spin colours of learning-page.ts (weight −1, +1). */
-const DOWN = [18, 20, 31];
-const UP = [245, 240, 224];
 const BORDER = 3;
 
 let server: StaticServer | undefined;
@@ -37,26 +50,7 @@ function app(): OpenedPage {
   return opened;
 }
 
-function crop(img: Pixels, inset: number): Pixels {
-  const width = Math.max(0, img.width - 2 * inset);
-  const height = Math.max(0, img.height - 2 * inset);
-  const data = new Uint8Array(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    const from = 4 * ((y + inset) * img.width + inset);
-    data.set(img.data.subarray(from, from + 4 * width), 4 * y * width);
-  }
-  return { width, height, data };
-}
 
-function fractionNear(img: Pixels, colors: number[][], tol: number): number {
-  let n = 0;
-  const total = img.width * img.height;
-  for (let i = 0; i < total; i++) {
-    const p = img.data.subarray(4 * i, 4 * i + 3);
-    if (colors.some((c) => Math.abs(p[0] - c[0]) <= tol && Math.abs(p[1] - c[1]) <= tol && Math.abs(p[2] - c[2]) <= tol)) n++;
-  }
-  return n / Math.max(1, total);
-}
 
 /** Pixels that are neither near-grey nor near-black: drawn curve colours. */
 function colouredPixels(img: Pixels): number {

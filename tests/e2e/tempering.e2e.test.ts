@@ -18,13 +18,15 @@ import {
   type OpenedPage,
   type Pixels,
   type StaticServer,
+  crop,
+  fractionNear,
+  SPIN_DOWN as DOWN,
+  SPIN_UP as UP,
 } from './browser.ts';
 
 const K = 6;
 const QUERY = `tempering.html?L=16&K=${K}&sweepsPerFrame=4`;
 /** Lattice colours of shaders/render/draw.wgsl (spin down, spin up), in 8-bit sRGB. */
-const DOWN = [18, 20, 31];
-const UP = [245, 240, 224];
 /** Monte Carlo points (MC_COLOR in tempering-page.ts) and the Kaufman curves. */
 const MC = [0xff, 0xb0, 0x20];
 const KAUFMAN = [0x4f, 0xc3, 0xf7];
@@ -42,27 +44,8 @@ function app(): OpenedPage {
   return opened;
 }
 
-function crop(img: Pixels, inset: number): Pixels {
-  const width = Math.max(0, img.width - 2 * inset);
-  const height = Math.max(0, img.height - 2 * inset);
-  const data = new Uint8Array(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    const from = 4 * ((y + inset) * img.width + inset);
-    data.set(img.data.subarray(from, from + 4 * width), 4 * y * width);
-  }
-  return { width, height, data };
-}
 
 /** Fraction of pixels within `tol` (per channel) of any of `colors`. */
-function fractionNear(img: Pixels, colors: number[][], tol: number): number {
-  let n = 0;
-  const total = img.width * img.height;
-  for (let i = 0; i < total; i++) {
-    const p = img.data.subarray(4 * i, 4 * i + 3);
-    if (colors.some((c) => Math.abs(p[0] - c[0]) <= tol && Math.abs(p[1] - c[1]) <= tol && Math.abs(p[2] - c[2]) <= tol)) n++;
-  }
-  return n / Math.max(1, total);
-}
 
 /** Count of pixels within `tol` of `color`. */
 const countNear = (img: Pixels, color: number[], tol: number): number => Math.round(fractionNear(img, [color], tol) * img.width * img.height);
