@@ -19,6 +19,9 @@ export const FLAGS = {
   adapter: { type: 'string', choices: ADAPTER_CHOICES, help: 'WebGPU adapter in Node (default: $ISING_ADAPTER or auto)' },
   kernel: { type: 'string', choices: KERNEL_NAMES, default: 'checkerboard-u32', help: 'GPU kernel variant (all give the same lattices)' },
   json: { type: 'bool', help: 'print one JSON object on stdout (logs go to stderr)' },
+  backend: { type: 'string', choices: ['gpu', 'cpu'], default: 'gpu', help: 'WebGPU kernels or the CPU reference' },
+  init: { type: 'string', choices: ['hot', 'cold'], default: 'hot', help: 'initial state' },
+  quiet: { type: 'bool', help: 'no progress on stderr' },
 } satisfies Record<string, FlagSpec>;
 
 /** Open the WebGPU device for a command, naming the adapter on stderr unless quiet. */

@@ -21,7 +21,7 @@ export const flags: FlagSpecs = {
   'cpu-L': { type: 'int', even: true, min: 2, default: 64, help: 'lattice side of the CPU reference measurement' },
   seed: FLAGS.seed,
   adapter: FLAGS.adapter,
-  quiet: { type: 'bool', help: 'no progress on stderr' },
+  quiet: FLAGS.quiet,
   json: FLAGS.json,
 };
 

@@ -20,11 +20,11 @@ export const flags: FlagSpecs = {
   h: FLAGS.h,
   replicas: FLAGS.replicas,
   algorithm: FLAGS.algorithm,
-  init: { type: 'string', choices: ['hot', 'cold'], default: 'hot', help: 'initial state' },
+  init: FLAGS.init,
   seed: FLAGS.seed,
   kernel: FLAGS.kernel,
   adapter: FLAGS.adapter,
-  quiet: { type: 'bool', help: 'no progress on stderr' },
+  quiet: FLAGS.quiet,
   json: FLAGS.json,
 };
 

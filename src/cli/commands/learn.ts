@@ -41,7 +41,7 @@ export const flags: FlagSpecs = {
   exact: { type: 'bool', help: `add exact results (perceptron: enumeration, N <= ${MAX_ENUMERATION_N}, --samples 1)` },
   curve: { type: 'bool', help: 'learning curve over --alphas at the lowest temperature (or --T), beside theory' },
   alphas: { type: 'string', help: 'comma-separated alphas for --curve', metavar: 'a1,a2,...' },
-  quiet: { type: 'bool', help: 'no progress on stderr' },
+  quiet: FLAGS.quiet,
   json: FLAGS.json,
 };
 

@@ -26,12 +26,12 @@ export const flags: FlagSpecs = {
   thermalize: { type: 'int', min: 0, max: 1e9, default: 10000, help: 'sweeps discarded before measuring' },
   replicas: FLAGS.replicas,
   algorithm: FLAGS.algorithm,
-  init: { type: 'string', choices: ['hot', 'cold'], default: 'hot', help: 'initial state' },
+  init: FLAGS.init,
   seed: FLAGS.seed,
-  backend: { type: 'string', choices: ['gpu', 'cpu'], default: 'gpu', help: 'WebGPU kernels or the CPU reference' },
+  backend: FLAGS.backend,
   kernel: FLAGS.kernel,
   adapter: FLAGS.adapter,
-  quiet: { type: 'bool', help: 'no progress on stderr' },
+  quiet: FLAGS.quiet,
   json: FLAGS.json,
 };
 

@@ -19,7 +19,7 @@ export const flags: FlagSpecs = {
   data: { type: 'string', choices: ['teacher', 'random'], default: 'teacher', help: 'labels' },
   inputs: { type: 'string', choices: ['binary', 'gaussian'], default: 'binary', help: 'input distribution' },
   seed: FLAGS.seed,
-  quiet: { type: 'bool', help: 'no progress on stderr' },
+  quiet: FLAGS.quiet,
   json: FLAGS.json,
 };
 

@@ -13,7 +13,7 @@ import os from 'node:os';
 import { ParameterError } from '../../models/ising/spec.ts';
 import { checkKernelFits, kernelByName } from '../../models/ising/kernels.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
-import { progressReporter } from '../common.ts';
+import { FLAGS, progressReporter } from '../common.ts';
 import { flags as temperFlags, readLadderFile, temper } from './temper.ts';
 import { parseShard, shardJobs, sweepJobs, type Shard, type SweepParams } from '../../sweep/jobs.ts';
 import {
@@ -53,7 +53,7 @@ export const flags: FlagSpecs = {
   backend: pick('backend'),
   kernel: pick('kernel'),
   adapter: pick('adapter'),
-  quiet: { type: 'bool', help: 'no progress on stderr' },
+  quiet: FLAGS.quiet,
   json: pick('json'),
 };
 

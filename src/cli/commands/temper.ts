@@ -32,10 +32,10 @@ export const flags: FlagSpecs = {
   tail: { type: 'int', min: 0, max: 256, help: 'extra high-temperature slots for ln Z (default: enough for 4th-order accuracy; 0: no ln Z)' },
   J: FLAGS.J,
   seed: FLAGS.seed,
-  backend: { type: 'string', choices: ['gpu', 'cpu'], default: 'gpu', help: 'WebGPU kernels or the CPU reference' },
+  backend: FLAGS.backend,
   kernel: FLAGS.kernel,
   adapter: FLAGS.adapter,
-  quiet: { type: 'bool', help: 'no progress on stderr' },
+  quiet: FLAGS.quiet,
   json: FLAGS.json,
 };
 
