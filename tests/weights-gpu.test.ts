@@ -18,7 +18,7 @@ function datasets(N: number, P: number, seed: number, D: number, labels: Dataset
 
 async function compare(
   config: PerceptronSamplerConfig,
-  runs: { sweeps: number; measureEvery?: number; recordWeights?: boolean }[],
+  runs: { sweeps: number; measureEvery?: number; recordWeights?: boolean; exchange?: boolean }[],
   options: GpuPerceptronOptions = {},
 ) {
   const ctx = await testGpu();
@@ -36,6 +36,17 @@ async function compare(
       expect(b.flips).toEqual(a.flips);
       expect(b.weights).toEqual(a.weights);
       if (opts.recordWeights) expect(b.sampledWeights).toEqual(a.sampledWeights);
+      expect(b.slotsAt).toEqual(a.slotsAt);
+      expect(b.swapsAccepted).toEqual(a.swapsAccepted);
+      expect(b.swapsAttempted).toEqual(a.swapsAttempted);
+      expect(gpu.slots).toEqual(cpu.slots);
+      if (opts.exchange && opts.sweeps > 1) {
+        // Not a trivial exchange: some swaps accepted, and the slots really moved.
+        const acc = a.swapsAccepted!.reduce((x, y) => x + y, 0);
+        const att = a.swapsAttempted!.reduce((x, y) => x + y, 0);
+        expect(acc).toBeGreaterThan(0);
+        expect(acc).toBeLessThan(att);
+      }
       // Not a trivial run: something was accepted.
       if (opts.sweeps > 0) expect(b.flips.some((f) => f > 0)).toBe(true);
     }
@@ -144,6 +155,40 @@ describe('weights: GPU perceptron sampler is bit-identical to the CPU reference'
       a.destroy();
       b.destroy();
     }
+  });
+
+  it('replica exchange on the GPU: same slots, swaps and trajectories as the CPU (2 datasets × 2 chains × 5 slots)', async () => {
+    const D = 2;
+    const K = 5;
+    const perT = 2;
+    const R = D * perT * K;
+    const config: PerceptronSamplerConfig = {
+      datasets: datasets(21, 30, 5, D),
+      replicas: R,
+      datasetOf: Array.from({ length: R }, (_, r) => Math.floor(r / (perT * K))),
+      temperatures: [0.4, 0.7, 1.2, 2, 3.5],
+      slots: Array.from({ length: R }, (_, r) => (r * 3) % K),
+      seed: 21,
+    };
+    await compare(config, [
+      { sweeps: 30, measureEvery: 1, exchange: true },
+      { sweeps: 5, measureEvery: 1 },
+      { sweeps: 19, measureEvery: 3, exchange: true, recordWeights: true },
+    ]);
+    // Batches split inside the run (small batches and ring), sweeps starting at an odd number.
+    await compare(config, [{ sweeps: 3 }, { sweeps: 23, measureEvery: 2, exchange: true }], { maxSweepsPerBatch: 5, ringSamples: 2 });
+  });
+
+  it('refuses exchange when the replicas do not form chains of K slots', async () => {
+    const ctx = await testGpu();
+    const config: PerceptronSamplerConfig = { datasets: datasets(7, 9, 1, 1), replicas: 4, datasetOf: [0, 0, 0, 0], temperatures: [0.5, 1], slots: [0, 0, 1, 1], seed: 1 };
+    const gpu = await GpuPerceptronSampler.create(ctx, config);
+    try {
+      await expect(gpu.run({ sweeps: 1, exchange: true })).rejects.toThrow(/each temperature slot once/);
+    } finally {
+      gpu.destroy();
+    }
+    expect(() => new CpuPerceptronSampler(config).runSync({ sweeps: 1, exchange: true })).toThrow(/each temperature slot once/);
   });
 
   it('refuses Gaussian inputs with a clear error', async () => {

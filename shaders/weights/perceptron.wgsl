@@ -12,8 +12,11 @@
 //   workgroupBarrier, every thread reads the same total and takes the same decision from the
 //   threshold table and rndw[i]; on a flip every thread updates its own fields and thread 0 flips
 //   wsh[i] (read by the others only at the next sweep, many barriers later).
+// Replica exchange (step.exchange = 1; then each dispatch runs one sweep): the sweep kernel leaves
+// each replica's errors in xstate, then the `exchange` entry point (one thread per chain of
+// step.chain_k replicas) swaps slots by the rule of cpu-perceptron-sampler.ts's header.
 // Constants from TypeScript: PN_N, PN_P, PN_R, PN_NWB (= ceil(N/32)), PN_WG_X, KEY_LO, KEY_HI,
-// STREAM_WEIGHTS_UPDATE, MAX_WG.
+// STREAM_WEIGHTS_UPDATE, STREAM_TEMPERING, MAX_WG.
 
 override WG_SIZE: u32 = 64u;
 
@@ -24,8 +27,8 @@ struct Step {
   measure_every: u32,
   phase: u32,
   sample_base: u32,
-  pad0: u32,
-  pad1: u32,
+  exchange: u32, // 1: one sweep, then the exchange dispatch
+  chain_k: u32,  // slots per chain (exchange only)
 }
 
 @group(0) @binding(0) var<uniform> step: Step;
@@ -35,15 +38,20 @@ struct Step {
 @group(0) @binding(2) var<storage, read> ys: array<i32>;
 // Binary teacher per dataset (zeros when the teacher is not binary; the host computes w.w* then).
 @group(0) @binding(3) var<storage, read> teach: array<i32>;
-// Threshold tables [k * (2P + 1) + dE + P].
+// Metropolis threshold tables [k * (2P + 1) + dE + P] of the K slots, then the swap tables of the
+// K − 1 adjacent pairs [K * (2P + 1) + k * (2P + 1) + (E_k − E_{k+1}) + P].
 @group(0) @binding(4) var<storage, read> thresholds: array<u32>;
-// [r] = dataset of replica r, [R + r] = temperature slot of replica r.
-@group(0) @binding(5) var<storage, read> rmeta: array<u32>;
+// [r] = dataset of replica r, [R + r] = temperature slot of replica r (the exchange rewrites it).
+@group(0) @binding(5) var<storage, read_write> rmeta: array<u32>;
 @group(0) @binding(6) var<storage, read_write> wts: array<i32>;
 @group(0) @binding(7) var<storage, read_write> fields: array<i32>;
 // [r] = accepted flips of the batch; then the ring: per (sample k, replica r), at
-// R + (k * R + r) * (2 + NWB): E, w.w*, NWB words of weight bits (bit i&31 of word i>>5 set iff w_i = +1).
+// R + (k * R + r) * (3 + NWB): E, w.w*, slot after the exchange, NWB words of weight bits
+// (bit i&31 of word i>>5 set iff w_i = +1).
 @group(0) @binding(8) var<storage, read_write> stats: array<u32>;
+// Exchange state: [r] = errors of replica r after the last sweep; [R + c * K + k] = replica at
+// slot k of chain c; [2R + c * (K − 1) + k] = accepted swaps of pair k in chain c.
+@group(0) @binding(9) var<storage, read_write> xstate: array<u32>;
 
 var<workgroup> wsh: array<i32, PN_N>;
 var<workgroup> red: array<i32, MAX_WG>;
@@ -144,10 +152,11 @@ fn sweeps(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) ti
         m += wsh[i] * teach[d * PN_N + i];
       }
       let M = reduce_sum(tid, m);
-      let at = PN_R + (sample * PN_R + r) * (2u + PN_NWB);
+      let at = PN_R + (sample * PN_R + r) * (3u + PN_NWB);
       if (tid == 0u) {
         stats[at] = u32(E);
         stats[at + 1u] = bitcast<u32>(M);
+        stats[at + 2u] = rmeta[PN_R + r];
       }
       for (var k = tid; k < PN_NWB; k += WG_SIZE) {
         var bits = 0u;
@@ -156,9 +165,19 @@ fn sweeps(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) ti
             bits = bits | (1u << b);
           }
         }
-        stats[at + 2u + k] = bits;
+        stats[at + 3u + k] = bits;
       }
       sample += 1u;
+    }
+  }
+  if (step.exchange == 1u) {
+    var e = 0;
+    for (var mu = tid; mu < PN_P; mu += WG_SIZE) {
+      e += err(ys[ybase + mu], fields[fbase + mu]);
+    }
+    let E = reduce_sum(tid, e);
+    if (tid == 0u) {
+      xstate[r] = u32(E);
     }
   }
   workgroupBarrier();
@@ -167,5 +186,40 @@ fn sweeps(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) ti
   }
   if (tid == 0u) {
     stats[r] = stats[r] + flips;
+  }
+}
+
+// After the one sweep (step.sweep_lo, step.sweep_hi) of the preceding dispatch: pairs (k, k + 1)
+// with k = (s + 1) mod 2, increasing k; then, if that sweep was measured, the slots after the
+// exchange go into the ring entry of sample step.sample_base.
+@compute @workgroup_size(64)
+fn exchange(@builtin(global_invocation_id) id: vec3u) {
+  let K = step.chain_k;
+  let c = id.x;
+  if ((c + 1u) * K > PN_R) {
+    return;
+  }
+  let base = c * K;
+  let width = 2u * PN_P + 1u;
+  let swaps = K * width;
+  for (var k = (step.sweep_lo + 1u) & 1u; k + 1u < K; k += 2u) {
+    let a = xstate[PN_R + base + k];
+    let b = xstate[PN_R + base + k + 1u];
+    let u = philox4x32_10(vec4u(k, c, step.sweep_lo, (STREAM_TEMPERING << 24u) | step.sweep_hi), vec2u(KEY_LO, KEY_HI)).x;
+    let dE = i32(xstate[a]) - i32(xstate[b]);
+    if (u < thresholds[swaps + k * width + u32(dE + i32(PN_P))]) {
+      xstate[PN_R + base + k] = b;
+      xstate[PN_R + base + k + 1u] = a;
+      rmeta[PN_R + a] = k + 1u;
+      rmeta[PN_R + b] = k;
+      let at = 2u * PN_R + c * (K - 1u) + k;
+      xstate[at] = xstate[at] + 1u;
+    }
+  }
+  if (step.measure_every > 0u && (step.phase + 1u) % step.measure_every == 0u) {
+    for (var k = 0u; k < K; k++) {
+      let r = xstate[PN_R + base + k];
+      stats[PN_R + (step.sample_base * PN_R + r) * (3u + PN_NWB) + 2u] = k;
+    }
   }
 }

@@ -1,16 +1,15 @@
 /**
- * Boltzmann sampling of binary-perceptron weights on a temperature ladder with host-side replica
- * exchange, and the estimators of `ising learn --model perceptron`.
+ * Boltzmann sampling of binary-perceptron weights on a temperature ladder with replica exchange
+ * (inside the sampler: on the GPU for --backend gpu), and the estimators of `ising learn --model perceptron`.
  *
  * Layout: datasets d = 0 … D−1 (D = samples), perT chains per dataset, each chain one ladder of
  * Ktot = K + tail slots (ascending T: the K user temperatures, then the high-temperature tail).
  * Replica r = chain·Ktot + k starts in slot k; chain = d·perT + c; datasetOf[r] = floor(chain / perT).
  *
- * Exchange (after every sweep s, absolute): the rule of src/tempering/exchange.ts — pairs (k, k+1)
- * with k ≡ exchangeParity(s, 1) (mod 2), increasing k, word 0 of
- * Philox(counter = (k, chain, sweepWords(s, 0, TEMPERING)), key = seedKey(seed)); accept iff
- * word < probabilityThreshold(min(1, exp((β_k − β_{k+1})(E_k − E_{k+1})))), E integer errors.
- * Deterministic: the same seed gives the same run.
+ * Exchange after every sweep, by the rule in the header of
+ * src/models/weights/cpu-perceptron-sampler.ts (the samplers' `exchange` run option), which the GPU
+ * kernel follows bit for bit. Measurements come after the exchange. Deterministic: the same seed
+ * gives the same run on either backend.
  *
  * ln Z(β) = N ln 2 − ∫_0^β ⟨E⟩ dβ' (thermodynamic integration from β = 0, where every weight
  * vector is equally likely and ⟨E⟩ = P/2 exactly: N odd, so w·x ≠ 0, and each example is an error
@@ -28,13 +27,12 @@ import {
   meanTrainingError,
   MAX_ENUMERATION_N,
 } from '../models/weights/enumeration.ts';
-import { probabilityThreshold } from '../models/ising/spec.ts';
-import { philox4x32 } from '../rng/philox.ts';
-import { STREAMS, seedKey, sweepWords } from '../rng/streams.ts';
-import { exchangeParity, slotReplicas } from '../tempering/exchange.ts';
 import type { Estimate } from '../analysis/types.ts';
 import { createPerceptronSampler } from './backend.ts';
 import { averageIndependent, averageOverDatasets, integrateLnZ, seriesEstimate, seriesVariance } from './estimates.ts';
+
+/** Sweeps per sampler run (progress is reported between runs). */
+const CHUNK_SWEEPS = 256;
 
 /** β of the hottest tail slot. */
 export const TAIL_BETA_END = 0.02;
@@ -83,13 +81,48 @@ export interface PerceptronLearnResult {
   gen_error_method: string;
   overlap_teacher: Estimate[];
   overlap_replicas: Estimate[] | null;
+  /** P(q) at each user temperature over all measurements, pairs of chains and datasets (null without pairs). */
+  overlap_histogram: OverlapHistogram | null;
   lnZ: Estimate[];
+  /** ln Z of each dataset (sample) at each user temperature: [dataset][k]. */
+  lnZ_datasets: Estimate[][];
   lnZ_method: string;
   min_energy_found: number[];
   swap_acceptance: number[];
   tail_temperatures: number[];
   exact: PerceptronExact | null;
   backend: string;
+}
+
+export interface OverlapHistogram {
+  /** Bin edges in q (bins.length + 1 of them). */
+  edges: number[];
+  /** Fraction of the measurements in each bin, per user temperature: [k][bin]. */
+  p: number[][];
+}
+
+/**
+ * Histogram of overlaps q = w·w'/N, which take the N + 1 values −1, −1 + 2/N, …, 1: one bin per
+ * value when N + 1 ≤ 41, else 40 equal bins on [−1, 1] (q = 1 in the last).
+ */
+export function overlapHistogram(N: number, series: Float64Array[][]): OverlapHistogram {
+  const perValue = N + 1 <= 41;
+  const nb = perValue ? N + 1 : 40;
+  const lo = perValue ? -1 - 1 / N : -1;
+  const width = perValue ? 2 / N : 2 / nb;
+  const edges = Array.from({ length: nb + 1 }, (_, i) => lo + i * width);
+  const p = series.map((list) => {
+    const counts = new Float64Array(nb);
+    let n = 0;
+    for (const qs of list) {
+      for (const q of qs) {
+        counts[Math.min(nb - 1, Math.max(0, Math.floor((q - lo) / width)))]++;
+        n++;
+      }
+    }
+    return Array.from(counts, (c) => (n > 0 ? c / n : 0));
+  });
+  return { edges, p };
 }
 
 export function perceptronDatasets(N: number, P: number, data: 'teacher' | 'random', inputs: InputKind, seed: number, count: number): Dataset[] {
@@ -128,21 +161,6 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
     slots: Array.from({ length: R }, (_, r) => r % Kt),
     seed,
   });
-  const replicaSlot = Array.from({ length: R }, (_, r) => r % Kt);
-  const slotReplica = slotReplicas(replicaSlot, Kt);
-  // Swap thresholds per pair k and ΔE = E_k − E_{k+1} ∈ [−P, P].
-  const width = 2 * P + 1;
-  const swapTable = new Uint32Array(Math.max(0, Kt - 1) * width);
-  for (let k = 0; k + 1 < Kt; k++) {
-    for (let dE = -P; dE <= P; dE++) {
-      const x = (betas[k] - betas[k + 1]) * dE;
-      swapTable[k * width + dE + P] = probabilityThreshold(x >= 0 ? 1 : Math.exp(x));
-    }
-  }
-  const key = seedKey(seed);
-  const words = new Uint32Array(4);
-  const accepted = new Float64Array(Math.max(0, Kt - 1));
-  const attempts = new Float64Array(Math.max(0, Kt - 1));
   // Series per (chain, slot): energies and overlaps; q per (dataset, pair of chains, user slot).
   const M = sweeps;
   const E = new Int32Array(chains * Kt * M);
@@ -152,42 +170,30 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
   const Q = new Float64Array(D * pairs * K * M);
   const teacherNorm = datasets.map((d) => Math.sqrt(d.teacher.reduce((s, v) => s + v * v, 0)));
   const sqrtN = Math.sqrt(N);
+  const accepted = new Float64Array(Math.max(0, Kt - 1));
+  const attempts = new Float64Array(Math.max(0, Kt - 1));
+  const slotReplica = new Uint32Array(R);
   const total = thermalize + sweeps;
-  for (let t = 0; t < total; t++) {
-    const res = await sampler.run({ sweeps: 1, measureEvery: 1, recordWeights: t >= thermalize && pairs > 0 });
-    const s = sampler.sweepsDone - 1;
-    // Replica exchange of every chain.
-    const parity = exchangeParity(s, 1);
-    if (parity >= 0 && Kt > 1) {
-      const [c2, c3] = sweepWords(s, 0, STREAMS.TEMPERING);
-      for (let c = 0; c < chains; c++) {
-        const base = c * Kt;
-        for (let k = parity; k + 1 < Kt; k += 2) {
-          const a = slotReplica[base + k];
-          const b = slotReplica[base + k + 1];
-          philox4x32(k, c, c2, c3, key[0], key[1], words);
-          if (c === 0) attempts[k]++;
-          if (words[0] < swapTable[k * width + res.energy[a] - res.energy[b] + P]) {
-            slotReplica[base + k] = b;
-            slotReplica[base + k + 1] = a;
-            replicaSlot[a] = k + 1;
-            replicaSlot[b] = k;
-            accepted[k]++;
-          }
-        }
-      }
-      sampler.setSlots(replicaSlot);
-    }
-    if (t >= thermalize) {
-      // Measure after the exchange: the replica now holding each slot (its state is unchanged).
-      const m = t - thermalize;
+  let t = 0;
+  while (t < total) {
+    // Thermalisation and measurement in separate runs; chunks keep the progress output alive.
+    const n = t < thermalize ? Math.min(thermalize - t, CHUNK_SWEEPS) : Math.min(total - t, CHUNK_SWEEPS);
+    const measuring = t >= thermalize;
+    const res = await sampler.run({ sweeps: n, measureEvery: measuring ? 1 : 0, recordWeights: measuring && pairs > 0, exchange: true });
+    res.swapsAccepted?.forEach((a, k) => (accepted[k] += a));
+    res.swapsAttempted?.forEach((a, k) => (attempts[k] += a));
+    for (let j = 0; measuring && j < n; j++) {
+      const m = t - thermalize + j;
+      const slotsAt = res.slotsAt!;
+      for (let r = 0; r < R; r++) slotReplica[Math.floor(r / Kt) * Kt + slotsAt[j * R + r]] = r;
+      const at = (r: number) => j * R + r;
       for (let c = 0; c < chains; c++) {
         const d = Math.floor(c / perT);
         for (let k = 0; k < Kt; k++) {
           const r = slotReplica[c * Kt + k];
-          E[(c * Kt + k) * M + m] = res.energy[r];
+          E[(c * Kt + k) * M + m] = res.energy[at(r)];
           if (k < K) {
-            const R0 = res.teacherDot[r] / (sqrtN * teacherNorm[d]);
+            const R0 = res.teacherDot[at(r)] / (sqrtN * teacherNorm[d]);
             Rser[(c * K + k) * M + m] = R0;
             eps[(c * K + k) * M + m] = generalisationError(R0);
           }
@@ -198,19 +204,20 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
         for (let d = 0; d < D; d++) {
           for (let p = 0; p < pairs; p++) {
             const c1 = d * perT + 2 * p;
-            const c2b = c1 + 1;
+            const c2 = c1 + 1;
             for (let k = 0; k < K; k++) {
-              const r1 = slotReplica[c1 * Kt + k];
-              const r2 = slotReplica[c2b * Kt + k];
+              const o1 = at(slotReplica[c1 * Kt + k]) * N;
+              const o2 = at(slotReplica[c2 * Kt + k]) * N;
               let q = 0;
-              for (let i = 0; i < N; i++) q += w[r1 * N + i] * w[r2 * N + i];
+              for (let i = 0; i < N; i++) q += w[o1 + i] * w[o2 + i];
               Q[((d * pairs + p) * K + k) * M + m] = q / N;
             }
           }
         }
       }
     }
-    o.onProgress?.(t + 1, total);
+    t += n;
+    o.onProgress?.(t, total);
   }
 
   const series = (arr: Int32Array | Float64Array, idx: number) => arr.subarray(idx * M, (idx + 1) * M);
@@ -274,6 +281,13 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
           ),
         )
       : null;
+  const overlapHist =
+    pairs > 0
+      ? overlapHistogram(
+          N,
+          userSlots.map((k) => Array.from({ length: D * pairs }, (_, dp) => series(Q, dp * K + k) as Float64Array)),
+        )
+      : null;
   return {
     model: 'perceptron',
     N,
@@ -287,10 +301,12 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
         : 'arccos(R)/pi with R = w.w*/(|w||w*|) (exact for isotropic Gaussian inputs)',
     overlap_teacher: userSlots.map((k) => combine(Rser, K, k, stepR)),
     overlap_replicas: overlapReplicas,
+    overlap_histogram: overlapHist,
     lnZ,
+    lnZ_datasets: lnZPerDataset,
     lnZ_method: `thermodynamic integration of <E> from beta = 0 (ln Z = N ln 2, <E> = P/2) through ${tail.length} tail slots (beta >= ${TAIL_BETA_END}) and the ladder, corrected trapezoid with d<E>/dbeta = -Var E`,
     min_energy_found: minEnergy,
-    swap_acceptance: Array.from(accepted, (a, k) => (attempts[k] > 0 ? a / (attempts[k] * chains) : 0)),
+    swap_acceptance: Array.from(accepted, (a, k) => (attempts[k] > 0 ? a / attempts[k] : 0)),
     tail_temperatures: tail,
     exact: o.exact ? perceptronExact(datasets[0], o.temperatures) : null,
     backend: sampler.backend,

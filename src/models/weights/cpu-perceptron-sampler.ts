@@ -23,9 +23,19 @@
  *   is 1, else −1. Or given (±1, replica-major R×N).
  * - Measurement after a sweep: E (integer errors) and w·w* (an integer for a binary teacher),
  *   per replica; the fields are exact integers for binary inputs, so E is exact on both sides.
+ * - Replica exchange (run option `exchange`): replicas r = c·K … c·K+K−1 form chain c (K slots).
+ *   After sweep s (absolute) the pairs of slots (k, k+1) with k ≡ (s+1) mod 2 (exchangeParity(s, 1)
+ *   of src/tempering/exchange.ts), in increasing k, swap their replicas iff
+ *     word 0 of Philox(counter = (k, c, sweepWords(s, 0, TEMPERING)), key = seedKey(seed))
+ *       < swapThreshold[k·(2P+1) + E_a − E_b + P],
+ *   a, b the replicas at slots k, k+1, E their errors after the sweep, and
+ *     swapThreshold[k·(2P+1) + ΔE + P] = probabilityThreshold(min(1, e^{(β_k − β_{k+1})ΔE}))
+ *   (perceptronSwapThresholds). Only slots move, weights never; the measurement of sweep s comes
+ *   after its exchange.
  */
 
 import { STREAMS, seedKey, sweepWords, randomWords, MAX_SEED } from '../../rng/streams.ts';
+import { exchangeParity, slotReplicas } from '../../tempering/exchange.ts';
 import { philox4x32 } from '../../rng/philox.ts';
 import { probabilityThreshold, checkTemperatures, checkSlots } from '../ising/spec.ts';
 import type { Dataset } from './datasets.ts';
@@ -53,6 +63,12 @@ export interface PerceptronRunOptions {
   measureEvery?: number;
   /** Also return the weights at every measurement (samples×R×N). */
   recordWeights?: boolean;
+  /**
+   * Replica exchange after every sweep (the rule in this file's header): replicas r = c·K … c·K+K−1
+   * form chain c (K = temperatures.length; R must be a multiple of K and each chain must hold each
+   * slot once). Slots change; weights never move. Measurements are taken after the exchange.
+   */
+  exchange?: boolean;
 }
 
 /** Sample-major results: entry k·replicas + r. */
@@ -70,6 +86,12 @@ export interface PerceptronRunResult {
   weights: Int8Array;
   /** With recordWeights: weights at each measurement, [(k·R + r)·N + i]. */
   sampledWeights?: Int8Array;
+  /** With exchange: the slot of replica r at measurement k (after that sweep's exchange), [k·R + r]. */
+  slotsAt?: Uint32Array;
+  /** With exchange: accepted swaps per pair (k, k+1), summed over chains (K − 1 entries). */
+  swapsAccepted?: Float64Array;
+  /** With exchange: attempted swaps per pair, summed over chains. */
+  swapsAttempted?: Float64Array;
 }
 
 /** Metropolis threshold tables of all slots for ΔE ∈ [−P, P]: [k·(2P+1) + ΔE + P]. */
@@ -82,6 +104,35 @@ export function perceptronThresholds(temperatures: readonly number[], P: number)
       out[k * width + dE + P] = probabilityThreshold(dE <= 0 ? 1 : Math.exp(-beta * dE));
     }
   });
+  return out;
+}
+
+/**
+ * Replica-exchange threshold tables of adjacent slot pairs for ΔE = E_k − E_{k+1} ∈ [−P, P]:
+ * [k·(2P+1) + ΔE + P] = probabilityThreshold(min(1, e^{(β_k − β_{k+1})ΔE})).
+ */
+export function perceptronSwapThresholds(temperatures: readonly number[], P: number): Uint32Array {
+  const width = 2 * P + 1;
+  const K = temperatures.length;
+  const out = new Uint32Array(Math.max(0, K - 1) * width);
+  for (let k = 0; k + 1 < K; k++) {
+    const dBeta = 1 / temperatures[k] - 1 / temperatures[k + 1];
+    for (let dE = -P; dE <= P; dE++) {
+      const x = dBeta * dE;
+      out[k * width + dE + P] = probabilityThreshold(x >= 0 ? 1 : Math.exp(x));
+    }
+  }
+  return out;
+}
+
+/** Attempted swaps per pair over sweeps [from, from + sweeps) of `chains` chains of K slots. */
+export function swapAttempts(from: number, sweeps: number, K: number, chains: number): Float64Array {
+  const out = new Float64Array(Math.max(0, K - 1));
+  for (let s = from; s < from + sweeps; s++) {
+    const parity = exchangeParity(s, 1);
+    if (parity < 0) continue;
+    for (let k = parity; k + 1 < K; k += 2) out[k] += chains;
+  }
   return out;
 }
 
@@ -180,9 +231,39 @@ export class CpuPerceptronSampler {
     const teacherDot = new Float64Array(samples * R);
     const sampledWeights = options.recordWeights ? new Int8Array(samples * R * N) : undefined;
     const flips = new Float64Array(R);
+    const K = this.temperatures.length;
+    const exchange = options.exchange === true;
+    // Validates the chains (each holds each slot once) before anything runs.
+    const slotReplica = exchange ? slotReplicas(this.slots, K) : undefined;
+    const chains = R / K;
+    const width = 2 * this.P + 1;
+    const swapTable = exchange ? perceptronSwapThresholds(this.temperatures, this.P) : undefined;
+    const slotsAt = exchange ? new Uint32Array(samples * R) : undefined;
+    const swapsAccepted = new Float64Array(Math.max(0, K - 1));
+    const swapsAttempted = swapAttempts(this.sweepsDone, sweeps, K, chains);
     let k = 0;
     for (let t = 0; t < sweeps; t++) {
       this.sweep(flips);
+      if (slotReplica && swapTable) {
+        const s = this.sweepsDone - 1;
+        const parity = exchangeParity(s, 1);
+        const [c2, c3] = sweepWords(s, 0, STREAMS.TEMPERING);
+        for (let c = 0; c < chains; c++) {
+          const base = c * K;
+          for (let p = parity; p + 1 < K; p += 2) {
+            const a = slotReplica[base + p];
+            const b = slotReplica[base + p + 1];
+            philox4x32(p, c, c2, c3, this.key[0], this.key[1], this.words);
+            if (this.words[0] < swapTable[p * width + this.states[a].errors - this.states[b].errors + this.P]) {
+              slotReplica[base + p] = b;
+              slotReplica[base + p + 1] = a;
+              this.slots[a] = p + 1;
+              this.slots[b] = p;
+              swapsAccepted[p]++;
+            }
+          }
+        }
+      }
       if (measureEvery > 0 && (t + 1) % measureEvery === 0) {
         for (let r = 0; r < R; r++) {
           const st = this.states[r];
@@ -190,11 +271,13 @@ export class CpuPerceptronSampler {
           teacherDot[k * R + r] = st.teacherDot();
           sampledWeights?.set(st.w, (k * R + r) * N);
         }
+        slotsAt?.set(this.slots, k * R);
         k++;
       }
     }
     const result: PerceptronRunResult = { sweeps, samples, replicas: R, energy, teacherDot, flips, weights: this.weights() };
     if (sampledWeights) result.sampledWeights = sampledWeights;
+    if (exchange) Object.assign(result, { slotsAt, swapsAccepted, swapsAttempted });
     return result;
   }
 

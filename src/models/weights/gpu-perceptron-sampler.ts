@@ -8,6 +8,8 @@
  * replica, barriers order the N sequential single-weight updates). A batch is several dispatches
  * in one submission, each reading its step (first sweep, count, measurement phase, first sample
  * slot) from a dynamic-offset uniform; measurements go into a ring read back once per batch.
+ * With replica exchange each sweep is its own dispatch, followed by the exchange dispatch (one
+ * thread per chain), on GPU-resident errors and slots: no host round trip per exchange.
  *
  * Initial weights (WEIGHTS_INIT), thresholds and validation are the CPU sampler's own (it is built
  * once on the host for that), so both start from the same integers.
@@ -19,9 +21,12 @@ import { assembleShader } from '../../gpu/shaders.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { checkSlots, checkTemperatures } from '../ising/spec.ts';
 import type { Dataset } from './datasets.ts';
+import { slotReplicas } from '../../tempering/exchange.ts';
 import {
   CpuPerceptronSampler,
+  perceptronSwapThresholds,
   perceptronThresholds,
+  swapAttempts,
   type PerceptronRunOptions,
   type PerceptronRunResult,
   type PerceptronSamplerConfig,
@@ -40,6 +45,8 @@ export const perceptronWorkgroupSize = (P: number, software = false): number =>
 
 const STEP_WORDS = 8;
 const MAX_SWEEPS_PER_BATCH = 4096;
+/** Most sweeps per submission with replica exchange (two dispatches per sweep). */
+const MAX_EXCHANGE_SWEEPS_PER_BATCH = 1024;
 /** About this many example updates (sweeps·N·P) per dispatch, so no dispatch runs for long. */
 const WORK_PER_DISPATCH = 2 ** 24;
 const RING_BYTES = 8 << 20;
@@ -96,10 +103,11 @@ export class GpuPerceptronSampler {
   private readonly maxSweepsPerBatch: number;
   private readonly ringSamples: number;
   private readonly maxDispatches: number;
-  private readonly buffers: Record<'steps' | 'xt' | 'ys' | 'teach' | 'meta' | 'wts' | 'fields' | 'stats' | 'staging', GPUBuffer> & {
+  private readonly buffers: Record<'steps' | 'xt' | 'ys' | 'teach' | 'meta' | 'wts' | 'fields' | 'stats' | 'xstate' | 'staging', GPUBuffer> & {
     thresholds: GPUBuffer;
   };
   private pipeline!: GPUComputePipeline;
+  private exchangePipeline!: GPUComputePipeline;
   private layout!: GPUBindGroupLayout;
   private bindGroup!: GPUBindGroup;
 
@@ -135,7 +143,7 @@ export class GpuPerceptronSampler {
     this.temperatures = [...cpu.temperatures];
     this.slots = [...cpu.slots];
     this.nwb = Math.ceil(N / 32);
-    this.entryWords = 2 + this.nwb;
+    this.entryWords = 3 + this.nwb;
     this.binaryTeacher = this.datasets.every((d) => isBinary(d.teacher));
     this.wgSize = options.workgroupSize ?? perceptronWorkgroupSize(P, ctx.isSoftware);
     const D = this.datasets.length;
@@ -167,7 +175,7 @@ export class GpuPerceptronSampler {
       1,
       Math.min(this.maxSweepsPerBatch, options.ringSamples ?? Infinity, Math.floor(RING_BYTES / (4 * this.entryWords * R))),
     );
-    this.maxDispatches = Math.ceil(this.maxSweepsPerBatch / this.sweepsPerDispatch) + 1;
+    this.maxDispatches = Math.max(Math.ceil(this.maxSweepsPerBatch / this.sweepsPerDispatch), MAX_EXCHANGE_SWEEPS_PER_BATCH) + 1;
     this.stride = Math.max(lim.minUniformBufferOffsetAlignment, STEP_WORDS * 4);
 
     const U = GPUBufferUsage;
@@ -179,12 +187,13 @@ export class GpuPerceptronSampler {
       xt: make('perceptron inputs', xBytes, U.STORAGE | U.COPY_DST),
       ys: make('perceptron labels', 4 * D * P, U.STORAGE | U.COPY_DST),
       teach: make('perceptron teachers', 4 * D * N, U.STORAGE | U.COPY_DST),
-      thresholds: make('perceptron thresholds', 4 * this.temperatures.length * (2 * P + 1), U.STORAGE | U.COPY_DST),
-      meta: make('perceptron meta', 8 * R, U.STORAGE | U.COPY_DST),
+      thresholds: make('perceptron thresholds', 4 * (2 * this.temperatures.length - 1) * (2 * P + 1), U.STORAGE | U.COPY_DST),
+      meta: make('perceptron meta', 8 * R, U.STORAGE | U.COPY_SRC | U.COPY_DST),
       wts: make('perceptron weights', 4 * R * N, U.STORAGE | U.COPY_SRC | U.COPY_DST),
       fields: make('perceptron fields', 4 * R * P, U.STORAGE | U.COPY_DST),
       stats: make('perceptron stats', statsBytes, U.STORAGE | U.COPY_SRC | U.COPY_DST),
-      staging: make('perceptron staging', Math.max(statsBytes, 4 * R * N), U.MAP_READ | U.COPY_DST),
+      xstate: make('perceptron exchange state', 4 * 3 * R, U.STORAGE | U.COPY_SRC | U.COPY_DST),
+      staging: make('perceptron staging', Math.max(statsBytes, 4 * R * N, 4 * 4 * R), U.MAP_READ | U.COPY_DST),
     };
     const q = device.queue;
     const xt = new Int32Array(D * N * P);
@@ -200,7 +209,7 @@ export class GpuPerceptronSampler {
     q.writeBuffer(this.buffers.xt, 0, xt);
     q.writeBuffer(this.buffers.ys, 0, ys);
     q.writeBuffer(this.buffers.teach, 0, teach);
-    q.writeBuffer(this.buffers.thresholds, 0, cpu.thresholds());
+    this.writeThresholds();
     this.writeMeta();
     this.writeWeights(cpu.weights());
   }
@@ -220,10 +229,11 @@ export class GpuPerceptronSampler {
         entry(2, 'read-only-storage'),
         entry(3, 'read-only-storage'),
         entry(4, 'read-only-storage'),
-        entry(5, 'read-only-storage'),
+        entry(5, 'storage'),
         entry(6, 'storage'),
         entry(7, 'storage'),
         entry(8, 'storage'),
+        entry(9, 'storage'),
       ],
     });
     const [keyLo, keyHi] = seedKey(this.seed);
@@ -236,10 +246,12 @@ export class GpuPerceptronSampler {
       KEY_LO: { u32: keyLo },
       KEY_HI: { u32: keyHi },
       STREAM_WEIGHTS_UPDATE: { u32: STREAMS.WEIGHTS_UPDATE },
+      STREAM_TEMPERING: { u32: STREAMS.TEMPERING },
       MAX_WG: { u32: MAX_PERCEPTRON_WG },
     });
     const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
     this.pipeline = await createComputePipeline(device, 'perceptron sweeps', code, layout, 'sweeps', { WG_SIZE: this.wgSize });
+    this.exchangePipeline = await createComputePipeline(device, 'perceptron exchange', code, layout, 'exchange');
     this.makeBindGroup();
     await device.queue.onSubmittedWorkDone();
     this.ctx.check();
@@ -247,7 +259,7 @@ export class GpuPerceptronSampler {
 
   private makeBindGroup(): void {
     const b = this.buffers;
-    const order = [b.xt, b.ys, b.teach, b.thresholds, b.meta, b.wts, b.fields, b.stats];
+    const order = [b.xt, b.ys, b.teach, b.thresholds, b.meta, b.wts, b.fields, b.stats, b.xstate];
     this.bindGroup = this.device.createBindGroup({
       label: 'perceptron bind group',
       layout: this.layout,
@@ -256,6 +268,22 @@ export class GpuPerceptronSampler {
         ...order.map((buffer, k) => ({ binding: k + 1, resource: { buffer } })),
       ],
     });
+  }
+
+  /** The Metropolis tables of the K slots, then the swap tables of the K − 1 pairs. */
+  private writeThresholds(): void {
+    const metropolis = perceptronThresholds(this.temperatures, this.P);
+    const swaps = perceptronSwapThresholds(this.temperatures, this.P);
+    const all = new Uint32Array(metropolis.length + swaps.length);
+    all.set(metropolis);
+    all.set(swaps, metropolis.length);
+    const bytes = Math.max(16, all.byteLength);
+    if (this.buffers.thresholds.size < bytes) {
+      this.buffers.thresholds.destroy();
+      this.buffers.thresholds = this.device.createBuffer({ label: 'perceptron thresholds', size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+      if (this.bindGroup) this.makeBindGroup();
+    }
+    this.device.queue.writeBuffer(this.buffers.thresholds, 0, all);
   }
 
   private writeMeta(): void {
@@ -291,26 +319,40 @@ export class GpuPerceptronSampler {
     if (!Number.isInteger(sweeps) || sweeps < 0) throw new RangeError(`sweeps must be an integer >= 0, got ${sweeps}`);
     if (!Number.isInteger(measureEvery) || measureEvery < 0) throw new RangeError(`measureEvery must be an integer >= 0`);
     const { N, replicas: R, entryWords } = this;
+    const K = this.temperatures.length;
+    const exchange = options.exchange === true;
+    const chains = R / K;
+    if (exchange) {
+      // Validates the chains, then loads the slot → replica map and zeroes the swap counters.
+      const xs = new Uint32Array(3 * R);
+      xs.set(slotReplicas(this.slots, K), R);
+      this.device.queue.writeBuffer(this.buffers.xstate, 0, xs);
+    }
     const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
     const energy = new Int32Array(samples * R);
     const teacherDot = new Float64Array(samples * R);
+    const slotsAt = exchange ? new Uint32Array(samples * R) : undefined;
     const needWeights = options.recordWeights === true || !this.binaryTeacher;
     const sampledWeights = needWeights ? new Int8Array(samples * R * N) : undefined;
     const flips = new Float64Array(R);
+    const swapsAttempted = swapAttempts(this.sweepsDone, sweeps, K, chains);
+    const perDispatch = exchange ? 1 : this.sweepsPerDispatch;
+    const perBatch = exchange ? Math.min(this.maxSweepsPerBatch, MAX_EXCHANGE_SWEEPS_PER_BATCH) : this.maxSweepsPerBatch;
+    const exchangeGroups = Math.ceil(chains / 64);
     let done = 0;
     let samplesDone = 0;
     while (done < sweeps) {
-      let n = Math.min(sweeps - done, this.maxSweepsPerBatch);
+      let n = Math.min(sweeps - done, perBatch);
       if (measureEvery > 0) n = Math.min(n, (Math.floor(done / measureEvery) + this.ringSamples) * measureEvery - done);
       const enc = this.device.createCommandEncoder({ label: 'perceptron batch' });
       const steps = new Uint32Array((this.maxDispatches * this.stride) / 4);
       let dispatches = 0;
       let count = 0;
-      for (let t = 0; t < n; t += this.sweepsPerDispatch) {
-        const m = Math.min(this.sweepsPerDispatch, n - t);
+      for (let t = 0; t < n; t += perDispatch) {
+        const m = Math.min(perDispatch, n - t);
         const [lo, w3] = sweepWords(this.sweepsDone + t, 0, 0);
         const phase = measureEvery > 0 ? (done + t) % measureEvery : 0;
-        steps.set([lo, w3 & 0xffff, m, measureEvery, phase, count], (dispatches * this.stride) / 4);
+        steps.set([lo, w3 & 0xffff, m, measureEvery, phase, count, exchange ? 1 : 0, K], (dispatches * this.stride) / 4);
         if (measureEvery > 0) count += Math.floor((phase + m) / measureEvery);
         dispatches++;
       }
@@ -318,10 +360,14 @@ export class GpuPerceptronSampler {
       const bytes = 4 * (R + count * R * entryWords);
       enc.clearBuffer(this.buffers.stats, 0, 4 * R);
       const pass = enc.beginComputePass();
-      pass.setPipeline(this.pipeline);
       for (let k = 0; k < dispatches; k++) {
         pass.setBindGroup(0, this.bindGroup, [k * this.stride]);
+        pass.setPipeline(this.pipeline);
         pass.dispatchWorkgroups(this.wgX, this.wgY, 1);
+        if (exchange && K > 1) {
+          pass.setPipeline(this.exchangePipeline);
+          pass.dispatchWorkgroups(exchangeGroups, 1, 1);
+        }
       }
       pass.end();
       enc.copyBufferToBuffer(this.buffers.stats, 0, this.buffers.staging, 0, bytes);
@@ -331,13 +377,14 @@ export class GpuPerceptronSampler {
       for (let r = 0; r < R; r++) flips[r] += words[r];
       for (let k = 0; k < count; k++) {
         for (let r = 0; r < R; r++) {
-          const at = R + ((k * R + r) * entryWords);
+          const at = R + (k * R + r) * entryWords;
           const idx = (samplesDone + k) * R + r;
           energy[idx] = signed[at];
           if (this.binaryTeacher) teacherDot[idx] = signed[at + 1];
+          if (slotsAt) slotsAt[idx] = words[at + 2];
           if (sampledWeights) {
             const w = sampledWeights.subarray(idx * N, (idx + 1) * N);
-            for (let i = 0; i < N; i++) w[i] = (words[at + 2 + (i >> 5)] >>> (i & 31)) & 1 ? 1 : -1;
+            for (let i = 0; i < N; i++) w[i] = (words[at + 3 + (i >> 5)] >>> (i & 31)) & 1 ? 1 : -1;
             if (!this.binaryTeacher) teacherDot[idx] = dot(w, this.datasets[this.datasetOf[r]].teacher);
           }
         }
@@ -348,6 +395,18 @@ export class GpuPerceptronSampler {
     }
     const result: PerceptronRunResult = { sweeps, samples, replicas: R, energy, teacherDot, flips, weights: await this.readWeights() };
     if (options.recordWeights && sampledWeights) result.sampledWeights = sampledWeights;
+    if (exchange) {
+      // The GPU holds the slots now: read them back with the swap counters.
+      const enc = this.device.createCommandEncoder();
+      enc.copyBufferToBuffer(this.buffers.meta, 4 * R, this.buffers.staging, 0, 4 * R);
+      enc.copyBufferToBuffer(this.buffers.xstate, 8 * R, this.buffers.staging, 4 * R, 4 * R);
+      this.device.queue.submit([enc.finish()]);
+      const words = await this.mapRead(8 * R);
+      this.slots = Array.from(words.subarray(0, R));
+      const swapsAccepted = new Float64Array(Math.max(0, K - 1));
+      for (let c = 0; c < chains; c++) for (let k = 0; k + 1 < K; k++) swapsAccepted[k] += words[R + c * (K - 1) + k];
+      Object.assign(result, { slotsAt, swapsAccepted, swapsAttempted });
+    }
     return result;
   }
 
@@ -390,18 +449,8 @@ export class GpuPerceptronSampler {
   setTemperatures(temperatures: number[], slots?: number[]): void {
     checkTemperatures(temperatures);
     this.slots = checkSlots(slots ?? this.slots, this.replicas, temperatures.length);
-    const tables = perceptronThresholds(temperatures, this.P);
-    if (temperatures.length !== this.temperatures.length) {
-      this.buffers.thresholds.destroy();
-      this.buffers.thresholds = this.device.createBuffer({
-        label: 'perceptron thresholds',
-        size: Math.max(16, tables.byteLength),
-        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
-      });
-      this.makeBindGroup();
-    }
     this.temperatures = [...temperatures];
-    this.device.queue.writeBuffer(this.buffers.thresholds, 0, tables);
+    this.writeThresholds();
     this.writeMeta();
   }
 
