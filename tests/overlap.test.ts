@@ -11,6 +11,7 @@ import * as learnCmd from '../src/cli/commands/learn.ts';
 import { generateDataset } from '../src/models/weights/datasets.ts';
 import { trainingErrors } from '../src/models/weights/perceptron.ts';
 import { overlapHistogram } from '../src/learning/perceptron.ts';
+import { learnReport, sparkline } from '../src/cli/learn-report.ts';
 
 async function learn(argv: string[]): Promise<Record<string, any>> {
   return (await learnCmd.learn(parseFlags('learn', learnCmd.flags, [...argv, '--quiet']))) as Record<string, any>;
@@ -57,6 +58,17 @@ describe('replica overlap q and P(q) of ising learn (N = 9, exact by enumeration
     });
     // Cold: concentrated near q = 1 (frozen into the few ground states); hot: near 0.
     expect(r.overlap_replicas[0].mean).toBeGreaterThan(r.overlap_replicas[temps.length - 1].mean + 0.3);
+    // The human report: a row per temperature, then P(q) as one bar per bin, per temperature.
+    const report = learnReport(r)!.split('\n');
+    const pq = report.filter((l) => /^ {2}T = /.test(l));
+    expect(pq.length).toBe(temps.length);
+    for (const l of pq) expect(l.split('|')[1].length).toBe(N + 1);
+    expect(report.filter((l) => /^\s*[\d.]+\s+[\d.]+ ± /.test(l)).length).toBe(temps.length);
+  });
+
+  it('sparkline: bar heights relative to the largest bin', () => {
+    expect(sparkline([0, 0.5, 1])).toBe(' ▄█');
+    expect(sparkline([0, 0])).toBe('  ');
   });
 
   it('overlapHistogram: one bin per value for N + 1 <= 41, 40 equal bins beyond, q = 1 in the last bin', () => {

@@ -18,6 +18,7 @@ import * as learnCmd from './commands/learn.ts';
 import * as selfavgCmd from './commands/selfavg.ts';
 import { GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
 import { ParameterError } from '../models/ising/spec.ts';
+import { learnReport } from './learn-report.ts';
 
 interface Command {
   summary: string;
@@ -28,6 +29,8 @@ interface Command {
   status?: (r: Record<string, unknown>) => number;
   /** Usage of the non-flag arguments (files), when the command takes them. */
   positional?: string;
+  /** The command's own human-readable report (undefined: the generic key/value rendering). */
+  report?: (r: Record<string, any>) => string | undefined;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -39,7 +42,7 @@ const COMMANDS: Record<string, Command> = {
   sweep: { ...sweepCmd, exec: sweepCmd.sweep },
   merge: { ...mergeCmd, exec: mergeCmd.merge, positional: '<files.jsonl…>' },
   fss: { ...fssCmd, exec: fssCmd.fss, positional: '<sweep.jsonl>' },
-  learn: { ...learnCmd, exec: learnCmd.learn },
+  learn: { ...learnCmd, exec: learnCmd.learn, report: learnReport },
   selfavg: { ...selfavgCmd, exec: selfavgCmd.selfavg },
 };
 
@@ -103,7 +106,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const options = parseFlags(name, cmd.flags, rest, cmd.positional !== undefined);
     const result = await cmd.exec(options);
-    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${humanize(result)}\n`);
+    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${cmd.report?.(result) ?? humanize(result)}\n`);
     return cmd.status?.(result) ?? 0;
   } catch (e) {
     const err = e as Error;

@@ -1,0 +1,82 @@
+/**
+ * Human-readable report of `ising learn` (without --json): one row per temperature with the
+ * estimates and, where present, the exact values beside them; P(q) as one line of bars per
+ * temperature; the learning curve as a table beside the theory. Falls back to nothing (the caller's
+ * generic rendering) for a result it does not recognise.
+ */
+
+import { fmt } from './common.ts';
+
+interface Est {
+  mean: number;
+  err: number;
+}
+
+const BARS = ' ▁▂▃▄▅▆▇█';
+
+const est = (e: Est | undefined, digits = 5): string => (e ? `${fmt(e.mean, digits)} ± ${fmt(e.err, 2)}` : '—');
+
+/** Columns padded to their widest cell. */
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((x, c) => x.padStart(widths[c])).join('  ');
+  return [line(header), ...rows.map(line)];
+}
+
+/** One line of bars for a distribution (heights relative to its largest bin). */
+export function sparkline(p: readonly number[]): string {
+  const max = Math.max(...p);
+  return p.map((v) => (max > 0 ? BARS[Math.round((v / max) * (BARS.length - 1))] : BARS[0])).join('');
+}
+
+export function learnReport(r: Record<string, any>): string | undefined {
+  const lines: string[] = [];
+  const footer = `adapter: ${r.adapter}; ${fmt(r.seconds, 3)} s`;
+  if (Array.isArray(r.alphas)) {
+    lines.push(`learning curve of the ${r.model}, N = ${r.N}, T = ${fmt(r.T)}`);
+    lines.push(
+      ...table(
+        ['alpha', 'P', 'gen error', 'theory'],
+        r.alphas.map((a: number, i: number) => [fmt(a), String(r.P[i]), est(r.gen_error[i]), fmt(r.theory[i], 5)]),
+      ),
+    );
+    lines.push(`theory: ${r.theory_name}`, footer);
+    return lines.join('\n');
+  }
+  if (!Array.isArray(r.temperatures) || !Array.isArray(r.train_loss)) return undefined;
+  const ex = r.exact as Record<string, any> | null;
+  lines.push(`${r.model}, N = ${r.N}, P = ${r.P} (alpha = ${fmt(r.P / r.N, 4)}), backend ${r.backend}`);
+  const header = ['T', 'train loss', 'gen error', 'R (teacher)', 'q (replicas)', 'ln Z', 'min E'];
+  const exactGen = Array.isArray(ex?.gen_error);
+  if (ex) header.push('exact loss', ...(exactGen ? ['exact gen'] : []), 'exact ln Z');
+  const rows = r.temperatures.map((T: number, k: number) => {
+    const row = [
+      fmt(T, 4),
+      est(r.train_loss[k]),
+      est(r.gen_error[k]),
+      est(r.overlap_teacher?.[k], 4),
+      est(r.overlap_replicas?.[k], 4),
+      est(r.lnZ[k]),
+      fmt(r.min_energy_found[k], 5),
+    ];
+    if (ex) row.push(fmt(ex.train_loss[k], 5), ...(exactGen ? [fmt(ex.gen_error[k], 5)] : []), fmt(ex.lnZ[k], 6));
+    return row;
+  });
+  lines.push(...table(header, rows));
+  if (ex && ex.ground_state_energy !== undefined) {
+    const how = r.model === 'linear' ? 'min H, exact (quadratic H)' : `ground-state energy (${ex.enumeration ?? 'cpu'} enumeration)`;
+    lines.push(`${how}: ${fmt(ex.ground_state_energy, 8)}`);
+  }
+  const h = r.overlap_histogram as { edges: number[]; p: number[][] } | null | undefined;
+  if (h) {
+    lines.push(`P(q), q from ${fmt(h.edges[0], 3)} to ${fmt(h.edges[h.edges.length - 1], 3)}:`);
+    r.temperatures.forEach((T: number, k: number) => lines.push(`  T = ${fmt(T, 4).padEnd(8)} |${sparkline(h.p[k])}|`));
+  }
+  if (Array.isArray(r.swap_acceptance) && r.swap_acceptance.length > 0) {
+    lines.push(`swap acceptance per pair (incl. ${r.tail_temperatures?.length ?? 0} tail slots): ${r.swap_acceptance.map((a: number) => a.toFixed(2)).join(' ')}`);
+  }
+  if (r.gen_error_method) lines.push(`gen error: ${r.gen_error_method}`);
+  if (r.lnZ_method) lines.push(`ln Z: ${r.lnZ_method}`);
+  lines.push(footer);
+  return lines.join('\n');
+}
