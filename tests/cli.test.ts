@@ -217,7 +217,7 @@ describe('ising --json output', () => {
   }, 60_000);
 
   it('bench --L 16,64 (all kernels) on the software adapter: well-formed figures, unsuitable sizes skipped', async () => {
-    const j = jsonOf(await ising(['bench', '--L', '16,64', '--json', '--min-seconds', '0.05', '--repeats', '1', '--cpu-L', '16']));
+    const j = jsonOf(await ising(['bench', '--L', '16,64', '--json', '--min-seconds', '0.05', '--repeats', '1', '--cpu-L', '16', '--weights', '9,12,16']));
     console.log(`ising bench ran on WebGPU adapter: ${j.adapter} (timing: ${j.timing})`);
     expect(typeof j.adapter).toBe('string');
     expect(j.adapter.length).toBeGreaterThan(0);
@@ -243,6 +243,15 @@ describe('ising --json output', () => {
       expect(x.gpu_ms === null || (isFiniteNumber(x.gpu_ms) && x.gpu_ms > 0)).toBe(true);
       expect(x.gbytes_per_s).toBeCloseTo(x.bytes_per_flip * x.flips_per_ns, 12);
       expect(x.fraction_of_copy_bandwidth).toBeCloseTo(x.gbytes_per_s / j.copy_gbytes_per_s, 12);
+    }
+    // --weights: the perceptron sampler's rates, GPU with and without exchange and the CPU reference.
+    const w = j.weights;
+    expect([w.N, w.P, w.replicas, w.K]).toEqual([9, 12, 16, 8]);
+    for (const side of ['gpu', 'gpu_exchange', 'cpu_reference']) {
+      const x = w[side];
+      expect(isFiniteNumber(x.weight_updates_per_ns) && x.weight_updates_per_ns > 0, `${side}`).toBe(true);
+      expect(x.weight_updates_per_ns).toBeCloseTo((16 * 9 * x.sweeps) / (x.wall_ms * 1e6), 12);
+      expect(x.example_updates_per_ns).toBeCloseTo(12 * x.weight_updates_per_ns, 12);
     }
     expect(j.results.find((x: { kernel: string }) => x.kernel === 'checkerboard-u32').bytes_per_flip).toBe(12);
   }, 60_000);
@@ -274,6 +283,9 @@ describe.concurrent('bad input: exit 2, empty stdout, one line on stderr naming 
     [['compare', '--L', '8', '--sweeps', '5', '--T', '-1'], '--T'],
     [['bench', '--L', '16,17', '--json'], '--L'],
     [['bench', '--kernels', 'fast', '--json'], '--kernels'],
+    [['bench', '--weights', '8,10,16', '--json'], '--weights'],
+    [['bench', '--weights', '9,10,12', '--json'], '--weights'],
+    [['bench', '--weights', '9,10', '--json'], '--weights'],
     [['run', '--L', '8', '--T', '2', '--kernel', 'fast'], '--kernel'],
     [['run', '--L', '0x10', '--T', '2'], '--L'],
     [['run', '--L', '8', '--T', ' 2'], '--T'],
@@ -329,7 +341,7 @@ describe.concurrent('--help', () => {
     ['exact', ['L', 'Ly', 'T', 'J', 'h', 'chain', 'json']],
     ['run', ['L', 'Ly', 'T', 'J', 'h', 'sweeps', 'thermalize', 'replicas', 'algorithm', 'init', 'seed', 'backend', 'kernel', 'adapter', 'quiet', 'json']],
     ['compare', ['L', 'Ly', 'sweeps', 'T', 'J', 'h', 'replicas', 'algorithm', 'init', 'seed', 'kernel', 'adapter', 'quiet', 'json']],
-    ['bench', ['kernels', 'L', 'replicas', 'T', 'sweeps', 'repeats', 'min-seconds', 'cpu-L', 'seed', 'adapter', 'quiet', 'json']],
+    ['bench', ['kernels', 'L', 'replicas', 'T', 'sweeps', 'repeats', 'min-seconds', 'cpu-L', 'seed', 'adapter', 'quiet', 'weights', 'json']],
   ];
   it.each(helps)('ising %s --help lists its flags', async (command, flags) => {
     const r = await ising([command, '--help']);

@@ -1,6 +1,7 @@
 /** `ising bench`: the kernel benchmark suite of src/bench/suite.ts, from the command line. */
 
 import { runBenchSuite } from '../../bench/suite.ts';
+import { benchWeights } from '../../bench/weights.ts';
 import { KERNEL_NAMES, type KernelName } from '../../models/ising/kernels.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS, openCliDevice } from '../common.ts';
@@ -22,13 +23,33 @@ export const flags: FlagSpecs = {
   seed: FLAGS.seed,
   adapter: FLAGS.adapter,
   quiet: FLAGS.quiet,
+  weights: {
+    type: 'intList',
+    min: 1,
+    help: 'also time the perceptron weight-replica sampler: N (odd),P,R with R a multiple of 8 temperature slots (e.g. 101,202,64)',
+    metavar: 'N,P,R',
+  },
   json: FLAGS.json,
 };
 
 export const output =
   'output (--json): {"adapter","timing","copy_gbytes_per_s","philox_per_ns","cpu_reference_flips_per_ns",' +
   '"results":[{"kernel","L","replicas","flips_per_ns","gpu_ms","wall_ms","bytes_per_flip","gbytes_per_s",' +
-  '"fraction_of_copy_bandwidth","speedup_vs_baseline"}...]}';
+  '"fraction_of_copy_bandwidth","speedup_vs_baseline"}...],"weights"?:{"N","P","replicas","K","gpu":{"weight_updates_per_ns",' +
+  '"example_updates_per_ns","sweeps_per_s",...},"gpu_exchange":{...},"cpu_reference":{...},"gpu_vs_cpu","exchange_cost"}}';
+
+/** Temperature slots per chain of the weights benchmark. */
+const WEIGHTS_K = 8;
+
+function parseWeights(v: unknown): { N: number; P: number; R: number } | undefined {
+  if (v === undefined) return undefined;
+  const xs = v as number[];
+  if (xs.length !== 3) throw new UsageError(`--weights must be three integers N,P,R, got ${xs.join(',')}`);
+  const [N, P, R] = xs;
+  if (N % 2 === 0) throw new UsageError(`--weights: N must be odd (the perceptron has no ties), got ${N}`);
+  if (R % WEIGHTS_K !== 0) throw new UsageError(`--weights: R must be a multiple of ${WEIGHTS_K} (chains of ${WEIGHTS_K} temperature slots), got ${R}`);
+  return { N, P, R };
+}
 
 function parseKernels(spec: string): KernelName[] {
   if (spec === 'all') return [...KERNEL_NAMES];
@@ -44,9 +65,13 @@ function parseKernels(spec: string): KernelName[] {
 export async function bench(o: Record<string, unknown>): Promise<Record<string, unknown>> {
   const quiet = o.quiet === true;
   const kernels = parseKernels(o.kernels as string);
+  const weights = parseWeights(o.weights);
   const ctx = await openCliDevice(o.adapter, quiet);
   try {
-    return await runBenchSuite(ctx, {
+    const log = (line: string): void => {
+      if (!quiet) process.stderr.write(`ising bench: ${line}\n`);
+    };
+    const report = await runBenchSuite(ctx, {
       kernels,
       sizes: o.L as number[] | undefined,
       replicas: o.replicas as number,
@@ -56,10 +81,13 @@ export async function bench(o: Record<string, unknown>): Promise<Record<string, 
       repeats: o.repeats as number,
       minSeconds: o['min-seconds'] as number,
       cpuL: o['cpu-L'] as number,
-      log: (line) => {
-        if (!quiet) process.stderr.write(`ising bench: ${line}\n`);
-      },
+      log,
     });
+    if (weights) {
+      const o2 = { ...weights, K: WEIGHTS_K, seed: o.seed as number, repeats: o.repeats as number, minSeconds: o['min-seconds'] as number, log };
+      report.weights = await benchWeights(ctx, o2);
+    }
+    return report;
   } finally {
     ctx.destroy();
   }
