@@ -1,10 +1,12 @@
 /**
  * learning.html in headless Chromium with WebGPU on SwiftShader, small and fast (N = 15, α = 1.5,
- * K = 4): no console error; the teacher and K replica spin images are drawn (not blank); the live
- * loss/ε curves and the exact panel are drawn; min H shown equals the ground-state energy that the
- * test enumerates itself from the same dataset (same seed); after a few seconds the coldest
- * replicas' running training loss is below the hottest ones'; a bad parameter gives a one-line
- * error naming it. Saves test-artifacts/learning.png.
+ * K = 4, replica exchange on by default): no console error; the teacher and K replica spin images
+ * are drawn (not blank); the live loss/ε curves and the exact panel are drawn; min H shown equals
+ * the ground-state energy that the test enumerates itself from the same dataset (same seed); after
+ * a few seconds the coldest temperature's running training loss is below the hottest one's; the
+ * swap acceptance per pair is shown; the self-averaging histogram over datasets is drawn with its
+ * mean and std; moving the β slider moves the marker on the exact panel and changes the values
+ * shown; a bad parameter gives a one-line error naming it. Saves test-artifacts/learning.png.
  */
 
 import fs from 'node:fs';
@@ -151,6 +153,69 @@ describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
     await page.screenshot({ path: out, fullPage: true });
     const { errors, warnings, pageErrors } = app();
     expect([...errors, ...warnings, ...pageErrors], 'errors while running').toEqual([]);
+  });
+
+  test('with replica exchange, the swap acceptance per pair is shown', async () => {
+    const { page } = app();
+    const row = page.locator('#swaps-row');
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 20_000, interval: 300 }).toBe('measured');
+    const acc = await page.locator('#swaps .swap-pair').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.acceptance ?? ''));
+    const text = (await page.locator('#swaps').textContent()) ?? '';
+    console.log(`swap acceptance: ${acc.join(' ')} (${text})`);
+    expect(acc).toHaveLength(K - 1);
+    expect(acc.some((a) => a !== '')).toBe(true);
+    for (const a of acc.filter((x) => x !== '')) {
+      expect(Number(a)).toBeGreaterThanOrEqual(0);
+      expect(Number(a)).toBeLessThanOrEqual(1);
+    }
+    expect(text).toMatch(/\d+%/);
+  });
+
+  test('the self-averaging histogram over datasets is drawn, with its mean and std', async () => {
+    const { page } = app();
+    await expect.poll(() => page.locator('#selfavg').getAttribute('data-state'), { timeout: 20_000, interval: 200 }).toBe('done');
+    const text = page.locator('#selfavg-text');
+    const shown = (await text.textContent()) ?? '';
+    const d = await text.evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+    console.log(`#selfavg-text: ${shown} (${await page.locator('#selfavg-hist').getAttribute('data-ms')} ms to enumerate)`);
+    expect(shown).toMatch(/mean f = -?\d+\.\d+/);
+    expect(shown).toMatch(/std = \d+\.\d+/);
+    expect(Number(d.count)).toBe(32);
+    expect(Number(d.std)).toBeGreaterThan(0);
+    expect(Number.isFinite(Number(d.mean))).toBe(true);
+    const img = decodePng(await page.locator('#selfavg-hist').screenshot({ timeout: 20_000 }));
+    expect(colouredPixels(img), 'histogram bars drawn').toBeGreaterThan(200);
+  });
+
+  test('the β slider moves the marker on the exact panel and the values shown', async () => {
+    const { page } = app();
+    const readout = page.locator('#beta-readout');
+    const state = async () => ({
+      data: await readout.evaluate((el) => ({ ...(el as HTMLElement).dataset })),
+      text: (await readout.textContent()) ?? '',
+      selfavg: await page.locator('#selfavg-text').getAttribute('data-mean'),
+      plot: await page.locator('#plot-exact canvas').first().screenshot({ timeout: 20_000 }),
+    });
+    const before = await state();
+    await page.locator('#beta').fill('250');
+    await expect.poll(async () => (await readout.getAttribute('data-beta')) !== before.data.beta, { timeout: 5_000 }).toBe(true);
+    const after = await state();
+    console.log(`β slider: ${before.text}  →  ${after.text}`);
+    expect(Number(after.data.beta)).toBeLessThan(Number(before.data.beta));
+    expect(after.data.f).not.toBe(before.data.f);
+    expect(after.data.h).not.toBe(before.data.h);
+    expect(Number(after.data.h)).toBeGreaterThan(Number(before.data.h)); // hotter: more errors on average
+    expect(after.text).toMatch(/exact F = -?\d+\.\d+, <H> = \d+\.\d+/);
+    expect(after.text).toMatch(/nearest ladder T = \d+\.\d+: live E\/P = \d+\.\d+/);
+    expect(after.selfavg, 'the self-averaging histogram follows β').not.toBe(before.selfavg);
+    expect(Buffer.compare(after.plot, before.plot), 'the marker moved').not.toBe(0);
+    // Measurements are attributed to the slot their replica held (slotsAt): at the hottest
+    // temperature the live loss is that temperature's, not a mix over the ladder (≈ 0.2).
+    const live = Number(after.data.live);
+    const exactThere = Number(after.data.exactThere);
+    console.log(`hottest slot: live E/P ${live}, exact <H>/P ${exactThere}`);
+    expect(Number(after.data.slot)).toBe(K - 1);
+    expect(Math.abs(live - exactThere)).toBeLessThan(0.06);
   });
 
   test('a bad parameter (?N=16) shows a one-line error naming N', async () => {

@@ -1,6 +1,7 @@
 /**
  * uPlot charts of the learning view: live running means per temperature against sweeps, the exact
- * enumeration curves over β, and a small canvas histogram of replica overlaps P(q).
+ * enumeration curves over β (with the β slider's marker), a small canvas histogram of replica
+ * overlaps P(q), and the row of swap-acceptance bars of the replica exchange.
  */
 
 import '../tempering/locale-guard.ts'; // before uplot: it reads navigator.language on load
@@ -56,13 +57,51 @@ export class LiveChart {
   }
 }
 
-/** Static curves over a given x (β). */
-export function staticChart(title: string, xLabel: string, x: number[], series: (LineSpec & { y: number[] })[], el: HTMLElement, width: number, height: number): uPlot {
+/** A marker on a static chart: a vertical line at x and a dot per series value (NaN: no dot). */
+export interface ChartMarker {
+  x: number;
+  ys: number[];
+}
+
+/** Static curves over a given x (β, log axis); marker() (read on every redraw) draws the slider's position. */
+export function staticChart(
+  title: string,
+  xLabel: string,
+  x: number[],
+  series: (LineSpec & { y: number[] })[],
+  el: HTMLElement,
+  width: number,
+  height: number,
+  marker?: () => ChartMarker | undefined,
+): uPlot {
+  const drawMarker = (u: uPlot): void => {
+    const m = marker?.();
+    if (!m) return;
+    const ctx = u.ctx;
+    const px = Math.round(u.valToPos(m.x, 'x', true)) + 0.5;
+    const { top, height: h } = u.bbox;
+    ctx.save();
+    ctx.strokeStyle = '#e0e0e0';
+    ctx.lineWidth = Math.max(1, devicePixelRatio);
+    ctx.beginPath();
+    ctx.moveTo(px, top);
+    ctx.lineTo(px, top + h);
+    ctx.stroke();
+    m.ys.forEach((y, i) => {
+      if (!Number.isFinite(y)) return;
+      ctx.fillStyle = series[i].color;
+      ctx.beginPath();
+      ctx.arc(px, u.valToPos(y, 'y', true), 4 * devicePixelRatio, 0, 2 * Math.PI);
+      ctx.fill();
+    });
+    ctx.restore();
+  };
   return new uPlot(
     {
       title,
       width,
       height,
+      hooks: { draw: [drawMarker] },
       scales: { x: { time: false, distr: 3 }, y: { auto: true } },
       axes: [{ ...AXIS, label: xLabel }, { ...AXIS }],
       series: [{ label: xLabel }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.width ?? 2, dash: s.dash, points: { show: false } }))],
@@ -124,6 +163,47 @@ export class OverlapHistogram {
         if (h > 0) ctx.fillRect(b * bw + 1, H - pad - h, Math.max(1, bw - 2), h);
       }
       ctx.globalAlpha = 1;
+    });
+  }
+}
+
+/** Swap acceptance per adjacent pair of temperatures: one small horizontal bar each. */
+export class SwapBars {
+  private readonly cells: { root: HTMLElement; bar: HTMLElement; value: HTMLElement }[] = [];
+
+  constructor(
+    readonly container: HTMLElement,
+    temperatures: readonly number[],
+  ) {
+    const K = temperatures.length;
+    for (let k = 0; k + 1 < K; k++) {
+      const root = document.createElement('span');
+      root.className = 'swap-pair';
+      root.title = `swaps between T = ${temperatures[k].toFixed(3)} and T = ${temperatures[k + 1].toFixed(3)}`;
+      root.style.setProperty('--from', slotColor(k, K));
+      root.style.setProperty('--to', slotColor(k + 1, K));
+      const track = document.createElement('span');
+      track.className = 'swap-track';
+      const bar = document.createElement('span');
+      bar.className = 'swap-bar';
+      track.append(bar);
+      const value = document.createElement('span');
+      value.className = 'swap-value';
+      value.textContent = '–';
+      root.append(track, value);
+      container.append(root);
+      this.cells.push({ root, bar, value });
+    }
+  }
+
+  /** Acceptance per pair (NaN: nothing attempted yet). */
+  update(acceptance: readonly number[]): void {
+    acceptance.forEach((a, k) => {
+      const { root, bar, value } = this.cells[k];
+      const ok = Number.isFinite(a);
+      root.dataset.acceptance = ok ? a.toFixed(4) : '';
+      bar.style.width = `${ok ? 100 * a : 0}%`;
+      value.textContent = ok ? `${Math.round(100 * a)}%` : '–';
     });
   }
 }
