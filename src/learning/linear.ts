@@ -2,7 +2,7 @@
  * Boltzmann sampling of the linear model (continuous weights, squared loss + ridge λ), the estimators
  * of `ising learn --model linear`, and the exact Gaussian results beside them.
  *
- * One CpuLinearSampler per dataset (Philox seed seed + d), K·perT replicas each (replica r in slot r mod K); no replica
+ * One sampler per dataset (CpuLinearSampler, or its f32 GPU twin with backend 'gpu'; Philox seed seed + d), K·perT replicas each (replica r in slot r mod K); no replica
  * exchange (the Gibbs measure is a single Gaussian, single-coordinate Metropolis mixes at every T).
  * Step scales are tuned per slot during the first part of the thermalisation, never while measuring.
  *
@@ -14,7 +14,8 @@
  */
 
 import { generateDataset, type InputKind } from '../models/weights/datasets.ts';
-import { CpuLinearSampler, linearExact, linearProblem } from '../models/weights/linear.ts';
+import { linearExact, linearProblem } from '../models/weights/linear.ts';
+import { createLinearSampler } from './backend.ts';
 import type { Estimate } from '../analysis/types.ts';
 import { averageIndependent, averageOverDatasets, integrateLnZLogBeta, seriesEstimate, seriesVariance } from './estimates.ts';
 
@@ -31,11 +32,15 @@ export interface LinearLearnOptions {
   thermalize: number;
   seed: number;
   exact: boolean;
+  /** Sampler backend ('cpu', default, or 'gpu'; src/learning/backend.ts). */
+  backend?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
 export async function learnLinear(o: LinearLearnOptions): Promise<Record<string, unknown>> {
   const { N, P, perT, samples: D, sweeps, thermalize, seed, lambda } = o;
+  const backend = o.backend ?? 'cpu';
+  let adapter = 'cpu reference';
   const temps = o.temperatures;
   const K = temps.length;
   const betas = temps.map((T) => 1 / T);
@@ -58,49 +63,62 @@ export async function learnLinear(o: LinearLearnOptions): Promise<Record<string,
     exacts.push(ex);
     const R = K * perT;
     // One sampler per dataset: its chains use Philox seed seed + d (the data differ by dataset index), so
-    // different datasets never share random words.
-    const sampler = new CpuLinearSampler({ problem, temperatures: temps, replicas: R, seed: seed + d, init: 'random' });
-    if (tuneBlocks > 0) sampler.tune(tuneBlocks, 20);
-    const rest = thermalize - tuneBlocks * 20;
-    if (rest > 0) sampler.run({ sweeps: rest, measureEvery: 0 });
-    done += thermalize;
-    o.onProgress?.(done, total);
+    // different datasets never share random words. Backend 'gpu': the f32 WGSL twin of CpuLinearSampler.
+    const sampler = await createLinearSampler(backend, { problem, temperatures: temps, replicas: R, seed: seed + d, init: 'random' });
+    adapter = sampler.adapter ?? 'cpu reference';
     const H = new Float64Array(R * M);
     const gen = new Float64Array(R * M);
     const Rs = new Float64Array(R * M);
     const pairs = Math.floor(perT / 2);
     const Q = new Float64Array(K * pairs * M);
     const tNorm = Math.sqrt(data.teacher.reduce((s, v) => s + v * v, 0));
-    for (let m = 0; m < M; m++) {
-      const res = sampler.run({ sweeps: 1, measureEvery: 1 });
-      const th = sampler.weights();
-      for (let r = 0; r < R; r++) {
-        H[r * M + m] = res.energy[r];
-        let dd = 0;
-        let wt = 0;
-        let ww = 0;
-        for (let i = 0; i < N; i++) {
-          const x = th[r * N + i];
-          dd += (x - data.teacher[i]) ** 2;
-          wt += x * data.teacher[i];
-          ww += x * x;
-        }
-        gen[r * M + m] = dd / N;
-        Rs[r * M + m] = ww > 0 ? wt / Math.sqrt(ww) / tNorm : 0;
-        const k = r % K;
-        if (res.energy[r] < minFound[k]) minFound[k] = res.energy[r];
-      }
-      for (let p = 0; p < pairs; p++) {
-        for (let k = 0; k < K; k++) {
-          const r1 = (2 * p) * K + k;
-          const r2 = (2 * p + 1) * K + k;
-          let q = 0;
-          for (let i = 0; i < N; i++) q += th[r1 * N + i] * th[r2 * N + i];
-          Q[(k * pairs + p) * M + m] = q / N;
-        }
-      }
-      done++;
+    try {
+      if (tuneBlocks > 0) await sampler.tune(tuneBlocks, 20);
+      const rest = thermalize - tuneBlocks * 20;
+      if (rest > 0) await sampler.run({ sweeps: rest, measureEvery: 0 });
+      done += thermalize;
       o.onProgress?.(done, total);
+      // Measured sweeps in chunks (θ of every sweep comes back with the chunk).
+      const chunk = Math.max(1, Math.min(1000, Math.floor(2 ** 20 / (R * N))));
+      for (let m0 = 0; m0 < M; m0 += chunk) {
+        const c = Math.min(chunk, M - m0);
+        const res = await sampler.run({ sweeps: c, measureEvery: 1, recordWeights: true });
+        const sampled = res.sampledWeights!;
+        for (let j = 0; j < c; j++) {
+          const m = m0 + j;
+          const th = sampled.subarray(j * R * N, (j + 1) * R * N);
+          for (let r = 0; r < R; r++) {
+            const e = res.energy[j * R + r];
+            H[r * M + m] = e;
+            let dd = 0;
+            let wt = 0;
+            let ww = 0;
+            for (let i = 0; i < N; i++) {
+              const x = th[r * N + i];
+              dd += (x - data.teacher[i]) ** 2;
+              wt += x * data.teacher[i];
+              ww += x * x;
+            }
+            gen[r * M + m] = dd / N;
+            Rs[r * M + m] = ww > 0 ? wt / Math.sqrt(ww) / tNorm : 0;
+            const k = r % K;
+            if (e < minFound[k]) minFound[k] = e;
+          }
+          for (let p = 0; p < pairs; p++) {
+            for (let k = 0; k < K; k++) {
+              const r1 = (2 * p) * K + k;
+              const r2 = (2 * p + 1) * K + k;
+              let q = 0;
+              for (let i = 0; i < N; i++) q += th[r1 * N + i] * th[r2 * N + i];
+              Q[(k * pairs + p) * M + m] = q / N;
+            }
+          }
+        }
+        done += c;
+        o.onProgress?.(done, total);
+      }
+    } finally {
+      sampler.destroy();
     }
     const ser = (a: Float64Array, i: number) => a.subarray(i * M, (i + 1) * M);
     const slotEst = (a: Float64Array, k: number) =>
@@ -152,6 +170,7 @@ export async function learnLinear(o: LinearLearnOptions): Promise<Record<string,
           ground_state_energy: mean((ex) => ex.Hmin),
         }
       : null,
-    backend: 'cpu',
+    backend,
+    adapter,
   };
 }

@@ -159,6 +159,31 @@ export interface LinearRunResult {
 
 export const TARGET_ACCEPTANCE = 0.45;
 
+/**
+ * One block of proposal-width tuning (the rule in this file's header, shared by the CPU and GPU
+ * samplers): writes each slot's acceptance of the block into `rate` and scales its width by
+ * clamp(rate/TARGET_ACCEPTANCE, 1/2, 2). Slots without replicas keep their width.
+ */
+export function tuneScales(
+  scale: Float64Array,
+  slots: readonly number[],
+  block: { accepted: ArrayLike<number>; proposed: number },
+  rate: Float64Array,
+): void {
+  const K = scale.length;
+  const acc = new Float64Array(K);
+  const n = new Float64Array(K);
+  for (let r = 0; r < slots.length; r++) {
+    acc[slots[r]] += block.accepted[r];
+    n[slots[r]] += block.proposed;
+  }
+  for (let k = 0; k < K; k++) {
+    if (n[k] === 0) continue;
+    rate[k] = acc[k] / n[k];
+    scale[k] *= Math.min(2, Math.max(0.5, rate[k] / TARGET_ACCEPTANCE));
+  }
+}
+
 export class CpuLinearSampler {
   readonly N: number;
   readonly P: number;
@@ -297,17 +322,7 @@ export class CpuLinearSampler {
     const rate = new Float64Array(K);
     for (let b = 0; b < blocks; b++) {
       const res = this.run({ sweeps: sweepsPerBlock, measureEvery: 0 });
-      const acc = new Float64Array(K);
-      const n = new Float64Array(K);
-      for (let r = 0; r < this.replicas; r++) {
-        acc[this.slots[r]] += res.accepted[r];
-        n[this.slots[r]] += res.proposed;
-      }
-      for (let k = 0; k < K; k++) {
-        if (n[k] === 0) continue;
-        rate[k] = acc[k] / n[k];
-        this.scale[k] *= Math.min(2, Math.max(0.5, rate[k] / TARGET_ACCEPTANCE));
-      }
+      tuneScales(this.scale, this.slots, res, rate);
     }
     this.recomputeResiduals();
     return rate;
