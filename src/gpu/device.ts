@@ -161,3 +161,17 @@ export async function readBuffer(ctx: GpuContext, buffer: GPUBuffer, bytes: numb
   ctx.check();
   return copy;
 }
+
+/**
+ * The bind-group layout of a sampler whose dispatches each read their step from a dynamic-offset
+ * uniform (binding 0, `stepBytes`), followed by compute buffers of the given types at bindings 1, 2, …
+ */
+export function stepBindGroupLayout(device: GPUDevice, label: string, stepBytes: number, types: readonly GPUBufferBindingType[]): GPUBindGroupLayout {
+  return device.createBindGroupLayout({
+    label,
+    entries: [
+      { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: stepBytes } },
+      ...types.map((type, i) => ({ binding: i + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
+    ],
+  });
+}

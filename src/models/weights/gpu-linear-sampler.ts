@@ -17,7 +17,7 @@
  * scales on the host exactly as the CPU does.
  */
 
-import { createComputePipeline, readBuffer, type GpuContext } from '../../gpu/device.ts';
+import { createComputePipeline, readBuffer, stepBindGroupLayout, type GpuContext } from '../../gpu/device.ts';
 import { GpuLimitError } from '../../gpu/errors.ts';
 import { assembleShader } from '../../gpu/shaders.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
@@ -223,24 +223,15 @@ export class GpuLinearSampler {
 
   private async build(): Promise<void> {
     const device = this.device;
-    const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({
-      binding,
-      visibility: GPUShaderStage.COMPUTE,
-      buffer: { type },
-    });
-    const layout = device.createBindGroupLayout({
-      label: 'linear layout',
-      entries: [
-        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STEP_WORDS * 4 } },
-        entry(1, 'read-only-storage'),
-        entry(2, 'read-only-storage'),
-        entry(3, 'read-only-storage'),
-        entry(4, 'read-only-storage'),
-        entry(5, 'storage'),
-        entry(6, 'storage'),
-        entry(7, 'storage'),
-      ],
-    });
+    const layout = stepBindGroupLayout(device, 'linear layout', STEP_WORDS * 4, [
+      'read-only-storage',
+      'read-only-storage',
+      'read-only-storage',
+      'read-only-storage',
+      'storage',
+      'storage',
+      'storage',
+    ]);
     const [keyLo, keyHi] = seedKey(this.seed);
     const code = assembleShader(['philox.wgsl', 'weights/linear.wgsl'], {
       LN_N: { u32: this.N },

@@ -15,7 +15,7 @@
  * once on the host for that), so both start from the same integers.
  */
 
-import { createComputePipeline, readBuffer, type GpuContext } from '../../gpu/device.ts';
+import { createComputePipeline, readBuffer, stepBindGroupLayout, type GpuContext } from '../../gpu/device.ts';
 import { GpuLimitError } from '../../gpu/errors.ts';
 import { assembleShader } from '../../gpu/shaders.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
@@ -216,26 +216,17 @@ export class GpuPerceptronSampler {
 
   private async build(): Promise<void> {
     const device = this.device;
-    const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({
-      binding,
-      visibility: GPUShaderStage.COMPUTE,
-      buffer: { type },
-    });
-    this.layout = device.createBindGroupLayout({
-      label: 'perceptron layout',
-      entries: [
-        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STEP_WORDS * 4 } },
-        entry(1, 'read-only-storage'),
-        entry(2, 'read-only-storage'),
-        entry(3, 'read-only-storage'),
-        entry(4, 'read-only-storage'),
-        entry(5, 'storage'),
-        entry(6, 'storage'),
-        entry(7, 'storage'),
-        entry(8, 'storage'),
-        entry(9, 'storage'),
-      ],
-    });
+    this.layout = stepBindGroupLayout(device, 'perceptron layout', STEP_WORDS * 4, [
+      'read-only-storage',
+      'read-only-storage',
+      'read-only-storage',
+      'read-only-storage',
+      'storage',
+      'storage',
+      'storage',
+      'storage',
+      'storage',
+    ]);
     const [keyLo, keyHi] = seedKey(this.seed);
     const code = assembleShader(['philox.wgsl', 'weights/perceptron.wgsl'], {
       PN_N: { u32: this.N },
