@@ -4,37 +4,8 @@
  * finds (SwiftShader on a machine without a GPU), so the sizes here are kept small.
  */
 import { execFile } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = resolve(ROOT, 'bin/ising.js');
-
-interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run `ising ...args` and capture everything; never rejects (a timeout shows as code null). */
-function ising(args: readonly string[], timeoutMs = 30_000): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.ISING_DEBUG; // would append a stack trace to stderr
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        const err = error as (Error & { code?: unknown; signal?: NodeJS.Signals | null }) | null;
-        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-        done({ code, signal: err?.signal ?? null, stdout, stderr });
-      },
-    );
-  });
-}
+import { BIN, ROOT, ising, type CliResult } from './helpers/cli.ts';
 
 const show = (r: CliResult): string => `exit ${r.code} (signal ${r.signal})\n--- stdout:\n${r.stdout}\n--- stderr:\n${r.stderr}`;
 

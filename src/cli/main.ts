@@ -61,7 +61,7 @@ commands:
   merge     combine sweep shard files into one, sorted by job, checking for conflicts
   fss       finite-size scaling of a sweep: c and chi peaks, Binder crossings, SVG plots
   learn     Boltzmann sampling of a perceptron or linear model: losses, overlaps, ln Z (--exact, --curve)
-  selfavg   sample-to-sample spread of the perceptron free energy vs N (exact enumeration)
+  selfavg   sample-to-sample spread of the perceptron free energy vs N (enumeration; TI beyond its reach)
 
 Every command takes --json (one JSON object on stdout) and --help.
 The GPU: ISING_ADAPTER=auto|hardware|software (or --adapter) picks a Vulkan GPU or SwiftShader.

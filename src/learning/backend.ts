@@ -29,8 +29,14 @@ export interface PerceptronSamplerLike {
   setSlots(slots: readonly number[]): void;
 }
 
-/** One device for all samplers of a process (selfavg and --curve make several). */
+/** One device for all samplers and GPU enumerations of a process (selfavg and --curve make several). */
 let gpu: Promise<GpuContext> | undefined;
+
+/** The process's learning device (opened on first use). */
+export function learningDevice(): Promise<GpuContext> {
+  gpu ??= openNodeDevice();
+  return gpu;
+}
 
 /** Create the perceptron sampler of a backend; throws a RangeError for an unknown one. */
 export async function createPerceptronSampler(backend: string, config: PerceptronSamplerConfig): Promise<PerceptronSamplerLike> {
@@ -38,8 +44,7 @@ export async function createPerceptronSampler(backend: string, config: Perceptro
     case 'cpu':
       return new CpuPerceptronSampler(config);
     case 'gpu': {
-      gpu ??= openNodeDevice();
-      const ctx = await gpu;
+      const ctx = await learningDevice();
       return Object.assign(await GpuPerceptronSampler.create(ctx, config), { adapter: ctx.adapterName });
     }
     default:
@@ -121,8 +126,7 @@ export async function createLinearSampler(backend: string, config: LinearSampler
     case 'cpu':
       return new CpuLinearBackend(new CpuLinearSampler(config));
     case 'gpu': {
-      gpu ??= openNodeDevice();
-      const ctx = await gpu;
+      const ctx = await learningDevice();
       return Object.assign(await GpuLinearSampler.create(ctx, config), { adapter: ctx.adapterName });
     }
     default:

@@ -36,6 +36,19 @@ export function averageIndependent(es: readonly Estimate[]): Estimate {
  * the propagated thermal error and the sample standard error across datasets (when there are ≥ 2).
  */
 export function averageOverDatasets(es: readonly Estimate[]): Estimate {
+  return averageWithSpread(es);
+}
+
+/**
+ * Average over independent chains of one dataset, by the same rule: the error is the larger of the
+ * propagated (binned) errors and the chains' observed spread, so chains stuck in different states
+ * for longer than binning can see (a tunnelling time beyond the run) still widen the error.
+ */
+export function averageChains(es: readonly Estimate[]): Estimate {
+  return averageWithSpread(es);
+}
+
+function averageWithSpread(es: readonly Estimate[]): Estimate {
   const avg = averageIndependent(es);
   const n = es.length;
   if (n < 2) return avg;
@@ -43,6 +56,33 @@ export function averageOverDatasets(es: readonly Estimate[]): Estimate {
   for (const e of es) s += (e.mean - avg.mean) ** 2;
   const se = Math.sqrt(s / (n - 1) / n);
   return { mean: avg.mean, err: Math.max(avg.err, se) };
+}
+
+/** Weights w_j of the trapezoid ∫_{β_0}^{β_p} f dβ ≈ Σ_{j ≤ p} w_j f(β_j) over the points 0 … p. */
+export function trapezoidWeights(betas: readonly number[], p: number): Float64Array {
+  const w = new Float64Array(p + 1);
+  for (let i = 1; i <= p; i++) {
+    const h = betas[i] - betas[i - 1];
+    w[i - 1] += h / 2;
+    w[i] += h / 2;
+  }
+  return w;
+}
+
+/**
+ * Σ_j w_j ⟨x_j⟩ with its binned error, when the series x_j are measured at the same times in one
+ * Markov chain (the slots of a tempering chain): the binning of y_t = Σ_j w_j x_j(t) carries the
+ * correlations between the slots (a replica carries its state from slot to slot) as well as the
+ * autocorrelation, which adding the slots' own errors in quadrature would miss. `step` is the
+ * resolution floor of a constant y (seriesEstimate).
+ */
+export function combinedSeriesEstimate(series: readonly ArrayLike<number>[], w: ArrayLike<number>, step: number): Estimate {
+  const n = series.length > 0 ? series[0].length : 0;
+  const y = new Float64Array(n);
+  series.forEach((x, j) => {
+    for (let t = 0; t < n; t++) y[t] += w[j] * x[t];
+  });
+  return seriesEstimate(y, step);
 }
 
 /** Sample variance of a series (1/n normalisation, as an estimate of Var at fixed β). */

@@ -15,7 +15,10 @@
  * vector is equally likely and ⟨E⟩ = P/2 exactly: N odd, so w·x ≠ 0, and each example is an error
  * for exactly half of the 2^N vectors (w ↔ −w)). The integrand is measured at the K temperatures and
  * at the tail slots (β from 1/Tmax down to TAIL_BETA_END), corrected trapezoid with d⟨E⟩/dβ = −Var E;
- * on [0, TAIL_BETA_END] the trapezoid with ⟨E⟩(0) = P/2 and the hottest slot's variance.
+ * on [0, TAIL_BETA_END] the trapezoid with ⟨E⟩(0) = P/2 and the hottest slot's variance. Its error
+ * is the binned error of the integral's own time series Σ_j w_j E_j(t) per chain (the slots of a
+ * tempering chain are correlated: adding their errors in quadrature understated it). Chains of one
+ * dataset combine by averageChains: the larger of the binned errors and the chains' spread.
  */
 
 import { generateDataset, type Dataset, type InputKind } from '../models/weights/datasets.ts';
@@ -29,7 +32,7 @@ import {
 } from '../models/weights/enumeration.ts';
 import type { Estimate } from '../analysis/types.ts';
 import { createPerceptronSampler } from './backend.ts';
-import { averageIndependent, averageOverDatasets, integrateLnZ, seriesEstimate, seriesVariance } from './estimates.ts';
+import { averageChains, averageOverDatasets, combinedSeriesEstimate, integrateLnZ, seriesEstimate, seriesVariance, trapezoidWeights } from './estimates.ts';
 
 /** Sweeps per sampler run (progress is reported between runs). */
 const CHUNK_SWEEPS = 256;
@@ -235,7 +238,7 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
         chainEs.push(seriesEstimate(x, 1));
         v += seriesVariance(x);
       }
-      es.push(averageIndependent(chainEs));
+      es.push(averageChains(chainEs));
       vs.push(v / perT);
     }
     perDatasetE.push(es);
@@ -245,7 +248,7 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
   const combine = (arr: Float64Array, slotsPerChain: number, k: number, step: number): Estimate =>
     averageOverDatasets(
       Array.from({ length: D }, (_, d) =>
-        averageIndependent(Array.from({ length: perT }, (_, c) => seriesEstimate(series(arr, (d * perT + c) * slotsPerChain + k), step))),
+        averageChains(Array.from({ length: perT }, (_, c) => seriesEstimate(series(arr, (d * perT + c) * slotsPerChain + k), step))),
       ),
     );
   // Smallest changes of R and of ε under one weight flip (resolution floors of stuck series).
@@ -262,8 +265,19 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
     const e = [{ mean: P / 2, err: 0 }, ...order.map((k) => es[k])];
     const v = [perDatasetVar[d][order[0]], ...order.map((k) => perDatasetVar[d][k])];
     const lz = integrateLnZ(N * Math.LN2, b, e, v);
-    // lz[1 + i] belongs to slot order[i] = Kt − 1 − i, so slot k is at 1 + (Kt − 1 − k).
-    return userSlots.map((k) => lz[Kt - k]);
+    // lz[1 + i] belongs to slot order[i] = Kt − 1 − i, so slot k is at point p = Kt − k. Its error:
+    // per chain, the binned error of the integral's own series Σ_j w_j E_j(t) over the path's slots
+    // (β = 0 is exact), which keeps the slots' mutual correlation; chains are independent.
+    return userSlots.map((k) => {
+      const p = Kt - k;
+      const w = trapezoidWeights(b, p).subarray(1);
+      const path = order.slice(0, p);
+      // Per chain Σ_j w_j E_j: its spread across chains is that of the chains' own ln Z.
+      const chains = Array.from({ length: perT }, (_, c) =>
+        combinedSeriesEstimate(path.map((slot) => series(E, (d * perT + c) * Kt + slot)), w, w[w.length - 1]),
+      );
+      return { mean: lz[p].mean, err: averageChains(chains).err };
+    });
   });
   const lnZ = userSlots.map((k) => averageOverDatasets(lnZPerDataset.map((l) => l[k])));
   const minEnergy = userSlots.map((k) => {
@@ -276,7 +290,7 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
       ? userSlots.map((k) =>
           averageOverDatasets(
             Array.from({ length: D }, (_, d) =>
-              averageIndependent(Array.from({ length: pairs }, (_, p) => seriesEstimate(series(Q, (d * pairs + p) * K + k), 2 / N))),
+              averageChains(Array.from({ length: pairs }, (_, p) => seriesEstimate(series(Q, (d * pairs + p) * K + k), 2 / N))),
             ),
           ),
         )

@@ -7,8 +7,10 @@
 import { binaryPerceptronLearningCurve } from '../../physics/learning-theory.ts';
 import { geometricLadder } from '../../tempering/ladder.ts';
 import { MAX_ENUMERATION_N } from '../../models/weights/enumeration.ts';
+import { MAX_GPU_ENUMERATION_N } from '../../models/weights/gpu-enumeration.ts';
+import { enumerationLimit, enumerationReach, perceptronExactAny } from '../../learning/exact.ts';
 import { LEARN_BACKENDS } from '../../learning/backend.ts';
-import { learnPerceptron } from '../../learning/perceptron.ts';
+import { learnPerceptron, perceptronDatasets } from '../../learning/perceptron.ts';
 import { learnLinear } from '../../learning/linear.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS, progressReporter } from '../common.ts';
@@ -17,7 +19,8 @@ export const summary =
   'Boltzmann sampling of learning machines: binary perceptron (weights +-1, energy = training errors) or the ' +
   'linear model (continuous weights, squared loss + lambda |w|^2), with replica exchange on a ladder. Prints ' +
   'train loss, generalisation error, teacher and replica overlaps, ln Z by thermodynamic integration, and with ' +
-  '--exact the enumeration (perceptron, N <= 20) or Gaussian (linear) results. --curve: a learning curve over --alphas.';
+  `--exact the enumeration (perceptron, N <= ${MAX_ENUMERATION_N} on the CPU, <= ${MAX_GPU_ENUMERATION_N} with --backend gpu) or Gaussian (linear) results.` +
+  ' --curve: a learning curve over --alphas.';
 
 export const flags: FlagSpecs = {
   model: { type: 'string', choices: ['perceptron', 'linear'], default: 'perceptron', help: 'learning machine' },
@@ -38,7 +41,12 @@ export const flags: FlagSpecs = {
   noise: { type: 'float', min: 0, default: 0, help: 'label noise sigma of the linear teacher' },
   seed: FLAGS.seed,
   backend: { type: 'string', default: 'cpu', help: `sampler backend (${LEARN_BACKENDS.join(', ')})` },
-  exact: { type: 'bool', help: `add exact results (perceptron: enumeration, N <= ${MAX_ENUMERATION_N}, --samples 1)` },
+  exact: {
+    type: 'bool',
+    help:
+      `add exact results (perceptron: enumeration, --samples 1; N <= ${MAX_ENUMERATION_N} on the CPU, N <= ${MAX_GPU_ENUMERATION_N} with --backend gpu ` +
+      'and binary inputs, where gen_error is null: the GPU enumeration gives g(E) only)',
+  },
   curve: { type: 'bool', help: 'learning curve over --alphas at the lowest temperature (or --T), beside theory' },
   alphas: { type: 'string', help: 'comma-separated alphas for --curve', metavar: 'a1,a2,...' },
   quiet: FLAGS.quiet,
@@ -47,8 +55,10 @@ export const flags: FlagSpecs = {
 
 export const output =
   'output (--json): {"model","N","P","temperatures":[...],"train_loss":[{"mean","err"}...],"gen_error":[...],"gen_error_method",' +
-  '"overlap_teacher":[...],"overlap_replicas":[...]|null,"lnZ":[...],"lnZ_method","min_energy_found":[...],' +
-  '"exact":null|{"lnZ":[...],"train_loss":[...],"gen_error":[...],"ground_state_energy"},"adapter","seconds"}; ' +
+  '"overlap_teacher":[...],"overlap_replicas":[...]|null,"overlap_histogram":null|{"edges":[...],"p":[[...] per T]},' +
+  '"lnZ":[...],"lnZ_datasets":[[...] per dataset],"lnZ_method","min_energy_found":[...],"swap_acceptance":[...],' +
+  '"exact":null|{"lnZ":[...],"train_loss":[...],"gen_error":[...]|null,"gen_error_note"?,"ground_state_energy","ground_state_degeneracy",' +
+  '"enumeration":"cpu"|"gpu"},"adapter","seconds"}; ' +
   'with --curve: {"model","N","T","alphas":[...],"P":[...],"gen_error":[{"mean","err"}...],"theory":[...],"theory_name"}';
 
 function parseAlphas(raw: unknown): number[] {
@@ -94,7 +104,9 @@ export async function learn(o: Record<string, unknown>): Promise<Record<string, 
   const perT = o['replicas-per-T'] as number;
   const samples = o.samples as number;
   const exact = o.exact === true;
-  if (exact && model === 'perceptron' && N > MAX_ENUMERATION_N) throw new UsageError(`--exact needs --N <= ${MAX_ENUMERATION_N}, got ${N}`);
+  if (exact && model === 'perceptron' && N > enumerationLimit(backend, o.inputs as 'binary' | 'gaussian')) {
+    throw new UsageError(`--exact needs --N with ${enumerationReach(backend, o.inputs as 'binary' | 'gaussian')}, got ${N}`);
+  }
   if (exact && model === 'perceptron' && samples !== 1) throw new UsageError(`--exact compares one dataset: --samples must be 1, got ${samples}`);
   const quiet = o.quiet === true;
   const progress = progressReporter('ising learn', !quiet);
@@ -139,10 +151,14 @@ export async function learn(o: Record<string, unknown>): Promise<Record<string, 
   const P = o.P !== undefined ? (o.P as number) : Math.max(1, Math.round((o.alpha as number) * N));
   let result: Record<string, unknown>;
   if (model === 'perceptron') {
-    result = { ...(await learnPerceptron({ ...common, P, data: o.data as 'teacher' | 'random', temperatures: temps, backend, exact, onProgress: progress })) };
+    const data = o.data as 'teacher' | 'random';
+    // Exact results first (a dataset beyond the enumeration's reach fails before sampling): the
+    // enumeration of dataset 0, the one learnPerceptron samples with --samples 1.
+    const exactResult = exact ? await perceptronExactAny(perceptronDatasets(N, P, data, common.inputs, common.seed, 1)[0], temps, { backend }) : null;
+    result = { ...(await learnPerceptron({ ...common, P, data, temperatures: temps, backend, exact: false, onProgress: progress })), exact: exactResult };
   } else {
     if (o.data !== 'teacher') throw new UsageError("--data random is not defined for the linear model (labels come from a linear teacher)");
-    result = await learnLinear({ ...common, P, lambda: o.lambda as number, noise: o.noise as number, temperatures: temps, exact, onProgress: progress });
+    result = await learnLinear({ ...common, P, lambda: o.lambda as number, noise: o.noise as number, temperatures: temps, exact, backend, onProgress: progress });
   }
   return { adapter: 'cpu reference', ...result, seconds: (performance.now() - t0) / 1000 };
 }

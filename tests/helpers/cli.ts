@@ -1,0 +1,41 @@
+/** Running the `ising` CLI from tests as a child process: exit code, stdout, stderr. */
+import { execFile } from 'node:child_process';
+import { expect } from 'vitest';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = resolve(ROOT, 'bin/ising.js');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `ising ...args` and capture everything; never rejects (a timeout shows as code null). */
+export function ising(args: readonly string[], timeoutMs = 30_000): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.ISING_DEBUG; // would append a stack trace to stderr
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const err = error as (Error & { code?: unknown; signal?: NodeJS.Signals | null }) | null;
+        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        done({ code, signal: err?.signal ?? null, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** The CLI refuses `args` with exit code 2, a message matching `flag` on stderr, and nothing on stdout. */
+export async function expectUsageError(args: readonly string[], flag: RegExp): Promise<void> {
+  const r = await ising(args);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).toMatch(flag);
+  expect(r.stdout).toBe('');
+}
