@@ -11,7 +11,7 @@ import * as learnCmd from '../src/cli/commands/learn.ts';
 import { generateDataset } from '../src/models/weights/datasets.ts';
 import { trainingErrors } from '../src/models/weights/perceptron.ts';
 import { overlapHistogram } from '../src/learning/perceptron.ts';
-import { learnReport, sparkline } from '../src/cli/learn-report.ts';
+import { learnReport, sparkline } from '../src/cli/reports.ts';
 
 async function learn(argv: string[]): Promise<Record<string, any>> {
   return (await learnCmd.learn(parseFlags('learn', learnCmd.flags, [...argv, '--quiet']))) as Record<string, any>;

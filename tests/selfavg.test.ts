@@ -17,6 +17,7 @@ import { enumerateExact } from '../src/learning/exact.ts';
 import { perceptronDatasets } from '../src/learning/perceptron.ts';
 import { MAX_ENUMERATION_N } from '../src/models/weights/enumeration.ts';
 import { testGpu } from './helpers/gpu.ts';
+import { selfavgReport } from '../src/cli/reports.ts';
 
 
 async function selfavg(argv: string[]): Promise<Record<string, any>> {
@@ -111,3 +112,15 @@ describe('flag validation (exit 2 naming the flag)', () => {
   ];
   for (const [name, args, flag] of cases) it(name, () => expectUsageError(args, flag));
 });
+
+describe('ising selfavg report (without --json)', () => {
+  it('a row per N with the method, mean and std of f, then the fitted exponent', async () => {
+    const r = await selfavg(['--N', '7,9,11', '--samples', '6', '--T', '1', '--method', 'exact']);
+    const lines = selfavgReport(r)!.split('\n');
+    const rows = lines.filter((l) => /^\s*\d+\s+\d+\s+exact-cpu\s/.test(l));
+    expect(rows.map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([7, 9, 11]);
+    rows.forEach((l, i) => expect(Number(l.trim().split(/\s+/)[3])).toBeCloseTo(r.table[i].mean, 4));
+    expect(lines.some((l) => l.startsWith('std ∝ N^-a: a = '))).toBe(true);
+  });
+});
+

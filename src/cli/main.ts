@@ -18,7 +18,7 @@ import * as learnCmd from './commands/learn.ts';
 import * as selfavgCmd from './commands/selfavg.ts';
 import { GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
 import { ParameterError } from '../models/ising/spec.ts';
-import { learnReport } from './learn-report.ts';
+import { learnReport, selfavgReport } from './reports.ts';
 
 interface Command {
   summary: string;
@@ -43,7 +43,7 @@ const COMMANDS: Record<string, Command> = {
   merge: { ...mergeCmd, exec: mergeCmd.merge, positional: '<files.jsonl…>' },
   fss: { ...fssCmd, exec: fssCmd.fss, positional: '<sweep.jsonl>' },
   learn: { ...learnCmd, exec: learnCmd.learn, report: learnReport },
-  selfavg: { ...selfavgCmd, exec: selfavgCmd.selfavg },
+  selfavg: { ...selfavgCmd, exec: selfavgCmd.selfavg, report: selfavgReport },
 };
 
 const TOP_HELP = `usage: ising <command> [flags]

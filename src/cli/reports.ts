@@ -1,5 +1,5 @@
 /**
- * Human-readable report of `ising learn` (without --json): one row per temperature with the
+ * Human-readable reports of `ising learn` and `ising selfavg` (without --json). learn: one row per temperature with the
  * estimates and, where present, the exact values beside them; P(q) as one line of bars per
  * temperature; the learning curve as a table beside the theory. Falls back to nothing (the caller's
  * generic rendering) for a result it does not recognise.
@@ -80,3 +80,28 @@ export function learnReport(r: Record<string, any>): string | undefined {
   lines.push(footer);
   return lines.join('\n');
 }
+
+/** `ising selfavg`: a row per N with the spread of f over datasets, then the fitted exponent. */
+export function selfavgReport(r: Record<string, any>): string | undefined {
+  if (!Array.isArray(r.table)) return undefined;
+  const lines = [`self-averaging of f = -T ln Z/N: ${r.model}, T = ${fmt(r.T)}, alpha = ${fmt(r.alpha)}, ${r.samples} datasets per N, backend ${r.backend}`];
+  lines.push(
+    ...table(
+      ['N', 'P', 'method', 'mean f', 'std f', 'TI err', 'spread'],
+      r.table.map((row: Record<string, any>) => [
+        String(row.N),
+        String(row.P),
+        row.method,
+        fmt(row.mean, 5),
+        `${fmt(row.std, 4)} ± ${fmt(row.std_err, 2)}`,
+        row.ti_err === null ? '—' : fmt(row.ti_err, 2),
+        fmt(row.spread, 4),
+      ]),
+    ),
+  );
+  const ex = (e: { a: number; err: number } | null) => (e ? `${fmt(e.a, 3)} ± ${fmt(e.err, 2)}` : '— (needs two N with std > 0)');
+  lines.push(`std ∝ N^-a: a = ${ex(r.exponent)} (1/2 for a self-averaging f); from the spread: a = ${ex(r.exponent_spread)}`);
+  lines.push(`${r.method}`, `${fmt(r.seconds, 3)} s`);
+  return lines.join('\n');
+}
+
