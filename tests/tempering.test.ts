@@ -15,12 +15,34 @@ import { temper } from '../src/cli/commands/temper.ts';
 import { geometricLadder } from '../src/tempering/ladder.ts';
 import { temperingPlan } from '../src/tempering/run.ts';
 import { roundTrips } from '../src/tempering/round-trips.ts';
+import { highTemperatureLnZ, lnZByIntegration } from '../src/tempering/free-energy.ts';
 import { swapTables, swapThreshold } from '../src/tempering/swap-tables.ts';
 import { testGpu } from './helpers/gpu.ts';
 import { makeSampler, type Backend } from './helpers/samplers.ts';
 import { expectWithin } from './helpers/stats.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+describe('ln Z by thermodynamic integration: errors of correlated slots', () => {
+  it('with the series, the error of identical series at two points adds linearly, not in quadrature', () => {
+    // Two points whose energy series are the same white noise (one replica seen at both).
+    const x = Float64Array.from({ length: 2048 }, (_, t) => ((Math.sin(t * 78.233) * 43758.5453) % 1) - 1.2);
+    const mean = x.reduce((a, b) => a + b, 0) / x.length;
+    const err = binningAnalysis(x).err;
+    const betas = [0.04, 0.24];
+    const e = [{ mean, err }, { mean, err }];
+    const c = [{ mean: 0, err: 0 }, { mean: 0, err: 0 }];
+    const h = betas[1] - betas[0];
+    const independent = lnZByIntegration(betas, e, c, 1);
+    const correlated = lnZByIntegration(betas, e, c, 1, [[x], [x]]);
+    expect(independent[1].mean).toBeCloseTo(highTemperatureLnZ(0.04, 1) - h * mean, 12);
+    expect(correlated[1].mean).toBe(independent[1].mean);
+    expect(independent[1].err).toBeCloseTo(Math.SQRT2 * (h / 2) * err, 12);
+    expect(correlated[1].err).toBeCloseTo(h * err, 12);
+    // Two independent chains halve the variance.
+    expect(lnZByIntegration(betas, e, c, 1, [[x, x], [x, x]])[1].err).toBeCloseTo((h * err) / Math.SQRT2, 12);
+  });
+});
 
 describe('replica exchange decisions', () => {
   it('swap thresholds follow min(1, exp((β_k − β_{k+1})(E_k − E_{k+1}))) with E = −J·bonds', () => {

@@ -98,3 +98,19 @@ export function binningAnalysis(x: ArrayLike<number>, options: BinningOptions = 
   const err = levels[chosen].err;
   return { mean, err, tauInt: 0.5 * (err / err0) ** 2, levels, level: chosen, converged };
 }
+
+/**
+ * y_t = Σ_j w_j x_j(t) for series measured at the same times in one Markov chain (e.g. the slots of
+ * a tempering chain). Binning y gives the error of Σ_j w_j ⟨x_j⟩ with the correlations between the
+ * x_j included, which propagating each x_j's own error as independent would miss.
+ */
+export function combinedSeries(series: readonly ArrayLike<number>[], w: ArrayLike<number>): Float64Array {
+  const n = series.length > 0 ? series[0].length : 0;
+  const y = new Float64Array(n);
+  series.forEach((x, j) => {
+    if (x.length !== n) throw new RangeError('combinedSeries: the series must have equal lengths');
+    for (let t = 0; t < n; t++) y[t] += w[j] * x[t];
+  });
+  return y;
+}
+

@@ -1,6 +1,6 @@
 /** Small estimators shared by the learning orchestration: binned means combined over chains and datasets. */
 
-import { binningAnalysis } from '../analysis/binning.ts';
+import { binningAnalysis, combinedSeries } from '../analysis/binning.ts';
 import type { Estimate } from '../analysis/types.ts';
 
 /**
@@ -70,19 +70,12 @@ export function trapezoidWeights(betas: readonly number[], p: number): Float64Ar
 }
 
 /**
- * Σ_j w_j ⟨x_j⟩ with its binned error, when the series x_j are measured at the same times in one
- * Markov chain (the slots of a tempering chain): the binning of y_t = Σ_j w_j x_j(t) carries the
- * correlations between the slots (a replica carries its state from slot to slot) as well as the
- * autocorrelation, which adding the slots' own errors in quadrature would miss. `step` is the
- * resolution floor of a constant y (seriesEstimate).
+ * Σ_j w_j ⟨x_j⟩ with its binned error for series measured together in one chain (combinedSeries:
+ * the slots' mutual correlation and the autocorrelation are both in it). `step` is the resolution
+ * floor of a constant combination (seriesEstimate).
  */
 export function combinedSeriesEstimate(series: readonly ArrayLike<number>[], w: ArrayLike<number>, step: number): Estimate {
-  const n = series.length > 0 ? series[0].length : 0;
-  const y = new Float64Array(n);
-  series.forEach((x, j) => {
-    for (let t = 0; t < n; t++) y[t] += w[j] * x[t];
-  });
-  return seriesEstimate(y, step);
+  return seriesEstimate(combinedSeries(series, w), step);
 }
 
 /** Sample variance of a series (1/n normalisation, as an estimate of Var at fixed β). */

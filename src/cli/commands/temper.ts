@@ -129,6 +129,7 @@ export async function temper(o: Record<string, unknown>): Promise<Record<string,
       order.map((x) => r.observables[x.i].e),
       order.map((x) => r.observables[x.i].c),
       J,
+      order.map((x) => r.series[x.i].energy),
     );
     const bySlot = new Map(order.map((x, j) => [x.i, integrated[j]]));
     lnZ = user.map((_, k) => bySlot.get(k)!);
