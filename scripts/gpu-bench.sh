@@ -13,6 +13,7 @@
 #
 # Environment (all optional):
 #   OUT=/tmp/out  ISING_ADAPTER=hardware|software|auto (default hardware)  BENCH_ARGS='--L 256,1024 ...'
+#   (add --weights N,P,R to BENCH_ARGS for the perceptron sampler, e.g. --weights 1001,2002,4096)
 #   COMPARE_L=1024  COMPARE_SWEEPS=50  NV_ICD=<nvidia_icd.json>  VK_ICD_FILENAMES / VK_DRIVER_FILES (override)
 #   NODE_DIR=/tmp/node-bin  GL_ROOT=/ (where the Vulkan loader deb is unpacked when the system lacks one)
 #   TOTAL_S=470 (overall time budget; each step's timeout is cut to what is left)
@@ -285,6 +286,11 @@ OUT_DIR=$OUT node -e '
   for (const row of rows) lines.push(row.map((v, i) => (i === 0 ? String(v).padEnd(w[i]) : String(v).padStart(w[i]))).join("  "));
   lines.push(`timing: ${r.timing}; copy ${Number(r.copy_gbytes_per_s).toPrecision(4)} GB/s (shader), ${Number(r.copy_buffer_gbytes_per_s).toPrecision(4)} GB/s (copyBufferToBuffer); Philox ${Number(r.philox_per_ns).toPrecision(4)} calls/ns`);
   if (r.cpu_reference) lines.push(`cpu reference L=${r.cpu_reference.L}: ${Number(r.cpu_reference.flips_per_ns).toPrecision(5)} flips/ns`);
+  const pw = r.weights;
+  if (pw) {
+    const f = (x) => Number(x.weight_updates_per_ns).toPrecision(4);
+    lines.push(`perceptron N=${pw.N} P=${pw.P} R=${pw.replicas} (wg ${pw.workgroup_size}): GPU ${f(pw.gpu)} weight updates/ns, with exchange ${f(pw.gpu_exchange)}, CPU ${f(pw.cpu_reference)}; GPU/CPU ${Number(pw.gpu_vs_cpu).toFixed(2)}`);
+  }
   lines.push(`compare L=${cl} sweeps=${cs}: ${verdict}`);
   try {
     const [run, ex] = fs.readFileSync(physicsFile, "utf8").trim().split("\n").map((l) => JSON.parse(l));
