@@ -4,61 +4,18 @@
  * Never skipped: when Chromium or WebGPU is missing, this fails and says what is missing.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import {
-  buildSite,
-  decodePng,
-  launchChromium,
-  lumaStats,
-  openPage,
-  pixelDiff,
-  serveDist,
-  type OpenedPage,
-  type Pixels,
-  type StaticServer,
-} from './browser.ts';
+import { describe, expect, test } from 'vitest';
+import { decodePng, lumaStats, pageSuite, pixelDiff, type Pixels } from './browser.ts';
 
 const STARTUP_MS = 3_000; // "the first seconds" in which no error may appear
 
-let server: StaticServer | undefined;
-let browser: Browser | undefined;
-let opened: OpenedPage | undefined;
-let setupError: unknown;
-
-/** The open page; rethrows a setup failure so that every test fails (none is skipped). */
-function app(): OpenedPage {
-  if (setupError) throw setupError;
-  if (!opened) throw new Error('the page was not opened');
-  return opened;
-}
-
-async function lattice(): Promise<Pixels> {
-  return decodePng(await app().page.locator('#lattice').screenshot({ timeout: 30_000 }));
-}
-
 describe('index.html in headless Chromium (WebGPU on SwiftShader)', () => {
-  beforeAll(async () => {
-    try {
-      const t0 = Date.now();
-      const [srv, br] = await Promise.allSettled([buildSite().then(() => serveDist()), launchChromium()]);
-      if (srv.status === 'fulfilled') server = srv.value;
-      if (br.status === 'fulfilled') browser = br.value;
-      if (srv.status === 'rejected') throw srv.reason;
-      if (br.status === 'rejected') throw br.reason;
-      console.log(`build + serve + launch: ${Date.now() - t0} ms`);
-      opened = await openPage(browser!, new URL('index.html#L=128', server!.url).href); // small lattice: SwiftShader is slow
-      await opened.page.waitForTimeout(STARTUP_MS);
-    } catch (e) {
-      setupError = e;
-    }
-  }, 180_000);
+  // Small lattice: SwiftShader is slow.
+  const { app } = pageSuite('index.html#L=128', { ready: (page) => page.waitForTimeout(STARTUP_MS), launchLabel: 'build + serve + launch' });
 
-  afterAll(async () => {
-    await opened?.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-  });
+  async function lattice(): Promise<Pixels> {
+    return decodePng(await app().page.locator('#lattice').screenshot({ timeout: 30_000 }));
+  }
 
   test('no console error and no page error in the first seconds', () => {
     const { errors, pageErrors, warnings } = app();

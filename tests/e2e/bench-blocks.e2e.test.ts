@@ -4,37 +4,14 @@
  * than the canvas has pixels is drawn as grey block averages computed on the GPU.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { buildSite, decodePng, launchChromium, openPage, serveDist, type StaticServer } from './browser.ts';
-
-let server: StaticServer | undefined;
-let browser: Browser | undefined;
-let setupError: unknown;
-
-function ready(): { server: StaticServer; browser: Browser } {
-  if (setupError) throw setupError;
-  return { server: server!, browser: browser! };
-}
+import { describe, expect, test } from 'vitest';
+import { decodePng, openPage, pageSuite } from './browser.ts';
 
 describe('bench.html and large-lattice rendering in headless Chromium', () => {
-  beforeAll(async () => {
-    try {
-      [server, browser] = await Promise.all([buildSite().then(() => serveDist()), launchChromium()]);
-    } catch (e) {
-      setupError = e;
-    }
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close().catch(() => {});
-    await server?.close().catch(() => {});
-  });
+  const { browser, url } = pageSuite();
 
   test('bench.html runs the kernel suite and offers the JSON report', async () => {
-    const { server, browser } = ready();
-    const url = new URL('bench.html?L=64&kernels=checkerboard-u32,msc-1bit&repeats=1&minSeconds=0.05&autorun=1', server.url).href;
-    const opened = await openPage(browser, url);
+    const opened = await openPage(browser(), url('bench.html?L=64&kernels=checkerboard-u32,msc-1bit&repeats=1&minSeconds=0.05&autorun=1'));
     try {
       const { page } = opened;
       await page.waitForFunction(() => (window as unknown as { benchReport?: unknown }).benchReport, null, { timeout: 120_000 });
@@ -64,9 +41,8 @@ describe('bench.html and large-lattice rendering in headless Chromium', () => {
   }, 180_000);
 
   test('a 2048² lattice on a smaller canvas is drawn as grey block averages', async () => {
-    const { server, browser } = ready();
     // T = 5: nearly independent spins, so 4×4 block averages sit near one half (grey).
-    const opened = await openPage(browser, new URL('index.html?L=2048&T=5&kernel=msc-1bit', server.url).href);
+    const opened = await openPage(browser(), url('index.html?L=2048&T=5&kernel=msc-1bit'));
     try {
       const { page } = opened;
       await expect.poll(() => page.locator('#status').textContent(), { timeout: 60_000 }).toMatch(/2048x2048/);

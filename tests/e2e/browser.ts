@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { chromium as playwright, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { findSwiftShader } from '../../src/gpu/node.ts';
 import { extractTar } from '../../src/gpu/tar.ts';
 
@@ -411,6 +412,103 @@ export async function openPage(browser: Browser, url: string, options: { timeout
   page.on('requestfailed', (req) => opened.errors.push(`request failed: ${req.url()} (${req.failure()?.errorText ?? '?'})`));
   await page.goto(url, { waitUntil: 'load', timeout: options.timeout ?? 60_000 });
   return opened;
+}
+
+// ---------------------------------------------------------------------------------------------
+// pageSuite: the site, the browser and (optionally) one open page for the tests of a describe block.
+
+export interface PageSuite {
+  /** The page opened at the suite's query; rethrows a setup failure so that every test fails (none is skipped). */
+  app(): OpenedPage;
+  /** The browser; rethrows a setup failure. */
+  browser(): Browser;
+  /** `path` (e.g. 'tempering.html?K=1') resolved against the served site; rethrows a setup failure. */
+  url(path: string): string;
+}
+
+export interface PageSuiteOptions {
+  /** Waits until the page opened at the query is ready (e.g. until the first sweeps are done). */
+  ready?: (page: Page) => Promise<unknown>;
+  /** Launches the browser (default: launchChromium()). */
+  launch?: () => Promise<Browser>;
+  /** Logs "`label`: N ms" (N from the start of the setup) once the page is open and ready. */
+  label?: string;
+  /** Logs "`launchLabel`: N ms" once the site is served and the browser launched, before the page opens. */
+  launchLabel?: string;
+  /** Timeout of the setup hook, ms (default 180 s). */
+  timeout?: number;
+}
+
+/**
+ * Registers, in the describe block that calls it, a beforeAll that builds and serves the site,
+ * launches the browser and (when `query` is given, e.g. 'index.html#L=128') opens that page and
+ * waits for `options.ready`; and an afterAll that closes page, browser and server. A setup failure
+ * is kept and rethrown by app(), browser() and url(), so that every test fails with it.
+ */
+export function pageSuite(query?: string, options: PageSuiteOptions = {}): PageSuite {
+  const { ready, launch = () => launchChromium(), label, launchLabel, timeout = 180_000 } = options;
+  let server: StaticServer | undefined;
+  let browser: Browser | undefined;
+  let opened: OpenedPage | undefined;
+  let setupError: unknown;
+
+  beforeAll(async () => {
+    try {
+      const t0 = Date.now();
+      const [srv, br] = await Promise.allSettled([buildSite().then(() => serveDist()), launch()]);
+      if (srv.status === 'fulfilled') server = srv.value;
+      if (br.status === 'fulfilled') browser = br.value;
+      if (srv.status === 'rejected') throw srv.reason;
+      if (br.status === 'rejected') throw br.reason;
+      if (launchLabel) console.log(`${launchLabel}: ${Date.now() - t0} ms`);
+      if (query !== undefined) {
+        opened = await openPage(br.value, new URL(query, srv.value.url).href);
+        await ready?.(opened.page);
+      }
+      if (label) console.log(`${label}: ${Date.now() - t0} ms`);
+    } catch (e) {
+      setupError = e;
+    }
+  }, timeout);
+
+  afterAll(async () => {
+    await opened?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await server?.close().catch(() => {});
+  });
+
+  return {
+    app() {
+      if (setupError) throw setupError;
+      if (!opened) throw new Error(query === undefined ? 'this suite opens no page (pageSuite without a query)' : 'the page was not opened');
+      return opened;
+    },
+    browser() {
+      if (setupError) throw setupError;
+      if (!browser) throw new Error('the browser was not launched');
+      return browser;
+    },
+    url(relative) {
+      if (setupError) throw setupError;
+      if (!server) throw new Error('the site is not served');
+      return new URL(relative, server.url).href;
+    },
+  };
+}
+
+/**
+ * A page that has just started: after 1 s, no console error, warning or page error, no visible
+ * #error line, and (when given) #status matching `status`.
+ */
+export async function expectCleanStart(opened: OpenedPage, status?: RegExp): Promise<void> {
+  const { page, errors, warnings, pageErrors } = opened;
+  await page.waitForTimeout(1_000);
+  const report = [...errors, ...warnings, ...pageErrors].join('\n');
+  expect(pageErrors, report).toEqual([]);
+  expect(errors, report).toEqual([]);
+  expect(warnings, report).toEqual([]);
+  expect(await page.locator('#error').isVisible()).toBe(false);
+  if (status) expect(await page.locator('#status').textContent()).toMatch(status);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,18 +7,9 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ROOT, buildSite, launchChromium, openPage, serveDist, type StaticServer } from './browser.ts';
-
-let server: StaticServer | undefined;
-let browser: Browser | undefined;
-let setupError: unknown;
-
-function ready(): { server: StaticServer; browser: Browser } {
-  if (setupError) throw setupError;
-  return { server: server!, browser: browser! };
-}
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ROOT, openPage, pageSuite } from './browser.ts';
 
 /** Text of #id as shown (Unicode minus turned into '-'). */
 async function shown(page: Page, id: string): Promise<string> {
@@ -65,22 +56,10 @@ function ringZ(beta: number, J: number, B: number): number {
 }
 
 describe('eight-spins.html in headless Chromium', () => {
-  beforeAll(async () => {
-    try {
-      [server, browser] = await Promise.all([buildSite().then(() => serveDist()), launchChromium()]);
-    } catch (e) {
-      setupError = e;
-    }
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close().catch(() => {});
-    await server?.close().catch(() => {});
-  });
+  const { browser, url } = pageSuite();
 
   test('Z, the example probabilities, the β slider and the ring by two methods', async () => {
-    const { server, browser } = ready();
-    const opened = await openPage(browser, new URL('eight-spins.html', server.url).href);
+    const opened = await openPage(browser(), url('eight-spins.html'));
     try {
       const { page } = opened;
       await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });

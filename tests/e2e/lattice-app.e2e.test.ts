@@ -6,27 +6,19 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildSite, decodePng, launchChromium, lumaStats, openPage, pixelDiff, ROOT, serveDist, type StaticServer } from './browser.ts';
+import { decodePng, launchChromium, lumaStats, openPage, pageSuite, pixelDiff, ROOT } from './browser.ts';
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
 const value = async (page: Page, id: string): Promise<number> => Number(await page.locator(`#${id}`).getAttribute('data-value'));
 
-/** A built, served site and a browser for the tests of one describe block. */
-function site(launch: () => Promise<Browser> = () => launchChromium()): { browser: () => Browser; url: (hash: string) => string } {
-  let server: StaticServer | undefined;
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([buildSite().then(() => serveDist()), launch()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  return { browser: () => browser!, url: (hash) => new URL(`index.html#${hash}`, server!.url).href };
+/** A built, served site and a browser for the tests of one describe block; url() takes index.html's hash. */
+function site(launch?: () => Promise<Browser>): { browser: () => Browser; url: (hash: string) => string } {
+  const suite = pageSuite(undefined, { launch });
+  return { browser: suite.browser, url: (hash) => suite.url(`index.html#${hash}`) };
 }
 
 describe('lattice app with WebGPU (SwiftShader)', () => {

@@ -11,26 +11,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { generateDataset, teacherStudent } from '../../src/models/weights/datasets.ts';
 import { enumeratePerceptron } from '../../src/models/weights/enumeration.ts';
-import {
-  ROOT,
-  buildSite,
-  decodePng,
-  launchChromium,
-  lumaStats,
-  openPage,
-  serveDist,
-  type OpenedPage,
-  type Pixels,
-  type StaticServer,
-  crop,
-  fractionNear,
-  SPIN_DOWN as DOWN,
-  SPIN_UP as UP,
-} from './browser.ts';
+import { ROOT, crop, decodePng, expectCleanStart, fractionNear, lumaStats, openPage, pageSuite, SPIN_DOWN as DOWN, SPIN_UP as UP, type Pixels } from './browser.ts';
 
 const N = 15;
 const ALPHA = 1.5;
@@ -40,19 +24,6 @@ const SEED = 1;
 const QUERY = `learning.html?N=${N}&alpha=${ALPHA}&K=${K}`;
 /** Spin colours of learning-page.ts (weight −1, +1). */
 const BORDER = 3;
-
-let server: StaticServer | undefined;
-let browser: Browser | undefined;
-let opened: OpenedPage | undefined;
-let setupError: unknown;
-
-function app(): OpenedPage {
-  if (setupError) throw setupError;
-  if (!opened) throw new Error('the page was not opened');
-  return opened;
-}
-
-
 
 /** Pixels that are neither near-grey nor near-black: drawn curve colours. */
 function colouredPixels(img: Pixels): number {
@@ -65,33 +36,14 @@ function colouredPixels(img: Pixels): number {
 }
 
 describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
-  beforeAll(async () => {
-    try {
-      const t0 = Date.now();
-      [server, browser] = await Promise.all([buildSite().then(() => serveDist()), launchChromium()]);
-      opened = await openPage(browser, new URL(QUERY, server.url).href);
-      await opened.page.waitForFunction(() => Number(document.getElementById('sweeps')?.textContent) > 0, null, { timeout: 60_000 });
-      console.log(`build + serve + launch + first sweeps: ${Date.now() - t0} ms`);
-    } catch (e) {
-      setupError = e;
-    }
-  }, 120_000);
-
-  afterAll(async () => {
-    await opened?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.close().catch(() => {});
+  const { app, browser, url } = pageSuite(QUERY, {
+    ready: (page) => page.waitForFunction(() => Number(document.getElementById('sweeps')?.textContent) > 0, null, { timeout: 60_000 }),
+    label: 'build + serve + launch + first sweeps',
+    timeout: 120_000,
   });
 
   test('starts without console errors, warnings or page errors', async () => {
-    const { page, errors, warnings, pageErrors } = app();
-    await page.waitForTimeout(1_000);
-    const report = [...errors, ...warnings, ...pageErrors].join('\n');
-    expect(pageErrors, report).toEqual([]);
-    expect(errors, report).toEqual([]);
-    expect(warnings, report).toEqual([]);
-    expect(await page.locator('#error').isVisible()).toBe(false);
-    expect(await page.locator('#status').textContent()).toMatch(/adapter.*N = 15.*P = 23|adapter.*N = 15/);
+    await expectCleanStart(app(), /adapter.*N = 15.*P = 23|adapter.*N = 15/);
   });
 
   test(`the teacher and ${K} replica spin images are drawn`, async () => {
@@ -220,7 +172,7 @@ describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
 
   test('a bad parameter (?N=16) shows a one-line error naming N', async () => {
     app();
-    const bad = await openPage(browser!, new URL('learning.html?N=16', server!.url).href);
+    const bad = await openPage(browser(), url('learning.html?N=16'));
     try {
       const line = bad.page.locator('#error');
       await expect.poll(() => line.isVisible(), { timeout: 20_000 }).toBe(true);

@@ -5,24 +5,8 @@
  * console error; a bad URL parameter gives a one-line error that names it.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import {
-  buildSite,
-  decodePng,
-  launchChromium,
-  lumaStats,
-  openPage,
-  pixelDiff,
-  serveDist,
-  type OpenedPage,
-  type Pixels,
-  type StaticServer,
-  crop,
-  fractionNear,
-  SPIN_DOWN as DOWN,
-  SPIN_UP as UP,
-} from './browser.ts';
+import { describe, expect, test } from 'vitest';
+import { crop, decodePng, expectCleanStart, fractionNear, lumaStats, openPage, pageSuite, pixelDiff, SPIN_DOWN as DOWN, SPIN_UP as UP, type Pixels } from './browser.ts';
 
 const K = 6;
 const QUERY = `tempering.html?L=16&K=${K}&sweepsPerFrame=4`;
@@ -33,57 +17,26 @@ const KAUFMAN = [0x4f, 0xc3, 0xf7];
 /** Canvas border width in CSS pixels (tempering.html), cropped off before looking at the lattice. */
 const BORDER = 3;
 
-let server: StaticServer | undefined;
-let browser: Browser | undefined;
-let opened: OpenedPage | undefined;
-let setupError: unknown;
-
-function app(): OpenedPage {
-  if (setupError) throw setupError;
-  if (!opened) throw new Error('the page was not opened');
-  return opened;
-}
-
-
 /** Fraction of pixels within `tol` (per channel) of any of `colors`. */
 
 /** Count of pixels within `tol` of `color`. */
 const countNear = (img: Pixels, color: number[], tol: number): number => Math.round(fractionNear(img, [color], tol) * img.width * img.height);
 
-async function latticeShot(i: number): Promise<Pixels> {
-  const png = await app().page.locator('.replica-lattice').nth(i).screenshot({ timeout: 20_000 });
-  return crop(decodePng(png), BORDER + 1);
-}
-
 describe('tempering.html in headless Chromium (WebGPU on SwiftShader)', () => {
-  beforeAll(async () => {
-    try {
-      const t0 = Date.now();
-      [server, browser] = await Promise.all([buildSite().then(() => serveDist()), launchChromium()]);
-      opened = await openPage(browser, new URL(QUERY, server.url).href);
-      // Running: sweeps advance.
-      await opened.page.waitForFunction(() => Number(document.getElementById('sweeps')?.textContent) > 0, null, { timeout: 60_000 });
-      console.log(`build + serve + launch + first sweeps: ${Date.now() - t0} ms`);
-    } catch (e) {
-      setupError = e;
-    }
-  }, 120_000);
-
-  afterAll(async () => {
-    await opened?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.close().catch(() => {});
+  const { app, browser, url } = pageSuite(QUERY, {
+    // Running: sweeps advance.
+    ready: (page) => page.waitForFunction(() => Number(document.getElementById('sweeps')?.textContent) > 0, null, { timeout: 60_000 }),
+    label: 'build + serve + launch + first sweeps',
+    timeout: 120_000,
   });
 
+  async function latticeShot(i: number): Promise<Pixels> {
+    const png = await app().page.locator('.replica-lattice').nth(i).screenshot({ timeout: 20_000 });
+    return crop(decodePng(png), BORDER + 1);
+  }
+
   test('starts without console errors, warnings or page errors', async () => {
-    const { page, errors, warnings, pageErrors } = app();
-    await page.waitForTimeout(1_000);
-    const report = [...errors, ...warnings, ...pageErrors].join('\n');
-    expect(pageErrors, report).toEqual([]);
-    expect(errors, report).toEqual([]);
-    expect(warnings, report).toEqual([]);
-    expect(await page.locator('#error').isVisible()).toBe(false);
-    expect(await page.locator('#status').textContent()).toMatch(/adapter.*6 replicas of 16x16/);
+    await expectCleanStart(app(), /adapter.*6 replicas of 16x16/);
   });
 
   test(`${K} labelled lattice canvases, one per temperature slot, drawn from the GPU`, async () => {
@@ -172,7 +125,7 @@ describe('tempering.html in headless Chromium (WebGPU on SwiftShader)', () => {
 
   test('a bad parameter (?K=1) shows a one-line error naming K', async () => {
     app(); // fail at once when setup failed
-    const bad = await openPage(browser!, new URL('tempering.html?K=1', server!.url).href);
+    const bad = await openPage(browser(), url('tempering.html?K=1'));
     try {
       const line = bad.page.locator('#error');
       await expect.poll(() => line.isVisible(), { timeout: 20_000 }).toBe(true);
