@@ -16,8 +16,9 @@
  * for exactly half of the 2^N vectors (w ↔ −w)). The integrand is measured at the K temperatures and
  * at the tail slots (β from 1/Tmax down to TAIL_BETA_END), corrected trapezoid with d⟨E⟩/dβ = −Var E;
  * on [0, TAIL_BETA_END] the trapezoid with ⟨E⟩(0) = P/2 and the hottest slot's variance. Its error
- * is the binned error of the integral's own time series Σ_j w_j E_j(t) per chain (the slots of a
- * tempering chain are correlated: adding their errors in quadrature understated it). Chains of one
+ * is the binned error of the integral's own time series Σ_j w_j E_j(t) (with the variance terms
+ * linearised) per chain (the slots of a tempering chain are correlated: adding their errors in
+ * quadrature understated it). Chains of one
  * dataset combine by averageChains: the larger of the binned errors and the chains' spread.
  */
 
@@ -268,14 +269,29 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
     // lz[1 + i] belongs to slot order[i] = Kt − 1 − i, so slot k is at point p = Kt − k. Its error:
     // per chain, the binned error of the integral's own series Σ_j w_j E_j(t) over the path's slots
     // (β = 0 is exact), which keeps the slots' mutual correlation; chains are independent.
+    // The variance terms enter linearised (delta method): Var_j → (E_j(t) − Ē_j)², with the
+    // corrected trapezoid's coefficients u_j (the β = 0 point borrows the hottest slot's variance).
     return userSlots.map((k) => {
       const p = Kt - k;
       const w = trapezoidWeights(b, p).subarray(1);
+      const u = new Float64Array(p);
+      for (let i = 1; i <= p; i++) {
+        const h2 = (b[i] - b[i - 1]) ** 2 / 12;
+        u[Math.max(0, i - 2)] -= h2; // +h²/12·Var_{i−1} in ln Z (point 0 is slot order[0])
+        u[i - 1] += h2; // −h²/12·Var_i
+      }
       const path = order.slice(0, p);
-      // Per chain Σ_j w_j E_j: its spread across chains is that of the chains' own ln Z.
-      const chains = Array.from({ length: perT }, (_, c) =>
-        combinedSeriesEstimate(path.map((slot) => series(E, (d * perT + c) * Kt + slot)), w, w[w.length - 1]),
-      );
+      // Per chain Σ_j w_j E_j − Σ_j u_j (E_j − Ē_j)²: its spread across chains is that of the chains' own ln Z.
+      const chains = Array.from({ length: perT }, (_, c) => {
+        const es = path.map((slot) => series(E, (d * perT + c) * Kt + slot));
+        const dev2 = es.map((x) => {
+          let m = 0;
+          for (let t = 0; t < x.length; t++) m += x[t];
+          m /= x.length;
+          return Float64Array.from(x, (v: number) => (v - m) ** 2);
+        });
+        return combinedSeriesEstimate([...es, ...dev2], [...w, ...u], w[w.length - 1]);
+      });
       return { mean: lz[p].mean, err: averageChains(chains).err };
     });
   });

@@ -83,9 +83,10 @@ export const SELFAVG_TI_THERMALIZE = 1000;
  * Two chains per dataset, whose spread bounds each f's error from below. Calibration against
  * enumeration at N = 21, α = 1.5, 16 datasets (z = (f_TI − f_exact)/err): rms z = 0.82 at T = 1;
  * at T = 0.5, beyond the first-order transition where the cold replicas tunnel rarely between the
- * teacher-like and the metastable state, rms z = 1.37 (1.64 with one chain; 1.7 with 16000 sweeps,
- * so not a thermalisation effect; the ladder's discretisation error is below 0.012 in ln Z). There
- * the TI errors are about 1.5× too small: read `spread` with that in mind.
+ * teacher-like and the metastable state, rms z = 1.32 (1.64 with one chain; 1.7 with 16000 sweeps,
+ * so not a thermalisation effect; the ladder's discretisation error is below 0.012 in ln Z, and the
+ * variance terms' noise is in the error). There the TI errors are about 1.3× too small: read
+ * `spread` with that in mind.
  */
 export const SELFAVG_TI_CHAINS = 2;
 
