@@ -44,6 +44,8 @@ import { SelfAverageHistogram, selfAverageCount } from './learning/selfavg.ts';
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 export const NO_WEBGPU_MESSAGE = 'this view needs WebGPU; the CPU reference is in `ising learn --backend cpu`';
+/** From this N on, the exact panel's enumeration is announced and runs after a paint (~0.1 s at 19, ~1 s at 21). */
+const SLOW_ENUMERATION_N = 19;
 /** Measurements per running mean. */
 const WINDOW = 200;
 /** Spin colours (as the lattice view): weight −1, weight +1. */
@@ -224,6 +226,11 @@ async function start(): Promise<void> {
   slider.value = String(scale.position(1 / Tmin));
   let beta = 1 / Tmin; // the coldest ladder temperature, exactly (the slider position is rounded)
   let exact: ReturnType<typeof exactPanel>;
+  if (N <= MAX_ENUMERATION_N && N >= SLOW_ENUMERATION_N) {
+    // 2^N students take about a second here: say so, and let the page paint before the work.
+    $('exact-note').textContent = `enumerating all 2^${N} = ${2 ** N} students…`;
+    await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+  }
   try {
     exact = exactPanel(data, scale, () => (exact ? { x: beta, ys: [freeEnergy(exact.en, beta), meanEnergy(exact.en, beta), exact.en.groundEnergy] } : undefined));
   } catch (e) {
