@@ -42,6 +42,8 @@
 // STREAM_WEIGHTS_UPDATE, MAX_WG.
 
 override WG_SIZE: u32 = 64u;
+// The type of reduce_sum (weights/reduce.wgsl).
+alias Red = f32;
 
 struct Step {
   sweep_lo: u32,
@@ -71,24 +73,11 @@ struct Step {
 var<workgroup> th: array<f32, LN_N>;
 var<workgroup> zsh: array<f32, LN_N>;
 var<workgroup> ush: array<u32, LN_N>;
-var<workgroup> red: array<f32, 2u * MAX_WG>;
+var<workgroup> red: array<Red, 2u * MAX_WG>;
 
 const TWO_POW_32: f32 = 4294967296.0;
 const TWO_POW_M32: f32 = 2.3283064365386963e-10;
 const PI_2_OVER_2_POW_30: f32 = 1.4629180792671596e-9; // (pi / 2) / 2^30
-
-// Sum of v over the workgroup (uniform result). Every thread must call it; red must be free.
-fn reduce_sum(tid: u32, v: f32) -> f32 {
-  red[tid] = v;
-  workgroupBarrier();
-  for (var s = WG_SIZE / 2u; s > 0u; s = s >> 1u) {
-    if (tid < s) {
-      red[tid] = red[tid] + red[tid + s];
-    }
-    workgroupBarrier();
-  }
-  return workgroupUniformLoad(&red[0]);
-}
 
 // cos x and sin x for x in [0, pi/4] (Taylor, truncation < 2e-9).
 fn cos_small(x: f32) -> f32 {

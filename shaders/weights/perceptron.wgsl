@@ -19,6 +19,8 @@
 // STREAM_WEIGHTS_UPDATE, STREAM_TEMPERING, MAX_WG.
 
 override WG_SIZE: u32 = 64u;
+// The type of reduce_sum (weights/reduce.wgsl).
+alias Red = i32;
 
 struct Step {
   sweep_lo: u32,
@@ -54,22 +56,9 @@ struct Step {
 @group(0) @binding(9) var<storage, read_write> xstate: array<u32>;
 
 var<workgroup> wsh: array<i32, PN_N>;
-var<workgroup> red: array<i32, MAX_WG>;
+var<workgroup> red: array<Red, MAX_WG>;
 var<workgroup> rndw: array<u32, PN_N>;
 var<workgroup> acc: array<atomic<i32>, 3>;
-
-// Sum of v over the workgroup (uniform result). Every thread must call it.
-fn reduce_sum(tid: u32, v: i32) -> i32 {
-  red[tid] = v;
-  workgroupBarrier();
-  for (var s = WG_SIZE / 2u; s > 0u; s = s >> 1u) {
-    if (tid < s) {
-      red[tid] = red[tid] + red[tid + s];
-    }
-    workgroupBarrier();
-  }
-  return workgroupUniformLoad(&red[0]);
-}
 
 fn err(y: i32, h: i32) -> i32 {
   return select(0, 1, y * h <= 0);

@@ -175,3 +175,13 @@ export function stepBindGroupLayout(device: GPUDevice, label: string, stepBytes:
     ],
   });
 }
+
+/** The bind group of stepBindGroupLayout: the steps buffer (one entry of `stepBytes` visible) and the buffers at 1, 2, … */
+export function stepBindGroup(device: GPUDevice, label: string, layout: GPUBindGroupLayout, steps: GPUBuffer, stepBytes: number, buffers: readonly GPUBuffer[]): GPUBindGroup {
+  return device.createBindGroup({
+    label,
+    layout,
+    entries: [{ binding: 0, resource: { buffer: steps, size: stepBytes } }, ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } }))],
+  });
+}
+

@@ -17,40 +17,15 @@
  * scales on the host exactly as the CPU does.
  */
 
-import { createComputePipeline, readBuffer, stepBindGroupLayout, type GpuContext } from '../../gpu/device.ts';
+import { createComputePipeline, readBuffer, stepBindGroup, stepBindGroupLayout, type GpuContext } from '../../gpu/device.ts';
 import { GpuLimitError } from '../../gpu/errors.ts';
 import { assembleShader } from '../../gpu/shaders.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { checkSlots } from '../ising/spec.ts';
+import { MAX_WEIGHTS_WG, STEP_WORDS, batchGeometry, checkBatchOptions, planBatch, type BatchGeometry, type WeightsBatchOptions } from './gpu-batching.ts';
 import { CpuLinearSampler, tuneScales, type LinearProblem, type LinearRunResult, type LinearSamplerConfig } from './linear.ts';
 
-/** Largest workgroup of the kernel (size of its reduction array). */
-export const MAX_LINEAR_WG = 256;
-/**
- * Workgroup size for P examples: a power of two ≥ P, between 4 and 64 on a GPU; 4 on a software
- * adapter (SwiftShader runs 4 lanes at a time and pays for every barrier per lane group), as for
- * the perceptron kernel.
- */
-export const linearWorkgroupSize = (P: number, software = false): number =>
-  software ? 4 : Math.min(64, Math.max(4, 2 ** Math.ceil(Math.log2(Math.max(1, P)))));
-
-const STEP_WORDS = 8;
-const MAX_SWEEPS_PER_BATCH = 4096;
-/** About this many example updates (sweeps·N·P) per dispatch, so no dispatch runs for long. */
-const WORK_PER_DISPATCH = 2 ** 24;
-const RING_BYTES = 8 << 20;
-
-/** Batching knobs (defaults are sized automatically; tests shrink them to exercise the splits). */
-export interface GpuLinearOptions {
-  /** Most sweeps one dispatch runs (default: about 2^24 example updates per dispatch). */
-  sweepsPerDispatch?: number;
-  /** Most sweeps per submission (default 4096, and sweeps·N < 2^32). */
-  maxSweepsPerBatch?: number;
-  /** Most samples held in the GPU ring per submission (default: 8 MiB of ring). */
-  ringSamples?: number;
-  /** Threads per workgroup (a power of two, 1 … 256; default linearWorkgroupSize(P, software adapter)). */
-  workgroupSize?: number;
-}
+export type GpuLinearOptions = WeightsBatchOptions;
 
 export interface LinearRunOptions {
   sweeps: number;
@@ -64,11 +39,6 @@ export interface GpuLinearRunResult extends LinearRunResult {
   /** θ at each measurement when recordWeights, [(k·R + r)·N + i]. */
   sampledWeights?: Float64Array;
 }
-
-const positiveInt = (name: string, v: number | undefined): number | undefined => {
-  if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new RangeError(`${name} must be an integer >= 1, got ${v}`);
-  return v;
-};
 
 /** A_ii = Σ_μ x_μi²/N + λ, as CpuLinearSampler computes it. */
 export function linearDiagonal(pr: LinearProblem): Float64Array {
@@ -100,26 +70,14 @@ export class GpuLinearSampler {
   private readonly Adiag: Float64Array;
   private readonly K: number;
   private readonly entryWords: number;
-  private readonly wgX: number;
-  private readonly wgY: number;
-  private readonly sweepsPerDispatch: number;
-  private readonly maxSweepsPerBatch: number;
-  private readonly ringSamples: number;
-  private readonly maxDispatches: number;
-  private readonly stride: number;
+  private readonly g: BatchGeometry;
   private readonly buffers: Record<'steps' | 'xt' | 'ys' | 'params' | 'slots' | 'theta' | 'resid' | 'stats' | 'staging', GPUBuffer>;
   private pipeline!: GPUComputePipeline;
   private bindGroup!: GPUBindGroup;
 
   /** Build a sampler (validates like the CPU sampler, then checks device limits and compiles the kernel). */
   static async create(ctx: GpuContext, config: LinearSamplerConfig, options: GpuLinearOptions = {}): Promise<GpuLinearSampler> {
-    positiveInt('sweepsPerDispatch', options.sweepsPerDispatch);
-    positiveInt('maxSweepsPerBatch', options.maxSweepsPerBatch);
-    positiveInt('ringSamples', options.ringSamples);
-    const wg = options.workgroupSize;
-    if (wg !== undefined && !(Number.isInteger(wg) && wg >= 1 && wg <= MAX_LINEAR_WG && (wg & (wg - 1)) === 0)) {
-      throw new RangeError(`workgroupSize must be a power of two in [1, ${MAX_LINEAR_WG}], got ${wg}`);
-    }
+    checkBatchOptions(options);
     const cpu = new CpuLinearSampler(config);
     const s = new GpuLinearSampler(ctx, cpu, config.seed ?? 1, options);
     await s.build();
@@ -153,13 +111,12 @@ export class GpuLinearSampler {
     if (bad >= 0) {
       throw new RangeError(`A_${bad}${bad} = Σ_μ x_μi²/N + λ must be > 0 (coordinate ${bad} has no data and λ = 0: the Gibbs measure is improper)`);
     }
-    this.wgSize = options.workgroupSize ?? linearWorkgroupSize(P, ctx.isSoftware);
     this.entryWords = 1 + N;
 
     const lim = device.limits;
-    const wgBytes = 4 * (3 * N + 2 * MAX_LINEAR_WG);
+    const wgBytes = 4 * (3 * N + 2 * MAX_WEIGHTS_WG);
     if (wgBytes > lim.maxComputeWorkgroupStorageSize) {
-      const maxN = Math.floor((lim.maxComputeWorkgroupStorageSize / 4 - 2 * MAX_LINEAR_WG) / 3);
+      const maxN = Math.floor((lim.maxComputeWorkgroupStorageSize / 4 - 2 * MAX_WEIGHTS_WG) / 3);
       throw new GpuLimitError(
         'maxComputeWorkgroupStorageSize',
         wgBytes,
@@ -168,22 +125,9 @@ export class GpuLinearSampler {
           `(${lim.maxComputeWorkgroupStorageSize}, which fits N <= ${maxN}); use the CPU sampler`,
       );
     }
-    const maxDim = lim.maxComputeWorkgroupsPerDimension;
-    this.wgX = Math.min(R, maxDim);
-    this.wgY = Math.ceil(R / this.wgX);
-    if (this.wgY > maxDim) {
-      throw new GpuLimitError('maxComputeWorkgroupsPerDimension', this.wgY, maxDim, `${R} replicas need ${this.wgY} rows of workgroups, more than this device's maxComputeWorkgroupsPerDimension (${maxDim})`);
-    }
-    this.sweepsPerDispatch = options.sweepsPerDispatch ?? Math.max(1, Math.floor(WORK_PER_DISPATCH / (N * Math.max(1, P))));
-    // Accepted-move counters are u32 per replica per batch.
-    this.maxSweepsPerBatch = Math.max(1, Math.min(options.maxSweepsPerBatch ?? MAX_SWEEPS_PER_BATCH, Math.floor(0xffffffff / N)));
-    this.ringSamples = Math.max(
-      1,
-      Math.min(this.maxSweepsPerBatch, options.ringSamples ?? Infinity, Math.floor(RING_BYTES / (4 * this.entryWords * R))),
-    );
-    this.maxDispatches = Math.ceil(this.maxSweepsPerBatch / this.sweepsPerDispatch) + 1;
-    this.stride = Math.max(lim.minUniformBufferOffsetAlignment, STEP_WORDS * 4);
-    const statsBytes = 4 * (R + this.ringSamples * R * this.entryWords);
+    const g = (this.g = batchGeometry(device, ctx.isSoftware, { R, N, P, entryWords: this.entryWords }, options));
+    this.wgSize = g.wgSize;
+    const statsBytes = 4 * (R + g.ringSamples * R * this.entryWords);
     const sizes: [string, number][] = [
       [`the inputs (N·P = ${N}·${P} f32)`, 4 * N * P],
       [`the residuals (R·P = ${R}·${P} f32)`, 4 * R * P],
@@ -202,7 +146,7 @@ export class GpuLinearSampler {
     const make = (label: string, size: number, usage: number): GPUBuffer =>
       device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 4) * 4), usage });
     this.buffers = {
-      steps: make('linear steps', this.stride * this.maxDispatches, U.UNIFORM | U.COPY_DST),
+      steps: make('linear steps', g.stride * g.maxDispatches, U.UNIFORM | U.COPY_DST),
       xt: make('linear inputs', 4 * N * P, U.STORAGE | U.COPY_DST),
       ys: make('linear labels', 4 * P, U.STORAGE | U.COPY_DST),
       params: make('linear params', 4 * (N + this.K + this.K * N), U.STORAGE | U.COPY_DST),
@@ -233,31 +177,24 @@ export class GpuLinearSampler {
       'storage',
     ]);
     const [keyLo, keyHi] = seedKey(this.seed);
-    const code = assembleShader(['philox.wgsl', 'weights/linear.wgsl'], {
+    const code = assembleShader(['philox.wgsl', 'weights/reduce.wgsl', 'weights/linear.wgsl'], {
       LN_N: { u32: this.N },
       LN_P: { u32: this.P },
       LN_R: { u32: this.replicas },
       LN_K: { u32: this.K },
-      LN_WG_X: { u32: this.wgX },
+      LN_WG_X: { u32: this.g.wgX },
       LN_INV_SQRT_N: { f32: 1 / Math.sqrt(this.N) },
       LN_LAMBDA: { f32: this.problem.lambda },
       KEY_LO: { u32: keyLo },
       KEY_HI: { u32: keyHi },
       STREAM_WEIGHTS_UPDATE: { u32: STREAMS.WEIGHTS_UPDATE },
-      MAX_WG: { u32: MAX_LINEAR_WG },
+      MAX_WG: { u32: MAX_WEIGHTS_WG },
     });
     const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
     this.pipeline = await createComputePipeline(device, 'linear sweeps', code, pipelineLayout, 'sweeps', { WG_SIZE: this.wgSize });
     const b = this.buffers;
     const order = [b.xt, b.ys, b.params, b.slots, b.theta, b.resid, b.stats];
-    this.bindGroup = device.createBindGroup({
-      label: 'linear bind group',
-      layout,
-      entries: [
-        { binding: 0, resource: { buffer: b.steps, size: STEP_WORDS * 4 } },
-        ...order.map((buffer, k) => ({ binding: k + 1, resource: { buffer } })),
-      ],
-    });
+    this.bindGroup = stepBindGroup(device, 'linear bind group', layout, b.steps, STEP_WORDS * 4, order);
     await device.queue.onSubmittedWorkDone();
     this.ctx.check();
   }
@@ -305,10 +242,6 @@ export class GpuLinearSampler {
     return readBuffer(this.ctx, this.buffers.staging, bytes);
   }
 
-  private steps(): Uint32Array {
-    return new Uint32Array((this.maxDispatches * this.stride) / 4);
-  }
-
   /** Advance `sweeps` sweeps, measuring H (and θ if recordWeights) after every measureEvery-th (default 1; 0: never). */
   async run(options: LinearRunOptions): Promise<GpuLinearRunResult> {
     const { sweeps } = options;
@@ -324,24 +257,14 @@ export class GpuLinearSampler {
     if (sweeps > 0) this.writeParams();
     let done = 0;
     let samplesDone = 0;
+    const g = this.g;
     while (done < sweeps) {
-      let n = Math.min(sweeps - done, this.maxSweepsPerBatch);
-      if (measureEvery > 0) n = Math.min(n, (Math.floor(done / measureEvery) + this.ringSamples) * measureEvery - done);
-      const steps = this.steps();
-      let dispatches = 0;
-      let count = 0;
-      for (let t = 0; t < n; t += this.sweepsPerDispatch) {
-        const m = Math.min(this.sweepsPerDispatch, n - t);
-        const [lo, w3] = sweepWords(this.sweepsDone + t, 0, 0);
-        const phase = measureEvery > 0 ? (done + t) % measureEvery : 0;
-        steps.set([lo, w3 & 0xffff, m, measureEvery, phase, count, 0], (dispatches * this.stride) / 4);
-        if (measureEvery > 0) count += Math.floor((phase + m) / measureEvery);
-        dispatches++;
-      }
+      const plan = planBatch(g, { done, total: sweeps, sweepsDone: this.sweepsDone, measureEvery, perDispatch: g.sweepsPerDispatch, perBatch: g.maxSweepsPerBatch, words: [0, 0] });
+      const { sweeps: n, dispatches, samples: count } = plan;
       const bytes = 4 * (R + count * R * entryWords);
       const enc = this.device.createCommandEncoder({ label: 'linear batch' });
       enc.clearBuffer(this.buffers.stats, 0, 4 * R);
-      this.encode(enc, steps, dispatches);
+      this.encode(enc, plan.steps, dispatches);
       enc.copyBufferToBuffer(this.buffers.stats, 0, this.buffers.staging, 0, bytes);
       this.device.queue.submit([enc.finish()]);
       const words = await this.mapRead(bytes);
@@ -365,20 +288,21 @@ export class GpuLinearSampler {
   }
 
   private encode(enc: GPUCommandEncoder, steps: Uint32Array, dispatches: number): void {
-    this.device.queue.writeBuffer(this.buffers.steps, 0, steps, 0, (dispatches * this.stride) / 4);
+    const g = this.g;
+    this.device.queue.writeBuffer(this.buffers.steps, 0, steps);
     const pass = enc.beginComputePass();
     pass.setPipeline(this.pipeline);
     for (let k = 0; k < dispatches; k++) {
-      pass.setBindGroup(0, this.bindGroup, [k * this.stride]);
-      pass.dispatchWorkgroups(this.wgX, this.wgY, 1);
+      pass.setBindGroup(0, this.bindGroup, [k * g.stride]);
+      pass.dispatchWorkgroups(g.wgX, g.wgY, 1);
     }
     pass.end();
   }
 
   /** Recompute every replica's residuals from θ on the GPU (a dispatch of zero sweeps). */
   private recomputeResiduals(): void {
-    const steps = this.steps();
-    steps.set([0, 0, 0, 0, 0, 0, 1], 0);
+    // Step: zero sweeps, flags = 1 (recompute).
+    const steps = Uint32Array.of(0, 0, 0, 0, 0, 0, 1, 0);
     const enc = this.device.createCommandEncoder({ label: 'linear residuals' });
     this.encode(enc, steps, 1);
     this.device.queue.submit([enc.finish()]);

@@ -15,10 +15,10 @@
  * once on the host for that), so both start from the same integers.
  */
 
-import { createComputePipeline, readBuffer, stepBindGroupLayout, type GpuContext } from '../../gpu/device.ts';
+import { createComputePipeline, readBuffer, stepBindGroup, stepBindGroupLayout, type GpuContext } from '../../gpu/device.ts';
 import { GpuLimitError } from '../../gpu/errors.ts';
 import { assembleShader } from '../../gpu/shaders.ts';
-import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
+import { STREAMS, seedKey } from '../../rng/streams.ts';
 import { checkSlots, checkTemperatures } from '../ising/spec.ts';
 import type { Dataset } from './datasets.ts';
 import { slotReplicas } from '../../tempering/exchange.ts';
@@ -32,24 +32,10 @@ import {
   type PerceptronSamplerConfig,
 } from './cpu-perceptron-sampler.ts';
 import { dot } from './perceptron.ts';
+import { MAX_WEIGHTS_WG, STEP_WORDS, batchGeometry, checkBatchOptions, planBatch, type BatchGeometry, type WeightsBatchOptions } from './gpu-batching.ts';
 
-/** Largest workgroup of the kernel (size of its reduction array). */
-export const MAX_PERCEPTRON_WG = 256;
-/**
- * Workgroup size for P examples: a power of two ≥ P, between 4 and 64 on a GPU; 4 on a software
- * adapter (SwiftShader runs 4 lanes at a time and pays for every barrier per lane group: at
- * N = 101, P = 150 it measured 149 sweeps/s with 4 threads against 21 with 64).
- */
-export const perceptronWorkgroupSize = (P: number, software = false): number =>
-  software ? 4 : Math.min(64, Math.max(4, 2 ** Math.ceil(Math.log2(Math.max(1, P)))));
-
-const STEP_WORDS = 8;
-const MAX_SWEEPS_PER_BATCH = 4096;
 /** Most sweeps per submission with replica exchange (two dispatches per sweep). */
 const MAX_EXCHANGE_SWEEPS_PER_BATCH = 1024;
-/** About this many example updates (sweeps·N·P) per dispatch, so no dispatch runs for long. */
-const WORK_PER_DISPATCH = 2 ** 24;
-const RING_BYTES = 8 << 20;
 
 export const BINARY_INPUTS_MESSAGE = 'bit-identity needs binary inputs; use the CPU sampler';
 
@@ -62,22 +48,7 @@ export function checkBinaryInputs(datasets: readonly Dataset[]): void {
   });
 }
 
-/** Batching knobs (defaults are sized automatically; tests shrink them to exercise the splits). */
-export interface GpuPerceptronOptions {
-  /** Most sweeps one dispatch runs (default: about 2^24 example updates per dispatch). */
-  sweepsPerDispatch?: number;
-  /** Most sweeps per submission (default 4096, and sweeps·N < 2^32). */
-  maxSweepsPerBatch?: number;
-  /** Most samples held in the GPU ring per submission (default: 8 MiB of ring). */
-  ringSamples?: number;
-  /** Threads per workgroup (a power of two, 1 … 256; default perceptronWorkgroupSize(P, software adapter)). */
-  workgroupSize?: number;
-}
-
-const positiveInt = (name: string, v: number | undefined): number | undefined => {
-  if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new RangeError(`${name} must be an integer >= 1, got ${v}`);
-  return v;
-};
+export type GpuPerceptronOptions = WeightsBatchOptions;
 
 export class GpuPerceptronSampler {
   readonly backend = 'gpu' as const;
@@ -96,13 +67,7 @@ export class GpuPerceptronSampler {
   private readonly nwb: number;
   private readonly entryWords: number;
   private readonly binaryTeacher: boolean;
-  private readonly stride: number;
-  private readonly wgX: number;
-  private readonly wgY: number;
-  private readonly sweepsPerDispatch: number;
-  private readonly maxSweepsPerBatch: number;
-  private readonly ringSamples: number;
-  private readonly maxDispatches: number;
+  private readonly g: BatchGeometry;
   private readonly buffers: Record<'steps' | 'xt' | 'ys' | 'teach' | 'meta' | 'wts' | 'fields' | 'stats' | 'xstate' | 'staging', GPUBuffer> & {
     thresholds: GPUBuffer;
   };
@@ -114,13 +79,7 @@ export class GpuPerceptronSampler {
   /** Build a sampler (validates like the CPU sampler, then compiles the kernel). */
   static async create(ctx: GpuContext, config: PerceptronSamplerConfig, options: GpuPerceptronOptions = {}): Promise<GpuPerceptronSampler> {
     if (config.datasets.length > 0) checkBinaryInputs(config.datasets);
-    positiveInt('sweepsPerDispatch', options.sweepsPerDispatch);
-    positiveInt('maxSweepsPerBatch', options.maxSweepsPerBatch);
-    positiveInt('ringSamples', options.ringSamples);
-    const wg = options.workgroupSize;
-    if (wg !== undefined && !(Number.isInteger(wg) && wg >= 1 && wg <= MAX_PERCEPTRON_WG && (wg & (wg - 1)) === 0)) {
-      throw new RangeError(`workgroupSize must be a power of two in [1, ${MAX_PERCEPTRON_WG}], got ${wg}`);
-    }
+    checkBatchOptions(options);
     const cpu = new CpuPerceptronSampler(config);
     const s = new GpuPerceptronSampler(ctx, cpu, options);
     await s.build();
@@ -145,11 +104,10 @@ export class GpuPerceptronSampler {
     this.nwb = Math.ceil(N / 32);
     this.entryWords = 3 + this.nwb;
     this.binaryTeacher = this.datasets.every((d) => isBinary(d.teacher));
-    this.wgSize = options.workgroupSize ?? perceptronWorkgroupSize(P, ctx.isSoftware);
     const D = this.datasets.length;
 
     const lim = device.limits;
-    const wgBytes = 4 * (2 * N + MAX_PERCEPTRON_WG + 3);
+    const wgBytes = 4 * (2 * N + MAX_WEIGHTS_WG + 3);
     if (wgBytes > lim.maxComputeWorkgroupStorageSize) {
       throw new GpuLimitError(
         'maxComputeWorkgroupStorageSize',
@@ -165,25 +123,15 @@ export class GpuPerceptronSampler {
         throw new GpuLimitError(limit, xBytes, lim[limit], `the inputs of ${D} dataset(s) need ${xBytes} bytes, more than this device's ${limit} (${lim[limit]})`);
       }
     }
-    const maxDim = lim.maxComputeWorkgroupsPerDimension;
-    this.wgX = Math.min(R, maxDim);
-    this.wgY = Math.ceil(R / this.wgX);
-    this.sweepsPerDispatch = options.sweepsPerDispatch ?? Math.max(1, Math.floor(WORK_PER_DISPATCH / (N * Math.max(1, P))));
-    // Flip counters are u32 per replica per batch.
-    this.maxSweepsPerBatch = Math.max(1, Math.min(options.maxSweepsPerBatch ?? MAX_SWEEPS_PER_BATCH, Math.floor(0xffffffff / N)));
-    this.ringSamples = Math.max(
-      1,
-      Math.min(this.maxSweepsPerBatch, options.ringSamples ?? Infinity, Math.floor(RING_BYTES / (4 * this.entryWords * R))),
-    );
-    this.maxDispatches = Math.max(Math.ceil(this.maxSweepsPerBatch / this.sweepsPerDispatch), MAX_EXCHANGE_SWEEPS_PER_BATCH) + 1;
-    this.stride = Math.max(lim.minUniformBufferOffsetAlignment, STEP_WORDS * 4);
+    const g = (this.g = batchGeometry(device, ctx.isSoftware, { R, N, P, entryWords: this.entryWords }, options, MAX_EXCHANGE_SWEEPS_PER_BATCH));
+    this.wgSize = g.wgSize;
 
     const U = GPUBufferUsage;
     const make = (label: string, size: number, usage: number): GPUBuffer =>
       device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 4) * 4), usage });
-    const statsBytes = 4 * (R + this.ringSamples * R * this.entryWords);
+    const statsBytes = 4 * (R + g.ringSamples * R * this.entryWords);
     this.buffers = {
-      steps: make('perceptron steps', this.stride * this.maxDispatches, U.UNIFORM | U.COPY_DST),
+      steps: make('perceptron steps', g.stride * g.maxDispatches, U.UNIFORM | U.COPY_DST),
       xt: make('perceptron inputs', xBytes, U.STORAGE | U.COPY_DST),
       ys: make('perceptron labels', 4 * D * P, U.STORAGE | U.COPY_DST),
       teach: make('perceptron teachers', 4 * D * N, U.STORAGE | U.COPY_DST),
@@ -228,17 +176,17 @@ export class GpuPerceptronSampler {
       'storage',
     ]);
     const [keyLo, keyHi] = seedKey(this.seed);
-    const code = assembleShader(['philox.wgsl', 'weights/perceptron.wgsl'], {
+    const code = assembleShader(['philox.wgsl', 'weights/reduce.wgsl', 'weights/perceptron.wgsl'], {
       PN_N: { u32: this.N },
       PN_P: { u32: this.P },
       PN_R: { u32: this.replicas },
       PN_NWB: { u32: this.nwb },
-      PN_WG_X: { u32: this.wgX },
+      PN_WG_X: { u32: this.g.wgX },
       KEY_LO: { u32: keyLo },
       KEY_HI: { u32: keyHi },
       STREAM_WEIGHTS_UPDATE: { u32: STREAMS.WEIGHTS_UPDATE },
       STREAM_TEMPERING: { u32: STREAMS.TEMPERING },
-      MAX_WG: { u32: MAX_PERCEPTRON_WG },
+      MAX_WG: { u32: MAX_WEIGHTS_WG },
     });
     const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
     this.pipeline = await createComputePipeline(device, 'perceptron sweeps', code, layout, 'sweeps', { WG_SIZE: this.wgSize });
@@ -251,14 +199,7 @@ export class GpuPerceptronSampler {
   private makeBindGroup(): void {
     const b = this.buffers;
     const order = [b.xt, b.ys, b.teach, b.thresholds, b.meta, b.wts, b.fields, b.stats, b.xstate];
-    this.bindGroup = this.device.createBindGroup({
-      label: 'perceptron bind group',
-      layout: this.layout,
-      entries: [
-        { binding: 0, resource: { buffer: b.steps, size: STEP_WORDS * 4 } },
-        ...order.map((buffer, k) => ({ binding: k + 1, resource: { buffer } })),
-      ],
-    });
+    this.bindGroup = stepBindGroup(this.device, 'perceptron bind group', this.layout, b.steps, STEP_WORDS * 4, order);
   }
 
   /** The Metropolis tables of the K slots, then the swap tables of the K − 1 pairs. */
@@ -327,34 +268,24 @@ export class GpuPerceptronSampler {
     const sampledWeights = needWeights ? new Int8Array(samples * R * N) : undefined;
     const flips = new Float64Array(R);
     const swapsAttempted = swapAttempts(this.sweepsDone, sweeps, K, chains);
-    const perDispatch = exchange ? 1 : this.sweepsPerDispatch;
-    const perBatch = exchange ? Math.min(this.maxSweepsPerBatch, MAX_EXCHANGE_SWEEPS_PER_BATCH) : this.maxSweepsPerBatch;
+    const g = this.g;
+    const perDispatch = exchange ? 1 : g.sweepsPerDispatch;
+    const perBatch = exchange ? Math.min(g.maxSweepsPerBatch, MAX_EXCHANGE_SWEEPS_PER_BATCH) : g.maxSweepsPerBatch;
     const exchangeGroups = Math.ceil(chains / 64);
     let done = 0;
     let samplesDone = 0;
     while (done < sweeps) {
-      let n = Math.min(sweeps - done, perBatch);
-      if (measureEvery > 0) n = Math.min(n, (Math.floor(done / measureEvery) + this.ringSamples) * measureEvery - done);
+      const plan = planBatch(g, { done, total: sweeps, sweepsDone: this.sweepsDone, measureEvery, perDispatch, perBatch, words: [exchange ? 1 : 0, K] });
+      const { sweeps: n, dispatches, samples: count } = plan;
       const enc = this.device.createCommandEncoder({ label: 'perceptron batch' });
-      const steps = new Uint32Array((this.maxDispatches * this.stride) / 4);
-      let dispatches = 0;
-      let count = 0;
-      for (let t = 0; t < n; t += perDispatch) {
-        const m = Math.min(perDispatch, n - t);
-        const [lo, w3] = sweepWords(this.sweepsDone + t, 0, 0);
-        const phase = measureEvery > 0 ? (done + t) % measureEvery : 0;
-        steps.set([lo, w3 & 0xffff, m, measureEvery, phase, count, exchange ? 1 : 0, K], (dispatches * this.stride) / 4);
-        if (measureEvery > 0) count += Math.floor((phase + m) / measureEvery);
-        dispatches++;
-      }
-      this.device.queue.writeBuffer(this.buffers.steps, 0, steps, 0, (dispatches * this.stride) / 4);
+      this.device.queue.writeBuffer(this.buffers.steps, 0, plan.steps);
       const bytes = 4 * (R + count * R * entryWords);
       enc.clearBuffer(this.buffers.stats, 0, 4 * R);
       const pass = enc.beginComputePass();
       for (let k = 0; k < dispatches; k++) {
-        pass.setBindGroup(0, this.bindGroup, [k * this.stride]);
+        pass.setBindGroup(0, this.bindGroup, [k * g.stride]);
         pass.setPipeline(this.pipeline);
-        pass.dispatchWorkgroups(this.wgX, this.wgY, 1);
+        pass.dispatchWorkgroups(g.wgX, g.wgY, 1);
         if (exchange && K > 1) {
           pass.setPipeline(this.exchangePipeline);
           pass.dispatchWorkgroups(exchangeGroups, 1, 1);
