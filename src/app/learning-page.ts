@@ -3,8 +3,8 @@
  * examples, sampled at K temperatures by one GpuPerceptronSampler: two chains of K replicas
  * (replica r = c·K + k starts at temperature slot k), with replica exchange between neighbouring
  * temperatures of each chain after every sweep (URL exchange=0 turns it off). Every measurement is
- * attributed to the slot its replica held then (res.slotsAt; sampler.slots when a sampler returns
- * none), so the per-temperature curves are per temperature, whichever replica is there.
+ * attributed to the slot its replica held then (res.slotsAt; without exchange the slots stay
+ * sampler.slots), so the per-temperature curves are per temperature, whichever replica is there.
  *
  * - The teacher's weights and, per temperature, the chain-0 replica now at that slot as spin images
  *   (√N×√N when N is a square, else a row), labelled with T and R = w·w* / N in the slot's colour and
@@ -40,6 +40,7 @@ import { LiveChart, OverlapHistogram, slotColor, staticChart, SwapBars, type Cha
 import { BetaScale, imageShape, LearningParamError, nearestSlot, parseLearningParams, type LearningParams } from './learning/params.ts';
 import { fixed } from './learning/format.ts';
 import { SelfAverageHistogram, selfAverageCount } from './learning/selfavg.ts';
+import { RateMeter } from './rate-meter.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -352,13 +353,11 @@ async function start(): Promise<void> {
       `replica exchange ${exchange ? 'on' : 'off'}, seed ${seed}, ${sweepsPerFrame} sweeps per frame`;
     document.body.dataset.state = 'running';
 
-    let lastRate = { t: performance.now(), s: 0 };
+    const rate = new RateMeter();
     let nextDraw = 0;
-    /** Current slot of each replica. */
-    let slotsNow: ArrayLike<number> = sampler.slots;
     const frame = async (): Promise<void> => {
       if (stopped) return;
-      const res = await sampler.run(exchange ? { sweeps: sweepsPerFrame, measureEvery: 1, exchange: true } : { sweeps: sweepsPerFrame, measureEvery: 1 });
+      const res = await sampler.run({ sweeps: sweepsPerFrame, measureEvery: 1, exchange });
       if (stopped) return;
       for (let s = 0; s < res.samples; s++) {
         const slotOf = res.slotsAt ? res.slotsAt.subarray(s * R, (s + 1) * R) : sampler.slots;
@@ -368,10 +367,9 @@ async function start(): Promise<void> {
           eps[k].add(generalisationError(res.teacherDot[s * R + r] / N));
         }
       }
-      slotsNow = res.slotsAt && res.samples > 0 ? res.slotsAt.subarray((res.samples - 1) * R, res.samples * R) : sampler.slots;
-      // atSlot[c][k]: the replica of chain c now at slot k.
+      // atSlot[c][k]: the replica of chain c now at slot k (the sampler's slots after the run).
       const atSlot = [new Array<number>(K), new Array<number>(K)];
-      for (let r = 0; r < R; r++) atSlot[Math.floor(r / K)][slotsNow[r]] = r;
+      for (let r = 0; r < R; r++) atSlot[Math.floor(r / K)][sampler.slots[r]] = r;
       if (res.swapsAccepted && res.swapsAttempted) {
         for (let k = 0; k < K - 1; k++) {
           accepted[k] += res.swapsAccepted[k];
@@ -403,14 +401,9 @@ async function start(): Promise<void> {
           img.root.dataset.eps = e.toFixed(5);
           img.label.textContent = `T = ${temperatures[k].toFixed(3)} · R = ${(dotT / N).toFixed(2)}`;
         });
-        if (swapBars) {
-          if (attempted.some((a) => a > 0)) {
-            swapBars.update(Array.from(accepted, (a, k) => (attempted[k] > 0 ? a / attempted[k] : NaN)));
-            swapsRow.dataset.state = 'measured';
-          } else if (res.swapsAttempted === undefined) {
-            swapsRow.dataset.state = 'unsupported';
-            swapsRow.title = 'this sampler ignored exchange: no swap counts came back';
-          }
+        if (swapBars && attempted.some((a) => a > 0)) {
+          swapBars.update(Array.from(accepted, (a, k) => (attempted[k] > 0 ? a / attempted[k] : NaN)));
+          swapsRow.dataset.state = 'measured';
         }
         lossChart.push(sampler.sweepsDone, loss.map((m) => m.mean));
         epsChart.push(sampler.sweepsDone, [...eps.map((m) => m.mean), theory]);
@@ -418,10 +411,7 @@ async function start(): Promise<void> {
         hist.draw();
         showBeta();
         $('sweeps').textContent = String(sampler.sweepsDone);
-        if (now - lastRate.t > 1000) {
-          $('rate').textContent = (((sampler.sweepsDone - lastRate.s) * 1000) / (now - lastRate.t)).toFixed(0);
-          lastRate = { t: now, s: sampler.sweepsDone };
-        }
+        $('rate').textContent = rate.add(now, sampler.sweepsDone).toFixed(0);
       }
       requestAnimationFrame(() => void frame().catch(fail));
     };

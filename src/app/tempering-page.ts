@@ -25,6 +25,7 @@ import { TemperingAccumulator } from './tempering/accumulator.ts';
 import { ObservableChart, type ChartSpec, type Point } from './tempering/charts.ts';
 import { PageParamError, parseTemperingParams, type TemperingParams } from './tempering/params.ts';
 import { ReplicaLadder } from './tempering/replica-ladder.ts';
+import { RateMeter } from './rate-meter.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -114,18 +115,6 @@ class AcceptanceBars {
       bar.style.height = `${ok ? 100 * a : 0}%`;
       value.textContent = ok ? `${Math.round(100 * a)}%` : '–';
     });
-  }
-}
-
-/** Sweeps per second over roughly the last second. */
-class RateMeter {
-  private readonly marks: { t: number; sweeps: number }[] = [];
-
-  add(t: number, sweeps: number): number {
-    this.marks.push({ t, sweeps });
-    while (this.marks.length > 2 && t - this.marks[1].t > 1000) this.marks.shift();
-    const first = this.marks[0];
-    return t > first.t ? (1000 * (sweeps - first.sweeps)) / (t - first.t) : 0;
   }
 }
 
