@@ -18,19 +18,12 @@
  * on [0, TAIL_BETA_END] the trapezoid with ⟨E⟩(0) = P/2 and the hottest slot's variance. Its error
  * is the binned error of the integral's own time series Σ_j w_j E_j(t) (with the variance terms
  * linearised) per chain (the slots of a tempering chain are correlated: adding their errors in
- * quadrature understated it). Chains of one
- * dataset combine by averageChains: the larger of the binned errors and the chains' spread.
+ * quadrature understated it). Chains of one dataset combine by averageChains: the larger of the
+ * binned errors and the chains' spread. Exact results by enumeration: src/learning/exact.ts.
  */
 
 import { generateDataset, type Dataset, type InputKind } from '../models/weights/datasets.ts';
 import { generalisationError } from '../models/weights/perceptron.ts';
-import {
-  enumeratePerceptron,
-  logZ,
-  meanGeneralisationError,
-  meanTrainingError,
-  MAX_ENUMERATION_N,
-} from '../models/weights/enumeration.ts';
 import type { Estimate } from '../analysis/types.ts';
 import { createPerceptronSampler } from './backend.ts';
 import { averageChains, averageOverDatasets, combinedSeriesEstimate, integrateLnZ, seriesEstimate, seriesVariance, trapezoidWeights } from './estimates.ts';
@@ -62,15 +55,7 @@ export interface PerceptronLearnOptions {
   thermalize: number;
   seed: number;
   backend: string;
-  exact: boolean;
   onProgress?: (done: number, total: number) => void;
-}
-
-export interface PerceptronExact {
-  lnZ: number[];
-  train_loss: number[];
-  gen_error: number[];
-  ground_state_energy: number;
 }
 
 export interface PerceptronLearnResult {
@@ -94,7 +79,6 @@ export interface PerceptronLearnResult {
   min_energy_found: number[];
   swap_acceptance: number[];
   tail_temperatures: number[];
-  exact: PerceptronExact | null;
   backend: string;
 }
 
@@ -135,20 +119,8 @@ export function perceptronDatasets(N: number, P: number, data: 'teacher' | 'rand
   );
 }
 
-/** Exact results of one dataset by enumeration at the given temperatures. */
-export function perceptronExact(data: Dataset, temperatures: readonly number[]): PerceptronExact {
-  const en = enumeratePerceptron(data);
-  return {
-    lnZ: temperatures.map((T) => logZ(en, 1 / T)),
-    train_loss: temperatures.map((T) => meanTrainingError(en, 1 / T)),
-    gen_error: temperatures.map((T) => meanGeneralisationError(en, 1 / T)),
-    ground_state_energy: en.groundEnergy,
-  };
-}
-
 export async function learnPerceptron(o: PerceptronLearnOptions): Promise<PerceptronLearnResult> {
   const { N, P, perT, samples: D, sweeps, thermalize, seed } = o;
-  if (o.exact && N > MAX_ENUMERATION_N) throw new RangeError(`--exact needs N <= ${MAX_ENUMERATION_N}, got ${N}`);
   const datasets = perceptronDatasets(N, P, o.data, o.inputs, seed, D);
   const K = o.temperatures.length;
   const tail = perceptronTail(o.temperatures[K - 1], P);
@@ -338,7 +310,6 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
     min_energy_found: minEnergy,
     swap_acceptance: Array.from(accepted, (a, k) => (attempts[k] > 0 ? a / attempts[k] : 0)),
     tail_temperatures: tail,
-    exact: o.exact ? perceptronExact(datasets[0], o.temperatures) : null,
     backend: sampler.backend,
     adapter: sampler.adapter ?? 'cpu reference',
   };

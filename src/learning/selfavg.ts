@@ -150,7 +150,6 @@ export async function selfAverage(o: SelfAverageOptions): Promise<{ rows: SelfAv
         thermalize,
         seed: o.seed,
         backend,
-        exact: false,
         onProgress: (done, total) => o.onProgress?.(`N = ${N}, ti`, done, total),
       });
       f = r.lnZ_datasets.map((l) => (-o.T * l[0].mean) / N);

@@ -129,7 +129,7 @@ export async function learn(o: Record<string, unknown>): Promise<Record<string, 
     for (let i = 0; i < alphas.length; i++) {
       const P = Math.max(1, Math.round(alphas[i] * N));
       Ps.push(P);
-      const r = await learnPerceptron({ ...common, P, data: o.data as 'teacher' | 'random', temperatures: [T], backend, exact: false });
+      const r = await learnPerceptron({ ...common, P, data: o.data as 'teacher' | 'random', temperatures: [T], backend });
       gen.push(r.gen_error[0]);
       progress(i + 1, alphas.length);
     }
@@ -155,7 +155,7 @@ export async function learn(o: Record<string, unknown>): Promise<Record<string, 
     // Exact results first (a dataset beyond the enumeration's reach fails before sampling): the
     // enumeration of dataset 0, the one learnPerceptron samples with --samples 1.
     const exactResult = exact ? await perceptronExactAny(perceptronDatasets(N, P, data, common.inputs, common.seed, 1)[0], temps, { backend }) : null;
-    result = { ...(await learnPerceptron({ ...common, P, data, temperatures: temps, backend, exact: false, onProgress: progress })), exact: exactResult };
+    result = { ...(await learnPerceptron({ ...common, P, data, temperatures: temps, backend, onProgress: progress })), exact: exactResult };
   } else {
     if (o.data !== 'teacher') throw new UsageError("--data random is not defined for the linear model (labels come from a linear teacher)");
     result = await learnLinear({ ...common, P, lambda: o.lambda as number, noise: o.noise as number, temperatures: temps, exact, backend, onProgress: progress });
