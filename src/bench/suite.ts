@@ -35,31 +35,46 @@ export interface BenchOptions {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-interface Timing {
+export interface Timing {
   sweeps: number;
   /** Median seconds of one measurement: GPU (timestamps) and wall. */
   gpu?: number;
   wall: number;
 }
 
-/** Time `sweeps` sweeps of `sampler`, growing the count until a measurement takes minSeconds. */
-async function timeSweeps(sampler: IsingSampler, fixed: number | undefined, repeats: number, minSeconds: number): Promise<Timing> {
-  await sampler.run({ sweeps: 2, measureEvery: 0 }); // warm-up: pipelines, caches, first submission
+/** One timed measurement of `sweeps` sweeps: wall seconds, and GPU seconds where timestamps exist. */
+export type TimedRun = (sweeps: number) => Promise<{ gpu?: number; wall: number }>;
+
+/**
+ * Time `once` after a warm-up of 2 sweeps (pipelines, caches, first submission): `fixed` sweeps,
+ * or a count grown until one measurement takes minSeconds; the median of `repeats` measurements.
+ */
+export async function timeGrowing(once: TimedRun, fixed: number | undefined, repeats: number, minSeconds: number): Promise<Timing> {
+  await once(2);
   let sweeps = fixed ?? 1;
-  const once = async (): Promise<{ gpu?: number; wall: number }> => {
-    const t0 = performance.now();
-    const r = await sampler.run({ sweeps, measureEvery: 0, timing: true });
-    return { gpu: r.gpuSeconds, wall: (performance.now() - t0) / 1000 };
-  };
   if (fixed === undefined) {
-    for (let t = (await once()).wall; t < minSeconds && sweeps < 1 << 20; t = (await once()).wall) {
+    for (let t = (await once(sweeps)).wall; t < minSeconds && sweeps < 1 << 20; t = (await once(sweeps)).wall) {
       sweeps *= Math.min(16, Math.max(2, Math.ceil(minSeconds / Math.max(t, 1e-3))));
     }
   }
   const runs: { gpu?: number; wall: number }[] = [];
-  for (let i = 0; i < repeats; i++) runs.push(await once());
+  for (let i = 0; i < repeats; i++) runs.push(await once(sweeps));
   const gpus = runs.map((r) => r.gpu).filter((g): g is number => g !== undefined && g > 0);
   return { sweeps, gpu: gpus.length === runs.length ? median(gpus) : undefined, wall: median(runs.map((r) => r.wall)) };
+}
+
+/** Time sweeps of an Ising sampler (timestamps where the adapter has them). */
+function timeSweeps(sampler: IsingSampler, fixed: number | undefined, repeats: number, minSeconds: number): Promise<Timing> {
+  return timeGrowing(
+    async (sweeps) => {
+      const t0 = performance.now();
+      const r = await sampler.run({ sweeps, measureEvery: 0, timing: true });
+      return { gpu: r.gpuSeconds, wall: (performance.now() - t0) / 1000 };
+    },
+    fixed,
+    repeats,
+    minSeconds,
+  );
 }
 
 /** Run the suite on `ctx`; returns the JSON-ready report. */

@@ -12,6 +12,7 @@ import { generateDataset } from '../models/weights/datasets.ts';
 import { CpuPerceptronSampler, type PerceptronSamplerConfig } from '../models/weights/cpu-perceptron-sampler.ts';
 import { GpuPerceptronSampler } from '../models/weights/gpu-perceptron-sampler.ts';
 import { geometricLadder } from '../tempering/ladder.ts';
+import { timeGrowing } from './suite.ts';
 
 export interface WeightsBenchOptions {
   N: number;
@@ -32,24 +33,19 @@ interface Runner {
   run(o: { sweeps: number; measureEvery: number; exchange?: boolean }): Promise<unknown> | unknown;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
+/** Wall time of whole run() calls (the weight samplers have no timestamp queries). */
 async function timeRuns(s: Runner, exchange: boolean, o: WeightsBenchOptions): Promise<{ sweeps: number; seconds: number }> {
-  const once = async (sweeps: number): Promise<number> => {
-    const t0 = performance.now();
-    await s.run({ sweeps, measureEvery: 0, exchange });
-    return (performance.now() - t0) / 1000;
-  };
-  await once(2);
-  let sweeps = o.sweeps ?? 1;
-  if (o.sweeps === undefined) {
-    for (let t = await once(sweeps); t < o.minSeconds && sweeps < 1 << 20; t = await once(sweeps)) {
-      sweeps *= Math.min(16, Math.max(2, Math.ceil(o.minSeconds / Math.max(t, 1e-3))));
-    }
-  }
-  const times: number[] = [];
-  for (let i = 0; i < o.repeats; i++) times.push(await once(sweeps));
-  return { sweeps, seconds: median(times) };
+  const t = await timeGrowing(
+    async (sweeps) => {
+      const t0 = performance.now();
+      await s.run({ sweeps, measureEvery: 0, exchange });
+      return { wall: (performance.now() - t0) / 1000 };
+    },
+    o.sweeps,
+    o.repeats,
+    o.minSeconds,
+  );
+  return { sweeps: t.sweeps, seconds: t.wall };
 }
 
 export async function benchWeights(ctx: GpuContext, o: WeightsBenchOptions): Promise<Record<string, unknown>> {
