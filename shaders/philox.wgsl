@@ -41,3 +41,9 @@ fn philox4x32_10(counter: vec4u, key: vec2u) -> vec4u {
   }
   return philox_round(c, k);
 }
+
+// Philox counter of group g of replica r in a step, for a given stream: the layout of
+// src/rng/streams.ts (sweepWords), shared by every kernel.
+fn step_counter(g: u32, r: u32, stream: u32, phase: u32, sweep_lo: u32, sweep_hi: u32) -> vec4u {
+  return vec4u(g, r, sweep_lo, (stream << 24u) | (phase << 16u) | sweep_hi);
+}

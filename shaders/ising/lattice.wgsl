@@ -54,11 +54,6 @@ fn site_index(r: u32, x: u32, y: u32) -> u32 {
   return (r * P.ly + y) * P.lx + x;
 }
 
-// Philox counter of group g of replica r in the current step, for a given stream (src/rng/streams.ts).
-fn step_counter(g: u32, r: u32, stream: u32, phase: u32, sweep_lo: u32, sweep_hi: u32) -> vec4u {
-  return vec4u(g, r, sweep_lo, (stream << 24u) | (phase << 16u) | sweep_hi);
-}
-
 var<workgroup> wg_flips: atomic<u32>;
 var<workgroup> wg_bonds: atomic<i32>;
 var<workgroup> wg_mag: atomic<i32>;

@@ -3,7 +3,7 @@
 // first records which replica sits at each slot during this sweep (the permutation series), then,
 // on exchange sweeps (S.exchange = 1 + parity), tries the pairs (k, k+1) with k ≡ parity (mod 2),
 // in increasing k, each with the first Philox word of (pair k, chain, sweep) on the TEMPERING
-// stream, against the host's integer thresholds (src/tempering/swap-tables.ts). Energies are the
+// stream, against the host's integer thresholds (src/tempering/swap-tables.ts; lookup in swap-threshold.wgsl). Energies are the
 // bond sums that the measurement kernel just wrote into sample slot S.sample.
 // Twin: exchangeStep in src/tempering/exchange.ts.
 
@@ -22,15 +22,6 @@ struct TemperParams {
 // [K − 1 + sample * replicas + c * K + k] = replica at slot k of chain c during that sample.
 @group(1) @binding(3) var<storage, read_write> tstats: array<atomic<u32>>;
 
-fn swap_threshold(pair: u32, delta: i32) -> u32 {
-  let h = 4u * pair;
-  if (swap_tables[h + 3u] == 1u) { return 0xFFFFFFFFu; }
-  let x = select(delta, -delta, swap_tables[h + 2u] == 1u);
-  if (x <= 0i) { return 0xFFFFFFFFu; }
-  if (u32(x) >= swap_tables[h + 1u]) { return 0u; }
-  return swap_tables[TP.header + swap_tables[h] + u32(x)];
-}
-
 fn sample_bonds(r: u32) -> i32 {
   return bitcast<i32>(atomicLoad(&stats[P.replicas + (S.sample * P.replicas + r) * 2u]));
 }
@@ -47,7 +38,7 @@ fn exchange(@builtin(global_invocation_id) id: vec3u) {
     let a = slot_replica[base + k];
     let b = slot_replica[base + k + 1u];
     let u = philox4x32_10(step_counter(k, c, STREAM_TEMPERING, 0u, S.sweep_lo, S.sweep_hi), vec2u(P.seed_lo, P.seed_hi)).x;
-    if (u < swap_threshold(k, sample_bonds(a) - sample_bonds(b))) {
+    if (u < swap_threshold(TP.header, k, sample_bonds(a) - sample_bonds(b))) {
       slot_replica[base + k] = b;
       slot_replica[base + k + 1u] = a;
       replica_slot[a] = k + 1u;

@@ -166,7 +166,7 @@ fn sweeps(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) ti
     let s_hi = step.sweep_hi + select(0u, 1u, s_lo < step.sweep_lo);
     workgroupBarrier(); // everybody is done with the previous sweep's zsh, ush, red
     for (var i = tid; i < LN_N; i += WG_SIZE) {
-      let w = philox4x32_10(vec4u(i, r, s_lo, (STREAM_WEIGHTS_UPDATE << 24u) | s_hi), vec2u(KEY_LO, KEY_HI));
+      let w = philox4x32_10(step_counter(i, r, STREAM_WEIGHTS_UPDATE, 0u, s_lo, s_hi), vec2u(KEY_LO, KEY_HI));
       zsh[i] = box_muller(w.x, w.y);
       ush[i] = w.z;
     }

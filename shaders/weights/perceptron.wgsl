@@ -40,8 +40,7 @@ struct Step {
 @group(0) @binding(2) var<storage, read> ys: array<i32>;
 // Binary teacher per dataset (zeros when the teacher is not binary; the host computes w.w* then).
 @group(0) @binding(3) var<storage, read> teach: array<i32>;
-// Metropolis threshold tables [k * (2P + 1) + dE + P] of the K slots, then the swap tables of the
-// K − 1 adjacent pairs [K * (2P + 1) + k * (2P + 1) + (E_k − E_{k+1}) + P].
+// Metropolis threshold tables [k * (2P + 1) + dE + P] of the K slots.
 @group(0) @binding(4) var<storage, read> thresholds: array<u32>;
 // [r] = dataset of replica r, [R + r] = temperature slot of replica r (the exchange rewrites it).
 @group(0) @binding(5) var<storage, read_write> rmeta: array<u32>;
@@ -54,6 +53,9 @@ struct Step {
 // Exchange state: [r] = errors of replica r after the last sweep; [R + c * K + k] = replica at
 // slot k of chain c; [2R + c * (K − 1) + k] = accepted swaps of pair k in chain c.
 @group(0) @binding(9) var<storage, read_write> xstate: array<u32>;
+// Swap tables of the K − 1 adjacent pairs (packSwapTables of src/tempering/swap-tables.ts, J = −1),
+// read by swap_threshold (tempering/swap-threshold.wgsl).
+@group(0) @binding(10) var<storage, read> swap_tables: array<u32>;
 
 var<workgroup> wsh: array<i32, PN_N>;
 var<workgroup> red: array<Red, MAX_WG>;
@@ -93,7 +95,7 @@ fn sweeps(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) ti
     let s_hi = step.sweep_hi + select(0u, 1u, s_lo < step.sweep_lo);
     workgroupBarrier(); // everybody is done with the previous sweep's rndw
     for (var g = tid; 4u * g < PN_N; g += WG_SIZE) {
-      let words = philox4x32_10(vec4u(g, r, s_lo, (STREAM_WEIGHTS_UPDATE << 24u) | s_hi), vec2u(KEY_LO, KEY_HI));
+      let words = philox4x32_10(step_counter(g, r, STREAM_WEIGHTS_UPDATE, 0u, s_lo, s_hi), vec2u(KEY_LO, KEY_HI));
       for (var k = 0u; k < 4u && 4u * g + k < PN_N; k++) {
         rndw[4u * g + k] = words[k];
       }
@@ -189,14 +191,12 @@ fn exchange(@builtin(global_invocation_id) id: vec3u) {
     return;
   }
   let base = c * K;
-  let width = 2u * PN_P + 1u;
-  let swaps = K * width;
   for (var k = (step.sweep_lo + 1u) & 1u; k + 1u < K; k += 2u) {
     let a = xstate[PN_R + base + k];
     let b = xstate[PN_R + base + k + 1u];
-    let u = philox4x32_10(vec4u(k, c, step.sweep_lo, (STREAM_TEMPERING << 24u) | step.sweep_hi), vec2u(KEY_LO, KEY_HI)).x;
+    let u = philox4x32_10(step_counter(k, c, STREAM_TEMPERING, 0u, step.sweep_lo, step.sweep_hi), vec2u(KEY_LO, KEY_HI)).x;
     let dE = i32(xstate[a]) - i32(xstate[b]);
-    if (u < thresholds[swaps + k * width + u32(dE + i32(PN_P))]) {
+    if (u < swap_threshold(4u * (K - 1u), k, dE)) {
       xstate[PN_R + base + k] = b;
       xstate[PN_R + base + k + 1u] = a;
       rmeta[PN_R + a] = k + 1u;

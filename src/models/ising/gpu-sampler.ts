@@ -253,7 +253,7 @@ export class GpuIsingSampler implements IsingSampler {
     }
     this.exchange ??= await GpuExchange.create(
       this.device,
-      isingShaderSource(this.kernel, ['tempering/exchange.wgsl']),
+      isingShaderSource(this.kernel, ['tempering/swap-threshold.wgsl', 'tempering/exchange.wgsl']),
       this.layout,
       this.config.replicas,
       K,

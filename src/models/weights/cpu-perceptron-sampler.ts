@@ -24,18 +24,16 @@
  * - Measurement after a sweep: E (integer errors) and w·w* (an integer for a binary teacher),
  *   per replica; the fields are exact integers for binary inputs, so E is exact on both sides.
  * - Replica exchange (run option `exchange`): replicas r = c·K … c·K+K−1 form chain c (K slots).
- *   After sweep s (absolute) the pairs of slots (k, k+1) with k ≡ (s+1) mod 2 (exchangeParity(s, 1)
- *   of src/tempering/exchange.ts), in increasing k, swap their replicas iff
- *     word 0 of Philox(counter = (k, c, sweepWords(s, 0, TEMPERING)), key = seedKey(seed))
- *       < swapThreshold[k·(2P+1) + E_a − E_b + P],
- *   a, b the replicas at slots k, k+1, E their errors after the sweep, and
- *     swapThreshold[k·(2P+1) + ΔE + P] = probabilityThreshold(min(1, e^{(β_k − β_{k+1})ΔE}))
- *   (perceptronSwapThresholds). Only slots move, weights never; the measurement of sweep s comes
- *   after its exchange.
+ *   After every sweep s, exchangeStep of src/tempering/exchange.ts (pairs (k, k+1) with
+ *   k ≡ (s+1) mod 2 in increasing k, word 0 of Philox(k, c, sweepWords(s, 0, TEMPERING))) on the
+ *   replicas' errors E, with perceptronExchangePlan's tables: accept with probability
+ *   min(1, e^{(β_k − β_{k+1})(E_a − E_b)}), a, b the replicas at slots k, k+1. Only slots move,
+ *   weights never; the measurement of sweep s comes after its exchange.
  */
 
 import { STREAMS, seedKey, sweepWords, randomWords, MAX_SEED } from '../../rng/streams.ts';
-import { exchangeParity, slotReplicas } from '../../tempering/exchange.ts';
+import { exchangeStep, slotReplicas, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
+import { swapTables } from '../../tempering/swap-tables.ts';
 import { philox4x32 } from '../../rng/philox.ts';
 import { probabilityThreshold, checkTemperatures, checkSlots } from '../ising/spec.ts';
 import type { Dataset } from './datasets.ts';
@@ -108,32 +106,12 @@ export function perceptronThresholds(temperatures: readonly number[], P: number)
 }
 
 /**
- * Replica-exchange threshold tables of adjacent slot pairs for ΔE = E_k − E_{k+1} ∈ [−P, P]:
- * [k·(2P+1) + ΔE + P] = probabilityThreshold(min(1, e^{(β_k − β_{k+1})ΔE})).
+ * The tempering module's exchange plan for the perceptron: swap after every sweep, with the swap
+ * tables of src/tempering/swap-tables.ts built with J = −1, so that their energy −J·b is the error
+ * count b itself (|ΔE| ≤ P).
  */
-export function perceptronSwapThresholds(temperatures: readonly number[], P: number): Uint32Array {
-  const width = 2 * P + 1;
-  const K = temperatures.length;
-  const out = new Uint32Array(Math.max(0, K - 1) * width);
-  for (let k = 0; k + 1 < K; k++) {
-    const dBeta = 1 / temperatures[k] - 1 / temperatures[k + 1];
-    for (let dE = -P; dE <= P; dE++) {
-      const x = dBeta * dE;
-      out[k * width + dE + P] = probabilityThreshold(x >= 0 ? 1 : Math.exp(x));
-    }
-  }
-  return out;
-}
-
-/** Attempted swaps per pair over sweeps [from, from + sweeps) of `chains` chains of K slots. */
-export function swapAttempts(from: number, sweeps: number, K: number, chains: number): Float64Array {
-  const out = new Float64Array(Math.max(0, K - 1));
-  for (let s = from; s < from + sweeps; s++) {
-    const parity = exchangeParity(s, 1);
-    if (parity < 0) continue;
-    for (let k = parity; k + 1 < K; k += 2) out[k] += chains;
-  }
-  return out;
+export function perceptronExchangePlan(temperatures: readonly number[], P: number): TemperingPlan {
+  return { every: 1, tables: swapTables(temperatures, -1, P) };
 }
 
 export class CpuPerceptronSampler {
@@ -236,33 +214,16 @@ export class CpuPerceptronSampler {
     // Validates the chains (each holds each slot once) before anything runs.
     const slotReplica = exchange ? slotReplicas(this.slots, K) : undefined;
     const chains = R / K;
-    const width = 2 * this.P + 1;
-    const swapTable = exchange ? perceptronSwapThresholds(this.temperatures, this.P) : undefined;
+    const plan = exchange ? perceptronExchangePlan(this.temperatures, this.P) : undefined;
     const slotsAt = exchange ? new Uint32Array(samples * R) : undefined;
     const swapsAccepted = new Float64Array(Math.max(0, K - 1));
-    const swapsAttempted = swapAttempts(this.sweepsDone, sweeps, K, chains);
+    const swapsAttempted = swapAttempts(K, 1, this.sweepsDone, this.sweepsDone + sweeps).map((a) => a * chains);
+    const errors = (r: number): number => this.states[r].errors;
     let k = 0;
     for (let t = 0; t < sweeps; t++) {
       this.sweep(flips);
-      if (slotReplica && swapTable) {
-        const s = this.sweepsDone - 1;
-        const parity = exchangeParity(s, 1);
-        const [c2, c3] = sweepWords(s, 0, STREAMS.TEMPERING);
-        for (let c = 0; c < chains; c++) {
-          const base = c * K;
-          for (let p = parity; p + 1 < K; p += 2) {
-            const a = slotReplica[base + p];
-            const b = slotReplica[base + p + 1];
-            philox4x32(p, c, c2, c3, this.key[0], this.key[1], this.words);
-            if (this.words[0] < swapTable[p * width + this.states[a].errors - this.states[b].errors + this.P]) {
-              slotReplica[base + p] = b;
-              slotReplica[base + p + 1] = a;
-              this.slots[a] = p + 1;
-              this.slots[b] = p;
-              swapsAccepted[p]++;
-            }
-          }
-        }
+      if (slotReplica && plan) {
+        for (let c = 0; c < chains; c++) exchangeStep(slotReplica, this.slots, errors, plan, this.key, c, this.sweepsDone - 1, swapsAccepted, this.words);
       }
       if (measureEvery > 0 && (t + 1) % measureEvery === 0) {
         for (let r = 0; r < R; r++) {

@@ -21,12 +21,12 @@ import { assembleShader } from '../../gpu/shaders.ts';
 import { STREAMS, seedKey } from '../../rng/streams.ts';
 import { checkSlots, checkTemperatures } from '../ising/spec.ts';
 import type { Dataset } from './datasets.ts';
-import { slotReplicas } from '../../tempering/exchange.ts';
+import { slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
+import { packSwapTables } from '../../tempering/swap-tables.ts';
 import {
   CpuPerceptronSampler,
-  perceptronSwapThresholds,
+  perceptronExchangePlan,
   perceptronThresholds,
-  swapAttempts,
   type PerceptronRunOptions,
   type PerceptronRunResult,
   type PerceptronSamplerConfig,
@@ -70,6 +70,7 @@ export class GpuPerceptronSampler {
   private readonly g: BatchGeometry;
   private readonly buffers: Record<'steps' | 'xt' | 'ys' | 'teach' | 'meta' | 'wts' | 'fields' | 'stats' | 'xstate' | 'staging', GPUBuffer> & {
     thresholds: GPUBuffer;
+    swapTables: GPUBuffer;
   };
   private pipeline!: GPUComputePipeline;
   private exchangePipeline!: GPUComputePipeline;
@@ -135,7 +136,8 @@ export class GpuPerceptronSampler {
       xt: make('perceptron inputs', xBytes, U.STORAGE | U.COPY_DST),
       ys: make('perceptron labels', 4 * D * P, U.STORAGE | U.COPY_DST),
       teach: make('perceptron teachers', 4 * D * N, U.STORAGE | U.COPY_DST),
-      thresholds: make('perceptron thresholds', 4 * (2 * this.temperatures.length - 1) * (2 * P + 1), U.STORAGE | U.COPY_DST),
+      thresholds: make('perceptron thresholds', 4 * this.temperatures.length * (2 * P + 1), U.STORAGE | U.COPY_DST),
+      swapTables: make('perceptron swap tables', 16, U.STORAGE | U.COPY_DST),
       meta: make('perceptron meta', 8 * R, U.STORAGE | U.COPY_SRC | U.COPY_DST),
       wts: make('perceptron weights', 4 * R * N, U.STORAGE | U.COPY_SRC | U.COPY_DST),
       fields: make('perceptron fields', 4 * R * P, U.STORAGE | U.COPY_DST),
@@ -174,9 +176,10 @@ export class GpuPerceptronSampler {
       'storage',
       'storage',
       'storage',
+      'read-only-storage',
     ]);
     const [keyLo, keyHi] = seedKey(this.seed);
-    const code = assembleShader(['philox.wgsl', 'weights/reduce.wgsl', 'weights/perceptron.wgsl'], {
+    const code = assembleShader(['philox.wgsl', 'tempering/swap-threshold.wgsl', 'weights/reduce.wgsl', 'weights/perceptron.wgsl'], {
       PN_N: { u32: this.N },
       PN_P: { u32: this.P },
       PN_R: { u32: this.replicas },
@@ -198,24 +201,27 @@ export class GpuPerceptronSampler {
 
   private makeBindGroup(): void {
     const b = this.buffers;
-    const order = [b.xt, b.ys, b.teach, b.thresholds, b.meta, b.wts, b.fields, b.stats, b.xstate];
+    const order = [b.xt, b.ys, b.teach, b.thresholds, b.meta, b.wts, b.fields, b.stats, b.xstate, b.swapTables];
     this.bindGroup = stepBindGroup(this.device, 'perceptron bind group', this.layout, b.steps, STEP_WORDS * 4, order);
   }
 
-  /** The Metropolis tables of the K slots, then the swap tables of the K − 1 pairs. */
+  /** The Metropolis tables of the K slots and the swap tables of the K − 1 pairs (grown when K grows). */
   private writeThresholds(): void {
-    const metropolis = perceptronThresholds(this.temperatures, this.P);
-    const swaps = perceptronSwapThresholds(this.temperatures, this.P);
-    const all = new Uint32Array(metropolis.length + swaps.length);
-    all.set(metropolis);
-    all.set(swaps, metropolis.length);
-    const bytes = Math.max(16, all.byteLength);
-    if (this.buffers.thresholds.size < bytes) {
-      this.buffers.thresholds.destroy();
-      this.buffers.thresholds = this.device.createBuffer({ label: 'perceptron thresholds', size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
-      if (this.bindGroup) this.makeBindGroup();
+    const tables = {
+      thresholds: perceptronThresholds(this.temperatures, this.P),
+      swapTables: packSwapTables(perceptronExchangePlan(this.temperatures, this.P).tables),
+    };
+    let grown = false;
+    for (const name of ['thresholds', 'swapTables'] as const) {
+      const bytes = Math.max(16, tables[name].byteLength);
+      if (this.buffers[name].size < bytes) {
+        this.buffers[name].destroy();
+        this.buffers[name] = this.device.createBuffer({ label: `perceptron ${name}`, size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+        grown = true;
+      }
+      this.device.queue.writeBuffer(this.buffers[name], 0, tables[name]);
     }
-    this.device.queue.writeBuffer(this.buffers.thresholds, 0, all);
+    if (grown && this.bindGroup) this.makeBindGroup();
   }
 
   private writeMeta(): void {
@@ -267,7 +273,7 @@ export class GpuPerceptronSampler {
     const needWeights = options.recordWeights === true || !this.binaryTeacher;
     const sampledWeights = needWeights ? new Int8Array(samples * R * N) : undefined;
     const flips = new Float64Array(R);
-    const swapsAttempted = swapAttempts(this.sweepsDone, sweeps, K, chains);
+    const swapsAttempted = swapAttempts(K, 1, this.sweepsDone, this.sweepsDone + sweeps).map((a) => a * chains);
     const g = this.g;
     const perDispatch = exchange ? 1 : g.sweepsPerDispatch;
     const perBatch = exchange ? Math.min(g.maxSweepsPerBatch, MAX_EXCHANGE_SWEEPS_PER_BATCH) : g.maxSweepsPerBatch;
