@@ -8,3 +8,4 @@ export * from './jackknife.ts';
 export * from './ising.ts';
 export * from './chisquare.ts';
 export * from './reweighting.ts';
+export * from './sample.ts';

@@ -21,6 +21,7 @@ import { geometricLadder } from '../tempering/ladder.ts';
 import { enumerateExact, enumerationLimit } from './exact.ts';
 import { learnPerceptron, perceptronDatasets, perceptronTail, TAIL_BETA_END } from './perceptron.ts';
 import { powerLawFit } from './estimates.ts';
+import { meanStd } from '../analysis/sample.ts';
 
 export type SelfAverageMethod = 'exact' | 'ti' | 'auto';
 
@@ -164,8 +165,7 @@ export async function selfAverage(o: SelfAverageOptions): Promise<{ rows: SelfAv
       };
     }
     const n = f.length;
-    const mean = meanOf(f);
-    const std = n > 1 ? Math.sqrt(f.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1)) : 0;
+    const { mean, std } = meanStd(f);
     const noise2 = fErr ? meanOf(fErr.map((e) => e * e)) : 0;
     rows.push({
       N,

@@ -11,7 +11,8 @@
 
 import { generateDataset, teacherStudent } from '../../models/weights/datasets.ts';
 import { fixed } from './format.ts';
-import { enumeratePerceptron, logZ, MAX_ENUMERATION_N, type PerceptronEnumeration } from '../../models/weights/enumeration.ts';
+import { enumeratePerceptron, freeEnergy, MAX_ENUMERATION_N, type PerceptronEnumeration } from '../../models/weights/enumeration.ts';
+import { meanStd } from '../../analysis/sample.ts';
 
 /** Most datasets in the histogram. */
 export const SELFAVG_DATASETS = 32;
@@ -25,16 +26,6 @@ export function selfAverageCount(N: number, P: number): number {
   if (N > MAX_ENUMERATION_N) return 0;
   const n = Math.min(SELFAVG_DATASETS, Math.floor(WORK_BUDGET / (2 ** N * Math.max(1, P))));
   return n >= SELFAVG_MIN_DATASETS ? n : 0;
-}
-
-/** f = −ln Z(β) / (β N). */
-export const freeEnergyDensity = (en: PerceptronEnumeration, beta: number): number => -logZ(en, beta) / (beta * en.N);
-
-export function meanStd(xs: readonly number[]): { mean: number; std: number } {
-  const n = xs.length;
-  const mean = xs.reduce((s, v) => s + v, 0) / n;
-  const std = n > 1 ? Math.sqrt(xs.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, std };
 }
 
 const yieldTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -82,7 +73,7 @@ export class SelfAverageHistogram {
     const H = canvas.height;
     ctx.fillStyle = '#15151c';
     ctx.fillRect(0, 0, W, H);
-    const f = this.enumerations.map((en) => freeEnergyDensity(en, this.beta));
+    const f = this.enumerations.map((en) => freeEnergy(en, this.beta) / en.N);
     if (f.length === 0) return;
     const { mean, std } = meanStd(f);
     const lo0 = Math.min(...f);
