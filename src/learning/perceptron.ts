@@ -243,6 +243,17 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
     // (β = 0 is exact), which keeps the slots' mutual correlation; chains are independent.
     // The variance terms enter linearised (delta method): Var_j → (E_j(t) − Ē_j)², with the
     // corrected trapezoid's coefficients u_j (the β = 0 point borrows the hottest slot's variance).
+    // Per chain and path position j (slot order[j]): its energy series and (E − Ē)², made once.
+    const chainSeries = Array.from({ length: perT }, (_, c) => {
+      const es = order.map((slot) => series(E, (d * perT + c) * Kt + slot));
+      const dev2 = es.map((x) => {
+        let m = 0;
+        for (let t = 0; t < x.length; t++) m += x[t];
+        m /= x.length;
+        return Float64Array.from(x, (v: number) => (v - m) ** 2);
+      });
+      return { es, dev2 };
+    });
     return userSlots.map((k) => {
       const p = Kt - k;
       const w = trapezoidWeights(b, p).subarray(1);
@@ -252,18 +263,11 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
         u[Math.max(0, i - 2)] -= h2; // +h²/12·Var_{i−1} in ln Z (point 0 is slot order[0])
         u[i - 1] += h2; // −h²/12·Var_i
       }
-      const path = order.slice(0, p);
-      // Per chain Σ_j w_j E_j − Σ_j u_j (E_j − Ē_j)²: its spread across chains is that of the chains' own ln Z.
-      const chains = Array.from({ length: perT }, (_, c) => {
-        const es = path.map((slot) => series(E, (d * perT + c) * Kt + slot));
-        const dev2 = es.map((x) => {
-          let m = 0;
-          for (let t = 0; t < x.length; t++) m += x[t];
-          m /= x.length;
-          return Float64Array.from(x, (v: number) => (v - m) ** 2);
-        });
-        return combinedSeriesEstimate([...es, ...dev2], [...w, ...u], w[w.length - 1]);
-      });
+      // Per chain Σ_j w_j E_j − Σ_j u_j (E_j − Ē_j)² over the path's first p slots: its spread
+      // across chains is that of the chains' own ln Z.
+      const chains = chainSeries.map(({ es, dev2 }) =>
+        combinedSeriesEstimate([...es.slice(0, p), ...dev2.slice(0, p)], [...w, ...u], w[w.length - 1]),
+      );
       return { mean: lz[p].mean, err: averageChains(chains).err };
     });
   });
