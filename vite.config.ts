@@ -11,7 +11,15 @@ export default defineConfig({
     target: 'es2022',
     outDir: 'dist',
     // The pages: the lattice view, the kernel benchmark, parallel tempering, 8 spins.
-    rollupOptions: { input: { main: 'index.html', bench: 'bench.html', tempering: 'tempering.html', spins: 'eight-spins.html', learning: 'learning.html' } },
+    rollupOptions: {
+      input: {
+        main: 'index.html',
+        bench: 'bench.html',
+        tempering: 'tempering.html',
+        spins: 'eight-spins.html',
+        learning: 'learning.html',
+      },
+    },
   },
   test: {
     include: ['tests/**/*.test.ts'],

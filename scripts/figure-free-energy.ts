@@ -26,25 +26,80 @@ const SEED = 2024;
 const logspace = (lo: number, hi: number, n: number): number[] =>
   Array.from({ length: n }, (_, i) => lo * (hi / lo) ** (i / (n - 1)));
 
-function panel(title: string, betas: number[], F: (b: number) => number, U: (b: number) => number, Hmin: number, P: number, minLabel: string): string {
+function panel(
+  title: string,
+  betas: number[],
+  F: (b: number) => number,
+  U: (b: number) => number,
+  Hmin: number,
+  P: number,
+  minLabel: string,
+): string {
   const series: Series[] = [
-    { label: 'free energy F(β) = −(1/β) ln Z', points: betas.map((b) => ({ x: b, y: F(b) / P })), marker: 'none', color: '#1f77b4' },
+    {
+      label: 'free energy F(β) = −(1/β) ln Z',
+      points: betas.map((b) => ({ x: b, y: F(b) / P })),
+      marker: 'none',
+      color: '#1f77b4',
+    },
     { label: 'mean loss <H>(β)', points: betas.map((b) => ({ x: b, y: U(b) / P })), marker: 'none', color: '#d62728' },
-    { label: minLabel, points: [betas[0], betas[betas.length - 1]].map((b) => ({ x: b, y: Hmin / P })), marker: 'none', line: 'dashed', color: '#000000' },
+    {
+      label: minLabel,
+      points: [betas[0], betas[betas.length - 1]].map((b) => ({ x: b, y: Hmin / P })),
+      marker: 'none',
+      line: 'dashed',
+      color: '#000000',
+    },
   ];
-  return renderSvg({ title, xLabel: 'inverse temperature β (log scale)', yLabel: 'loss per example (H / P)', xScale: 'log', series, width: 560, height: 420 });
+  return renderSvg({
+    title,
+    xLabel: 'inverse temperature β (log scale)',
+    yLabel: 'loss per example (H / P)',
+    xScale: 'log',
+    series,
+    width: 560,
+    height: 420,
+  });
 }
 
 // Linear model: labels y = w*·x/√N + 0.5 ξ, Gaussian inputs, ridge λ = 0.01.
 const lin = linearExact(
-  linearProblem(generateDataset({ N: 20, P: 40, inputs: 'gaussian', teacher: 'gaussian', labels: 'linear', noise: 0.5, seed: SEED, index: 0 }), 0.01),
+  linearProblem(
+    generateDataset({
+      N: 20,
+      P: 40,
+      inputs: 'gaussian',
+      teacher: 'gaussian',
+      labels: 'linear',
+      noise: 0.5,
+      seed: SEED,
+      index: 0,
+    }),
+    0.01,
+  ),
 );
 const linBetas = logspace(2, 1e4, 120);
-const left = panel('linear model (exact Gaussian), N = 20, P = 40', linBetas, lin.freeEnergy, lin.meanEnergy, lin.Hmin, 40, 'min H (least squares + ridge)');
+const left = panel(
+  'linear model (exact Gaussian), N = 20, P = 40',
+  linBetas,
+  lin.freeEnergy,
+  lin.meanEnergy,
+  lin.Hmin,
+  40,
+  'min H (least squares + ridge)',
+);
 
 // Binary perceptron with random ±1 labels: its ground state has errors (min H > 0), so the limit is
 // visible (teacher labels would give min H = 0, the teacher itself).
-const data = generateDataset({ N: 15, P: 30, inputs: 'binary', teacher: 'binary', labels: 'random', seed: SEED, index: 0 });
+const data = generateDataset({
+  N: 15,
+  P: 30,
+  inputs: 'binary',
+  teacher: 'binary',
+  labels: 'random',
+  seed: SEED,
+  index: 0,
+});
 const en = enumeratePerceptron(data);
 const perBetas = logspace(0.3, 300, 120);
 const right = panel(

@@ -20,7 +20,6 @@ import { mulberry32 } from './helpers/prng.ts';
 
 // ---- test-local randomness (independent of the project's RNG code) ----
 
-
 /** Standard normal sampler (Box–Muller, both outputs used). */
 function normalSampler(seed: number): () => number {
   const u = mulberry32(seed);
@@ -272,7 +271,9 @@ describe('jackknife', () => {
     const x = iidNormal(1003, 5);
     const bm = blockMeans([x], 10);
     expect(bm).toHaveLength(10);
-    const lens = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((b) => Math.floor(((b + 1) * 1003) / 10) - Math.floor((b * 1003) / 10));
+    const lens = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(
+      (b) => Math.floor(((b + 1) * 1003) / 10) - Math.floor((b * 1003) / 10),
+    );
     expect(jackknife(bm, (m) => m[0], lens).mean).toBeCloseTo(mean(x), 12);
     expect(() => jackknife([[1]], (m) => m[0])).toThrow(RangeError);
   });

@@ -7,7 +7,8 @@ import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, ising, type CliResult } from './helpers/cli.ts';
 
-const show = (r: CliResult): string => `exit ${r.code} (signal ${r.signal})\n--- stdout:\n${r.stdout}\n--- stderr:\n${r.stderr}`;
+const show = (r: CliResult): string =>
+  `exit ${r.code} (signal ${r.signal})\n--- stdout:\n${r.stdout}\n--- stderr:\n${r.stderr}`;
 
 /** The command succeeded and stdout is exactly one line holding one JSON object. */
 function jsonOf(r: CliResult): Record<string, any> {
@@ -74,7 +75,10 @@ function torusEnergy(L: number, J: number, h: number): (s: Int8Array) => number 
 const STATS = ['e', 'm_abs', 'm2', 'm4', 'c', 'chi', 'binder'] as const;
 
 /** The shape and sanity of `ising run --json` output. */
-function checkRunShape(j: Record<string, any>, expected: { L: number; T: number; sweeps: number; replicas: number; backend: string }): void {
+function checkRunShape(
+  j: Record<string, any>,
+  expected: { L: number; T: number; sweeps: number; replicas: number; backend: string },
+): void {
   expect(j.L).toBe(expected.L);
   expect(j.T).toBe(expected.T);
   expect(j.h).toBe(0);
@@ -137,7 +141,21 @@ describe('ising --json output', () => {
     expect(Math.abs(j.f - -j.T * j.lnZ_per_site)).toBeLessThan(1e-12);
   });
 
-  const RUN = ['run', '--L', '8', '--T', '3', '--sweeps', '2000', '--thermalize', '200', '--replicas', '2', '--json', '--quiet'];
+  const RUN = [
+    'run',
+    '--L',
+    '8',
+    '--T',
+    '3',
+    '--sweeps',
+    '2000',
+    '--thermalize',
+    '200',
+    '--replicas',
+    '2',
+    '--json',
+    '--quiet',
+  ];
 
   it('run on the GPU and on the CPU reference: full shape, and bit-identical results for one seed', async () => {
     const gpuRun = await ising(RUN);
@@ -173,7 +191,20 @@ describe('ising --json output', () => {
   }, 60_000);
 
   it('compare --replicas 3 --h 0.3 --algorithm heatbath --L 10 --sweeps 50: identical', async () => {
-    const r = await ising(['compare', '--L', '10', '--sweeps', '50', '--replicas', '3', '--h', '0.3', '--algorithm', 'heatbath', '--json']);
+    const r = await ising([
+      'compare',
+      '--L',
+      '10',
+      '--sweeps',
+      '50',
+      '--replicas',
+      '3',
+      '--h',
+      '0.3',
+      '--algorithm',
+      'heatbath',
+      '--json',
+    ]);
     const j = jsonOf(r);
     expect(j.identical).toBe(true);
     expect(j.first_mismatch).toBe(null);
@@ -188,7 +219,22 @@ describe('ising --json output', () => {
   }, 60_000);
 
   it('bench --L 16,64 (all kernels) on the software adapter: well-formed figures, unsuitable sizes skipped', async () => {
-    const j = jsonOf(await ising(['bench', '--L', '16,64', '--json', '--min-seconds', '0.05', '--repeats', '1', '--cpu-L', '16', '--weights', '9,12,16']));
+    const j = jsonOf(
+      await ising([
+        'bench',
+        '--L',
+        '16,64',
+        '--json',
+        '--min-seconds',
+        '0.05',
+        '--repeats',
+        '1',
+        '--cpu-L',
+        '16',
+        '--weights',
+        '9,12,16',
+      ]),
+    );
     console.log(`ising bench ran on WebGPU adapter: ${j.adapter} (timing: ${j.timing})`);
     expect(typeof j.adapter).toBe('string');
     expect(j.adapter.length).toBeGreaterThan(0);
@@ -275,8 +321,12 @@ describe.concurrent('bad input: exit 2, empty stdout, one line on stderr naming 
 
   it('an invalid ISING_ADAPTER is a usage error naming it', async () => {
     const r = await new Promise<CliResult>((done) =>
-      execFile(process.execPath, [BIN, 'run', '--L', '8', '--T', '2'], { cwd: ROOT, env: { ...process.env, ISING_ADAPTER: 'bogus' }, encoding: 'utf8' }, (error, stdout, stderr) =>
-        done({ code: error ? Number((error as { code?: unknown }).code) : 0, signal: null, stdout, stderr }),
+      execFile(
+        process.execPath,
+        [BIN, 'run', '--L', '8', '--T', '2'],
+        { cwd: ROOT, env: { ...process.env, ISING_ADAPTER: 'bogus' }, encoding: 'utf8' },
+        (error, stdout, stderr) =>
+          done({ code: error ? Number((error as { code?: unknown }).code) : 0, signal: null, stdout, stderr }),
       ),
     );
     expect(r.code, show(r)).toBe(2);
@@ -288,7 +338,9 @@ describe.concurrent('bad input: exit 2, empty stdout, one line on stderr naming 
     const r = await ising(['run', '--L', '32768', '--T', '2', '--sweeps', '10']);
     expect(r.code, show(r)).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/needs 4294967296 bytes .* maxStorageBufferBindingSize is \d+; the largest square lattice that fits is L = \d+/);
+    expect(r.stderr).toMatch(
+      /needs 4294967296 bytes .* maxStorageBufferBindingSize is \d+; the largest square lattice that fits is L = \d+/,
+    );
   });
 
   it('bare `ising` prints usage on stderr and exits 2', async () => {
@@ -310,15 +362,71 @@ describe.concurrent('bad input: exit 2, empty stdout, one line on stderr naming 
 describe.concurrent('--help', () => {
   const helps: [command: string, flags: string[]][] = [
     ['exact', ['L', 'Ly', 'T', 'J', 'h', 'chain', 'json']],
-    ['run', ['L', 'Ly', 'T', 'J', 'h', 'sweeps', 'thermalize', 'replicas', 'algorithm', 'init', 'seed', 'backend', 'kernel', 'adapter', 'quiet', 'json']],
-    ['compare', ['L', 'Ly', 'sweeps', 'T', 'J', 'h', 'replicas', 'algorithm', 'init', 'seed', 'kernel', 'adapter', 'quiet', 'json']],
-    ['bench', ['kernels', 'L', 'replicas', 'T', 'sweeps', 'repeats', 'min-seconds', 'cpu-L', 'seed', 'adapter', 'quiet', 'weights', 'json']],
+    [
+      'run',
+      [
+        'L',
+        'Ly',
+        'T',
+        'J',
+        'h',
+        'sweeps',
+        'thermalize',
+        'replicas',
+        'algorithm',
+        'init',
+        'seed',
+        'backend',
+        'kernel',
+        'adapter',
+        'quiet',
+        'json',
+      ],
+    ],
+    [
+      'compare',
+      [
+        'L',
+        'Ly',
+        'sweeps',
+        'T',
+        'J',
+        'h',
+        'replicas',
+        'algorithm',
+        'init',
+        'seed',
+        'kernel',
+        'adapter',
+        'quiet',
+        'json',
+      ],
+    ],
+    [
+      'bench',
+      [
+        'kernels',
+        'L',
+        'replicas',
+        'T',
+        'sweeps',
+        'repeats',
+        'min-seconds',
+        'cpu-L',
+        'seed',
+        'adapter',
+        'quiet',
+        'weights',
+        'json',
+      ],
+    ],
   ];
   it.each(helps)('ising %s --help lists its flags', async (command, flags) => {
     const r = await ising([command, '--help']);
     expect(r.code, show(r)).toBe(0);
     expect(r.stdout).toContain(`usage: ising ${command}`);
-    for (const f of flags) expect(r.stdout, `--${f} in ${command} --help`).toMatch(new RegExp(`^\\s+--${f}(\\s|$)`, 'm'));
+    for (const f of flags)
+      expect(r.stdout, `--${f} in ${command} --help`).toMatch(new RegExp(`^\\s+--${f}(\\s|$)`, 'm'));
   });
 
   it('ising --help lists the commands', async () => {
@@ -332,7 +440,24 @@ describe.concurrent('--help', () => {
 describe('acceptance: Monte Carlo against the exact 16x16 torus', () => {
   it('run --L 16 --T 2.5 agrees with exact --L 16 --T 2.5 for e and c within 4 error bars', async () => {
     const [runResult, exactResult] = await Promise.all([
-      ising(['run', '--L', '16', '--T', '2.5', '--json', '--quiet', '--sweeps', '20000', '--thermalize', '2000', '--replicas', '4'], 90_000),
+      ising(
+        [
+          'run',
+          '--L',
+          '16',
+          '--T',
+          '2.5',
+          '--json',
+          '--quiet',
+          '--sweeps',
+          '20000',
+          '--thermalize',
+          '2000',
+          '--replicas',
+          '4',
+        ],
+        90_000,
+      ),
       ising(['exact', '--L', '16', '--T', '2.5', '--json']),
     ]);
     const mc = jsonOf(runResult);
@@ -344,7 +469,9 @@ describe('acceptance: Monte Carlo against the exact 16x16 torus', () => {
     );
     for (const k of ['e', 'c'] as const) {
       expect(mc[k].err, k).toBeGreaterThan(0);
-      expect(Math.abs(mc[k].mean - ex[k]), `${k}: ${mc[k].mean} ± ${mc[k].err} vs exact ${ex[k]}`).toBeLessThan(4 * mc[k].err);
+      expect(Math.abs(mc[k].mean - ex[k]), `${k}: ${mc[k].mean} ± ${mc[k].err} vs exact ${ex[k]}`).toBeLessThan(
+        4 * mc[k].err,
+      );
     }
   }, 120_000);
 });

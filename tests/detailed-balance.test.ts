@@ -18,7 +18,13 @@ const THIN = 6;
 const P_MIN = 1e-3;
 
 /** Visit counts of every configuration, sampling all replicas every THIN sweeps. */
-async function stateCounts(backend: Backend, algorithm: Algorithm, Lx: number, Ly: number, seed: number): Promise<number[]> {
+async function stateCounts(
+  backend: Backend,
+  algorithm: Algorithm,
+  Lx: number,
+  Ly: number,
+  seed: number,
+): Promise<number[]> {
   const R = 64;
   const N = Lx * Ly;
   const sampler = await makeSampler(backend, { Lx, Ly, replicas: R, temperatures: [T], h: H, algorithm, seed });
@@ -40,7 +46,10 @@ async function stateCounts(backend: Backend, algorithm: Algorithm, Lx: number, L
 describe('visited states follow the Boltzmann distribution (chi-square, h != 0)', () => {
   for (const backend of ['gpu', 'cpu'] as const) {
     for (const algorithm of ['metropolis', 'heatbath'] as const) {
-      for (const [Lx, Ly] of [[2, 2], [4, 2]] as const) {
+      for (const [Lx, Ly] of [
+        [2, 2],
+        [4, 2],
+      ] as const) {
         it(`${Lx}x${Ly} torus, every configuration, ${algorithm}, ${backend}`, async () => {
           const seed = backend === 'gpu' ? 11 : 12;
           const counts = await stateCounts(backend, algorithm, Lx, Ly, seed);
@@ -53,7 +62,15 @@ describe('visited states follow the Boltzmann distribution (chi-square, h != 0)'
 
       it(`4x4 torus, (bonds, M) classes, ${algorithm}, ${backend}`, async () => {
         const R = 64;
-        const sampler = await makeSampler(backend, { Lx: 4, Ly: 4, replicas: R, temperatures: [T], h: H, algorithm, seed: backend === 'gpu' ? 21 : 22 });
+        const sampler = await makeSampler(backend, {
+          Lx: 4,
+          Ly: 4,
+          replicas: R,
+          temperatures: [T],
+          h: H,
+          algorithm,
+          seed: backend === 'gpu' ? 21 : 22,
+        });
         await sampler.run({ sweeps: 60, measureEvery: 0 });
         const run = await sampler.run({ sweeps: THIN * 300, measureEvery: THIN });
         sampler.destroy();

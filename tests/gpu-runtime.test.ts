@@ -23,9 +23,13 @@ describe('GPU runtime', () => {
     expect(() => checkLatticeFits(fake, 2050, 2050, 1)).toThrow(
       /needs 16810000 bytes .* maxStorageBufferBindingSize is 16777216; the largest square lattice that fits is L = 2048 with 1 replica/,
     );
-    expect(() => checkLatticeFits(fake, 1024, 1024, 5)).toThrow(/largest square lattice that fits is L = 914 with 5 replica/);
+    expect(() => checkLatticeFits(fake, 1024, 1024, 5)).toThrow(
+      /largest square lattice that fits is L = 914 with 5 replica/,
+    );
     // 1 bit per spin: 2^24 bytes hold 11585² spins; msc-1bit needs Lx a multiple of 64 → 11584.
-    expect(() => checkLatticeFits(fake, 11648, 11648, 1, KERNELS['msc-1bit'])).toThrow(/with kernel msc-1bit.*L = 11584 with 1 replica/);
+    expect(() => checkLatticeFits(fake, 11648, 11648, 1, KERNELS['msc-1bit'])).toThrow(
+      /with kernel msc-1bit.*L = 11584 with 1 replica/,
+    );
     expect(() => checkLatticeFits(fake, 11584, 11584, 1, KERNELS['msc-1bit'])).not.toThrow();
     const small = { limits: { maxStorageBufferBindingSize: 2 ** 30, maxBufferSize: 2 ** 20 } } as unknown as GPUDevice;
     expect(() => checkLatticeFits(small, 1024, 1024, 1)).toThrow(/maxBufferSize is 1048576; .* L = 512/);
@@ -39,9 +43,13 @@ describe('GPU runtime', () => {
 
   it('bad parameters name the parameter', async () => {
     const ctx = await testGpu();
-    await expect(GpuIsingSampler.create(ctx, { Lx: 7, Ly: 8, temperatures: [2] })).rejects.toThrow(/Lx must be an even integer/);
+    await expect(GpuIsingSampler.create(ctx, { Lx: 7, Ly: 8, temperatures: [2] })).rejects.toThrow(
+      /Lx must be an even integer/,
+    );
     await expect(GpuIsingSampler.create(ctx, { Lx: 8, Ly: 8, temperatures: [0] })).rejects.toThrow(ParameterError);
-    await expect(GpuIsingSampler.create(ctx, { Lx: 8, Ly: 8, temperatures: [2], replicas: 0 })).rejects.toThrow(/replicas/);
+    await expect(GpuIsingSampler.create(ctx, { Lx: 8, Ly: 8, temperatures: [2], replicas: 0 })).rejects.toThrow(
+      /replicas/,
+    );
     await expect(GpuIsingSampler.create(ctx, { Lx: 8, Ly: 8, temperatures: [2], seed: -3 })).rejects.toThrow(/seed/);
   });
 

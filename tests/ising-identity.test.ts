@@ -13,7 +13,10 @@ import { testGpu } from './helpers/gpu.ts';
 const made: IsingSampler[] = [];
 afterAll(() => made.forEach((s) => s.destroy()));
 
-async function pair(config: IsingConfig, kernel: KernelName = 'checkerboard-u32'): Promise<[IsingSampler, IsingSampler]> {
+async function pair(
+  config: IsingConfig,
+  kernel: KernelName = 'checkerboard-u32',
+): Promise<[IsingSampler, IsingSampler]> {
   const gpu = await GpuIsingSampler.create(await testGpu(), config, { kernel });
   const cpu = new CpuIsingSampler(config);
   made.push(gpu, cpu);
@@ -37,13 +40,80 @@ async function expectSameSpins(gpu: IsingSampler, cpu: IsingSampler): Promise<vo
 }
 
 const cases: (IsingConfig & { sweeps: number; name: string })[] = [
-  { name: '6x6 Metropolis, 3 temperatures', Lx: 6, Ly: 6, replicas: 3, temperatures: [1.5, 2.269, 3.5], seed: 1, sweeps: 1500 },
-  { name: '2x2 heat-bath, h = 0.7', Lx: 2, Ly: 2, replicas: 4, temperatures: [0.8, 2, 4, 9], h: 0.7, algorithm: 'heatbath', seed: 7, sweeps: 3000 },
-  { name: '10x6 heat-bath, h = -0.3, J = 0.8', Lx: 10, Ly: 6, replicas: 2, temperatures: [2.1, 2.6], h: -0.3, J: 0.8, algorithm: 'heatbath', seed: 123456789, sweeps: 1200 },
-  { name: '18x14 Metropolis, h = 0.25, cold start', Lx: 18, Ly: 14, replicas: 5, temperatures: [1.9, 2.3, 2.7, 3.1, 5], h: 0.25, init: 'cold', seed: 99, sweeps: 800 },
-  { name: '30x30 Metropolis near Tc, seed 2^40', Lx: 30, Ly: 30, replicas: 2, temperatures: [2.269185314], seed: 2 ** 40 + 3, sweeps: 400 },
-  { name: '64x64 heat-bath, h = 0.1, 2 replicas', Lx: 64, Ly: 64, replicas: 2, temperatures: [2.0, 2.4], h: 0.1, algorithm: 'heatbath', seed: 5, sweeps: 150 },
-  { name: '2x8 antiferromagnet J = -1, h = 0.5', Lx: 2, Ly: 8, replicas: 3, temperatures: [1, 2, 3], J: -1, h: 0.5, seed: 11, sweeps: 2000 },
+  {
+    name: '6x6 Metropolis, 3 temperatures',
+    Lx: 6,
+    Ly: 6,
+    replicas: 3,
+    temperatures: [1.5, 2.269, 3.5],
+    seed: 1,
+    sweeps: 1500,
+  },
+  {
+    name: '2x2 heat-bath, h = 0.7',
+    Lx: 2,
+    Ly: 2,
+    replicas: 4,
+    temperatures: [0.8, 2, 4, 9],
+    h: 0.7,
+    algorithm: 'heatbath',
+    seed: 7,
+    sweeps: 3000,
+  },
+  {
+    name: '10x6 heat-bath, h = -0.3, J = 0.8',
+    Lx: 10,
+    Ly: 6,
+    replicas: 2,
+    temperatures: [2.1, 2.6],
+    h: -0.3,
+    J: 0.8,
+    algorithm: 'heatbath',
+    seed: 123456789,
+    sweeps: 1200,
+  },
+  {
+    name: '18x14 Metropolis, h = 0.25, cold start',
+    Lx: 18,
+    Ly: 14,
+    replicas: 5,
+    temperatures: [1.9, 2.3, 2.7, 3.1, 5],
+    h: 0.25,
+    init: 'cold',
+    seed: 99,
+    sweeps: 800,
+  },
+  {
+    name: '30x30 Metropolis near Tc, seed 2^40',
+    Lx: 30,
+    Ly: 30,
+    replicas: 2,
+    temperatures: [2.269185314],
+    seed: 2 ** 40 + 3,
+    sweeps: 400,
+  },
+  {
+    name: '64x64 heat-bath, h = 0.1, 2 replicas',
+    Lx: 64,
+    Ly: 64,
+    replicas: 2,
+    temperatures: [2.0, 2.4],
+    h: 0.1,
+    algorithm: 'heatbath',
+    seed: 5,
+    sweeps: 150,
+  },
+  {
+    name: '2x8 antiferromagnet J = -1, h = 0.5',
+    Lx: 2,
+    Ly: 8,
+    replicas: 3,
+    temperatures: [1, 2, 3],
+    J: -1,
+    h: 0.5,
+    seed: 11,
+    sweeps: 2000,
+  },
 ];
 
 describe('GPU sampler equals the CPU reference bit for bit', () => {
@@ -52,7 +122,10 @@ describe('GPU sampler equals the CPU reference bit for bit', () => {
       const [gpu, cpu] = await pair(config);
       await expectSameSpins(gpu, cpu); // initial state
       // Unmeasured thermalisation, then a measured run, as the CLI does.
-      expectSameRun(await gpu.run({ sweeps: Math.floor(sweeps / 3), measureEvery: 0 }), await cpu.run({ sweeps: Math.floor(sweeps / 3), measureEvery: 0 }));
+      expectSameRun(
+        await gpu.run({ sweeps: Math.floor(sweeps / 3), measureEvery: 0 }),
+        await cpu.run({ sweeps: Math.floor(sweeps / 3), measureEvery: 0 }),
+      );
       const g = await gpu.run({ sweeps, measureEvery: 1 });
       const c = await cpu.run({ sweeps, measureEvery: 1 });
       expectSameRun(g, c);
@@ -82,7 +155,8 @@ describe('GPU sampler equals the CPU reference bit for bit', () => {
     for (const s of [gpu, cpu]) s.setSlots([3, 1, 0, 2]);
     expectSameRun(await gpu.run({ sweeps: 200 }), await cpu.run({ sweeps: 200 }));
     for (const s of [gpu, cpu]) expect(() => s.setParameters({ temperatures: [2.0, 2.5] })).toThrow(/slots/);
-    for (const s of [gpu, cpu]) s.setParameters({ h: 0.4, algorithm: 'heatbath', temperatures: [2.0, 2.5], slots: [1, 1, 0, 0] });
+    for (const s of [gpu, cpu])
+      s.setParameters({ h: 0.4, algorithm: 'heatbath', temperatures: [2.0, 2.5], slots: [1, 1, 0, 0] });
     expectSameRun(await gpu.run({ sweeps: 200 }), await cpu.run({ sweeps: 200 }));
     await expectSameSpins(gpu, cpu);
   });
@@ -94,7 +168,10 @@ describe('GPU sampler equals the CPU reference bit for bit', () => {
       await a.run({ sweeps: 37 });
       const saved = { spins: await a.spins(), sweepsDone: a.sweepsDone };
       const later = await a.run({ sweeps: 25 });
-      for (const other of [await GpuIsingSampler.create(await testGpu(), { ...config, seed: 21 }, { kernel }), new CpuIsingSampler({ ...config, seed: 21 })]) {
+      for (const other of [
+        await GpuIsingSampler.create(await testGpu(), { ...config, seed: 21 }, { kernel }),
+        new CpuIsingSampler({ ...config, seed: 21 }),
+      ]) {
         made.push(other);
         other.restore(saved);
         expect(await other.spins()).toEqual(saved.spins);
@@ -118,9 +195,40 @@ describe('GPU sampler equals the CPU reference bit for bit', () => {
 describe('every kernel equals the CPU reference bit for bit', () => {
   // Lx a multiple of 64 suits every packing (msc-1bit needs Lx/2 to hold whole 32-bit words).
   const kernelCases: (IsingConfig & { sweeps: number; name: string })[] = [
-    { name: '64x6 Metropolis, 3 temperatures, h = 0.2', Lx: 64, Ly: 6, replicas: 3, temperatures: [1.5, 2.269, 3.5], h: 0.2, seed: 4, sweeps: 300 },
-    { name: '128x10 heat-bath, J = 0.7, h = -0.4, 2 replicas', Lx: 128, Ly: 10, replicas: 2, temperatures: [1.6, 2.9], J: 0.7, h: -0.4, algorithm: 'heatbath', seed: 2 ** 33 + 1, sweeps: 200 },
-    { name: '64x2 antiferromagnet, cold start', Lx: 64, Ly: 2, replicas: 2, temperatures: [1, 4], J: -1, h: 0.5, init: 'cold', seed: 8, sweeps: 400 },
+    {
+      name: '64x6 Metropolis, 3 temperatures, h = 0.2',
+      Lx: 64,
+      Ly: 6,
+      replicas: 3,
+      temperatures: [1.5, 2.269, 3.5],
+      h: 0.2,
+      seed: 4,
+      sweeps: 300,
+    },
+    {
+      name: '128x10 heat-bath, J = 0.7, h = -0.4, 2 replicas',
+      Lx: 128,
+      Ly: 10,
+      replicas: 2,
+      temperatures: [1.6, 2.9],
+      J: 0.7,
+      h: -0.4,
+      algorithm: 'heatbath',
+      seed: 2 ** 33 + 1,
+      sweeps: 200,
+    },
+    {
+      name: '64x2 antiferromagnet, cold start',
+      Lx: 64,
+      Ly: 2,
+      replicas: 2,
+      temperatures: [1, 4],
+      J: -1,
+      h: 0.5,
+      init: 'cold',
+      seed: 8,
+      sweeps: 400,
+    },
     { name: '192x14 at Tc', Lx: 192, Ly: 14, replicas: 1, temperatures: [2.269185314], seed: 31, sweeps: 150 },
   ];
   for (const kernel of KERNEL_NAMES) {
@@ -153,11 +261,15 @@ describe('every kernel equals the CPU reference bit for bit', () => {
     const ctx = await testGpu();
     for (const kernel of ['packed-u8', 'msc-4bit', 'msc-1bit'] as const) {
       const m = KERNELS[kernel].lxMultiple;
-      await expect(GpuIsingSampler.create(ctx, { Lx: m + 2, Ly: 4, temperatures: [2] }, { kernel })).rejects.toThrow(ParameterError);
+      await expect(GpuIsingSampler.create(ctx, { Lx: m + 2, Ly: 4, temperatures: [2] }, { kernel })).rejects.toThrow(
+        ParameterError,
+      );
       await expect(GpuIsingSampler.create(ctx, { Lx: m + 2, Ly: 4, temperatures: [2] }, { kernel })).rejects.toThrow(
         new RegExp(`Lx must be a multiple of ${m} for kernel ${kernel}`),
       );
     }
-    await expect(GpuIsingSampler.create(ctx, { Lx: 64, Ly: 4, temperatures: [2] }, { kernel: 'nope' as KernelName })).rejects.toThrow(/kernel must be one of/);
+    await expect(
+      GpuIsingSampler.create(ctx, { Lx: 64, Ly: 4, temperatures: [2] }, { kernel: 'nope' as KernelName }),
+    ).rejects.toThrow(/kernel must be one of/);
   });
 });

@@ -8,8 +8,14 @@ import { expectUsageError, ising } from './helpers/cli.ts';
 import { parseFlags } from '../src/cli/args.ts';
 import * as learnCmd from '../src/cli/commands/learn.ts';
 import * as selfavgCmd from '../src/cli/commands/selfavg.ts';
-import { averageChains, combinedSeriesEstimate, integrateLnZ, integrateLnZLogBeta, powerLawFit, trapezoidWeights } from '../src/learning/estimates.ts';
-
+import {
+  averageChains,
+  combinedSeriesEstimate,
+  integrateLnZ,
+  integrateLnZLogBeta,
+  powerLawFit,
+  trapezoidWeights,
+} from '../src/learning/estimates.ts';
 
 interface Est {
   mean: number;
@@ -25,16 +31,32 @@ function within(est: Est[], exact: number[], sigmas: number, label: string): voi
   est.forEach((e, i) => {
     expect(e.err, `${label}[${i}] err`).toBeGreaterThanOrEqual(0);
     const tol = sigmas * e.err + 1e-9;
-    expect(Math.abs(e.mean - exact[i]), `${label}[${i}]: ${e.mean} ± ${e.err} vs exact ${exact[i]}`).toBeLessThanOrEqual(tol);
+    expect(
+      Math.abs(e.mean - exact[i]),
+      `${label}[${i}]: ${e.mean} ± ${e.err} vs exact ${exact[i]}`,
+    ).toBeLessThanOrEqual(tol);
   });
 }
 
 describe('ising learn --model perceptron', () => {
   it('agrees with enumeration at every temperature (N 15, alpha 1.5, K 12, --exact)', async () => {
     const r = await learn(
-      ['--model', 'perceptron', '--N', '15', '--alpha', '1.5', '--Tmin', '0.2', '--Tmax', '5', '--K', '12', '--exact', '--json'].concat(
-        ['--sweeps', '4000', '--thermalize', '500'],
-      ),
+      [
+        '--model',
+        'perceptron',
+        '--N',
+        '15',
+        '--alpha',
+        '1.5',
+        '--Tmin',
+        '0.2',
+        '--Tmax',
+        '5',
+        '--K',
+        '12',
+        '--exact',
+        '--json',
+      ].concat(['--sweeps', '4000', '--thermalize', '500']),
     );
     expect(r.model).toBe('perceptron');
     expect(r.N).toBe(15);
@@ -62,17 +84,55 @@ describe('ising learn --model perceptron', () => {
   });
 
   it('--backend gpu (WGSL kernel) gives the same JSON as the CPU reference, bit for bit', async () => {
-    const args = ['--model', 'perceptron', '--N', '15', '--alpha', '1.5', '--Tmin', '0.3', '--Tmax', '3', '--K', '4', '--sweeps', '600', '--thermalize', '100', '--seed', '4'];
+    const args = [
+      '--model',
+      'perceptron',
+      '--N',
+      '15',
+      '--alpha',
+      '1.5',
+      '--Tmin',
+      '0.3',
+      '--Tmax',
+      '3',
+      '--K',
+      '4',
+      '--sweeps',
+      '600',
+      '--thermalize',
+      '100',
+      '--seed',
+      '4',
+    ];
     const gpu = await learn([...args, '--backend', 'gpu']);
     const cpu = await learn([...args, '--backend', 'cpu']);
     console.log(`ising learn --backend gpu ran on ${gpu.adapter}`);
     expect(gpu.backend).toBe('gpu');
-    const strip = (j: Record<string, unknown>): string => JSON.stringify({ ...j, adapter: null, seconds: null, backend: null });
+    const strip = (j: Record<string, unknown>): string =>
+      JSON.stringify({ ...j, adapter: null, seconds: null, backend: null });
     expect(strip(gpu)).toBe(strip(cpu));
   });
 
   it('is deterministic for a seed and writes JSON through the CLI', async () => {
-    const args = ['learn', '--N', '9', '--alpha', '1', '--Tmin', '0.5', '--Tmax', '2', '--K', '3', '--sweeps', '200', '--thermalize', '20', '--json', '--quiet'];
+    const args = [
+      'learn',
+      '--N',
+      '9',
+      '--alpha',
+      '1',
+      '--Tmin',
+      '0.5',
+      '--Tmax',
+      '2',
+      '--K',
+      '3',
+      '--sweeps',
+      '200',
+      '--thermalize',
+      '20',
+      '--json',
+      '--quiet',
+    ];
     const [a, b] = await Promise.all([ising(args), ising(args)]);
     expect(a.code, a.stderr).toBe(0);
     const ja = JSON.parse(a.stdout);
@@ -84,7 +144,22 @@ describe('ising learn --model perceptron', () => {
   });
 
   it('--samples averages over datasets; --T gives one temperature', async () => {
-    const r = await learn(['--N', '7', '--P', '10', '--T', '0.5', '--samples', '3', '--sweeps', '300', '--thermalize', '50', '--inputs', 'gaussian']);
+    const r = await learn([
+      '--N',
+      '7',
+      '--P',
+      '10',
+      '--T',
+      '0.5',
+      '--samples',
+      '3',
+      '--sweeps',
+      '300',
+      '--thermalize',
+      '50',
+      '--inputs',
+      'gaussian',
+    ]);
     expect(r.temperatures).toEqual([0.5]);
     expect(r.train_loss).toHaveLength(1);
     expect(r.lnZ[0].mean).toBeLessThanOrEqual(7 * Math.LN2);
@@ -92,7 +167,19 @@ describe('ising learn --model perceptron', () => {
   });
 
   it('--curve gives gen_error beside the binary-perceptron theory', async () => {
-    const r = await learn(['--curve', '--alphas', '0.5,1,3', '--N', '11', '--T', '0.3', '--sweeps', '400', '--thermalize', '100']);
+    const r = await learn([
+      '--curve',
+      '--alphas',
+      '0.5,1,3',
+      '--N',
+      '11',
+      '--T',
+      '0.3',
+      '--sweeps',
+      '400',
+      '--thermalize',
+      '100',
+    ]);
     expect(r.alphas).toEqual([0.5, 1, 3]);
     expect(r.gen_error).toHaveLength(3);
     expect(r.theory).toHaveLength(3);
@@ -105,9 +192,23 @@ describe('ising learn --model perceptron', () => {
 describe('ising learn --model linear', () => {
   it('<H> and F agree with the exact Gaussian results', async () => {
     const r = await learn(
-      ['--model', 'linear', '--N', '8', '--alpha', '2', '--Tmin', '0.2', '--Tmax', '2', '--K', '6', '--inputs', 'gaussian', '--exact'].concat(
-        ['--sweeps', '4000', '--thermalize', '800'],
-      ),
+      [
+        '--model',
+        'linear',
+        '--N',
+        '8',
+        '--alpha',
+        '2',
+        '--Tmin',
+        '0.2',
+        '--Tmax',
+        '2',
+        '--K',
+        '6',
+        '--inputs',
+        'gaussian',
+        '--exact',
+      ].concat(['--sweeps', '4000', '--thermalize', '800']),
     );
     expect(r.model).toBe('linear');
     expect(r.exact).not.toBeNull();
@@ -120,7 +221,17 @@ describe('ising learn --model linear', () => {
 
 describe('ising selfavg', () => {
   it('gives a well-formed table with std decreasing in N', async () => {
-    const o = parseFlags('selfavg', selfavgCmd.flags, ['--N', '7,11,15', '--samples', '64', '--T', '0.5', '--alpha', '1.5', '--quiet']);
+    const o = parseFlags('selfavg', selfavgCmd.flags, [
+      '--N',
+      '7,11,15',
+      '--samples',
+      '64',
+      '--T',
+      '0.5',
+      '--alpha',
+      '1.5',
+      '--quiet',
+    ]);
     const r = (await selfavgCmd.selfavg(o)) as Record<string, any>;
     expect(r.table).toHaveLength(3);
     expect(r.table.map((x: any) => x.N)).toEqual([7, 11, 15]);
@@ -163,16 +274,24 @@ describe('integration helpers', () => {
     expect(Array.from(w)).toEqual([0.15, 0.5, 0.6, 0.25]);
     expect(betas.reduce((s, b, j) => s + w[j] * (2 + 3 * b), 0)).toBeCloseTo(2 * 1.5 + 1.5 * 1.5 ** 2, 12);
     // Identical white-noise series in two slots: the error of x1 + x2 is 2 err(x), not √2 err(x).
-    const x = Float64Array.from({ length: 4096 }, (_, t) => Math.sin(t * 12.9898) * 43758.5453 % 1);
+    const x = Float64Array.from({ length: 4096 }, (_, t) => (Math.sin(t * 12.9898) * 43758.5453) % 1);
     const one = combinedSeriesEstimate([x], [1], 0);
     const both = combinedSeriesEstimate([x, x], [1, 1], 0);
     expect(both.mean).toBeCloseTo(2 * one.mean, 12);
     expect(both.err).toBeCloseTo(2 * one.err, 12);
     // Two chains with tiny binned errors but different means: the error is their standard error.
-    const c = averageChains([{ mean: 1, err: 1e-3 }, { mean: 2, err: 1e-3 }]);
+    const c = averageChains([
+      { mean: 1, err: 1e-3 },
+      { mean: 2, err: 1e-3 },
+    ]);
     expect(c.mean).toBe(1.5);
     expect(c.err).toBeCloseTo(0.5, 12);
-    expect(averageChains([{ mean: 1, err: 0.3 }, { mean: 1.01, err: 0.4 }]).err).toBeCloseTo(0.25, 12);
+    expect(
+      averageChains([
+        { mean: 1, err: 0.3 },
+        { mean: 1.01, err: 0.4 },
+      ]).err,
+    ).toBeCloseTo(0.25, 12);
   });
   it('integrateLnZ is exact for a cubic <E>(beta)', () => {
     // E(β) = 1 + β + β² + β³ ⇒ Var = −dE/dβ = −(1 + 2β + 3β²); ∫_0^b E = b + b²/2 + b³/3 + b⁴/4.
@@ -180,7 +299,7 @@ describe('integration helpers', () => {
     const e = betas.map((b) => ({ mean: 1 + b + b * b + b ** 3, err: 0 }));
     const v = betas.map((b) => -(1 + 2 * b + 3 * b * b));
     const lz = integrateLnZ(3, betas, e, v);
-    betas.forEach((b, i) => expect(lz[i].mean).toBeCloseTo(3 - (b + b * b / 2 + b ** 3 / 3 + b ** 4 / 4), 10));
+    betas.forEach((b, i) => expect(lz[i].mean).toBeCloseTo(3 - (b + (b * b) / 2 + b ** 3 / 3 + b ** 4 / 4), 10));
   });
   it('integrateLnZLogBeta handles equipartition <E> = c + n/(2 beta)', () => {
     const betas = [0.5, 1, 3, 10];
@@ -193,11 +312,21 @@ describe('integration helpers', () => {
       expect(Math.abs(lz[i].mean - exact)).toBeLessThanOrEqual(1e-3 * Math.abs(exact) + 1e-12);
     });
     // Pure equipartition is integrated exactly.
-    const lz0 = integrateLnZLogBeta(0, betas, betas.map((b) => ({ mean: 4 / b, err: 0 })), v);
+    const lz0 = integrateLnZLogBeta(
+      0,
+      betas,
+      betas.map((b) => ({ mean: 4 / b, err: 0 })),
+      v,
+    );
     betas.forEach((b, i) => expect(lz0[i].mean).toBeCloseTo(-4 * Math.log(b / 0.5), 10));
   });
   it('powerLawFit recovers an exponent', () => {
     const x = [9, 13, 17, 21];
-    expect(powerLawFit(x, x.map((n) => 2 * n ** -0.5)).a).toBeCloseTo(0.5, 12);
+    expect(
+      powerLawFit(
+        x,
+        x.map((n) => 2 * n ** -0.5),
+      ).a,
+    ).toBeCloseTo(0.5, 12);
   });
 });

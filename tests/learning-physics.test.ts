@@ -52,12 +52,24 @@ describe('large β: tempering finds the enumerated ground state (N = 21, alpha =
         expect(en.groundDegeneracy).toBeLessThan(100); // a needle among 2^21 = 2097152
       }
       const r = await learn(
-        ['--N', String(N), '--alpha', '1', '--data', labels, '--Tmin', '0.05', '--Tmax', '2', '--K', '8'].concat(
-          ['--samples', '1', '--replicas-per-T', '2', '--sweeps', '2000', '--thermalize', '200', '--seed', String(seed)],
-        ),
+        ['--N', String(N), '--alpha', '1', '--data', labels, '--Tmin', '0.05', '--Tmax', '2', '--K', '8'].concat([
+          '--samples',
+          '1',
+          '--replicas-per-T',
+          '2',
+          '--sweeps',
+          '2000',
+          '--thermalize',
+          '200',
+          '--seed',
+          String(seed),
+        ]),
       );
       expect(r.P).toBe(N);
-      expect(r.min_energy_found[0], `seed ${seed}: found ${r.min_energy_found[0]}, enumeration ${en.groundEnergy}`).toBe(en.groundEnergy);
+      expect(
+        r.min_energy_found[0],
+        `seed ${seed}: found ${r.min_energy_found[0]}, enumeration ${en.groundEnergy}`,
+      ).toBe(en.groundEnergy);
     });
   }
 });
@@ -65,9 +77,31 @@ describe('large β: tempering finds the enumerated ground state (N = 21, alpha =
 describe('learning curve at N = 101 against the RS T = 0 theory (Gaussian inputs, binary teacher)', () => {
   const run = (N: number, alpha: number, samples: number, sweeps: number, seed: number) =>
     learn(
-      ['--N', String(N), '--alpha', String(alpha), '--inputs', 'gaussian', '--Tmin', '0.1', '--Tmax', '1.5', '--K', '8'].concat(
-        ['--samples', String(samples), '--replicas-per-T', '1', '--sweeps', String(sweeps), '--thermalize', String(sweeps), '--seed', String(seed)],
-      ),
+      [
+        '--N',
+        String(N),
+        '--alpha',
+        String(alpha),
+        '--inputs',
+        'gaussian',
+        '--Tmin',
+        '0.1',
+        '--Tmax',
+        '1.5',
+        '--K',
+        '8',
+      ].concat([
+        '--samples',
+        String(samples),
+        '--replicas-per-T',
+        '1',
+        '--sweeps',
+        String(sweeps),
+        '--thermalize',
+        String(sweeps),
+        '--seed',
+        String(seed),
+      ]),
     );
 
   it('the theory has a single (R < 1) state at alpha 0.5 and 1 and epsilon = 0 at alpha 2', () => {
@@ -80,7 +114,9 @@ describe('learning curve at N = 101 against the RS T = 0 theory (Gaussian inputs
   });
 
   for (const alpha of [0.5, 1]) {
-    it(`alpha ${alpha}: epsilon(N = 101, T = 0.1) within 4 sigma of theory, and no resolvable drift from N = 51`, { timeout: 60_000 }, async () => {
+    it(`alpha ${alpha}: epsilon(N = 101, T = 0.1) within 4 sigma of theory, and no resolvable drift from N = 51`, {
+      timeout: 60_000,
+    }, async () => {
       const theory = binaryPerceptronLearningCurve([alpha])[0];
       const big = await run(101, alpha, 4, 1000, 7);
       const small = await run(51, alpha, 4, 1000, 7);
@@ -100,7 +136,9 @@ describe('learning curve at N = 101 against the RS T = 0 theory (Gaussian inputs
   // first-order transition is slow (the R < 1 state stays metastable up to the spinodal α ≈ 1.49,
   // and low-error states with R < 1 trap the chain). Seeds 1–3 give ε = 0.060, 0 and 0.128; with
   // 2000 + 2000 sweeps (too slow here) seeds 1, 3, 4 gave 0, 0.011 and 0.082. Asserted: what is true.
-  it('alpha 2 (theory epsilon = 0): one of 3 datasets generalises perfectly, all far below the alpha 1 state', { timeout: 60_000 }, async () => {
+  it('alpha 2 (theory epsilon = 0): one of 3 datasets generalises perfectly, all far below the alpha 1 state', {
+    timeout: 60_000,
+  }, async () => {
     const eps1 = binaryPerceptronLearningCurve([1])[0];
     const res = [];
     for (const seed of [1, 2, 3]) res.push((await run(101, 2, 1, 500, seed)).gen_error[0] as Est);

@@ -52,7 +52,8 @@ describe('special functions', () => {
     }
     // Mills ratio: ln H(x) = −x²/2 − ln(x√(2π)) + ln(1 − 1/x² + 3/x⁴ − …).
     const x = 40;
-    const asym = -0.5 * x * x - Math.log(x * Math.sqrt(2 * Math.PI)) + Math.log1p(-1 / x ** 2 + 3 / x ** 4 - 15 / x ** 6);
+    const asym =
+      -0.5 * x * x - Math.log(x * Math.sqrt(2 * Math.PI)) + Math.log1p(-1 / x ** 2 + 3 / x ** 4 - 15 / x ** 6);
     expect(Math.abs(logGaussianTail(x) - asym)).toBeLessThan(1e-9);
     expect(Math.abs(logGaussianTail(-40))).toBe(0);
   });

@@ -11,7 +11,6 @@ import { energyPerSite, type IsingConfig } from '../src/models/ising/spec.ts';
 import { makeSampler, type Backend } from './helpers/samplers.ts';
 import { expectWithin } from './helpers/stats.ts';
 
-
 /** Per-slot analysis of a run in which replica r sits in temperature slot r mod K. */
 function analyseSlots(run: RunResult, config: IsingConfig & { temperatures: number[] }) {
   const { Lx, Ly, J = 1, h = 0, temperatures } = config;
@@ -35,7 +34,12 @@ function analyseSlots(run: RunResult, config: IsingConfig & { temperatures: numb
   });
 }
 
-async function simulate(backend: Backend, config: IsingConfig & { temperatures: number[] }, thermalize: number, sweeps: number) {
+async function simulate(
+  backend: Backend,
+  config: IsingConfig & { temperatures: number[] },
+  thermalize: number,
+  sweeps: number,
+) {
   const sampler = await makeSampler(backend, config);
   await sampler.run({ sweeps: thermalize, measureEvery: 0 });
   const run = await sampler.run({ sweeps, measureEvery: 1 });
@@ -44,7 +48,10 @@ async function simulate(backend: Backend, config: IsingConfig & { temperatures: 
 }
 
 describe('Monte Carlo against exact results', () => {
-  for (const [L, algorithm] of [[6, 'metropolis'], [8, 'heatbath']] as const) {
+  for (const [L, algorithm] of [
+    [6, 'metropolis'],
+    [8, 'heatbath'],
+  ] as const) {
     it(`${L}x${L} torus, e and c at T = 2.0, Tc, 3.0 against Kaufman (${algorithm}, GPU)`, async () => {
       const temperatures = [2.0, 2.269185314, 3.0];
       const config = { Lx: L, Ly: L, replicas: 3 * 16, temperatures, algorithm, seed: 2024 + L };
@@ -83,7 +90,12 @@ describe('Monte Carlo against exact results', () => {
 
   it('|m| well below Tc on a 64x64 lattice against Onsager-Yang (cold start)', async () => {
     const T = 1.8;
-    const [s] = await simulate('gpu', { Lx: 64, Ly: 64, replicas: 4, temperatures: [T], init: 'cold', seed: 9 }, 200, 1500);
+    const [s] = await simulate(
+      'gpu',
+      { Lx: 64, Ly: 64, replicas: 4, temperatures: [T], init: 'cold', seed: 9 },
+      200,
+      1500,
+    );
     expectWithin('|m|', s.m_abs, spontaneousMagnetization(T));
   });
 });

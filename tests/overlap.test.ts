@@ -38,9 +38,22 @@ describe('replica overlap q and P(q) of ising learn (N = 9, exact by enumeration
     const N = 9;
     const seed = 5;
     const r = await learn(
-      ['--N', String(N), '--P', '9', '--Tmin', '0.3', '--Tmax', '3', '--K', '5', '--replicas-per-T', '2', '--samples', '1'].concat(
-        ['--sweeps', '20000', '--thermalize', '500', '--seed', String(seed), '--json'],
-      ),
+      [
+        '--N',
+        String(N),
+        '--P',
+        '9',
+        '--Tmin',
+        '0.3',
+        '--Tmax',
+        '3',
+        '--K',
+        '5',
+        '--replicas-per-T',
+        '2',
+        '--samples',
+        '1',
+      ].concat(['--sweeps', '20000', '--thermalize', '500', '--seed', String(seed), '--json']),
     );
     const data = generateDataset({ N, P: 9, inputs: 'binary', teacher: 'binary', labels: 'teacher', seed, index: 0 });
     const temps: number[] = r.temperatures;
@@ -50,7 +63,9 @@ describe('replica overlap q and P(q) of ising learn (N = 9, exact by enumeration
       const exact = exactMeanOverlap(N, data.X, data.y, 1 / T);
       const est = r.overlap_replicas[k] as { mean: number; err: number };
       expect(est.err).toBeGreaterThan(0);
-      expect(Math.abs(est.mean - exact), `T = ${T}: ⟨q⟩ ${est.mean} ± ${est.err}, exact ${exact}`).toBeLessThan(4 * est.err);
+      expect(Math.abs(est.mean - exact), `T = ${T}: ⟨q⟩ ${est.mean} ± ${est.err}, exact ${exact}`).toBeLessThan(
+        4 * est.err,
+      );
       const p = hist.p[k];
       expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
       const centers = p.map((_, b) => (hist.edges[b] + hist.edges[b + 1]) / 2);

@@ -6,9 +6,21 @@ import { testGpu } from './helpers/gpu.ts';
 
 // Random123 known-answer vectors for Philox4x32-10 (DESIGN.md §3): counter, key → output.
 const KAT: [number[], number[], number[]][] = [
-  [[0, 0, 0, 0], [0, 0], [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]],
-  [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]],
-  [[0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0], [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]],
+  [
+    [0, 0, 0, 0],
+    [0, 0],
+    [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8],
+  ],
+  [
+    [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff],
+    [0xffffffff, 0xffffffff],
+    [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd],
+  ],
+  [
+    [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344],
+    [0xa4093822, 0x299f31d0],
+    [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1],
+  ],
 ];
 
 /** Run philox4x32_10 of shaders/philox.wgsl on the GPU for n (counter, key) inputs. */
@@ -28,8 +40,14 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
   outp[i] = philox4x32_10(vec4u(inp[b], inp[b + 1u], inp[b + 2u], inp[b + 3u]), vec2u(inp[b + 4u], inp[b + 5u]));
 }`;
   device.pushErrorScope('validation');
-  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
-  const inBuf = device.createBuffer({ size: inputs.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+  const pipeline = device.createComputePipeline({
+    layout: 'auto',
+    compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
+  });
+  const inBuf = device.createBuffer({
+    size: inputs.byteLength,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+  });
   const outBuf = device.createBuffer({ size: n * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
   const read = device.createBuffer({ size: n * 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   device.queue.writeBuffer(inBuf, 0, inputs);
@@ -107,7 +125,9 @@ describe('Philox4x32-10', () => {
     expect(w(3, 5, 1, 9, STREAMS.ISING_INIT)).not.toEqual(base);
     expect(w(3, 5 + 2 ** 32, 1, 9, STREAMS.ISING_UPDATE)).not.toEqual(base);
     // counter = (group, replica, sweep_lo, stream<<24 | phase<<16 | sweep_hi)
-    expect(w(3, 5 + 2 ** 32, 1, 9, STREAMS.ISING_INIT)).toEqual([...philox4x32(9, 3, 5, (1 << 24) | (1 << 16) | 1, 7, 256)]);
+    expect(w(3, 5 + 2 ** 32, 1, 9, STREAMS.ISING_INIT)).toEqual([
+      ...philox4x32(9, 3, 5, (1 << 24) | (1 << 16) | 1, 7, 256),
+    ]);
     expect(() => seedKey(-1)).toThrow(/seed/);
     expect(() => seedKey(1.5)).toThrow(/seed/);
   });

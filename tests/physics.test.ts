@@ -53,7 +53,13 @@ function directBondsAndM(spins: number[], Lx: number, Ly: number): { bonds: numb
 /** Direct sum over all states: plain weights (fine for N <= 12 at moderate β). */
 function directTorus(Lx: number, Ly: number, T: number, J: number, h: number) {
   const N = Lx * Ly;
-  let Z = 0, sE = 0, sE2 = 0, sM = 0, sAbs = 0, sM2 = 0, sM4 = 0;
+  let Z = 0,
+    sE = 0,
+    sE2 = 0,
+    sM = 0,
+    sAbs = 0,
+    sM2 = 0,
+    sM4 = 0;
   const weights: number[] = [];
   for (let idx = 0; idx < 2 ** N; idx++) {
     const spins = Array.from({ length: N }, (_, i) => ((idx >> i) & 1 ? 1 : -1));
@@ -62,10 +68,17 @@ function directTorus(Lx: number, Ly: number, T: number, J: number, h: number) {
     const w = Math.exp(-E / T);
     weights.push(w);
     const m = M / N;
-    Z += w; sE += w * E; sE2 += w * E * E; sM += w * m; sAbs += w * Math.abs(m);
-    sM2 += w * m * m; sM4 += w * m ** 4;
+    Z += w;
+    sE += w * E;
+    sE2 += w * E * E;
+    sM += w * m;
+    sAbs += w * Math.abs(m);
+    sM2 += w * m * m;
+    sM4 += w * m ** 4;
   }
-  const e = sE / Z, m2 = sM2 / Z, mAbs = sAbs / Z;
+  const e = sE / Z,
+    m2 = sM2 / Z,
+    mAbs = sAbs / Z;
   return {
     lnZ: Math.log(Z),
     e: e / N,
@@ -82,9 +95,13 @@ function directTorus(Lx: number, Ly: number, T: number, J: number, h: number) {
 
 /** Brute-force periodic chain: E = −J Σ s_i s_{i+1 mod N} − h Σ s_i. */
 function directChain(N: number, T: number, J: number, h: number) {
-  let Z = 0, sE = 0, sE2 = 0, sM = 0;
+  let Z = 0,
+    sE = 0,
+    sE2 = 0,
+    sM = 0;
   for (let idx = 0; idx < 2 ** N; idx++) {
-    let bonds = 0, M = 0;
+    let bonds = 0,
+      M = 0;
     for (let i = 0; i < N; i++) {
       const s = (idx >> i) & 1 ? 1 : -1;
       const t = (idx >> ((i + 1) % N)) & 1 ? 1 : -1;
@@ -93,7 +110,10 @@ function directChain(N: number, T: number, J: number, h: number) {
     }
     const E = -J * bonds - h * M;
     const w = Math.exp(-E / T);
-    Z += w; sE += w * E; sE2 += w * E * E; sM += w * M;
+    Z += w;
+    sE += w * E;
+    sE2 += w * E * E;
+    sM += w * M;
   }
   const e = sE / Z;
   return { lnZ: Math.log(Z), e: e / N, c: (sE2 / Z - e * e) / (T * T * N), m: sM / Z / N };
@@ -110,33 +130,53 @@ function transferMatrixTorus(w: number, Ly: number, T: number) {
   const spin = (s: number, x: number) => ((s >> x) & 1 ? 1 : -1);
   const bmax = 2 * w;
   // M[s][s'] = exp(β·(row bonds of s + vertical bonds s→s')), scaled by e^{−β·bmax}.
-  const m0 = new Float64Array(S * S), m1 = new Float64Array(S * S), m2 = new Float64Array(S * S);
+  const m0 = new Float64Array(S * S),
+    m1 = new Float64Array(S * S),
+    m2 = new Float64Array(S * S);
   for (let a = 0; a < S; a++) {
     for (let b = 0; b < S; b++) {
       let bonds = 0;
       for (let x = 0; x < w; x++) bonds += spin(a, x) * spin(a, (x + 1) % w) + spin(a, x) * spin(b, x);
       const v = Math.exp(beta * (bonds - bmax));
-      m0[a * S + b] = v; m1[a * S + b] = v * bonds; m2[a * S + b] = v * bonds * bonds;
+      m0[a * S + b] = v;
+      m1[a * S + b] = v * bonds;
+      m2[a * S + b] = v * bonds * bonds;
     }
   }
-  let p0 = m0.slice(), p1 = m1.slice(), p2 = m2.slice();
+  let p0 = m0.slice(),
+    p1 = m1.slice(),
+    p2 = m2.slice();
   for (let k = 1; k < Ly; k++) {
-    const q0 = new Float64Array(S * S), q1 = new Float64Array(S * S), q2 = new Float64Array(S * S);
+    const q0 = new Float64Array(S * S),
+      q1 = new Float64Array(S * S),
+      q2 = new Float64Array(S * S);
     for (let a = 0; a < S; a++) {
       for (let c = 0; c < S; c++) {
-        const x0 = p0[a * S + c], x1 = p1[a * S + c], x2 = p2[a * S + c];
+        const x0 = p0[a * S + c],
+          x1 = p1[a * S + c],
+          x2 = p2[a * S + c];
         for (let b = 0; b < S; b++) {
-          const y0 = m0[c * S + b], y1 = m1[c * S + b], y2 = m2[c * S + b];
+          const y0 = m0[c * S + b],
+            y1 = m1[c * S + b],
+            y2 = m2[c * S + b];
           q0[a * S + b] += x0 * y0;
           q1[a * S + b] += x0 * y1 + x1 * y0;
           q2[a * S + b] += x0 * y2 + 2 * x1 * y1 + x2 * y0;
         }
       }
     }
-    p0 = q0; p1 = q1; p2 = q2;
+    p0 = q0;
+    p1 = q1;
+    p2 = q2;
   }
-  let t0 = 0, t1 = 0, t2 = 0;
-  for (let a = 0; a < S; a++) { t0 += p0[a * S + a]; t1 += p1[a * S + a]; t2 += p2[a * S + a]; }
+  let t0 = 0,
+    t1 = 0,
+    t2 = 0;
+  for (let a = 0; a < S; a++) {
+    t0 += p0[a * S + a];
+    t1 += p1[a * S + a];
+    t2 += p2[a * S + a];
+  }
   const N = w * Ly;
   const mean = t1 / t0; // d ln Z/dβ = ⟨bonds⟩ (J = 1)
   return {
@@ -150,7 +190,8 @@ function transferMatrixTorus(w: number, Ly: number, T: number) {
  *  periodic trapezoid rule (spectrally accurate away from T_c). */
 function onsagerDoubleIntegral(T: number, n = 256): number {
   const K = 1 / T;
-  const c2 = Math.cosh(2 * K) ** 2, s = Math.sinh(2 * K);
+  const c2 = Math.cosh(2 * K) ** 2,
+    s = Math.sinh(2 * K);
   let sum = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -194,7 +235,11 @@ describe('numerics', () => {
     const eps = 1e-6;
     // ∫₀¹ √(x² + ε²) dx = ½[√(1+ε²) + ε² asinh(1/ε)]
     const exact = 0.5 * (Math.sqrt(1 + eps * eps) + eps * eps * Math.asinh(1 / eps));
-    expectClose(integrate((x) => Math.sqrt(x * x + eps * eps), 0, 1), exact, 1e-12);
+    expectClose(
+      integrate((x) => Math.sqrt(x * x + eps * eps), 0, 1),
+      exact,
+      1e-12,
+    );
   });
 });
 
@@ -212,7 +257,8 @@ describe('Onsager (infinite lattice)', () => {
 
   it('u = −d lnZ/dK and c = du/dT (finite differences)', () => {
     for (const T of [1, 2, 2.2, 2.35, 3, 6]) {
-      const K = 1 / T, dk = 1e-5;
+      const K = 1 / T,
+        dk = 1e-5;
       const du = -(onsagerLnZ(1 / (K + dk)) - onsagerLnZ(1 / (K - dk))) / (2 * dk);
       expectClose(onsagerEnergy(T), du, 1e-8);
       const dT = 1e-5;
@@ -250,7 +296,12 @@ describe('Kaufman (exact finite torus)', () => {
   });
 
   it('agrees with exact enumeration on 2×2, 4×2, 2×4, 4×4 below, at and above T_c', () => {
-    for (const [Lx, Ly] of [[2, 2], [4, 2], [2, 4], [4, 4]]) {
+    for (const [Lx, Ly] of [
+      [2, 2],
+      [4, 2],
+      [2, 4],
+      [4, 4],
+    ]) {
       for (const T of [0.5, 1, 2, TC, 2.5, 3, 5, 10]) {
         const k = kaufman(Lx, Ly, T);
         const x = enumerateTorus(Lx, Ly, T);
@@ -263,7 +314,11 @@ describe('Kaufman (exact finite torus)', () => {
   });
 
   it('agrees with a row transfer matrix on 6×10, 10×6, 8×4, 4×8 and 6×6', () => {
-    for (const [w, Ly] of [[6, 10], [8, 4], [6, 6]]) {
+    for (const [w, Ly] of [
+      [6, 10],
+      [8, 4],
+      [6, 6],
+    ]) {
       for (const T of [0.5, 1.5, TC, 3, 10]) {
         const tm = transferMatrixTorus(w, Ly, T);
         for (const k of [kaufman(w, Ly, T), kaufman(Ly, w, T)]) {
@@ -283,7 +338,8 @@ describe('Kaufman (exact finite torus)', () => {
       expectClose(k.e, x.e, 1e-12);
       expectClose(k.c, x.c, 1e-12);
     }
-    const j2 = kaufman(8, 8, 4, 2), j1 = kaufman(8, 8, 2, 1);
+    const j2 = kaufman(8, 8, 4, 2),
+      j1 = kaufman(8, 8, 2, 1);
     expectClose(j2.lnZ, j1.lnZ, 1e-13);
     expectClose(j2.e, 2 * j1.e, 1e-13);
     expectClose(j2.c, j1.c, 1e-13);
@@ -293,12 +349,22 @@ describe('Kaufman (exact finite torus)', () => {
     // Five-point stencil (error O(δ⁴)): the L = 256 peak at T_c is too sharp for a central difference.
     const deriv = (f: (x: number) => number, x: number, d: number) =>
       (8 * (f(x + d) - f(x - d)) - (f(x + 2 * d) - f(x - 2 * d))) / (12 * d);
-    for (const [Lx, Ly] of [[16, 16], [8, 32], [64, 64], [256, 256], [512, 2]]) {
+    for (const [Lx, Ly] of [
+      [16, 16],
+      [8, 32],
+      [64, 64],
+      [256, 256],
+      [512, 2],
+    ]) {
       for (const T of [0.7, 2, TC, 2.6, 8]) {
         const r = kaufman(Lx, Ly, T);
         const lnZ = (K: number) => kaufman(Lx, Ly, 1 / K).lnZPerSite;
         expectClose(r.e, -deriv(lnZ, 1 / T, 1e-4 / T), 1e-8);
-        expectClose(r.c, deriv((t) => kaufman(Lx, Ly, t).e, T, 1e-4 * T), 1e-8);
+        expectClose(
+          r.c,
+          deriv((t) => kaufman(Lx, Ly, t).e, T, 1e-4 * T),
+          1e-8,
+        );
       }
     }
   });
@@ -350,7 +416,12 @@ describe('Kaufman (exact finite torus)', () => {
 
 describe('enumeration', () => {
   it('density of states counts every state; 4×4 ground state twofold', () => {
-    for (const [Lx, Ly] of [[2, 2], [3, 3], [4, 4], [3, 5]]) {
+    for (const [Lx, Ly] of [
+      [2, 2],
+      [3, 3],
+      [4, 4],
+      [3, 5],
+    ]) {
       const dos = densityOfStates(Lx, Ly);
       expect(dos.reduce((s, d) => s + d.count, 0)).toBe(2 ** (Lx * Ly));
     }
@@ -375,8 +446,18 @@ describe('enumeration', () => {
   });
 
   it('h ≠ 0: thermodynamics equal a direct sum over states (2×2, 3×2, 3×3)', () => {
-    for (const [Lx, Ly] of [[2, 2], [3, 2], [3, 3]]) {
-      for (const [T, J, h] of [[1, 1, 0.3], [2.5, 1, -0.7], [0.7, -1, 0.5], [4, 0.5, 2], [1.5, 1, 0]]) {
+    for (const [Lx, Ly] of [
+      [2, 2],
+      [3, 2],
+      [3, 3],
+    ]) {
+      for (const [T, J, h] of [
+        [1, 1, 0.3],
+        [2.5, 1, -0.7],
+        [0.7, -1, 0.5],
+        [4, 0.5, 2],
+        [1.5, 1, 0],
+      ]) {
         const x = enumerateTorus(Lx, Ly, T, J, h);
         const d = directTorus(Lx, Ly, T, J, h);
         for (const key of ['lnZ', 'e', 'c', 'm', 'm_abs', 'm2', 'm4', 'chi', 'binder'] as const) {
@@ -424,7 +505,15 @@ describe('enumeration', () => {
 describe('1D chain (transfer matrix)', () => {
   it('equals brute-force enumeration for N = 1…12, several T, J, h', () => {
     for (let N = 1; N <= 12; N++) {
-      for (const [T, J, h] of [[1, 1, 0], [0.5, 1, 0.3], [2.5, 1, -1.2], [1, -1, 0.4], [0.8, -0.7, 0], [1.3, 0, 0.6], [0.3, 2, 0.05]]) {
+      for (const [T, J, h] of [
+        [1, 1, 0],
+        [0.5, 1, 0.3],
+        [2.5, 1, -1.2],
+        [1, -1, 0.4],
+        [0.8, -0.7, 0],
+        [1.3, 0, 0.6],
+        [0.3, 2, 0.05],
+      ]) {
         const r = chainExact(N, T, J, h);
         const d = directChain(N, T, J, h);
         expectClose(r.lnZ, d.lnZ, 1e-12);
@@ -438,7 +527,7 @@ describe('1D chain (transfer matrix)', () => {
 
   it('approaches the thermodynamic limit m = sinh h / √(sinh² h + e^{−4K})', () => {
     const [T, J, h] = [1, 1, 0.5];
-    const m = Math.sinh(h) / Math.sqrt(Math.sinh(h) ** 2 + Math.exp(-4 * J / T));
+    const m = Math.sinh(h) / Math.sqrt(Math.sinh(h) ** 2 + Math.exp((-4 * J) / T));
     expectClose(chainExact(10000, T, J, h).m, m, 1e-12);
     // h = 0: e = −J tanh K in the limit.
     expectClose(chainExact(10000, 2, 1, 0).e, -Math.tanh(0.5), 1e-12);
@@ -446,7 +535,11 @@ describe('1D chain (transfer matrix)', () => {
 
   it('frustrated odd antiferromagnetic rings at low T (λ₋ ≈ −λ₊) match brute force', () => {
     for (const N of [3, 5, 7, 9]) {
-      for (const [T, h] of [[0.05, 0.1], [0.1, 0], [0.2, -0.4]]) {
+      for (const [T, h] of [
+        [0.05, 0.1],
+        [0.1, 0],
+        [0.2, -0.4],
+      ]) {
         const r = chainExact(N, T, -1, h);
         const d = directChain(N, T, -1, h);
         expectClose(r.lnZ, d.lnZ, 1e-12);
@@ -489,7 +582,11 @@ describe('8 independent spins (DESIGN.md example)', () => {
   it('lists all 256 configurations with normalised probabilities', () => {
     const r = independentSpins(8, 1, 1);
     expect(r.configurations.length).toBe(256);
-    expectClose(r.configurations.reduce((s, c) => s + c.probability, 0), 1, 1e-13);
+    expectClose(
+      r.configurations.reduce((s, c) => s + c.probability, 0),
+      1,
+      1e-13,
+    );
     const c = r.configurations[0b01111111];
     expect(Array.from(c.spins)).toEqual([1, 1, 1, 1, 1, 1, 1, -1]);
     expect(c.energy).toBe(-6);

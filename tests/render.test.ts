@@ -14,7 +14,11 @@ describe('block averages computed on the GPU from every kernel layout', () => {
     it(kernel, async () => {
       const Lx = 128;
       const Ly = 36;
-      const sampler = await GpuIsingSampler.create(await testGpu(), { Lx, Ly, replicas: 2, temperatures: [2.0, 3.0], seed: 12 }, { kernel });
+      const sampler = await GpuIsingSampler.create(
+        await testGpu(),
+        { Lx, Ly, replicas: 2, temperatures: [2.0, 3.0], seed: 12 },
+        { kernel },
+      );
       const averager = await BlockAverager.create(sampler);
       cleanup.push(sampler, averager);
       await sampler.run({ sweeps: 30, measureEvery: 0 });
@@ -40,7 +44,12 @@ describe('block averages computed on the GPU from every kernel layout', () => {
   }
 
   it('fitView never makes more cells than pixels', () => {
-    for (const [L, W] of [[4096, 1000], [16, 700], [32768, 1920], [1000, 999]] as const) {
+    for (const [L, W] of [
+      [4096, 1000],
+      [16, 700],
+      [32768, 1920],
+      [1000, 999],
+    ] as const) {
       const v = fitView(L, L / 2, W, W);
       expect(v.cellsW).toBeLessThanOrEqual(Math.max(W, 1));
       expect(v.cellsW * v.block).toBeGreaterThanOrEqual(L);

@@ -20,7 +20,6 @@ import { mulberry32 } from './helpers/prng.ts';
 
 // ---- test-local randomness and exact sampler ----
 
-
 const L = 4;
 const N = L * L;
 const DOS = densityOfStates(L, L);
@@ -195,7 +194,10 @@ describe('multiple histogram (Ferrenberg–Swendsen)', () => {
     }
     // J = 0.7: E = −0.7·bonds, grid step 2.8; physics at β·J identical.
     const J = 0.7;
-    const scaled = small.map((r) => ({ beta: r.beta / J, energy: Float64Array.from(r.energy as Float64Array, (x) => J * x) }));
+    const scaled = small.map((r) => ({
+      beta: r.beta / J,
+      energy: Float64Array.from(r.energy as Float64Array, (x) => J * x),
+    }));
     const hs = multipleHistogram(scaled, { N, blocks: 8 });
     expect(hs.histogrammed).toBe(true);
     expect(hs.energyStep).toBeCloseTo(4 * J, 9);
@@ -206,7 +208,10 @@ describe('multiple histogram (Ferrenberg–Swendsen)', () => {
     expect(b.c).toBeCloseTo(a.c, 8);
     // Real-valued energies off any grid: per-sample sums, still correct.
     const rand = mulberry32(99);
-    const noisy = small.map((r) => ({ beta: r.beta, energy: Float64Array.from(r.energy as Float64Array, (x) => x + 1e-3 * (rand() - 0.5)) }));
+    const noisy = small.map((r) => ({
+      beta: r.beta,
+      energy: Float64Array.from(r.energy as Float64Array, (x) => x + 1e-3 * (rand() - 0.5)),
+    }));
     const hn = multipleHistogram(noisy, { N, blocks: 8 });
     expect(hn.histogrammed).toBe(false);
     expect(hn.at(1 / 2.6).e).toBeCloseTo(a.e, 3);
@@ -233,7 +238,10 @@ describe('multiple histogram (Ferrenberg–Swendsen)', () => {
       };
     });
     const rep = multipleHistogram(split, { N, blocks: 8 });
-    const equalTau = multipleHistogram(small.map((r) => ({ ...r, tauInt: 3.7 })), { N, blocks: 8 });
+    const equalTau = multipleHistogram(
+      small.map((r) => ({ ...r, tauInt: 3.7 })),
+      { N, blocks: 8 },
+    );
     for (const T of [2.0, 2.9]) {
       const a = base.at(1 / T);
       for (const other of [rep.at(1 / T), equalTau.at(1 / T)]) {
@@ -247,7 +255,10 @@ describe('multiple histogram (Ferrenberg–Swendsen)', () => {
     }
     // Unequal statistical inefficiencies reweight the runs but stay unbiased.
     const taus = [0.5, 2, 5, 1, 0.7, 3];
-    const weighted = multipleHistogram(small.map((r, k) => ({ ...r, tauInt: taus[k] })), { N, blocks: 8 });
+    const weighted = multipleHistogram(
+      small.map((r, k) => ({ ...r, tauInt: taus[k] })),
+      { N, blocks: 8 },
+    );
     expect(weighted.statisticalInefficiency).toEqual(taus.map((t) => 2 * t));
     const r = weighted.estimate(1 / 2.55);
     expectWithin(r.e, exact(2.55).e, 4, 'weighted e');
@@ -264,7 +275,9 @@ describe('multiple histogram (Ferrenberg–Swendsen)', () => {
     const small = ladderRuns(500, 3, false);
     expect(() => multipleHistogram(small, { N, blocks: 0, maxIterations: 0 })).toThrow(/did not converge/);
     expect(() => multipleHistogram(small, { N, blocks: 1000 })).toThrow(/need at least 1000/);
-    expect(() => multipleHistogram([small[0], { ...small[1], observables: { x: small[1].energy } }], { N })).toThrow(/same observables/);
+    expect(() => multipleHistogram([small[0], { ...small[1], observables: { x: small[1].energy } }], { N })).toThrow(
+      /same observables/,
+    );
     const noErr = multipleHistogram(small, { N, blocks: 0 });
     expect(Number.isNaN(noErr.estimate(0.4).e.err)).toBe(true);
   });
@@ -342,7 +355,7 @@ describe('specific-heat peak', () => {
 describe('Binder crossing', () => {
   // Finite-size scaling form U_L(T) = f((T − Tc)·L^{1/ν}) with f decreasing: all sizes cross at Tc.
   const Tc = 2.269185314213022;
-  const f = (x: number) => (2 / 3) / (1 + Math.exp(x)) + 0.05 * Math.exp(-x * x);
+  const f = (x: number) => 2 / 3 / (1 + Math.exp(x)) + 0.05 * Math.exp(-x * x);
   const U = (Ls: number) => (T: number) => f((T - Tc) * Ls);
 
   it('finds the known crossing of two scaling curves', () => {
@@ -350,7 +363,15 @@ describe('Binder crossing', () => {
     expect(T).not.toBeNull();
     expect(Math.abs((T as number) - Tc)).toBeLessThan(1e-10);
     // Exact zero on a scan point is returned as is.
-    expect(binderCrossing((T) => T - 2, () => 0, 1, 3, { scanPoints: 3 })).toBe(2);
+    expect(
+      binderCrossing(
+        (T) => T - 2,
+        () => 0,
+        1,
+        3,
+        { scanPoints: 3 },
+      ),
+    ).toBe(2);
   });
 
   it('returns null without a sign change', () => {

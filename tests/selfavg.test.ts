@@ -19,13 +19,17 @@ import { MAX_ENUMERATION_N } from '../src/models/weights/enumeration.ts';
 import { testGpu } from './helpers/gpu.ts';
 import { selfavgReport } from '../src/cli/reports.ts';
 
-
 async function selfavg(argv: string[]): Promise<Record<string, any>> {
-  return (await selfavgCmd.selfavg(parseFlags('selfavg', selfavgCmd.flags, [...argv, '--quiet']))) as Record<string, any>;
+  return (await selfavgCmd.selfavg(parseFlags('selfavg', selfavgCmd.flags, [...argv, '--quiet']))) as Record<
+    string,
+    any
+  >;
 }
 
 describe('ising selfavg --method ti against exact enumeration', () => {
-  it('N = 9, 8 datasets, T = 0.5: every TI f within 4 of its error bars of the exact f', { timeout: 60_000 }, async () => {
+  it('N = 9, 8 datasets, T = 0.5: every TI f within 4 of its error bars of the exact f', {
+    timeout: 60_000,
+  }, async () => {
     const common = ['--N', '9', '--samples', '8', '--T', '0.5', '--alpha', '1.5', '--seed', '3'];
     const ex = (await selfavg([...common, '--method', 'exact'])).table[0];
     const ti = (await selfavg([...common, '--method', 'ti', '--sweeps', '4000', '--thermalize', '1000'])).table[0];
@@ -49,7 +53,22 @@ describe('ising selfavg --method ti against exact enumeration', () => {
   });
 
   it('--K gives a geometric ladder from T to the hot end', async () => {
-    const r = await selfavg(['--N', '7', '--samples', '2', '--T', '1', '--method', 'ti', '--K', '5', '--sweeps', '50', '--thermalize', '10']);
+    const r = await selfavg([
+      '--N',
+      '7',
+      '--samples',
+      '2',
+      '--T',
+      '1',
+      '--method',
+      'ti',
+      '--K',
+      '5',
+      '--sweeps',
+      '50',
+      '--thermalize',
+      '10',
+    ]);
     expect(r.table[0].ti.ladder).toBe(5);
     expect(r.method_requested).toBe('ti');
   });
@@ -58,7 +77,20 @@ describe('ising selfavg --method ti against exact enumeration', () => {
 describe('enumeration reach', () => {
   it(`exact at N = ${MAX_ENUMERATION_N} on the CPU; auto switches to TI beyond`, { timeout: 60_000 }, async () => {
     expect(MAX_ENUMERATION_N).toBeGreaterThanOrEqual(21);
-    const r = await selfavg(['--N', '7,23', '--samples', '2', '--T', '0.5', '--alpha', '1', '--sweeps', '100', '--thermalize', '20']);
+    const r = await selfavg([
+      '--N',
+      '7,23',
+      '--samples',
+      '2',
+      '--T',
+      '0.5',
+      '--alpha',
+      '1',
+      '--sweeps',
+      '100',
+      '--thermalize',
+      '20',
+    ]);
     expect(r.table.map((x: any) => x.method)).toEqual(['exact-cpu', 'ti']);
     const big = await selfavg(['--N', '21', '--samples', '2', '--T', '0.5', '--alpha', '1', '--method', 'exact']);
     const row = big.table[0];
@@ -83,11 +115,41 @@ describe('enumeration reach', () => {
     expect((await enumerateExact(data, { backend: 'gpu', need: 'joint', gpu })).enumeration).toBe('cpu');
   });
 
-  it('--backend gpu: selfavg exact and learn --exact at N = 23 (gen_error null, with a note)', { timeout: 60_000 }, async () => {
-    const s = await selfavg(['--N', '23', '--samples', '2', '--T', '0.5', '--alpha', '1', '--method', 'exact', '--backend', 'gpu']);
+  it('--backend gpu: selfavg exact and learn --exact at N = 23 (gen_error null, with a note)', {
+    timeout: 60_000,
+  }, async () => {
+    const s = await selfavg([
+      '--N',
+      '23',
+      '--samples',
+      '2',
+      '--T',
+      '0.5',
+      '--alpha',
+      '1',
+      '--method',
+      'exact',
+      '--backend',
+      'gpu',
+    ]);
     expect(s.table[0].method).toBe('exact-gpu');
     const l = (await learnCmd.learn(
-      parseFlags('learn', learnCmd.flags, ['--N', '23', '--alpha', '1', '--T', '0.5', '--exact', '--backend', 'gpu', '--sweeps', '20', '--thermalize', '0', '--quiet']),
+      parseFlags('learn', learnCmd.flags, [
+        '--N',
+        '23',
+        '--alpha',
+        '1',
+        '--T',
+        '0.5',
+        '--exact',
+        '--backend',
+        'gpu',
+        '--sweeps',
+        '20',
+        '--thermalize',
+        '0',
+        '--quiet',
+      ]),
     )) as Record<string, any>;
     expect(l.exact.enumeration).toBe('gpu');
     expect(l.exact.gen_error).toBeNull();
@@ -102,13 +164,21 @@ describe('enumeration reach', () => {
 describe('flag validation (exit 2 naming the flag)', () => {
   const cases: [string, string[], RegExp][] = [
     ['selfavg exact N > 21 on the CPU', ['selfavg', '--N', '9,23', '--T', '1', '--method', 'exact'], /--N/],
-    ['selfavg exact N > 24 on the GPU', ['selfavg', '--N', '25', '--T', '1', '--method', 'exact', '--backend', 'gpu'], /--N/],
+    [
+      'selfavg exact N > 24 on the GPU',
+      ['selfavg', '--N', '25', '--T', '1', '--method', 'exact', '--backend', 'gpu'],
+      /--N/,
+    ],
     ['selfavg bad method', ['selfavg', '--N', '9', '--T', '1', '--method', 'mc'], /--method/],
     ['selfavg bad backend', ['selfavg', '--N', '9', '--T', '1', '--backend', 'tpu'], /--backend/],
     ['selfavg K 1', ['selfavg', '--N', '9', '--T', '1', '--K', '1'], /--K/],
     ['selfavg sweeps 0', ['selfavg', '--N', '9', '--T', '1', '--sweeps', '0'], /--sweeps/],
     ['learn exact N 23 on the CPU', ['learn', '--N', '23', '--alpha', '1', '--T', '1', '--exact'], /--N/],
-    ['learn exact N 25 on the GPU', ['learn', '--N', '25', '--alpha', '1', '--T', '1', '--exact', '--backend', 'gpu'], /--N/],
+    [
+      'learn exact N 25 on the GPU',
+      ['learn', '--N', '25', '--alpha', '1', '--T', '1', '--exact', '--backend', 'gpu'],
+      /--N/,
+    ],
   ];
   for (const [name, args, flag] of cases) it(name, () => expectUsageError(args, flag));
 });
@@ -123,4 +193,3 @@ describe('ising selfavg report (without --json)', () => {
     expect(lines.some((l) => l.startsWith('std ∝ N^-a: a = '))).toBe(true);
   });
 });
-

@@ -27,10 +27,15 @@ function ising(args: readonly string[], timeoutMs = 60_000): Promise<CliResult> 
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.ISING_DEBUG;
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env, timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, stdout, stderr) => {
-      const err = error as (Error & { code?: unknown }) | null;
-      done({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, env, timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const err = error as (Error & { code?: unknown }) | null;
+        done({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -62,7 +67,24 @@ let dir: string;
 const tmp = (name: string) => path.join(dir, name);
 
 // 2 sizes x 3 seeds = 6 jobs of a fraction of a second each.
-const SMALL = ['--L', '8,12', '--seeds', '3', '--Tmin', '2', '--Tmax', '2.6', '--K', '4', '--sweeps', '2000', '--thermalize', '200', '--backend', 'cpu'];
+const SMALL = [
+  '--L',
+  '8,12',
+  '--seeds',
+  '3',
+  '--Tmin',
+  '2',
+  '--Tmax',
+  '2.6',
+  '--K',
+  '4',
+  '--sweeps',
+  '2000',
+  '--thermalize',
+  '200',
+  '--backend',
+  'cpu',
+];
 let reference: Record<string, any>[];
 
 beforeAll(async () => {
@@ -79,7 +101,9 @@ afterAll(() => {
 describe('ising sweep', () => {
   it('runs the jobs in the documented order with seeds derived from (master seed, L, seed index)', () => {
     expect(reference.map((l) => l.job)).toEqual(
-      [8, 12].flatMap((L, iL) => [0, 1, 2].map((s) => ({ index: iL * 3 + s, L, seed_index: s, seed: jobSeed(1, L, s) }))),
+      [8, 12].flatMap((L, iL) =>
+        [0, 1, 2].map((s) => ({ index: iL * 3 + s, L, seed_index: s, seed: jobSeed(1, L, s) })),
+      ),
     );
     for (const l of reference) {
       expect(l.job.seed).toBeLessThan(2 ** 52);
@@ -94,7 +118,9 @@ describe('ising sweep', () => {
 
   it('(a) 3 shards merged equal the unsharded sweep', async () => {
     const shards = await Promise.all(
-      [0, 1, 2].map((i) => ising(['sweep', ...SMALL, '--shard', `${i}/3`, '--out', tmp(`shard-${i}.jsonl`), '--quiet', '--json'])),
+      [0, 1, 2].map((i) =>
+        ising(['sweep', ...SMALL, '--shard', `${i}/3`, '--out', tmp(`shard-${i}.jsonl`), '--quiet', '--json']),
+      ),
     );
     shards.forEach((r, i) => {
       expect(ok(r)).toMatchObject({ shard: `${i}/3`, jobs_in_shard: 2, ran: 2 });
@@ -111,7 +137,10 @@ describe('ising sweep', () => {
 
   it('(b) resumes a killed sweep to the same file', async () => {
     const out = tmp('killed.jsonl');
-    const child = spawn(process.execPath, [BIN, 'sweep', ...SMALL, '--out', out, '--quiet', '--json'], { cwd: ROOT, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'sweep', ...SMALL, '--out', out, '--quiet', '--json'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
     const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
     const started = Date.now();
     while (!(fs.existsSync(out) && fs.readFileSync(out, 'utf8').includes('\n'))) {
@@ -132,7 +161,10 @@ describe('ising sweep', () => {
     expect(byIndex(lines)).toEqual(reference);
 
     // A third run has nothing left to do.
-    expect(ok(await ising(['sweep', ...SMALL, '--out', out, '--quiet', '--json']))).toMatchObject({ ran: 0, already_done: 6 });
+    expect(ok(await ising(['sweep', ...SMALL, '--out', out, '--quiet', '--json']))).toMatchObject({
+      ran: 0,
+      already_done: 6,
+    });
   });
 
   it('(b) repairs a truncated last line', async () => {
@@ -165,7 +197,10 @@ describe('ising merge', () => {
   it('drops exact duplicates whatever their meta', async () => {
     const copy = tmp('copy.jsonl');
     const lines = fs.readFileSync(tmp('full.jsonl'), 'utf8').trimEnd().split('\n');
-    fs.writeFileSync(copy, lines.map((l) => JSON.stringify({ ...JSON.parse(l), meta: { seconds: 99 } }) + '\n').join(''));
+    fs.writeFileSync(
+      copy,
+      lines.map((l) => JSON.stringify({ ...JSON.parse(l), meta: { seconds: 99 } }) + '\n').join(''),
+    );
     const m = ok(await ising(['merge', '--in', `${tmp('full.jsonl')},${copy}`, '--out', tmp('dups.jsonl'), '--json']));
     expect(m).toMatchObject({ jobs: 6, duplicates_dropped: 6 });
     expect(core(tmp('dups.jsonl'))).toEqual(reference);
@@ -176,7 +211,13 @@ describe('ising merge', () => {
     const bad = JSON.parse(lines[2]);
     bad.result.e[0].mean += 1e-9;
     fs.writeFileSync(tmp('conflict.jsonl'), `${JSON.stringify(bad)}\n`);
-    const r = await ising(['merge', '--in', `${tmp('full.jsonl')},${tmp('conflict.jsonl')}`, '--out', tmp('never.jsonl')]);
+    const r = await ising([
+      'merge',
+      '--in',
+      `${tmp('full.jsonl')},${tmp('conflict.jsonl')}`,
+      '--out',
+      tmp('never.jsonl'),
+    ]);
     expect(r.code, show(r)).toBe(2);
     expect(r.stderr).toMatch(/job 2 \(L=8, seed_index 2\): conflicting lines/);
     expect(fs.existsSync(tmp('never.jsonl'))).toBe(false);
@@ -184,7 +225,13 @@ describe('ising merge', () => {
     const foreign = JSON.parse(lines[0]);
     foreign.params.sweeps = 4000;
     fs.writeFileSync(tmp('foreign.jsonl'), `${JSON.stringify(foreign)}\n`);
-    const f = await ising(['merge', '--in', `${tmp('full.jsonl')},${tmp('foreign.jsonl')}`, '--out', tmp('never.jsonl')]);
+    const f = await ising([
+      'merge',
+      '--in',
+      `${tmp('full.jsonl')},${tmp('foreign.jsonl')}`,
+      '--out',
+      tmp('never.jsonl'),
+    ]);
     expect(f.code, show(f)).toBe(2);
     expect(f.stderr).toMatch(/different sweep.*sweeps/);
   });
@@ -193,8 +240,29 @@ describe('ising merge', () => {
 describe('ising fss', () => {
   it('(d) finds the Binder crossings near T_c and the exact c peaks on a small sweep', async () => {
     // 3 sizes x 2 seeds, 8 temperatures around T_c, in 2 shards run side by side.
-    const args = ['--L', '8,12,16', '--seeds', '2', '--Tmin', '2', '--Tmax', '2.7', '--K', '8', '--sweeps', '10000', '--thermalize', '1000', '--backend', 'cpu'];
-    const shards = await Promise.all([0, 1].map((i) => ising(['sweep', ...args, '--shard', `${i}/2`, '--out', tmp(`fss-${i}.jsonl`), '--quiet', '--json'])));
+    const args = [
+      '--L',
+      '8,12,16',
+      '--seeds',
+      '2',
+      '--Tmin',
+      '2',
+      '--Tmax',
+      '2.7',
+      '--K',
+      '8',
+      '--sweeps',
+      '10000',
+      '--thermalize',
+      '1000',
+      '--backend',
+      'cpu',
+    ];
+    const shards = await Promise.all(
+      [0, 1].map((i) =>
+        ising(['sweep', ...args, '--shard', `${i}/2`, '--out', tmp(`fss-${i}.jsonl`), '--quiet', '--json']),
+      ),
+    );
     shards.forEach(ok);
     ok(await ising(['merge', tmp('fss-0.jsonl'), tmp('fss-1.jsonl'), '--out', tmp('fss.jsonl'), '--json']));
     const plots = tmp('plots');
@@ -217,7 +285,10 @@ describe('ising fss', () => {
       expect(Math.abs(s.c_peak.height.mean - exact.c), JSON.stringify(s.c_peak)).toBeLessThan(5 * s.c_peak.height.err);
       expect(Math.abs(s.c_peak.T.mean - exact.T), JSON.stringify(s.c_peak)).toBeLessThan(5 * s.c_peak.T.err);
     }
-    expect(r.binder_crossings.map((c: any) => [c.L1, c.L2])).toEqual([[8, 12], [12, 16]]);
+    expect(r.binder_crossings.map((c: any) => [c.L1, c.L2])).toEqual([
+      [8, 12],
+      [12, 16],
+    ]);
     for (const c of r.binder_crossings) {
       expect(c.T_cross.mean, JSON.stringify(c)).toBeGreaterThan(2.1);
       expect(c.T_cross.mean, JSON.stringify(c)).toBeLessThan(2.45);
@@ -282,7 +353,10 @@ describe('sweep, fss and plot helpers', () => {
   });
 
   it('estimators: inverse-variance mean, parabola peak, crossing, weighted fit', () => {
-    const c = combine([{ mean: 1, err: 1 }, { mean: 2, err: 0.5 }]);
+    const c = combine([
+      { mean: 1, err: 1 },
+      { mean: 2, err: 0.5 },
+    ]);
     expect(c.mean).toBeCloseTo(1.8, 12);
     expect(c.err).toBeCloseTo(Math.sqrt(0.2), 12);
     // y = 3 − (x − 1.3)² through unequally spaced points.
@@ -291,11 +365,19 @@ describe('sweep, fss and plot helpers', () => {
     expect(v.x).toBeCloseTo(1.3, 12);
     expect(v.y).toBeCloseTo(3, 12);
     const T = [0.5, 1, 1.5, 2.2, 3];
-    const peak = findPeak(T, T.map((x) => ({ mean: f(x), err: 0.01 })));
+    const peak = findPeak(
+      T,
+      T.map((x) => ({ mean: f(x), err: 0.01 })),
+    );
     expect(peak.bracketed).toBe(true);
     expect(peak.T.mean).toBeCloseTo(1.3, 12);
     expect(peak.T.err).toBeGreaterThan(0);
-    expect(findPeak(T, T.map((x) => ({ mean: x, err: 0.1 }))).bracketed).toBe(false);
+    expect(
+      findPeak(
+        T,
+        T.map((x) => ({ mean: x, err: 0.1 })),
+      ).bracketed,
+    ).toBe(false);
     // U_small = 0.5 − x/4 and U_big = 1 − 3x/4 cross at x = 1.
     const small = [0, 2].map((x) => ({ mean: 0.5 - 0.25 * x, err: 0.01 }));
     const big = [0, 2].map((x) => ({ mean: 1 - 0.75 * x, err: 0.01 }));
@@ -318,7 +400,16 @@ describe('sweep, fss and plot helpers', () => {
       xLabel: 'x',
       yLabel: 'y',
       yScale: 'log',
-      series: [{ label: 'data', points: [{ x: 1, y: 1, err: 0.1 }, { x: 2, y: 10 }, { x: 3, y: -1 }] }],
+      series: [
+        {
+          label: 'data',
+          points: [
+            { x: 1, y: 1, err: 0.1 },
+            { x: 2, y: 10 },
+            { x: 3, y: -1 },
+          ],
+        },
+      ],
       vLines: [{ x: 2, label: 'T_c' }],
     });
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);

@@ -12,7 +12,7 @@ import { roundTrips } from '../src/tempering/round-trips.ts';
 /** A random walk of a ladder's permutation: adjacent swaps with probability p per pair. */
 function randomPermutations(K: number, samples: number, p: number, seed: number): Uint32Array {
   let s = seed >>> 0;
-  const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const slotReplica = Array.from({ length: K }, (_, k) => k);
   const out = new Uint32Array(samples * K);
   for (let t = 0; t < samples; t++) {
@@ -57,7 +57,12 @@ describe('tempering page parameters', () => {
 
 describe('round trips over a compacted permutation series', () => {
   it('compaction keeps the replicas state: trips of (compacted + rest) = trips of (whole) − trips of (head) + trips of (compacted)', () => {
-    for (const [K, p, seed] of [[4, 0.5, 1], [6, 0.3, 2], [8, 0.7, 3], [2, 0.4, 4]] as const) {
+    for (const [K, p, seed] of [
+      [4, 0.5, 1],
+      [6, 0.3, 2],
+      [8, 0.7, 3],
+      [2, 0.4, 4],
+    ] as const) {
       const perms = randomPermutations(K, 3000, p, seed);
       for (const cut of [1, 17, 1000, 2999]) {
         const head = perms.subarray(0, cut * K);

@@ -30,8 +30,14 @@ describe('ln Z by thermodynamic integration: errors of correlated slots', () => 
     const mean = x.reduce((a, b) => a + b, 0) / x.length;
     const err = binningAnalysis(x).err;
     const betas = [0.04, 0.24];
-    const e = [{ mean, err }, { mean, err }];
-    const c = [{ mean: 0, err: 0 }, { mean: 0, err: 0 }];
+    const e = [
+      { mean, err },
+      { mean, err },
+    ];
+    const c = [
+      { mean: 0, err: 0 },
+      { mean: 0, err: 0 },
+    ];
     const h = betas[1] - betas[0];
     const independent = lnZByIntegration(betas, e, c, 1);
     const correlated = lnZByIntegration(betas, e, c, 1, [[x], [x]]);
@@ -40,7 +46,12 @@ describe('ln Z by thermodynamic integration: errors of correlated slots', () => 
     expect(independent[1].err).toBeCloseTo(Math.SQRT2 * (h / 2) * err, 12);
     expect(correlated[1].err).toBeCloseTo(h * err, 12);
     // Two independent chains halve the variance.
-    expect(lnZByIntegration(betas, e, c, 1, [[x, x], [x, x]])[1].err).toBeCloseTo((h * err) / Math.SQRT2, 12);
+    expect(
+      lnZByIntegration(betas, e, c, 1, [
+        [x, x],
+        [x, x],
+      ])[1].err,
+    ).toBeCloseTo((h * err) / Math.SQRT2, 12);
   });
 });
 
@@ -64,7 +75,13 @@ describe('replica exchange decisions', () => {
     for (const every of [1, 3]) {
       it(`GPU (${kernel}) and CPU: identical permutations, slots and acceptances (exchange every ${every})`, async () => {
         const temps = [1.7, 2.0, 2.3, 2.7, 3.2];
-        const config = { Lx: kernel === 'msc-1bit' ? 64 : 6, Ly: 6, replicas: 3 * temps.length, temperatures: temps, seed: 77 };
+        const config = {
+          Lx: kernel === 'msc-1bit' ? 64 : 6,
+          Ly: 6,
+          replicas: 3 * temps.length,
+          temperatures: temps,
+          seed: 77,
+        };
         const gpu = await GpuIsingSampler.create(await testGpu(), config, { kernel });
         const cpu = new CpuIsingSampler(config);
         try {
@@ -91,7 +108,9 @@ describe('replica exchange decisions', () => {
     const cpu = new CpuIsingSampler({ Lx: 4, Ly: 4, replicas: 4, temperatures: [2, 3], h: 0.1 });
     await expect(cpu.run({ sweeps: 1, tempering: temperingPlan(cpu) })).rejects.toThrow(/h = 0/);
     const odd = new CpuIsingSampler({ Lx: 4, Ly: 4, replicas: 3, temperatures: [2, 3] });
-    await expect(odd.run({ sweeps: 1, tempering: temperingPlan(odd) })).rejects.toThrow(/multiple of the 2 temperatures/);
+    await expect(odd.run({ sweeps: 1, tempering: temperingPlan(odd) })).rejects.toThrow(
+      /multiple of the 2 temperatures/,
+    );
   });
 });
 
@@ -102,7 +121,13 @@ describe('tempering samples the Boltzmann distribution (4x4 torus)', () => {
       const K = temps.length;
       const chains = 16;
       const R = K * chains;
-      const sampler = await makeSampler(backend, { Lx: 4, Ly: 4, replicas: R, temperatures: temps, seed: backend === 'gpu' ? 31 : 32 });
+      const sampler = await makeSampler(backend, {
+        Lx: 4,
+        Ly: 4,
+        replicas: R,
+        temperatures: temps,
+        seed: backend === 'gpu' ? 31 : 32,
+      });
       const plan = temperingPlan(sampler);
       await sampler.run({ sweeps: 200, tempering: plan });
       const run = await sampler.run({ sweeps: 4000, tempering: plan });
@@ -120,8 +145,13 @@ describe('tempering samples the Boltzmann distribution (4x4 torus)', () => {
         }
         const logw = levels.map((b) => Math.log(byBonds.get(b)!) + b / T);
         const top = Math.max(...logw);
-        const fit = chiSquareGoodnessOfFit(observed, logw.map((l) => Math.exp(l - top)));
-        expect(fit.pValue, `T = ${T.toFixed(3)}: chi2 ${fit.chi2.toFixed(1)} with ${fit.dof} dof`).toBeGreaterThan(1e-3);
+        const fit = chiSquareGoodnessOfFit(
+          observed,
+          logw.map((l) => Math.exp(l - top)),
+        );
+        expect(fit.pValue, `T = ${T.toFixed(3)}: chi2 ${fit.chi2.toFixed(1)} with ${fit.dof} dof`).toBeGreaterThan(
+          1e-3,
+        );
       });
       // Every replica spends 1/K of its time at each slot, within 4 error bars (binning: the
       // indicator series is correlated over a round trip).
@@ -131,7 +161,9 @@ describe('tempering samples the Boltzmann distribution (4x4 torus)', () => {
           const indicator = new Float64Array(run.samples);
           for (let t = 0; t < run.samples; t++) indicator[t] = perms[t * R + chain * K + k] === r ? 1 : 0;
           const b = binningAnalysis(indicator);
-          expect(Math.abs(b.mean - 1 / K), `replica ${r} at slot ${k}: ${b.mean} ± ${b.err}`).toBeLessThan(4 * b.err + 1e-9);
+          expect(Math.abs(b.mean - 1 / K), `replica ${r} at slot ${k}: ${b.mean} ± ${b.err}`).toBeLessThan(
+            4 * b.err + 1e-9,
+          );
         }
       }
       expect(roundTrips(perms, R, K).reduce((a, b) => a + b, 0)).toBeGreaterThan(R);
@@ -139,12 +171,23 @@ describe('tempering samples the Boltzmann distribution (4x4 torus)', () => {
   }
 });
 
-
 describe('ising temper against Kaufman', () => {
   it('8x8, K = 8 (CPU reference, in process): e, c, ln Z/N (integration and multiple histogram) at every ladder temperature, reweighted curves between them, the c peak', async () => {
     const j = (await temper({
-      L: 8, Tmin: 1.8, Tmax: 3.0, K: 8, ladder: 'geometric', 'replicas-per-T': 4, sweeps: 6000, thermalize: 600,
-      'exchange-every': 1, J: 1, seed: 3, backend: 'cpu', kernel: 'checkerboard-u32', quiet: true,
+      L: 8,
+      Tmin: 1.8,
+      Tmax: 3.0,
+      K: 8,
+      ladder: 'geometric',
+      'replicas-per-T': 4,
+      sweeps: 6000,
+      thermalize: 600,
+      'exchange-every': 1,
+      J: 1,
+      seed: 3,
+      backend: 'cpu',
+      kernel: 'checkerboard-u32',
+      quiet: true,
     })) as Record<string, any>;
     j.temperatures.forEach((T: number, k: number) => {
       const ex = kaufman(8, 8, T);
@@ -154,7 +197,9 @@ describe('ising temper against Kaufman', () => {
     });
     expect(j.round_trips).toBeGreaterThan(10);
     // Multiple histogram: ln Z/N at the ladder points, and e, c reweighted between them.
-    j.temperatures.forEach((T: number, k: number) => expectWithin(`lnZ/N MH(${T})`, j.lnZ_per_site_mh[k], kaufman(8, 8, T).lnZPerSite));
+    j.temperatures.forEach((T: number, k: number) =>
+      expectWithin(`lnZ/N MH(${T})`, j.lnZ_per_site_mh[k], kaufman(8, 8, T).lnZPerSite),
+    );
     expect(j.reweighted).toHaveLength(3 * 7);
     for (const p of j.reweighted) {
       const ex = kaufman(8, 8, p.T);
@@ -171,13 +216,36 @@ describe('ising temper against Kaufman', () => {
     const out = await new Promise<string>((resolve, reject) =>
       execFile(
         process.execPath,
-        ['bin/ising.js', 'temper', '--L', '16', '--Tmin', '1.8', '--Tmax', '3.0', '--K', '16', '--sweeps', '8000', '--thermalize', '1000', '--replicas-per-T', '2', '--kernel', 'msc-4bit', '--json', '--quiet'],
+        [
+          'bin/ising.js',
+          'temper',
+          '--L',
+          '16',
+          '--Tmin',
+          '1.8',
+          '--Tmax',
+          '3.0',
+          '--K',
+          '16',
+          '--sweeps',
+          '8000',
+          '--thermalize',
+          '1000',
+          '--replicas-per-T',
+          '2',
+          '--kernel',
+          'msc-4bit',
+          '--json',
+          '--quiet',
+        ],
         { cwd: ROOT, maxBuffer: 1 << 24 },
         (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
       ),
     );
     const j = JSON.parse(out);
-    console.log(`ising temper 16x16 on ${j.adapter}: ${j.seconds.toFixed(1)} s, acceptance ${j.swap_acceptance.map((a: number) => a.toFixed(2)).join(' ')}, ${j.round_trips} round trips`);
+    console.log(
+      `ising temper 16x16 on ${j.adapter}: ${j.seconds.toFixed(1)} s, acceptance ${j.swap_acceptance.map((a: number) => a.toFixed(2)).join(' ')}, ${j.round_trips} round trips`,
+    );
     expect(j.temperatures).toHaveLength(16);
     expect(j.swap_acceptance).toHaveLength(15);
     j.temperatures.forEach((T: number, k: number) => {
@@ -190,11 +258,28 @@ describe('ising temper against Kaufman', () => {
   });
 
   it('the adaptive ladder evens out swap acceptance on a 16x16 lattice', async () => {
-    const common = { L: 16, Tmin: 1.6, Tmax: 4.0, K: 8, 'replicas-per-T': 2, sweeps: 3000, thermalize: 300, 'exchange-every': 1, J: 1, seed: 5, backend: 'cpu', kernel: 'checkerboard-u32', quiet: true, tail: 0 };
+    const common = {
+      L: 16,
+      Tmin: 1.6,
+      Tmax: 4.0,
+      K: 8,
+      'replicas-per-T': 2,
+      sweeps: 3000,
+      thermalize: 300,
+      'exchange-every': 1,
+      J: 1,
+      seed: 5,
+      backend: 'cpu',
+      kernel: 'checkerboard-u32',
+      quiet: true,
+      tail: 0,
+    };
     const geo = (await temper({ ...common, ladder: 'geometric' })) as Record<string, any>;
     const ada = (await temper({ ...common, ladder: 'adaptive' })) as Record<string, any>;
     const spread = (a: number[]): number => Math.max(...a) - Math.min(...a);
-    console.log(`acceptance spread: geometric ${spread(geo.swap_acceptance).toFixed(3)}, adaptive ${spread(ada.swap_acceptance).toFixed(3)}`);
+    console.log(
+      `acceptance spread: geometric ${spread(geo.swap_acceptance).toFixed(3)}, adaptive ${spread(ada.swap_acceptance).toFixed(3)}`,
+    );
     expect(spread(ada.swap_acceptance)).toBeLessThan(0.15);
     expect(spread(ada.swap_acceptance)).toBeLessThan(spread(geo.swap_acceptance) / 2);
     expect(ada.temperatures[0]).toBe(1.6);

@@ -12,8 +12,17 @@ import { enumeratePerceptron } from '../src/models/weights/enumeration.ts';
 import { enumeratePerceptronGpu } from '../src/models/weights/gpu-enumeration.ts';
 import { testGpu } from './helpers/gpu.ts';
 
-function datasets(N: number, P: number, seed: number, D: number, labels: DatasetSpec['labels'] = 'teacher', teacher: DatasetSpec['teacher'] = 'binary') {
-  return Array.from({ length: D }, (_, index) => generateDataset({ N, P, inputs: 'binary', teacher, labels, seed, index }));
+function datasets(
+  N: number,
+  P: number,
+  seed: number,
+  D: number,
+  labels: DatasetSpec['labels'] = 'teacher',
+  teacher: DatasetSpec['teacher'] = 'binary',
+) {
+  return Array.from({ length: D }, (_, index) =>
+    generateDataset({ N, P, inputs: 'binary', teacher, labels, seed, index }),
+  );
 }
 
 async function compare(
@@ -75,21 +84,29 @@ describe('weights: GPU perceptron sampler is bit-identical to the CPU reference'
         slots: [1, 0, 1, 0, 0, 1, 1, 0],
         seed: 2 ** 40 + 12345,
       },
-      [{ sweeps: 30, measureEvery: 3 }, { sweeps: 5, measureEvery: 0 }],
+      [
+        { sweeps: 30, measureEvery: 3 },
+        { sweeps: 5, measureEvery: 0 },
+      ],
     );
   });
 
   it('P > workgroup size and N not a multiple of 4 or 32 (N = 37, P = 150), Gaussian teacher', async () => {
-    await compare({ datasets: datasets(37, 150, 19, 1, 'teacher', 'gaussian'), temperatures: [0.8, 1.6], replicas: 4, seed: 5 }, [
-      { sweeps: 8, measureEvery: 2 },
-    ]);
+    await compare(
+      { datasets: datasets(37, 150, 19, 1, 'teacher', 'gaussian'), temperatures: [0.8, 1.6], replicas: 4, seed: 5 },
+      [{ sweeps: 8, measureEvery: 2 }],
+    );
   });
 
   it('any workgroup size gives the same integers (1, 8, 64 threads; P = 70 > 64)', async () => {
     for (const workgroupSize of [1, 8, 64]) {
-      await compare({ datasets: datasets(9, 70, 21, 1), temperatures: [0.7, 1.4], replicas: 3, seed: 8 }, [{ sweeps: 6, measureEvery: 2 }], {
-        workgroupSize,
-      });
+      await compare(
+        { datasets: datasets(9, 70, 21, 1), temperatures: [0.7, 1.4], replicas: 3, seed: 8 },
+        [{ sweeps: 6, measureEvery: 2 }],
+        {
+          workgroupSize,
+        },
+      );
     }
   });
 
@@ -176,24 +193,44 @@ describe('weights: GPU perceptron sampler is bit-identical to the CPU reference'
       { sweeps: 19, measureEvery: 3, exchange: true, recordWeights: true },
     ]);
     // Batches split inside the run (small batches and ring), sweeps starting at an odd number.
-    await compare(config, [{ sweeps: 3 }, { sweeps: 23, measureEvery: 2, exchange: true }], { maxSweepsPerBatch: 5, ringSamples: 2 });
+    await compare(config, [{ sweeps: 3 }, { sweeps: 23, measureEvery: 2, exchange: true }], {
+      maxSweepsPerBatch: 5,
+      ringSamples: 2,
+    });
   });
 
   it('refuses exchange when the replicas do not form chains of K slots', async () => {
     const ctx = await testGpu();
-    const config: PerceptronSamplerConfig = { datasets: datasets(7, 9, 1, 1), replicas: 4, datasetOf: [0, 0, 0, 0], temperatures: [0.5, 1], slots: [0, 0, 1, 1], seed: 1 };
+    const config: PerceptronSamplerConfig = {
+      datasets: datasets(7, 9, 1, 1),
+      replicas: 4,
+      datasetOf: [0, 0, 0, 0],
+      temperatures: [0.5, 1],
+      slots: [0, 0, 1, 1],
+      seed: 1,
+    };
     const gpu = await GpuPerceptronSampler.create(ctx, config);
     try {
       await expect(gpu.run({ sweeps: 1, exchange: true })).rejects.toThrow(/each temperature slot once/);
     } finally {
       gpu.destroy();
     }
-    expect(() => new CpuPerceptronSampler(config).runSync({ sweeps: 1, exchange: true })).toThrow(/each temperature slot once/);
+    expect(() => new CpuPerceptronSampler(config).runSync({ sweeps: 1, exchange: true })).toThrow(
+      /each temperature slot once/,
+    );
   });
 
   it('refuses Gaussian inputs with a clear error', async () => {
     const ctx = await testGpu();
-    const g = generateDataset({ N: 11, P: 10, inputs: 'gaussian', teacher: 'binary', labels: 'teacher', seed: 1, index: 0 });
+    const g = generateDataset({
+      N: 11,
+      P: 10,
+      inputs: 'gaussian',
+      teacher: 'binary',
+      labels: 'teacher',
+      seed: 1,
+      index: 0,
+    });
     await expect(GpuPerceptronSampler.create(ctx, { datasets: [g], temperatures: [1] })).rejects.toThrow(
       'bit-identity needs binary inputs; use the CPU sampler',
     );
@@ -220,9 +257,27 @@ describe('weights: GPU enumeration of all 2^N binary weight vectors', () => {
 
   it('refuses Gaussian inputs and N > 24', async () => {
     const ctx = await testGpu();
-    const g = generateDataset({ N: 7, P: 5, inputs: 'gaussian', teacher: 'binary', labels: 'teacher', seed: 1, index: 0 });
-    await expect(enumeratePerceptronGpu(ctx, g)).rejects.toThrow('bit-identity needs binary inputs; use the CPU sampler');
-    const big = generateDataset({ N: 25, P: 1, inputs: 'binary', teacher: 'binary', labels: 'teacher', seed: 1, index: 0 });
+    const g = generateDataset({
+      N: 7,
+      P: 5,
+      inputs: 'gaussian',
+      teacher: 'binary',
+      labels: 'teacher',
+      seed: 1,
+      index: 0,
+    });
+    await expect(enumeratePerceptronGpu(ctx, g)).rejects.toThrow(
+      'bit-identity needs binary inputs; use the CPU sampler',
+    );
+    const big = generateDataset({
+      N: 25,
+      P: 1,
+      inputs: 'binary',
+      teacher: 'binary',
+      labels: 'teacher',
+      seed: 1,
+      index: 0,
+    });
     await expect(enumeratePerceptronGpu(ctx, big)).rejects.toThrow('N <= 24');
   });
 });

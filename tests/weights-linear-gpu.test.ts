@@ -29,14 +29,22 @@ import { createLinearSampler } from '../src/learning/backend.ts';
 import { averageIndependent, seriesEstimate } from '../src/learning/estimates.ts';
 import { generateDataset } from '../src/models/weights/datasets.ts';
 import { GpuLinearSampler, type GpuLinearOptions } from '../src/models/weights/gpu-linear-sampler.ts';
-import { CpuLinearSampler, linearExact, linearProblem, type LinearSamplerConfig } from '../src/models/weights/linear.ts';
+import {
+  CpuLinearSampler,
+  linearExact,
+  linearProblem,
+  type LinearSamplerConfig,
+} from '../src/models/weights/linear.ts';
 import { testGpu } from './helpers/gpu.ts';
 import { expectWithin } from './helpers/stats.ts';
 
 const REL = 1e-4;
 
 function problem(N: number, P: number, seed: number, lambda = 0.01, noise = 0.3) {
-  return linearProblem(generateDataset({ N, P, inputs: 'gaussian', teacher: 'gaussian', labels: 'linear', noise, seed, index: 0 }), lambda);
+  return linearProblem(
+    generateDataset({ N, P, inputs: 'gaussian', teacher: 'gaussian', labels: 'linear', noise, seed, index: 0 }),
+    lambda,
+  );
 }
 
 /** |a − b| ≤ REL·(1 + |b|) everywhere; returns the largest difference. */
@@ -52,7 +60,11 @@ function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, what: string): 
 }
 
 /** Each run sweep by sweep (or as given) on both; θ, H and accepted counts compared after each. */
-async function compare(config: LinearSamplerConfig, runs: { sweeps: number; measureEvery?: number }[], options: GpuLinearOptions = {}) {
+async function compare(
+  config: LinearSamplerConfig,
+  runs: { sweeps: number; measureEvery?: number }[],
+  options: GpuLinearOptions = {},
+) {
   const ctx = await testGpu();
   const cpu = new CpuLinearSampler(config);
   const gpu = await GpuLinearSampler.create(ctx, config, options);
@@ -94,7 +106,13 @@ async function compare(config: LinearSamplerConfig, runs: { sweeps: number; meas
 
 describe('weights: GPU linear sampler follows the CPU reference within f32 rounding', () => {
   it('N = 20, P = 30, 3 temperatures × 2 replicas, random init: 5 sweeps one by one, then measured runs', async () => {
-    const config: LinearSamplerConfig = { problem: problem(20, 30, 3), temperatures: [0.3, 1, 3], replicas: 6, seed: 9, init: 'random' };
+    const config: LinearSamplerConfig = {
+      problem: problem(20, 30, 3),
+      temperatures: [0.3, 1, 3],
+      replicas: 6,
+      seed: 9,
+      init: 'random',
+    };
     const worst = await compare(config, [
       ...Array.from({ length: 5 }, () => ({ sweeps: 1 })),
       { sweeps: 7, measureEvery: 2 },
@@ -104,23 +122,42 @@ describe('weights: GPU linear sampler follows the CPU reference within f32 round
 
   it('batch splits (1 sweep per dispatch, 3 ring samples, 4 sweeps per batch), zero init, seed above 2^32, explicit slots', async () => {
     await compare(
-      { problem: problem(13, 21, 8, 0.1), temperatures: [0.5, 2], replicas: 5, slots: [1, 0, 1, 1, 0], seed: 2 ** 40 + 7 },
-      [{ sweeps: 9, measureEvery: 1 }, { sweeps: 3, measureEvery: 0 }],
+      {
+        problem: problem(13, 21, 8, 0.1),
+        temperatures: [0.5, 2],
+        replicas: 5,
+        slots: [1, 0, 1, 1, 0],
+        seed: 2 ** 40 + 7,
+      },
+      [
+        { sweeps: 9, measureEvery: 1 },
+        { sweeps: 3, measureEvery: 0 },
+      ],
       { sweepsPerDispatch: 1, ringSamples: 3, maxSweepsPerBatch: 4 },
     );
   });
 
   it('any workgroup size gives the same decisions (1 and 64 threads; P = 70 > 64)', async () => {
     for (const workgroupSize of [1, 64]) {
-      await compare({ problem: problem(9, 70, 21), temperatures: [0.7, 1.4], replicas: 3, seed: 8, init: 'random' }, [{ sweeps: 6, measureEvery: 3 }], {
-        workgroupSize,
-      });
+      await compare(
+        { problem: problem(9, 70, 21), temperatures: [0.7, 1.4], replicas: 3, seed: 8, init: 'random' },
+        [{ sweeps: 6, measureEvery: 3 }],
+        {
+          workgroupSize,
+        },
+      );
     }
   });
 
   it('tune() gives the CPU step scales; setSlots is honoured', async () => {
     const ctx = await testGpu();
-    const config: LinearSamplerConfig = { problem: problem(11, 25, 5), temperatures: [0.2, 1, 4], replicas: 3, seed: 3, init: 'random' };
+    const config: LinearSamplerConfig = {
+      problem: problem(11, 25, 5),
+      temperatures: [0.2, 1, 4],
+      replicas: 3,
+      seed: 3,
+      init: 'random',
+    };
     const cpu = new CpuLinearSampler(config);
     const gpu = await GpuLinearSampler.create(ctx, config);
     try {
@@ -151,7 +188,13 @@ describe('weights: GPU linear sampler samples the exact Gibbs measure', () => {
     const temps = [0.1, 0.5, 2];
     const K = temps.length;
     const perT = 2;
-    const gpu = await GpuLinearSampler.create(ctx, { problem: pr, temperatures: temps, replicas: K * perT, seed: 23, init: 'random' });
+    const gpu = await GpuLinearSampler.create(ctx, {
+      problem: pr,
+      temperatures: temps,
+      replicas: K * perT,
+      seed: 23,
+      init: 'random',
+    });
     try {
       await gpu.tune(10, 20);
       await gpu.run({ sweeps: 300, measureEvery: 0 });
@@ -178,7 +221,9 @@ describe('weights: GPU linear sampler refuses bad input clearly', () => {
     const ctx = await testGpu();
     const limit = ctx.device.limits.maxComputeWorkgroupStorageSize;
     const N = Math.floor(limit / 12) + 1;
-    const err = await GpuLinearSampler.create(ctx, { problem: problem(N, 2, 1), temperatures: [1] }).catch((e: unknown) => e);
+    const err = await GpuLinearSampler.create(ctx, { problem: problem(N, 2, 1), temperatures: [1] }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(GpuLimitError);
     expect((err as GpuLimitError).limit).toBe('maxComputeWorkgroupStorageSize');
     expect(String(err)).toMatch(/maxComputeWorkgroupStorageSize.*N <= \d+/);
@@ -188,14 +233,22 @@ describe('weights: GPU linear sampler refuses bad input clearly', () => {
     const ctx = await testGpu();
     const pr = problem(4, 6, 2);
     await expect(GpuLinearSampler.create(ctx, { problem: pr, temperatures: [1, -2] })).rejects.toThrow(RangeError);
-    await expect(GpuLinearSampler.create(ctx, { problem: pr, temperatures: [1], replicas: 0 })).rejects.toThrow(/replicas/);
+    await expect(GpuLinearSampler.create(ctx, { problem: pr, temperatures: [1], replicas: 0 })).rejects.toThrow(
+      /replicas/,
+    );
     await expect(GpuLinearSampler.create(ctx, { problem: pr, temperatures: [1], seed: -1 })).rejects.toThrow(/seed/);
-    await expect(GpuLinearSampler.create(ctx, { problem: pr, temperatures: [1], init: new Float64Array(3) })).rejects.toThrow(/init/);
-    await expect(GpuLinearSampler.create(ctx, { problem: pr, temperatures: [1] }, { workgroupSize: 3 })).rejects.toThrow(/workgroupSize/);
+    await expect(
+      GpuLinearSampler.create(ctx, { problem: pr, temperatures: [1], init: new Float64Array(3) }),
+    ).rejects.toThrow(/init/);
+    await expect(
+      GpuLinearSampler.create(ctx, { problem: pr, temperatures: [1] }, { workgroupSize: 3 }),
+    ).rejects.toThrow(/workgroupSize/);
     // No data on a coordinate and λ = 0: an improper Gibbs measure (the CPU would divide by zero).
     const empty = { ...problem(3, 0, 1), lambda: 0 };
     await expect(GpuLinearSampler.create(ctx, { problem: empty, temperatures: [1] })).rejects.toThrow(/A_00.*improper/);
-    await expect(createLinearSampler('tpu', { problem: pr, temperatures: [1] })).rejects.toThrow(/backend 'tpu'.*linear/);
+    await expect(createLinearSampler('tpu', { problem: pr, temperatures: [1] })).rejects.toThrow(
+      /backend 'tpu'.*linear/,
+    );
     const gpu = await GpuLinearSampler.create(ctx, { problem: pr, temperatures: [1, 2] });
     try {
       await expect(gpu.run({ sweeps: -1 })).rejects.toThrow(/sweeps/);
@@ -208,10 +261,39 @@ describe('weights: GPU linear sampler refuses bad input clearly', () => {
 
 describe('ising learn --model linear --backend gpu', () => {
   it('agrees with --backend cpu (same seed) and names the adapter', async () => {
-    const args = ['--model', 'linear', '--N', '8', '--alpha', '2', '--Tmin', '0.2', '--Tmax', '2', '--K', '3', '--inputs', 'gaussian'].concat(
-      ['--noise', '0.3', '--sweeps', '400', '--thermalize', '100', '--seed', '6', '--exact', '--json', '--quiet'],
-    );
-    const learn = async (backend: string) => (await learnCmd.learn(parseFlags('learn', learnCmd.flags, [...args, '--backend', backend]))) as Record<string, any>;
+    const args = [
+      '--model',
+      'linear',
+      '--N',
+      '8',
+      '--alpha',
+      '2',
+      '--Tmin',
+      '0.2',
+      '--Tmax',
+      '2',
+      '--K',
+      '3',
+      '--inputs',
+      'gaussian',
+    ].concat([
+      '--noise',
+      '0.3',
+      '--sweeps',
+      '400',
+      '--thermalize',
+      '100',
+      '--seed',
+      '6',
+      '--exact',
+      '--json',
+      '--quiet',
+    ]);
+    const learn = async (backend: string) =>
+      (await learnCmd.learn(parseFlags('learn', learnCmd.flags, [...args, '--backend', backend]))) as Record<
+        string,
+        any
+      >;
     const gpu = await learn('gpu');
     const cpu = await learn('cpu');
     console.log(`ising learn --model linear --backend gpu ran on ${gpu.adapter}`);

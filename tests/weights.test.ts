@@ -8,7 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { binningAnalysis, chiSquareGoodnessOfFit } from '../src/analysis/index.ts';
 import { STREAMS, randomWords, seedKey } from '../src/rng/streams.ts';
 import { probabilityThreshold } from '../src/models/ising/spec.ts';
-import { boxMuller, generateDataset, generateTestSet, teacherStudent, type DatasetSpec } from '../src/models/weights/datasets.ts';
+import {
+  boxMuller,
+  generateDataset,
+  generateTestSet,
+  teacherStudent,
+  type DatasetSpec,
+} from '../src/models/weights/datasets.ts';
 import { PerceptronState, generalisationError, testError, trainingErrors } from '../src/models/weights/perceptron.ts';
 import { CpuPerceptronSampler, perceptronThresholds } from '../src/models/weights/cpu-perceptron-sampler.ts';
 import {
@@ -44,14 +50,28 @@ function combine(series: Float64Array[]): { mean: number; err: number } {
 }
 
 /** Series of replica r from a sample-major array. */
-function seriesOf(a: ArrayLike<number>, samples: number, R: number, r: number, f: (v: number) => number = (v) => v): Float64Array {
+function seriesOf(
+  a: ArrayLike<number>,
+  samples: number,
+  R: number,
+  r: number,
+  f: (v: number) => number = (v) => v,
+): Float64Array {
   const out = new Float64Array(samples);
   for (let k = 0; k < samples; k++) out[k] = f(a[k * R + r]);
   return out;
 }
 
 describe('weights: datasets', () => {
-  const spec: DatasetSpec = { N: 9, P: 40, inputs: 'binary', teacher: 'binary', labels: 'teacher', seed: 12345, index: 3 };
+  const spec: DatasetSpec = {
+    N: 9,
+    P: 40,
+    inputs: 'binary',
+    teacher: 'binary',
+    labels: 'teacher',
+    seed: 12345,
+    index: 3,
+  };
 
   it('is deterministic in (seed, index) and follows the documented Philox mapping', () => {
     const a = generateDataset(spec);
@@ -143,13 +163,17 @@ describe('weights: binary perceptron', () => {
   });
 
   it('sampler follows the documented RNG contract (independent re-implementation)', () => {
-    const datasets = [0, 1].map((index) => generateDataset({ N: 11, P: 13, inputs: 'binary', teacher: 'binary', labels: 'random', seed: 5, index }));
+    const datasets = [0, 1].map((index) =>
+      generateDataset({ N: 11, P: 13, inputs: 'binary', teacher: 'binary', labels: 'random', seed: 5, index }),
+    );
     const temps = [0.7, 1.5];
     const sampler = new CpuPerceptronSampler({ datasets, temperatures: temps, replicas: 4, seed: 31 });
     const key = seedKey(31);
     // Reference: initial weights from WEIGHTS_INIT, then per-sweep words from WEIGHTS_UPDATE.
     const W = Array.from({ length: 4 }, (_, r) =>
-      Int8Array.from({ length: 11 }, (_, i) => (randomWords(key, r, 0, 0, i >> 2, STREAMS.WEIGHTS_INIT)[i & 3] >>> 31 ? 1 : -1)),
+      Int8Array.from({ length: 11 }, (_, i) =>
+        randomWords(key, r, 0, 0, i >> 2, STREAMS.WEIGHTS_INIT)[i & 3] >>> 31 ? 1 : -1,
+      ),
     );
     expect(sampler.weights()).toEqual(Int8Array.from(W.flatMap((w) => [...w])));
     const run = sampler.runSync({ sweeps: 30, measureEvery: 1 });
@@ -187,7 +211,9 @@ describe('weights: binary perceptron', () => {
     expect(a.weights()).toEqual(b.weights());
     expect(a.energies()).toEqual(b.energies());
     const table = perceptronThresholds([2], 3);
-    expect(Array.from(table)).toEqual([-3, -2, -1, 0, 1, 2, 3].map((dE) => probabilityThreshold(Math.min(1, Math.exp(-dE / 2)))));
+    expect(Array.from(table)).toEqual(
+      [-3, -2, -1, 0, 1, 2, 3].map((dE) => probabilityThreshold(Math.min(1, Math.exp(-dE / 2)))),
+    );
     expect(table[3]).toBe(2 ** 32 - 1);
   });
 
@@ -262,7 +288,8 @@ describe('weights: binary perceptron', () => {
     const run = sampler.runSync({ sweeps: 30000, measureEvery: 1 });
     temps.forEach((T, k) => {
       const series: Float64Array[] = [];
-      for (let r = k; r < R; r += temps.length) series.push(seriesOf(run.teacherDot, run.samples, R, r, (m) => generalisationError(m / 13)));
+      for (let r = k; r < R; r += temps.length)
+        series.push(seriesOf(run.teacherDot, run.samples, R, r, (m) => generalisationError(m / 13)));
       expectWithin(`perceptron N=13 ⟨ε_gen⟩ at T=${T}`, combine(series), meanGeneralisationError(en, 1 / T));
       const eSeries: Float64Array[] = [];
       for (let r = k; r < R; r += temps.length) eSeries.push(seriesOf(run.energy, run.samples, R, r));
@@ -320,7 +347,16 @@ function logDetGauss(A: Float64Array, n: number): number {
 }
 
 describe('weights: linear model', () => {
-  const linSpec = (N: number, P: number, index = 0): DatasetSpec => ({ N, P, inputs: 'gaussian', teacher: 'gaussian', labels: 'linear', noise: 0.4, seed: 555, index });
+  const linSpec = (N: number, P: number, index = 0): DatasetSpec => ({
+    N,
+    P,
+    inputs: 'gaussian',
+    teacher: 'gaussian',
+    labels: 'linear',
+    noise: 0.4,
+    seed: 555,
+    index,
+  });
 
   it('exact ln Z equals numerical integration for N = 1 and N = 2 (and the posterior moments for N = 2)', () => {
     const lambda = 0.2;

@@ -142,10 +142,7 @@ export function autocorrelationFunction(x: ArrayLike<number>, maxLag: number): F
  * Lags are computed only as far as needed: the padded FFT length starts at the
  * next power of two above n + 64 and doubles while no window has been found.
  */
-export function pooledIntegratedAutocorrelationTimes(
-  groups: ArrayLike<number>[][],
-  c = 6,
-): AutocorrelationTime[] {
+export function pooledIntegratedAutocorrelationTimes(groups: ArrayLike<number>[][], c = 6): AutocorrelationTime[] {
   if (!(c > 0)) throw new RangeError(`integratedAutocorrelationTime: c must be > 0, got ${c}`);
   const results: (AutocorrelationTime | null)[] = new Array(groups.length).fill(null);
   const info = groups.map((reps, g) => {

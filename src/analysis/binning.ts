@@ -113,4 +113,3 @@ export function combinedSeries(series: readonly ArrayLike<number>[], w: ArrayLik
   });
   return y;
 }
-

@@ -47,8 +47,10 @@ export function chiSquareGoodnessOfFit(
   let n = 0;
   let pSum = 0;
   for (let i = 0; i < K; i++) {
-    if (!(observed[i] >= 0) || !Number.isFinite(observed[i])) throw new RangeError('chiSquareGoodnessOfFit: observed counts must be finite and ≥ 0');
-    if (!(expectedProb[i] >= 0) || !Number.isFinite(expectedProb[i])) throw new RangeError('chiSquareGoodnessOfFit: probabilities must be finite and ≥ 0');
+    if (!(observed[i] >= 0) || !Number.isFinite(observed[i]))
+      throw new RangeError('chiSquareGoodnessOfFit: observed counts must be finite and ≥ 0');
+    if (!(expectedProb[i] >= 0) || !Number.isFinite(expectedProb[i]))
+      throw new RangeError('chiSquareGoodnessOfFit: probabilities must be finite and ≥ 0');
     n += observed[i];
     pSum += expectedProb[i];
   }

@@ -95,7 +95,8 @@ export function analyzeIsing(series: IsingReplicaSeries, params: IsingAnalysisPa
   const maxBlocks = Math.max(params.maxBlocks ?? 1024, minBlocks);
   const R = energy.length;
   if (R < 1) throw new RangeError('analyzeIsing: no replicas');
-  if (magnetization.length !== R) throw new RangeError('analyzeIsing: energy and magnetization need one series per replica each');
+  if (magnetization.length !== R)
+    throw new RangeError('analyzeIsing: energy and magnetization need one series per replica each');
   const L = energy[0].length;
   for (let r = 0; r < R; r++) {
     if (energy[r].length !== L || magnetization[r].length !== L) {
@@ -167,7 +168,12 @@ export function analyzeIsing(series: IsingReplicaSeries, params: IsingAnalysisPa
     const q = m2[r];
     const h = m4[r];
     for (let b = 0; b < k; b++) {
-      let s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0;
+      let s1 = 0,
+        s2 = 0,
+        s3 = 0,
+        s4 = 0,
+        s5 = 0,
+        s6 = 0;
       const lo = bounds[b];
       const hi = bounds[b + 1];
       for (let i = lo; i < hi; i++) {

@@ -296,10 +296,10 @@ export function singleHistogram(
 export function reweightSeries(options: ReweightSeriesOptions): ReweightedEstimate[] {
   const { energy, observables, magnetization, beta0, betas, N } = options;
   for (const b of betas) requireFiniteNumber(b, 'betas[i]');
-  const mh = multipleHistogram(
-    [{ beta: beta0, energy, observables, magnetization }],
-    { N, blocks: options.blocks ?? 32 },
-  );
+  const mh = multipleHistogram([{ beta: beta0, energy, observables, magnetization }], {
+    N,
+    blocks: options.blocks ?? 32,
+  });
   return betas.map((b) => mh.estimate(b));
 }
 
@@ -381,7 +381,8 @@ function detectGrid(distinct: number[], forcedStep: number | undefined): { min: 
   const scale = Math.max(Math.abs(min), Math.abs(max), max - min, 1e-300);
   let step: number;
   if (forcedStep !== undefined) {
-    if (!(forcedStep > 0) || !Number.isFinite(forcedStep)) throw new RangeError(`energyStep must be a positive number, got ${forcedStep}`);
+    if (!(forcedStep > 0) || !Number.isFinite(forcedStep))
+      throw new RangeError(`energyStep must be a positive number, got ${forcedStep}`);
     step = forcedStep;
   } else if (sorted.length === 1) {
     return { min, step: 1 };
@@ -531,7 +532,14 @@ function logA(P: Points, betas: Float64Array, c: Float64Array, lambda: Float64Ar
  * r_k − r_0 with r_k = ln(A_k/c_k) (written into r): the change of λ_k − λ_0
  * one Ferrenberg–Swendsen iteration would make. Returns max_k |r_k − r_0|.
  */
-function residualOf(P: Points, betas: Float64Array, c: Float64Array, lambda: Float64Array, A: Float64Array, r: Float64Array): number {
+function residualOf(
+  P: Points,
+  betas: Float64Array,
+  c: Float64Array,
+  lambda: Float64Array,
+  A: Float64Array,
+  r: Float64Array,
+): number {
   const K = c.length;
   for (let k = 0; k < K; k++) {
     r[k] = A[k] > 1e-250 ? Math.log(A[k] / c[k]) : logA(P, betas, c, lambda, k) - Math.log(c[k]);
@@ -779,13 +787,17 @@ function jackknifePoint(full: ReweightedPoint, loo: ReweightedPoint[]): Reweight
  * Throws when a series is too short for the blocks, the runs disagree on their
  * observables, or the equations do not converge within maxIterations.
  */
-export function multipleHistogram(runs: readonly HistogramRun[], options: MultipleHistogramOptions): MultipleHistogramResult {
+export function multipleHistogram(
+  runs: readonly HistogramRun[],
+  options: MultipleHistogramOptions,
+): MultipleHistogramResult {
   const K = runs.length;
   if (K < 1) throw new RangeError('multipleHistogram: need at least one run');
   const N = options.N;
   if (!(N > 0) || !Number.isFinite(N)) throw new RangeError(`multipleHistogram: N must be > 0, got ${N}`);
   const B = options.blocks ?? 16;
-  if (!Number.isInteger(B) || B < 0 || B === 1) throw new RangeError(`multipleHistogram: blocks must be 0 or an integer ≥ 2, got ${B}`);
+  if (!Number.isInteger(B) || B < 0 || B === 1)
+    throw new RangeError(`multipleHistogram: blocks must be 0 or an integer ≥ 2, got ${B}`);
   const tol = options.tol ?? 1e-10;
   if (!(tol > 0)) throw new RangeError(`multipleHistogram: tol must be > 0, got ${tol}`);
   const maxIterations = options.maxIterations ?? 500;
@@ -805,7 +817,8 @@ export function multipleHistogram(runs: readonly HistogramRun[], options: Multip
     requireFiniteNumber(run.beta, `${where} beta`);
     let g = 1;
     if (run.tauInt !== undefined) {
-      if (!(run.tauInt > 0) || !Number.isFinite(run.tauInt)) throw new RangeError(`${where}: tauInt must be > 0, got ${run.tauInt}`);
+      if (!(run.tauInt > 0) || !Number.isFinite(run.tauInt))
+        throw new RangeError(`${where}: tauInt must be > 0, got ${run.tauInt}`);
       g = 2 * run.tauInt;
     }
     const energy = toReplicas(run.energy, `${where} energy`);
@@ -813,13 +826,17 @@ export function multipleHistogram(runs: readonly HistogramRun[], options: Multip
     if (names.length !== obsNames.length || names.some((nm) => !obsNames.includes(nm))) {
       throw new RangeError(`${where}: every run must provide the same observables (${obsNames.join(', ') || 'none'})`);
     }
-    if ((magOf(run) !== undefined) !== hasM) throw new RangeError(`${where}: give the magnetisation for all runs or none`);
+    if ((magOf(run) !== undefined) !== hasM)
+      throw new RangeError(`${where}: give the magnetisation for all runs or none`);
     const chans = channels.map((ch) => {
-      const src = ch.kind === 'obs' ? (run.observables as Record<string, ReplicaSeries>)[ch.name] : (magOf(run) as ReplicaSeries);
+      const src =
+        ch.kind === 'obs' ? (run.observables as Record<string, ReplicaSeries>)[ch.name] : (magOf(run) as ReplicaSeries);
       const reps = toReplicas(src, `${where} ${ch.name}`);
-      if (reps.length !== energy.length) throw new RangeError(`${where}: ${ch.name} must have one series per energy replica`);
+      if (reps.length !== energy.length)
+        throw new RangeError(`${where}: ${ch.name} must have one series per energy replica`);
       reps.forEach((s, r) => {
-        if (s.length !== energy[r].length) throw new RangeError(`${where}: ${ch.name} replica ${r} length differs from its energy series`);
+        if (s.length !== energy[r].length)
+          throw new RangeError(`${where}: ${ch.name} replica ${r} length differs from its energy series`);
       });
       return reps;
     });
@@ -829,7 +846,9 @@ export function multipleHistogram(runs: readonly HistogramRun[], options: Multip
     const bounds: number[][] | null = B > 0 ? [] : null;
     energy.forEach((s, r) => {
       if (s.length < Math.max(1, B)) {
-        throw new RangeError(`${where} replica ${r}: ${s.length} samples, need at least ${Math.max(1, B)} (one per jackknife block)`);
+        throw new RangeError(
+          `${where} replica ${r}: ${s.length} samples, need at least ${Math.max(1, B)} (one per jackknife block)`,
+        );
       }
       for (let i = 0; i < s.length; i++) {
         if (!Number.isFinite(s[i])) throw new RangeError(`${where} replica ${r}: energy ${i} is not finite`);
@@ -879,8 +898,10 @@ export function multipleHistogram(runs: readonly HistogramRun[], options: Multip
     }
     if (!tooMany) grid = detectGrid([...distinct], options.energyStep);
     if (!grid && (mode === 'always' || options.energyStep !== undefined)) {
-      throw new RangeError('multipleHistogram: histogramming requested, but the energies are not on a common grid' +
-        (options.energyStep !== undefined ? ` of step ${options.energyStep}` : ''));
+      throw new RangeError(
+        'multipleHistogram: histogramming requested, but the energies are not on a common grid' +
+          (options.energyStep !== undefined ? ` of step ${options.energyStep}` : ''),
+      );
     }
   }
 
@@ -954,7 +975,7 @@ export function multipleHistogram(runs: readonly HistogramRun[], options: Multip
   }
   const cFull = Float64Array.from(prepared, (p) => p.total / p.g);
   const sol = solveFreeEnergies(full, betas, cFull, init, tol, maxIterations, '');
-  const cache = (full.E.length * (B + 1)) <= (1 << 24);
+  const cache = full.E.length * (B + 1) <= 1 << 24;
   const fullCurve = makeCurve(full, betas, cFull, sol.lambda, N, channels, cache);
 
   // ---- jackknife: drop block b of every replica of every run, re-solve.
@@ -969,7 +990,12 @@ export function multipleHistogram(runs: readonly HistogramRun[], options: Multip
   }
 
   const runLnZ: Estimate[] = Array.from({ length: K }, (_, k) =>
-    B >= 2 ? jackknifeFromReplicas(sol.lambda[k], looLambda.map((l) => l[k])) : { mean: sol.lambda[k], err: Number.NaN },
+    B >= 2
+      ? jackknifeFromReplicas(
+          sol.lambda[k],
+          looLambda.map((l) => l[k]),
+        )
+      : { mean: sol.lambda[k], err: Number.NaN },
   );
   runLnZ[0] = { mean: 0, err: B >= 2 ? 0 : Number.NaN };
 
@@ -985,7 +1011,11 @@ export function multipleHistogram(runs: readonly HistogramRun[], options: Multip
     N,
     lnZ: (beta: number) => fullCurve(beta).lnZ,
     at: fullCurve,
-    estimate: (beta: number) => jackknifePoint(fullCurve(beta), looCurves.map((f) => f(beta))),
+    estimate: (beta: number) =>
+      jackknifePoint(
+        fullCurve(beta),
+        looCurves.map((f) => f(beta)),
+      ),
     jackknifeCurves: looCurves,
   };
 }
@@ -1097,9 +1127,18 @@ export function specificHeatPeakWithErrors(
   const full = specificHeatPeak(curve, Tmin, Tmax, options);
   const reps = jackknifeCurves.map((f) => specificHeatPeak(f, Tmin, Tmax, options));
   return {
-    T: jackknifeFromReplicas(full.T, reps.map((p) => p.T)),
-    beta: jackknifeFromReplicas(full.beta, reps.map((p) => p.beta)),
-    c: jackknifeFromReplicas(full.c, reps.map((p) => p.c)),
+    T: jackknifeFromReplicas(
+      full.T,
+      reps.map((p) => p.T),
+    ),
+    beta: jackknifeFromReplicas(
+      full.beta,
+      reps.map((p) => p.beta),
+    ),
+    c: jackknifeFromReplicas(
+      full.c,
+      reps.map((p) => p.c),
+    ),
     atBoundary: full.atBoundary,
   };
 }

@@ -18,7 +18,10 @@ function field(id: string, fallback: string): HTMLInputElement {
 
 /** Positive integers from a comma list; throws naming the field. */
 function intList(name: string, text: string): number[] {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const values = items.map(Number);
   if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 2 || v % 2 !== 0)) {
     throw new RangeError(`${name} must be a comma-separated list of even integers >= 2, got '${text}'`);
@@ -63,7 +66,8 @@ async function main(): Promise<void> {
     try {
       const names = kernels.value === 'all' ? [...KERNEL_NAMES] : kernels.value.split(',').map((s) => s.trim());
       for (const n of names) {
-        if (!(KERNEL_NAMES as readonly string[]).includes(n)) throw new RangeError(`kernels must be 'all' or names from ${KERNEL_NAMES.join(', ')}, got '${n}'`);
+        if (!(KERNEL_NAMES as readonly string[]).includes(n))
+          throw new RangeError(`kernels must be 'all' or names from ${KERNEL_NAMES.join(', ')}, got '${n}'`);
       }
       status.textContent = 'running…';
       const report = await runBenchSuite(ctx, {
@@ -80,11 +84,28 @@ async function main(): Promise<void> {
         },
       });
       const rows = report.results as Record<string, unknown>[];
-      const cols = ['kernel', 'L', 'replicas', 'flips_per_ns', 'gpu_ms', 'wall_ms', 'bytes_per_flip', 'gbytes_per_s', 'fraction_of_copy_bandwidth', 'speedup_vs_baseline'];
-      const cell = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v == null ? '—' : String(v));
+      const cols = [
+        'kernel',
+        'L',
+        'replicas',
+        'flips_per_ns',
+        'gpu_ms',
+        'wall_ms',
+        'bytes_per_flip',
+        'gbytes_per_s',
+        'fraction_of_copy_bandwidth',
+        'speedup_vs_baseline',
+      ];
+      const cell = (v: unknown): string =>
+        typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v == null ? '—' : String(v);
       table.innerHTML =
         `<tr>${cols.map((c) => `<th>${c}</th>`).join('')}</tr>` +
-        rows.map((r) => `<tr>${cols.map((c) => `<td>${r.skipped && c !== 'kernel' && c !== 'L' && c !== 'replicas' ? (c === 'flips_per_ns' ? 'skipped' : '') : cell(r[c])}</td>`).join('')}</tr>`).join('');
+        rows
+          .map(
+            (r) =>
+              `<tr>${cols.map((c) => `<td>${r.skipped && c !== 'kernel' && c !== 'L' && c !== 'replicas' ? (c === 'flips_per_ns' ? 'skipped' : '') : cell(r[c])}</td>`).join('')}</tr>`,
+          )
+          .join('');
       const blob = new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' });
       download.href = URL.createObjectURL(blob);
       download.download = `ising-bench-${String(report.adapter).replace(/\W+/g, '-')}.json`;

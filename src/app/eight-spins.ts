@@ -63,7 +63,11 @@ function renderIndependent(beta: number, B: number): void {
     setText(`${example.id}-E`, formatEnergy(c.energy), c.energy);
     setText(`${example.id}-weight`, formatZ(Math.exp(-beta * c.energy)), Math.exp(-beta * c.energy));
     setText(`${example.id}-p`, formatProbability(c.probability), c.probability);
-    setText(`${example.id}-level`, formatProbability(result.probabilityOfEnergyLevel(c.energy)), result.probabilityOfEnergyLevel(c.energy));
+    setText(
+      `${example.id}-level`,
+      formatProbability(result.probabilityOfEnergyLevel(c.energy)),
+      result.probabilityOfEnergyLevel(c.energy),
+    );
   }
   renderGrid(result.configurations, result.probabilityOfEnergyLevel);
 }
@@ -114,7 +118,12 @@ function renderRing(beta: number, B: number, J: number): void {
   const rel = Math.abs(ring.Z - Ztm) / Ztm;
   setText('ring-diff', formatRelative(rel), rel);
   setText('ring-F', freeEnergyText(beta, ring.lnZ), beta > 0 ? -ring.lnZ / beta : -Infinity);
-  setText('ring-tm-note', beta > 0 ? `chainExact(8, T = ${formatFixed(1 / beta, 4)}, J, h = B)` : 'β = 0: T = 1/β is infinite; its limit, every weight 1, Z = 2⁸ = 256');
+  setText(
+    'ring-tm-note',
+    beta > 0
+      ? `chainExact(8, T = ${formatFixed(1 / beta, 4)}, J, h = B)`
+      : 'β = 0: T = 1/β is infinite; its limit, every weight 1, Z = 2⁸ = 256',
+  );
   const rows = ring.levels.map((level) => {
     const tr = el('tr', {}, [
       el('td', { text: formatEnergy(level.energy) }),

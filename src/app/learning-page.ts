@@ -31,13 +31,26 @@
 
 import { openDevice, type GpuContext } from '../gpu/device.ts';
 import { generateDataset, teacherStudent, type Dataset } from '../models/weights/datasets.ts';
-import { enumeratePerceptron, freeEnergy, meanEnergy, MAX_ENUMERATION_N, type PerceptronEnumeration } from '../models/weights/enumeration.ts';
+import {
+  enumeratePerceptron,
+  freeEnergy,
+  meanEnergy,
+  MAX_ENUMERATION_N,
+  type PerceptronEnumeration,
+} from '../models/weights/enumeration.ts';
 import { GpuPerceptronSampler } from '../models/weights/gpu-perceptron-sampler.ts';
 import { generalisationError } from '../models/weights/perceptron.ts';
 import { binaryPerceptronLearningCurve, binaryPerceptronTransition } from '../physics/learning-theory.ts';
 import { geometricLadder } from '../tempering/ladder.ts';
 import { LiveChart, OverlapHistogram, slotColor, staticChart, SwapBars, type ChartMarker } from './learning/charts.ts';
-import { BetaScale, imageShape, LearningParamError, nearestSlot, parseLearningParams, type LearningParams } from './learning/params.ts';
+import {
+  BetaScale,
+  imageShape,
+  LearningParamError,
+  nearestSlot,
+  parseLearningParams,
+  type LearningParams,
+} from './learning/params.ts';
 import { fixed } from './learning/format.ts';
 import { SelfAverageHistogram, selfAverageCount } from './learning/selfavg.ts';
 import { RateMeter } from './rate-meter.ts';
@@ -121,7 +134,11 @@ class WindowMean {
 }
 
 /** The N ≤ 20 panel: exact curves over β from enumerating all 2^N students (undefined beyond). */
-function exactPanel(data: Dataset, scale: BetaScale, marker: () => ChartMarker | undefined): { en: PerceptronEnumeration; redraw: () => void } | undefined {
+function exactPanel(
+  data: Dataset,
+  scale: BetaScale,
+  marker: () => ChartMarker | undefined,
+): { en: PerceptronEnumeration; redraw: () => void } | undefined {
   const note = $('exact-note');
   if (data.N > MAX_ENUMERATION_N) {
     note.textContent = `exact curves for N ≤ ${MAX_ENUMERATION_N} (try ?N=15)`;
@@ -159,7 +176,12 @@ function exactPanel(data: Dataset, scale: BetaScale, marker: () => ChartMarker |
 }
 
 /** The self-averaging panel: a histogram over datasets for small N, else one line saying why not. */
-function selfAveragePanel(data: Dataset, params: LearningParams, beta: number, en: PerceptronEnumeration | undefined): SelfAverageHistogram | undefined {
+function selfAveragePanel(
+  data: Dataset,
+  params: LearningParams,
+  beta: number,
+  en: PerceptronEnumeration | undefined,
+): SelfAverageHistogram | undefined {
   const { N, alpha, seed } = params;
   const note = $('selfavg-note');
   const canvas = $<HTMLCanvasElement>('selfavg-hist');
@@ -233,7 +255,11 @@ async function start(): Promise<void> {
     await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
   }
   try {
-    exact = exactPanel(data, scale, () => (exact ? { x: beta, ys: [freeEnergy(exact.en, beta), meanEnergy(exact.en, beta), exact.en.groundEnergy] } : undefined));
+    exact = exactPanel(data, scale, () =>
+      exact
+        ? { x: beta, ys: [freeEnergy(exact.en, beta), meanEnergy(exact.en, beta), exact.en.groundEnergy] }
+        : undefined,
+    );
   } catch (e) {
     $('exact-note').textContent = `exact curves failed: ${(e as Error).message}`;
   }
@@ -258,7 +284,9 @@ async function start(): Promise<void> {
       const h = meanEnergy(exact.en, beta);
       readout.dataset.f = f.toFixed(6);
       readout.dataset.h = h.toFixed(6);
-      parts.push(`exact F = <b>${fixed(f, 3)}</b>, &lt;H&gt; = <b>${fixed(h, 3)}</b>, min H = ${exact.en.groundEnergy}`);
+      parts.push(
+        `exact F = <b>${fixed(f, 3)}</b>, &lt;H&gt; = <b>${fixed(h, 3)}</b>, min H = ${exact.en.groundEnergy}`,
+      );
     }
     const l = live?.loss(k) ?? NaN;
     const e = live?.eps(k) ?? NaN;
@@ -293,7 +321,8 @@ async function start(): Promise<void> {
   };
   try {
     ctx = await openDevice(navigator.gpu, {
-      onLost: (info) => stop(`GPU device lost (${info.reason}): ${info.message || 'no message'}. Reload the page to start again.`),
+      onLost: (info) =>
+        stop(`GPU device lost (${info.reason}): ${info.message || 'no message'}. Reload the page to start again.`),
     });
   } catch (e) {
     stop(`${NO_WEBGPU_MESSAGE} (${(e as Error).message})`);
@@ -324,7 +353,14 @@ async function start(): Promise<void> {
     });
     const chartW = (id: string): number => Math.max(260, $(id).clientWidth || 480);
     const lines = temperatures.map((T, k) => ({ label: `T = ${T.toFixed(2)}`, color: slotColor(k, K) }));
-    const lossChart = new LiveChart('training loss E/P (running mean)', lines, $('plot-loss'), chartW('plot-loss'), 220, [0, 0.6]);
+    const lossChart = new LiveChart(
+      'training loss E/P (running mean)',
+      lines,
+      $('plot-loss'),
+      chartW('plot-loss'),
+      220,
+      [0, 0.6],
+    );
     const epsChart = new LiveChart(
       'generalisation error ε = arccos(R)/π (running mean)',
       [...lines, { label: 'T = 0 theory', color: THEORY_COLOR, dash: [6, 4], width: 2 }],
@@ -333,7 +369,10 @@ async function start(): Promise<void> {
       220,
       [0, 0.6],
     );
-    const hist = new OverlapHistogram($<HTMLCanvasElement>('overlap-hist'), Math.min(N + 1, 41), [slotColor(0, K), slotColor(K - 1, K)]);
+    const hist = new OverlapHistogram($<HTMLCanvasElement>('overlap-hist'), Math.min(N + 1, 41), [
+      slotColor(0, K),
+      slotColor(K - 1, K),
+    ]);
     $('overlap-legend').innerHTML =
       `<span style="color:${slotColor(0, K)}">■ T = ${temperatures[0].toFixed(3)}</span> · ` +
       `<span style="color:${slotColor(K - 1, K)}">■ T = ${temperatures[K - 1].toFixed(3)}</span>`;
@@ -377,7 +416,10 @@ async function start(): Promise<void> {
         }
       }
       const w = res.weights;
-      for (const [series, k] of [[0, 0], [1, K - 1]] as const) {
+      for (const [series, k] of [
+        [0, 0],
+        [1, K - 1],
+      ] as const) {
         const a = atSlot[0][k] * N;
         const b = atSlot[1][k] * N;
         let q = 0;
@@ -405,7 +447,10 @@ async function start(): Promise<void> {
           swapBars.update(Array.from(accepted, (a, k) => (attempted[k] > 0 ? a / attempted[k] : NaN)));
           swapsRow.dataset.state = 'measured';
         }
-        lossChart.push(sampler.sweepsDone, loss.map((m) => m.mean));
+        lossChart.push(
+          sampler.sweepsDone,
+          loss.map((m) => m.mean),
+        );
         epsChart.push(sampler.sweepsDone, [...eps.map((m) => m.mean), theory]);
         $('plots').dataset.points = String(Math.min(lossChart.points, epsChart.points));
         hist.draw();

@@ -72,7 +72,8 @@ function show(bonds: number, magnetization: number, advanced: boolean): void {
   const N = engine.L * engine.L;
   const e = energyPerSite(bonds, magnetization, P.J, P.h, N);
   const m = magnetization / N;
-  if (advanced || series.sweep.length === 0 || series.sweep[series.sweep.length - 1] !== engine.sweepsDone) series.push(engine.sweepsDone, e, m);
+  if (advanced || series.sweep.length === 0 || series.sweep[series.sweep.length - 1] !== engine.sweepsDone)
+    series.push(engine.sweepsDone, e, m);
   const ex = exactValues();
   readout('energy', e, e.toFixed(6));
   readout('m-abs', Math.abs(m), Math.abs(m).toFixed(5));
@@ -113,7 +114,14 @@ function blockView(): BlockView | undefined {
   const block = Math.max(1, Math.ceil(span / px));
   const cells = Math.max(1, Math.min(Math.ceil(span / block), Math.floor(L / block)));
   const wrap = (v: number): number => ((Math.round(v) % L) + L) % L;
-  return { cellsW: cells, cellsH: cells, x0: span >= L ? 0 : wrap(zoom.x0), y0: span >= L ? 0 : wrap(zoom.y0), block, replica: 0 };
+  return {
+    cellsW: cells,
+    cellsH: cells,
+    x0: span >= L ? 0 : wrap(zoom.x0),
+    y0: span >= L ? 0 : wrap(zoom.y0),
+    block,
+    replica: 0,
+  };
 }
 function activeCanvas(): HTMLCanvasElement {
   return mode === 'gpu' ? gpuCanvas : glCanvas;
@@ -174,7 +182,8 @@ function onLost(info: GPUDeviceLostInfo): void {
 }
 
 function statusLine(): string {
-  if (mode === 'cpu') return `CPU reference sampler in a Web Worker, ${engine?.L}x${engine?.L} lattice, drawn with regl (WebGL); Tc = ${TC.toFixed(6)}`;
+  if (mode === 'cpu')
+    return `CPU reference sampler in a Web Worker, ${engine?.L}x${engine?.L} lattice, drawn with regl (WebGL); Tc = ${TC.toFixed(6)}`;
   return `WebGPU adapter: ${ctx?.adapterName}${ctx?.hasTimestamps ? ' (timestamp queries)' : ''}; ${P.L}x${P.L} lattice, kernel ${P.kernel}; Tc = ${TC.toFixed(6)}`;
 }
 
@@ -266,7 +275,8 @@ const exportPng = (): Promise<void> =>
     const sweeps = engine.sweepsDone;
     c.toBlob((b) => b && download(b, `ising-L${L}-T${P.T}-sweep${sweeps}.png`), 'image/png');
   });
-const exportCsv = (): void => download(new Blob([series.csv()], { type: 'text/csv' }), `ising-series-L${P.L}-T${P.T}.csv`);
+const exportCsv = (): void =>
+  download(new Blob([series.csv()], { type: 'text/csv' }), `ising-series-L${P.L}-T${P.T}.csv`);
 const exportJson = (): Promise<void> =>
   serial(async () => {
     if (!engine) return;
@@ -308,11 +318,33 @@ function toggleRecording(button: { title: string }): void {
 }
 
 // ---- controls ----------------------------------------------------------------------------------
-const pp = { T: P.T, Tc: TC, h: P.h, J: P.J, L: P.L, alg: P.alg, auto: P.spf === 'auto', spf: typeof P.spf === 'number' ? P.spf : 10, init: P.init, seed: P.seed, kernel: P.kernel };
+const pp = {
+  T: P.T,
+  Tc: TC,
+  h: P.h,
+  J: P.J,
+  L: P.L,
+  alg: P.alg,
+  auto: P.spf === 'auto',
+  spf: typeof P.spf === 'number' ? P.spf : 10,
+  init: P.init,
+  seed: P.seed,
+  kernel: P.kernel,
+};
 const pane = new Pane({ container: $('pane'), title: 'controls' });
 let syncing = false;
 function syncPane(): void {
-  Object.assign(pp, { T: P.T, h: P.h, J: P.J, L: P.L, alg: P.alg, auto: P.spf === 'auto', init: P.init, seed: P.seed, kernel: P.kernel });
+  Object.assign(pp, {
+    T: P.T,
+    h: P.h,
+    J: P.J,
+    L: P.L,
+    alg: P.alg,
+    auto: P.spf === 'auto',
+    init: P.init,
+    seed: P.seed,
+    kernel: P.kernel,
+  });
   if (typeof P.spf === 'number') pp.spf = P.spf;
   syncing = true;
   pane.refresh();
@@ -343,11 +375,13 @@ pane.addBinding(pp, 'J', { min: 0.1, max: 3, step: 0.01, label: 'coupling J' }).
   P.J = e.value;
   setParams();
 });
-pane.addBinding(pp, 'alg', { options: { metropolis: 'metropolis', heatbath: 'heatbath' }, label: 'algorithm' }).on('change', (e) => {
-  if (syncing) return;
-  P.alg = e.value;
-  setParams();
-});
+pane
+  .addBinding(pp, 'alg', { options: { metropolis: 'metropolis', heatbath: 'heatbath' }, label: 'algorithm' })
+  .on('change', (e) => {
+    if (syncing) return;
+    P.alg = e.value;
+    setParams();
+  });
 pane.addBinding(pp, 'auto', { label: 'auto sweeps' }).on('change', (e) => {
   if (syncing) return;
   P.spf = e.value ? 'auto' : pp.spf;
@@ -362,26 +396,32 @@ pane.addBinding(pp, 'spf', { min: 1, max: 1000, step: 1, label: 'sweeps/frame' }
   updateHash();
 });
 const resetters = pane.addFolder({ title: 'lattice (resets)' });
-resetters.addBinding(pp, 'L', { options: Object.fromEntries(L_CHOICES.map((l) => [`${l}²`, l])), label: 'size L' }).on('change', (e) => {
-  if (syncing) return;
-  P.L = e.value;
-  void reset();
-});
-resetters.addBinding(pp, 'init', { options: { hot: 'hot', cold: 'cold', 'half-half': 'half' }, label: 'initial' }).on('change', (e) => {
-  if (syncing) return;
-  P.init = e.value;
-  void reset();
-});
+resetters
+  .addBinding(pp, 'L', { options: Object.fromEntries(L_CHOICES.map((l) => [`${l}²`, l])), label: 'size L' })
+  .on('change', (e) => {
+    if (syncing) return;
+    P.L = e.value;
+    void reset();
+  });
+resetters
+  .addBinding(pp, 'init', { options: { hot: 'hot', cold: 'cold', 'half-half': 'half' }, label: 'initial' })
+  .on('change', (e) => {
+    if (syncing) return;
+    P.init = e.value;
+    void reset();
+  });
 resetters.addBinding(pp, 'seed', { step: 1, min: 0, label: 'seed' }).on('change', (e) => {
   if (syncing) return;
   P.seed = Math.round(e.value);
   void reset();
 });
-resetters.addBinding(pp, 'kernel', { options: Object.fromEntries(KERNEL_NAMES.map((k) => [k, k])), label: 'kernel' }).on('change', (e) => {
-  if (syncing) return;
-  P.kernel = e.value;
-  void reset();
-});
+resetters
+  .addBinding(pp, 'kernel', { options: Object.fromEntries(KERNEL_NAMES.map((k) => [k, k])), label: 'kernel' })
+  .on('change', (e) => {
+    if (syncing) return;
+    P.kernel = e.value;
+    void reset();
+  });
 const runButton = pane.addButton({ title: running ? 'pause (space)' : 'run (space)' });
 const toggleRun = (): void => {
   running = !running;
@@ -504,7 +544,8 @@ function resizeCanvas(): void {
 
 // ---- start -------------------------------------------------------------------------------------
 async function gpuUnavailableReason(): Promise<string | undefined> {
-  if (!('gpu' in navigator) || !navigator.gpu) return 'WebGPU is not available in this browser (navigator.gpu is missing)';
+  if (!('gpu' in navigator) || !navigator.gpu)
+    return 'WebGPU is not available in this browser (navigator.gpu is missing)';
   try {
     const adapter = await navigator.gpu.requestAdapter();
     if (!adapter) return 'WebGPU is present but no adapter was found (navigator.gpu.requestAdapter() returned null)';

@@ -73,7 +73,9 @@ function chartSpecs(p: TemperingParams): ChartSpec[] {
       id: 'plot-u4',
       title: 'Binder cumulant U4(T)',
       mc,
-      exact: [{ label: 'L = ∞: 2/3 below Tc, 0 above', color: '#7f8fa6', dash: [6, 4], f: (T) => (T < TC ? 2 / 3 : 0) }],
+      exact: [
+        { label: 'L = ∞: 2/3 below Tc, 0 above', color: '#7f8fa6', dash: [6, 4], f: (T) => (T < TC ? 2 / 3 : 0) },
+      ],
       include: [0, 2 / 3],
     },
   ];
@@ -141,7 +143,8 @@ async function start(): Promise<void> {
   };
   try {
     ctx = await openDevice(navigator.gpu, {
-      onLost: (info) => stop(`GPU device lost (${info.reason}): ${info.message || 'no message'}. Reload the page to start again.`),
+      onLost: (info) =>
+        stop(`GPU device lost (${info.reason}): ${info.message || 'no message'}. Reload the page to start again.`),
     });
     const sampler = await GpuIsingSampler.create(ctx, { Lx: L, Ly: L, replicas: K, temperatures, seed: 1 }, { kernel });
     const plan = temperingPlan(sampler, 1);

@@ -49,7 +49,12 @@ export type TimedRun = (sweeps: number) => Promise<{ gpu?: number; wall: number 
  * Time `once` after a warm-up of 2 sweeps (pipelines, caches, first submission): `fixed` sweeps,
  * or a count grown until one measurement takes minSeconds; the median of `repeats` measurements.
  */
-export async function timeGrowing(once: TimedRun, fixed: number | undefined, repeats: number, minSeconds: number): Promise<Timing> {
+export async function timeGrowing(
+  once: TimedRun,
+  fixed: number | undefined,
+  repeats: number,
+  minSeconds: number,
+): Promise<Timing> {
   await once(2);
   let sweeps = fixed ?? 1;
   if (fixed === undefined) {
@@ -64,7 +69,12 @@ export async function timeGrowing(once: TimedRun, fixed: number | undefined, rep
 }
 
 /** Time sweeps of an Ising sampler (timestamps where the adapter has them). */
-function timeSweeps(sampler: IsingSampler, fixed: number | undefined, repeats: number, minSeconds: number): Promise<Timing> {
+function timeSweeps(
+  sampler: IsingSampler,
+  fixed: number | undefined,
+  repeats: number,
+  minSeconds: number,
+): Promise<Timing> {
   return timeGrowing(
     async (sweeps) => {
       const t0 = performance.now();
@@ -86,7 +96,9 @@ export async function runBenchSuite(ctx: GpuContext, o: BenchOptions): Promise<R
   const shaderCopy = await shaderCopyBandwidth(ctx, copyBytes);
   const copy = shaderCopy.gbPerS;
   const bufferCopy = await bufferCopyBandwidth(ctx, copyBytes);
-  log(`copy bandwidth (read + write): ${copy.toPrecision(4)} GB/s by a shader (${shaderCopy.timing}), ${bufferCopy.toPrecision(4)} GB/s by copyBufferToBuffer (wall)`);
+  log(
+    `copy bandwidth (read + write): ${copy.toPrecision(4)} GB/s by a shader (${shaderCopy.timing}), ${bufferCopy.toPrecision(4)} GB/s by copyBufferToBuffer (wall)`,
+  );
   const philox = await philoxRate(ctx, ctx.isSoftware ? 1 << 14 : 1 << 22);
   log(`Philox4x32-10 ${philox.perNs.toPrecision(4)} calls/ns (${philox.timing})`);
 
@@ -98,7 +110,11 @@ export async function runBenchSuite(ctx: GpuContext, o: BenchOptions): Promise<R
       const kernel = KERNELS[name];
       let sampler: GpuIsingSampler;
       try {
-        sampler = await GpuIsingSampler.create(ctx, { Lx: L, Ly: L, replicas: R, temperatures: [o.T], seed: o.seed }, { kernel: name });
+        sampler = await GpuIsingSampler.create(
+          ctx,
+          { Lx: L, Ly: L, replicas: R, temperatures: [o.T], seed: o.seed },
+          { kernel: name },
+        );
       } catch (e) {
         if (e instanceof ParameterError || e instanceof GpuLimitError) {
           results.push({ kernel: name, L, replicas: R, skipped: (e as Error).message });
@@ -128,7 +144,9 @@ export async function runBenchSuite(ctx: GpuContext, o: BenchOptions): Promise<R
         flips_per_philox_ns: flipsPerNs / (4 * philox.perNs),
         speedup_vs_baseline: baseline === undefined ? null : flipsPerNs / baseline,
       });
-      log(`${name.padEnd(16)} L=${L} R=${R}: ${flipsPerNs.toPrecision(4)} flips/ns (${t.sweeps} sweeps, ${t.gpu !== undefined ? 'timestamps' : 'wall'})`);
+      log(
+        `${name.padEnd(16)} L=${L} R=${R}: ${flipsPerNs.toPrecision(4)} flips/ns (${t.sweeps} sweeps, ${t.gpu !== undefined ? 'timestamps' : 'wall'})`,
+      );
     }
   }
   const cpuL = o.cpuL;

@@ -34,7 +34,11 @@ interface Runner {
 }
 
 /** Wall time of whole run() calls (the weight samplers have no timestamp queries). */
-async function timeRuns(s: Runner, exchange: boolean, o: WeightsBenchOptions): Promise<{ sweeps: number; seconds: number }> {
+async function timeRuns(
+  s: Runner,
+  exchange: boolean,
+  o: WeightsBenchOptions,
+): Promise<{ sweeps: number; seconds: number }> {
   const t = await timeGrowing(
     async (sweeps) => {
       const t0 = performance.now();
@@ -51,7 +55,15 @@ async function timeRuns(s: Runner, exchange: boolean, o: WeightsBenchOptions): P
 export async function benchWeights(ctx: GpuContext, o: WeightsBenchOptions): Promise<Record<string, unknown>> {
   const { N, P, R, K } = o;
   if (R % K !== 0) throw new RangeError(`--weights: R (${R}) must be a multiple of the ${K} temperature slots`);
-  const data = generateDataset({ N, P, inputs: 'binary', teacher: 'binary', labels: 'teacher', seed: o.seed, index: 0 });
+  const data = generateDataset({
+    N,
+    P,
+    inputs: 'binary',
+    teacher: 'binary',
+    labels: 'teacher',
+    seed: o.seed,
+    index: 0,
+  });
   const config: PerceptronSamplerConfig = {
     datasets: [data],
     replicas: R,
@@ -72,13 +84,19 @@ export async function benchWeights(ctx: GpuContext, o: WeightsBenchOptions): Pro
   let exchange;
   try {
     plain = rates(await timeRuns(gpu, false, o));
-    o.log?.(`perceptron N=${N} P=${P} R=${R}: GPU ${plain.weight_updates_per_ns.toPrecision(4)} weight updates/ns (${plain.sweeps} sweeps, wall)`);
+    o.log?.(
+      `perceptron N=${N} P=${P} R=${R}: GPU ${plain.weight_updates_per_ns.toPrecision(4)} weight updates/ns (${plain.sweeps} sweeps, wall)`,
+    );
     exchange = rates(await timeRuns(gpu, true, o));
-    o.log?.(`perceptron with exchange (K=${K}): GPU ${exchange.weight_updates_per_ns.toPrecision(4)} weight updates/ns`);
+    o.log?.(
+      `perceptron with exchange (K=${K}): GPU ${exchange.weight_updates_per_ns.toPrecision(4)} weight updates/ns`,
+    );
   } finally {
     gpu.destroy();
   }
-  const cpu = rates(await timeRuns(new CpuPerceptronSampler(config), false, { ...o, minSeconds: Math.min(o.minSeconds, 0.5) }));
+  const cpu = rates(
+    await timeRuns(new CpuPerceptronSampler(config), false, { ...o, minSeconds: Math.min(o.minSeconds, 0.5) }),
+  );
   o.log?.(`perceptron CPU reference: ${cpu.weight_updates_per_ns.toPrecision(4)} weight updates/ns`);
   return {
     N,

@@ -72,7 +72,8 @@ export function parseFlags(
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('--')) {
-      if (!positional) throw new UsageError(`unexpected argument '${arg}' for 'ising ${command}' (flags start with --; see --help)`);
+      if (!positional)
+        throw new UsageError(`unexpected argument '${arg}' for 'ising ${command}' (flags start with --; see --help)`);
       (out._ ??= []).push(arg);
       continue;
     }
@@ -84,7 +85,8 @@ export function parseFlags(
     if (spec.type === 'bool') {
       if (eq >= 0) {
         const v = arg.slice(eq + 1);
-        if (v !== 'true' && v !== 'false') throw new UsageError(`--${name} takes no value (or =true/=false), got '${v}'`);
+        if (v !== 'true' && v !== 'false')
+          throw new UsageError(`--${name} takes no value (or =true/=false), got '${v}'`);
         out[name] = v === 'true';
       } else out[name] = true;
       continue;
@@ -116,10 +118,20 @@ export function parseFlags(
 }
 
 /** Help text of a command from its flag declarations. */
-export function formatHelp(command: string, summary: string, specs: FlagSpecs, output: string, positional?: string): string {
+export function formatHelp(
+  command: string,
+  summary: string,
+  specs: FlagSpecs,
+  output: string,
+  positional?: string,
+): string {
   const rows = Object.entries(specs).map(([name, s]) => {
     const meta = s.type === 'bool' ? '' : ` <${s.metavar ?? (s.choices ? s.choices.join('|') : s.type)}>`;
-    const def = s.required ? ' (required)' : s.default !== undefined && s.type !== 'bool' ? ` (default ${String(s.default)})` : '';
+    const def = s.required
+      ? ' (required)'
+      : s.default !== undefined && s.type !== 'bool'
+        ? ` (default ${String(s.default)})`
+        : '';
     return [`  --${name}${meta}`, `${s.help}${def}`];
   });
   const width = Math.max(...rows.map((r) => r[0].length)) + 2;

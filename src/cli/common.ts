@@ -16,8 +16,17 @@ export const FLAGS = {
   replicas: { type: 'int', min: 1, max: 65535, default: 1, help: 'independent lattices run together' },
   algorithm: { type: 'string', choices: ALGORITHMS, default: 'metropolis', help: 'single-spin update rule' },
   seed: { type: 'int', min: 0, max: MAX_SEED, default: 1, help: 'Philox seed' },
-  adapter: { type: 'string', choices: ADAPTER_CHOICES, help: 'WebGPU adapter in Node (default: $ISING_ADAPTER or auto)' },
-  kernel: { type: 'string', choices: KERNEL_NAMES, default: 'checkerboard-u32', help: 'GPU kernel variant (all give the same lattices)' },
+  adapter: {
+    type: 'string',
+    choices: ADAPTER_CHOICES,
+    help: 'WebGPU adapter in Node (default: $ISING_ADAPTER or auto)',
+  },
+  kernel: {
+    type: 'string',
+    choices: KERNEL_NAMES,
+    default: 'checkerboard-u32',
+    help: 'GPU kernel variant (all give the same lattices)',
+  },
   json: { type: 'bool', help: 'print one JSON object on stdout (logs go to stderr)' },
   backend: { type: 'string', choices: ['gpu', 'cpu'], default: 'gpu', help: 'WebGPU kernels or the CPU reference' },
   init: { type: 'string', choices: ['hot', 'cold'], default: 'hot', help: 'initial state' },
@@ -45,7 +54,7 @@ export function progressReporter(label: string, enabled: boolean): (done: number
     if (!finished && now - last < (tty ? 200 : 5000)) return;
     last = now;
     const pct = ((100 * done) / total).toFixed(0);
-    const eta = done > 0 ? ((now - start) / done) * (total - done) / 1000 : 0;
+    const eta = done > 0 ? (((now - start) / done) * (total - done)) / 1000 : 0;
     const line = `${label}: ${done}/${total} (${pct}%)${finished ? '' : `, ~${eta.toFixed(0)} s left`}`;
     if (tty) process.stderr.write(`\r${line}${finished ? '\n' : '\x1b[K'}`);
     else process.stderr.write(`${line}\n`);
@@ -53,4 +62,5 @@ export function progressReporter(label: string, enabled: boolean): (done: number
 }
 
 /** Round for human-readable output. */
-export const fmt = (x: number, digits = 6): string => (Number.isFinite(x) ? String(Number(x.toPrecision(digits))) : String(x));
+export const fmt = (x: number, digits = 6): string =>
+  Number.isFinite(x) ? String(Number(x.toPrecision(digits))) : String(x);

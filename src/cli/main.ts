@@ -106,7 +106,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const options = parseFlags(name, cmd.flags, rest, cmd.positional !== undefined);
     const result = await cmd.exec(options);
-    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${cmd.report?.(result) ?? humanize(result)}\n`);
+    process.stdout.write(
+      options.json ? `${JSON.stringify(result)}\n` : `${cmd.report?.(result) ?? humanize(result)}\n`,
+    );
     return cmd.status?.(result) ?? 0;
   } catch (e) {
     const err = e as Error;

@@ -64,7 +64,10 @@ export function learnReport(r: Record<string, any>): string | undefined {
   });
   lines.push(...table(header, rows));
   if (ex && ex.ground_state_energy !== undefined) {
-    const how = r.model === 'linear' ? 'min H, exact (quadratic H)' : `ground-state energy (${ex.enumeration ?? 'cpu'} enumeration)`;
+    const how =
+      r.model === 'linear'
+        ? 'min H, exact (quadratic H)'
+        : `ground-state energy (${ex.enumeration ?? 'cpu'} enumeration)`;
     lines.push(`${how}: ${fmt(ex.ground_state_energy, 8)}`);
   }
   const h = r.overlap_histogram as { edges: number[]; p: number[][] } | null | undefined;
@@ -73,7 +76,9 @@ export function learnReport(r: Record<string, any>): string | undefined {
     r.temperatures.forEach((T: number, k: number) => lines.push(`  T = ${fmt(T, 4).padEnd(8)} |${sparkline(h.p[k])}|`));
   }
   if (Array.isArray(r.swap_acceptance) && r.swap_acceptance.length > 0) {
-    lines.push(`swap acceptance per pair (incl. ${r.tail_temperatures?.length ?? 0} tail slots): ${r.swap_acceptance.map((a: number) => a.toFixed(2)).join(' ')}`);
+    lines.push(
+      `swap acceptance per pair (incl. ${r.tail_temperatures?.length ?? 0} tail slots): ${r.swap_acceptance.map((a: number) => a.toFixed(2)).join(' ')}`,
+    );
   }
   if (r.gen_error_method) lines.push(`gen error: ${r.gen_error_method}`);
   if (r.lnZ_method) lines.push(`ln Z: ${r.lnZ_method}`);
@@ -84,7 +89,9 @@ export function learnReport(r: Record<string, any>): string | undefined {
 /** `ising selfavg`: a row per N with the spread of f over datasets, then the fitted exponent. */
 export function selfavgReport(r: Record<string, any>): string | undefined {
   if (!Array.isArray(r.table)) return undefined;
-  const lines = [`self-averaging of f = -T ln Z/N: ${r.model}, T = ${fmt(r.T)}, alpha = ${fmt(r.alpha)}, ${r.samples} datasets per N, backend ${r.backend}`];
+  const lines = [
+    `self-averaging of f = -T ln Z/N: ${r.model}, T = ${fmt(r.T)}, alpha = ${fmt(r.alpha)}, ${r.samples} datasets per N, backend ${r.backend}`,
+  ];
   lines.push(
     ...table(
       ['N', 'P', 'method', 'mean f', 'std f', 'TI err', 'spread'],
@@ -99,9 +106,11 @@ export function selfavgReport(r: Record<string, any>): string | undefined {
       ]),
     ),
   );
-  const ex = (e: { a: number; err: number } | null) => (e ? `${fmt(e.a, 3)} ± ${fmt(e.err, 2)}` : '— (needs two N with std > 0)');
-  lines.push(`std ∝ N^-a: a = ${ex(r.exponent)} (1/2 for a self-averaging f); from the spread: a = ${ex(r.exponent_spread)}`);
+  const ex = (e: { a: number; err: number } | null) =>
+    e ? `${fmt(e.a, 3)} ± ${fmt(e.err, 2)}` : '— (needs two N with std > 0)';
+  lines.push(
+    `std ∝ N^-a: a = ${ex(r.exponent)} (1/2 for a self-averaging f); from the spread: a = ${ex(r.exponent_spread)}`,
+  );
   lines.push(`${r.method}`, `${fmt(r.seconds, 3)} s`);
   return lines.join('\n');
 }
-

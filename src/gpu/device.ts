@@ -105,7 +105,7 @@ export async function openDevice(gpu: GPU | undefined, options: OpenDeviceOption
           destroyed
             ? 'the GPU device was destroyed and can no longer be used'
             : `the GPU device was lost (${lostInfo.reason}): ${lostInfo.message || 'no message'}; ` +
-              'start again from the last saved state',
+                'start again from the last saved state',
         );
       }
       if (errors.length > 0) {
@@ -166,22 +166,40 @@ export async function readBuffer(ctx: GpuContext, buffer: GPUBuffer, bytes: numb
  * The bind-group layout of a sampler whose dispatches each read their step from a dynamic-offset
  * uniform (binding 0, `stepBytes`), followed by compute buffers of the given types at bindings 1, 2, …
  */
-export function stepBindGroupLayout(device: GPUDevice, label: string, stepBytes: number, types: readonly GPUBufferBindingType[]): GPUBindGroupLayout {
+export function stepBindGroupLayout(
+  device: GPUDevice,
+  label: string,
+  stepBytes: number,
+  types: readonly GPUBufferBindingType[],
+): GPUBindGroupLayout {
   return device.createBindGroupLayout({
     label,
     entries: [
-      { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: stepBytes } },
+      {
+        binding: 0,
+        visibility: GPUShaderStage.COMPUTE,
+        buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: stepBytes },
+      },
       ...types.map((type, i) => ({ binding: i + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
     ],
   });
 }
 
 /** The bind group of stepBindGroupLayout: the steps buffer (one entry of `stepBytes` visible) and the buffers at 1, 2, … */
-export function stepBindGroup(device: GPUDevice, label: string, layout: GPUBindGroupLayout, steps: GPUBuffer, stepBytes: number, buffers: readonly GPUBuffer[]): GPUBindGroup {
+export function stepBindGroup(
+  device: GPUDevice,
+  label: string,
+  layout: GPUBindGroupLayout,
+  steps: GPUBuffer,
+  stepBytes: number,
+  buffers: readonly GPUBuffer[],
+): GPUBindGroup {
   return device.createBindGroup({
     label,
     layout,
-    entries: [{ binding: 0, resource: { buffer: steps, size: stepBytes } }, ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } }))],
+    entries: [
+      { binding: 0, resource: { buffer: steps, size: stepBytes } },
+      ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
+    ],
   });
 }
-

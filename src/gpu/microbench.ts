@@ -26,7 +26,8 @@ export async function timeComputePass(
 ): Promise<Measured> {
   const { device } = ctx;
   const querySet = ctx.hasTimestamps ? device.createQuerySet({ type: 'timestamp', count: 2 }) : undefined;
-  const resolve = querySet && device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+  const resolve =
+    querySet && device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
   const read = querySet && device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   let usedWall = !querySet;
   try {
@@ -68,11 +69,18 @@ export async function timeComputePass(
 }
 
 function computePipeline(device: GPUDevice, code: string): GPUComputePipeline {
-  return device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+  return device.createComputePipeline({
+    layout: 'auto',
+    compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
+  });
 }
 
 /** Copy bandwidth in GB/s (read + write) of a vec4 copy shader over `bytes`, `copies` times per pass. */
-export async function shaderCopyBandwidth(ctx: GpuContext, bytes: number, copies = 8): Promise<{ gbPerS: number; timing: Measured['timing'] }> {
+export async function shaderCopyBandwidth(
+  ctx: GpuContext,
+  bytes: number,
+  copies = 8,
+): Promise<{ gbPerS: number; timing: Measured['timing'] }> {
   const { device } = ctx;
   const size = Math.floor(Math.min(bytes, device.limits.maxStorageBufferBindingSize) / 16) * 16;
   const src = device.createBuffer({ size, usage: GPUBufferUsage.STORAGE });
@@ -126,15 +134,25 @@ export async function bufferCopyBandwidth(ctx: GpuContext, bytes: number, copies
 }
 
 /** Philox4x32-10 calls per ns: `threads` threads × `calls` chained calls each. */
-export async function philoxRate(ctx: GpuContext, threads: number, calls = 64): Promise<{ perNs: number; timing: Measured['timing'] }> {
+export async function philoxRate(
+  ctx: GpuContext,
+  threads: number,
+  calls = 64,
+): Promise<{ perNs: number; timing: Measured['timing'] }> {
   const { device } = ctx;
-  const pipeline = computePipeline(device, assembleShader(['philox.wgsl', 'bench/philox_rate.wgsl'], { CALLS: { u32: calls } }));
+  const pipeline = computePipeline(
+    device,
+    assembleShader(['philox.wgsl', 'bench/philox_rate.wgsl'], { CALLS: { u32: calls } }),
+  );
   const wgs = Math.ceil(threads / 256);
   const wx = Math.min(wgs, device.limits.maxComputeWorkgroupsPerDimension);
   const wy = Math.ceil(wgs / wx);
   const sink = device.createBuffer({ size: wx * wy * 256 * 4, usage: GPUBufferUsage.STORAGE });
   try {
-    const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: sink } }] });
+    const bindGroup = device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [{ binding: 0, resource: { buffer: sink } }],
+    });
     const t = await timeComputePass(ctx, (pass) => {
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bindGroup);

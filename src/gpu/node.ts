@@ -112,7 +112,7 @@ export function findSwiftShader(): string {
   if (!archive || !fs.existsSync(archive)) {
     throw new GpuUnavailableError(
       'no GPU driver and no SwiftShader found: install the npm package @sparticuz/chromium ' +
-        '(npm ci does), or Debian\'s chromium package, or set ISING_SWIFTSHADER_DIR',
+        "(npm ci does), or Debian's chromium package, or set ISING_SWIFTSHADER_DIR",
     );
   }
   const version = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')).version as string;
@@ -140,15 +140,17 @@ function ensureVulkanLoader(): string {
       return true;
     } catch (e) {
       // A plain shared library is not a Node addon: "did not self-register" means it loaded.
-      return /self-register|not a valid/i.test(String((e as Error).message)) &&
-        !/cannot open shared object/i.test(String((e as Error).message));
+      return (
+        /self-register|not a valid/i.test(String((e as Error).message)) &&
+        !/cannot open shared object/i.test(String((e as Error).message))
+      );
     }
   };
   if (attempt('libvulkan.so.1')) return 'system libvulkan.so.1';
   const file = path.join(findSwiftShader(), 'libvulkan.so.1');
   if (fs.existsSync(file) && attempt(file)) return file;
   throw new GpuUnavailableError(
-    'no Vulkan loader (libvulkan.so.1): install Debian\'s libvulkan1 or the npm package @sparticuz/chromium',
+    "no Vulkan loader (libvulkan.so.1): install Debian's libvulkan1 or the npm package @sparticuz/chromium",
   );
 }
 

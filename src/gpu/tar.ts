@@ -10,7 +10,11 @@ export function extractTar(tar: Buffer, dest: string): void {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
     const field = (start: number, len: number): string =>
-      header.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '').trim();
+      header
+        .subarray(start, start + len)
+        .toString('utf8')
+        .replace(/\0.*$/s, '')
+        .trim();
     const name = (field(345, 155) ? `${field(345, 155)}/` : '') + field(0, 100);
     const size = parseInt(field(124, 12) || '0', 8);
     const type = field(156, 1) || '0';

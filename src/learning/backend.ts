@@ -6,11 +6,20 @@
  * (src/models/weights/gpu-linear-sampler.ts: same random words and decisions, θ equal to f32 rounding).
  */
 
-import { CpuPerceptronSampler, type PerceptronRunOptions, type PerceptronRunResult, type PerceptronSamplerConfig } from '../models/weights/cpu-perceptron-sampler.ts';
+import {
+  CpuPerceptronSampler,
+  type PerceptronRunOptions,
+  type PerceptronRunResult,
+  type PerceptronSamplerConfig,
+} from '../models/weights/cpu-perceptron-sampler.ts';
 
 import { GpuPerceptronSampler } from '../models/weights/gpu-perceptron-sampler.ts';
 import { CpuLinearSampler, type LinearSamplerConfig } from '../models/weights/linear.ts';
-import { GpuLinearSampler, type GpuLinearRunResult, type LinearRunOptions } from '../models/weights/gpu-linear-sampler.ts';
+import {
+  GpuLinearSampler,
+  type GpuLinearRunResult,
+  type LinearRunOptions,
+} from '../models/weights/gpu-linear-sampler.ts';
 import { openNodeDevice } from '../gpu/node.ts';
 import type { GpuContext } from '../gpu/device.ts';
 
@@ -39,7 +48,10 @@ export function learningDevice(): Promise<GpuContext> {
 }
 
 /** Create the perceptron sampler of a backend; throws a RangeError for an unknown one. */
-export async function createPerceptronSampler(backend: string, config: PerceptronSamplerConfig): Promise<PerceptronSamplerLike> {
+export async function createPerceptronSampler(
+  backend: string,
+  config: PerceptronSamplerConfig,
+): Promise<PerceptronSamplerLike> {
   switch (backend) {
     case 'cpu':
       return new CpuPerceptronSampler(config);
@@ -48,7 +60,9 @@ export async function createPerceptronSampler(backend: string, config: Perceptro
       return Object.assign(await GpuPerceptronSampler.create(ctx, config), { adapter: ctx.adapterName });
     }
     default:
-      throw new RangeError(`backend '${backend}' is not available for the perceptron (available: ${LEARN_BACKENDS.join(', ')})`);
+      throw new RangeError(
+        `backend '${backend}' is not available for the perceptron (available: ${LEARN_BACKENDS.join(', ')})`,
+      );
   }
 }
 
@@ -130,6 +144,8 @@ export async function createLinearSampler(backend: string, config: LinearSampler
       return Object.assign(await GpuLinearSampler.create(ctx, config), { adapter: ctx.adapterName });
     }
     default:
-      throw new RangeError(`backend '${backend}' is not available for the linear model (available: ${LEARN_BACKENDS.join(', ')})`);
+      throw new RangeError(
+        `backend '${backend}' is not available for the linear model (available: ${LEARN_BACKENDS.join(', ')})`,
+      );
   }
 }

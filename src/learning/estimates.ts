@@ -74,7 +74,11 @@ export function trapezoidWeights(betas: readonly number[], p: number): Float64Ar
  * the slots' mutual correlation and the autocorrelation are both in it). `step` is the resolution
  * floor of a constant combination (seriesEstimate).
  */
-export function combinedSeriesEstimate(series: readonly ArrayLike<number>[], w: ArrayLike<number>, step: number): Estimate {
+export function combinedSeriesEstimate(
+  series: readonly ArrayLike<number>[],
+  w: ArrayLike<number>,
+  step: number,
+): Estimate {
   return seriesEstimate(combinedSeries(series, w), step);
 }
 
@@ -96,7 +100,12 @@ export function seriesVariance(x: ArrayLike<number>): number {
  * betas ascending; e[i] with errors, variance[i] the energy variance there (errors of the
  * variance neglected). Errors of the points propagated as independent.
  */
-export function integrateLnZ(lnZ0: number, betas: readonly number[], e: readonly Estimate[], variance: readonly number[]): Estimate[] {
+export function integrateLnZ(
+  lnZ0: number,
+  betas: readonly number[],
+  e: readonly Estimate[],
+  variance: readonly number[],
+): Estimate[] {
   const n = betas.length;
   for (let i = 1; i < n; i++) if (!(betas[i] > betas[i - 1])) throw new RangeError('betas must increase');
   const out: Estimate[] = [{ mean: lnZ0, err: 0 }];
@@ -139,7 +148,12 @@ export function powerLawFit(x: readonly number[], y: readonly number[]): { a: nu
  * As integrateLnZ but in u = ln β (for continuous weights, where ⟨E⟩ ~ N/(2β) is far from
  * polynomial in β): d ln Z/du = −φ, φ = β⟨E⟩, dφ/du = β⟨E⟩ − β² Var E, corrected trapezoid in u.
  */
-export function integrateLnZLogBeta(lnZ0: number, betas: readonly number[], e: readonly Estimate[], variance: readonly number[]): Estimate[] {
+export function integrateLnZLogBeta(
+  lnZ0: number,
+  betas: readonly number[],
+  e: readonly Estimate[],
+  variance: readonly number[],
+): Estimate[] {
   const n = betas.length;
   for (let i = 1; i < n; i++) if (!(betas[i] > betas[i - 1])) throw new RangeError('betas must increase');
   const phi = betas.map((b, i) => b * e[i].mean);

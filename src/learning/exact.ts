@@ -23,7 +23,11 @@ import {
   MAX_ENUMERATION_N,
   type PerceptronEnumeration,
 } from '../models/weights/enumeration.ts';
-import { enumeratePerceptronGpu, MAX_GPU_ENUMERATION_N, MAX_GPU_ENUMERATION_P } from '../models/weights/gpu-enumeration.ts';
+import {
+  enumeratePerceptronGpu,
+  MAX_GPU_ENUMERATION_N,
+  MAX_GPU_ENUMERATION_P,
+} from '../models/weights/gpu-enumeration.ts';
 
 export type EnumerationBackend = 'cpu' | 'gpu';
 
@@ -34,17 +38,19 @@ export interface ExactEnumeration extends PerceptronEnumeration {
 
 /** Largest N the enumeration of a backend reaches (the GPU one needs binary inputs and P ≤ 1024). */
 export function enumerationLimit(backend: string, inputs: InputKind, P = 0): number {
-  return backend === 'gpu' && inputs === 'binary' && P <= MAX_GPU_ENUMERATION_P ? Math.max(MAX_GPU_ENUMERATION_N, MAX_ENUMERATION_N) : MAX_ENUMERATION_N;
+  return backend === 'gpu' && inputs === 'binary' && P <= MAX_GPU_ENUMERATION_P
+    ? Math.max(MAX_GPU_ENUMERATION_N, MAX_ENUMERATION_N)
+    : MAX_ENUMERATION_N;
 }
 
 /** A one-line description of the reach, for messages. */
 export function enumerationReach(backend: string, inputs: InputKind = 'binary'): string {
-  if (inputs !== 'binary') return `N <= ${MAX_ENUMERATION_N} (CPU enumeration; the GPU enumeration needs binary inputs)`;
+  if (inputs !== 'binary')
+    return `N <= ${MAX_ENUMERATION_N} (CPU enumeration; the GPU enumeration needs binary inputs)`;
   return backend === 'gpu'
     ? `N <= ${MAX_ENUMERATION_N} on the CPU (g(E) and g(E, overlap)), N <= ${MAX_GPU_ENUMERATION_N} with the GPU enumeration (g(E) only; P <= ${MAX_GPU_ENUMERATION_P})`
     : `N <= ${MAX_ENUMERATION_N} (CPU enumeration; --backend gpu reaches N <= ${MAX_GPU_ENUMERATION_N} for g(E)-only quantities)`;
 }
-
 
 export interface EnumerateOptions {
   backend: string;
@@ -65,7 +71,9 @@ export async function enumerateExact(data: Dataset, o: EnumerateOptions): Promis
     return { ...en, joint: null, enumeration: 'gpu' };
   }
   if (cpuFits) return { ...enumeratePerceptron(data), enumeration: 'cpu' };
-  throw new RangeError(`exact enumeration needs ${enumerationReach(o.backend, binary ? 'binary' : 'gaussian')}, got N = ${data.N}, P = ${data.P}`);
+  throw new RangeError(
+    `exact enumeration needs ${enumerationReach(o.backend, binary ? 'binary' : 'gaussian')}, got N = ${data.N}, P = ${data.P}`,
+  );
 }
 
 export interface PerceptronExactResult {
@@ -100,6 +108,10 @@ export function exactQuantities(en: ExactEnumeration, temperatures: readonly num
 }
 
 /** Exact results of one dataset at the given temperatures, on whichever enumeration reaches (joint preferred). */
-export async function perceptronExactAny(data: Dataset, temperatures: readonly number[], o: { backend: string; gpu?: GpuContext }): Promise<PerceptronExactResult> {
+export async function perceptronExactAny(
+  data: Dataset,
+  temperatures: readonly number[],
+  o: { backend: string; gpu?: GpuContext },
+): Promise<PerceptronExactResult> {
   return exactQuantities(await enumerateExact(data, { backend: o.backend, need: 'joint', gpu: o.gpu }), temperatures);
 }

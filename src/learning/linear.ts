@@ -17,7 +17,13 @@ import { generateDataset, type InputKind } from '../models/weights/datasets.ts';
 import { linearExact, linearProblem } from '../models/weights/linear.ts';
 import { createLinearSampler } from './backend.ts';
 import type { Estimate } from '../analysis/types.ts';
-import { averageIndependent, averageOverDatasets, integrateLnZLogBeta, seriesEstimate, seriesVariance } from './estimates.ts';
+import {
+  averageIndependent,
+  averageOverDatasets,
+  integrateLnZLogBeta,
+  seriesEstimate,
+  seriesVariance,
+} from './estimates.ts';
 
 export interface LinearLearnOptions {
   N: number;
@@ -57,14 +63,29 @@ export async function learnLinear(o: LinearLearnOptions): Promise<Record<string,
   const minFound = new Array<number>(K).fill(Infinity);
   const exacts: ReturnType<typeof linearExact>[] = [];
   for (let d = 0; d < D; d++) {
-    const data = generateDataset({ N, P, inputs: o.inputs, teacher: 'gaussian', labels: 'linear', noise: o.noise, seed, index: d });
+    const data = generateDataset({
+      N,
+      P,
+      inputs: o.inputs,
+      teacher: 'gaussian',
+      labels: 'linear',
+      noise: o.noise,
+      seed,
+      index: d,
+    });
     const problem = linearProblem(data, lambda);
     const ex = linearExact(problem);
     exacts.push(ex);
     const R = K * perT;
     // One sampler per dataset: its chains use Philox seed seed + d (the data differ by dataset index), so
     // different datasets never share random words. Backend 'gpu': the f32 WGSL twin of CpuLinearSampler.
-    const sampler = await createLinearSampler(backend, { problem, temperatures: temps, replicas: R, seed: seed + d, init: 'random' });
+    const sampler = await createLinearSampler(backend, {
+      problem,
+      temperatures: temps,
+      replicas: R,
+      seed: seed + d,
+      init: 'random',
+    });
     adapter = sampler.adapter ?? 'cpu reference';
     const H = new Float64Array(R * M);
     const gen = new Float64Array(R * M);
@@ -106,7 +127,7 @@ export async function learnLinear(o: LinearLearnOptions): Promise<Record<string,
           }
           for (let p = 0; p < pairs; p++) {
             for (let k = 0; k < K; k++) {
-              const r1 = (2 * p) * K + k;
+              const r1 = 2 * p * K + k;
               const r2 = (2 * p + 1) * K + k;
               let q = 0;
               for (let i = 0; i < N; i++) q += th[r1 * N + i] * th[r2 * N + i];
@@ -133,10 +154,20 @@ export async function learnLinear(o: LinearLearnOptions): Promise<Record<string,
     Vper.push(vs);
     genPer.push(temps.map((_, k) => slotEst(gen, k)));
     Rper.push(temps.map((_, k) => slotEst(Rs, k)));
-    if (pairs > 0) qPer.push(temps.map((_, k) => averageIndependent(Array.from({ length: pairs }, (_, p) => seriesEstimate(ser(Q, k * pairs + p))))));
+    if (pairs > 0)
+      qPer.push(
+        temps.map((_, k) =>
+          averageIndependent(Array.from({ length: pairs }, (_, p) => seriesEstimate(ser(Q, k * pairs + p)))),
+        ),
+      );
     // Integrate from the hottest slot (smallest β) in ascending β.
     const order = Array.from({ length: K }, (_, k) => k).sort((a, b) => betas[a] - betas[b]);
-    const lz = integrateLnZLogBeta(ex.lnZ(betas[order[0]]), order.map((k) => betas[k]), order.map((k) => es[k]), order.map((k) => vs[k]));
+    const lz = integrateLnZLogBeta(
+      ex.lnZ(betas[order[0]]),
+      order.map((k) => betas[k]),
+      order.map((k) => es[k]),
+      order.map((k) => vs[k]),
+    );
     const byslot = new Array<Estimate>(K);
     order.forEach((k, i) => (byslot[k] = lz[i]));
     lnZper.push(byslot);
@@ -145,7 +176,8 @@ export async function learnLinear(o: LinearLearnOptions): Promise<Record<string,
   const avg = (per: Estimate[][]) => ks.map((k) => averageOverDatasets(per.map((x) => x[k])));
   const meanEnergy = avg(Eper);
   const lnZ = avg(lnZper);
-  const mean = (f: (ex: ReturnType<typeof linearExact>) => number) => exacts.reduce((s, ex) => s + f(ex), 0) / exacts.length;
+  const mean = (f: (ex: ReturnType<typeof linearExact>) => number) =>
+    exacts.reduce((s, ex) => s + f(ex), 0) / exacts.length;
   return {
     model: 'linear',
     N,
@@ -154,12 +186,14 @@ export async function learnLinear(o: LinearLearnOptions): Promise<Record<string,
     train_loss: meanEnergy.map((e) => ({ mean: e.mean / P, err: e.err / P })),
     mean_energy: meanEnergy,
     gen_error: avg(genPer),
-    gen_error_method: '<|theta - theta*|^2>/N: squared prediction error on a fresh isotropic unit-variance input, noise excluded',
+    gen_error_method:
+      '<|theta - theta*|^2>/N: squared prediction error on a fresh isotropic unit-variance input, noise excluded',
     overlap_teacher: avg(Rper),
     overlap_replicas: qPer.length > 0 ? avg(qPer) : null,
     lnZ,
     free_energy: lnZ.map((l, k) => ({ mean: -temps[k] * l.mean, err: temps[k] * l.err })),
-    lnZ_method: 'thermodynamic integration of <H> from the hottest temperature, anchored there by the exact (Laplace) ln Z of the quadratic H',
+    lnZ_method:
+      'thermodynamic integration of <H> from the hottest temperature, anchored there by the exact (Laplace) ln Z of the quadratic H',
     min_energy_found: minFound,
     exact: o.exact
       ? {

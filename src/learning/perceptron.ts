@@ -26,7 +26,15 @@ import { generateDataset, type Dataset, type InputKind } from '../models/weights
 import { generalisationError } from '../models/weights/perceptron.ts';
 import type { Estimate } from '../analysis/types.ts';
 import { createPerceptronSampler } from './backend.ts';
-import { averageChains, averageOverDatasets, combinedSeriesEstimate, integrateLnZ, seriesEstimate, seriesVariance, trapezoidWeights } from './estimates.ts';
+import {
+  averageChains,
+  averageOverDatasets,
+  combinedSeriesEstimate,
+  integrateLnZ,
+  seriesEstimate,
+  seriesVariance,
+  trapezoidWeights,
+} from './estimates.ts';
 
 /** Sweeps per sampler run (progress is reported between runs). */
 const CHUNK_SWEEPS = 256;
@@ -113,7 +121,14 @@ export function overlapHistogram(N: number, series: Float64Array[][]): OverlapHi
   return { edges, p };
 }
 
-export function perceptronDatasets(N: number, P: number, data: 'teacher' | 'random', inputs: InputKind, seed: number, count: number): Dataset[] {
+export function perceptronDatasets(
+  N: number,
+  P: number,
+  data: 'teacher' | 'random',
+  inputs: InputKind,
+  seed: number,
+  count: number,
+): Dataset[] {
   return Array.from({ length: count }, (_, index) =>
     generateDataset({ N, P, inputs, teacher: 'binary', labels: data, seed, index }),
   );
@@ -155,7 +170,12 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
     // Thermalisation and measurement in separate runs; chunks keep the progress output alive.
     const n = t < thermalize ? Math.min(thermalize - t, CHUNK_SWEEPS) : Math.min(total - t, CHUNK_SWEEPS);
     const measuring = t >= thermalize;
-    const res = await sampler.run({ sweeps: n, measureEvery: measuring ? 1 : 0, recordWeights: measuring && pairs > 0, exchange: true });
+    const res = await sampler.run({
+      sweeps: n,
+      measureEvery: measuring ? 1 : 0,
+      recordWeights: measuring && pairs > 0,
+      exchange: true,
+    });
     res.swapsAccepted?.forEach((a, k) => (accepted[k] += a));
     res.swapsAttempted?.forEach((a, k) => (attempts[k] += a));
     for (let j = 0; measuring && j < n; j++) {
@@ -221,7 +241,9 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
   const combine = (arr: Float64Array, slotsPerChain: number, k: number, step: number): Estimate =>
     averageOverDatasets(
       Array.from({ length: D }, (_, d) =>
-        averageChains(Array.from({ length: perT }, (_, c) => seriesEstimate(series(arr, (d * perT + c) * slotsPerChain + k), step))),
+        averageChains(
+          Array.from({ length: perT }, (_, c) => seriesEstimate(series(arr, (d * perT + c) * slotsPerChain + k), step)),
+        ),
       ),
     );
   // Smallest changes of R and of ε under one weight flip (resolution floors of stuck series).
@@ -282,7 +304,9 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
       ? userSlots.map((k) =>
           averageOverDatasets(
             Array.from({ length: D }, (_, d) =>
-              averageChains(Array.from({ length: pairs }, (_, p) => seriesEstimate(series(Q, (d * pairs + p) * K + k), 2 / N))),
+              averageChains(
+                Array.from({ length: pairs }, (_, p) => seriesEstimate(series(Q, (d * pairs + p) * K + k), 2 / N)),
+              ),
             ),
           ),
         )

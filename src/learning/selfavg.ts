@@ -92,7 +92,13 @@ export const SELFAVG_TI_THERMALIZE = 1000;
 export const SELFAVG_TI_CHAINS = 2;
 
 /** The method a row at N, P will use. */
-export function selfAverageMethod(method: SelfAverageMethod, N: number, P: number, backend: string, inputs: InputKind): 'exact' | 'ti' {
+export function selfAverageMethod(
+  method: SelfAverageMethod,
+  N: number,
+  P: number,
+  backend: string,
+  inputs: InputKind,
+): 'exact' | 'ti' {
   if (method !== 'auto') return method;
   return N <= enumerationLimit(backend, inputs, P) ? 'exact' : 'ti';
 }
@@ -109,7 +115,13 @@ export function selfAverageLadder(T: number, P: number, K?: number): number[] {
 
 const meanOf = (x: readonly number[]): number => x.reduce((s, v) => s + v, 0) / x.length;
 
-export async function selfAverage(o: SelfAverageOptions): Promise<{ rows: SelfAverageRow[]; exponent: { a: number; err: number } | null; exponent_spread: { a: number; err: number } | null }> {
+export async function selfAverage(
+  o: SelfAverageOptions,
+): Promise<{
+  rows: SelfAverageRow[];
+  exponent: { a: number; err: number } | null;
+  exponent_spread: { a: number; err: number } | null;
+}> {
   const method = o.method ?? 'exact';
   const backend = o.backend ?? 'cpu';
   const rows: SelfAverageRow[] = [];
@@ -123,7 +135,10 @@ export async function selfAverage(o: SelfAverageOptions): Promise<{ rows: SelfAv
     let rowMethod: SelfAverageRow['method'] = 'ti';
     if (how === 'exact') {
       const limit = enumerationLimit(backend, o.inputs, P);
-      if (N > limit) throw new RangeError(`exact enumeration needs N <= ${limit} (backend ${backend}, ${o.inputs} inputs; CPU N <= ${MAX_ENUMERATION_N}), got ${N}`);
+      if (N > limit)
+        throw new RangeError(
+          `exact enumeration needs N <= ${limit} (backend ${backend}, ${o.inputs} inputs; CPU N <= ${MAX_ENUMERATION_N}), got ${N}`,
+        );
       const datasets = perceptronDatasets(N, P, o.data, o.inputs, o.seed, o.samples);
       f = [];
       const where = new Set<string>();
@@ -184,7 +199,10 @@ export async function selfAverage(o: SelfAverageOptions): Promise<{ rows: SelfAv
   const fit = (pick: (r: SelfAverageRow) => number) => {
     const usable = rows.filter((r) => pick(r) > 0);
     if (usable.length < 2) return null;
-    const p = powerLawFit(usable.map((r) => r.N), usable.map(pick));
+    const p = powerLawFit(
+      usable.map((r) => r.N),
+      usable.map(pick),
+    );
     return { a: p.a, err: p.aErr };
   };
   return { rows, exponent: fit((r) => r.std), exponent_spread: fit((r) => r.spread) };

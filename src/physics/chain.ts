@@ -81,7 +81,10 @@ export function chainExact(N: number, T: number, J = 1, h = 0): ChainResult {
   if (lx > -Infinity) {
     const lx1 = P1 / P + D1 / D - (4 * J) / Math.expm1(4 * K);
     const lx2 =
-      P2 / P - (P1 / P) * (P1 / P) + D2 / D - (D1 / D) * (D1 / D) +
+      P2 / P -
+      (P1 / P) * (P1 / P) +
+      D2 / D -
+      (D1 / D) * (D1 / D) +
       (16 * J * J) / (Math.expm1(4 * K) * -Math.expm1(-4 * K));
     delta = lx > 0 ? lx + Math.log1p(Math.exp(-lx)) : Math.log1p(Math.exp(lx));
     const sig = 1 / (1 + Math.exp(-lx)); // dδ/d(lx)

@@ -48,7 +48,7 @@ const newProduct = (): LogProduct => ({ log: 0, d1: 0, d2: 0 });
 function mulTwoCosh(p: LogProduct, x: number, x1: number, x2: number): void {
   const a = Math.abs(x);
   const e2 = Math.exp(-2 * a);
-  const tanh = Math.sign(x) * (1 - e2) / (1 + e2);
+  const tanh = (Math.sign(x) * (1 - e2)) / (1 + e2);
   const sech2 = (4 * e2) / ((1 + e2) * (1 + e2));
   p.log += a + Math.log1p(e2);
   p.d1 += tanh * x1;
@@ -125,7 +125,7 @@ export function kaufman(Lx: number, Ly: number, T: number, J = 1): KaufmanResult
   const g0 = 2 * K + Math.log(Math.tanh(K));
   const x0 = (m * g0) / 2;
   const x01 = (m * (2 + 2 / s)) / 2;
-  const x02 = (m * (-4 * cothS / s)) / 2;
+  const x02 = (m * ((-4 * cothS) / s)) / 2;
   mulTwoCosh(evenCosh, x0, x01, x02);
   // 2 sinh x₀ = e^{|x₀|}·v with v = sign(x₀)(1 − e^{−2|x₀|}); its derivatives on the same scale.
   const a0 = Math.abs(x0);

@@ -222,10 +222,13 @@ export function gibbsOverlapIntegral(R: number): number {
 export function gibbsEnergeticTerm(R: number): number {
   if (R >= 1) return 0;
   const a = Math.sqrt(R / (1 - R));
-  return 2 * gaussAvg((t) => {
-    const lh = logGaussianTail(-a * t);
-    return Math.exp(lh) * lh;
-  });
+  return (
+    2 *
+    gaussAvg((t) => {
+      const lh = logGaussianTail(-a * t);
+      return Math.exp(lh) * lh;
+    })
+  );
 }
 
 // ---------------------------------------------------------------------------

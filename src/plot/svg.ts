@@ -39,9 +39,21 @@ export interface PlotSpec {
   height?: number;
 }
 
-export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
+export const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#7f7f7f',
+  '#bcbd22',
+];
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const num = (x: number): string => String(Math.round(x * 100) / 100);
 
 /** Tick label: short, without float noise. */
@@ -59,7 +71,8 @@ export function linearTicks(lo: number, hi: number, count = 6): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const out: number[] = [];
-  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) out.push(k === 0 ? 0 : Number((k * step).toPrecision(12)));
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++)
+    out.push(k === 0 ? 0 : Number((k * step).toPrecision(12)));
   return out;
 }
 
@@ -114,12 +127,16 @@ export function renderSvg(spec: PlotSpec): string {
   const ys = spec.yScale ?? 'linear';
   const pts = spec.series.flatMap((s) => s.points);
   const xAxis = axisRange([...pts.map((p) => p.x), ...(spec.vLines ?? []).map((v) => v.x)], xs);
-  const yAxis = axisRange(pts.flatMap((p) => (p.err && Number.isFinite(p.err) ? [p.y - p.err, p.y + p.err] : [p.y])), ys);
+  const yAxis = axisRange(
+    pts.flatMap((p) => (p.err && Number.isFinite(p.err) ? [p.y - p.err, p.y + p.err] : [p.y])),
+    ys,
+  );
   const t = (a: Axis, v: number): number =>
     a.scale === 'log' ? (Math.log(v) - Math.log(a.lo)) / (Math.log(a.hi) - Math.log(a.lo)) : (v - a.lo) / (a.hi - a.lo);
   const X = (v: number): number => m.left + t(xAxis, v) * pw;
   const Y = (v: number): number => m.top + (1 - t(yAxis, v)) * ph;
-  const ok = (p: Point): boolean => Number.isFinite(p.x) && Number.isFinite(p.y) && (xs === 'linear' || p.x > 0) && (ys === 'linear' || p.y > 0);
+  const ok = (p: Point): boolean =>
+    Number.isFinite(p.x) && Number.isFinite(p.y) && (xs === 'linear' || p.x > 0) && (ys === 'linear' || p.y > 0);
 
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
@@ -128,7 +145,9 @@ export function renderSvg(spec: PlotSpec): string {
   if (spec.title) parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="14">${esc(spec.title)}</text>`);
 
   // Ticks, grid and labels.
-  const xt = spec.xTicks?.filter((v) => v >= xAxis.lo && v <= xAxis.hi) ?? (xs === 'log' ? logTicks(xAxis.lo, xAxis.hi) : linearTicks(xAxis.lo, xAxis.hi));
+  const xt =
+    spec.xTicks?.filter((v) => v >= xAxis.lo && v <= xAxis.hi) ??
+    (xs === 'log' ? logTicks(xAxis.lo, xAxis.hi) : linearTicks(xAxis.lo, xAxis.hi));
   const yt = ys === 'log' ? logTicks(yAxis.lo, yAxis.hi) : linearTicks(yAxis.lo, yAxis.hi);
   for (const v of xt) {
     const x = num(X(v));
@@ -140,7 +159,9 @@ export function renderSvg(spec: PlotSpec): string {
     const y = num(Y(v));
     parts.push(`<line x1="${m.left}" y1="${y}" x2="${m.left + pw}" y2="${y}" stroke="#eee"/>`);
     parts.push(`<line x1="${m.left - 5}" y1="${y}" x2="${m.left}" y2="${y}" stroke="black"/>`);
-    parts.push(`<text x="${m.left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${esc(tickLabel(v))}</text>`);
+    parts.push(
+      `<text x="${m.left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${esc(tickLabel(v))}</text>`,
+    );
   }
   parts.push(`<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="black"/>`);
   parts.push(`<text x="${m.left + pw / 2}" y="${H - 12}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
@@ -149,7 +170,9 @@ export function renderSvg(spec: PlotSpec): string {
   );
 
   // Clip the data to the panel.
-  parts.push(`<defs><clipPath id="panel"><rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}"/></clipPath></defs>`);
+  parts.push(
+    `<defs><clipPath id="panel"><rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}"/></clipPath></defs>`,
+  );
   parts.push('<g clip-path="url(#panel)">');
   for (const v of spec.vLines ?? []) {
     if (!Number.isFinite(v.x)) continue;
@@ -178,7 +201,8 @@ export function renderSvg(spec: PlotSpec): string {
     const marker = s.marker ?? 'filled';
     if (marker !== 'none') {
       const fill = marker === 'filled' ? color : 'white';
-      for (const p of good) parts.push(`<circle cx="${num(X(p.x))}" cy="${num(Y(p.y))}" r="3" fill="${fill}" stroke="${color}"/>`);
+      for (const p of good)
+        parts.push(`<circle cx="${num(X(p.x))}" cy="${num(Y(p.y))}" r="3" fill="${fill}" stroke="${color}"/>`);
     }
   });
   parts.push('</g>');
@@ -194,7 +218,11 @@ export function renderSvg(spec: PlotSpec): string {
       samples.push(...good);
       if ((s.line ?? 'solid') === 'none') continue;
       for (let j = 0; j + 1 < good.length; j++) {
-        for (let f = 0.1; f < 1; f += 0.1) samples.push([good[j][0] + f * (good[j + 1][0] - good[j][0]), good[j][1] + f * (good[j + 1][1] - good[j][1])]);
+        for (let f = 0.1; f < 1; f += 0.1)
+          samples.push([
+            good[j][0] + f * (good[j + 1][0] - good[j][0]),
+            good[j][1] + f * (good[j + 1][1] - good[j][1]),
+          ]);
       }
     }
     const corners: [number, number][] = [
@@ -203,18 +231,25 @@ export function renderSvg(spec: PlotSpec): string {
       [m.left + pw - lw - 8, m.top + ph - lh - 8],
       [m.left + 8, m.top + ph - lh - 8],
     ];
-    const hidden = ([x, y]: [number, number]) => samples.filter(([a, b]) => a >= x - 4 && a <= x + lw + 4 && b >= y - 4 && b <= y + lh + 4).length;
+    const hidden = ([x, y]: [number, number]) =>
+      samples.filter(([a, b]) => a >= x - 4 && a <= x + lw + 4 && b >= y - 4 && b <= y + lh + 4).length;
     const [lx, ly] = corners.reduce((best, c) => (hidden(c) < hidden(best) ? c : best));
-    parts.push(`<rect x="${lx}" y="${ly}" width="${lw}" height="${lh}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`);
+    parts.push(
+      `<rect x="${lx}" y="${ly}" width="${lw}" height="${lh}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`,
+    );
     labelled.forEach(({ s, i }, row) => {
       const color = s.color ?? PALETTE[i % PALETTE.length];
       const y = ly + 14 + row * 18;
       if ((s.line ?? 'solid') !== 'none') {
         const dash = s.line === 'dashed' ? ' stroke-dasharray="6,4"' : '';
-        parts.push(`<line x1="${lx + 6}" y1="${y}" x2="${lx + 26}" y2="${y}" stroke="${color}" stroke-width="1.5"${dash}/>`);
+        parts.push(
+          `<line x1="${lx + 6}" y1="${y}" x2="${lx + 26}" y2="${y}" stroke="${color}" stroke-width="1.5"${dash}/>`,
+        );
       }
       if ((s.marker ?? 'filled') !== 'none') {
-        parts.push(`<circle cx="${lx + 16}" cy="${y}" r="3" fill="${s.marker === 'open' ? 'white' : color}" stroke="${color}"/>`);
+        parts.push(
+          `<circle cx="${lx + 16}" cy="${y}" r="3" fill="${s.marker === 'open' ? 'white' : color}" stroke="${color}"/>`,
+        );
       }
       parts.push(`<text x="${lx + 32}" y="${y}" dominant-baseline="middle">${esc(s.label!)}</text>`);
     });

@@ -41,7 +41,11 @@ export class BlockAverager {
     private readonly ownLayout: GPUBindGroupLayout,
   ) {
     const device = sampler.ctx.device;
-    this.viewBuffer = device.createBuffer({ label: 'block view', size: VIEW_WORDS * 4, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.viewBuffer = device.createBuffer({
+      label: 'block view',
+      size: VIEW_WORDS * 4,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
     this.cells = this.makeCells(1);
     this.bindGroup = this.makeBindGroup();
   }
@@ -80,7 +84,11 @@ export class BlockAverager {
     if (!this.view || Object.entries(view).some(([k, v]) => this.view![k as keyof BlockView] !== v)) {
       const x0 = ((view.x0 % Lx) + Lx) % Lx;
       const y0 = ((view.y0 % Ly) + Ly) % Ly;
-      device.queue.writeBuffer(this.viewBuffer, 0, Uint32Array.of(view.cellsW, view.cellsH, x0, y0, view.block, view.replica, 0, 0));
+      device.queue.writeBuffer(
+        this.viewBuffer,
+        0,
+        Uint32Array.of(view.cellsW, view.cellsH, x0, y0, view.block, view.replica, 0, 0),
+      );
       this.view = { ...view };
     }
     const pass = enc.beginComputePass({ label: 'block averages' });

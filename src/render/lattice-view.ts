@@ -14,7 +14,11 @@ export class LatticeView {
   private bindGroup: GPUBindGroup | undefined;
   private boundCells: GPUBuffer | undefined;
 
-  static async create(sampler: GpuIsingSampler, context: GPUCanvasContext, format: GPUTextureFormat): Promise<LatticeView> {
+  static async create(
+    sampler: GpuIsingSampler,
+    context: GPUCanvasContext,
+    format: GPUTextureFormat,
+  ): Promise<LatticeView> {
     const device = sampler.ctx.device;
     context.configure({ device, format, alphaMode: 'opaque' });
     const module = device.createShaderModule({ label: 'lattice draw', code: assembleShader(['render/draw.wgsl']) });
@@ -34,7 +38,11 @@ export class LatticeView {
     private readonly pipeline: GPURenderPipeline,
     readonly averager: BlockAverager,
   ) {
-    this.grid = sampler.ctx.device.createBuffer({ label: 'draw grid', size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.grid = sampler.ctx.device.createBuffer({
+      label: 'draw grid',
+      size: 16,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
   }
 
   /** Draw replica `replica` fitted to the canvas (its current pixel size). */
@@ -57,7 +65,14 @@ export class LatticeView {
     }
     device.queue.writeBuffer(this.grid, 0, Uint32Array.of(v.cellsW, v.cellsH, 0, 0));
     const pass = enc.beginRenderPass({
-      colorAttachments: [{ view: texture.createView(), loadOp: 'clear', storeOp: 'store', clearValue: { r: 0.02, g: 0.02, b: 0.03, a: 1 } }],
+      colorAttachments: [
+        {
+          view: texture.createView(),
+          loadOp: 'clear',
+          storeOp: 'store',
+          clearValue: { r: 0.02, g: 0.02, b: 0.03, a: 1 },
+        },
+      ],
     });
     // Letterbox: the shown spins (cells × block) keep their aspect ratio, centred.
     const spansW = v.cellsW * v.block;

@@ -44,7 +44,7 @@ export function seedKey(seed: number): [number, number] {
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
     throw new RangeError(`seed must be an integer in [0, ${MAX_SEED}], got ${seed}`);
   }
-  return [seed % 2 ** 32 >>> 0, Math.floor(seed / 2 ** 32) >>> 0];
+  return [(seed % 2 ** 32) >>> 0, Math.floor(seed / 2 ** 32) >>> 0];
 }
 
 /** Counter words 2 and 3 for (sweep, phase, stream). */
@@ -53,7 +53,7 @@ export function sweepWords(sweep: number, phase: number, stream: number): [numbe
     throw new RangeError(`sweep number must be an integer in [0, 2^48), got ${sweep}`);
   }
   const hi = Math.floor(sweep / 2 ** 32);
-  return [sweep % 2 ** 32 >>> 0, ((stream << 24) | (phase << 16) | hi) >>> 0];
+  return [(sweep % 2 ** 32) >>> 0, ((stream << 24) | (phase << 16) | hi) >>> 0];
 }
 
 /** The four random words of (seed key, replica, sweep, phase, group, stream). */

@@ -86,7 +86,8 @@ export function findPeak(T: readonly number[], y: readonly Est[]): Peak {
   let k = -1;
   for (let i = 0; i < y.length; i++) if (Number.isFinite(y[i].mean) && (k < 0 || y[i].mean > y[k].mean)) k = i;
   if (k < 0) return { index: -1, bracketed: false, T: nan, height: nan };
-  if (k === 0 || k === y.length - 1) return { index: k, bracketed: false, T: { mean: T[k], err: NaN }, height: { ...y[k] } };
+  if (k === 0 || k === y.length - 1)
+    return { index: k, bracketed: false, T: { mean: T[k], err: NaN }, height: { ...y[k] } };
   const x3 = [T[k - 1], T[k], T[k + 1]];
   const y3 = [y[k - 1].mean, y[k].mean, y[k + 1].mean];
   const s3 = [y[k - 1].err, y[k].err, y[k + 1].err];
@@ -118,7 +119,11 @@ export function crossings(T: readonly number[], small: readonly Est[], big: read
     const [a, b] = [D[k], D[k + 1]];
     if (!((a > 0 && b <= 0) || (a < 0 && b >= 0))) continue;
     const at = (d: number[]) => T[k] + ((T[k + 1] - T[k]) * d[0]) / (d[0] - d[1]);
-    out.push({ T: { mean: at([a, b]), err: propagate(at, [a, b], [S[k], S[k + 1]]) }, direction: a > 0 ? 'down' : 'up', interval: k });
+    out.push({
+      T: { mean: at([a, b]), err: propagate(at, [a, b], [S[k], S[k + 1]]) },
+      direction: a > 0 ? 'down' : 'up',
+      interval: k,
+    });
   }
   return out;
 }
@@ -126,7 +131,10 @@ export function crossings(T: readonly number[], small: readonly Est[], big: read
 /** The crossing to report: the most precise 'down' one (or the most precise of all, if none is 'down'). */
 export function mainCrossing(list: readonly Crossing[]): Crossing | null {
   const pool = list.some((c) => c.direction === 'down') ? list.filter((c) => c.direction === 'down') : list;
-  return pool.reduce<Crossing | null>((best, c) => (!best || c.T.err < best.T.err || !Number.isFinite(best.T.err) ? c : best), null);
+  return pool.reduce<Crossing | null>(
+    (best, c) => (!best || c.T.err < best.T.err || !Number.isFinite(best.T.err) ? c : best),
+    null,
+  );
 }
 
 export interface LinearFit {

@@ -51,7 +51,8 @@ export function jobSeed(master: number, L: number, seedIndex: number): number {
 export function sweepJobs(params: Pick<SweepParams, 'L' | 'seeds' | 'seed'>): Job[] {
   const jobs: Job[] = [];
   for (const L of params.L) {
-    for (let s = 0; s < params.seeds; s++) jobs.push({ index: jobs.length, L, seed_index: s, seed: jobSeed(params.seed, L, s) });
+    for (let s = 0; s < params.seeds; s++)
+      jobs.push({ index: jobs.length, L, seed_index: s, seed: jobSeed(params.seed, L, s) });
   }
   return jobs;
 }

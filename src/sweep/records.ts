@@ -44,7 +44,9 @@ export interface ReadRecords {
 export function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }
@@ -68,17 +70,25 @@ function invalidReason(x: unknown): string | undefined {
   if (!isObject(job) || !isInt(job.index) || !isInt(job.L) || !isInt(job.seed_index) || !isInt(job.seed)) {
     return 'no valid "job" {index, L, seed_index, seed}';
   }
-  if (!isObject(params) || !Array.isArray(params.L) || !params.L.every(isInt) || !isInt(params.seeds) || !isInt(params.seed)) {
+  if (
+    !isObject(params) ||
+    !Array.isArray(params.L) ||
+    !params.L.every(isInt) ||
+    !isInt(params.seeds) ||
+    !isInt(params.seed)
+  ) {
     return 'no valid "params"';
   }
   if (!isObject(result) || !Array.isArray(result.temperatures)) return 'no valid "result"';
   if (x.meta !== undefined && !isObject(x.meta)) return '"meta" is not an object';
   const expected = sweepJobs(params as unknown as SweepParams)[job.index];
-  if (!expected) return `job index ${job.index} is not a job of its sweep (${params.L.length} sizes x ${params.seeds} seeds)`;
+  if (!expected)
+    return `job index ${job.index} is not a job of its sweep (${params.L.length} sizes x ${params.seeds} seeds)`;
   if (canonical(expected) !== canonical(job)) {
     return `job ${job.index} should be ${JSON.stringify(expected)} for its sweep, got ${JSON.stringify(job)}`;
   }
-  if (result.L !== job.L || result.seed !== job.seed) return `result is not that of job ${job.index} (L or seed differs)`;
+  if (result.L !== job.L || result.seed !== job.seed)
+    return `result is not that of job ${job.index} (L or seed differs)`;
   return undefined;
 }
 
@@ -110,19 +120,30 @@ export function readRecords(file: string, flag: string): ReadRecords {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${flag}: cannot read '${file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(
+      `${flag}: cannot read '${file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   return parseRecords(text, file);
 }
 
 /** The first record whose params differ from `params` (default: the first record's), and how. */
-export function otherSweep(records: readonly Located[], params?: SweepParams): { where: string; keys: string[] } | null {
+export function otherSweep(
+  records: readonly Located[],
+  params?: SweepParams,
+): { where: string; keys: string[] } | null {
   const ref = params ?? records[0]?.record.params;
   if (!ref) return null;
   const refText = canonical(ref);
   for (const { record, where } of records) {
     if (canonical(record.params) === refText) continue;
-    return { where, keys: differingKeys(ref as unknown as Record<string, unknown>, record.params as unknown as Record<string, unknown>) };
+    return {
+      where,
+      keys: differingKeys(
+        ref as unknown as Record<string, unknown>,
+        record.params as unknown as Record<string, unknown>,
+      ),
+    };
   }
   return null;
 }
@@ -130,7 +151,10 @@ export function otherSweep(records: readonly Located[], params?: SweepParams): {
 /** Throws a UsageError unless all records come from the sweep of the first. */
 export function checkSameSweep(records: readonly Located[]): void {
   const other = otherSweep(records);
-  if (other) throw new UsageError(`${other.where} is from a different sweep than ${records[0].where} (parameters differ in: ${other.keys.join(', ')})`);
+  if (other)
+    throw new UsageError(
+      `${other.where} is from a different sweep than ${records[0].where} (parameters differ in: ${other.keys.join(', ')})`,
+    );
 }
 
 /** A record's job, for messages. */
@@ -188,7 +212,12 @@ export function expandInputs(value: string, flag: string): string[] {
       files.push(entry);
       continue;
     }
-    const re = new RegExp(`^${base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const re = new RegExp(
+      `^${base
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
     let names: string[];
     try {
       names = fs.readdirSync(dir);

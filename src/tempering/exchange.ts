@@ -34,7 +34,10 @@ export function exchangeParity(sweep: number, every: number): -1 | 0 | 1 {
  */
 export function slotReplicas(slots: readonly number[], K: number): Uint32Array {
   if (slots.length % K !== 0) {
-    throw new ParameterError('replicas', `replicas must be a multiple of the ${K} temperatures for tempering, got ${slots.length}`);
+    throw new ParameterError(
+      'replicas',
+      `replicas must be a multiple of the ${K} temperatures for tempering, got ${slots.length}`,
+    );
   }
   const out = new Uint32Array(slots.length).fill(0xffffffff);
   for (let r = 0; r < slots.length; r++) {

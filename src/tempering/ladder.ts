@@ -4,7 +4,8 @@ import { ParameterError } from '../models/ising/spec.ts';
 
 function checkRange(Tmin: number, Tmax: number, K: number): void {
   if (!(Number.isFinite(Tmin) && Tmin > 0)) throw new ParameterError('Tmin', `Tmin must be a number > 0, got ${Tmin}`);
-  if (!(Number.isFinite(Tmax) && Tmax > Tmin)) throw new ParameterError('Tmax', `Tmax must be a number > Tmin = ${Tmin}, got ${Tmax}`);
+  if (!(Number.isFinite(Tmax) && Tmax > Tmin))
+    throw new ParameterError('Tmax', `Tmax must be a number > Tmin = ${Tmin}, got ${Tmax}`);
   if (!(Number.isInteger(K) && K >= 2)) throw new ParameterError('K', `K must be an integer >= 2, got ${K}`);
 }
 
@@ -30,12 +31,18 @@ export function parseLadder(text: string, source = 'ladder file'): number[] {
     .filter(Boolean)
     .map((s) => {
       const v = Number(s);
-      if (!Number.isFinite(v) || v <= 0) throw new ParameterError('ladder', `${source}: '${s}' is not a temperature > 0`);
+      if (!Number.isFinite(v) || v <= 0)
+        throw new ParameterError('ladder', `${source}: '${s}' is not a temperature > 0`);
       return v;
     });
-  if (values.length < 2) throw new ParameterError('ladder', `${source}: needs at least 2 temperatures, found ${values.length}`);
+  if (values.length < 2)
+    throw new ParameterError('ladder', `${source}: needs at least 2 temperatures, found ${values.length}`);
   for (let i = 1; i < values.length; i++) {
-    if (!(values[i] > values[i - 1])) throw new ParameterError('ladder', `${source}: temperatures must increase strictly (${values[i - 1]} then ${values[i]})`);
+    if (!(values[i] > values[i - 1]))
+      throw new ParameterError(
+        'ladder',
+        `${source}: temperatures must increase strictly (${values[i - 1]} then ${values[i]})`,
+      );
   }
   return values;
 }
@@ -65,4 +72,5 @@ export function equalizeLadder(temperatures: readonly number[], acceptance: read
 }
 
 /** Spread of acceptances, max − min: what the adaptive ladder minimises. */
-export const acceptanceSpread = (acceptance: readonly number[]): number => Math.max(...acceptance) - Math.min(...acceptance);
+export const acceptanceSpread = (acceptance: readonly number[]): number =>
+  Math.max(...acceptance) - Math.min(...acceptance);

@@ -25,7 +25,13 @@ export function roundTrips(permutations: Uint32Array, replicas: number, K: numbe
 }
 
 /** Replica at slot k of chain c at each sample: the series that maps measurements to temperatures. */
-export function replicaAtSlot(permutations: Uint32Array, replicas: number, K: number, chain: number, k: number): Uint32Array {
+export function replicaAtSlot(
+  permutations: Uint32Array,
+  replicas: number,
+  K: number,
+  chain: number,
+  k: number,
+): Uint32Array {
   const samples = permutations.length / replicas;
   const out = new Uint32Array(samples);
   for (let t = 0; t < samples; t++) out[t] = permutations[t * replicas + chain * K + k];

@@ -48,8 +48,16 @@ export async function runTempering(sampler: IsingSampler, o: TemperRunOptions): 
   const plan = temperingPlan(sampler, o.every ?? 1);
   const [bottom, top] = o.ends ?? [0, K - 1];
   const total = o.thermalize + o.sweeps;
-  const warm = await sampler.run({ sweeps: o.thermalize, tempering: plan, onProgress: (d) => o.onProgress?.(d, total) });
-  const run = await sampler.run({ sweeps: o.sweeps, tempering: plan, onProgress: (d) => o.onProgress?.(o.thermalize + d, total) });
+  const warm = await sampler.run({
+    sweeps: o.thermalize,
+    tempering: plan,
+    onProgress: (d) => o.onProgress?.(d, total),
+  });
+  const run = await sampler.run({
+    sweeps: o.sweeps,
+    tempering: plan,
+    onProgress: (d) => o.onProgress?.(o.thermalize + d, total),
+  });
   const perms = run.permutations!;
   const chains = R / K;
   const series: TemperRunResult['series'] = [];

@@ -11,7 +11,10 @@ const STARTUP_MS = 3_000; // "the first seconds" in which no error may appear
 
 describe('index.html in headless Chromium (WebGPU on SwiftShader)', () => {
   // Small lattice: SwiftShader is slow.
-  const { app } = pageSuite('index.html#L=128', { ready: (page) => page.waitForTimeout(STARTUP_MS), launchLabel: 'build + serve + launch' });
+  const { app } = pageSuite('index.html#L=128', {
+    ready: (page) => page.waitForTimeout(STARTUP_MS),
+    launchLabel: 'build + serve + launch',
+  });
 
   async function lattice(): Promise<Pixels> {
     return decodePng(await app().page.locator('#lattice').screenshot({ timeout: 30_000 }));
@@ -76,8 +79,10 @@ describe('index.html in headless Chromium (WebGPU on SwiftShader)', () => {
     await page.waitForTimeout(1_000);
     const after = await lattice();
     const changed = pixelDiff(before, after);
-    console.log(`#lattice: ${(100 * changed).toFixed(2)} % of pixels changed in ~1 s; readout ${readoutBefore} -> ${await readout.textContent()}`);
-    expect(changed, "no pixel of #lattice changed in ~1 s").toBeGreaterThan(0);
+    console.log(
+      `#lattice: ${(100 * changed).toFixed(2)} % of pixels changed in ~1 s; readout ${readoutBefore} -> ${await readout.textContent()}`,
+    );
+    expect(changed, 'no pixel of #lattice changed in ~1 s').toBeGreaterThan(0);
     expect([...errors, ...pageErrors], 'errors while running').toEqual([]);
   });
 });

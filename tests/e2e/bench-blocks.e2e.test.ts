@@ -11,10 +11,15 @@ describe('bench.html and large-lattice rendering in headless Chromium', () => {
   const { browser, url } = pageSuite();
 
   test('bench.html runs the kernel suite and offers the JSON report', async () => {
-    const opened = await openPage(browser(), url('bench.html?L=64&kernels=checkerboard-u32,msc-1bit&repeats=1&minSeconds=0.05&autorun=1'));
+    const opened = await openPage(
+      browser(),
+      url('bench.html?L=64&kernels=checkerboard-u32,msc-1bit&repeats=1&minSeconds=0.05&autorun=1'),
+    );
     try {
       const { page } = opened;
-      await page.waitForFunction(() => (window as unknown as { benchReport?: unknown }).benchReport, null, { timeout: 120_000 });
+      await page.waitForFunction(() => (window as unknown as { benchReport?: unknown }).benchReport, null, {
+        timeout: 120_000,
+      });
       // The offered file is the report itself: fetch the download link's blob in the page.
       const fromLink = await page.evaluate(async () => {
         const a = document.getElementById('download') as HTMLAnchorElement;
@@ -23,9 +28,12 @@ describe('bench.html and large-lattice rendering in headless Chromium', () => {
       expect(fromLink.hidden).toBe(false);
       expect(fromLink.name).toMatch(/^ising-bench-.*\.json$/);
       const report = JSON.parse(fromLink.json);
-      console.log(`bench.html on ${report.adapter}: ${report.results.map((r: { kernel: string; flips_per_ns: number }) => `${r.kernel} ${r.flips_per_ns.toPrecision(3)} flips/ns`).join(', ')}`);
+      console.log(
+        `bench.html on ${report.adapter}: ${report.results.map((r: { kernel: string; flips_per_ns: number }) => `${r.kernel} ${r.flips_per_ns.toPrecision(3)} flips/ns`).join(', ')}`,
+      );
       expect(report.adapter).toMatch(/\w/);
-      for (const k of ['copy_gbytes_per_s', 'philox_per_ns', 'cpu_reference_flips_per_ns']) expect(report[k]).toBeGreaterThan(0);
+      for (const k of ['copy_gbytes_per_s', 'philox_per_ns', 'cpu_reference_flips_per_ns'])
+        expect(report[k]).toBeGreaterThan(0);
       expect(report.results.map((r: { kernel: string }) => r.kernel)).toEqual(['checkerboard-u32', 'msc-1bit']);
       for (const r of report.results) {
         expect(r.L).toBe(64);

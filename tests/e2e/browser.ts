@@ -87,7 +87,9 @@ async function withLock<T>(lockDir: string, what: string, fn: () => Promise<T>, 
         continue;
       }
       if (Date.now() - t0 > timeoutMs) {
-        throw new Error(`timed out after ${timeoutMs / 1000} s waiting for the lock ${lockDir} (${what}); remove it if no test runs`);
+        throw new Error(
+          `timed out after ${timeoutMs / 1000} s waiting for the lock ${lockDir} (${what}); remove it if no test runs`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -108,7 +110,12 @@ const BUILD_LOCK = path.join(CACHE_DIR, 'build.lock');
 const RUN_ID = String(typeof process.send === 'function' ? process.ppid : process.pid);
 let built: Promise<string> | undefined;
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -141,7 +148,11 @@ export function buildSite(): Promise<string> {
       log(`dist/ was built earlier in this test run (${previous.ms} ms)`);
       return DIST;
     }
-    const viteBin = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+    const viteBin = path.join(
+      path.dirname(createRequire(import.meta.url).resolve('vite/package.json')),
+      'bin',
+      'vite.js',
+    );
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
     for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
     const t0 = Date.now();
@@ -149,7 +160,10 @@ export function buildSite(): Promise<string> {
     if (code !== 0 || !fs.existsSync(index)) {
       throw new Error(`vite build failed (exit ${code}) after ${Date.now() - t0} ms:\n${output.slice(-4000)}`);
     }
-    fs.writeFileSync(stamp, JSON.stringify({ runId: RUN_ID, indexMtimeMs: fs.statSync(index).mtimeMs, ms: Date.now() - t0 }));
+    fs.writeFileSync(
+      stamp,
+      JSON.stringify({ runId: RUN_ID, indexMtimeMs: fs.statSync(index).mtimeMs, ms: Date.now() - t0 }),
+    );
     log(`vite build into dist/: ${Date.now() - t0} ms${output.trim() ? `\n${output.trim()}` : ''}`);
     return DIST;
   });
@@ -200,7 +214,8 @@ function readTree(dir: string, files = new Map<string, Buffer>(), prefix = '/'):
 export async function serveDist(dir: string = DIST): Promise<StaticServer> {
   const root = path.resolve(dir);
   const files = await withLock(BUILD_LOCK, `reading ${root}`, async () => {
-    if (!fs.existsSync(path.join(root, 'index.html'))) throw new Error(`${root}/index.html is missing: call buildSite() first`);
+    if (!fs.existsSync(path.join(root, 'index.html')))
+      throw new Error(`${root}/index.html is missing: call buildSite() first`);
     return readTree(root);
   });
   const server = http.createServer((req, res) => {
@@ -276,15 +291,25 @@ function sparticuzBinDir(): string {
   try {
     entry = require.resolve('@sparticuz/chromium');
   } catch {
-    throw new Error('the npm package @sparticuz/chromium is not installed (run npm ci); it supplies the Chromium for the e2e tests');
+    throw new Error(
+      'the npm package @sparticuz/chromium is not installed (run npm ci); it supplies the Chromium for the e2e tests',
+    );
   }
   return path.resolve(path.dirname(entry), '..', '..', 'bin'); // build/{cjs,esm}/index.* -> bin/
 }
 
-function execOut(file: string, args: string[], env: NodeJS.ProcessEnv, timeout = 30_000): Promise<{ ok: boolean; text: string }> {
+function execOut(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeout = 30_000,
+): Promise<{ ok: boolean; text: string }> {
   return new Promise((resolve) => {
     execFile(file, args, { env, timeout, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      resolve({ ok: !error, text: `${stdout}${stderr}${error && !stdout && !stderr ? String(error.message) : ''}`.trim() });
+      resolve({
+        ok: !error,
+        text: `${stdout}${stderr}${error && !stdout && !stderr ? String(error.message) : ''}`.trim(),
+      });
     });
   });
 }
@@ -320,18 +345,31 @@ export function findChromium(): Promise<ChromiumSetup> {
     const env: Record<string, string> = {};
     if (!executablePath) {
       const bin = sparticuzBinDir();
-      executablePath = await withLock(path.join(tmp, 'ising-e2e-chromium.lock'), 'unpacking @sparticuz/chromium', async () => {
-        const { default: sparticuz } = await import('@sparticuz/chromium');
-        if (!fs.existsSync(path.join(tmp, 'chromium'))) log(`unpacking @sparticuz/chromium into ${tmp} (once per machine)`);
-        // Unpacks chromium, SwiftShader and fonts into os.tmpdir() unless /tmp/chromium exists already.
-        const exe = await sparticuz.executablePath();
-        // Repair what a partial unpack or a tmp cleaner may have left out; al2023 is only unpacked
-        // by the package itself on Lambda, so it is always ours to unpack.
-        ensureUnpacked(path.join(bin, 'swiftshader.tar.br'), tmp, path.join(tmp, 'libvk_swiftshader.so'));
-        ensureUnpacked(path.join(bin, 'fonts.tar.br'), path.join(tmp, 'fonts'), path.join(tmp, 'fonts', 'fonts.conf'));
-        ensureUnpacked(path.join(bin, 'al2023.tar.br'), path.join(tmp, 'al2023'), path.join(tmp, 'al2023', 'lib', 'libnss3.so'));
-        return exe;
-      });
+      executablePath = await withLock(
+        path.join(tmp, 'ising-e2e-chromium.lock'),
+        'unpacking @sparticuz/chromium',
+        async () => {
+          const { default: sparticuz } = await import('@sparticuz/chromium');
+          if (!fs.existsSync(path.join(tmp, 'chromium')))
+            log(`unpacking @sparticuz/chromium into ${tmp} (once per machine)`);
+          // Unpacks chromium, SwiftShader and fonts into os.tmpdir() unless /tmp/chromium exists already.
+          const exe = await sparticuz.executablePath();
+          // Repair what a partial unpack or a tmp cleaner may have left out; al2023 is only unpacked
+          // by the package itself on Lambda, so it is always ours to unpack.
+          ensureUnpacked(path.join(bin, 'swiftshader.tar.br'), tmp, path.join(tmp, 'libvk_swiftshader.so'));
+          ensureUnpacked(
+            path.join(bin, 'fonts.tar.br'),
+            path.join(tmp, 'fonts'),
+            path.join(tmp, 'fonts', 'fonts.conf'),
+          );
+          ensureUnpacked(
+            path.join(bin, 'al2023.tar.br'),
+            path.join(tmp, 'al2023'),
+            path.join(tmp, 'al2023', 'lib', 'libnss3.so'),
+          );
+          return exe;
+        },
+      );
       libDirs.push(path.join(tmp, 'al2023', 'lib'));
       env.FONTCONFIG_PATH = process.env.FONTCONFIG_PATH ?? path.join(tmp, 'fonts');
     }
@@ -341,7 +379,9 @@ export function findChromium(): Promise<ChromiumSetup> {
     const fullEnv = { ...process.env, ...env };
     const version = await execOut(executablePath, ['--version'], fullEnv);
     if (!version.ok || !/\d+\.\d+/.test(version.text)) {
-      throw new Error(`Chromium cannot start (\`${executablePath} --version\`: ${version.text || 'no output'})\n${await diagnose(executablePath, fullEnv)}`);
+      throw new Error(
+        `Chromium cannot start (\`${executablePath} --version\`: ${version.text || 'no output'})\n${await diagnose(executablePath, fullEnv)}`,
+      );
     }
     log(`${version.text} at ${executablePath}${env.LD_LIBRARY_PATH ? `, LD_LIBRARY_PATH=${env.LD_LIBRARY_PATH}` : ''}`);
     return { executablePath, env, libDirs };
@@ -351,7 +391,10 @@ export function findChromium(): Promise<ChromiumSetup> {
 }
 
 /** Launches headless Chromium with WebGPU on SwiftShader (`withoutDefaults`: default flags to leave out, e.g. '--enable-unsafe-webgpu'). */
-export async function launchChromium(extraArgs: string[] = [], options: { withoutDefaults?: string[] } = {}): Promise<Browser> {
+export async function launchChromium(
+  extraArgs: string[] = [],
+  options: { withoutDefaults?: string[] } = {},
+): Promise<Browser> {
   const setup = await findChromium();
   // --use-vulkan=swiftshader: the GPU process loads the Vulkan driver named here (the same
   // SwiftShader the Node tests use), whatever the parent process's environment holds.
@@ -366,7 +409,9 @@ export async function launchChromium(extraArgs: string[] = [], options: { withou
       timeout: 60_000,
     });
   } catch (e) {
-    throw new Error(`Chromium did not launch: ${(e as Error).message}\n${await diagnose(setup.executablePath, env)}`, { cause: e });
+    throw new Error(`Chromium did not launch: ${(e as Error).message}\n${await diagnose(setup.executablePath, env)}`, {
+      cause: e,
+    });
   }
 }
 
@@ -409,7 +454,9 @@ export async function openPage(browser: Browser, url: string, options: { timeout
     else if (msg.type() === 'warning') opened.warnings.push(describe(msg));
   });
   page.on('pageerror', (err) => opened.pageErrors.push(err.stack ?? String(err)));
-  page.on('requestfailed', (req) => opened.errors.push(`request failed: ${req.url()} (${req.failure()?.errorText ?? '?'})`));
+  page.on('requestfailed', (req) =>
+    opened.errors.push(`request failed: ${req.url()} (${req.failure()?.errorText ?? '?'})`),
+  );
   await page.goto(url, { waitUntil: 'load', timeout: options.timeout ?? 60_000 });
   return opened;
 }
@@ -480,7 +527,10 @@ export function pageSuite(query?: string, options: PageSuiteOptions = {}): PageS
   return {
     app() {
       if (setupError) throw setupError;
-      if (!opened) throw new Error(query === undefined ? 'this suite opens no page (pageSuite without a query)' : 'the page was not opened');
+      if (!opened)
+        throw new Error(
+          query === undefined ? 'this suite opens no page (pageSuite without a query)' : 'the page was not opened',
+        );
       return opened;
     },
     browser() {
@@ -560,10 +610,18 @@ export function decodePng(png: Buffer): Pixels {
       const c = x >= channels ? prev[x - channels] : 0;
       let p: number;
       switch (filter) {
-        case 0: p = 0; break;
-        case 1: p = a; break;
-        case 2: p = b; break;
-        case 3: p = (a + b) >> 1; break;
+        case 0:
+          p = 0;
+          break;
+        case 1:
+          p = a;
+          break;
+        case 2:
+          p = b;
+          break;
+        case 3:
+          p = (a + b) >> 1;
+          break;
         case 4: {
           const q = a + b - c;
           const pa = Math.abs(q - a);
@@ -572,7 +630,8 @@ export function decodePng(png: Buffer): Pixels {
           p = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
           break;
         }
-        default: throw new Error(`bad PNG filter ${filter} in row ${y}`);
+        default:
+          throw new Error(`bad PNG filter ${filter} in row ${y}`);
       }
       cur[x] = (v + p) & 0xff;
     }
@@ -643,7 +702,10 @@ export function fractionNear(img: Pixels, colors: number[][], tol: number): numb
   const total = img.width * img.height;
   for (let i = 0; i < total; i++) {
     const p = img.data.subarray(4 * i, 4 * i + 3);
-    if (colors.some((c) => Math.abs(p[0] - c[0]) <= tol && Math.abs(p[1] - c[1]) <= tol && Math.abs(p[2] - c[2]) <= tol)) n++;
+    if (
+      colors.some((c) => Math.abs(p[0] - c[0]) <= tol && Math.abs(p[1] - c[1]) <= tol && Math.abs(p[2] - c[2]) <= tol)
+    )
+      n++;
   }
   return n / Math.max(1, total);
 }

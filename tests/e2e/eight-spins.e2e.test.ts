@@ -28,7 +28,9 @@ function halfUlp(text: string): number {
 function expectShown(text: string, expected: number, what: string): void {
   const value = Number(text);
   expect(Number.isFinite(value), `${what}: "${text}" is a number`).toBe(true);
-  expect(Math.abs(value - expected), `${what}: shown ${text}, expected ${expected}`).toBeLessThanOrEqual(halfUlp(text) * (1 + 1e-9));
+  expect(Math.abs(value - expected), `${what}: shown ${text}, expected ${expected}`).toBeLessThanOrEqual(
+    halfUlp(text) * (1 + 1e-9),
+  );
 }
 
 /** Sets a range input the way a user's drag does: new value, then an 'input' event. */

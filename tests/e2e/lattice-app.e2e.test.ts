@@ -13,7 +13,8 @@ import { decodePng, launchChromium, lumaStats, openPage, pageSuite, pixelDiff, R
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
-const value = async (page: Page, id: string): Promise<number> => Number(await page.locator(`#${id}`).getAttribute('data-value'));
+const value = async (page: Page, id: string): Promise<number> =>
+  Number(await page.locator(`#${id}`).getAttribute('data-value'));
 
 /** A built, served site and a browser for the tests of one describe block; url() takes index.html's hash. */
 function site(launch?: () => Promise<Browser>): { browser: () => Browser; url: (hash: string) => string } {
@@ -28,7 +29,9 @@ describe('lattice app with WebGPU (SwiftShader)', () => {
     const o = await openPage(browser(), url('L=128&T=2.3'));
     try {
       const { page } = o;
-      await expect.poll(() => page.locator('#status').textContent(), { timeout: 60_000 }).toMatch(/WebGPU adapter: \S+/);
+      await expect
+        .poll(() => page.locator('#status').textContent(), { timeout: 60_000 })
+        .toMatch(/WebGPU adapter: \S+/);
       await expect.poll(async () => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
       const lattice = async () => decodePng(await page.locator('#lattice').screenshot());
       const before = await lattice();
@@ -80,7 +83,9 @@ describe('lattice app with WebGPU (SwiftShader)', () => {
         await expect.poll(() => value(o.page, 'sweeps'), { timeout: 60_000 }).toBe(25);
         await o.page.waitForTimeout(300);
         expect(await value(o.page, 'sweeps')).toBe(25); // paused: stays there
-        energies.push(`${await o.page.locator('#energy').getAttribute('data-value')} ${await o.page.locator('#bonds').getAttribute('data-value')} ${await o.page.locator('#bonds').getAttribute('data-magnetization')}`);
+        energies.push(
+          `${await o.page.locator('#energy').getAttribute('data-value')} ${await o.page.locator('#bonds').getAttribute('data-value')} ${await o.page.locator('#bonds').getAttribute('data-magnetization')}`,
+        );
         // → performs one more sweep
         await o.page.keyboard.press('ArrowRight');
         await expect.poll(() => value(o.page, 'sweeps'), { timeout: 30_000 }).toBe(26);
@@ -103,15 +108,21 @@ describe('lattice app with WebGPU (SwiftShader)', () => {
 });
 
 describe('lattice app without WebGPU: CPU reference in a worker, drawn with regl', () => {
-  const { browser, url } = site(() => launchChromium(['--disable-features=WebGPU'], { withoutDefaults: ['--enable-unsafe-webgpu'] }));
+  const { browser, url } = site(() =>
+    launchChromium(['--disable-features=WebGPU'], { withoutDefaults: ['--enable-unsafe-webgpu'] }),
+  );
 
   test('(4) says why, then runs the CPU sampler and draws with WebGL', async () => {
     const o = await openPage(browser(), url('L=64&T=2.3'));
     try {
       const { page } = o;
-      const gpu = await page.evaluate(async () => ('gpu' in navigator && navigator.gpu ? String(await navigator.gpu.requestAdapter()) : 'missing'));
+      const gpu = await page.evaluate(async () =>
+        'gpu' in navigator && navigator.gpu ? String(await navigator.gpu.requestAdapter()) : 'missing',
+      );
       console.log(`navigator.gpu without WebGPU flags: ${gpu}`);
-      await expect.poll(() => page.locator('#fallback').textContent(), { timeout: 30_000 }).toMatch(/enable-unsafe-webgpu/);
+      await expect
+        .poll(() => page.locator('#fallback').textContent(), { timeout: 30_000 })
+        .toMatch(/enable-unsafe-webgpu/);
       await expect.poll(() => page.locator('body').getAttribute('data-backend')).toBe('cpu');
       await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
       const s0 = await value(page, 'sweeps');
@@ -138,7 +149,9 @@ describe('lattice app interactions (WebGPU): painting, zoom, state file, device 
     const o = await openPage(browser(), url('L=64&T=1&init=cold&paused=1'));
     try {
       const { page } = o;
-      await expect.poll(() => page.locator('#bonds').getAttribute('data-magnetization'), { timeout: 60_000 }).toBe(String(64 * 64));
+      await expect
+        .poll(() => page.locator('#bonds').getAttribute('data-magnetization'), { timeout: 60_000 })
+        .toBe(String(64 * 64));
       const box = (await page.locator('#lattice').boundingBox())!;
       const cx = box.x + box.width / 2;
       const cy = box.y + box.height / 2;
@@ -150,7 +163,9 @@ describe('lattice app interactions (WebGPU): painting, zoom, state file, device 
       await page.mouse.up();
       await page.keyboard.up('Alt');
       await page.keyboard.up('Shift');
-      await expect.poll(async () => Number(await page.locator('#bonds').getAttribute('data-magnetization')), { timeout: 30_000 }).toBeLessThan(64 * 64);
+      await expect
+        .poll(async () => Number(await page.locator('#bonds').getAttribute('data-magnetization')), { timeout: 30_000 })
+        .toBeLessThan(64 * 64);
       expect(await value(page, 'sweeps')).toBe(0); // painting does not advance the chain
       await page.locator('#lattice').screenshot({ path: path.join(ARTIFACTS, 'lattice-painted.png') });
       const before = decodePng(await page.locator('#lattice').screenshot());
@@ -189,7 +204,9 @@ describe('lattice app interactions (WebGPU): painting, zoom, state file, device 
       expect(b.page.url()).toMatch(/L=32&T=2\.4&.*seed=9/);
       await b.page.keyboard.press('ArrowRight');
       await expect.poll(() => value(b.page, 'sweeps'), { timeout: 30_000 }).toBe(14);
-      expect(`${await b.page.locator('#bonds').getAttribute('data-value')} ${await b.page.locator('#bonds').getAttribute('data-magnetization')}`).toBe(reference);
+      expect(
+        `${await b.page.locator('#bonds').getAttribute('data-value')} ${await b.page.locator('#bonds').getAttribute('data-magnetization')}`,
+      ).toBe(reference);
       expect([...b.errors, ...b.pageErrors]).toEqual([]);
     } finally {
       await b.close();
@@ -215,13 +232,21 @@ describe('lattice app interactions (WebGPU): painting, zoom, state file, device 
       await page.waitForTimeout(500);
       expect(await value(page, 'sweeps')).toBe(s0);
       await page.getByText('export / load').click();
-      for (const [button, name] of [['lattice PNG', 'lattice-export.png'], ['time series CSV', 'lattice-series.csv']]) {
-        const [download] = await Promise.all([page.waitForEvent('download'), page.getByText(button, { exact: true }).click()]);
+      for (const [button, name] of [
+        ['lattice PNG', 'lattice-export.png'],
+        ['time series CSV', 'lattice-series.csv'],
+      ]) {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByText(button, { exact: true }).click(),
+        ]);
         await download.saveAs(path.join(ARTIFACTS, name));
       }
       const png = decodePng(fs.readFileSync(path.join(ARTIFACTS, 'lattice-export.png')));
       expect([png.width, png.height]).toEqual([32, 32]);
-      expect(fs.readFileSync(path.join(ARTIFACTS, 'lattice-series.csv'), 'utf8')).toMatch(/^sweep,e,m\n\d+,-?[\d.]+,-?[\d.]+\n/);
+      expect(fs.readFileSync(path.join(ARTIFACTS, 'lattice-series.csv'), 'utf8')).toMatch(
+        /^sweep,e,m\n\d+,-?[\d.]+,-?[\d.]+\n/,
+      );
       expect([...o.errors, ...o.pageErrors]).toEqual([]);
     } finally {
       await o.close();
@@ -236,7 +261,10 @@ describe('lattice app interactions (WebGPU): painting, zoom, state file, device 
       await page.getByText('export / load').click();
       await page.getByText('record WebM', { exact: true }).click();
       await page.waitForTimeout(1000);
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('stop recording', { exact: true }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByText('stop recording', { exact: true }).click(),
+      ]);
       const file = path.join(ARTIFACTS, 'lattice-clip.webm');
       await download.saveAs(file);
       const bytes = fs.readFileSync(file);
@@ -255,7 +283,9 @@ describe('lattice app interactions (WebGPU): painting, zoom, state file, device 
       await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
       await page.waitForTimeout(3500); // a snapshot is taken every 3 s
       await page.evaluate(() => (window as unknown as { isingDebug: { loseDevice(): void } }).isingDebug.loseDevice());
-      await expect.poll(() => page.locator('#message').textContent(), { timeout: 30_000 }).toMatch(/device was lost.*restarted from the snapshot at sweep \d+/);
+      await expect
+        .poll(() => page.locator('#message').textContent(), { timeout: 30_000 })
+        .toMatch(/device was lost.*restarted from the snapshot at sweep \d+/);
       const s0 = await value(page, 'sweeps');
       expect(s0).toBeGreaterThan(0);
       await expect.poll(() => value(page, 'sweeps'), { timeout: 30_000 }).toBeGreaterThan(s0);

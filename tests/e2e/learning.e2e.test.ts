@@ -14,7 +14,19 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { generateDataset, teacherStudent } from '../../src/models/weights/datasets.ts';
 import { enumeratePerceptron } from '../../src/models/weights/enumeration.ts';
-import { ROOT, crop, decodePng, expectCleanStart, fractionNear, lumaStats, openPage, pageSuite, SPIN_DOWN as DOWN, SPIN_UP as UP, type Pixels } from './browser.ts';
+import {
+  ROOT,
+  crop,
+  decodePng,
+  expectCleanStart,
+  fractionNear,
+  lumaStats,
+  openPage,
+  pageSuite,
+  SPIN_DOWN as DOWN,
+  SPIN_UP as UP,
+  type Pixels,
+} from './browser.ts';
 
 const N = 15;
 const ALPHA = 1.5;
@@ -37,7 +49,8 @@ function colouredPixels(img: Pixels): number {
 
 describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
   const { app, browser, url } = pageSuite(QUERY, {
-    ready: (page) => page.waitForFunction(() => Number(document.getElementById('sweeps')?.textContent) > 0, null, { timeout: 60_000 }),
+    ready: (page) =>
+      page.waitForFunction(() => Number(document.getElementById('sweeps')?.textContent) > 0, null, { timeout: 60_000 }),
     label: 'build + serve + launch + first sweeps',
     timeout: 120_000,
   });
@@ -59,7 +72,9 @@ describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
       const img = crop(decodePng(await images.nth(i).screenshot({ timeout: 20_000 })), BORDER + 1);
       const spins = fractionNear(img, [DOWN, UP], 12);
       const { dark, light } = lumaStats(img);
-      console.log(`image ${i} (${i === 0 ? 'teacher' : labels[i - 1]}): ${img.width}x${img.height}, ${(100 * spins).toFixed(1)} % spin colours, dark ${dark.toFixed(2)} light ${light.toFixed(2)}`);
+      console.log(
+        `image ${i} (${i === 0 ? 'teacher' : labels[i - 1]}): ${img.width}x${img.height}, ${(100 * spins).toFixed(1)} % spin colours, dark ${dark.toFixed(2)} light ${light.toFixed(2)}`,
+      );
       expect(spins, `image ${i} is not drawn`).toBeGreaterThan(0.9);
       if (i === 0) expect(Math.min(dark, light), 'the teacher has both signs').toBeGreaterThan(0.05);
     }
@@ -79,7 +94,12 @@ describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
 
   test('curves are drawn, and the coldest replicas learn: lower loss than the hottest', async () => {
     const { page } = app();
-    await expect.poll(async () => Number(await page.locator('#plots').getAttribute('data-points')), { timeout: 30_000, interval: 300 }).toBeGreaterThan(5);
+    await expect
+      .poll(async () => Number(await page.locator('#plots').getAttribute('data-points')), {
+        timeout: 30_000,
+        interval: 300,
+      })
+      .toBeGreaterThan(5);
     await page.waitForTimeout(3_000);
     for (const id of ['plot-loss', 'plot-eps']) {
       const img = decodePng(await page.locator(`#${id} canvas`).first().screenshot({ timeout: 20_000 }));
@@ -94,9 +114,19 @@ describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
           return { T: Number(d.temperature), loss: Number(d.loss), eps: Number(d.eps) };
         }),
       );
-    await expect.poll(async () => { const r = await read(); return r[0].loss < r[K - 1].loss; }, { timeout: 20_000, interval: 500 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const r = await read();
+          return r[0].loss < r[K - 1].loss;
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe(true);
     const r = await read();
-    console.log(`running means: ${r.map((x) => `T=${x.T}: E/P ${x.loss.toFixed(3)}, ε ${x.eps.toFixed(3)}`).join('; ')}; sweeps ${await page.locator('#sweeps').textContent()}`);
+    console.log(
+      `running means: ${r.map((x) => `T=${x.T}: E/P ${x.loss.toFixed(3)}, ε ${x.eps.toFixed(3)}`).join('; ')}; sweeps ${await page.locator('#sweeps').textContent()}`,
+    );
     expect(r[0].T).toBeLessThan(r[K - 1].T);
     expect(r[0].loss).toBeLessThan(r[K - 1].loss);
     expect(await page.locator('body').innerText()).not.toMatch(/NaN|Infinity/);
@@ -111,7 +141,9 @@ describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
     const { page } = app();
     const row = page.locator('#swaps-row');
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 20_000, interval: 300 }).toBe('measured');
-    const acc = await page.locator('#swaps .swap-pair').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.acceptance ?? ''));
+    const acc = await page
+      .locator('#swaps .swap-pair')
+      .evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.acceptance ?? ''));
     const text = (await page.locator('#swaps').textContent()) ?? '';
     console.log(`swap acceptance: ${acc.join(' ')} (${text})`);
     expect(acc).toHaveLength(K - 1);
@@ -125,11 +157,15 @@ describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
 
   test('the self-averaging histogram over datasets is drawn, with its mean and std', async () => {
     const { page } = app();
-    await expect.poll(() => page.locator('#selfavg').getAttribute('data-state'), { timeout: 20_000, interval: 200 }).toBe('done');
+    await expect
+      .poll(() => page.locator('#selfavg').getAttribute('data-state'), { timeout: 20_000, interval: 200 })
+      .toBe('done');
     const text = page.locator('#selfavg-text');
     const shown = (await text.textContent()) ?? '';
     const d = await text.evaluate((el) => ({ ...(el as HTMLElement).dataset }));
-    console.log(`#selfavg-text: ${shown} (${await page.locator('#selfavg-hist').getAttribute('data-ms')} ms to enumerate)`);
+    console.log(
+      `#selfavg-text: ${shown} (${await page.locator('#selfavg-hist').getAttribute('data-ms')} ms to enumerate)`,
+    );
     expect(shown).toMatch(/mean f = -?\d+\.\d+/);
     expect(shown).toMatch(/std = \d+\.\d+/);
     expect(Number(d.count)).toBe(32);
@@ -150,7 +186,9 @@ describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
     });
     const before = await state();
     await page.locator('#beta').fill('250');
-    await expect.poll(async () => (await readout.getAttribute('data-beta')) !== before.data.beta, { timeout: 5_000 }).toBe(true);
+    await expect
+      .poll(async () => (await readout.getAttribute('data-beta')) !== before.data.beta, { timeout: 5_000 })
+      .toBe(true);
     const after = await state();
     console.log(`β slider: ${before.text}  →  ${after.text}`);
     expect(Number(after.data.beta)).toBeLessThan(Number(before.data.beta));

@@ -6,7 +6,19 @@
  */
 
 import { describe, expect, test } from 'vitest';
-import { crop, decodePng, expectCleanStart, fractionNear, lumaStats, openPage, pageSuite, pixelDiff, SPIN_DOWN as DOWN, SPIN_UP as UP, type Pixels } from './browser.ts';
+import {
+  crop,
+  decodePng,
+  expectCleanStart,
+  fractionNear,
+  lumaStats,
+  openPage,
+  pageSuite,
+  pixelDiff,
+  SPIN_DOWN as DOWN,
+  SPIN_UP as UP,
+  type Pixels,
+} from './browser.ts';
 
 const K = 6;
 const QUERY = `tempering.html?L=16&K=${K}&sweepsPerFrame=4`;
@@ -20,12 +32,14 @@ const BORDER = 3;
 /** Fraction of pixels within `tol` (per channel) of any of `colors`. */
 
 /** Count of pixels within `tol` of `color`. */
-const countNear = (img: Pixels, color: number[], tol: number): number => Math.round(fractionNear(img, [color], tol) * img.width * img.height);
+const countNear = (img: Pixels, color: number[], tol: number): number =>
+  Math.round(fractionNear(img, [color], tol) * img.width * img.height);
 
 describe('tempering.html in headless Chromium (WebGPU on SwiftShader)', () => {
   const { app, browser, url } = pageSuite(QUERY, {
     // Running: sweeps advance.
-    ready: (page) => page.waitForFunction(() => Number(document.getElementById('sweeps')?.textContent) > 0, null, { timeout: 60_000 }),
+    ready: (page) =>
+      page.waitForFunction(() => Number(document.getElementById('sweeps')?.textContent) > 0, null, { timeout: 60_000 }),
     label: 'build + serve + launch + first sweeps',
     timeout: 120_000,
   });
@@ -78,24 +92,46 @@ describe('tempering.html in headless Chromium (WebGPU on SwiftShader)', () => {
       .toBe(K);
     // Across the ladder both phases show up: plenty of dark and of light pixels in all.
     const all = await Promise.all(Array.from({ length: K }, (_, i) => latticeShot(i)));
-    const mean = all.map(lumaStats).reduce((a, s) => ({ dark: a.dark + s.dark / K, light: a.light + s.light / K }), { dark: 0, light: 0 });
-    console.log(`lattices: ${seen.map((s) => s.lattice.toFixed(3)).join(', ')} lattice-coloured; all: ${(100 * mean.dark).toFixed(1)} % dark, ${(100 * mean.light).toFixed(1)} % light`);
+    const mean = all
+      .map(lumaStats)
+      .reduce((a, s) => ({ dark: a.dark + s.dark / K, light: a.light + s.light / K }), { dark: 0, light: 0 });
+    console.log(
+      `lattices: ${seen.map((s) => s.lattice.toFixed(3)).join(', ')} lattice-coloured; all: ${(100 * mean.dark).toFixed(1)} % dark, ${(100 * mean.light).toFixed(1)} % light`,
+    );
     expect(Math.min(mean.dark, mean.light)).toBeGreaterThan(0.05);
   });
 
   test('swaps are accepted, round trips counted, and the curves are drawn with Monte Carlo points', async () => {
     const { page } = app();
-    const shown = async (): Promise<{ trips: number; acceptance: number[]; points: number; sweeps: number; rate: number }> =>
+    const shown = async (): Promise<{
+      trips: number;
+      acceptance: number[];
+      points: number;
+      sweeps: number;
+      rate: number;
+    }> =>
       page.evaluate(() => ({
         trips: Number(document.getElementById('trips')!.dataset.value),
-        acceptance: [...document.querySelectorAll<HTMLElement>('#acceptance .pair')].map((p) => Number(p.dataset.acceptance || 0)),
+        acceptance: [...document.querySelectorAll<HTMLElement>('#acceptance .pair')].map((p) =>
+          Number(p.dataset.acceptance || 0),
+        ),
         points: Number(document.getElementById('plots')!.dataset.points),
         sweeps: Number(document.getElementById('sweeps')!.textContent),
         rate: Number(document.getElementById('rate')!.textContent),
       }));
-    await expect.poll(async () => { const s = await shown(); return s.points === K && (s.trips > 0 || Math.max(...s.acceptance) > 0); }, { timeout: 30_000, interval: 500 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const s = await shown();
+          return s.points === K && (s.trips > 0 || Math.max(...s.acceptance) > 0);
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
     const s = await shown();
-    console.log(`round trips ${s.trips}, acceptance ${s.acceptance.map((a) => a.toFixed(2)).join(' ')}, sweeps ${s.sweeps}, ${s.rate} sweeps/s`);
+    console.log(
+      `round trips ${s.trips}, acceptance ${s.acceptance.map((a) => a.toFixed(2)).join(' ')}, sweeps ${s.sweeps}, ${s.rate} sweeps/s`,
+    );
     expect(s.acceptance).toHaveLength(K - 1);
     expect(s.sweeps).toBeGreaterThan(0);
     expect(s.rate).toBeGreaterThan(0);

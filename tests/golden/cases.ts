@@ -35,29 +35,92 @@ export const CASES: GoldenCase[] = [
   { name: 'exact-chain', commands: [['exact', '--chain', '100', '--T', '1', '--h', '0.2']] },
   { name: 'exact-text', text: true, commands: [['exact', '--L', '4', '--Ly', '6', '--T', '2']] },
   { name: 'run-cpu', commands: [['run', ...SMALL_RUN, '--backend', 'cpu', '--h', '0.1', ...Q]] },
-  { name: 'run-cpu-heatbath', commands: [['run', ...SMALL_RUN, '--backend', 'cpu', '--algorithm', 'heatbath', '--init', 'cold', ...Q]] },
+  {
+    name: 'run-cpu-heatbath',
+    commands: [['run', ...SMALL_RUN, '--backend', 'cpu', '--algorithm', 'heatbath', '--init', 'cold', ...Q]],
+  },
   ...KERNELS.map((k) => ({
     name: `run-gpu-${k}`,
-    commands: [['run', '--L', '64', '--Ly', '8', '--T', '2.3', '--sweeps', '60', '--thermalize', '10', '--kernel', k, ...Q]],
+    commands: [
+      ['run', '--L', '64', '--Ly', '8', '--T', '2.3', '--sweeps', '60', '--thermalize', '10', '--kernel', k, ...Q],
+    ],
   })),
   { name: 'run-gpu-heatbath', commands: [['run', ...SMALL_RUN, '--algorithm', 'heatbath', '--J', '-1', ...Q]] },
-  { name: 'run-text', text: true, commands: [['run', '--L', '8', '--T', '2.5', '--sweeps', '100', '--thermalize', '10', '--backend', 'cpu', ...Q]] },
+  {
+    name: 'run-text',
+    text: true,
+    commands: [['run', '--L', '8', '--T', '2.5', '--sweeps', '100', '--thermalize', '10', '--backend', 'cpu', ...Q]],
+  },
   ...KERNELS.map((k) => ({
     name: `compare-${k}`,
     commands: [['compare', '--L', '64', '--sweeps', '12', '--replicas', '2', '--h', '0.2', '--kernel', k, ...Q]],
   })),
   { name: 'temper-cpu', commands: [['temper', ...LADDER, '--backend', 'cpu', ...Q]] },
-  { name: 'temper-gpu-adaptive', commands: [['temper', ...LADDER, '--ladder', 'adaptive', '--replicas-per-T', '2', ...Q]] },
-  { name: 'temper-gpu-packed', commands: [['temper', ...LADDER, '--kernel', 'packed-u8', '--exchange-every', '2', '--tail', '3', ...Q]] },
+  {
+    name: 'temper-gpu-adaptive',
+    commands: [['temper', ...LADDER, '--ladder', 'adaptive', '--replicas-per-T', '2', ...Q]],
+  },
+  {
+    name: 'temper-gpu-packed',
+    commands: [['temper', ...LADDER, '--kernel', 'packed-u8', '--exchange-every', '2', '--tail', '3', ...Q]],
+  },
   { name: 'learn-perceptron-cpu', commands: [['learn', ...PERCEPTRON, ...SHORT, '--exact', ...Q]] },
   { name: 'learn-perceptron-gpu', commands: [['learn', ...PERCEPTRON, ...SHORT, '--exact', '--backend', 'gpu', ...Q]] },
-  { name: 'learn-perceptron-text', text: true, commands: [['learn', ...PERCEPTRON, ...SHORT, '--exact', '--samples', '1', ...Q]] },
-  { name: 'learn-random-gaussian', commands: [['learn', ...PERCEPTRON, ...SHORT, '--data', 'random', '--inputs', 'gaussian', '--samples', '2', ...Q]] },
+  {
+    name: 'learn-perceptron-text',
+    text: true,
+    commands: [['learn', ...PERCEPTRON, ...SHORT, '--exact', '--samples', '1', ...Q]],
+  },
+  {
+    name: 'learn-random-gaussian',
+    commands: [['learn', ...PERCEPTRON, ...SHORT, '--data', 'random', '--inputs', 'gaussian', '--samples', '2', ...Q]],
+  },
   { name: 'learn-linear-cpu', commands: [['learn', ...LINEAR, ...SHORT, '--exact', '--noise', '0.1', ...Q]] },
   { name: 'learn-linear-gpu', commands: [['learn', ...LINEAR, ...SHORT, '--exact', '--backend', 'gpu', ...Q]] },
-  { name: 'learn-curve', commands: [['learn', '--model', 'perceptron', '--N', '11', '--curve', '--alphas', '0.5,1', '--T', '0.5', '--sweeps', '200', '--thermalize', '50', ...Q]] },
+  {
+    name: 'learn-curve',
+    commands: [
+      [
+        'learn',
+        '--model',
+        'perceptron',
+        '--N',
+        '11',
+        '--curve',
+        '--alphas',
+        '0.5,1',
+        '--T',
+        '0.5',
+        '--sweeps',
+        '200',
+        '--thermalize',
+        '50',
+        ...Q,
+      ],
+    ],
+  },
   { name: 'selfavg-exact', commands: [['selfavg', '--N', '5,7', '--samples', '4', '--T', '1', ...Q]] },
-  { name: 'selfavg-ti', commands: [['selfavg', '--N', '9', '--samples', '2', '--T', '1', '--method', 'ti', '--sweeps', '100', '--thermalize', '20', ...Q]] },
+  {
+    name: 'selfavg-ti',
+    commands: [
+      [
+        'selfavg',
+        '--N',
+        '9',
+        '--samples',
+        '2',
+        '--T',
+        '1',
+        '--method',
+        'ti',
+        '--sweeps',
+        '100',
+        '--thermalize',
+        '20',
+        ...Q,
+      ],
+    ],
+  },
   { name: 'selfavg-text', text: true, commands: [['selfavg', '--N', '5,7,9', '--samples', '4', '--T', '1', ...Q]] },
   {
     name: 'sweep-merge-fss',
@@ -69,11 +132,17 @@ export const CASES: GoldenCase[] = [
       ['fss', '{tmp}/all.jsonl', ...Q],
     ],
   },
-  { name: 'bench-fields', commands: [['bench', '--L', '64', '--sweeps', '2', '--repeats', '1', '--cpu-L', '16', '--weights', '9,18,16', ...Q]] },
+  {
+    name: 'bench-fields',
+    commands: [
+      ['bench', '--L', '64', '--sweeps', '2', '--repeats', '1', '--cpu-L', '16', '--weights', '9,18,16', ...Q],
+    ],
+  },
 ];
 
 /** Keys that hold timings, machine names or speeds: removed before comparing. */
-const VOLATILE = /seconds|_ns$|per_s$|_ms$|gbytes|fraction_of|speedup|timing|adapter|^host$|^finished$|exchange_cost|gpu_vs_cpu/;
+const VOLATILE =
+  /seconds|_ns$|per_s$|_ms$|gbytes|fraction_of|speedup|timing|adapter|^host$|^finished$|exchange_cost|gpu_vs_cpu/;
 /** Paths whose values are grown until a time is reached (bench's weight samplers). */
 const VOLATILE_PATH = /^weights\.[a-z_]+\.sweeps$/;
 
@@ -100,7 +169,10 @@ export function normalise(stdout: string, text: boolean, tmp: string): unknown {
 export function svgFingerprints(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of readdirSync(dir).sort()) {
-    if (f.endsWith('.svg')) out[f] = createHash('sha256').update(readFileSync(join(dir, f))).digest('hex');
+    if (f.endsWith('.svg'))
+      out[f] = createHash('sha256')
+        .update(readFileSync(join(dir, f)))
+        .digest('hex');
   }
   return out;
 }

@@ -68,7 +68,12 @@ export function enumerateRing(n: number, beta: number, J: number, B: number): Ri
       level.degeneracy++;
       level.probabilityTotal += s.probability;
     } else {
-      byEnergy.set(key, { energy: s.energy, degeneracy: 1, probabilityEach: s.probability, probabilityTotal: s.probability });
+      byEnergy.set(key, {
+        energy: s.energy,
+        degeneracy: 1,
+        probabilityEach: s.probability,
+        probabilityTotal: s.probability,
+      });
     }
   }
   const levels = [...byEnergy.values()].sort((a, b) => a.energy - b.energy);

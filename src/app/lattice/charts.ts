@@ -37,10 +37,15 @@ export class Series {
 function timeChart(el: HTMLElement, title: string, label: string, color: string, width: number): uPlot {
   return new uPlot(
     {
-      title, width, height: 170,
+      title,
+      width,
+      height: 170,
       scales: { x: { time: false } },
       legend: { show: true },
-      axes: [{ ...AXIS, label: 'sweep' }, { ...AXIS, size: 55 }],
+      axes: [
+        { ...AXIS, label: 'sweep' },
+        { ...AXIS, size: 55 },
+      ],
       series: [
         { label: 'sweep' },
         { label, stroke: color, width: 1, points: { show: false } },
@@ -62,10 +67,24 @@ export class Charts {
     this.m = timeChart(mEl, '|m|', '|m|', '#f88', width);
     this.hist = new uPlot(
       {
-        title: 'histogram of m', width, height: 170,
+        title: 'histogram of m',
+        width,
+        height: 170,
         scales: { x: { time: false, range: [-1, 1] } },
-        axes: [{ ...AXIS, label: 'm' }, { ...AXIS, size: 55 }],
-        series: [{ label: 'm' }, { label: 'count', stroke: '#9c9', fill: 'rgba(150,200,150,0.4)', paths: uPlot.paths.bars!({ size: [1, Infinity] }), points: { show: false } }],
+        axes: [
+          { ...AXIS, label: 'm' },
+          { ...AXIS, size: 55 },
+        ],
+        series: [
+          { label: 'm' },
+          {
+            label: 'count',
+            stroke: '#9c9',
+            fill: 'rgba(150,200,150,0.4)',
+            paths: uPlot.paths.bars!({ size: [1, Infinity] }),
+            points: { show: false },
+          },
+        ],
       },
       [[], []],
       histEl,

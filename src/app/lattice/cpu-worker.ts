@@ -6,7 +6,16 @@ import type { ParameterUpdate } from '../../models/ising/spec.ts';
 import { initialSpins, type InitName } from './params.ts';
 
 export type ToWorker =
-  | { type: 'init'; L: number; T: number; J: number; h: number; seed: number; alg: 'metropolis' | 'heatbath'; init: InitName }
+  | {
+      type: 'init';
+      L: number;
+      T: number;
+      J: number;
+      h: number;
+      seed: number;
+      alg: 'metropolis' | 'heatbath';
+      init: InitName;
+    }
   | { type: 'params'; update: ParameterUpdate }
   | { type: 'run'; sweeps: number }
   | { type: 'restore'; spins: Int8Array; sweepsDone: number };
@@ -29,7 +38,13 @@ async function report(flips: number, seconds: number): Promise<void> {
   const { bonds, magnetization } = await sampler.observe();
   const spins = await sampler.spins();
   const msg: FromWorker = {
-    type: 'state', L: sampler.config.Lx, sweepsDone: sampler.sweepsDone, bonds: bonds[0], magnetization: magnetization[0], flips, seconds,
+    type: 'state',
+    L: sampler.config.Lx,
+    sweepsDone: sampler.sweepsDone,
+    bonds: bonds[0],
+    magnetization: magnetization[0],
+    flips,
+    seconds,
     spins: spins.slice(),
   };
   (self as unknown as Worker).postMessage(msg, [msg.spins.buffer]);
@@ -41,7 +56,14 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
     if (m.type === 'init') {
       sampler?.destroy();
       sampler = new CpuIsingSampler({
-        Lx: m.L, Ly: m.L, temperatures: [m.T], J: m.J, h: m.h, seed: m.seed, algorithm: m.alg, init: m.init === 'cold' ? 'cold' : 'hot',
+        Lx: m.L,
+        Ly: m.L,
+        temperatures: [m.T],
+        J: m.J,
+        h: m.h,
+        seed: m.seed,
+        algorithm: m.alg,
+        init: m.init === 'cold' ? 'cold' : 'hot',
       });
       if (m.init === 'half') sampler.restore({ spins: initialSpins('half', m.L, m.seed), sweepsDone: 0 });
       await report(0, 0);

@@ -40,10 +40,24 @@ export async function openGpu(onLost: (info: GPUDeviceLostInfo) => void): Promis
   return openDevice(navigator.gpu, { onLost });
 }
 
-export async function gpuEngine(ctx: GpuContext, canvas: HTMLCanvasElement, p: LatticeParams, snapshot?: Snapshot): Promise<Engine> {
+export async function gpuEngine(
+  ctx: GpuContext,
+  canvas: HTMLCanvasElement,
+  p: LatticeParams,
+  snapshot?: Snapshot,
+): Promise<Engine> {
   const sampler = await GpuIsingSampler.create(
     ctx,
-    { Lx: p.L, Ly: p.L, temperatures: [p.T], J: p.J, h: p.h, seed: p.seed, algorithm: p.alg, init: p.init === 'cold' ? 'cold' : 'hot' },
+    {
+      Lx: p.L,
+      Ly: p.L,
+      temperatures: [p.T],
+      J: p.J,
+      h: p.h,
+      seed: p.seed,
+      algorithm: p.alg,
+      init: p.init === 'cold' ? 'cold' : 'hot',
+    },
     { kernel: p.kernel },
   );
   if (p.init === 'half') sampler.restore({ spins: initialSpins('half', p.L, p.seed), sweepsDone: 0 });
@@ -67,7 +81,13 @@ export async function gpuEngine(ctx: GpuContext, canvas: HTMLCanvasElement, p: L
       const wall = (performance.now() - t0) / 1000;
       const last = r.samples - 1;
       const gpu = r.gpuSeconds !== undefined && r.gpuSeconds > 0;
-      return { bonds: r.bonds[last], magnetization: r.magnetization[last], flips: r.flips[0], seconds: gpu ? r.gpuSeconds! : wall, clock: gpu ? 'gpu' : 'wall' };
+      return {
+        bonds: r.bonds[last],
+        magnetization: r.magnetization[last],
+        flips: r.flips[0],
+        seconds: gpu ? r.gpuSeconds! : wall,
+        clock: gpu ? 'gpu' : 'wall',
+      };
     },
     setParameters: (u) => sampler.setParameters(u),
     spins: () => sampler.spins(),
@@ -110,7 +130,13 @@ export async function cpuEngine(canvas: HTMLCanvasElement, p: LatticeParams, reg
     },
     async advance(sweeps) {
       const s = sweeps > 0 ? await request({ type: 'run', sweeps }) : state!;
-      return { bonds: s.bonds, magnetization: s.magnetization, flips: sweeps > 0 ? s.flips : 0, seconds: sweeps > 0 ? s.seconds : 0, clock: 'wall' };
+      return {
+        bonds: s.bonds,
+        magnetization: s.magnetization,
+        flips: sweeps > 0 ? s.flips : 0,
+        seconds: sweeps > 0 ? s.seconds : 0,
+        clock: 'wall',
+      };
     },
     setParameters: (u) => worker.postMessage({ type: 'params', update: u } satisfies ToWorker),
     spins: async () => state!.spins.slice(),

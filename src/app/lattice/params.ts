@@ -23,19 +23,33 @@ export interface LatticeParams {
 }
 
 export const DEFAULTS: LatticeParams = {
-  L: 1024, T: 2.3, h: 0, J: 1, seed: 1, alg: 'metropolis', init: 'hot', spf: 'auto', kernel: 'checkerboard-u32', paused: false, steps: 0,
+  L: 1024,
+  T: 2.3,
+  h: 0,
+  J: 1,
+  seed: 1,
+  alg: 'metropolis',
+  init: 'hot',
+  spf: 'auto',
+  kernel: 'checkerboard-u32',
+  paused: false,
+  steps: 0,
 };
 
 /** A bad hash parameter; the message names it. */
 export class HashParamError extends Error {
-  constructor(readonly parameter: string, message: string) {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 function num(name: string, raw: string, ok: (v: number) => boolean, what: string): number {
   const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v) || !ok(v)) throw new HashParamError(name, `bad URL parameter ${name}=${raw}: must be ${what}`);
+  if (raw.trim() === '' || !Number.isFinite(v) || !ok(v))
+    throw new HashParamError(name, `bad URL parameter ${name}=${raw}: must be ${what}`);
   return v;
 }
 
@@ -48,29 +62,53 @@ export function parseHash(hash: string): { params: LatticeParams; errors: HashPa
   for (const [key, raw] of q) {
     try {
       switch (key) {
-        case 'L': p.L = num(key, raw, (v) => Number.isInteger(v) && v >= 4 && v <= 4096 && v % 4 === 0, 'a multiple of 4 in [4, 4096]'); break;
-        case 'T': p.T = num(key, raw, (v) => v > 0 && v <= 100, 'a number in (0, 100]'); break;
-        case 'h': p.h = num(key, raw, (v) => Math.abs(v) <= 10, 'a number in [-10, 10]'); break;
-        case 'J': p.J = num(key, raw, (v) => Math.abs(v) <= 10 && v !== 0, 'a non-zero number in [-10, 10]'); break;
-        case 'seed': p.seed = num(key, raw, (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32, 'an integer in [0, 2^32)'); break;
-        case 'steps': p.steps = num(key, raw, (v) => Number.isInteger(v) && v >= 0 && v <= 100000, 'an integer in [0, 100000]'); break;
+        case 'L':
+          p.L = num(
+            key,
+            raw,
+            (v) => Number.isInteger(v) && v >= 4 && v <= 4096 && v % 4 === 0,
+            'a multiple of 4 in [4, 4096]',
+          );
+          break;
+        case 'T':
+          p.T = num(key, raw, (v) => v > 0 && v <= 100, 'a number in (0, 100]');
+          break;
+        case 'h':
+          p.h = num(key, raw, (v) => Math.abs(v) <= 10, 'a number in [-10, 10]');
+          break;
+        case 'J':
+          p.J = num(key, raw, (v) => Math.abs(v) <= 10 && v !== 0, 'a non-zero number in [-10, 10]');
+          break;
+        case 'seed':
+          p.seed = num(key, raw, (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32, 'an integer in [0, 2^32)');
+          break;
+        case 'steps':
+          p.steps = num(key, raw, (v) => Number.isInteger(v) && v >= 0 && v <= 100000, 'an integer in [0, 100000]');
+          break;
         case 'spf':
-          p.spf = raw === 'auto' ? 'auto' : num(key, raw, (v) => Number.isInteger(v) && v >= 1 && v <= 1000, "'auto' or an integer in [1, 1000]");
+          p.spf =
+            raw === 'auto'
+              ? 'auto'
+              : num(key, raw, (v) => Number.isInteger(v) && v >= 1 && v <= 1000, "'auto' or an integer in [1, 1000]");
           break;
         case 'alg':
-          if (raw !== 'metropolis' && raw !== 'heatbath') throw new HashParamError(key, `bad URL parameter alg=${raw}: must be metropolis or heatbath`);
+          if (raw !== 'metropolis' && raw !== 'heatbath')
+            throw new HashParamError(key, `bad URL parameter alg=${raw}: must be metropolis or heatbath`);
           p.alg = raw;
           break;
         case 'init':
-          if (raw !== 'hot' && raw !== 'cold' && raw !== 'half') throw new HashParamError(key, `bad URL parameter init=${raw}: must be hot, cold or half`);
+          if (raw !== 'hot' && raw !== 'cold' && raw !== 'half')
+            throw new HashParamError(key, `bad URL parameter init=${raw}: must be hot, cold or half`);
           p.init = raw;
           break;
         case 'kernel':
-          if (!(KERNEL_NAMES as readonly string[]).includes(raw)) throw new HashParamError(key, `bad URL parameter kernel=${raw}: must be one of ${KERNEL_NAMES.join(', ')}`);
+          if (!(KERNEL_NAMES as readonly string[]).includes(raw))
+            throw new HashParamError(key, `bad URL parameter kernel=${raw}: must be one of ${KERNEL_NAMES.join(', ')}`);
           p.kernel = raw as KernelName;
           break;
         case 'paused':
-          if (raw !== '0' && raw !== '1') throw new HashParamError(key, `bad URL parameter paused=${raw}: must be 0 or 1`);
+          if (raw !== '0' && raw !== '1')
+            throw new HashParamError(key, `bad URL parameter paused=${raw}: must be 0 or 1`);
           p.paused = raw === '1';
           break;
         default:
@@ -87,8 +125,15 @@ export function parseHash(hash: string): { params: LatticeParams; errors: HashPa
 /** The hash for a state (steps and paused are left out: they describe a load, not a state). */
 export function formatHash(p: LatticeParams): string {
   const q = new URLSearchParams({
-    L: String(p.L), T: String(p.T), h: String(p.h), J: String(p.J), seed: String(p.seed),
-    alg: p.alg, init: p.init, spf: String(p.spf), kernel: p.kernel,
+    L: String(p.L),
+    T: String(p.T),
+    h: String(p.h),
+    J: String(p.J),
+    seed: String(p.seed),
+    alg: p.alg,
+    init: p.init,
+    spf: String(p.spf),
+    kernel: p.kernel,
   });
   return `#${q.toString()}`;
 }
@@ -101,7 +146,11 @@ export function initialSpins(init: InitName, L: number, seed: number): Int8Array
   else {
     let r = (seed * 2654435761 + 12345) >>> 0;
     for (let i = 0; i < s.length; i++) {
-      r ^= r << 13; r >>>= 0; r ^= r >>> 17; r ^= r << 5; r >>>= 0;
+      r ^= r << 13;
+      r >>>= 0;
+      r ^= r >>> 17;
+      r ^= r << 5;
+      r >>>= 0;
       s[i] = r & 1 ? 1 : -1;
     }
   }

@@ -16,7 +16,13 @@ export class ReglView {
         void main() { float s = texture2D(tex, uv).r; gl_FragColor = vec4(vec3(0.08 + 0.84 * s), 1.0); }`,
       vert: `precision mediump float; attribute vec2 position; varying vec2 uv;
         void main() { uv = vec2(0.5 * (position.x + 1.0), 0.5 * (1.0 - position.y)); gl_Position = vec4(position, 0, 1); }`,
-      attributes: { position: [[-1, -1], [3, -1], [-1, 3]] },
+      attributes: {
+        position: [
+          [-1, -1],
+          [3, -1],
+          [-1, 3],
+        ],
+      },
       uniforms: { tex: this.texture },
       count: 3,
       depth: { enable: false },

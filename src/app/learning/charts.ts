@@ -13,7 +13,8 @@ const AXIS = { stroke: '#b8b8b8', grid: { stroke: '#2b2b2b', width: 1 }, ticks: 
 const MAX_POINTS = 400;
 
 /** Colour of temperature slot k of K: cold blue … hot red. */
-export const slotColor = (k: number, K: number): string => `hsl(${Math.round(220 - (220 * k) / Math.max(1, K - 1))}, 85%, 60%)`;
+export const slotColor = (k: number, K: number): string =>
+  `hsl(${Math.round(220 - (220 * k) / Math.max(1, K - 1))}, 85%, 60%)`;
 
 export interface LineSpec {
   label: string;
@@ -27,7 +28,14 @@ export class LiveChart {
   readonly plot: uPlot;
   private readonly data: number[][];
 
-  constructor(title: string, series: LineSpec[], el: HTMLElement, width: number, height: number, yRange?: [number, number]) {
+  constructor(
+    title: string,
+    series: LineSpec[],
+    el: HTMLElement,
+    width: number,
+    height: number,
+    yRange?: [number, number],
+  ) {
     this.data = [[], ...series.map(() => [])];
     this.plot = new uPlot(
       {
@@ -36,7 +44,16 @@ export class LiveChart {
         height,
         scales: { x: { time: false }, y: yRange ? { range: () => yRange } : { auto: true } },
         axes: [{ ...AXIS, label: 'sweeps' }, { ...AXIS }],
-        series: [{ label: 'sweeps' }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.width ?? 1.5, dash: s.dash, points: { show: false } }))],
+        series: [
+          { label: 'sweeps' },
+          ...series.map((s) => ({
+            label: s.label,
+            stroke: s.color,
+            width: s.width ?? 1.5,
+            dash: s.dash,
+            points: { show: false },
+          })),
+        ],
         legend: { show: true },
         cursor: { show: false },
       },
@@ -52,7 +69,8 @@ export class LiveChart {
   push(x: number, ys: number[]): void {
     this.data[0].push(x);
     ys.forEach((y, i) => this.data[i + 1].push(y));
-    if (this.data[0].length > MAX_POINTS) for (let i = 0; i < this.data.length; i++) this.data[i] = this.data[i].filter((_, j) => j % 2 === 0);
+    if (this.data[0].length > MAX_POINTS)
+      for (let i = 0; i < this.data.length; i++) this.data[i] = this.data[i].filter((_, j) => j % 2 === 0);
     this.plot.setData(this.data as uPlot.AlignedData);
   }
 }
@@ -104,7 +122,16 @@ export function staticChart(
       hooks: { draw: [drawMarker] },
       scales: { x: { time: false, distr: 3 }, y: { auto: true } },
       axes: [{ ...AXIS, label: xLabel }, { ...AXIS }],
-      series: [{ label: xLabel }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.width ?? 2, dash: s.dash, points: { show: false } }))],
+      series: [
+        { label: xLabel },
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: s.width ?? 2,
+          dash: s.dash,
+          points: { show: false },
+        })),
+      ],
       legend: { show: true },
       cursor: { show: false },
     },

@@ -18,7 +18,16 @@ export interface LearningParams {
 
 type NumericParam = Exclude<keyof LearningParams, 'exchange'>;
 
-export const LEARNING_DEFAULTS: Readonly<LearningParams> = { N: 625, alpha: 1.5, K: 8, Tmin: 0.1, Tmax: 3, seed: 1, sweepsPerFrame: 2, exchange: true };
+export const LEARNING_DEFAULTS: Readonly<LearningParams> = {
+  N: 625,
+  alpha: 1.5,
+  K: 8,
+  Tmin: 0.1,
+  Tmax: 3,
+  seed: 1,
+  sweepsPerFrame: 2,
+  exchange: true,
+};
 
 export class LearningParamError extends Error {}
 
@@ -42,12 +51,22 @@ export function parseLearningParams(search: string): LearningParams {
   const q = new URLSearchParams(search);
   const int = (v: number): boolean => Number.isInteger(v);
   const N = num(q, 'N', (v) => int(v) && v >= 3 && v <= 4095 && v % 2 === 1, 'N must be an odd integer in [3, 4095]');
-  const alpha = num(q, 'alpha', (v) => v > 0 && v <= 20 && Math.round(v * N) >= 1, 'alpha must be in (0, 20] with alpha·N >= 1');
+  const alpha = num(
+    q,
+    'alpha',
+    (v) => v > 0 && v <= 20 && Math.round(v * N) >= 1,
+    'alpha must be in (0, 20] with alpha·N >= 1',
+  );
   const K = num(q, 'K', (v) => int(v) && v >= 2 && v <= 16, 'K must be an integer in [2, 16]');
   const Tmin = num(q, 'Tmin', (v) => v >= 0.01 && v <= 100, 'Tmin must be in [0.01, 100]');
   const Tmax = num(q, 'Tmax', (v) => v > Tmin && v <= 100, 'Tmax must be greater than Tmin and at most 100');
   const seed = num(q, 'seed', (v) => int(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER, 'seed must be an integer >= 0');
-  const sweepsPerFrame = num(q, 'sweepsPerFrame', (v) => int(v) && v >= 1 && v <= 1000, 'sweepsPerFrame must be an integer in [1, 1000]');
+  const sweepsPerFrame = num(
+    q,
+    'sweepsPerFrame',
+    (v) => int(v) && v >= 1 && v <= 1000,
+    'sweepsPerFrame must be an integer in [1, 1000]',
+  );
   const exchange = flag(q, 'exchange');
   return { N, alpha, K, Tmin, Tmax, seed, sweepsPerFrame, exchange };
 }
@@ -85,6 +104,7 @@ export class BetaScale {
 /** Index of the ladder temperature nearest to T in log T. */
 export function nearestSlot(temperatures: readonly number[], T: number): number {
   let best = 0;
-  for (let k = 1; k < temperatures.length; k++) if (Math.abs(Math.log(temperatures[k] / T)) < Math.abs(Math.log(temperatures[best] / T))) best = k;
+  for (let k = 1; k < temperatures.length; k++)
+    if (Math.abs(Math.log(temperatures[k] / T)) < Math.abs(Math.log(temperatures[best] / T))) best = k;
   return best;
 }

@@ -11,7 +11,12 @@
 
 import { generateDataset, teacherStudent } from '../../models/weights/datasets.ts';
 import { fixed } from './format.ts';
-import { enumeratePerceptron, freeEnergy, MAX_ENUMERATION_N, type PerceptronEnumeration } from '../../models/weights/enumeration.ts';
+import {
+  enumeratePerceptron,
+  freeEnergy,
+  MAX_ENUMERATION_N,
+  type PerceptronEnumeration,
+} from '../../models/weights/enumeration.ts';
 import { meanStd } from '../../analysis/sample.ts';
 
 /** Most datasets in the histogram. */
@@ -54,7 +59,9 @@ export class SelfAverageHistogram {
     const t0 = performance.now();
     for (let i = 0; i < this.count; i++) {
       if (isStopped()) return;
-      this.enumerations.push(i === 0 && first ? first : enumeratePerceptron(generateDataset(teacherStudent(N, alpha, seed, i))));
+      this.enumerations.push(
+        i === 0 && first ? first : enumeratePerceptron(generateDataset(teacherStudent(N, alpha, seed, i))),
+      );
       if (i % 4 === 3 || i === this.count - 1) this.draw();
       await yieldTask();
     }

@@ -53,7 +53,13 @@ export class GrowableSeries {
  * Kept in their original order. (A replica's state is "never at the bottom", "at the bottom last",
  * or "reached the top since the bottom"; each is decided by exactly those two rows.)
  */
-export function compactForTrips(permutations: Uint32Array, replicas: number, K: number, bottom = 0, top = K - 1): Uint32Array {
+export function compactForTrips(
+  permutations: Uint32Array,
+  replicas: number,
+  K: number,
+  bottom = 0,
+  top = K - 1,
+): Uint32Array {
   const samples = permutations.length / replicas;
   const lastBottom = new Int32Array(replicas).fill(-1);
   const topAfter = new Int32Array(replicas).fill(-1);
@@ -185,7 +191,8 @@ export class TemperingAccumulator {
     const R = run.replicas;
     if (R !== K) throw new RangeError(`the accumulator takes one ladder of ${K} replicas, got ${R}`);
     const perms = run.permutations;
-    if (!perms || !run.swapAccepted || !run.swapAttempted) throw new RangeError('the run has no tempering data (permutations, swap counts)');
+    if (!perms || !run.swapAccepted || !run.swapAttempted)
+      throw new RangeError('the run has no tempering data (permutations, swap counts)');
     for (let t = 0; t < run.samples; t++) {
       for (let k = 0; k < K; k++) {
         const r = perms[t * R + k];

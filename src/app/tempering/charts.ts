@@ -80,7 +80,8 @@ function errorBarsPlugin(errors: () => Map<number, (number | null)[]>): uPlot.Pl
           const series = u.series[s];
           const ys = u.data[s];
           if (!series || !ys || series.show === false) continue;
-          ctx.strokeStyle = typeof series.stroke === 'function' ? series.stroke(u, s) as string : String(series.stroke ?? '#fff');
+          ctx.strokeStyle =
+            typeof series.stroke === 'function' ? (series.stroke(u, s) as string) : String(series.stroke ?? '#fff');
           ctx.lineWidth = 1.5 * dpr;
           ctx.beginPath();
           const cap = 3 * dpr;

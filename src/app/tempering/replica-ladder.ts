@@ -11,7 +11,20 @@ import type { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import { LatticeView } from '../../render/lattice-view.ts';
 
 /** Distinct colours for up to 12 replicas (then evenly spaced hues). */
-const PALETTE = ['#e6194b', '#3cb44b', '#ffe119', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#bfef45', '#fabed4', '#469990', '#dcbeff'];
+const PALETTE = [
+  '#e6194b',
+  '#3cb44b',
+  '#ffe119',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#42d4f4',
+  '#f032e6',
+  '#bfef45',
+  '#fabed4',
+  '#469990',
+  '#dcbeff',
+];
 
 export const replicaColor = (r: number, K: number): string =>
   K <= PALETTE.length ? PALETTE[r] : `hsl(${Math.round((360 * r) / K)}, 85%, 60%)`;

@@ -7,12 +7,17 @@ import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS, openCliDevice } from '../common.ts';
 
 export const summary =
-  'Throughput of the GPU kernels (spin updates per ns) at each lattice size, with the device\'s copy bandwidth, ' +
+  "Throughput of the GPU kernels (spin updates per ns) at each lattice size, with the device's copy bandwidth, " +
   'its Philox rate and the CPU reference measured in the same run. Sweeps per measurement grow until one ' +
   'measurement takes --min-seconds. Default sizes: 64,256,1024 on a software adapter, 256,1024,4096,16384 on a GPU.';
 
 export const flags: FlagSpecs = {
-  kernels: { type: 'string', default: 'all', help: `'all' or a comma-separated list of ${KERNEL_NAMES.join(', ')}`, metavar: 'all|k1,k2' },
+  kernels: {
+    type: 'string',
+    default: 'all',
+    help: `'all' or a comma-separated list of ${KERNEL_NAMES.join(', ')}`,
+    metavar: 'all|k1,k2',
+  },
   L: { type: 'intList', even: true, min: 2, help: 'comma-separated lattice sides', metavar: 'L1,L2,...' },
   replicas: FLAGS.replicas,
   T: { ...FLAGS.T, required: false, default: 2.269 },
@@ -47,7 +52,10 @@ function parseWeights(v: unknown): { N: number; P: number; R: number } | undefin
   if (xs.length !== 3) throw new UsageError(`--weights must be three integers N,P,R, got ${xs.join(',')}`);
   const [N, P, R] = xs;
   if (N % 2 === 0) throw new UsageError(`--weights: N must be odd (the perceptron has no ties), got ${N}`);
-  if (R % WEIGHTS_K !== 0) throw new UsageError(`--weights: R must be a multiple of ${WEIGHTS_K} (chains of ${WEIGHTS_K} temperature slots), got ${R}`);
+  if (R % WEIGHTS_K !== 0)
+    throw new UsageError(
+      `--weights: R must be a multiple of ${WEIGHTS_K} (chains of ${WEIGHTS_K} temperature slots), got ${R}`,
+    );
   return { N, P, R };
 }
 
@@ -56,7 +64,9 @@ function parseKernels(spec: string): KernelName[] {
   const names = spec.split(',');
   for (const n of names) {
     if (!(KERNEL_NAMES as readonly string[]).includes(n)) {
-      throw new UsageError(`--kernels must be 'all' or a comma-separated list of ${KERNEL_NAMES.join(', ')}, got '${n}'`);
+      throw new UsageError(
+        `--kernels must be 'all' or a comma-separated list of ${KERNEL_NAMES.join(', ')}, got '${n}'`,
+      );
     }
   }
   return names as KernelName[];
@@ -84,7 +94,14 @@ export async function bench(o: Record<string, unknown>): Promise<Record<string, 
       log,
     });
     if (weights) {
-      const o2 = { ...weights, K: WEIGHTS_K, seed: o.seed as number, repeats: o.repeats as number, minSeconds: o['min-seconds'] as number, log };
+      const o2 = {
+        ...weights,
+        K: WEIGHTS_K,
+        seed: o.seed as number,
+        repeats: o.repeats as number,
+        minSeconds: o['min-seconds'] as number,
+        log,
+      };
       report.weights = await benchWeights(ctx, o2);
     }
     return report;

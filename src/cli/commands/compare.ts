@@ -73,7 +73,8 @@ export async function compare(o: Record<string, unknown>): Promise<Record<string
     }
   }
   const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => Array.from(a).every((v, i) => v === b[i]);
-  const identical = mismatches === 0 && same(og.bonds, oc.bonds) && same(og.magnetization, oc.magnetization) && same(g.flips, c.flips);
+  const identical =
+    mismatches === 0 && same(og.bonds, oc.bonds) && same(og.magnetization, oc.magnetization) && same(g.flips, c.flips);
   return {
     identical,
     sites: sg.length,

@@ -5,7 +5,7 @@ import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS } from '../common.ts';
 
 export const summary =
-  'Exact results: Kaufman\'s finite-torus solution for h = 0, enumeration of all states for small tori with h != 0, ' +
+  "Exact results: Kaufman's finite-torus solution for h = 0, enumeration of all states for small tori with h != 0, " +
   'and the transfer matrix for a periodic chain (--chain N).';
 
 export const flags: FlagSpecs = {
@@ -39,7 +39,9 @@ export function exact(o: Record<string, unknown>): ExactResult {
   const result = compute(o);
   for (const key of ['lnZ_per_site', 'f', 'e', 'c'] as const) {
     if (!Number.isFinite(result[key])) {
-      throw new Error(`the exact ${key} is not finite at these parameters (T = ${result.T}); this is a bug, please report it`);
+      throw new Error(
+        `the exact ${key} is not finite at these parameters (T = ${result.T}); this is a bug, please report it`,
+      );
     }
   }
   return result;
@@ -50,7 +52,8 @@ function compute(o: Record<string, unknown>): ExactResult {
   const J = o.J as number;
   const h = o.h as number;
   if (o.chain !== undefined) {
-    if (o.L !== undefined || o.Ly !== undefined) throw new UsageError('--chain excludes --L and --Ly: give one or the other');
+    if (o.L !== undefined || o.Ly !== undefined)
+      throw new UsageError('--chain excludes --L and --Ly: give one or the other');
     const N = o.chain as number;
     const r = chainExact(N, T, J, h);
     return { method: 'transfer-matrix', L: N, T, J, h, lnZ_per_site: r.lnZPerSite, f: r.f, e: r.e, c: r.c, m: r.m };

@@ -62,7 +62,10 @@ interface SizeResult {
 }
 
 /** Σ (x − exact)² / err² over the ladder: per point, and the probability of a larger χ² by chance. */
-function vsExact(xs: readonly Est[], exact: readonly number[]): { chi2_per_point: number | null; p_value: number | null } {
+function vsExact(
+  xs: readonly Est[],
+  exact: readonly number[],
+): { chi2_per_point: number | null; p_value: number | null } {
   const terms = xs.map((x, k) => ((x.mean - exact[k]) / x.err) ** 2).filter(Number.isFinite);
   if (terms.length === 0) return { chi2_per_point: null, p_value: null };
   const chi2 = terms.reduce((a, b) => a + b, 0);
@@ -70,7 +73,10 @@ function vsExact(xs: readonly Est[], exact: readonly number[]): { chi2_per_point
 }
 
 function ladderPeak(T: readonly number[], c: readonly number[]): { T: number; c: number } {
-  const p = findPeak(T, c.map((mean) => ({ mean, err: 0 })));
+  const p = findPeak(
+    T,
+    c.map((mean) => ({ mean, err: 0 })),
+  );
   return { T: p.T.mean, c: p.height.mean };
 }
 
@@ -103,15 +109,27 @@ function analyzeSize(L: number, records: readonly SweepRecord[], J: number): Siz
     exactC: exact.map((x) => x.c),
     exactE: exact.map((x) => x.e),
     exactPeak: exactCPeak(L, J),
-    exactLadderPeak: ladderPeak(temperatures, exact.map((x) => x.c)),
-    eCheck: vsExact(obs.e, exact.map((x) => x.e)),
-    cCheck: vsExact(obs.c, exact.map((x) => x.c)),
+    exactLadderPeak: ladderPeak(
+      temperatures,
+      exact.map((x) => x.c),
+    ),
+    eCheck: vsExact(
+      obs.e,
+      exact.map((x) => x.e),
+    ),
+    cCheck: vsExact(
+      obs.c,
+      exact.map((x) => x.c),
+    ),
   };
 }
 
 export function fss(o: Record<string, unknown>): Record<string, unknown> {
   const files = [...((o._ as string[] | undefined) ?? []), ...(o.in ? [o.in as string] : [])];
-  if (files.length !== 1) throw new UsageError(`ising fss needs exactly one sweep file: 'ising fss <file.jsonl>' (or --in), got ${files.length}`);
+  if (files.length !== 1)
+    throw new UsageError(
+      `ising fss needs exactly one sweep file: 'ising fss <file.jsonl>' (or --in), got ${files.length}`,
+    );
   const input = files[0];
   const warnings: string[] = [];
   const read = readRecords(input, '--in');
@@ -123,15 +141,27 @@ export function fss(o: Record<string, unknown>): Record<string, unknown> {
   const J = params.J;
   const Tc = TC * Math.abs(J);
   const jobsTotal = sweepJobs(params).length;
-  if (records.length < jobsTotal) warnings.push(`${jobsTotal - records.length} of ${jobsTotal} jobs missing from ${input}: using the others`);
+  if (records.length < jobsTotal)
+    warnings.push(`${jobsTotal - records.length} of ${jobsTotal} jobs missing from ${input}: using the others`);
   if (J < 0) warnings.push('J < 0: chi and U4 are of the uniform magnetisation, not of the staggered order parameter');
 
   const sizes = [...new Set(records.map((r) => r.job.L))].sort((a, b) => a - b);
-  const perL = sizes.map((L) => analyzeSize(L, records.filter((r) => r.job.L === L), J));
+  const perL = sizes.map((L) =>
+    analyzeSize(
+      L,
+      records.filter((r) => r.job.L === L),
+      J,
+    ),
+  );
   for (const s of perL) {
-    if (!s.cPeak.bracketed) warnings.push(`L=${s.L}: the c maximum is at an end of the ladder (widen Tmin..Tmax); not fitted`);
-    if (!s.chiPeak.bracketed) warnings.push(`L=${s.L}: the chi maximum is at an end of the ladder (widen Tmin..Tmax); not fitted`);
-    for (const [name, check] of [['e', s.eCheck], ['c', s.cCheck]] as const) {
+    if (!s.cPeak.bracketed)
+      warnings.push(`L=${s.L}: the c maximum is at an end of the ladder (widen Tmin..Tmax); not fitted`);
+    if (!s.chiPeak.bracketed)
+      warnings.push(`L=${s.L}: the chi maximum is at an end of the ladder (widen Tmin..Tmax); not fitted`);
+    for (const [name, check] of [
+      ['e', s.eCheck],
+      ['c', s.cCheck],
+    ] as const) {
       if (check.p_value !== null && check.p_value < 1e-3) {
         warnings.push(
           `L=${s.L}: ${name} disagrees with the exact (Kaufman) values beyond its error bars ` +
@@ -147,9 +177,21 @@ export function fss(o: Record<string, unknown>): Record<string, unknown> {
   let cFit: Record<string, unknown> | null = null;
   if (cFitSizes.length >= 2) {
     const x = cFitSizes.map((s) => Math.log(s.L));
-    const fit = weightedLinearFit(x, cFitSizes.map((s) => s.cPeak.height.mean), cFitSizes.map((s) => s.cPeak.height.err));
-    const exactFit = weightedLinearFit(x, cFitSizes.map((s) => s.exactPeak.c), x.map(() => 1));
-    const ladderFit = weightedLinearFit(x, cFitSizes.map((s) => s.exactLadderPeak.c), x.map(() => 1));
+    const fit = weightedLinearFit(
+      x,
+      cFitSizes.map((s) => s.cPeak.height.mean),
+      cFitSizes.map((s) => s.cPeak.height.err),
+    );
+    const exactFit = weightedLinearFit(
+      x,
+      cFitSizes.map((s) => s.exactPeak.c),
+      x.map(() => 1),
+    );
+    const ladderFit = weightedLinearFit(
+      x,
+      cFitSizes.map((s) => s.exactLadderPeak.c),
+      x.map(() => 1),
+    );
     cFit = {
       sizes: cFitSizes.map((s) => s.L),
       ...fit,
@@ -184,7 +226,9 @@ export function fss(o: Record<string, unknown>): Record<string, unknown> {
   const binderCrossings = perL.slice(1).map((big, i) => {
     const small = perL[i];
     if (JSON.stringify(small.temperatures) !== JSON.stringify(big.temperatures)) {
-      throw new UsageError(`--in: L=${small.L} and L=${big.L} have different ladders; fss needs one ladder for all sizes`);
+      throw new UsageError(
+        `--in: L=${small.L} and L=${big.L} have different ladders; fss needs one ladder for all sizes`,
+      );
     }
     const all = crossings(small.temperatures, small.obs.binder, big.obs.binder);
     const main = mainCrossing(all);
@@ -256,48 +300,91 @@ function writePlots(
     cSeries.push({ ...dataSeries(s, 'c', i), line: 'none' });
     const T0 = s.temperatures[0];
     const T1 = s.temperatures[s.temperatures.length - 1];
-    const curve = Array.from({ length: 121 }, (_, j) => T0 + ((T1 - T0) * j) / 120).map((T) => ({ x: T, y: exactC(s.L, T, J) }));
+    const curve = Array.from({ length: 121 }, (_, j) => T0 + ((T1 - T0) * j) / 120).map((T) => ({
+      x: T,
+      y: exactC(s.L, T, J),
+    }));
     cSeries.push({ points: curve, color, line: 'dashed', marker: 'none' });
   });
   cSeries.push({ label: 'exact (Kaufman)', points: [], color: '#444', line: 'dashed', marker: 'none' });
-  fs.writeFileSync(files.c, renderSvg({ title: 'specific heat per site', xLabel: 'T', yLabel: 'c', series: cSeries, vLines: tcLine }));
+  fs.writeFileSync(
+    files.c,
+    renderSvg({ title: 'specific heat per site', xLabel: 'T', yLabel: 'c', series: cSeries, vLines: tcLine }),
+  );
 
   // U4(T).
   const uSeries = perL.map((s, i) => dataSeries(s, 'binder', i));
-  fs.writeFileSync(files.binder, renderSvg({ title: 'Binder cumulant', xLabel: 'T', yLabel: 'U4', series: uSeries, vLines: tcLine }));
+  fs.writeFileSync(
+    files.binder,
+    renderSvg({ title: 'Binder cumulant', xLabel: 'T', yLabel: 'U4', series: uSeries, vLines: tcLine }),
+  );
 
   // c_max vs ln L: data, weighted fit, a line of the exact slope through the weighted centroid, exact peaks.
   const cmax: Series[] = [
-    { label: 'Monte Carlo', points: cSizes.map((s) => ({ x: Math.log(s.L), y: s.cPeak.height.mean, err: s.cPeak.height.err })), line: 'none' },
-    { label: 'exact peak (Kaufman)', points: perL.map((s) => ({ x: Math.log(s.L), y: s.exactPeak.c })), line: 'none', marker: 'open' },
+    {
+      label: 'Monte Carlo',
+      points: cSizes.map((s) => ({ x: Math.log(s.L), y: s.cPeak.height.mean, err: s.cPeak.height.err })),
+      line: 'none',
+    },
+    {
+      label: 'exact peak (Kaufman)',
+      points: perL.map((s) => ({ x: Math.log(s.L), y: s.exactPeak.c })),
+      line: 'none',
+      marker: 'open',
+    },
   ];
   if (cFit && cSizes.length >= 2) {
     const xs = [Math.log(cSizes[0].L), Math.log(cSizes[cSizes.length - 1].L)];
     const slope = (cFit.slope as Est).mean;
     const icpt = (cFit.intercept as Est).mean;
-    cmax.push({ label: `fit: slope ${slope.toFixed(3)}`, points: xs.map((x) => ({ x, y: icpt + slope * x })), marker: 'none' });
+    cmax.push({
+      label: `fit: slope ${slope.toFixed(3)}`,
+      points: xs.map((x) => ({ x, y: icpt + slope * x })),
+      marker: 'none',
+    });
     const w = cSizes.map((s) => 1 / s.cPeak.height.err ** 2);
     const W = w.reduce((a, b) => a + b, 0);
     const xm = cSizes.reduce((a, s, i) => a + w[i] * Math.log(s.L), 0) / W;
     const ym = cSizes.reduce((a, s, i) => a + w[i] * s.cPeak.height.mean, 0) / W;
-    cmax.push({ label: `slope 8Kc²/π = ${exactSlope.toFixed(4)}`, points: xs.map((x) => ({ x, y: ym + exactSlope * (x - xm) })), line: 'dashed', marker: 'none' });
+    cmax.push({
+      label: `slope 8Kc²/π = ${exactSlope.toFixed(4)}`,
+      points: xs.map((x) => ({ x, y: ym + exactSlope * (x - xm) })),
+      line: 'dashed',
+      marker: 'none',
+    });
   }
-  fs.writeFileSync(files.c_max, renderSvg({ title: 'specific-heat peak', xLabel: 'ln L', yLabel: 'c_max', series: cmax }));
+  fs.writeFileSync(
+    files.c_max,
+    renderSvg({ title: 'specific-heat peak', xLabel: 'ln L', yLabel: 'c_max', series: cmax }),
+  );
 
   // chi_max vs L, log-log.
   const chimax: Series[] = [
-    { label: 'Monte Carlo', points: chiSizes.map((s) => ({ x: s.L, y: s.chiPeak.height.mean, err: s.chiPeak.height.err })), line: 'none' },
+    {
+      label: 'Monte Carlo',
+      points: chiSizes.map((s) => ({ x: s.L, y: s.chiPeak.height.mean, err: s.chiPeak.height.err })),
+      line: 'none',
+    },
   ];
   if (chiFit && chiSizes.length >= 2) {
     const Ls = [chiSizes[0].L, chiSizes[chiSizes.length - 1].L];
     const g = (chiFit.gamma_over_nu as Est).mean;
     const a = (chiFit.log_amplitude as Est).mean;
-    chimax.push({ label: `fit: gamma/nu ${g.toFixed(3)}`, points: Ls.map((L) => ({ x: L, y: Math.exp(a + g * Math.log(L)) })), marker: 'none' });
+    chimax.push({
+      label: `fit: gamma/nu ${g.toFixed(3)}`,
+      points: Ls.map((L) => ({ x: L, y: Math.exp(a + g * Math.log(L)) })),
+      marker: 'none',
+    });
     const w = chiSizes.map((s) => (s.chiPeak.height.mean / s.chiPeak.height.err) ** 2);
     const W = w.reduce((acc, b) => acc + b, 0);
     const xm = chiSizes.reduce((acc, s, i) => acc + w[i] * Math.log(s.L), 0) / W;
     const ym = chiSizes.reduce((acc, s, i) => acc + w[i] * Math.log(s.chiPeak.height.mean), 0) / W;
-    chimax.push({ label: 'slope 7/4', points: Ls.map((L) => ({ x: L, y: Math.exp(ym + 1.75 * (Math.log(L) - xm)) })), line: 'dashed', marker: 'none' });
+    chimax.push({
+      label: 'slope 7/4',
+      points: Ls.map((L) => ({ x: L, y: Math.exp(ym + 1.75 * (Math.log(L) - xm)) })),
+      line: 'dashed',
+      marker: 'none',
+    });
   }
   fs.writeFileSync(
     files.chi_max,

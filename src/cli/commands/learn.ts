@@ -27,13 +27,24 @@ export const flags: FlagSpecs = {
   N: { type: 'int', min: 1, max: 4096, required: true, help: 'number of weights (odd for the perceptron)' },
   alpha: { type: 'float', above: 0, help: 'examples per weight, P = round(alpha N)' },
   P: { type: 'int', min: 1, max: 1e6, help: 'number of training examples (instead of --alpha)' },
-  data: { type: 'string', choices: ['teacher', 'random'], default: 'teacher', help: 'labels from a binary teacher or random (perceptron)' },
+  data: {
+    type: 'string',
+    choices: ['teacher', 'random'],
+    default: 'teacher',
+    help: 'labels from a binary teacher or random (perceptron)',
+  },
   inputs: { type: 'string', choices: ['binary', 'gaussian'], default: 'binary', help: 'input distribution' },
   T: { type: 'float', above: 0, help: 'one temperature (instead of a ladder)' },
   Tmin: { type: 'float', above: 0, help: 'lowest temperature of the ladder' },
   Tmax: { type: 'float', above: 0, help: 'highest temperature of the ladder' },
   K: { type: 'int', min: 2, max: 256, help: 'number of ladder temperatures (geometric)' },
-  'replicas-per-T': { type: 'int', min: 1, max: 256, default: 2, help: 'independent chains per dataset (>= 2 for overlap_replicas)' },
+  'replicas-per-T': {
+    type: 'int',
+    min: 1,
+    max: 256,
+    default: 2,
+    help: 'independent chains per dataset (>= 2 for overlap_replicas)',
+  },
   samples: { type: 'int', min: 1, max: 4096, default: 1, help: 'number of datasets (disorder samples)' },
   sweeps: { type: 'int', min: 2, max: 1e9, default: 20000, help: 'measured sweeps' },
   thermalize: { type: 'int', min: 0, max: 1e9, default: 2000, help: 'sweeps discarded first (with exchanges)' },
@@ -95,7 +106,8 @@ export async function learn(o: Record<string, unknown>): Promise<Record<string, 
   if (!(LEARN_BACKENDS as readonly string[]).includes(backend)) {
     throw new UsageError(`--backend must be one of ${LEARN_BACKENDS.join(', ')}, got '${backend}'`);
   }
-  if (model === 'perceptron' && N % 2 === 0) throw new UsageError(`--N must be odd for the binary perceptron, got ${N}`);
+  if (model === 'perceptron' && N % 2 === 0)
+    throw new UsageError(`--N must be odd for the binary perceptron, got ${N}`);
   const curve = o.curve === true;
   if (!curve && o.alpha !== undefined && o.P !== undefined) throw new UsageError('give --alpha or --P, not both');
   if (!curve && o.alpha === undefined && o.P === undefined) throw new UsageError('--alpha or --P is required');
@@ -105,9 +117,12 @@ export async function learn(o: Record<string, unknown>): Promise<Record<string, 
   const samples = o.samples as number;
   const exact = o.exact === true;
   if (exact && model === 'perceptron' && N > enumerationLimit(backend, o.inputs as 'binary' | 'gaussian')) {
-    throw new UsageError(`--exact needs --N with ${enumerationReach(backend, o.inputs as 'binary' | 'gaussian')}, got ${N}`);
+    throw new UsageError(
+      `--exact needs --N with ${enumerationReach(backend, o.inputs as 'binary' | 'gaussian')}, got ${N}`,
+    );
   }
-  if (exact && model === 'perceptron' && samples !== 1) throw new UsageError(`--exact compares one dataset: --samples must be 1, got ${samples}`);
+  if (exact && model === 'perceptron' && samples !== 1)
+    throw new UsageError(`--exact compares one dataset: --samples must be 1, got ${samples}`);
   const quiet = o.quiet === true;
   const progress = progressReporter('ising learn', !quiet);
   const common = {
@@ -129,7 +144,13 @@ export async function learn(o: Record<string, unknown>): Promise<Record<string, 
     for (let i = 0; i < alphas.length; i++) {
       const P = Math.max(1, Math.round(alphas[i] * N));
       Ps.push(P);
-      const r = await learnPerceptron({ ...common, P, data: o.data as 'teacher' | 'random', temperatures: [T], backend });
+      const r = await learnPerceptron({
+        ...common,
+        P,
+        data: o.data as 'teacher' | 'random',
+        temperatures: [T],
+        backend,
+      });
       gen.push(r.gen_error[0]);
       progress(i + 1, alphas.length);
     }
@@ -154,11 +175,26 @@ export async function learn(o: Record<string, unknown>): Promise<Record<string, 
     const data = o.data as 'teacher' | 'random';
     // Exact results first (a dataset beyond the enumeration's reach fails before sampling): the
     // enumeration of dataset 0, the one learnPerceptron samples with --samples 1.
-    const exactResult = exact ? await perceptronExactAny(perceptronDatasets(N, P, data, common.inputs, common.seed, 1)[0], temps, { backend }) : null;
-    result = { ...(await learnPerceptron({ ...common, P, data, temperatures: temps, backend, onProgress: progress })), exact: exactResult };
+    const exactResult = exact
+      ? await perceptronExactAny(perceptronDatasets(N, P, data, common.inputs, common.seed, 1)[0], temps, { backend })
+      : null;
+    result = {
+      ...(await learnPerceptron({ ...common, P, data, temperatures: temps, backend, onProgress: progress })),
+      exact: exactResult,
+    };
   } else {
-    if (o.data !== 'teacher') throw new UsageError("--data random is not defined for the linear model (labels come from a linear teacher)");
-    result = await learnLinear({ ...common, P, lambda: o.lambda as number, noise: o.noise as number, temperatures: temps, exact, backend, onProgress: progress });
+    if (o.data !== 'teacher')
+      throw new UsageError('--data random is not defined for the linear model (labels come from a linear teacher)');
+    result = await learnLinear({
+      ...common,
+      P,
+      lambda: o.lambda as number,
+      noise: o.noise as number,
+      temperatures: temps,
+      exact,
+      backend,
+      onProgress: progress,
+    });
   }
   return { adapter: 'cpu reference', ...result, seconds: (performance.now() - t0) / 1000 };
 }

@@ -21,19 +21,26 @@ export const flags: FlagSpecs = {
   in: {
     type: 'string',
     metavar: 'FILES',
-    help: "more input files, comma-separated (files may also be given as arguments); * and ? are expanded",
+    help: 'more input files, comma-separated (files may also be given as arguments); * and ? are expanded',
   },
-  out: { type: 'string', required: true, metavar: 'FILE.jsonl', help: 'merged output (replaced atomically; may be one of the inputs)' },
+  out: {
+    type: 'string',
+    required: true,
+    metavar: 'FILE.jsonl',
+    help: 'merged output (replaced atomically; may be one of the inputs)',
+  },
   quiet: { type: 'bool', help: 'no warnings on stderr' },
   json: { type: 'bool', help: 'print one JSON object on stdout' },
 };
 
-export const output = 'output (--json): {"out","inputs","jobs","jobs_total","duplicates_dropped","missing":[job indices],"truncated_lines_skipped"}';
+export const output =
+  'output (--json): {"out","inputs","jobs","jobs_total","duplicates_dropped","missing":[job indices],"truncated_lines_skipped"}';
 
 export function merge(o: Record<string, unknown>): Record<string, unknown> {
   // Files as arguments (`ising merge a.jsonl b.jsonl --out all.jsonl`) or as --in a,b.
   const files = [...((o._ as string[] | undefined) ?? []), ...(o.in ? [o.in as string] : [])];
-  if (files.length === 0) throw new UsageError("ising merge needs input files: 'ising merge <files…> --out <file>' (or --in a,b)");
+  if (files.length === 0)
+    throw new UsageError("ising merge needs input files: 'ising merge <files…> --out <file>' (or --in a,b)");
   const inputs = files.flatMap((f) => expandInputs(f, '--in'));
   const all: Located[] = [];
   const truncated: string[] = [];
@@ -41,7 +48,10 @@ export function merge(o: Record<string, unknown>): Record<string, unknown> {
     const read = readRecords(file, '--in');
     if (read.truncated !== null) {
       truncated.push(file);
-      if (o.quiet !== true) process.stderr.write(`ising merge: ${file}: skipped a truncated last line (an interrupted run; rerun its shard)\n`);
+      if (o.quiet !== true)
+        process.stderr.write(
+          `ising merge: ${file}: skipped a truncated last line (an interrupted run; rerun its shard)\n`,
+        );
     }
     all.push(...read.records);
   }

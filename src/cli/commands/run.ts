@@ -22,7 +22,13 @@ export const flags: FlagSpecs = {
   T: FLAGS.T,
   J: FLAGS.J,
   h: FLAGS.h,
-  sweeps: { type: 'int', min: 2, max: 1e9, default: 100000, help: 'measured sweeps (one sample per sweep; at least 2 for error bars)' },
+  sweeps: {
+    type: 'int',
+    min: 2,
+    max: 1e9,
+    default: 100000,
+    help: 'measured sweeps (one sample per sweep; at least 2 for error bars)',
+  },
   thermalize: { type: 'int', min: 0, max: 1e9, default: 10000, help: 'sweeps discarded before measuring' },
   replicas: FLAGS.replicas,
   algorithm: FLAGS.algorithm,
@@ -40,7 +46,12 @@ export const output =
   '"m2","m4","c","chi","binder","tau_int_e","acceptance","seconds","flips_per_ns", ...}';
 
 /** Per-replica series of e and m from a run's integer samples. */
-export function seriesOf(run: RunResult, J: number, h: number, N: number): { energy: Float64Array[]; magnetization: Float64Array[] } {
+export function seriesOf(
+  run: RunResult,
+  J: number,
+  h: number,
+  N: number,
+): { energy: Float64Array[]; magnetization: Float64Array[] } {
   const { samples, replicas: R } = run;
   const energy = Array.from({ length: R }, () => new Float64Array(samples));
   const magnetization = Array.from({ length: R }, () => new Float64Array(samples));

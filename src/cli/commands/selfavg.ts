@@ -8,7 +8,14 @@ import { MAX_GPU_ENUMERATION_N } from '../../models/weights/gpu-enumeration.ts';
 import { LEARN_BACKENDS } from '../../learning/backend.ts';
 import { enumerationLimit } from '../../learning/exact.ts';
 import { TAIL_BETA_END } from '../../learning/perceptron.ts';
-import { SELFAVG_TI_SWEEPS, SELFAVG_TI_THERMALIZE, SELFAVG_TI_CHAINS, selfAverage, selfAverageMethod, type SelfAverageMethod } from '../../learning/selfavg.ts';
+import {
+  SELFAVG_TI_SWEEPS,
+  SELFAVG_TI_THERMALIZE,
+  SELFAVG_TI_CHAINS,
+  selfAverage,
+  selfAverageMethod,
+  type SelfAverageMethod,
+} from '../../learning/selfavg.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS, progressReporter } from '../common.ts';
 
@@ -44,8 +51,20 @@ export const flags: FlagSpecs = {
     help: `enumeration and tempering backend (gpu: the WGSL sampler and the GPU enumeration, N <= ${MAX_GPU_ENUMERATION_N}, binary inputs)`,
   },
   sweeps: { type: 'int', min: 2, max: 1e9, default: SELFAVG_TI_SWEEPS, help: 'ti: measured sweeps' },
-  thermalize: { type: 'int', min: 0, max: 1e9, default: SELFAVG_TI_THERMALIZE, help: 'ti: sweeps discarded first (with exchanges)' },
-  chains: { type: 'int', min: 1, max: 64, default: SELFAVG_TI_CHAINS, help: 'ti: independent tempering chains per dataset (their spread enters the error of f)' },
+  thermalize: {
+    type: 'int',
+    min: 0,
+    max: 1e9,
+    default: SELFAVG_TI_THERMALIZE,
+    help: 'ti: sweeps discarded first (with exchanges)',
+  },
+  chains: {
+    type: 'int',
+    min: 1,
+    max: 64,
+    default: SELFAVG_TI_CHAINS,
+    help: 'ti: independent tempering chains per dataset (their spread enters the error of f)',
+  },
   K: {
     type: 'int',
     min: 2,
@@ -65,7 +84,8 @@ export const output =
 export async function selfavg(o: Record<string, unknown>): Promise<Record<string, unknown>> {
   const t0 = performance.now();
   const Ns = o.N as number[];
-  for (const N of Ns) if (N % 2 === 0) throw new UsageError(`--N must hold odd sizes for the binary perceptron, got ${N}`);
+  for (const N of Ns)
+    if (N % 2 === 0) throw new UsageError(`--N must hold odd sizes for the binary perceptron, got ${N}`);
   if (new Set(Ns).size !== Ns.length) throw new UsageError('--N must not repeat a size');
   const sorted = [...Ns].sort((a, b) => a - b);
   const method = o.method as SelfAverageMethod;
@@ -85,8 +105,10 @@ export async function selfavg(o: Record<string, unknown>): Promise<Record<string
     if (P(N) < 1) throw new UsageError(`--alpha gives P = 0 examples at N = ${N}`);
   }
   const usesTi = sorted.some((N) => selfAverageMethod(method, N, P(N), backend, inputs) === 'ti');
-  if (usesTi && samples > MAX_TI_SAMPLES) throw new UsageError(`--samples must be <= ${MAX_TI_SAMPLES} for thermodynamic integration, got ${samples}`);
-  if (usesTi && backend === 'gpu' && inputs !== 'binary') throw new UsageError('--backend gpu samples binary inputs only (use --inputs binary or --backend cpu)');
+  if (usesTi && samples > MAX_TI_SAMPLES)
+    throw new UsageError(`--samples must be <= ${MAX_TI_SAMPLES} for thermodynamic integration, got ${samples}`);
+  if (usesTi && backend === 'gpu' && inputs !== 'binary')
+    throw new UsageError('--backend gpu samples binary inputs only (use --inputs binary or --backend cpu)');
   const quiet = o.quiet === true || o.json === true;
   const reporters = new Map<string, (done: number, total: number) => void>();
   const r = await selfAverage({

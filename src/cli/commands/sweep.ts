@@ -27,7 +27,7 @@ import {
 
 export const summary =
   'Parallel tempering (as `ising temper`) for every size in --L and every seed index 0..seeds-1, as independent ' +
-  'jobs in a fixed order: job index = (position of L in --L) * seeds + seed_index. Each job\'s temper seed is ' +
+  "jobs in a fixed order: job index = (position of L in --L) * seeds + seed_index. Each job's temper seed is " +
   'the first 52 bits of SHA-256("ising-sweep:<seed>:<L>:<seed_index>"), whatever the shard. --shard i/n runs the jobs ' +
   'with index % n == i. Every finished job is appended to --out as one JSON line; a rerun skips the jobs already ' +
   'there (a truncated last line from a crash is dropped), so an interrupted sweep resumes. Give each shard its own --out.';
@@ -35,10 +35,23 @@ export const summary =
 const pick = (name: string) => temperFlags[name];
 
 export const flags: FlagSpecs = {
-  L: { type: 'intList', even: true, min: 2, max: 65536, required: true, metavar: 'L1,L2,...', help: 'lattice sides (even), comma-separated' },
+  L: {
+    type: 'intList',
+    even: true,
+    min: 2,
+    max: 65536,
+    required: true,
+    metavar: 'L1,L2,...',
+    help: 'lattice sides (even), comma-separated',
+  },
   seeds: { type: 'int', min: 1, max: 1e6, default: 4, help: 'independent runs per size (seed indices 0..seeds-1)' },
   shard: { type: 'string', metavar: 'i/n', help: 'run only the jobs with index % n == i (0 <= i < n); default: all' },
-  out: { type: 'string', required: true, metavar: 'FILE.jsonl', help: 'JSON Lines file the finished jobs are appended to (read first to resume)' },
+  out: {
+    type: 'string',
+    required: true,
+    metavar: 'FILE.jsonl',
+    help: 'JSON Lines file the finished jobs are appended to (read first to resume)',
+  },
   Tmin: pick('Tmin'),
   Tmax: pick('Tmax'),
   K: pick('K'),
@@ -49,7 +62,7 @@ export const flags: FlagSpecs = {
   'exchange-every': pick('exchange-every'),
   tail: pick('tail'),
   J: pick('J'),
-  seed: { ...pick('seed'), help: 'master seed: each job\'s seed is derived from it, L and the seed index' },
+  seed: { ...pick('seed'), help: "master seed: each job's seed is derived from it, L and the seed index" },
   backend: pick('backend'),
   kernel: pick('kernel'),
   adapter: pick('adapter'),
@@ -175,7 +188,10 @@ export async function sweep(o: Record<string, unknown>): Promise<Record<string, 
       adapter: o.adapter,
       quiet: true,
     });
-    if (params.ladder_temperatures && JSON.stringify(result.temperatures) !== JSON.stringify(params.ladder_temperatures)) {
+    if (
+      params.ladder_temperatures &&
+      JSON.stringify(result.temperatures) !== JSON.stringify(params.ladder_temperatures)
+    ) {
       throw new ParameterError('ladder', `--ladder ${String(o.ladder)} changed while the sweep ran`);
     }
     const meta: Record<string, unknown> = {};

@@ -8,7 +8,13 @@ import type { IsingSampler } from '../../models/ising/sampler.ts';
 import type { IsingConfig } from '../../models/ising/spec.ts';
 import { highTemperatureLnZ, lnZByIntegration } from '../../tempering/free-energy.ts';
 import { multipleHistogram, specificHeatPeakWithErrors, type Estimate } from '../../analysis/index.ts';
-import { acceptanceSpread, equalizeLadder, geometricLadder, linearLadder, parseLadder } from '../../tempering/ladder.ts';
+import {
+  acceptanceSpread,
+  equalizeLadder,
+  geometricLadder,
+  linearLadder,
+  parseLadder,
+} from '../../tempering/ladder.ts';
 import { runTempering, type TemperRunResult } from '../../tempering/run.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS, openCliDevice, progressReporter } from '../common.ts';
@@ -24,12 +30,22 @@ export const flags: FlagSpecs = {
   Tmin: { type: 'float', above: 0, required: true, help: 'lowest temperature of the ladder' },
   Tmax: { type: 'float', above: 0, required: true, help: 'highest temperature of the ladder' },
   K: { type: 'int', min: 2, max: 1024, required: true, help: 'number of temperatures (also read from a ladder file)' },
-  ladder: { type: 'string', default: 'geometric', help: "geometric, linear, adaptive (equal swap acceptance from pilot runs), or a file of temperatures", metavar: 'geometric|linear|adaptive|FILE' },
+  ladder: {
+    type: 'string',
+    default: 'geometric',
+    help: 'geometric, linear, adaptive (equal swap acceptance from pilot runs), or a file of temperatures',
+    metavar: 'geometric|linear|adaptive|FILE',
+  },
   'replicas-per-T': { type: 'int', min: 1, max: 4096, default: 1, help: 'independent ladders run together' },
   sweeps: { type: 'int', min: 2, max: 1e9, default: 20000, help: 'measured sweeps' },
   thermalize: { type: 'int', min: 0, max: 1e9, default: 2000, help: 'sweeps discarded first (with exchanges)' },
   'exchange-every': { type: 'int', min: 1, max: 1e6, default: 1, help: 'sweeps between exchange attempts' },
-  tail: { type: 'int', min: 0, max: 256, help: 'extra high-temperature slots for ln Z (default: enough for 4th-order accuracy; 0: no ln Z)' },
+  tail: {
+    type: 'int',
+    min: 0,
+    max: 256,
+    help: 'extra high-temperature slots for ln Z (default: enough for 4th-order accuracy; 0: no ln Z)',
+  },
   J: FLAGS.J,
   seed: FLAGS.seed,
   backend: FLAGS.backend,
@@ -49,7 +65,9 @@ export function readLadderFile(file: string): number[] {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new UsageError(`--ladder must be geometric, linear, adaptive or a readable file of temperatures, got '${file}'`);
+    throw new UsageError(
+      `--ladder must be geometric, linear, adaptive or a readable file of temperatures, got '${file}'`,
+    );
   }
   return parseLadder(text, file);
 }
@@ -95,7 +113,16 @@ export async function temper(o: Record<string, unknown>): Promise<Record<string,
     adapter = ctx.adapterName;
   }
   const make = async (temperatures: number[], seed: number): Promise<IsingSampler> => {
-    const config: IsingConfig = { Lx: L, Ly: L, replicas: temperatures.length * perT, temperatures, J, h: 0, seed, algorithm: 'metropolis' };
+    const config: IsingConfig = {
+      Lx: L,
+      Ly: L,
+      replicas: temperatures.length * perT,
+      temperatures,
+      J,
+      h: 0,
+      seed,
+      algorithm: 'metropolis',
+    };
     return ctx ? GpuIsingSampler.create(ctx, config, { kernel: o.kernel as KernelName }) : new CpuIsingSampler(config);
   };
   const t0 = performance.now();
@@ -107,15 +134,28 @@ export async function temper(o: Record<string, unknown>): Promise<Record<string,
       const pilot = await make(user, (o.seed as number) + 1000 + round);
       const r = await runTempering(pilot, { sweeps: pilotSweeps, thermalize: Math.floor(pilotSweeps / 5), every });
       pilot.destroy();
-      pilots.push({ temperatures: user, swap_acceptance: r.swapAcceptance, spread: acceptanceSpread(r.swapAcceptance) });
-      if (!quiet) process.stderr.write(`ising temper: pilot ${round + 1}: acceptance spread ${acceptanceSpread(r.swapAcceptance).toFixed(3)}\n`);
+      pilots.push({
+        temperatures: user,
+        swap_acceptance: r.swapAcceptance,
+        spread: acceptanceSpread(r.swapAcceptance),
+      });
+      if (!quiet)
+        process.stderr.write(
+          `ising temper: pilot ${round + 1}: acceptance spread ${acceptanceSpread(r.swapAcceptance).toFixed(3)}\n`,
+        );
       user = equalizeLadder(user, r.swapAcceptance);
     }
   }
   const ladder = [...user, ...tail];
   const sampler = await make(ladder, o.seed as number);
   const progress = progressReporter('ising temper', !quiet);
-  const r: TemperRunResult = await runTempering(sampler, { sweeps, thermalize, every, ends: [0, K - 1], onProgress: progress });
+  const r: TemperRunResult = await runTempering(sampler, {
+    sweeps,
+    thermalize,
+    every,
+    ends: [0, K - 1],
+    onProgress: progress,
+  });
   sampler.destroy();
   const seconds = (performance.now() - t0) / 1000;
   ctx?.destroy();
@@ -154,7 +194,8 @@ export async function temper(o: Record<string, unknown>): Promise<Record<string,
     return { mean: anchor + p.lnZ.mean / N, err: p.lnZ.err / N };
   });
   const between: number[] = [];
-  for (let k = 0; k + 1 < K; k++) for (const f of [0.25, 0.5, 0.75]) between.push(user[k] + f * (user[k + 1] - user[k]));
+  for (let k = 0; k + 1 < K; k++)
+    for (const f of [0.25, 0.5, 0.75]) between.push(user[k] + f * (user[k + 1] - user[k]));
   const reweighted = between.map((T) => {
     const p = mh.estimate(1 / T);
     return { T, e: p.e, c: p.c, m_abs: p.m_abs, chi: p.chi, binder: p.binder };

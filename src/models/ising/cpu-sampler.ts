@@ -146,7 +146,17 @@ export class CpuIsingSampler implements IsingSampler {
         if (plan && slotReplica && permutations && swapAccepted) {
           permutations.set(slotReplica, at); // the slots as they were during this sweep
           for (let c = 0; c < R / K; c++) {
-            exchangeStep(slotReplica, this.config.slots, (r) => bonds[at + r], plan, this.key, c, this.sweepsDone - 1, swapAccepted, this.words);
+            exchangeStep(
+              slotReplica,
+              this.config.slots,
+              (r) => bonds[at + r],
+              plan,
+              this.key,
+              c,
+              this.sweepsDone - 1,
+              swapAccepted,
+              this.words,
+            );
           }
         }
       }

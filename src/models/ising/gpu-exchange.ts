@@ -18,7 +18,14 @@ export class GpuExchange {
   private readonly slotsOffset: number;
 
   /** Build for R replicas in chains of K, with room for `ringSamples` samples per batch. */
-  static async create(device: GPUDevice, code: string, samplerLayout: GPUBindGroupLayout, R: number, K: number, ringSamples: number): Promise<GpuExchange> {
+  static async create(
+    device: GPUDevice,
+    code: string,
+    samplerLayout: GPUBindGroupLayout,
+    R: number,
+    K: number,
+    ringSamples: number,
+  ): Promise<GpuExchange> {
     const layout = device.createBindGroupLayout({
       label: 'tempering layout',
       entries: [
@@ -47,7 +54,8 @@ export class GpuExchange {
     ringSamples: number,
   ) {
     const U = GPUBufferUsage;
-    const make = (label: string, words: number, usage: number): GPUBuffer => device.createBuffer({ label, size: Math.max(16, 4 * words), usage });
+    const make = (label: string, words: number, usage: number): GPUBuffer =>
+      device.createBuffer({ label, size: Math.max(16, 4 * words), usage });
     const statsWords = K - 1 + ringSamples * R;
     this.slotsOffset = 4 * statsWords;
     this.params = make('tempering params', 4, U.UNIFORM | U.COPY_DST);
@@ -55,7 +63,10 @@ export class GpuExchange {
     this.tables = make('swap tables', 4, U.STORAGE | U.COPY_DST);
     this.tstats = make('tempering stats', statsWords, U.STORAGE | U.COPY_SRC | U.COPY_DST);
     // Staging: the tempering stats of a batch, then the replicas' slots after it.
-    this.staging = [0, 1].map((i) => make(`tempering staging ${i}`, statsWords + R, U.MAP_READ | U.COPY_DST)) as [GPUBuffer, GPUBuffer];
+    this.staging = [0, 1].map((i) => make(`tempering staging ${i}`, statsWords + R, U.MAP_READ | U.COPY_DST)) as [
+      GPUBuffer,
+      GPUBuffer,
+    ];
     this.buffers = [this.params, this.slotReplica, this.tstats, ...this.staging];
     device.queue.writeBuffer(this.params, 0, Uint32Array.of(K, R / K, headerWords(K), 0));
   }
@@ -71,7 +82,11 @@ export class GpuExchange {
       const packed = packSwapTables(plan.tables);
       if (this.tables.size < packed.byteLength) {
         this.tables.destroy();
-        this.tables = this.device.createBuffer({ label: 'swap tables', size: packed.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+        this.tables = this.device.createBuffer({
+          label: 'swap tables',
+          size: packed.byteLength,
+          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+        });
       }
       this.device.queue.writeBuffer(this.tables, 0, packed);
       this.tablesOf = plan.tables;

@@ -150,7 +150,12 @@ export class GpuIsingSampler implements IsingSampler {
     const wgX = Math.min(wgs, maxDim);
     this.sweepWg = [wgX, Math.ceil(wgs / wgX)];
     if (this.sweepWg[1] > maxDim) {
-      throw new GpuLimitError('maxComputeWorkgroupsPerDimension', wgs, maxDim * maxDim, `a ${Lx}x${Ly} lattice needs ${wgs} workgroups per colour, more than this device can dispatch`);
+      throw new GpuLimitError(
+        'maxComputeWorkgroupsPerDimension',
+        wgs,
+        maxDim * maxDim,
+        `a ${Lx}x${Ly} lattice needs ${wgs} workgroups per colour, more than this device can dispatch`,
+      );
     }
     const measureWgX = (this.measureWgX = Math.min(Math.ceil(items / this.wgSize.measure), 1024, maxDim));
     // Flip counters are u32 per replica per batch: keep sweeps·N below 2^32.
@@ -198,7 +203,11 @@ export class GpuIsingSampler implements IsingSampler {
       label: 'ising layout',
       entries: [
         { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: storage('uniform') },
-        { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STEP_WORDS * 4 } },
+        {
+          binding: 1,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STEP_WORDS * 4 },
+        },
         { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
         { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: storage('read-only-storage') },
         { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
@@ -267,9 +276,22 @@ export class GpuIsingSampler implements IsingSampler {
     const { init, replicas } = this.config;
     if (init instanceof Int8Array) {
       const { Lx, Ly } = this.config;
-      this.device.queue.writeBuffer(this.buffers.spins, 0, this.kernel.pack(Uint8Array.from(init, (s) => (s > 0 ? 1 : 0)), Lx, Ly, replicas));
+      this.device.queue.writeBuffer(
+        this.buffers.spins,
+        0,
+        this.kernel.pack(
+          Uint8Array.from(init, (s) => (s > 0 ? 1 : 0)),
+          Lx,
+          Ly,
+          replicas,
+        ),
+      );
     } else {
-      this.device.queue.writeBuffer(this.buffers.steps, 0, this.stepEntry(0, 0, NO_SAMPLE, init === 'cold' ? INIT_MODES.COLD : INIT_MODES.HOT));
+      this.device.queue.writeBuffer(
+        this.buffers.steps,
+        0,
+        this.stepEntry(0, 0, NO_SAMPLE, init === 'cold' ? INIT_MODES.COLD : INIT_MODES.HOT),
+      );
       const enc = this.device.createCommandEncoder();
       const pass = enc.beginComputePass();
       pass.setPipeline(this.pipelines.init);
@@ -312,7 +334,9 @@ export class GpuIsingSampler implements IsingSampler {
     const stride = this.stepStride;
     let done = 0;
     let samplesDone = 0;
-    let pending: { promise: Promise<Uint32Array>; tpromise?: Promise<Uint32Array>; first: number; count: number } | undefined;
+    let pending:
+      | { promise: Promise<Uint32Array>; tpromise?: Promise<Uint32Array>; first: number; count: number }
+      | undefined;
 
     const consume = async (p: NonNullable<typeof pending>): Promise<void> => {
       const words = await p.promise;
@@ -348,7 +372,7 @@ export class GpuIsingSampler implements IsingSampler {
         const sweep = this.sweepsDone + t;
         const m = measureEvery > 0 && (done + t + 1) % measureEvery === 0;
         measured.push(m);
-        steps.set(this.stepEntry(sweep, 0, NO_SAMPLE), ((2 * t) * stride) / 4);
+        steps.set(this.stepEntry(sweep, 0, NO_SAMPLE), (2 * t * stride) / 4);
         const exchange = plan ? exchangeParity(sweep, plan.every) + 1 : 0;
         steps.set(this.stepEntry(sweep, 1, m ? count++ : NO_SAMPLE, 0, exchange), ((2 * t + 1) * stride) / 4);
       }
@@ -410,7 +434,16 @@ export class GpuIsingSampler implements IsingSampler {
   restore(state: { spins: Int8Array; sweepsDone?: number }): void {
     checkState(state, this.config);
     const { Lx, Ly, replicas } = this.config;
-    this.device.queue.writeBuffer(this.buffers.spins, 0, this.kernel.pack(Uint8Array.from(state.spins, (s) => (s > 0 ? 1 : 0)), Lx, Ly, replicas));
+    this.device.queue.writeBuffer(
+      this.buffers.spins,
+      0,
+      this.kernel.pack(
+        Uint8Array.from(state.spins, (s) => (s > 0 ? 1 : 0)),
+        Lx,
+        Ly,
+        replicas,
+      ),
+    );
     if (state.sweepsDone !== undefined) this.sweepsDone = state.sweepsDone;
   }
 

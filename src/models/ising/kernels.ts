@@ -79,7 +79,8 @@ function multiSpin(name: KernelName, bits: 1 | 4 | 8): KernelSpec {
           for (let n = 0; n < half; n++) {
             const [x, y] = colourSite(n, c, Lx);
             // n = y·Lx/2 + j, and lane j of colour c lives in word (r·2 + c)·Ly·wpr + n / spw.
-            if (spins[(r * Ly + y) * Lx + x]) words[(r * 2 + c) * half / spw + Math.floor(n / spw)] |= 1 << ((n % spw) * bits);
+            if (spins[(r * Ly + y) * Lx + x])
+              words[((r * 2 + c) * half) / spw + Math.floor(n / spw)] |= 1 << ((n % spw) * bits);
           }
         }
       }
@@ -92,7 +93,8 @@ function multiSpin(name: KernelName, bits: 1 | 4 | 8): KernelSpec {
         for (let c = 0; c < 2; c++) {
           for (let n = 0; n < half; n++) {
             const [x, y] = colourSite(n, c, Lx);
-            spins[(r * Ly + y) * Lx + x] = (words[(r * 2 + c) * half / spw + Math.floor(n / spw)] >>> ((n % spw) * bits)) & 1;
+            spins[(r * Ly + y) * Lx + x] =
+              (words[((r * 2 + c) * half) / spw + Math.floor(n / spw)] >>> ((n % spw) * bits)) & 1;
           }
         }
       }

@@ -67,29 +67,42 @@ export interface IsingSampler {
 }
 
 /** Check a state to restore against the config; throws RangeError naming the problem. */
-export function checkState(state: { spins: Int8Array; sweepsDone?: number }, config: Readonly<ResolvedIsingConfig>): void {
+export function checkState(
+  state: { spins: Int8Array; sweepsDone?: number },
+  config: Readonly<ResolvedIsingConfig>,
+): void {
   const n = config.replicas * config.Lx * config.Ly;
-  if (state.spins.length !== n) throw new RangeError(`spins must have replicas*Lx*Ly = ${n} entries, got ${state.spins.length}`);
+  if (state.spins.length !== n)
+    throw new RangeError(`spins must have replicas*Lx*Ly = ${n} entries, got ${state.spins.length}`);
   for (const s of state.spins) if (s !== 1 && s !== -1) throw new RangeError(`spins must be +1 or -1, got ${s}`);
   const t = state.sweepsDone;
-  if (t !== undefined && !(Number.isInteger(t) && t >= 0 && t <= 2 ** 48 - 1)) throw new RangeError(`sweepsDone must be an integer in [0, 2^48), got ${t}`);
+  if (t !== undefined && !(Number.isInteger(t) && t >= 0 && t <= 2 ** 48 - 1))
+    throw new RangeError(`sweepsDone must be an integer in [0, 2^48), got ${t}`);
 }
 
 /** Check run options; throws RangeError naming the option. */
-export function checkRunOptions(o: RunOptions, config?: Readonly<ResolvedIsingConfig>): { sweeps: number; measureEvery: number } {
-  if (!Number.isInteger(o.sweeps) || o.sweeps < 0) throw new RangeError(`sweeps must be an integer >= 0, got ${o.sweeps}`);
+export function checkRunOptions(
+  o: RunOptions,
+  config?: Readonly<ResolvedIsingConfig>,
+): { sweeps: number; measureEvery: number } {
+  if (!Number.isInteger(o.sweeps) || o.sweeps < 0)
+    throw new RangeError(`sweeps must be an integer >= 0, got ${o.sweeps}`);
   const measureEvery = o.measureEvery ?? 1;
   if (!Number.isInteger(measureEvery) || measureEvery < 0) {
     throw new RangeError(`measureEvery must be an integer >= 0, got ${measureEvery}`);
   }
   if (o.tempering) {
-    if (measureEvery !== 1) throw new RangeError('tempering needs measureEvery = 1 (exchanges use the energies just measured)');
+    if (measureEvery !== 1)
+      throw new RangeError('tempering needs measureEvery = 1 (exchanges use the energies just measured)');
     if (!Number.isInteger(o.tempering.every) || o.tempering.every < 1) {
       throw new RangeError(`the exchange interval must be an integer >= 1, got ${o.tempering.every}`);
     }
-    if (config && config.h !== 0) throw new RangeError('tempering needs h = 0 (integer energies make the exchange bit-identical on GPU and CPU)');
+    if (config && config.h !== 0)
+      throw new RangeError('tempering needs h = 0 (integer energies make the exchange bit-identical on GPU and CPU)');
     if (config && o.tempering.tables.K !== config.temperatures.length) {
-      throw new RangeError(`the swap tables are for ${o.tempering.tables.K} temperatures, the sampler has ${config.temperatures.length}`);
+      throw new RangeError(
+        `the swap tables are for ${o.tempering.tables.K} temperatures, the sampler has ${config.temperatures.length}`,
+      );
     }
   }
   return { sweeps: o.sweeps, measureEvery };

@@ -70,12 +70,19 @@ export function checkTemperatures(temperatures: readonly number[], parameter = '
 /** Fill defaults and validate; throws ParameterError naming the offending parameter. */
 export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
   const { Lx, Ly } = config;
-  for (const [name, v] of [['Lx', Lx], ['Ly', Ly]] as const) {
+  for (const [name, v] of [
+    ['Lx', Lx],
+    ['Ly', Ly],
+  ] as const) {
     check(Number.isInteger(v) && v >= 2 && v % 2 === 0, name, `must be an even integer >= 2, got ${v}`);
   }
   check(Lx * Ly <= 2 ** 31, 'Lx*Ly', `must be at most 2^31 sites, got ${Lx * Ly}`);
   const replicas = config.replicas ?? 1;
-  check(Number.isInteger(replicas) && replicas >= 1 && replicas <= 65535, 'replicas', `must be an integer in [1, 65535], got ${replicas}`);
+  check(
+    Number.isInteger(replicas) && replicas >= 1 && replicas <= 65535,
+    'replicas',
+    `must be an integer in [1, 65535], got ${replicas}`,
+  );
   const J = config.J ?? 1;
   const h = config.h ?? 0;
   check(Number.isFinite(J), 'J', `must be a finite number, got ${J}`);
@@ -86,10 +93,18 @@ export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
   const algorithm = config.algorithm ?? 'metropolis';
   check(ALGORITHMS.includes(algorithm), 'algorithm', `must be one of ${ALGORITHMS.join(', ')}, got ${algorithm}`);
   const seed = config.seed ?? 1;
-  check(Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED, 'seed', `must be an integer in [0, ${MAX_SEED}], got ${seed}`);
+  check(
+    Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED,
+    'seed',
+    `must be an integer in [0, ${MAX_SEED}], got ${seed}`,
+  );
   const init = config.init ?? 'hot';
   if (init instanceof Int8Array) {
-    check(init.length === replicas * Lx * Ly, 'init', `spins must have replicas*Lx*Ly = ${replicas * Lx * Ly} entries, got ${init.length}`);
+    check(
+      init.length === replicas * Lx * Ly,
+      'init',
+      `spins must have replicas*Lx*Ly = ${replicas * Lx * Ly} entries, got ${init.length}`,
+    );
     for (const s of init) check(s === 1 || s === -1, 'init', `spins must be +1 or -1, got ${s}`);
   } else {
     check(init === 'hot' || init === 'cold', 'init', `must be hot, cold or an Int8Array of spins, got ${String(init)}`);
@@ -126,7 +141,12 @@ export function thresholdTable(algorithm: Algorithm, T: number, J: number, h: nu
 }
 
 /** Threshold tables of all temperature slots, concatenated ([slot·N_CLASSES + class]). */
-export function thresholdTables(algorithm: Algorithm, temperatures: readonly number[], J: number, h: number): Uint32Array {
+export function thresholdTables(
+  algorithm: Algorithm,
+  temperatures: readonly number[],
+  J: number,
+  h: number,
+): Uint32Array {
   const out = new Uint32Array(temperatures.length * N_CLASSES);
   temperatures.forEach((T, k) => out.set(thresholdTable(algorithm, T, J, h), k * N_CLASSES));
   return out;
@@ -146,10 +166,7 @@ export interface ParameterUpdate {
 }
 
 /** A config with some parameters changed, validated like a new one (slots must stay in range). */
-export function updateConfig(
-  config: ResolvedIsingConfig,
-  p: ParameterUpdate,
-): ResolvedIsingConfig {
+export function updateConfig(config: ResolvedIsingConfig, p: ParameterUpdate): ResolvedIsingConfig {
   // init is not re-checked: it was used already and may be a large array.
   return { ...resolveConfig({ ...config, ...p, init: 'cold' }), init: config.init };
 }
@@ -157,6 +174,7 @@ export function updateConfig(
 /** Validate a replica → slot assignment against K temperature slots. */
 export function checkSlots(slots: readonly number[], replicas: number, K: number): number[] {
   check(slots.length === replicas, 'slots', `must have one entry per replica (${replicas}), got ${slots.length}`);
-  for (const s of slots) check(Number.isInteger(s) && s >= 0 && s < K, 'slots', `entries must be integers in [0, ${K - 1}], got ${s}`);
+  for (const s of slots)
+    check(Number.isInteger(s) && s >= 0 && s < K, 'slots', `entries must be integers in [0, ${K - 1}], got ${s}`);
   return [...slots];
 }

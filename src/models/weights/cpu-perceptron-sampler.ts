@@ -144,9 +144,12 @@ export class CpuPerceptronSampler {
     if (!Number.isInteger(R) || R < 1) throw new RangeError(`replicas must be an integer >= 1, got ${R}`);
     const datasetOf = config.datasetOf ?? Array.from({ length: R }, (_, r) => r % D);
     if (datasetOf.length !== R) throw new RangeError(`datasetOf must have one entry per replica (${R})`);
-    for (const d of datasetOf) if (!Number.isInteger(d) || d < 0 || d >= D) throw new RangeError(`datasetOf entries must be in [0, ${D - 1}], got ${d}`);
+    for (const d of datasetOf)
+      if (!Number.isInteger(d) || d < 0 || d >= D)
+        throw new RangeError(`datasetOf entries must be in [0, ${D - 1}], got ${d}`);
     const seed = config.seed ?? 1;
-    if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new RangeError(`seed must be an integer in [0, ${MAX_SEED}]`);
+    if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
+      throw new RangeError(`seed must be an integer in [0, ${MAX_SEED}]`);
     this.N = N;
     this.P = P;
     this.replicas = R;
@@ -158,7 +161,8 @@ export class CpuPerceptronSampler {
     this.slots = checkSlots(config.slots ?? Array.from({ length: R }, (_, r) => Math.floor(r / D) % K), R, K);
     this.tables = perceptronThresholds(this.temperatures, P);
     const init = config.init ?? 'random';
-    if (init instanceof Int8Array && init.length !== R * N) throw new RangeError(`init must have R·N = ${R * N} entries`);
+    if (init instanceof Int8Array && init.length !== R * N)
+      throw new RangeError(`init must have R·N = ${R * N} entries`);
     this.states = Array.from({ length: R }, (_, r) => {
       const w = init instanceof Int8Array ? init.subarray(r * N, (r + 1) * N) : this.randomWeights(r);
       return new PerceptronState(datasets[this.datasetOf[r]], w);
@@ -201,7 +205,8 @@ export class CpuPerceptronSampler {
     const { sweeps } = options;
     const measureEvery = options.measureEvery ?? 1;
     if (!Number.isInteger(sweeps) || sweeps < 0) throw new RangeError(`sweeps must be an integer >= 0, got ${sweeps}`);
-    if (!Number.isInteger(measureEvery) || measureEvery < 0) throw new RangeError(`measureEvery must be an integer >= 0`);
+    if (!Number.isInteger(measureEvery) || measureEvery < 0)
+      throw new RangeError(`measureEvery must be an integer >= 0`);
     const R = this.replicas;
     const N = this.N;
     const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
@@ -223,7 +228,18 @@ export class CpuPerceptronSampler {
     for (let t = 0; t < sweeps; t++) {
       this.sweep(flips);
       if (slotReplica && plan) {
-        for (let c = 0; c < chains; c++) exchangeStep(slotReplica, this.slots, errors, plan, this.key, c, this.sweepsDone - 1, swapsAccepted, this.words);
+        for (let c = 0; c < chains; c++)
+          exchangeStep(
+            slotReplica,
+            this.slots,
+            errors,
+            plan,
+            this.key,
+            c,
+            this.sweepsDone - 1,
+            swapsAccepted,
+            this.words,
+          );
       }
       if (measureEvery > 0 && (t + 1) % measureEvery === 0) {
         for (let r = 0; r < R; r++) {
@@ -236,7 +252,15 @@ export class CpuPerceptronSampler {
         k++;
       }
     }
-    const result: PerceptronRunResult = { sweeps, samples, replicas: R, energy, teacherDot, flips, weights: this.weights() };
+    const result: PerceptronRunResult = {
+      sweeps,
+      samples,
+      replicas: R,
+      energy,
+      teacherDot,
+      flips,
+      weights: this.weights(),
+    };
     if (sampledWeights) result.sampledWeights = sampledWeights;
     if (exchange) Object.assign(result, { slotsAt, swapsAccepted, swapsAttempted });
     return result;

@@ -102,7 +102,8 @@ function checkSpec(spec: DatasetSpec): void {
   const { N, P, seed, index } = spec;
   if (!Number.isInteger(N) || N < 1) throw new RangeError(`N must be an integer >= 1, got ${N}`);
   if (!Number.isInteger(P) || P < 0) throw new RangeError(`P must be an integer >= 0, got ${P}`);
-  if (!Number.isInteger(index) || index < 0 || index >= 2 ** 32) throw new RangeError(`index must be a u32, got ${index}`);
+  if (!Number.isInteger(index) || index < 0 || index >= 2 ** 32)
+    throw new RangeError(`index must be a u32, got ${index}`);
   seedKey(seed);
   if (spec.noise !== undefined && !(spec.noise >= 0 && Number.isFinite(spec.noise))) {
     throw new RangeError(`noise must be finite and >= 0, got ${spec.noise}`);
@@ -115,14 +116,28 @@ export function teacherOf(spec: DatasetSpec): Float64Array {
 }
 
 /** Label of input x (at X[at…at+N)) with pre-activation h = w*·x; noise/random word from `phase`, `sweep`. */
-function labelOf(spec: DatasetSpec, key: readonly [number, number], h: number, phase: number, sweep: number, w: Uint32Array): number {
+function labelOf(
+  spec: DatasetSpec,
+  key: readonly [number, number],
+  h: number,
+  phase: number,
+  sweep: number,
+  w: Uint32Array,
+): number {
   if (spec.labels === 'teacher') return h >= 0 ? 1 : -1;
   randomWords(key, spec.index, sweep, phase, 0, STREAMS.WEIGHTS_DATA, w);
   if (spec.labels === 'random') return w[0] >>> 31 ? 1 : -1;
   return h / Math.sqrt(spec.N) + (spec.noise ?? 0) * boxMuller(w[0], w[1]);
 }
 
-function examples(spec: DatasetSpec, teacher: Float64Array, count: number, first: number, inputPhase: number, labelPhase: number) {
+function examples(
+  spec: DatasetSpec,
+  teacher: Float64Array,
+  count: number,
+  first: number,
+  inputPhase: number,
+  labelPhase: number,
+) {
   const { N } = spec;
   const key = seedKey(spec.seed);
   const X = new Float64Array(count * N);
@@ -156,6 +171,13 @@ export function generateTestSet(spec: DatasetSpec, size: number, offset = 0): { 
 }
 
 /** Teacher–student spec with P = round(α N) (a convenience). */
-export function teacherStudent(N: number, alpha: number, seed: number, index = 0, inputs: InputKind = 'binary', teacher: TeacherKind = 'binary'): DatasetSpec {
+export function teacherStudent(
+  N: number,
+  alpha: number,
+  seed: number,
+  index = 0,
+  inputs: InputKind = 'binary',
+  teacher: TeacherKind = 'binary',
+): DatasetSpec {
   return { N, P: Math.round(alpha * N), inputs, teacher, labels: 'teacher', seed, index };
 }

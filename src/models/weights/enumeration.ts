@@ -108,7 +108,8 @@ export function meanEnergy(en: PerceptronEnumeration, beta: number): number {
 }
 
 /** ⟨training error⟩(β) = ⟨E⟩/P. */
-export const meanTrainingError = (en: PerceptronEnumeration, beta: number): number => (en.P === 0 ? 0 : meanEnergy(en, beta) / en.P);
+export const meanTrainingError = (en: PerceptronEnumeration, beta: number): number =>
+  en.P === 0 ? 0 : meanEnergy(en, beta) / en.P;
 
 /** ⟨arccos(m/N)/π⟩(β), the Gaussian-input generalisation error (binary teacher). */
 export function meanGeneralisationError(en: PerceptronEnumeration, beta: number): number {

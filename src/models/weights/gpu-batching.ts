@@ -43,7 +43,8 @@ export interface WeightsBatchOptions {
 export function checkBatchOptions(o: WeightsBatchOptions): void {
   for (const name of ['sweepsPerDispatch', 'maxSweepsPerBatch', 'ringSamples'] as const) {
     const v = o[name];
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new RangeError(`${name} must be an integer >= 1, got ${v}`);
+    if (v !== undefined && (!Number.isInteger(v) || v < 1))
+      throw new RangeError(`${name} must be an integer >= 1, got ${v}`);
   }
   const wg = o.workgroupSize;
   if (wg !== undefined && !(Number.isInteger(wg) && wg >= 1 && wg <= MAX_WEIGHTS_WG && (wg & (wg - 1)) === 0)) {
@@ -84,12 +85,23 @@ export function batchGeometry(
   const wgX = Math.min(R, maxDim);
   const wgY = Math.ceil(R / wgX);
   if (wgY > maxDim) {
-    throw new GpuLimitError('maxComputeWorkgroupsPerDimension', wgY, maxDim, `${R} replicas need ${wgY} rows of workgroups, more than this device's maxComputeWorkgroupsPerDimension (${maxDim})`);
+    throw new GpuLimitError(
+      'maxComputeWorkgroupsPerDimension',
+      wgY,
+      maxDim,
+      `${R} replicas need ${wgY} rows of workgroups, more than this device's maxComputeWorkgroupsPerDimension (${maxDim})`,
+    );
   }
   const sweepsPerDispatch = o.sweepsPerDispatch ?? Math.max(1, Math.floor(WORK_PER_DISPATCH / (N * Math.max(1, P))));
   // Per-replica counters (flips, accepted moves) are u32 per batch.
-  const maxSweepsPerBatch = Math.max(1, Math.min(o.maxSweepsPerBatch ?? MAX_SWEEPS_PER_BATCH, Math.floor(0xffffffff / N)));
-  const ringSamples = Math.max(1, Math.min(maxSweepsPerBatch, o.ringSamples ?? Infinity, Math.floor(RING_BYTES / (4 * entryWords * R))));
+  const maxSweepsPerBatch = Math.max(
+    1,
+    Math.min(o.maxSweepsPerBatch ?? MAX_SWEEPS_PER_BATCH, Math.floor(0xffffffff / N)),
+  );
+  const ringSamples = Math.max(
+    1,
+    Math.min(maxSweepsPerBatch, o.ringSamples ?? Infinity, Math.floor(RING_BYTES / (4 * entryWords * R))),
+  );
   return {
     wgSize: o.workgroupSize ?? weightsWorkgroupSize(P, isSoftware),
     wgX,
@@ -118,7 +130,15 @@ export interface BatchPlan {
  */
 export function planBatch(
   g: BatchGeometry,
-  o: { done: number; total: number; sweepsDone: number; measureEvery: number; perDispatch: number; perBatch: number; words: [number, number] },
+  o: {
+    done: number;
+    total: number;
+    sweepsDone: number;
+    measureEvery: number;
+    perDispatch: number;
+    perBatch: number;
+    words: [number, number];
+  },
 ): BatchPlan {
   const { done, measureEvery } = o;
   let n = Math.min(o.total - done, o.perBatch);

@@ -69,7 +69,11 @@ export async function enumeratePerceptronGpu(ctx: GpuContext, data: Dataset): Pr
   const staging = make('enumeration staging', 4 * (P + 1), U.MAP_READ | U.COPY_DST);
   try {
     device.queue.writeBuffer(xs, 0, Int32Array.from(X));
-    device.queue.writeBuffer(ys, 0, Int32Array.from(y, (v) => Math.sign(v)));
+    device.queue.writeBuffer(
+      ys,
+      0,
+      Int32Array.from(y, (v) => Math.sign(v)),
+    );
     const bindGroup = device.createBindGroup({
       layout,
       entries: [xs, ys, hist].map((buffer, binding) => ({ binding, resource: { buffer } })),

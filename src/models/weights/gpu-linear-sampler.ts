@@ -17,13 +17,33 @@
  * scales on the host exactly as the CPU does.
  */
 
-import { createComputePipeline, readBuffer, stepBindGroup, stepBindGroupLayout, type GpuContext } from '../../gpu/device.ts';
+import {
+  createComputePipeline,
+  readBuffer,
+  stepBindGroup,
+  stepBindGroupLayout,
+  type GpuContext,
+} from '../../gpu/device.ts';
 import { GpuLimitError } from '../../gpu/errors.ts';
 import { assembleShader } from '../../gpu/shaders.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { checkSlots } from '../ising/spec.ts';
-import { MAX_WEIGHTS_WG, STEP_WORDS, batchGeometry, checkBatchOptions, planBatch, type BatchGeometry, type WeightsBatchOptions } from './gpu-batching.ts';
-import { CpuLinearSampler, tuneScales, type LinearProblem, type LinearRunResult, type LinearSamplerConfig } from './linear.ts';
+import {
+  MAX_WEIGHTS_WG,
+  STEP_WORDS,
+  batchGeometry,
+  checkBatchOptions,
+  planBatch,
+  type BatchGeometry,
+  type WeightsBatchOptions,
+} from './gpu-batching.ts';
+import {
+  CpuLinearSampler,
+  tuneScales,
+  type LinearProblem,
+  type LinearRunResult,
+  type LinearSamplerConfig,
+} from './linear.ts';
 
 export type GpuLinearOptions = WeightsBatchOptions;
 
@@ -71,12 +91,19 @@ export class GpuLinearSampler {
   private readonly K: number;
   private readonly entryWords: number;
   private readonly g: BatchGeometry;
-  private readonly buffers: Record<'steps' | 'xt' | 'ys' | 'params' | 'slots' | 'theta' | 'resid' | 'stats' | 'staging', GPUBuffer>;
+  private readonly buffers: Record<
+    'steps' | 'xt' | 'ys' | 'params' | 'slots' | 'theta' | 'resid' | 'stats' | 'staging',
+    GPUBuffer
+  >;
   private pipeline!: GPUComputePipeline;
   private bindGroup!: GPUBindGroup;
 
   /** Build a sampler (validates like the CPU sampler, then checks device limits and compiles the kernel). */
-  static async create(ctx: GpuContext, config: LinearSamplerConfig, options: GpuLinearOptions = {}): Promise<GpuLinearSampler> {
+  static async create(
+    ctx: GpuContext,
+    config: LinearSamplerConfig,
+    options: GpuLinearOptions = {},
+  ): Promise<GpuLinearSampler> {
     checkBatchOptions(options);
     const cpu = new CpuLinearSampler(config);
     const s = new GpuLinearSampler(ctx, cpu, config.seed ?? 1, options);
@@ -102,14 +129,20 @@ export class GpuLinearSampler {
     this.slots = [...cpu.slots];
     this.K = this.temperatures.length;
     this.scale = Float64Array.from(cpu.scale);
-    if (pr.X.length !== N * P || pr.y.length !== P) throw new RangeError(`problem arrays must have X: N·P = ${N * P} and y: P = ${P} entries`);
-    for (const [name, a] of [['X', pr.X], ['y', pr.y]] as const) {
+    if (pr.X.length !== N * P || pr.y.length !== P)
+      throw new RangeError(`problem arrays must have X: N·P = ${N * P} and y: P = ${P} entries`);
+    for (const [name, a] of [
+      ['X', pr.X],
+      ['y', pr.y],
+    ] as const) {
       if (!a.every(Number.isFinite)) throw new RangeError(`problem ${name} has a non-finite entry`);
     }
     this.Adiag = linearDiagonal(pr);
     const bad = this.Adiag.findIndex((a) => !(a > 0));
     if (bad >= 0) {
-      throw new RangeError(`A_${bad}${bad} = Σ_μ x_μi²/N + λ must be > 0 (coordinate ${bad} has no data and λ = 0: the Gibbs measure is improper)`);
+      throw new RangeError(
+        `A_${bad}${bad} = Σ_μ x_μi²/N + λ must be > 0 (coordinate ${bad} has no data and λ = 0: the Gibbs measure is improper)`,
+      );
     }
     this.entryWords = 1 + N;
 
@@ -137,7 +170,12 @@ export class GpuLinearSampler {
     for (const [what, bytes] of sizes) {
       for (const limit of ['maxStorageBufferBindingSize', 'maxBufferSize'] as const) {
         if (bytes > lim[limit]) {
-          throw new GpuLimitError(limit, bytes, lim[limit], `${what} need ${bytes} bytes, more than this device's ${limit} (${lim[limit]}); use the CPU sampler`);
+          throw new GpuLimitError(
+            limit,
+            bytes,
+            lim[limit],
+            `${what} need ${bytes} bytes, more than this device's ${limit} (${lim[limit]}); use the CPU sampler`,
+          );
         }
       }
     }
@@ -191,7 +229,9 @@ export class GpuLinearSampler {
       MAX_WG: { u32: MAX_WEIGHTS_WG },
     });
     const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
-    this.pipeline = await createComputePipeline(device, 'linear sweeps', code, pipelineLayout, 'sweeps', { WG_SIZE: this.wgSize });
+    this.pipeline = await createComputePipeline(device, 'linear sweeps', code, pipelineLayout, 'sweeps', {
+      WG_SIZE: this.wgSize,
+    });
     const b = this.buffers;
     const order = [b.xt, b.ys, b.params, b.slots, b.theta, b.resid, b.stats];
     this.bindGroup = stepBindGroup(device, 'linear bind group', layout, b.steps, STEP_WORDS * 4, order);
@@ -247,7 +287,8 @@ export class GpuLinearSampler {
     const { sweeps } = options;
     const measureEvery = options.measureEvery ?? 1;
     if (!Number.isInteger(sweeps) || sweeps < 0) throw new RangeError(`sweeps must be an integer >= 0, got ${sweeps}`);
-    if (!Number.isInteger(measureEvery) || measureEvery < 0) throw new RangeError('measureEvery must be an integer >= 0');
+    if (!Number.isInteger(measureEvery) || measureEvery < 0)
+      throw new RangeError('measureEvery must be an integer >= 0');
     sweepWords(this.sweepsDone + sweeps, 0, 0); // throws past the 48-bit sweep counter
     const { N, replicas: R, entryWords } = this;
     const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
@@ -259,7 +300,15 @@ export class GpuLinearSampler {
     let samplesDone = 0;
     const g = this.g;
     while (done < sweeps) {
-      const plan = planBatch(g, { done, total: sweeps, sweepsDone: this.sweepsDone, measureEvery, perDispatch: g.sweepsPerDispatch, perBatch: g.maxSweepsPerBatch, words: [0, 0] });
+      const plan = planBatch(g, {
+        done,
+        total: sweeps,
+        sweepsDone: this.sweepsDone,
+        measureEvery,
+        perDispatch: g.sweepsPerDispatch,
+        perBatch: g.maxSweepsPerBatch,
+        words: [0, 0],
+      });
       const { sweeps: n, dispatches, samples: count } = plan;
       const bytes = 4 * (R + count * R * entryWords);
       const enc = this.device.createCommandEncoder({ label: 'linear batch' });

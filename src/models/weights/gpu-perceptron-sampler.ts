@@ -15,7 +15,13 @@
  * once on the host for that), so both start from the same integers.
  */
 
-import { createComputePipeline, readBuffer, stepBindGroup, stepBindGroupLayout, type GpuContext } from '../../gpu/device.ts';
+import {
+  createComputePipeline,
+  readBuffer,
+  stepBindGroup,
+  stepBindGroupLayout,
+  type GpuContext,
+} from '../../gpu/device.ts';
 import { GpuLimitError } from '../../gpu/errors.ts';
 import { assembleShader } from '../../gpu/shaders.ts';
 import { STREAMS, seedKey } from '../../rng/streams.ts';
@@ -32,7 +38,15 @@ import {
   type PerceptronSamplerConfig,
 } from './cpu-perceptron-sampler.ts';
 import { dot } from './perceptron.ts';
-import { MAX_WEIGHTS_WG, STEP_WORDS, batchGeometry, checkBatchOptions, planBatch, type BatchGeometry, type WeightsBatchOptions } from './gpu-batching.ts';
+import {
+  MAX_WEIGHTS_WG,
+  STEP_WORDS,
+  batchGeometry,
+  checkBatchOptions,
+  planBatch,
+  type BatchGeometry,
+  type WeightsBatchOptions,
+} from './gpu-batching.ts';
 
 /** Most sweeps per submission with replica exchange (two dispatches per sweep). */
 const MAX_EXCHANGE_SWEEPS_PER_BATCH = 1024;
@@ -44,7 +58,8 @@ const isBinary = (v: Float64Array): boolean => v.every((x) => x === 1 || x === -
 /** Throws unless every dataset has ±1 inputs (the GPU sampler's exactness condition). */
 export function checkBinaryInputs(datasets: readonly Dataset[]): void {
   datasets.forEach((d, k) => {
-    if (!isBinary(d.X)) throw new RangeError(`dataset ${k} has non-binary (e.g. Gaussian) inputs: ${BINARY_INPUTS_MESSAGE}`);
+    if (!isBinary(d.X))
+      throw new RangeError(`dataset ${k} has non-binary (e.g. Gaussian) inputs: ${BINARY_INPUTS_MESSAGE}`);
   });
 }
 
@@ -68,7 +83,10 @@ export class GpuPerceptronSampler {
   private readonly entryWords: number;
   private readonly binaryTeacher: boolean;
   private readonly g: BatchGeometry;
-  private readonly buffers: Record<'steps' | 'xt' | 'ys' | 'teach' | 'meta' | 'wts' | 'fields' | 'stats' | 'xstate' | 'staging', GPUBuffer> & {
+  private readonly buffers: Record<
+    'steps' | 'xt' | 'ys' | 'teach' | 'meta' | 'wts' | 'fields' | 'stats' | 'xstate' | 'staging',
+    GPUBuffer
+  > & {
     thresholds: GPUBuffer;
     swapTables: GPUBuffer;
   };
@@ -78,7 +96,11 @@ export class GpuPerceptronSampler {
   private bindGroup!: GPUBindGroup;
 
   /** Build a sampler (validates like the CPU sampler, then compiles the kernel). */
-  static async create(ctx: GpuContext, config: PerceptronSamplerConfig, options: GpuPerceptronOptions = {}): Promise<GpuPerceptronSampler> {
+  static async create(
+    ctx: GpuContext,
+    config: PerceptronSamplerConfig,
+    options: GpuPerceptronOptions = {},
+  ): Promise<GpuPerceptronSampler> {
     if (config.datasets.length > 0) checkBinaryInputs(config.datasets);
     checkBatchOptions(options);
     const cpu = new CpuPerceptronSampler(config);
@@ -121,10 +143,21 @@ export class GpuPerceptronSampler {
     const xBytes = 4 * D * N * P;
     for (const limit of ['maxStorageBufferBindingSize', 'maxBufferSize'] as const) {
       if (xBytes > lim[limit]) {
-        throw new GpuLimitError(limit, xBytes, lim[limit], `the inputs of ${D} dataset(s) need ${xBytes} bytes, more than this device's ${limit} (${lim[limit]})`);
+        throw new GpuLimitError(
+          limit,
+          xBytes,
+          lim[limit],
+          `the inputs of ${D} dataset(s) need ${xBytes} bytes, more than this device's ${limit} (${lim[limit]})`,
+        );
       }
     }
-    const g = (this.g = batchGeometry(device, ctx.isSoftware, { R, N, P, entryWords: this.entryWords }, options, MAX_EXCHANGE_SWEEPS_PER_BATCH));
+    const g = (this.g = batchGeometry(
+      device,
+      ctx.isSoftware,
+      { R, N, P, entryWords: this.entryWords },
+      options,
+      MAX_EXCHANGE_SWEEPS_PER_BATCH,
+    ));
     this.wgSize = g.wgSize;
 
     const U = GPUBufferUsage;
@@ -179,20 +212,25 @@ export class GpuPerceptronSampler {
       'read-only-storage',
     ]);
     const [keyLo, keyHi] = seedKey(this.seed);
-    const code = assembleShader(['philox.wgsl', 'tempering/swap-threshold.wgsl', 'weights/reduce.wgsl', 'weights/perceptron.wgsl'], {
-      PN_N: { u32: this.N },
-      PN_P: { u32: this.P },
-      PN_R: { u32: this.replicas },
-      PN_NWB: { u32: this.nwb },
-      PN_WG_X: { u32: this.g.wgX },
-      KEY_LO: { u32: keyLo },
-      KEY_HI: { u32: keyHi },
-      STREAM_WEIGHTS_UPDATE: { u32: STREAMS.WEIGHTS_UPDATE },
-      STREAM_TEMPERING: { u32: STREAMS.TEMPERING },
-      MAX_WG: { u32: MAX_WEIGHTS_WG },
-    });
+    const code = assembleShader(
+      ['philox.wgsl', 'tempering/swap-threshold.wgsl', 'weights/reduce.wgsl', 'weights/perceptron.wgsl'],
+      {
+        PN_N: { u32: this.N },
+        PN_P: { u32: this.P },
+        PN_R: { u32: this.replicas },
+        PN_NWB: { u32: this.nwb },
+        PN_WG_X: { u32: this.g.wgX },
+        KEY_LO: { u32: keyLo },
+        KEY_HI: { u32: keyHi },
+        STREAM_WEIGHTS_UPDATE: { u32: STREAMS.WEIGHTS_UPDATE },
+        STREAM_TEMPERING: { u32: STREAMS.TEMPERING },
+        MAX_WG: { u32: MAX_WEIGHTS_WG },
+      },
+    );
     const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
-    this.pipeline = await createComputePipeline(device, 'perceptron sweeps', code, layout, 'sweeps', { WG_SIZE: this.wgSize });
+    this.pipeline = await createComputePipeline(device, 'perceptron sweeps', code, layout, 'sweeps', {
+      WG_SIZE: this.wgSize,
+    });
     this.exchangePipeline = await createComputePipeline(device, 'perceptron exchange', code, layout, 'exchange');
     this.makeBindGroup();
     await device.queue.onSubmittedWorkDone();
@@ -216,7 +254,11 @@ export class GpuPerceptronSampler {
       const bytes = Math.max(16, tables[name].byteLength);
       if (this.buffers[name].size < bytes) {
         this.buffers[name].destroy();
-        this.buffers[name] = this.device.createBuffer({ label: `perceptron ${name}`, size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+        this.buffers[name] = this.device.createBuffer({
+          label: `perceptron ${name}`,
+          size: bytes,
+          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+        });
         grown = true;
       }
       this.device.queue.writeBuffer(this.buffers[name], 0, tables[name]);
@@ -255,7 +297,8 @@ export class GpuPerceptronSampler {
     const { sweeps } = options;
     const measureEvery = options.measureEvery ?? 1;
     if (!Number.isInteger(sweeps) || sweeps < 0) throw new RangeError(`sweeps must be an integer >= 0, got ${sweeps}`);
-    if (!Number.isInteger(measureEvery) || measureEvery < 0) throw new RangeError(`measureEvery must be an integer >= 0`);
+    if (!Number.isInteger(measureEvery) || measureEvery < 0)
+      throw new RangeError(`measureEvery must be an integer >= 0`);
     const { N, replicas: R, entryWords } = this;
     const K = this.temperatures.length;
     const exchange = options.exchange === true;
@@ -281,7 +324,15 @@ export class GpuPerceptronSampler {
     let done = 0;
     let samplesDone = 0;
     while (done < sweeps) {
-      const plan = planBatch(g, { done, total: sweeps, sweepsDone: this.sweepsDone, measureEvery, perDispatch, perBatch, words: [exchange ? 1 : 0, K] });
+      const plan = planBatch(g, {
+        done,
+        total: sweeps,
+        sweepsDone: this.sweepsDone,
+        measureEvery,
+        perDispatch,
+        perBatch,
+        words: [exchange ? 1 : 0, K],
+      });
       const { sweeps: n, dispatches, samples: count } = plan;
       const enc = this.device.createCommandEncoder({ label: 'perceptron batch' });
       this.device.queue.writeBuffer(this.buffers.steps, 0, plan.steps);
@@ -321,7 +372,15 @@ export class GpuPerceptronSampler {
       samplesDone += count;
       this.sweepsDone += n;
     }
-    const result: PerceptronRunResult = { sweeps, samples, replicas: R, energy, teacherDot, flips, weights: await this.readWeights() };
+    const result: PerceptronRunResult = {
+      sweeps,
+      samples,
+      replicas: R,
+      energy,
+      teacherDot,
+      flips,
+      weights: await this.readWeights(),
+    };
     if (options.recordWeights && sampledWeights) result.sampledWeights = sampledWeights;
     if (exchange) {
       // The GPU holds the slots now: read them back with the swap counters.

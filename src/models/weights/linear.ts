@@ -207,7 +207,8 @@ export class CpuLinearSampler {
     const R = config.replicas ?? K;
     if (!Number.isInteger(R) || R < 1) throw new RangeError(`replicas must be an integer >= 1, got ${R}`);
     const seed = config.seed ?? 1;
-    if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new RangeError(`seed must be an integer in [0, ${MAX_SEED}]`);
+    if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
+      throw new RangeError(`seed must be an integer in [0, ${MAX_SEED}]`);
     this.problem = pr;
     this.N = pr.N;
     this.P = pr.P;
@@ -296,7 +297,8 @@ export class CpuLinearSampler {
     const { sweeps } = options;
     const measureEvery = options.measureEvery ?? 1;
     if (!Number.isInteger(sweeps) || sweeps < 0) throw new RangeError(`sweeps must be an integer >= 0, got ${sweeps}`);
-    if (!Number.isInteger(measureEvery) || measureEvery < 0) throw new RangeError('measureEvery must be an integer >= 0');
+    if (!Number.isInteger(measureEvery) || measureEvery < 0)
+      throw new RangeError('measureEvery must be an integer >= 0');
     const R = this.replicas;
     const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
     const energy = new Float64Array(samples * R);

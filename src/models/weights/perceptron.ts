@@ -50,7 +50,8 @@ export const replicaOverlap = (w: ArrayLike<number>, v: ArrayLike<number>): numb
 
 /** Check N odd (binary perceptron). */
 export function checkPerceptronN(N: number): void {
-  if (!Number.isInteger(N) || N < 1 || N % 2 === 0) throw new RangeError(`the binary perceptron needs an odd N >= 1, got ${N}`);
+  if (!Number.isInteger(N) || N < 1 || N % 2 === 0)
+    throw new RangeError(`the binary perceptron needs an odd N >= 1, got ${N}`);
 }
 
 /** One binary weight vector on one dataset, with its local fields and error count kept incrementally. */
