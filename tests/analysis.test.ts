@@ -7,15 +7,11 @@ import {
   binningAnalysis,
   blockMeans,
   chiSquareGoodnessOfFit,
-  chiSquareSurvival,
-  fft,
   integratedAutocorrelationTime,
   jackknife,
-  logGamma,
   pooledIntegratedAutocorrelationTimes,
-  regularizedGammaP,
-  regularizedGammaQ,
 } from '../src/analysis/index.ts';
+import { chiSquareSurvival, fft, logGamma, regularizedGammaP, regularizedGammaQ } from '../src/math/index.ts';
 import { mulberry32 } from './helpers/prng.ts';
 
 // ---- test-local randomness (independent of the project's RNG code) ----

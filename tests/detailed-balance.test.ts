@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { chiSquareGoodnessOfFit } from '../src/analysis/index.ts';
 import { boltzmannProbabilities, densityOfStates } from '../src/physics/index.ts';
-import type { Algorithm } from '../src/models/ising/spec.ts';
+import type { Algorithm } from '../src/models/ising/config.ts';
 import { makeSampler, type Backend } from './helpers/samplers.ts';
 
 const T = 2.5;

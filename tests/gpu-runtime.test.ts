@@ -4,7 +4,7 @@ import { openNodeDevice } from '../src/gpu/node.ts';
 import { GpuDeviceLostError, GpuLimitError, GpuUnavailableError } from '../src/gpu/errors.ts';
 import { assembleShader } from '../src/gpu/shaders.ts';
 import { checkLatticeFits, GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
-import { ParameterError } from '../src/models/ising/spec.ts';
+import { ParameterError } from '../src/params/errors.ts';
 import { KERNELS } from '../src/models/ising/kernels.ts';
 import { testGpu } from './helpers/gpu.ts';
 

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CpuIsingSampler } from '../src/models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
 import { KERNEL_NAMES, KERNELS, type KernelName } from '../src/models/ising/kernels.ts';
-import { ParameterError, type IsingConfig } from '../src/models/ising/spec.ts';
+import { ParameterError } from '../src/params/errors.ts';
+import { type IsingConfig } from '../src/models/ising/config.ts';
 import type { IsingSampler, RunResult } from '../src/models/ising/sampler.ts';
 import { testGpu } from './helpers/gpu.ts';
 

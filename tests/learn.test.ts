@@ -15,7 +15,7 @@ import {
   integrateLnZLogBeta,
   powerLawFit,
   trapezoidWeights,
-} from '../src/learning/estimates.ts';
+} from '../src/studies/learning/estimates.ts';
 
 interface Est {
   mean: number;

@@ -10,16 +10,13 @@ import {
   binaryPerceptronLearningCurve,
   binaryPerceptronTransition,
   binaryStorageCapacity,
-  erfc,
   gardnerCapacitySpherical,
-  gaussianTail,
-  integrate,
-  logGaussianTail,
   sphericalGibbsEntropy,
   sphericalPerceptronGibbs,
   sphericalPerceptronGibbsFiniteT,
   sphericalPerceptronLearningCurve,
 } from '../src/physics/index.ts';
+import { erfc, gaussianTail, integrate, logGaussianTail } from '../src/math/index.ts';
 
 function expectWithin(actual: number, expected: number, tol: number): void {
   if (!(Math.abs(actual - expected) <= tol)) {

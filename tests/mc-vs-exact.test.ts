@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeIsing } from '../src/analysis/index.ts';
 import { enumerateTorus, kaufman, spontaneousMagnetization } from '../src/physics/index.ts';
 import type { RunResult } from '../src/models/ising/sampler.ts';
-import { energyPerSite, type IsingConfig } from '../src/models/ising/spec.ts';
+import { energyPerSite, type IsingConfig } from '../src/models/ising/config.ts';
 import { makeSampler, type Backend } from './helpers/samplers.ts';
 import { expectWithin } from './helpers/stats.ts';
 

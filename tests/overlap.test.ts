@@ -10,7 +10,7 @@ import { parseFlags } from '../src/cli/args.ts';
 import * as learnCmd from '../src/cli/commands/learn.ts';
 import { generateDataset } from '../src/models/weights/datasets.ts';
 import { trainingErrors } from '../src/models/weights/perceptron.ts';
-import { overlapHistogram } from '../src/learning/perceptron.ts';
+import { overlapHistogram } from '../src/studies/learning/perceptron.ts';
 import { learnReport, sparkline } from '../src/cli/reports.ts';
 
 async function learn(argv: string[]): Promise<Record<string, any>> {

@@ -10,12 +10,9 @@ import {
   boltzmannProbabilities,
   chainExact,
   densityOfStates,
-  ellipticE,
-  ellipticK,
   enumerateTorus,
   exactFromDensityOfStates,
   independentSpins,
-  integrate,
   kaufman,
   onsagerEnergy,
   onsagerFreeEnergy,
@@ -25,6 +22,7 @@ import {
   stateBondsAndMagnetization,
   stateEnergy,
 } from '../src/physics/index.ts';
+import { ellipticE, ellipticK, integrate } from '../src/math/index.ts';
 
 /** |a − b| <= tol·max(1, |b|): relative for large values, absolute near 0. */
 function expectClose(actual: number, expected: number, tol: number): void {

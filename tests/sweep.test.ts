@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobSeed, parseShard, shardJobs, sweepJobs } from '../src/sweep/jobs.ts';
-import { combine, crossings, findPeak, parabolaVertex, weightedLinearFit } from '../src/sweep/fss.ts';
+import { combine, crossings, findPeak, parabolaVertex, weightedLinearFit } from '../src/studies/scan/fss.ts';
 import { linearTicks, logTicks, renderSvg } from '../src/plot/svg.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

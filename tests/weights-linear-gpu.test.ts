@@ -25,8 +25,8 @@ import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../src/cli/args.ts';
 import * as learnCmd from '../src/cli/commands/learn.ts';
 import { GpuLimitError } from '../src/gpu/errors.ts';
-import { createLinearSampler } from '../src/learning/backend.ts';
-import { averageIndependent, seriesEstimate } from '../src/learning/estimates.ts';
+import { createLinearSampler } from '../src/studies/learning/backends.ts';
+import { averageIndependent, seriesEstimate } from '../src/studies/learning/estimates.ts';
 import { generateDataset } from '../src/models/weights/datasets.ts';
 import { GpuLinearSampler, type GpuLinearOptions } from '../src/models/weights/gpu-linear-sampler.ts';
 import {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { binningAnalysis, chiSquareGoodnessOfFit } from '../src/analysis/index.ts';
 import { STREAMS, randomWords, seedKey } from '../src/rng/streams.ts';
-import { probabilityThreshold } from '../src/models/ising/spec.ts';
+import { probabilityThreshold } from '../src/params/thresholds.ts';
 import {
   boxMuller,
   generateDataset,

@@ -6,7 +6,7 @@
  * τ_int = 1/2 + Σ_{t≥1} ρ(t), so τ_int = 1/2 for uncorrelated data and the
  * squared error of the mean is ≈ 2 τ_int · var / n.
  */
-import { fft, nextPowerOfTwo } from './fft.ts';
+import { fft, nextPowerOfTwo } from '../math/fft.ts';
 
 /** Result of Sokal's automatic-windowing estimate of τ_int. */
 export interface AutocorrelationTime {

@@ -1,7 +1,7 @@
 /**
  * Pearson χ² goodness-of-fit test of observed counts against a discrete distribution.
  */
-import { chiSquareSurvival } from './special.ts';
+import { chiSquareSurvival } from '../math/special.ts';
 
 /** Result of {@link chiSquareGoodnessOfFit}. */
 export interface ChiSquareResult {

@@ -1,7 +1,5 @@
 /** Statistical analysis of Monte Carlo time series: τ_int, binning, jackknife, Ising observables, χ² tests. */
 export * from './types.ts';
-export * from './fft.ts';
-export * from './special.ts';
 export * from './autocorrelation.ts';
 export * from './binning.ts';
 export * from './jackknife.ts';

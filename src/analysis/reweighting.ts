@@ -27,7 +27,7 @@
  *    be long compared with τ_int for the errors to be valid.
  */
 import { blockBoundaries } from './jackknife.ts';
-import { cholesky, choleskySolve } from './linalg.ts';
+import { cholesky, choleskySolve } from '../math/linalg.ts';
 import type { Estimate } from './types.ts';
 
 // ---------------------------------------------------------------- types --

@@ -9,7 +9,7 @@
 import { Pane } from 'tweakpane';
 import type { GpuContext } from '../gpu/device.ts';
 import { KERNEL_NAMES } from '../models/ising/kernels.ts';
-import { energyPerSite } from '../models/ising/spec.ts';
+import { energyPerSite } from '../models/ising/config.ts';
 import { TC } from '../physics/constants.ts';
 import { onsagerEnergy, spontaneousMagnetization } from '../physics/onsager.ts';
 import type { BlockView } from '../render/view.ts';

@@ -20,7 +20,7 @@ import { TC } from '../physics/constants.ts';
 import { kaufman } from '../physics/kaufman.ts';
 import { onsagerEnergy, spontaneousMagnetization } from '../physics/onsager.ts';
 import { geometricLadder } from '../tempering/ladder.ts';
-import { temperingPlan } from '../tempering/run.ts';
+import { temperingPlan } from '../studies/tempering/run.ts';
 import { TemperingAccumulator } from './tempering/accumulator.ts';
 import { ObservableChart, type ChartSpec, type Point } from './tempering/charts.ts';
 import { PageParamError, parseTemperingParams, type TemperingParams } from './tempering/params.ts';

@@ -14,7 +14,7 @@ import { CpuIsingSampler } from '../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../models/ising/gpu-sampler.ts';
 import { KERNELS, type KernelName } from '../models/ising/kernels.ts';
 import type { IsingSampler } from '../models/ising/sampler.ts';
-import { ParameterError } from '../models/ising/spec.ts';
+import { ParameterError } from '../params/errors.ts';
 
 /** What to measure. */
 export interface BenchOptions {

@@ -3,7 +3,7 @@
 import { ADAPTER_CHOICES, openNodeDevice, type AdapterChoice } from '../gpu/node.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { MAX_SEED } from '../rng/streams.ts';
-import { ALGORITHMS } from '../models/ising/spec.ts';
+import { ALGORITHMS } from '../models/ising/config.ts';
 import { KERNEL_NAMES } from '../models/ising/kernels.ts';
 import type { FlagSpec } from './args.ts';
 

@@ -17,7 +17,7 @@ import * as fssCmd from './commands/fss.ts';
 import * as learnCmd from './commands/learn.ts';
 import * as selfavgCmd from './commands/selfavg.ts';
 import { GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
-import { ParameterError } from '../models/ising/spec.ts';
+import { ParameterError } from '../params/errors.ts';
 import { learnReport, selfavgReport } from './reports.ts';
 
 interface Command {

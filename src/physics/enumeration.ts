@@ -6,7 +6,7 @@
  * the same pair twice). Sites are row-major, i = y·Lx + x.
  * E = −J·bonds − h·M with bonds = Σ s_i s_j over those 2N bonds, M = Σ s_i.
  */
-import { logSumExp } from './numeric.ts';
+import { logSumExp } from '../math/logexp.ts';
 import { requireFinite, requireInteger, requireTemperature } from './validate.ts';
 
 /** Largest N = Lx·Ly that `densityOfStates` accepts (2^25 ≈ 3.4e7 states, ~0.5 s). */

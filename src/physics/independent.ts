@@ -9,7 +9,7 @@
  * energies they would be 0.392 and 0.0085. `probabilityOfEnergy` follows the
  * DESIGN.md reading; `probabilityOfEnergyLevel` gives the summed one.
  */
-import { logTwoCosh } from './numeric.ts';
+import { logTwoCosh } from '../math/logexp.ts';
 import { requireFinite, requireInteger } from './validate.ts';
 
 /** Largest n for which all 2^n configurations are listed. */

@@ -5,7 +5,6 @@
  * and independent spins.
  */
 export * from './constants.ts';
-export * from './numeric.ts';
 export * from './onsager.ts';
 export * from './kaufman.ts';
 export * from './enumeration.ts';

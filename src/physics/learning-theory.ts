@@ -35,174 +35,20 @@
  * (near R = 1, α G_E ∝ −√(1−R) beats the entropy ∝ (1−R) ln(1/(1−R))), so the
  * first-order transition is where s on the R < 1 branch crosses 0.
  */
-import { integrate } from './numeric.ts';
+import { integrate } from '../math/quadrature.ts';
+import { brentRoot, goldenMax } from '../math/roots.ts';
+import { erfcScaled, gaussianTail, logGaussianTail } from '../math/special.ts';
 
 const SQRT2 = Math.SQRT2;
 const SQRT2PI = Math.sqrt(2 * Math.PI);
-const INV_SQRTPI = 1 / Math.sqrt(Math.PI);
 /** Gaussian integrals ∫Dt f(t) are cut to |t| ≤ T_MAX: the weight beyond is < 1e-30. */
 const T_MAX = 12;
 const QUAD_TOL = 1e-13;
-
-// ---------------------------------------------------------------------------
-// Special functions
-// ---------------------------------------------------------------------------
-
-/**
- * Scaled complementary error function e^{x²} erfc(x) for x ≥ 0, to ~1e-14
- * relative: the all-positive series erf(x) = (2/√π) e^{−x²} Σ x(2x²)^n/(2n+1)!!
- * below x = 2, the continued fraction
- * erfc(x) = e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))) above.
- */
-export function erfcScaled(x: number): number {
-  if (!(x >= 0)) throw new RangeError(`erfcScaled: x must be >= 0, got ${x}`);
-  if (x < 2) {
-    const x2 = 2 * x * x;
-    let term = x;
-    let sum = x;
-    for (let n = 1; n < 200; n++) {
-      term *= x2 / (2 * n + 1);
-      sum += term;
-      if (term < 1e-17 * sum) break;
-    }
-    return Math.exp(x * x) - 2 * INV_SQRTPI * sum;
-  }
-  // Modified Lentz evaluation of b0 + a1/(b1 + a2/(b2 + …)), b_n = x, a_n = n/2.
-  const tiny = 1e-300;
-  let f = x;
-  let C = f;
-  let D = 0;
-  for (let n = 1; n < 500; n++) {
-    const an = n / 2;
-    D = x + an * D;
-    if (D === 0) D = tiny;
-    C = x + an / C;
-    if (C === 0) C = tiny;
-    D = 1 / D;
-    const delta = C * D;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return INV_SQRTPI / f;
-}
-
-/** erfc(x) for any real x. */
-export function erfc(x: number): number {
-  if (x >= 0) return erfcScaled(x) * Math.exp(-x * x);
-  return 2 - erfcScaled(-x) * Math.exp(-x * x);
-}
-
-/** Gaussian tail H(x) = ∫_x^∞ Dt = erfc(x/√2)/2. */
-export function gaussianTail(x: number): number {
-  return 0.5 * erfc(x / SQRT2);
-}
-
-/** ln H(x), accurate for large positive x (no underflow) and for x → −∞. */
-export function logGaussianTail(x: number): number {
-  if (x >= 0) return Math.log(0.5 * erfcScaled(x / SQRT2)) - 0.5 * x * x;
-  return Math.log1p(-gaussianTail(-x));
-}
 
 /** ∫Dt f(t), truncated to |t| ≤ 12 and split at 0 for the adaptive rule. */
 function gaussAvg(f: (t: number) => number, tol = QUAD_TOL): number {
   const g = (t: number): number => (Math.exp(-0.5 * t * t) / SQRT2PI) * f(t);
   return integrate(g, -T_MAX, 0, tol) + integrate(g, 0, T_MAX, tol);
-}
-
-// ---------------------------------------------------------------------------
-// Root finding and maximisation
-// ---------------------------------------------------------------------------
-
-/**
- * Brent's method: a root of f in [a, b], where f(a) and f(b) differ in sign.
- * Throws if they do not.
- */
-export function brentRoot(f: (x: number) => number, a: number, b: number, xtol = 1e-14, maxIter = 200): number {
-  let fa = f(a);
-  let fb = f(b);
-  if (fa === 0) return a;
-  if (fb === 0) return b;
-  if (fa * fb > 0) throw new RangeError(`brentRoot: no sign change on [${a}, ${b}] (f = ${fa}, ${fb})`);
-  let c = a;
-  let fc = fa;
-  let d = b - a;
-  let e = d;
-  for (let iter = 0; iter < maxIter; iter++) {
-    if (fb * fc > 0) {
-      c = a;
-      fc = fa;
-      d = b - a;
-      e = d;
-    }
-    if (Math.abs(fc) < Math.abs(fb)) {
-      a = b;
-      b = c;
-      c = a;
-      fa = fb;
-      fb = fc;
-      fc = fa;
-    }
-    const tol = 2 * Number.EPSILON * Math.abs(b) + 0.5 * xtol;
-    const m = 0.5 * (c - b);
-    if (Math.abs(m) <= tol || fb === 0) return b;
-    if (Math.abs(e) >= tol && Math.abs(fa) > Math.abs(fb)) {
-      // Inverse quadratic interpolation (secant when a = c).
-      const s = fb / fa;
-      let p: number;
-      let q: number;
-      if (a === c) {
-        p = 2 * m * s;
-        q = 1 - s;
-      } else {
-        const qq = fa / fc;
-        const r = fb / fc;
-        p = s * (2 * m * qq * (qq - r) - (b - a) * (r - 1));
-        q = (qq - 1) * (r - 1) * (s - 1);
-      }
-      if (p > 0) q = -q;
-      else p = -p;
-      if (2 * p < Math.min(3 * m * q - Math.abs(tol * q), Math.abs(e * q))) {
-        e = d;
-        d = p / q;
-      } else {
-        d = m;
-        e = m;
-      }
-    } else {
-      d = m;
-      e = m;
-    }
-    a = b;
-    fa = fb;
-    b += Math.abs(d) > tol ? d : m > 0 ? tol : -tol;
-    fb = f(b);
-  }
-  return b;
-}
-
-/** Golden-section search for the maximum of a unimodal f on [a, b]. */
-function goldenMax(f: (x: number) => number, a: number, b: number, xtol = 1e-9): { x: number; f: number } {
-  const g = (Math.sqrt(5) - 1) / 2;
-  let x1 = b - g * (b - a);
-  let x2 = a + g * (b - a);
-  let f1 = f(x1);
-  let f2 = f(x2);
-  while (b - a > xtol) {
-    if (f1 < f2) {
-      a = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = a + g * (b - a);
-      f2 = f(x2);
-    } else {
-      b = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = b - g * (b - a);
-      f1 = f(x1);
-    }
-  }
-  return f1 > f2 ? { x: x1, f: f1 } : { x: x2, f: f2 };
 }
 
 // ---------------------------------------------------------------------------

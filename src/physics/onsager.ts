@@ -6,7 +6,8 @@
  * `spontaneousMagnetization` is the staggered magnetisation.
  */
 import { KC } from './constants.ts';
-import { ellipticKEFromComplement, integrate } from './numeric.ts';
+import { ellipticKEFromComplement } from '../math/elliptic.ts';
+import { integrate } from '../math/quadrature.ts';
 import { requireFinite, requireTemperature } from './validate.ts';
 
 /** Dimensionless coupling K = |J|/T after validating T and J. */

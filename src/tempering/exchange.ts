@@ -12,7 +12,7 @@
 
 import { philox4x32 } from '../rng/philox.ts';
 import { STREAMS, sweepWords } from '../rng/streams.ts';
-import { ParameterError } from '../models/ising/spec.ts';
+import { ParameterError } from '../params/errors.ts';
 import { swapThreshold, type SwapTables } from './swap-tables.ts';
 
 /** Exchange schedule and acceptance tables of a tempering run. */

@@ -1,6 +1,6 @@
 /** Temperature ladders for replica exchange: geometric, linear, from a file, adapted from a pilot run. */
 
-import { ParameterError } from '../models/ising/spec.ts';
+import { ParameterError } from '../params/errors.ts';
 
 function checkRange(Tmin: number, Tmax: number, K: number): void {
   if (!(Number.isFinite(Tmin) && Tmin > 0)) throw new ParameterError('Tmin', `Tmin must be a number > 0, got ${Tmin}`);

@@ -10,7 +10,7 @@
  * integers, so their decisions coincide bit for bit.
  */
 
-import { probabilityThreshold } from '../models/ising/spec.ts';
+import { probabilityThreshold } from '../params/thresholds.ts';
 
 /** Swap thresholds of the K−1 adjacent pairs of a ladder. */
 export interface SwapTables {

@@ -2,7 +2,7 @@
 import { CpuIsingSampler } from '../../src/models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../src/models/ising/gpu-sampler.ts';
 import type { IsingSampler } from '../../src/models/ising/sampler.ts';
-import type { IsingConfig } from '../../src/models/ising/spec.ts';
+import type { IsingConfig } from '../../src/models/ising/config.ts';
 import { testGpu } from './gpu.ts';
 
 export type Backend = 'gpu' | 'cpu';

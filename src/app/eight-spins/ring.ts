@@ -4,7 +4,7 @@
  * the 2×2 transfer matrix (src/physics/chain.ts, T = 1/β, h = B).
  */
 import { chainExact } from '../../physics/chain.ts';
-import { logSumExp } from '../../physics/numeric.ts';
+import { logSumExp } from '../../math/logexp.ts';
 
 /** One state of the ring. */
 export interface RingState {

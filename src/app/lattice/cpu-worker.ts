@@ -2,7 +2,7 @@
 /** The CPU reference sampler in a Web Worker (the page's fallback without WebGPU). */
 
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
-import type { ParameterUpdate } from '../../models/ising/spec.ts';
+import type { ParameterUpdate } from '../../models/ising/config.ts';
 import { initialSpins, type InitName } from './params.ts';
 
 export type ToWorker =

@@ -2,7 +2,7 @@
 
 import { openDevice, type GpuContext } from '../../gpu/device.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
-import type { ParameterUpdate } from '../../models/ising/spec.ts';
+import type { ParameterUpdate } from '../../models/ising/config.ts';
 import { LatticeView } from '../../render/lattice-view.ts';
 import type { BlockView } from '../../render/view.ts';
 import type { FromWorker, ToWorker } from './cpu-worker.ts';

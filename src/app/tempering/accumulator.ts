@@ -12,7 +12,7 @@
  */
 
 import type { RunResult } from '../../models/ising/sampler.ts';
-import { energyPerSite } from '../../models/ising/spec.ts';
+import { energyPerSite } from '../../models/ising/config.ts';
 import { roundTrips } from '../../tempering/round-trips.ts';
 
 /** A Float64Array that grows by doubling and can drop its oldest entries. */

@@ -2,7 +2,7 @@
 
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
-import type { Algorithm } from '../../models/ising/spec.ts';
+import type { Algorithm } from '../../models/ising/config.ts';
 import type { KernelName } from '../../models/ising/kernels.ts';
 import type { FlagSpecs } from '../args.ts';
 import { FLAGS, openCliDevice, progressReporter } from '../common.ts';

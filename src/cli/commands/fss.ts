@@ -5,7 +5,7 @@ import path from 'node:path';
 import { kaufman, KC, TC } from '../../physics/index.ts';
 import { PALETTE, renderSvg, type Series } from '../../plot/svg.ts';
 import { sweepJobs, type SweepParams } from '../../sweep/jobs.ts';
-import { checkSameSweep, dedupe, readRecords, type SweepRecord } from '../../sweep/records.ts';
+import { checkSameSweep, dedupe, readRecords, type SweepRecord } from '../../studies/scan/records.ts';
 import {
   combine,
   crossings,
@@ -17,8 +17,8 @@ import {
   weightedLinearFit,
   type Est,
   type Peak,
-} from '../../sweep/fss.ts';
-import { chiSquareSurvival } from '../../analysis/special.ts';
+} from '../../studies/scan/fss.ts';
+import { chiSquareSurvival } from '../../math/special.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
 
 export const summary =

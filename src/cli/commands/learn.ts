@@ -8,10 +8,10 @@ import { binaryPerceptronLearningCurve } from '../../physics/learning-theory.ts'
 import { geometricLadder } from '../../tempering/ladder.ts';
 import { MAX_ENUMERATION_N } from '../../models/weights/enumeration.ts';
 import { MAX_GPU_ENUMERATION_N } from '../../models/weights/gpu-enumeration.ts';
-import { enumerationLimit, enumerationReach, perceptronExactAny } from '../../learning/exact.ts';
-import { LEARN_BACKENDS } from '../../learning/backend.ts';
-import { learnPerceptron, perceptronDatasets } from '../../learning/perceptron.ts';
-import { learnLinear } from '../../learning/linear.ts';
+import { enumerationLimit, enumerationReach, perceptronExactAny } from '../../studies/learning/exact.ts';
+import { LEARN_BACKENDS } from '../../studies/learning/backends.ts';
+import { learnPerceptron, perceptronDatasets } from '../../studies/learning/perceptron.ts';
+import { learnLinear } from '../../studies/learning/linear.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS, progressReporter } from '../common.ts';
 

@@ -10,7 +10,7 @@ import {
   readRecords,
   writeFileAtomic,
   type Located,
-} from '../../sweep/records.ts';
+} from '../../studies/scan/records.ts';
 
 export const summary =
   'Merge the outputs of `ising sweep` (e.g. one per shard) into one JSON Lines file sorted by job index. ' +

@@ -5,7 +5,7 @@ import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { IsingSampler, RunResult } from '../../models/ising/sampler.ts';
 import type { KernelName } from '../../models/ising/kernels.ts';
-import { energyPerSite, type Algorithm } from '../../models/ising/spec.ts';
+import { energyPerSite, type Algorithm } from '../../models/ising/config.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS, openCliDevice, progressReporter } from '../common.ts';
 

@@ -5,9 +5,9 @@
 
 import { MAX_ENUMERATION_N } from '../../models/weights/enumeration.ts';
 import { MAX_GPU_ENUMERATION_N } from '../../models/weights/gpu-enumeration.ts';
-import { LEARN_BACKENDS } from '../../learning/backend.ts';
-import { enumerationLimit } from '../../learning/exact.ts';
-import { TAIL_BETA_END } from '../../learning/perceptron.ts';
+import { LEARN_BACKENDS } from '../../studies/learning/backends.ts';
+import { enumerationLimit } from '../../studies/learning/exact.ts';
+import { TAIL_BETA_END } from '../../studies/learning/perceptron.ts';
 import {
   SELFAVG_TI_SWEEPS,
   SELFAVG_TI_THERMALIZE,
@@ -15,7 +15,7 @@ import {
   selfAverage,
   selfAverageMethod,
   type SelfAverageMethod,
-} from '../../learning/selfavg.ts';
+} from '../../studies/learning/selfavg.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS, progressReporter } from '../common.ts';
 

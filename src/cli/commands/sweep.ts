@@ -10,7 +10,7 @@
 
 import fs from 'node:fs';
 import os from 'node:os';
-import { ParameterError } from '../../models/ising/spec.ts';
+import { ParameterError } from '../../params/errors.ts';
 import { checkKernelFits, kernelByName } from '../../models/ising/kernels.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS, progressReporter } from '../common.ts';
@@ -23,7 +23,7 @@ import {
   readRecords,
   writeFileAtomic,
   type SweepRecord,
-} from '../../sweep/records.ts';
+} from '../../studies/scan/records.ts';
 
 export const summary =
   'Parallel tempering (as `ising temper`) for every size in --L and every seed index 0..seeds-1, as independent ' +

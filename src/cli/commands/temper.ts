@@ -5,8 +5,8 @@ import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { KernelName } from '../../models/ising/kernels.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
-import type { IsingConfig } from '../../models/ising/spec.ts';
-import { highTemperatureLnZ, lnZByIntegration } from '../../tempering/free-energy.ts';
+import type { IsingConfig } from '../../models/ising/config.ts';
+import { highTemperatureLnZ, lnZByIntegration } from '../../studies/tempering/free-energy.ts';
 import { multipleHistogram, specificHeatPeakWithErrors, type Estimate } from '../../analysis/index.ts';
 import {
   acceptanceSpread,
@@ -15,7 +15,7 @@ import {
   linearLadder,
   parseLadder,
 } from '../../tempering/ladder.ts';
-import { runTempering, type TemperRunResult } from '../../tempering/run.ts';
+import { runTempering, type TemperRunResult } from '../../studies/tempering/run.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
 import { FLAGS, openCliDevice, progressReporter } from '../common.ts';
 import type { GpuContext } from '../../gpu/device.ts';

@@ -10,15 +10,15 @@ import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { N_CLASSES, colourSite, groupsPerColour } from './layout.ts';
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 import { exchangeStep, slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
+import { checkSlots } from '../../params/checks.ts';
 import {
-  checkSlots,
   resolveConfig,
   thresholdTables,
   updateConfig,
   type IsingConfig,
   type ParameterUpdate,
   type ResolvedIsingConfig,
-} from './spec.ts';
+} from './config.ts';
 
 export class CpuIsingSampler implements IsingSampler {
   readonly backend = 'cpu' as const;

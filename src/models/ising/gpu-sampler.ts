@@ -16,15 +16,15 @@ import { INIT_MODES, N_CLASSES } from './layout.ts';
 import { exchangeParity, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
 import { GpuExchange } from './gpu-exchange.ts';
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
+import { checkSlots } from '../../params/checks.ts';
 import {
-  checkSlots,
   resolveConfig,
   thresholdTables,
   updateConfig,
   type IsingConfig,
   type ParameterUpdate,
   type ResolvedIsingConfig,
-} from './spec.ts';
+} from './config.ts';
 
 /** Most threads per workgroup of the Ising kernels (the WGSL override WG_SIZE). */
 export const MAX_WG_SIZE = 256;

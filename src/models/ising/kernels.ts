@@ -16,7 +16,7 @@
 
 import type { WgslConstant } from '../../gpu/shaders.ts';
 import { colourSite, groupsPerColour } from './layout.ts';
-import { ParameterError } from './spec.ts';
+import { ParameterError } from '../../params/errors.ts';
 
 export const KERNEL_NAMES = ['checkerboard-u32', 'packed-u8', 'msc-4bit', 'msc-1bit'] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];

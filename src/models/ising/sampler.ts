@@ -3,7 +3,7 @@
  * CPU reference. Same inputs, same random numbers, same decisions, same integer outputs.
  */
 
-import type { ParameterUpdate, ResolvedIsingConfig } from './spec.ts';
+import type { ParameterUpdate, ResolvedIsingConfig } from './config.ts';
 import type { TemperingPlan } from '../../tempering/exchange.ts';
 
 /** Options of one run. */

@@ -35,7 +35,8 @@ import { STREAMS, seedKey, sweepWords, randomWords, MAX_SEED } from '../../rng/s
 import { exchangeStep, slotReplicas, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
 import { swapTables } from '../../tempering/swap-tables.ts';
 import { philox4x32 } from '../../rng/philox.ts';
-import { probabilityThreshold, checkTemperatures, checkSlots } from '../ising/spec.ts';
+import { probabilityThreshold } from '../../params/thresholds.ts';
+import { checkTemperatures, checkSlots } from '../../params/checks.ts';
 import type { Dataset } from './datasets.ts';
 import { PerceptronState, checkPerceptronN } from './perceptron.ts';
 

@@ -27,7 +27,7 @@ import {
 import { GpuLimitError } from '../../gpu/errors.ts';
 import { assembleShader } from '../../gpu/shaders.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
-import { checkSlots } from '../ising/spec.ts';
+import { checkSlots } from '../../params/checks.ts';
 import {
   MAX_WEIGHTS_WG,
   STEP_WORDS,

@@ -25,7 +25,7 @@ import {
 import { GpuLimitError } from '../../gpu/errors.ts';
 import { assembleShader } from '../../gpu/shaders.ts';
 import { STREAMS, seedKey } from '../../rng/streams.ts';
-import { checkSlots, checkTemperatures } from '../ising/spec.ts';
+import { checkSlots, checkTemperatures } from '../../params/checks.ts';
 import type { Dataset } from './datasets.ts';
 import { slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import { packSwapTables } from '../../tempering/swap-tables.ts';

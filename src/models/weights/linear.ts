@@ -28,11 +28,12 @@
  */
 
 import { MAX_SEED, STREAMS, randomWords, seedKey } from '../../rng/streams.ts';
-import { checkSlots, checkTemperatures, probabilityThreshold } from '../ising/spec.ts';
+import { checkSlots, checkTemperatures } from '../../params/checks.ts';
+import { probabilityThreshold } from '../../params/thresholds.ts';
 import { boxMuller, type Dataset } from './datasets.ts';
 
-export { cholesky, choleskyLogDet, choleskySolve } from '../../analysis/linalg.ts';
-import { cholesky, choleskyLogDet, choleskySolve } from '../../analysis/linalg.ts';
+export { cholesky, choleskyLogDet, choleskySolve } from '../../math/linalg.ts';
+import { cholesky, choleskyLogDet, choleskySolve } from '../../math/linalg.ts';
 
 export interface LinearProblem {
   N: number;

@@ -13,10 +13,10 @@
  * unit-variance input (label noise excluded).
  */
 
-import { generateDataset, type InputKind } from '../models/weights/datasets.ts';
-import { linearExact, linearProblem } from '../models/weights/linear.ts';
-import { createLinearSampler } from './backend.ts';
-import type { Estimate } from '../analysis/types.ts';
+import { generateDataset, type InputKind } from '../../models/weights/datasets.ts';
+import { linearExact, linearProblem } from '../../models/weights/linear.ts';
+import { createLinearSampler } from './backends.ts';
+import type { Estimate } from '../../analysis/types.ts';
 import {
   averageIndependent,
   averageOverDatasets,

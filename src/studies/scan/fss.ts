@@ -9,7 +9,7 @@
  * crossings are approximate); different sizes and seeds are independent runs.
  */
 
-import { kaufman } from '../physics/index.ts';
+import { kaufman } from '../../physics/index.ts';
 
 export interface Est {
   mean: number;

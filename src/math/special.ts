@@ -1,7 +1,7 @@
 /**
- * Special functions needed for p-values: log-gamma and the regularised
- * incomplete gamma functions (series / continued fraction, after Numerical
- * Recipes §6.2, own implementation).
+ * Special functions: log-gamma and the regularised incomplete gamma functions (series /
+ * continued fraction, after Numerical Recipes §6.2, own implementation) for p-values, and the
+ * complementary error function with the Gaussian tail H(x) for the learning theory.
  */
 
 // Lanczos approximation, g = 7, 9 coefficients: ~1e-15 relative accuracy.
@@ -99,4 +99,62 @@ export function chiSquareSurvival(chi2: number, dof: number): number {
   if (!(dof > 0)) throw new RangeError(`chiSquareSurvival: dof must be > 0, got ${dof}`);
   if (!(chi2 >= 0)) throw new RangeError(`chiSquareSurvival: chi2 must be ≥ 0, got ${chi2}`);
   return regularizedGammaQ(dof / 2, chi2 / 2);
+}
+
+const INV_SQRTPI = 1 / Math.sqrt(Math.PI);
+const SQRT2 = Math.SQRT2;
+
+/**
+ * Scaled complementary error function e^{x²} erfc(x) for x ≥ 0, to ~1e-14
+ * relative: the all-positive series erf(x) = (2/√π) e^{−x²} Σ x(2x²)^n/(2n+1)!!
+ * below x = 2, the continued fraction
+ * erfc(x) = e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))) above.
+ */
+export function erfcScaled(x: number): number {
+  if (!(x >= 0)) throw new RangeError(`erfcScaled: x must be >= 0, got ${x}`);
+  if (x < 2) {
+    const x2 = 2 * x * x;
+    let term = x;
+    let sum = x;
+    for (let n = 1; n < 200; n++) {
+      term *= x2 / (2 * n + 1);
+      sum += term;
+      if (term < 1e-17 * sum) break;
+    }
+    return Math.exp(x * x) - 2 * INV_SQRTPI * sum;
+  }
+  // Modified Lentz evaluation of b0 + a1/(b1 + a2/(b2 + …)), b_n = x, a_n = n/2.
+  const tiny = 1e-300;
+  let f = x;
+  let C = f;
+  let D = 0;
+  for (let n = 1; n < 500; n++) {
+    const an = n / 2;
+    D = x + an * D;
+    if (D === 0) D = tiny;
+    C = x + an / C;
+    if (C === 0) C = tiny;
+    D = 1 / D;
+    const delta = C * D;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return INV_SQRTPI / f;
+}
+
+/** erfc(x) for any real x. */
+export function erfc(x: number): number {
+  if (x >= 0) return erfcScaled(x) * Math.exp(-x * x);
+  return 2 - erfcScaled(-x) * Math.exp(-x * x);
+}
+
+/** Gaussian tail H(x) = ∫_x^∞ Dt = erfc(x/√2)/2. */
+export function gaussianTail(x: number): number {
+  return 0.5 * erfc(x / SQRT2);
+}
+
+/** ln H(x), accurate for large positive x (no underflow) and for x → −∞. */
+export function logGaussianTail(x: number): number {
+  if (x >= 0) return Math.log(0.5 * erfcScaled(x / SQRT2)) - 0.5 * x * x;
+  return Math.log1p(-gaussianTail(-x));
 }

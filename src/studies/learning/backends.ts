@@ -11,17 +11,17 @@ import {
   type PerceptronRunOptions,
   type PerceptronRunResult,
   type PerceptronSamplerConfig,
-} from '../models/weights/cpu-perceptron-sampler.ts';
+} from '../../models/weights/cpu-perceptron-sampler.ts';
 
-import { GpuPerceptronSampler } from '../models/weights/gpu-perceptron-sampler.ts';
-import { CpuLinearSampler, type LinearSamplerConfig } from '../models/weights/linear.ts';
+import { GpuPerceptronSampler } from '../../models/weights/gpu-perceptron-sampler.ts';
+import { CpuLinearSampler, type LinearSamplerConfig } from '../../models/weights/linear.ts';
 import {
   GpuLinearSampler,
   type GpuLinearRunResult,
   type LinearRunOptions,
-} from '../models/weights/gpu-linear-sampler.ts';
-import { openNodeDevice } from '../gpu/node.ts';
-import type { GpuContext } from '../gpu/device.ts';
+} from '../../models/weights/gpu-linear-sampler.ts';
+import { openNodeDevice } from '../../gpu/node.ts';
+import type { GpuContext } from '../../gpu/device.ts';
 
 export const LEARN_BACKENDS = ['cpu', 'gpu'] as const;
 export type LearnBackend = (typeof LEARN_BACKENDS)[number];

@@ -5,12 +5,12 @@
  * pair, and the round trips between the ends of the ladder.
  */
 
-import { analyzeIsing, type IsingObservables } from '../analysis/index.ts';
-import type { IsingSampler } from '../models/ising/sampler.ts';
-import { energyPerSite } from '../models/ising/spec.ts';
-import { swapTables } from './swap-tables.ts';
-import { roundTrips } from './round-trips.ts';
-import type { TemperingPlan } from './exchange.ts';
+import { analyzeIsing, type IsingObservables } from '../../analysis/index.ts';
+import type { IsingSampler } from '../../models/ising/sampler.ts';
+import { energyPerSite } from '../../models/ising/config.ts';
+import { swapTables } from '../../tempering/swap-tables.ts';
+import { roundTrips } from '../../tempering/round-trips.ts';
+import type { TemperingPlan } from '../../tempering/exchange.ts';
 
 export interface TemperRunOptions {
   sweeps: number;

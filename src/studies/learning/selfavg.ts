@@ -14,14 +14,14 @@
  * - 'auto': exact where the enumeration reaches, else TI.
  */
 
-import { MAX_ENUMERATION_N, logZ } from '../models/weights/enumeration.ts';
-import type { InputKind } from '../models/weights/datasets.ts';
-import { checkPerceptronN } from '../models/weights/perceptron.ts';
-import { geometricLadder } from '../tempering/ladder.ts';
+import { MAX_ENUMERATION_N, logZ } from '../../models/weights/enumeration.ts';
+import type { InputKind } from '../../models/weights/datasets.ts';
+import { checkPerceptronN } from '../../models/weights/perceptron.ts';
+import { geometricLadder } from '../../tempering/ladder.ts';
 import { enumerateExact, enumerationLimit } from './exact.ts';
 import { learnPerceptron, perceptronDatasets, perceptronTail, TAIL_BETA_END } from './perceptron.ts';
 import { powerLawFit } from './estimates.ts';
-import { meanStd } from '../analysis/sample.ts';
+import { meanStd } from '../../analysis/sample.ts';
 
 export type SelfAverageMethod = 'exact' | 'ti' | 'auto';
 
@@ -115,9 +115,7 @@ export function selfAverageLadder(T: number, P: number, K?: number): number[] {
 
 const meanOf = (x: readonly number[]): number => x.reduce((s, v) => s + v, 0) / x.length;
 
-export async function selfAverage(
-  o: SelfAverageOptions,
-): Promise<{
+export async function selfAverage(o: SelfAverageOptions): Promise<{
   rows: SelfAverageRow[];
   exponent: { a: number; err: number } | null;
   exponent_spread: { a: number; err: number } | null;

@@ -22,10 +22,10 @@
  * binned errors and the chains' spread. Exact results by enumeration: src/learning/exact.ts.
  */
 
-import { generateDataset, type Dataset, type InputKind } from '../models/weights/datasets.ts';
-import { generalisationError } from '../models/weights/perceptron.ts';
-import type { Estimate } from '../analysis/types.ts';
-import { createPerceptronSampler } from './backend.ts';
+import { generateDataset, type Dataset, type InputKind } from '../../models/weights/datasets.ts';
+import { generalisationError } from '../../models/weights/perceptron.ts';
+import type { Estimate } from '../../analysis/types.ts';
+import { createPerceptronSampler } from './backends.ts';
 import {
   averageChains,
   averageOverDatasets,

@@ -15,8 +15,8 @@
  */
 
 import fs from 'node:fs';
-import { UsageError } from '../cli/args.ts';
-import { sweepJobs, type Job, type SweepParams } from './jobs.ts';
+import { UsageError } from '../../cli/args.ts';
+import { sweepJobs, type Job, type SweepParams } from '../../sweep/jobs.ts';
 
 export interface SweepRecord {
   job: Job;

@@ -12,7 +12,7 @@
  * without them, and for the small c correction, the points' errors propagated as independent.
  */
 
-import { binningAnalysis, combinedSeries, type Estimate } from '../analysis/index.ts';
+import { binningAnalysis, combinedSeries, type Estimate } from '../../analysis/index.ts';
 
 /** ln Z/N of the square-lattice high-temperature series (valid for small β|J|). */
 export function highTemperatureLnZ(beta: number, J: number): number {

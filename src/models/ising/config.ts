@@ -1,10 +1,12 @@
 /**
  * The parameters of a batch of Ising lattices, their validation, and the acceptance-threshold
- * tables (DESIGN.md §3): accept a flip iff u < threshold, u a raw u32, threshold =
- * min(2^32−1, floor(2^32·p)) computed here in float64 for both backends.
+ * tables per temperature slot (the threshold rule itself is src/params/thresholds.ts).
  */
 
 import { MAX_SEED } from '../../rng/streams.ts';
+import { checkParameter as check } from '../../params/errors.ts';
+import { checkSlots, checkTemperatures } from '../../params/checks.ts';
+import { probabilityThreshold } from '../../params/thresholds.ts';
 import { N_CLASSES, classIndex } from './layout.ts';
 
 export type Algorithm = 'metropolis' | 'heatbath';
@@ -44,27 +46,6 @@ export interface ResolvedIsingConfig {
   algorithm: Algorithm;
   seed: number;
   init: InitialState;
-}
-
-/** Thrown for a parameter outside its allowed range; the message names the parameter. */
-export class ParameterError extends RangeError {
-  override name = 'ParameterError';
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function check(ok: boolean, parameter: string, message: string): void {
-  if (!ok) throw new ParameterError(parameter, `${parameter} ${message}`);
-}
-
-/** Validate a temperature list (finite, > 0). */
-export function checkTemperatures(temperatures: readonly number[], parameter = 'temperatures'): void {
-  check(temperatures.length >= 1, parameter, 'must hold at least one temperature');
-  for (const T of temperatures) check(Number.isFinite(T) && T > 0, parameter, `must be finite and > 0, got ${T}`);
 }
 
 /** Fill defaults and validate; throws ParameterError naming the offending parameter. */
@@ -110,14 +91,6 @@ export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
     check(init === 'hot' || init === 'cold', 'init', `must be hot, cold or an Int8Array of spins, got ${String(init)}`);
   }
   return { Lx, Ly, replicas, J, h, temperatures: [...config.temperatures], slots, algorithm, seed, init };
-}
-
-const TWO32 = 2 ** 32;
-
-/** u32 threshold for acceptance probability p: min(2^32−1, floor(2^32·p)). */
-export function probabilityThreshold(p: number): number {
-  if (!(p > 0)) return 0;
-  return Math.min(TWO32 - 1, Math.floor(p * TWO32));
 }
 
 /**
@@ -169,12 +142,4 @@ export interface ParameterUpdate {
 export function updateConfig(config: ResolvedIsingConfig, p: ParameterUpdate): ResolvedIsingConfig {
   // init is not re-checked: it was used already and may be a large array.
   return { ...resolveConfig({ ...config, ...p, init: 'cold' }), init: config.init };
-}
-
-/** Validate a replica → slot assignment against K temperature slots. */
-export function checkSlots(slots: readonly number[], replicas: number, K: number): number[] {
-  check(slots.length === replicas, 'slots', `must have one entry per replica (${replicas}), got ${slots.length}`);
-  for (const s of slots)
-    check(Number.isInteger(s) && s >= 0 && s < K, 'slots', `entries must be integers in [0, ${K - 1}], got ${s}`);
-  return [...slots];
 }

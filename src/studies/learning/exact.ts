@@ -12,9 +12,9 @@
  * when the dataset fits it; with backend 'cpu' only the CPU enumeration.
  */
 
-import type { GpuContext } from '../gpu/device.ts';
-import { learningDevice } from './backend.ts';
-import type { Dataset, InputKind } from '../models/weights/datasets.ts';
+import type { GpuContext } from '../../gpu/device.ts';
+import { learningDevice } from './backends.ts';
+import type { Dataset, InputKind } from '../../models/weights/datasets.ts';
 import {
   enumeratePerceptron,
   logZ,
@@ -22,12 +22,12 @@ import {
   meanTrainingError,
   MAX_ENUMERATION_N,
   type PerceptronEnumeration,
-} from '../models/weights/enumeration.ts';
+} from '../../models/weights/enumeration.ts';
 import {
   enumeratePerceptronGpu,
   MAX_GPU_ENUMERATION_N,
   MAX_GPU_ENUMERATION_P,
-} from '../models/weights/gpu-enumeration.ts';
+} from '../../models/weights/gpu-enumeration.ts';
 
 export type EnumerationBackend = 'cpu' | 'gpu';
 

@@ -1,7 +1,7 @@
 /** Small estimators shared by the learning orchestration: binned means combined over chains and datasets. */
 
-import { binningAnalysis, combinedSeries } from '../analysis/binning.ts';
-import type { Estimate } from '../analysis/types.ts';
+import { binningAnalysis, combinedSeries } from '../../analysis/binning.ts';
+import type { Estimate } from '../../analysis/types.ts';
 
 /**
  * Mean and binning error of one time series (naive error for very short series).
