@@ -3,7 +3,7 @@
  * jackknife with the autocorrelation time accounted for), at fixed seeds. Replicas are the batch
  * dimension: all temperatures of a lattice run in one GPU sampler, R replicas each.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { analyzeIsing } from '../src/analysis/index.ts';
 import { enumerateTorus, kaufman, spontaneousMagnetization } from '../src/physics/index.ts';
 import type { RunResult } from '../src/models/ising/sampler.ts';

@@ -85,10 +85,7 @@ function chartSpecs(p: TemperingParams): ChartSpec[] {
 class AcceptanceBars {
   private readonly bars: { root: HTMLElement; bar: HTMLElement; value: HTMLElement }[] = [];
 
-  constructor(
-    private readonly container: HTMLElement,
-    temperatures: readonly number[],
-  ) {
+  constructor(container: HTMLElement, temperatures: readonly number[]) {
     for (let k = 0; k + 1 < temperatures.length; k++) {
       const root = document.createElement('div');
       root.className = 'pair';

@@ -37,9 +37,8 @@
  */
 import { integrate } from '../math/quadrature.ts';
 import { brentRoot, goldenMax } from '../math/roots.ts';
-import { erfcScaled, gaussianTail, logGaussianTail } from '../math/special.ts';
+import { logGaussianTail } from '../math/special.ts';
 
-const SQRT2 = Math.SQRT2;
 const SQRT2PI = Math.sqrt(2 * Math.PI);
 /** Gaussian integrals ∫Dt f(t) are cut to |t| ≤ T_MAX: the weight beyond is < 1e-30. */
 const T_MAX = 12;

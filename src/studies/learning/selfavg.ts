@@ -107,7 +107,7 @@ export function selfAverageMethod(
  * The TI ladder (ascending, T first): with K, K geometric temperatures from T to the hot end
  * 1/TAIL_BETA_END; without, [T] and learnPerceptron's tail (ratio 1 + 2.5/√P in β down to the hot end).
  */
-export function selfAverageLadder(T: number, P: number, K?: number): number[] {
+export function selfAverageLadder(T: number, K?: number): number[] {
   const hot = 1 / TAIL_BETA_END;
   if (T >= hot || K === undefined || K < 2) return [T];
   return geometricLadder(T, hot, K);
@@ -148,7 +148,7 @@ export async function selfAverage(o: SelfAverageOptions): Promise<{
       }
       rowMethod = where.has('gpu') ? 'exact-gpu' : 'exact-cpu';
     } else {
-      const temperatures = selfAverageLadder(o.T, P, o.K);
+      const temperatures = selfAverageLadder(o.T, o.K);
       const sweeps = o.sweeps ?? SELFAVG_TI_SWEEPS;
       const thermalize = o.thermalize ?? SELFAVG_TI_THERMALIZE;
       const chains = o.chains ?? SELFAVG_TI_CHAINS;
