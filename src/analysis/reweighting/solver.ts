@@ -2,20 +2,8 @@
  * Solver of the Ferrenberg–Swendsen (WHAM) equations for the free energies ln Z_k of K runs:
  * Newton on the equivalent convex MBAR objective with a self-consistent fallback.
  */
-import { cholesky, choleskySolve } from '../../math/linalg.ts';
+import { choleskySolveOrNull } from '../../math/linalg.ts';
 import { included, type Points } from './points.ts';
-
-/** Cholesky solve of the symmetric n×n system A x = b (row-major); null unless A is positive definite. */
-function choleskySolveOrNull(A: Float64Array, b: Float64Array, n: number): Float64Array | null {
-  let L: Float64Array;
-  try {
-    L = cholesky(A, n);
-  } catch {
-    return null;
-  }
-  const x = choleskySolve(L, n, b);
-  return x.every(Number.isFinite) ? x : null;
-}
 
 interface ObjectiveValue {
   /** F(λ) = Σ_u w_u L_u + Σ_k c_k λ_k (convex; minimum ⇔ the WHAM equations). */
