@@ -95,7 +95,9 @@ describe('Philox4x32-10', () => {
 
   it('WGSL matches the Random123 known answers', async () => {
     const out = await gpuPhilox(Uint32Array.from(KAT.flatMap(([c, k]) => [...c, ...k])));
-    KAT.forEach(([, , want], i) => expect([...out.subarray(4 * i, 4 * i + 4)]).toEqual(want));
+    KAT.forEach(([, , want], i) => {
+      expect([...out.subarray(4 * i, 4 * i + 4)]).toEqual(want);
+    });
   });
 
   it('WGSL equals TypeScript on 4096 pseudo-random inputs', async () => {

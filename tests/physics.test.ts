@@ -201,6 +201,21 @@ function onsagerDoubleIntegral(T: number, n = 256): number {
 
 // ------------------------------------ tests ------------------------------------
 
+/** Even-sided tori where Kaufman's formula and enumeration both apply. */
+const KAUFMAN_VS_ENUMERATION: [number, number][] = [
+  [2, 2],
+  [4, 2],
+  [2, 4],
+  [4, 4],
+];
+/** Tori, odd sides included, whose density of states is checked. */
+const DOS_SHAPES: [number, number][] = [
+  [2, 2],
+  [3, 3],
+  [4, 4],
+  [3, 5],
+];
+
 describe('constants', () => {
   it('T_c = 2/ln(1 + √2), Catalan G and ln Z/N(T_c) = ln2/2 + 2G/π (Onsager 1944)', () => {
     expectClose(TC, 2.269185314, 1e-9);
@@ -294,12 +309,7 @@ describe('Kaufman (exact finite torus)', () => {
   });
 
   it('agrees with exact enumeration on 2×2, 4×2, 2×4, 4×4 below, at and above T_c', () => {
-    for (const [Lx, Ly] of [
-      [2, 2],
-      [4, 2],
-      [2, 4],
-      [4, 4],
-    ]) {
+    for (const [Lx, Ly] of KAUFMAN_VS_ENUMERATION) {
       for (const T of [0.5, 1, 2, TC, 2.5, 3, 5, 10]) {
         const k = kaufman(Lx, Ly, T);
         const x = enumerateTorus(Lx, Ly, T);
@@ -414,12 +424,7 @@ describe('Kaufman (exact finite torus)', () => {
 
 describe('enumeration', () => {
   it('density of states counts every state; 4×4 ground state twofold', () => {
-    for (const [Lx, Ly] of [
-      [2, 2],
-      [3, 3],
-      [4, 4],
-      [3, 5],
-    ]) {
+    for (const [Lx, Ly] of DOS_SHAPES) {
       const dos = densityOfStates(Lx, Ly);
       expect(dos.reduce((s, d) => s + d.count, 0)).toBe(2 ** (Lx * Ly));
     }

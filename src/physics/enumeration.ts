@@ -14,7 +14,7 @@ import { requireFinite, requireInteger, requireTemperature } from './validate.ts
 export const MAX_ENUMERATION_SITES = 25;
 
 /** Largest N that `boltzmannProbabilities` accepts (2^20 doubles = 8 MiB). */
-export const MAX_PROBABILITY_SITES = 20;
+const MAX_PROBABILITY_SITES = 20;
 
 /** One entry of the joint density of states: `count` configurations with these bonds and M. */
 export interface DensityOfStatesEntry {

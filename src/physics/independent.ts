@@ -12,7 +12,7 @@ import { logTwoCosh } from '../math/logexp.ts';
 import { requireFinite, requireInteger } from './validate.ts';
 
 /** Largest n for which all 2^n configurations are listed. */
-export const MAX_INDEPENDENT_SPINS = 16;
+const MAX_INDEPENDENT_SPINS = 16;
 
 /** One configuration of the independent-spin system. */
 export interface SpinConfiguration {

@@ -50,13 +50,13 @@ const SQRT2PI = Math.sqrt(2 * Math.PI);
  * I(R) = ∫Dt e^{−R t²/2} / H(−√R t), evaluated as ∫Dt exp(−R t²/2 − ln H(−√R t))
  * so that the t → −∞ tail (H → 0, integrand ~ √(2πR)|t|·φ(t)) is stable.
  */
-export function gibbsOverlapIntegral(R: number): number {
+function gibbsOverlapIntegral(R: number): number {
   const sR = Math.sqrt(R);
   return gaussianAverage((t) => Math.exp(-0.5 * R * t * t - logGaussianTail(-sR * t)));
 }
 
 /** G_E(R) = 2 ∫Dt H(−a t) ln H(−a t), a = √(R/(1−R)); 0 at R = 1, −ln 2 at R = 0. */
-export function gibbsEnergeticTerm(R: number): number {
+function gibbsEnergeticTerm(R: number): number {
   if (R >= 1) return 0;
   const a = Math.sqrt(R / (1 - R));
   return (
@@ -320,12 +320,8 @@ export interface SphericalGibbsFiniteTResult {
  *   −βf(q, R) = ½ ln(1−q) + (q−R²)/(2(1−q))
  *             + 2α ∫Dt H(−R t/√(q−R²)) ln[e^{−β} + (1−e^{−β}) H(−√(q/(1−q)) t)].
  * At β → ∞ the stationary point has q = R and reduces to the T = 0 equation.
+ * Written here in the variables R and w = (q − R²)/(1 − R²) ∈ (0, 1).
  */
-export function sphericalGibbsFreeEnergy(q: number, R: number, alpha: number, beta: number): number {
-  return freeEnergyQR(R, (q - R * R) / (1 - R * R), alpha, beta);
-}
-
-/** −βf in the variables R and w = (q − R²)/(1 − R²) ∈ (0, 1). */
 function freeEnergyQR(R: number, w: number, alpha: number, beta: number): number {
   const oneMinusR2 = 1 - R * R;
   const qMinusR2 = oneMinusR2 * w;

@@ -35,7 +35,7 @@ export const STREAMS = {
 } as const;
 
 /** Largest sweep number representable in the counter (48 bits). */
-export const MAX_SWEEP = 2 ** 48 - 1;
+const MAX_SWEEP = 2 ** 48 - 1;
 /** Largest accepted seed (exactly representable integer). */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 

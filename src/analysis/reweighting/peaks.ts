@@ -106,19 +106,11 @@ export function specificHeatPeakWithErrors(
 ): SpecificHeatPeakEstimate {
   const full = specificHeatPeak(curve, Tmin, Tmax, options);
   const reps = jackknifeCurves.map((f) => specificHeatPeak(f, Tmin, Tmax, options));
+  const jk = (get: (p: SpecificHeatPeak) => number): Estimate => jackknifeFromReplicas(get(full), reps.map(get));
   return {
-    T: jackknifeFromReplicas(
-      full.T,
-      reps.map((p) => p.T),
-    ),
-    beta: jackknifeFromReplicas(
-      full.beta,
-      reps.map((p) => p.beta),
-    ),
-    c: jackknifeFromReplicas(
-      full.c,
-      reps.map((p) => p.c),
-    ),
+    T: jk((p) => p.T),
+    beta: jk((p) => p.beta),
+    c: jk((p) => p.c),
     atBoundary: full.atBoundary,
   };
 }

@@ -172,7 +172,6 @@ export function solveFreeEnergies(
   for (let k = K - 1; k >= 0; k--) lambda[k] -= lambda[0];
   const r = new Float64Array(K);
   if (K === 1) return { lambda, iterations: 0, residual: 0 };
-  const M = K - 1;
   let cur = objective(P, betas, c, lambda, true);
   let residual = residualOf(P, betas, c, lambda, cur.A, r);
   let it = 0;
@@ -185,37 +184,7 @@ export function solveFreeEnergies(
       );
     }
     it++;
-    // Newton step on the gauge-fixed system (λ_0 = 0).
-    const H = cur.H as Float64Array;
-    const Hr = new Float64Array(M * M);
-    const g = new Float64Array(M);
-    for (let i = 0; i < M; i++) {
-      g[i] = c[i + 1] - cur.A[i + 1];
-      for (let j = 0; j < M; j++) Hr[i * M + j] = H[(i + 1) * K + (j + 1)];
-      Hr[i * M + i] *= 1 + 1e-13;
-    }
-    const negG = g.map((x) => -x);
-    const step = choleskySolveOrNull(Hr, negG, M);
-    let next: ObjectiveValue | null = null;
-    if (step) {
-      let slope = 0;
-      for (let i = 0; i < M; i++) slope += g[i] * step[i];
-      if (slope < 0) {
-        // Backtracking (Armijo) line search; the full step is evaluated with
-        // derivatives, since near the solution it is accepted at once.
-        const trial = new Float64Array(K);
-        let t = 1;
-        for (let h = 0; h < 40 && !next; h++, t *= 0.5) {
-          for (let i = 0; i < M; i++) trial[i + 1] = lambda[i + 1] + t * step[i];
-          const f = objective(P, betas, c, trial, h === 0);
-          const allowance = 1e-13 * Math.max(cur.Fabs, f.Fabs); // rounding noise of F
-          if (Number.isFinite(f.F) && f.F <= cur.F + 1e-4 * t * slope + allowance) {
-            lambda.set(trial);
-            next = h === 0 ? f : objective(P, betas, c, lambda, true);
-          }
-        }
-      }
-    }
+    let next = newtonStep(P, betas, c, lambda, cur);
     if (!next) {
       // Plain Ferrenberg–Swendsen update λ_k ← λ_k + ln(A_k/c_k) (gauge-fixed).
       for (let k = 1; k < K; k++) if (Number.isFinite(r[k])) lambda[k] += r[k];
@@ -225,4 +194,47 @@ export function solveFreeEnergies(
     residual = residualOf(P, betas, c, lambda, cur.A, r);
   }
   return { lambda, iterations: it, residual };
+}
+
+/**
+ * One damped Newton step on the gauge-fixed system (λ_0 = 0): Cholesky on the (K−1)×(K−1)
+ * Hessian, then a backtracking (Armijo) line search. On success lambda is moved and the
+ * objective there (with derivatives) is returned; null, lambda untouched, when the step fails.
+ */
+function newtonStep(
+  P: Points,
+  betas: Float64Array,
+  c: Float64Array,
+  lambda: Float64Array,
+  cur: ObjectiveValue,
+): ObjectiveValue | null {
+  const K = betas.length;
+  const M = K - 1;
+  const H = cur.H as Float64Array;
+  const Hr = new Float64Array(M * M);
+  const g = new Float64Array(M);
+  for (let i = 0; i < M; i++) {
+    g[i] = c[i + 1] - cur.A[i + 1];
+    for (let j = 0; j < M; j++) Hr[i * M + j] = H[(i + 1) * K + (j + 1)];
+    Hr[i * M + i] *= 1 + 1e-13;
+  }
+  const negG = g.map((x) => -x);
+  const step = choleskySolveOrNull(Hr, negG, M);
+  if (!step) return null;
+  let slope = 0;
+  for (let i = 0; i < M; i++) slope += g[i] * step[i];
+  if (!(slope < 0)) return null;
+  // The full step is evaluated with derivatives, since near the solution it is accepted at once.
+  const trial = new Float64Array(K);
+  let t = 1;
+  for (let h = 0; h < 40; h++, t *= 0.5) {
+    for (let i = 0; i < M; i++) trial[i + 1] = lambda[i + 1] + t * step[i];
+    const f = objective(P, betas, c, trial, h === 0);
+    const allowance = 1e-13 * Math.max(cur.Fabs, f.Fabs); // rounding noise of F
+    if (Number.isFinite(f.F) && f.F <= cur.F + 1e-4 * t * slope + allowance) {
+      lambda.set(trial);
+      return h === 0 ? f : objective(P, betas, c, lambda, true);
+    }
+  }
+  return null;
 }
