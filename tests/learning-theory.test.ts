@@ -1,5 +1,5 @@
 // RS theory of teacher–student Gibbs learning (src/physics/learning-theory.ts)
-// checked against DESIGN.md §4 ("Learning") and the literature: Engel & Van den
+// checked against the literature: Engel & Van den
 // Broeck ch. 2 and 7, Györgyi (1990), Gardner (1988), Krauth & Mézard (1989).
 // Expected numbers come from those sources (or from tabulated special-function
 // values), never from the code under test.
@@ -57,7 +57,7 @@ describe('special functions', () => {
 });
 
 describe('spherical perceptron, Gibbs learning (T = 0)', () => {
-  it('reproduces DESIGN.md: ε(1) = 0.338, ε(2) = 0.240, ε(5) = 0.118', () => {
+  it('ε = arccos(R)/π with R/√(1−R) = (α/π) I(R) (Engel & Van den Broeck ch. 2): ε(1) = 0.338, ε(2) = 0.240, ε(5) = 0.118', () => {
     expectWithin(sphericalPerceptronGibbs(1).epsilon, 0.338, 0.002);
     expectWithin(sphericalPerceptronGibbs(2).epsilon, 0.24, 0.002);
     expectWithin(sphericalPerceptronGibbs(5).epsilon, 0.118, 0.002);
@@ -168,7 +168,7 @@ describe('Gardner capacities', () => {
 });
 
 describe('spherical perceptron, Gibbs learning at temperature T = 1/β', () => {
-  it('low temperature reproduces T = 0 (q = R, ε(1) = 0.338, ε(5) = 0.118 from DESIGN.md)', () => {
+  it('low temperature reproduces T = 0 (q = R, and the T = 0 values ε(1) = 0.338, ε(5) = 0.118)', () => {
     const one = sphericalPerceptronGibbsFiniteT(1, 40);
     expectWithin(one.epsilon, 0.338, 0.002);
     expect(Math.abs(one.q - one.R)).toBeLessThan(1e-6);

@@ -4,7 +4,8 @@ import { randomWords, seedKey, STREAMS } from '../src/rng/streams.ts';
 import { assembleShader } from '../src/gpu/shaders.ts';
 import { testGpu } from './helpers/gpu.ts';
 
-// Random123 known-answer vectors for Philox4x32-10 (DESIGN.md §3): counter, key → output.
+// Known-answer vectors for Philox4x32-10 published with the Random123 library (Salmon, Moraes,
+// Dror & Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC'11): counter, key → output.
 const KAT: [number[], number[], number[]][] = [
   [
     [0, 0, 0, 0],
@@ -94,7 +95,9 @@ describe('Philox4x32-10', () => {
 
   it('WGSL matches the Random123 known answers', async () => {
     const out = await gpuPhilox(Uint32Array.from(KAT.flatMap(([c, k]) => [...c, ...k])));
-    KAT.forEach(([, , want], i) => expect([...out.subarray(4 * i, 4 * i + 4)]).toEqual(want));
+    KAT.forEach(([, , want], i) => {
+      expect([...out.subarray(4 * i, 4 * i + 4)]).toEqual(want);
+    });
   });
 
   it('WGSL equals TypeScript on 4096 pseudo-random inputs', async () => {

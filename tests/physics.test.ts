@@ -1,5 +1,5 @@
-// Exact results in src/physics checked against DESIGN.md §4, the literature,
-// and computations done here independently of the code under test (direct sums
+// Exact results in src/physics checked against the literature (Onsager 1944, Kaufman 1949,
+// Krauth 2006) and computations done here independently of the code under test (direct sums
 // over states, a row transfer matrix, Onsager's 2D integral, finite differences).
 import { describe, expect, it } from 'vitest';
 import {
@@ -201,8 +201,23 @@ function onsagerDoubleIntegral(T: number, n = 256): number {
 
 // ------------------------------------ tests ------------------------------------
 
+/** Even-sided tori where Kaufman's formula and enumeration both apply. */
+const KAUFMAN_VS_ENUMERATION: [number, number][] = [
+  [2, 2],
+  [4, 2],
+  [2, 4],
+  [4, 4],
+];
+/** Tori, odd sides included, whose density of states is checked. */
+const DOS_SHAPES: [number, number][] = [
+  [2, 2],
+  [3, 3],
+  [4, 4],
+  [3, 5],
+];
+
 describe('constants', () => {
-  it('T_c, Catalan and ln Z/N at T_c match DESIGN.md', () => {
+  it('T_c = 2/ln(1 + √2), Catalan G and ln Z/N(T_c) = ln2/2 + 2G/π (Onsager 1944)', () => {
     expectClose(TC, 2.269185314, 1e-9);
     expectClose(KC, 1 / TC, 1e-15);
     // Catalan by its alternating series, averaging two partial sums (error ~ 1/n³).
@@ -242,7 +257,7 @@ describe('numerics', () => {
 });
 
 describe('Onsager (infinite lattice)', () => {
-  it('u(T_c) = −√2 and ln Z/N(T_c) = ln2/2 + 2G/π (DESIGN.md)', () => {
+  it('u(T_c) = −√2 and ln Z/N(T_c) = ln2/2 + 2G/π (Onsager, Phys. Rev. 65, 117 (1944))', () => {
     expectClose(onsagerEnergy(TC), -Math.SQRT2, 1e-12);
     expectClose(onsagerLnZ(TC), 0.9296953983, 1e-10);
     expect(onsagerSpecificHeat(TC)).toBe(Infinity);
@@ -280,7 +295,7 @@ describe('Onsager (infinite lattice)', () => {
 });
 
 describe('Kaufman (exact finite torus)', () => {
-  it('6×6 torus reproduces DESIGN.md / Krauth SMAC table 5.3', () => {
+  it('6×6 torus reproduces Krauth, Statistical Mechanics: Algorithms and Computations (2006), table 5.3', () => {
     const table: [number, number, number][] = [
       [2.0, -1.747329, 0.685924],
       [2.5, -1.280078, 1.006231],
@@ -294,12 +309,7 @@ describe('Kaufman (exact finite torus)', () => {
   });
 
   it('agrees with exact enumeration on 2×2, 4×2, 2×4, 4×4 below, at and above T_c', () => {
-    for (const [Lx, Ly] of [
-      [2, 2],
-      [4, 2],
-      [2, 4],
-      [4, 4],
-    ]) {
+    for (const [Lx, Ly] of KAUFMAN_VS_ENUMERATION) {
       for (const T of [0.5, 1, 2, TC, 2.5, 3, 5, 10]) {
         const k = kaufman(Lx, Ly, T);
         const x = enumerateTorus(Lx, Ly, T);
@@ -414,12 +424,7 @@ describe('Kaufman (exact finite torus)', () => {
 
 describe('enumeration', () => {
   it('density of states counts every state; 4×4 ground state twofold', () => {
-    for (const [Lx, Ly] of [
-      [2, 2],
-      [3, 3],
-      [4, 4],
-      [3, 5],
-    ]) {
+    for (const [Lx, Ly] of DOS_SHAPES) {
       const dos = densityOfStates(Lx, Ly);
       expect(dos.reduce((s, d) => s + d.count, 0)).toBe(2 ** (Lx * Ly));
     }
@@ -476,7 +481,7 @@ describe('enumeration', () => {
     expect(p.indexOf(Math.max(...p))).toBe(63); // h > 0 favours all spins up
   });
 
-  it('Binder cumulant at T_c, L = 4: 0.617199 (DESIGN.md)', () => {
+  it('Binder cumulant 1 − ⟨m⁴⟩/(3⟨m²⟩²) at T_c, L = 4, over the 2^16 states: 0.617199', () => {
     expect(Math.abs(enumerateTorus(4, 4, TC).binder - 0.617199)).toBeLessThan(1e-6);
   });
 
@@ -561,17 +566,18 @@ describe('1D chain (transfer matrix)', () => {
   });
 });
 
-describe('8 independent spins (DESIGN.md example)', () => {
+describe('8 independent spins in a field, E = −B Σ x_i', () => {
   it('β = B = 1: Z ≈ 8227, p(E = −6) ≈ 0.049, p(E = 0) ≈ 1.2e-4 for one configuration', () => {
     const r = independentSpins(8, 1, 1);
-    // DESIGN.md's "≈ 8227" is rounded: (2 cosh 1)^8 = 8228.97, within 0.03 %.
+    // The example quotes Z ≈ 8227, a rounding of (2 cosh 1)^8 = 8229.04 (within 0.03 %).
     expect(Math.abs(r.Z - 8227) / 8227).toBeLessThan(3e-4);
     expectClose(r.Z, (Math.E + 1 / Math.E) ** 8, 1e-14);
     expectClose(r.lnZ, 8 * Math.log(2 * Math.cosh(1)), 1e-14);
     expectClose(r.F, -r.lnZ, 1e-14);
     expect(r.probabilityOfEnergy(-6)).toBeCloseTo(0.049, 3);
     expect(r.probabilityOfEnergy(0)).toBeCloseTo(1.2e-4, 5);
-    // The summed reading would give 8× and 70× these, which DESIGN.md's numbers rule out.
+    // Summed over the 8 and 70 configurations of each level they would be 8× and 70× these,
+    // which the quoted 0.049 and 1.2e-4 rule out.
     expectClose(r.probabilityOfEnergyLevel(-6), 8 * r.probabilityOfEnergy(-6), 1e-12);
     expectClose(r.probabilityOfEnergyLevel(0), 70 * r.probabilityOfEnergy(0), 1e-12);
     expect(r.probabilityOfEnergyLevel(-5)).toBe(0);

@@ -146,7 +146,9 @@ describe('multiple histogram (Ferrenberg–Swendsen)', () => {
     expect(mh.runLnZ[0]).toEqual({ mean: 0, err: 0 });
     expect(Math.abs(mh.lnZ(1 / T0))).toBeLessThan(1e-9);
     // The solution satisfies the self-consistency: lnZ(β_k) reproduces the run free energies.
-    LADDER.forEach((T, k) => expect(mh.lnZ(1 / T)).toBeCloseTo(mh.runLnZ[k].mean, 9));
+    LADDER.forEach((T, k) => {
+      expect(mh.lnZ(1 / T)).toBeCloseTo(mh.runLnZ[k].mean, 9);
+    });
   });
 
   it('ln Z(β) − ln Z(β_0) agrees with Kaufman at and between the ladder points', () => {

@@ -2,6 +2,7 @@
  * Blocking (binning) analysis of the error of a mean of correlated data,
  * after Flyvbjerg & Petersen, J. Chem. Phys. 91, 461 (1989).
  */
+import type { Estimate } from './types.ts';
 
 /** One blocking level: the naive error of the mean computed from block averages. */
 export interface BinningLevel {
@@ -26,6 +27,11 @@ export interface BinningResult {
   /** Index into `levels` of the level the error was taken from. */
   level: number;
   /** False when no level with enough bins met the plateau criterion (series too short): the error is then a lower bound. */
+  converged: boolean;
+}
+
+/** A pooled mean with its error and whether the binning of every replica converged. */
+export interface BinningEstimate extends Estimate {
   converged: boolean;
 }
 
@@ -112,4 +118,22 @@ export function combinedSeries(series: readonly ArrayLike<number>[], w: ArrayLik
     for (let t = 0; t < n; t++) y[t] += w[j] * x[t];
   });
   return y;
+}
+
+/**
+ * Mean of independent, equally long replicas with its error: the average of the replicas'
+ * binning means, err = √(Σ_r err_r²)/R; `converged` when every replica's binning converged.
+ */
+export function pooledBinning(replicas: readonly ArrayLike<number>[]): BinningEstimate {
+  const R = replicas.length;
+  let mean = 0;
+  let err2 = 0;
+  let converged = true;
+  for (const x of replicas) {
+    const b = binningAnalysis(x);
+    mean += b.mean;
+    err2 += b.err * b.err;
+    converged &&= b.converged;
+  }
+  return { mean: mean / R, err: Math.sqrt(err2) / R, converged };
 }

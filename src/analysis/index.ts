@@ -5,5 +5,5 @@ export * from './binning.ts';
 export * from './jackknife.ts';
 export * from './ising.ts';
 export * from './chisquare.ts';
-export * from './reweighting.ts';
+export * from './reweighting/index.ts';
 export * from './sample.ts';

@@ -3,7 +3,7 @@
  * replicas (e.g. the parallel chains of a GPU run), with error bars.
  */
 import { pooledIntegratedAutocorrelationTimes } from './autocorrelation.ts';
-import { binningAnalysis } from './binning.ts';
+import { pooledBinning } from './binning.ts';
 import { blockBoundaries, jackknife } from './jackknife.ts';
 import type { Estimate } from './types.ts';
 
@@ -91,8 +91,43 @@ export function analyzeIsing(series: IsingReplicaSeries, params: IsingAnalysisPa
   const { energy, magnetization } = series;
   const { beta, N } = params;
   const tauFactor = params.blockTauFactor ?? 10;
-  const minBlocks = params.minBlocks ?? 20;
-  const maxBlocks = Math.max(params.maxBlocks ?? 1024, minBlocks);
+  const { R, L } = checkSeries(series, params);
+  const { absM, m2, m4 } = magnetizationMoments(magnetization, L);
+  const estimates = [energy, absM, m2, m4].map(pooledBinning);
+  const [eEst, mAbsEst, m2Est, m4Est] = estimates.map(({ mean, err }): Estimate => ({ mean, err }));
+
+  const [tauE, tauA, tauQ] = pooledIntegratedAutocorrelationTimes([energy, absM, m2], params.windowC ?? 6);
+  const tauMax = Math.max(0.5, tauE.tau, tauA.tau, tauQ.tau);
+  const k = blocksPerReplica(L, R, tauMax, params);
+  const blockLength = Math.floor(L / k);
+  const { rows, weights } = blockRows({ energy, absM, m2, m4 }, blockBoundaries(L, k), eEst.mean, mAbsEst.mean);
+  const jk = (f: (v: number[]) => number): Estimate => {
+    const { mean, err } = jackknife(rows, f, weights);
+    return { mean, err };
+  };
+  return {
+    e: eEst,
+    m_abs: mAbsEst,
+    m2: m2Est,
+    m4: m4Est,
+    c: jk((v) => beta * beta * N * (v[1] - v[0] * v[0])),
+    chi: jk((v) => beta * N * (v[3] - v[2] * v[2])),
+    binder: jk((v) => 1 - v[5] / (3 * v[4] * v[4])),
+    tau_int_e: tauE.tau,
+    tau_int_m_abs: tauA.tau,
+    tau_int_m2: tauQ.tau,
+    samples: R * L,
+    replicas: R,
+    blocks: R * k,
+    blockLength,
+    blocksIndependent: blockLength >= tauFactor * tauMax,
+    binningConverged: estimates.every((b) => b.converged),
+  };
+}
+
+/** Replica count R and common length L of the series; throws on inconsistent input. */
+function checkSeries(series: IsingReplicaSeries, params: IsingAnalysisParams): { R: number; L: number } {
+  const { energy, magnetization } = series;
   const R = energy.length;
   if (R < 1) throw new RangeError('analyzeIsing: no replicas');
   if (magnetization.length !== R)
@@ -104,16 +139,17 @@ export function analyzeIsing(series: IsingReplicaSeries, params: IsingAnalysisPa
     }
   }
   if (L < 2) throw new RangeError(`analyzeIsing: need at least 2 samples per replica, got ${L}`);
-  if (!Number.isFinite(beta)) throw new RangeError('analyzeIsing: beta must be finite');
-  if (!(N > 0)) throw new RangeError('analyzeIsing: N must be > 0');
-  const n = R * L;
+  if (!Number.isFinite(params.beta)) throw new RangeError('analyzeIsing: beta must be finite');
+  if (!(params.N > 0)) throw new RangeError('analyzeIsing: N must be > 0');
+  return { R, L };
+}
 
-  // Derived series per replica.
+/** |m|, m² and m⁴ series of every replica. */
+function magnetizationMoments(magnetization: ArrayLike<number>[], L: number) {
   const absM: Float64Array[] = [];
   const m2: Float64Array[] = [];
   const m4: Float64Array[] = [];
-  for (let r = 0; r < R; r++) {
-    const m = magnetization[r];
+  for (const m of magnetization) {
     const a = new Float64Array(L);
     const q = new Float64Array(L);
     const h = new Float64Array(L);
@@ -128,46 +164,39 @@ export function analyzeIsing(series: IsingReplicaSeries, params: IsingAnalysisPa
     m2.push(q);
     m4.push(h);
   }
+  return { absM, m2, m4 };
+}
 
-  let binningConverged = true;
-  const pooled = (reps: ArrayLike<number>[]): Estimate => {
-    let mean = 0;
-    let err2 = 0;
-    for (const x of reps) {
-      const b = binningAnalysis(x);
-      mean += b.mean;
-      err2 += b.err * b.err;
-      binningConverged &&= b.converged;
-    }
-    return { mean: mean / R, err: Math.sqrt(err2) / R };
-  };
-  const eEst = pooled(energy);
-  const mAbsEst = pooled(absM);
-  const m2Est = pooled(m2);
-  const m4Est = pooled(m4);
-
-  const [tauE, tauA, tauQ] = pooledIntegratedAutocorrelationTimes([energy, absM, m2], params.windowC ?? 6);
-  const tauMax = Math.max(0.5, tauE.tau, tauA.tau, tauQ.tau);
-
-  // Block rule (see doc comment).
+/** Jackknife blocks per replica by the block rule of {@link analyzeIsing}. */
+function blocksPerReplica(L: number, R: number, tauMax: number, params: IsingAnalysisParams): number {
+  const tauFactor = params.blockTauFactor ?? 10;
+  const minBlocks = params.minBlocks ?? 20;
+  const maxBlocks = Math.max(params.maxBlocks ?? 1024, minBlocks);
   const wanted = Math.max(1, Math.ceil(tauFactor * tauMax));
   let k = Math.floor(L / wanted);
   k = Math.min(k, Math.max(1, Math.floor(maxBlocks / R)));
   if (R * k < minBlocks) k = Math.min(L, Math.max(k, Math.ceil(minBlocks / R)));
-  const bounds = blockBoundaries(L, k);
-  const blockLength = Math.floor(L / k);
+  return k;
+}
 
-  // Components: e−ē, (e−ē)², |m|−ā, (|m|−ā)², m², m⁴ per block.
-  const eBar = eEst.mean;
-  const aBar = mAbsEst.mean;
+/**
+ * Block means of e−ē, (e−ē)², |m|−ā, (|m|−ā)², m², m⁴ for every block of every replica (about
+ * the pooled means, which avoids cancellation in ⟨e²⟩ − ⟨e⟩²), with the block lengths as weights.
+ */
+function blockRows(
+  s: { energy: ArrayLike<number>[]; absM: Float64Array[]; m2: Float64Array[]; m4: Float64Array[] },
+  bounds: number[],
+  eBar: number,
+  aBar: number,
+): { rows: number[][]; weights: number[] } {
   const rows: number[][] = [];
   const weights: number[] = [];
-  for (let r = 0; r < R; r++) {
-    const e = energy[r];
-    const a = absM[r];
-    const q = m2[r];
-    const h = m4[r];
-    for (let b = 0; b < k; b++) {
+  for (let r = 0; r < s.energy.length; r++) {
+    const e = s.energy[r];
+    const a = s.absM[r];
+    const q = s.m2[r];
+    const h = s.m4[r];
+    for (let b = 0; b + 1 < bounds.length; b++) {
       let s1 = 0,
         s2 = 0,
         s3 = 0,
@@ -191,27 +220,5 @@ export function analyzeIsing(series: IsingReplicaSeries, params: IsingAnalysisPa
       weights.push(len);
     }
   }
-
-  const c = jackknife(rows, (v) => beta * beta * N * (v[1] - v[0] * v[0]), weights);
-  const chi = jackknife(rows, (v) => beta * N * (v[3] - v[2] * v[2]), weights);
-  const binder = jackknife(rows, (v) => 1 - v[5] / (3 * v[4] * v[4]), weights);
-
-  return {
-    e: eEst,
-    m_abs: mAbsEst,
-    m2: m2Est,
-    m4: m4Est,
-    c: { mean: c.mean, err: c.err },
-    chi: { mean: chi.mean, err: chi.err },
-    binder: { mean: binder.mean, err: binder.err },
-    tau_int_e: tauE.tau,
-    tau_int_m_abs: tauA.tau,
-    tau_int_m2: tauQ.tau,
-    samples: n,
-    replicas: R,
-    blocks: R * k,
-    blockLength,
-    blocksIndependent: blockLength >= tauFactor * tauMax,
-    binningConverged,
-  };
+  return { rows, weights };
 }

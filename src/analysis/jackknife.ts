@@ -60,6 +60,25 @@ export function jackknife(
 }
 
 /**
+ * Jackknife error of a quantity from its full-data value and its B
+ * leave-one-block-out values: √((B−1)/B · Σ_b (θ_b − θ̄)²). Non-finite replica
+ * values give err = Infinity; fewer than 2 replicas give err = NaN.
+ */
+export function jackknifeFromReplicas(full: number, replicas: ArrayLike<number>): Estimate {
+  const B = replicas.length;
+  if (B < 2) return { mean: full, err: Number.NaN };
+  let avg = 0;
+  for (let b = 0; b < B; b++) {
+    if (!Number.isFinite(replicas[b])) return { mean: full, err: Number.POSITIVE_INFINITY };
+    avg += replicas[b];
+  }
+  avg /= B;
+  let ss = 0;
+  for (let b = 0; b < B; b++) ss += (replicas[b] - avg) ** 2;
+  return { mean: full, err: Math.sqrt(((B - 1) / B) * ss) };
+}
+
+/**
  * Boundaries of `nBlocks` contiguous blocks covering n samples: block b is
  * [bounds[b], bounds[b+1]), with bounds[b] = floor(b·n/nBlocks), so block
  * lengths differ by at most one and no sample is dropped.

@@ -40,3 +40,15 @@ export function choleskyLogDet(L: Float64Array, n: number): number {
   for (let i = 0; i < n; i++) s += Math.log(L[i * n + i]);
   return 2 * s;
 }
+
+/** Cholesky solve of the symmetric n×n system A x = b (row-major); null unless A is positive definite. */
+export function choleskySolveOrNull(A: Float64Array, b: Float64Array, n: number): Float64Array | null {
+  let L: Float64Array;
+  try {
+    L = cholesky(A, n);
+  } catch {
+    return null;
+  }
+  const x = choleskySolve(L, n, b);
+  return x.every(Number.isFinite) ? x : null;
+}

@@ -1,4 +1,4 @@
-/** Adaptive Gauss–Kronrod quadrature. */
+/** Adaptive Gauss–Kronrod quadrature, and Gaussian averages ∫Dt f(t) built on it. */
 
 const XGK = [
   0.991455371120812639206854697526329, 0.949107912342758524526189684047851, 0.864864423359769072789712788640926,
@@ -43,4 +43,14 @@ export function integrate(f: (x: number) => number, a: number, b: number, absTol
     return recurse(lo, mid, tol / 2, depth + 1) + recurse(mid, hi, tol / 2, depth + 1);
   };
   return recurse(a, b, absTol, 0);
+}
+
+/** Gaussian averages ∫Dt f(t) are cut to |t| ≤ 12: the weight beyond is < 1e-30. */
+const GAUSS_T_MAX = 12;
+const SQRT2PI = Math.sqrt(2 * Math.PI);
+
+/** ∫Dt f(t), Dt = e^{−t²/2} dt/√(2π), truncated to |t| ≤ 12 and split at 0 for the adaptive rule. */
+export function gaussianAverage(f: (t: number) => number, tol = 1e-13): number {
+  const g = (t: number): number => (Math.exp(-0.5 * t * t) / SQRT2PI) * f(t);
+  return integrate(g, -GAUSS_T_MAX, 0, tol) + integrate(g, 0, GAUSS_T_MAX, tol);
 }

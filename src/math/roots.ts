@@ -1,4 +1,4 @@
-/** Root finding (Brent) and one-dimensional maximisation (golden section). */
+/** Root finding in one dimension (Brent's method). */
 
 /**
  * Brent's method: a root of f in [a, b], where f(a) and f(b) differ in sign.
@@ -65,29 +65,4 @@ export function brentRoot(f: (x: number) => number, a: number, b: number, xtol =
     fb = f(b);
   }
   return b;
-}
-
-/** Golden-section search for the maximum of a unimodal f on [a, b]. */
-export function goldenMax(f: (x: number) => number, a: number, b: number, xtol = 1e-9): { x: number; f: number } {
-  const g = (Math.sqrt(5) - 1) / 2;
-  let x1 = b - g * (b - a);
-  let x2 = a + g * (b - a);
-  let f1 = f(x1);
-  let f2 = f(x2);
-  while (b - a > xtol) {
-    if (f1 < f2) {
-      a = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = a + g * (b - a);
-      f2 = f(x2);
-    } else {
-      b = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = b - g * (b - a);
-      f1 = f(x1);
-    }
-  }
-  return f1 > f2 ? { x: x1, f: f1 } : { x: x2, f: f2 };
 }

@@ -110,7 +110,7 @@ const SQRT2 = Math.SQRT2;
  * below x = 2, the continued fraction
  * erfc(x) = e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))) above.
  */
-export function erfcScaled(x: number): number {
+function erfcScaled(x: number): number {
   if (!(x >= 0)) throw new RangeError(`erfcScaled: x must be >= 0, got ${x}`);
   if (x < 2) {
     const x2 = 2 * x * x;

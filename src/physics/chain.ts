@@ -13,20 +13,11 @@
  * respect to β (energy, specific heat) and h (magnetisation) are analytic.
  * For J < 0, |J|/T must be <= 300 (beyond, e^{2K} underflows); J >= 0 and h are unrestricted.
  */
+import { type FiniteThermodynamics, freeEnergyFields } from './thermodynamics.ts';
 import { requireFinite, requireInteger, requireTemperature } from './validate.ts';
 
 /** Exact thermodynamics of the periodic chain; per-site except `lnZ`. */
-export interface ChainResult {
-  /** ln Z of the whole chain. */
-  lnZ: number;
-  /** ln Z / N. */
-  lnZPerSite: number;
-  /** Free energy per site, −T ln Z / N. */
-  f: number;
-  /** Mean energy per site ⟨E⟩/N. */
-  e: number;
-  /** Specific heat per site β²(⟨E²⟩ − ⟨E⟩²)/N. */
-  c: number;
+export interface ChainResult extends FiniteThermodynamics {
   /** Mean magnetisation per site ⟨M⟩/N. */
   m: number;
 }
@@ -109,9 +100,7 @@ export function chainExact(N: number, T: number, J = 1, h = 0): ChainResult {
 /** Assemble the per-site results from ln Z, (1/N) d ln Z/dβ, (1/N) d² ln Z/dβ² and m. */
 function finish(N: number, T: number, lnZ: number, dPerSite: number, d2PerSite: number, m: number): ChainResult {
   return {
-    lnZ,
-    lnZPerSite: lnZ / N,
-    f: (-T * lnZ) / N,
+    ...freeEnergyFields(lnZ, N, T),
     e: -dPerSite,
     c: d2PerSite / (T * T),
     m,

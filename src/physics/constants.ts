@@ -13,6 +13,3 @@ export const KC = Math.log(1 + Math.SQRT2) / 2;
 
 /** Infinite-lattice ln Z per site at T_c: ln 2 / 2 + 2G/π = 0.9296953983… */
 export const LN_Z_PER_SITE_AT_TC = Math.LN2 / 2 + (2 * CATALAN) / Math.PI;
-
-/** Infinite-lattice energy per site at T_c: u(T_c) = −√2. */
-export const ENERGY_PER_SITE_AT_TC = -Math.SQRT2;

@@ -7,13 +7,14 @@
  * E = −J·bonds − h·M with bonds = Σ s_i s_j over those 2N bonds, M = Σ s_i.
  */
 import { logSumExp } from '../math/logexp.ts';
+import { type FiniteThermodynamics, freeEnergyFields } from './thermodynamics.ts';
 import { requireFinite, requireInteger, requireTemperature } from './validate.ts';
 
 /** Largest N = Lx·Ly that `densityOfStates` accepts (2^25 ≈ 3.4e7 states, ~0.5 s). */
 export const MAX_ENUMERATION_SITES = 25;
 
 /** Largest N that `boltzmannProbabilities` accepts (2^20 doubles = 8 MiB). */
-export const MAX_PROBABILITY_SITES = 20;
+const MAX_PROBABILITY_SITES = 20;
 
 /** One entry of the joint density of states: `count` configurations with these bonds and M. */
 export interface DensityOfStatesEntry {
@@ -26,17 +27,7 @@ export interface DensityOfStatesEntry {
 }
 
 /** Exact thermodynamics of a finite system; per-site except `lnZ`. */
-export interface ExactThermodynamics {
-  /** ln Z of the whole lattice. */
-  lnZ: number;
-  /** ln Z / N. */
-  lnZPerSite: number;
-  /** Free energy per site, −T ln Z / N. */
-  f: number;
-  /** Mean energy per site ⟨E⟩/N. */
-  e: number;
-  /** Specific heat per site β²(⟨E²⟩ − ⟨E⟩²)/N. */
-  c: number;
+export interface ExactThermodynamics extends FiniteThermodynamics {
   /** Mean magnetisation per site ⟨m⟩ (zero at h = 0 by symmetry). */
   m: number;
   /** ⟨|m|⟩. */
@@ -151,31 +142,24 @@ export function exactFromDensityOfStates(
   }
   const lnZ = logSumExp(logW);
   const p = logW.map((l) => Math.exp(l - lnZ));
-  let meanE = 0;
-  let mean = 0;
-  let mAbs = 0;
-  let m2 = 0;
-  let m4 = 0;
-  for (let i = 0; i < dos.length; i++) {
-    const m = dos[i].magnetization / N;
-    meanE += p[i] * (-J * dos[i].bonds - h * dos[i].magnetization);
-    mean += p[i] * m;
-    mAbs += p[i] * Math.abs(m);
-    m2 += p[i] * m * m;
-    m4 += p[i] * m * m * m * m;
-  }
-  let varE = 0;
-  for (let i = 0; i < dos.length; i++) {
-    const d = -J * dos[i].bonds - h * dos[i].magnetization - meanE;
-    varE += p[i] * d * d;
-  }
+  // Every average is Σ_i term(i) in entry order; each term keeps its own product order.
+  const sum = (term: (i: number) => number): number => {
+    let s = 0;
+    for (let i = 0; i < dos.length; i++) s += term(i);
+    return s;
+  };
+  const E = Float64Array.from(dos, (d) => -J * d.bonds - h * d.magnetization);
+  const m = (i: number): number => dos[i].magnetization / N;
+  const meanE = sum((i) => p[i] * E[i]);
+  const mAbs = sum((i) => p[i] * Math.abs(m(i)));
+  const m2 = sum((i) => p[i] * m(i) * m(i));
+  const m4 = sum((i) => p[i] * m(i) * m(i) * m(i) * m(i));
+  const varE = sum((i) => p[i] * (E[i] - meanE) * (E[i] - meanE));
   return {
-    lnZ,
-    lnZPerSite: lnZ / N,
-    f: (-T * lnZ) / N,
+    ...freeEnergyFields(lnZ, N, T),
     e: meanE / N,
     c: (beta * beta * varE) / N,
-    m: mean,
+    m: sum((i) => p[i] * m(i)),
     m_abs: mAbs,
     m2,
     m4,

@@ -1,19 +1,18 @@
 /**
- * n independent spins x_i = ±1 in a field, E = −B Σ x_i (DESIGN.md's 8-spin
- * example with no coupling): Z = (2 cosh βB)^n.
+ * n independent spins x_i = ±1 in a field, E = −B Σ x_i (the 8-spin example of the
+ * eight-spins page, without coupling): Z = (2 cosh βB)^n.
  *
- * Reading of the DESIGN.md numbers (β = B = 1, n = 8, Z ≈ 8227):
- * p(E = −6) ≈ 0.049 and p(E = 0) ≈ 1.2e-4 are the probabilities of ONE
- * configuration with that energy, e^{−βE}/Z (e^6/8227 = 0.0490,
- * 1/8227 = 1.22e-4). Summed over the 8 and 70 configurations of those
- * energies they would be 0.392 and 0.0085. `probabilityOfEnergy` follows the
- * DESIGN.md reading; `probabilityOfEnergyLevel` gives the summed one.
+ * "The probability of energy E" has two readings. At β = B = 1, n = 8 (Z = 8229.04),
+ * ONE configuration with E = −6 has e^6/Z = 0.0490 and one with E = 0 has 1/Z = 1.22e-4;
+ * summed over the 8 and 70 configurations of those energies they are 0.392 and 0.0085.
+ * `probabilityOfEnergy` gives the per-configuration value (the numbers the example quotes),
+ * `probabilityOfEnergyLevel` the summed one.
  */
 import { logTwoCosh } from '../math/logexp.ts';
 import { requireFinite, requireInteger } from './validate.ts';
 
 /** Largest n for which all 2^n configurations are listed. */
-export const MAX_INDEPENDENT_SPINS = 16;
+const MAX_INDEPENDENT_SPINS = 16;
 
 /** One configuration of the independent-spin system. */
 export interface SpinConfiguration {

@@ -12,3 +12,4 @@ export * from './chain.ts';
 export * from './independent.ts';
 export * from './validate.ts';
 export * from './learning-theory.ts';
+export * from './thermodynamics.ts';

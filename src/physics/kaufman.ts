@@ -19,21 +19,11 @@
  * (Σ p_i [L_i'' + (L_i' − μ)²]) rather than as ⟨x²⟩ − ⟨x⟩², which would cancel
  * O(N²) terms to leave an O(N) result.
  */
+import { type FiniteThermodynamics, freeEnergyFields } from './thermodynamics.ts';
 import { requireEvenSide, requireFinite, requireTemperature } from './validate.ts';
 
 /** Exact finite-torus thermodynamics at h = 0 (all per-site except lnZ). */
-export interface KaufmanResult {
-  /** ln Z of the whole lattice. */
-  lnZ: number;
-  /** ln Z / N. */
-  lnZPerSite: number;
-  /** Free energy per site, −T ln Z / N. */
-  f: number;
-  /** Mean energy per site ⟨E⟩/N. */
-  e: number;
-  /** Specific heat per site β²(⟨E²⟩ − ⟨E⟩²)/N. */
-  c: number;
-}
+export type KaufmanResult = FiniteThermodynamics;
 
 /** Log-magnitude of a product of factors and its first two K-derivatives. */
 interface LogProduct {
@@ -155,9 +145,7 @@ export function kaufman(Lx: number, Ly: number, T: number, J = 1): KaufmanResult
   const dLnZ = N * cothS + mu;
   const d2LnZ = (-2 * N) / (s * s) + variance;
   return {
-    lnZ,
-    lnZPerSite: lnZ / N,
-    f: (-T * lnZ) / N,
+    ...freeEnergyFields(lnZ, N, T),
     e: (-absJ * dLnZ) / N,
     // c ≥ 0 exactly; at very low T rounding can leave a tiny negative residue.
     c: Math.max(0, (K * K * d2LnZ) / N),

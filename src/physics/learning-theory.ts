@@ -35,20 +35,12 @@
  * (near R = 1, α G_E ∝ −√(1−R) beats the entropy ∝ (1−R) ln(1/(1−R))), so the
  * first-order transition is where s on the R < 1 branch crosses 0.
  */
-import { integrate } from '../math/quadrature.ts';
-import { brentRoot, goldenMax } from '../math/roots.ts';
+import { goldenMax, stationaryPoint2D } from '../math/optimize.ts';
+import { gaussianAverage, integrate } from '../math/quadrature.ts';
+import { brentRoot } from '../math/roots.ts';
 import { logGaussianTail } from '../math/special.ts';
 
 const SQRT2PI = Math.sqrt(2 * Math.PI);
-/** Gaussian integrals ∫Dt f(t) are cut to |t| ≤ T_MAX: the weight beyond is < 1e-30. */
-const T_MAX = 12;
-const QUAD_TOL = 1e-13;
-
-/** ∫Dt f(t), truncated to |t| ≤ 12 and split at 0 for the adaptive rule. */
-function gaussAvg(f: (t: number) => number, tol = QUAD_TOL): number {
-  const g = (t: number): number => (Math.exp(-0.5 * t * t) / SQRT2PI) * f(t);
-  return integrate(g, -T_MAX, 0, tol) + integrate(g, 0, T_MAX, tol);
-}
 
 // ---------------------------------------------------------------------------
 // Energetic term shared by the Gibbs-learning problems
@@ -58,18 +50,18 @@ function gaussAvg(f: (t: number) => number, tol = QUAD_TOL): number {
  * I(R) = ∫Dt e^{−R t²/2} / H(−√R t), evaluated as ∫Dt exp(−R t²/2 − ln H(−√R t))
  * so that the t → −∞ tail (H → 0, integrand ~ √(2πR)|t|·φ(t)) is stable.
  */
-export function gibbsOverlapIntegral(R: number): number {
+function gibbsOverlapIntegral(R: number): number {
   const sR = Math.sqrt(R);
-  return gaussAvg((t) => Math.exp(-0.5 * R * t * t - logGaussianTail(-sR * t)));
+  return gaussianAverage((t) => Math.exp(-0.5 * R * t * t - logGaussianTail(-sR * t)));
 }
 
 /** G_E(R) = 2 ∫Dt H(−a t) ln H(−a t), a = √(R/(1−R)); 0 at R = 1, −ln 2 at R = 0. */
-export function gibbsEnergeticTerm(R: number): number {
+function gibbsEnergeticTerm(R: number): number {
   if (R >= 1) return 0;
   const a = Math.sqrt(R / (1 - R));
   return (
     2 *
-    gaussAvg((t) => {
+    gaussianAverage((t) => {
       const lh = logGaussianTail(-a * t);
       return Math.exp(lh) * lh;
     })
@@ -95,8 +87,8 @@ export interface SphericalGibbsResult {
  *
  * Large-α asymptote: 1 − R = δ → 0 gives 1/√δ ≈ (α/π) C with
  * C = I(1) = ∫Dt e^{−t²/2}/H(−t) ≈ 2.263, so δ ≈ π²/(αC)², and
- * ε ≈ √(2δ)/π = √2/(C α) ≈ 0.625/α (the DESIGN.md value; Engel & Van den
- * Broeck quote ε ≈ 0.62/α).
+ * ε ≈ √(2δ)/π = √2/(C α) ≈ 0.625/α (Engel & Van den Broeck quote
+ * ε ≈ 0.62/α).
  */
 export function sphericalPerceptronGibbs(alpha: number): SphericalGibbsResult {
   if (!(alpha >= 0) || !Number.isFinite(alpha)) throw new RangeError(`alpha must be finite and >= 0, got ${alpha}`);
@@ -131,13 +123,13 @@ export function sphericalGibbsEntropy(R: number, alpha: number): number {
 /** ∫Dz tanh(√R̂ z + R̂): the overlap conjugate to R̂ on the Nishimori line. */
 function isingTanhAvg(Rhat: number): number {
   const s = Math.sqrt(Rhat);
-  return gaussAvg((z) => Math.tanh(s * z + Rhat));
+  return gaussianAverage((z) => Math.tanh(s * z + Rhat));
 }
 
 /** ∫Dz ln 2cosh(√R̂ z + R̂), written as |x| + log1p(e^{−2|x|}). */
 function isingLogCoshAvg(Rhat: number): number {
   const s = Math.sqrt(Rhat);
-  return gaussAvg((z) => {
+  return gaussianAverage((z) => {
     const x = Math.abs(s * z + Rhat);
     return x + Math.log1p(Math.exp(-2 * x));
   });
@@ -284,7 +276,7 @@ export function gardnerCapacitySpherical(kappa = 0): number {
 export function binaryStorageCapacity(): number {
   const tanh2Avg = (qh: number): number => {
     const s = Math.sqrt(qh);
-    return gaussAvg((z) => Math.tanh(s * z) ** 2);
+    return gaussianAverage((z) => Math.tanh(s * z) ** 2);
   };
   const conj = (q: number): number => {
     let hi = 1;
@@ -295,14 +287,14 @@ export function binaryStorageCapacity(): number {
     const qh = conj(q);
     const b = Math.sqrt(q / (1 - q));
     // t φ(bt)/H(−bt), with the ratio taken in log space.
-    const J = gaussAvg((t) => (t * Math.exp(-0.5 * b * b * t * t - logGaussianTail(-b * t))) / SQRT2PI);
+    const J = gaussianAverage((t) => (t * Math.exp(-0.5 * b * b * t * t - logGaussianTail(-b * t))) / SQRT2PI);
     const alpha = (-qh * b * (1 - q) ** 2) / J;
     const sq = Math.sqrt(qh);
-    const logCosh = gaussAvg((z) => {
+    const logCosh = gaussianAverage((z) => {
       const x = Math.abs(sq * z);
       return x + Math.log1p(Math.exp(-2 * x));
     });
-    const energetic = gaussAvg((t) => logGaussianTail(-b * t));
+    const energetic = gaussianAverage((t) => logGaussianTail(-b * t));
     return { alpha, s: -0.5 * qh * (1 - q) + logCosh + alpha * energetic };
   };
   const q0 = brentRoot((q) => state(q).s, 0.05, 0.99, 1e-11);
@@ -328,12 +320,8 @@ export interface SphericalGibbsFiniteTResult {
  *   −βf(q, R) = ½ ln(1−q) + (q−R²)/(2(1−q))
  *             + 2α ∫Dt H(−R t/√(q−R²)) ln[e^{−β} + (1−e^{−β}) H(−√(q/(1−q)) t)].
  * At β → ∞ the stationary point has q = R and reduces to the T = 0 equation.
+ * Written here in the variables R and w = (q − R²)/(1 − R²) ∈ (0, 1).
  */
-export function sphericalGibbsFreeEnergy(q: number, R: number, alpha: number, beta: number): number {
-  return freeEnergyQR(R, (q - R * R) / (1 - R * R), alpha, beta);
-}
-
-/** −βf in the variables R and w = (q − R²)/(1 − R²) ∈ (0, 1). */
 function freeEnergyQR(R: number, w: number, alpha: number, beta: number): number {
   const oneMinusR2 = 1 - R * R;
   const qMinusR2 = oneMinusR2 * w;
@@ -343,7 +331,7 @@ function freeEnergyQR(R: number, w: number, alpha: number, beta: number): number
   const c2 = Math.sqrt(q / oneMinusQ);
   const lnEb = -beta;
   const ln1mEb = Math.log(-Math.expm1(-beta));
-  const energetic = gaussAvg((t) => {
+  const energetic = gaussianAverage((t) => {
     const lw = logGaussianTail(-c1 * t);
     const inner = ln1mEb + logGaussianTail(-c2 * t);
     const m = Math.max(lnEb, inner);
@@ -355,57 +343,6 @@ function freeEnergyQR(R: number, w: number, alpha: number, beta: number): number
 
 const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
 const logit = (p: number): number => Math.log(p / (1 - p));
-
-/** Newton iteration for ∇F = 0 in (u, v), finite-difference gradient and Hessian, with backtracking on |∇F|. */
-function newtonStationary(F: (u: number, v: number) => number, u0: number, v0: number): [number, number] {
-  const h = 1e-4;
-  const grad = (u: number, v: number): [number, number] => [
-    (F(u + h, v) - F(u - h, v)) / (2 * h),
-    (F(u, v + h) - F(u, v - h)) / (2 * h),
-  ];
-  let u = u0;
-  let v = v0;
-  let g = grad(u, v);
-  let gn = Math.hypot(g[0], g[1]);
-  for (let iter = 0; iter < 60 && gn > 1e-9; iter++) {
-    const k = 1e-3;
-    const gu1 = grad(u + k, v);
-    const gu0 = grad(u - k, v);
-    const gv1 = grad(u, v + k);
-    const gv0 = grad(u, v - k);
-    const a = (gu1[0] - gu0[0]) / (2 * k);
-    const b = 0.5 * ((gu1[1] - gu0[1]) / (2 * k) + (gv1[0] - gv0[0]) / (2 * k));
-    const d = (gv1[1] - gv0[1]) / (2 * k);
-    const det = a * d - b * b;
-    let du = -(d * g[0] - b * g[1]) / det;
-    let dv = -(-b * g[0] + a * g[1]) / det;
-    const maxStep = 2;
-    const len = Math.hypot(du, dv);
-    if (!Number.isFinite(len)) break;
-    if (len > maxStep) {
-      du *= maxStep / len;
-      dv *= maxStep / len;
-    }
-    let accepted = false;
-    for (let tries = 0; tries < 30; tries++) {
-      const gNew = grad(u + du, v + dv);
-      const gnNew = Math.hypot(gNew[0], gNew[1]);
-      if (Number.isFinite(gnNew) && gnNew < gn) {
-        u += du;
-        v += dv;
-        g = gNew;
-        gn = gnNew;
-        accepted = true;
-        break;
-      }
-      du /= 2;
-      dv /= 2;
-    }
-    if (!accepted) break;
-  }
-  if (!(gn < 1e-6)) throw new Error(`sphericalPerceptronGibbsFiniteT: saddle point not found (|grad| = ${gn})`);
-  return [u, v];
-}
 
 /**
  * Spherical perceptron, Gibbs learning at inverse temperature β (energy =
@@ -430,7 +367,12 @@ export function sphericalPerceptronGibbsFiniteT(alpha: number, beta: number): Sp
   let b = betaStart;
   for (;;) {
     const bb = b;
-    [u, v] = newtonStationary((uu, vv) => freeEnergyQR(logistic(uu), logistic(vv), alpha, bb), u, v);
+    [u, v] = stationaryPoint2D(
+      (uu, vv) => freeEnergyQR(logistic(uu), logistic(vv), alpha, bb),
+      u,
+      v,
+      'sphericalPerceptronGibbsFiniteT',
+    );
     if (b === beta) break;
     b = Math.max(beta, b / 1.5);
   }

@@ -1,5 +1,5 @@
 /**
- * The mapping from "which update is this" to Philox input (DESIGN.md §3). Every random word the
+ * The mapping from "which update is this" to Philox input (docs/ARCHITECTURE.md, "Random numbers"). Every random word the
  * project uses is a pure function of (seed, replica, sweep, phase, group, stream) through this
  * layout; kernels and the CPU reference compute it the same way, so trajectories coincide and
  * a sharded run equals an unsharded one.
@@ -35,7 +35,7 @@ export const STREAMS = {
 } as const;
 
 /** Largest sweep number representable in the counter (48 bits). */
-export const MAX_SWEEP = 2 ** 48 - 1;
+const MAX_SWEEP = 2 ** 48 - 1;
 /** Largest accepted seed (exactly representable integer). */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
