@@ -1,11 +1,11 @@
 /**
- * The tempering page's pure parts (src/app/tempering/): URL parameters, the per-slot accumulation
+ * The tempering page's pure parts (src/app/pages/tempering/): URL parameters, the per-slot accumulation
  * through the permutation series, and the round-trip count that survives compaction of the
  * permutation series.
  */
 import { describe, expect, it } from 'vitest';
-import { TemperingAccumulator, PermutationSeries, compactForTrips } from '../src/app/tempering/accumulator.ts';
-import { DEFAULT_PARAMS, PageParamError, parseTemperingParams } from '../src/app/tempering/params.ts';
+import { TemperingAccumulator, PermutationSeries, compactForTrips } from '../src/app/pages/tempering/accumulator.ts';
+import { DEFAULT_PARAMS, PageParamError, parseTemperingParams } from '../src/app/pages/tempering/params.ts';
 import type { RunResult } from '../src/models/ising/sampler.ts';
 import { roundTrips } from '../src/tempering/round-trips.ts';
 

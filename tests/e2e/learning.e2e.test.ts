@@ -31,7 +31,7 @@ import {
 const N = 15;
 const ALPHA = 1.5;
 const K = 4;
-/** The page's default seed (src/app/learning/params.ts). */
+/** The page's default seed (src/app/pages/learning/params.ts). */
 const SEED = 1;
 const QUERY = `learning.html?N=${N}&alpha=${ALPHA}&K=${K}`;
 /** Spin colours of learning-page.ts (weight −1, +1). */

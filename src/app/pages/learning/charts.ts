@@ -4,7 +4,7 @@
  * overlaps P(q), and the row of swap-acceptance bars of the replica exchange.
  */
 
-import '../tempering/locale-guard.ts'; // before uplot: it reads navigator.language on load
+import '../../shared/locale-guard.ts'; // before uplot: it reads navigator.language on load
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 

@@ -29,20 +29,20 @@
  * exchange=1.
  */
 
-import { openDevice, type GpuContext } from '../gpu/device.ts';
-import { generateDataset, teacherStudent, type Dataset } from '../models/weights/datasets.ts';
+import { openDevice, type GpuContext } from '../../../gpu/device.ts';
+import { generateDataset, teacherStudent, type Dataset } from '../../../models/weights/datasets.ts';
 import {
   enumeratePerceptron,
   freeEnergy,
   meanEnergy,
   MAX_ENUMERATION_N,
   type PerceptronEnumeration,
-} from '../models/weights/enumeration.ts';
-import { GpuPerceptronSampler } from '../models/weights/gpu-perceptron-sampler.ts';
-import { generalisationError } from '../models/weights/perceptron.ts';
-import { binaryPerceptronLearningCurve, binaryPerceptronTransition } from '../physics/learning-theory.ts';
-import { geometricLadder } from '../tempering/ladder.ts';
-import { LiveChart, OverlapHistogram, slotColor, staticChart, SwapBars, type ChartMarker } from './learning/charts.ts';
+} from '../../../models/weights/enumeration.ts';
+import { GpuPerceptronSampler } from '../../../models/weights/gpu-perceptron-sampler.ts';
+import { generalisationError } from '../../../models/weights/perceptron.ts';
+import { binaryPerceptronLearningCurve, binaryPerceptronTransition } from '../../../physics/learning-theory.ts';
+import { geometricLadder } from '../../../tempering/ladder.ts';
+import { LiveChart, OverlapHistogram, slotColor, staticChart, SwapBars, type ChartMarker } from './charts.ts';
 import {
   BetaScale,
   imageShape,
@@ -50,10 +50,10 @@ import {
   nearestSlot,
   parseLearningParams,
   type LearningParams,
-} from './learning/params.ts';
-import { fixed } from './learning/format.ts';
-import { SelfAverageHistogram, selfAverageCount } from './learning/selfavg.ts';
-import { RateMeter } from './rate-meter.ts';
+} from './params.ts';
+import { fixed } from './format.ts';
+import { SelfAverageHistogram, selfAverageCount } from './selfavg.ts';
+import { RateMeter } from '../../shared/rate-meter.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 

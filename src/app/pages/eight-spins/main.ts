@@ -3,10 +3,10 @@
  * every one of its 256 configurations and its Boltzmann probability, then the same spins on a
  * ring with a coupling J, solved by enumeration and by the transfer matrix.
  */
-import { independentSpins, type SpinConfiguration } from '../physics/independent.ts';
-import { el, spinArrows, spinGlyph } from './eight-spins/glyph.ts';
-import { formatEnergy, formatFixed, formatProbability, formatRelative, formatZ } from './eight-spins/format.ts';
-import { enumerateRing, transferMatrixLnZ } from './eight-spins/ring.ts';
+import { independentSpins, type SpinConfiguration } from '../../../physics/independent.ts';
+import { el, spinArrows, spinGlyph } from './glyph.ts';
+import { formatEnergy, formatFixed, formatProbability, formatRelative, formatZ } from './format.ts';
+import { enumerateRing, transferMatrixLnZ } from './ring.ts';
 
 const N = 8;
 /** The two configurations of DESIGN.md's example: 7 up 1 down (E = −6 at B = 1) and 4 up 4 down (E = 0). */

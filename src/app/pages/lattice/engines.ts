@@ -1,10 +1,10 @@
 /** The two ways the page advances a lattice: the WebGPU sampler + LatticeView, or the CPU reference in a worker + regl. */
 
-import { openDevice, type GpuContext } from '../../gpu/device.ts';
-import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
-import type { ParameterUpdate } from '../../models/ising/config.ts';
-import { LatticeView } from '../../render/lattice-view.ts';
-import type { BlockView } from '../../render/view.ts';
+import { openDevice, type GpuContext } from '../../../gpu/device.ts';
+import { GpuIsingSampler } from '../../../models/ising/gpu-sampler.ts';
+import type { ParameterUpdate } from '../../../models/ising/config.ts';
+import { LatticeView } from '../../../render/lattice-view.ts';
+import type { BlockView } from '../../../render/view.ts';
 import type { FromWorker, ToWorker } from './cpu-worker.ts';
 import { initialSpins, type LatticeParams } from './params.ts';
 import { ReglView } from './regl-view.ts';

@@ -1,7 +1,7 @@
 /** The lattice page's state in the URL hash (#L=…&T=…&h=…&J=…&seed=…&alg=…&init=…&spf=…&kernel=…&paused=1&steps=N). */
 
-import { KERNEL_NAMES, type KernelName } from '../../models/ising/kernels.ts';
-import type { Algorithm } from '../../models/ising/config.ts';
+import { KERNEL_NAMES, type KernelName } from '../../../models/ising/kernels.ts';
+import type { Algorithm } from '../../../models/ising/config.ts';
 
 export const L_CHOICES = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096] as const;
 export type InitName = 'hot' | 'cold' | 'half';

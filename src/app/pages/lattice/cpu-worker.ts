@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 /** The CPU reference sampler in a Web Worker (the page's fallback without WebGPU). */
 
-import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
-import type { ParameterUpdate } from '../../models/ising/config.ts';
+import { CpuIsingSampler } from '../../../models/ising/cpu-sampler.ts';
+import type { ParameterUpdate } from '../../../models/ising/config.ts';
 import { initialSpins, type InitName } from './params.ts';
 
 export type ToWorker =

@@ -7,17 +7,17 @@
  */
 
 import { Pane } from 'tweakpane';
-import type { GpuContext } from '../gpu/device.ts';
-import { KERNEL_NAMES } from '../models/ising/kernels.ts';
-import { energyPerSite } from '../models/ising/config.ts';
-import { TC } from '../physics/constants.ts';
-import { onsagerEnergy, spontaneousMagnetization } from '../physics/onsager.ts';
-import type { BlockView } from '../render/view.ts';
-import { Charts, Series } from './lattice/charts.ts';
-import { cpuEngine, gpuEngine, openGpu, type Engine, type Snapshot } from './lattice/engines.ts';
-import { formatHash, L_CHOICES, parseHash, type LatticeParams } from './lattice/params.ts';
-import { ReglView } from './lattice/regl-view.ts';
-import { decodeState, encodeState } from './lattice/state-file.ts';
+import type { GpuContext } from '../../../gpu/device.ts';
+import { KERNEL_NAMES } from '../../../models/ising/kernels.ts';
+import { energyPerSite } from '../../../models/ising/config.ts';
+import { TC } from '../../../physics/constants.ts';
+import { onsagerEnergy, spontaneousMagnetization } from '../../../physics/onsager.ts';
+import type { BlockView } from '../../../render/view.ts';
+import { Charts, Series } from './charts.ts';
+import { cpuEngine, gpuEngine, openGpu, type Engine, type Snapshot } from './engines.ts';
+import { formatHash, L_CHOICES, parseHash, type LatticeParams } from './params.ts';
+import { ReglView } from './regl-view.ts';
+import { decodeState, encodeState } from './state-file.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const CPU_MAX_L = 256;

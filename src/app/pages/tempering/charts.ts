@@ -6,10 +6,10 @@
  * Error bars are drawn by a small uPlot plugin in its draw hook (uPlot has none built in).
  */
 
-import './locale-guard.ts'; // before uplot: it reads navigator.language on load
+import '../../shared/locale-guard.ts'; // before uplot: it reads navigator.language on load
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { TC } from '../../physics/constants.ts';
+import { TC } from '../../../physics/constants.ts';
 
 export interface ExactCurve {
   label: string;

@@ -3,9 +3,9 @@
  * navigator.gpu, shows the table as it fills, and offers the JSON report for download.
  */
 
-import { runBenchSuite } from '../bench/suite.ts';
-import { openDevice } from '../gpu/device.ts';
-import { KERNEL_NAMES, type KernelName } from '../models/ising/kernels.ts';
+import { runBenchSuite } from '../../../bench/suite.ts';
+import { openDevice } from '../../../gpu/device.ts';
+import { KERNEL_NAMES, type KernelName } from '../../../models/ising/kernels.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);

@@ -13,19 +13,19 @@
  * URL parameters (defaults): L=32, K=8, Tmin=1.8, Tmax=3.2, kernel=checkerboard-u32, sweepsPerFrame=4.
  */
 
-import { analyzeIsing, type IsingObservables } from '../analysis/index.ts';
-import { openDevice, type GpuContext } from '../gpu/device.ts';
-import { GpuIsingSampler } from '../models/ising/gpu-sampler.ts';
-import { TC } from '../physics/constants.ts';
-import { kaufman } from '../physics/kaufman.ts';
-import { onsagerEnergy, spontaneousMagnetization } from '../physics/onsager.ts';
-import { geometricLadder } from '../tempering/ladder.ts';
-import { temperingPlan } from '../studies/tempering/run.ts';
-import { TemperingAccumulator } from './tempering/accumulator.ts';
-import { ObservableChart, type ChartSpec, type Point } from './tempering/charts.ts';
-import { PageParamError, parseTemperingParams, type TemperingParams } from './tempering/params.ts';
-import { ReplicaLadder } from './tempering/replica-ladder.ts';
-import { RateMeter } from './rate-meter.ts';
+import { analyzeIsing, type IsingObservables } from '../../../analysis/index.ts';
+import { openDevice, type GpuContext } from '../../../gpu/device.ts';
+import { GpuIsingSampler } from '../../../models/ising/gpu-sampler.ts';
+import { TC } from '../../../physics/constants.ts';
+import { kaufman } from '../../../physics/kaufman.ts';
+import { onsagerEnergy, spontaneousMagnetization } from '../../../physics/onsager.ts';
+import { geometricLadder } from '../../../tempering/ladder.ts';
+import { temperingPlan } from '../../../studies/tempering/run.ts';
+import { TemperingAccumulator } from './accumulator.ts';
+import { ObservableChart, type ChartSpec, type Point } from './charts.ts';
+import { PageParamError, parseTemperingParams, type TemperingParams } from './params.ts';
+import { ReplicaLadder } from './replica-ladder.ts';
+import { RateMeter } from '../../shared/rate-meter.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 

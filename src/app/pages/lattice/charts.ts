@@ -1,6 +1,6 @@
 /** The lattice page's uPlot charts: e and |m| time series with exact marks, and a histogram of m. */
 
-import '../tempering/locale-guard.ts'; // before uplot: it reads navigator.language on load
+import '../../shared/locale-guard.ts'; // before uplot: it reads navigator.language on load
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
