@@ -30,7 +30,7 @@ export class Series {
   csv(): string {
     const rows = ['sweep,e,m'];
     for (let i = 0; i < this.sweep.length; i++) rows.push(`${this.sweep[i]},${this.e[i]},${this.m[i]}`);
-    return rows.join('\n') + '\n';
+    return `${rows.join('\n')}\n`;
   }
 }
 

@@ -75,7 +75,9 @@ export function compactForTrips(
   }
   const rows = [...new Set([...lastBottom, ...topAfter].filter((t) => t >= 0))].sort((a, b) => a - b);
   const out = new Uint32Array(rows.length * replicas);
-  rows.forEach((t, i) => out.set(permutations.subarray(t * replicas, (t + 1) * replicas), i * replicas));
+  rows.forEach((t, i) => {
+    out.set(permutations.subarray(t * replicas, (t + 1) * replicas), i * replicas);
+  });
   return out;
 }
 

@@ -126,7 +126,9 @@ export class ReplicaLadder {
 
   /** Draw every replica's lattice on its own canvas (GPU only). */
   draw(): void {
-    this.cards.forEach((card, r) => card.view.draw(r));
+    this.cards.forEach((card, r) => {
+      card.view.draw(r);
+    });
   }
 
   destroy(): void {
