@@ -12,7 +12,7 @@ export function deviceLostText(info: GPUDeviceLostInfo): string {
 }
 
 /** Opens the page's device; `onLost` runs when it is lost (a driver reset, or destroy()). */
-export function openGpu(onLost: (info: GPUDeviceLostInfo) => void): Promise<GpuContext> {
+export function openGpu(onLost?: (info: GPUDeviceLostInfo) => void): Promise<GpuContext> {
   return openDevice(navigator.gpu, { onLost });
 }
 

@@ -4,17 +4,23 @@
  */
 
 import { runBenchSuite } from '../../../bench/suite.ts';
-import { openDevice } from '../../../gpu/device.ts';
+import type { GpuContext } from '../../../gpu/device.ts';
 import { KERNEL_NAMES, type KernelName } from '../../../models/ising/kernels.ts';
+import { byId, errorMessage } from '../../shared/dom.ts';
+import { openGpu } from '../../shared/startup.ts';
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-const params = new URLSearchParams(location.search);
-
-function field(id: string, fallback: string): HTMLInputElement {
-  const input = $<HTMLInputElement>(id);
-  input.value = params.get(id) ?? fallback;
-  return input;
-}
+const COLUMNS = [
+  'kernel',
+  'L',
+  'replicas',
+  'flips_per_ns',
+  'gpu_ms',
+  'wall_ms',
+  'bytes_per_flip',
+  'gbytes_per_s',
+  'fraction_of_copy_bandwidth',
+  'speedup_vs_baseline',
+];
 
 /** Positive integers from a comma list; throws naming the field. */
 function intList(name: string, text: string): number[] {
@@ -35,47 +41,75 @@ function number(name: string, text: string, min: number): number {
   return v;
 }
 
-async function main(): Promise<void> {
-  const status = $('status');
-  const log = $('log');
-  const table = $<HTMLTableElement>('results');
-  const download = $<HTMLAnchorElement>('download');
-  const button = $<HTMLButtonElement>('run');
-  const sizes = field('L', '');
-  const kernels = field('kernels', 'all');
-  const replicas = field('replicas', '1');
-  const repeats = field('repeats', '3');
-  const minSeconds = field('minSeconds', '0.5');
-
-  let ctx;
-  try {
-    ctx = await openDevice(navigator.gpu);
-  } catch (e) {
-    status.textContent = (e as Error).message;
-    button.disabled = true;
-    return;
+function kernelNames(text: string): KernelName[] {
+  if (text === 'all') return [...KERNEL_NAMES];
+  const names = text.split(',').map((s) => s.trim());
+  const known = (n: string): n is KernelName => (KERNEL_NAMES as readonly string[]).includes(n);
+  for (const n of names) {
+    if (!known(n)) throw new RangeError(`kernels must be 'all' or names from ${KERNEL_NAMES.join(', ')}, got '${n}'`);
   }
-  status.textContent = `WebGPU adapter: ${ctx.adapterName} (${ctx.isSoftware ? 'software' : 'hardware'}${ctx.hasTimestamps ? ', timestamp queries' : ''})`;
-  if (!sizes.value) sizes.value = ctx.isSoftware ? '64,256' : '256,1024,4096,16384';
+  return names.filter(known);
+}
 
-  const run = async (): Promise<void> => {
+/** A report row as a table row ('skipped' where the kernel did not fit). */
+function tableRow(r: Record<string, unknown>): string {
+  const cell = (v: unknown): string =>
+    typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v == null ? '—' : String(v);
+  const shown = (c: string): string =>
+    r.skipped && c !== 'kernel' && c !== 'L' && c !== 'replicas' ? (c === 'flips_per_ns' ? 'skipped' : '') : cell(r[c]);
+  return `<tr>${COLUMNS.map((c) => `<td>${shown(c)}</td>`).join('')}</tr>`;
+}
+
+/** The page: its fields (from the URL first), the device, and one run of the suite per click. */
+class BenchPage {
+  private readonly params = new URLSearchParams(location.search);
+  private readonly status = byId('status');
+  private readonly log = byId('log');
+  private readonly table = byId<HTMLTableElement>('results');
+  private readonly download = byId<HTMLAnchorElement>('download');
+  private readonly button = byId<HTMLButtonElement>('run');
+  private readonly sizes = this.field('L', '');
+  private readonly kernels = this.field('kernels', 'all');
+  private readonly replicas = this.field('replicas', '1');
+  private readonly repeats = this.field('repeats', '3');
+  private readonly minSeconds = this.field('minSeconds', '0.5');
+
+  private field(id: string, fallback: string): HTMLInputElement {
+    const input = byId<HTMLInputElement>(id);
+    input.value = this.params.get(id) ?? fallback;
+    return input;
+  }
+
+  async start(): Promise<void> {
+    let ctx: GpuContext;
+    try {
+      ctx = await openGpu();
+    } catch (e) {
+      this.status.textContent = errorMessage(e);
+      this.button.disabled = true;
+      return;
+    }
+    this.status.textContent = `WebGPU adapter: ${ctx.adapterName} (${ctx.isSoftware ? 'software' : 'hardware'}${ctx.hasTimestamps ? ', timestamp queries' : ''})`;
+    if (!this.sizes.value) this.sizes.value = ctx.isSoftware ? '64,256' : '256,1024,4096,16384';
+    this.button.onclick = () => void this.run(ctx);
+    if (this.params.get('autorun') === '1') void this.run(ctx);
+  }
+
+  private async run(ctx: GpuContext): Promise<void> {
+    const { button, download, log, status, table } = this;
     button.disabled = true;
     download.hidden = true;
     log.textContent = '';
     table.innerHTML = '';
     try {
-      const names = kernels.value === 'all' ? [...KERNEL_NAMES] : kernels.value.split(',').map((s) => s.trim());
-      for (const n of names) {
-        if (!(KERNEL_NAMES as readonly string[]).includes(n))
-          throw new RangeError(`kernels must be 'all' or names from ${KERNEL_NAMES.join(', ')}, got '${n}'`);
-      }
+      const kernels = kernelNames(this.kernels.value);
       status.textContent = 'running…';
       const report = await runBenchSuite(ctx, {
-        kernels: names as KernelName[],
-        sizes: intList('L', sizes.value),
-        replicas: number('replicas', replicas.value, 1),
-        repeats: number('repeats', repeats.value, 1),
-        minSeconds: number('min seconds', minSeconds.value, 0.001),
+        kernels,
+        sizes: intList('L', this.sizes.value),
+        replicas: number('replicas', this.replicas.value, 1),
+        repeats: number('repeats', this.repeats.value, 1),
+        minSeconds: number('min seconds', this.minSeconds.value, 0.001),
         T: 2.269,
         seed: 1,
         cpuL: 64,
@@ -83,43 +117,25 @@ async function main(): Promise<void> {
           log.textContent += `${line}\n`;
         },
       });
-      const rows = report.results as Record<string, unknown>[];
-      const cols = [
-        'kernel',
-        'L',
-        'replicas',
-        'flips_per_ns',
-        'gpu_ms',
-        'wall_ms',
-        'bytes_per_flip',
-        'gbytes_per_s',
-        'fraction_of_copy_bandwidth',
-        'speedup_vs_baseline',
-      ];
-      const cell = (v: unknown): string =>
-        typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v == null ? '—' : String(v);
-      table.innerHTML =
-        `<tr>${cols.map((c) => `<th>${c}</th>`).join('')}</tr>` +
-        rows
-          .map(
-            (r) =>
-              `<tr>${cols.map((c) => `<td>${r.skipped && c !== 'kernel' && c !== 'L' && c !== 'replicas' ? (c === 'flips_per_ns' ? 'skipped' : '') : cell(r[c])}</td>`).join('')}</tr>`,
-          )
-          .join('');
-      const blob = new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' });
-      download.href = URL.createObjectURL(blob);
-      download.download = `ising-bench-${String(report.adapter).replace(/\W+/g, '-')}.json`;
-      download.hidden = false;
-      status.textContent = `done on ${report.adapter} (timing: ${report.timing}); copy ${(report.copy_gbytes_per_s as number).toPrecision(4)} GB/s, Philox ${(report.philox_per_ns as number).toPrecision(4)} calls/ns`;
-      (window as unknown as { benchReport?: unknown }).benchReport = report;
+      this.show(report);
     } catch (e) {
-      status.textContent = `error: ${(e as Error).message}`;
+      status.textContent = `error: ${errorMessage(e)}`;
     } finally {
       button.disabled = false;
     }
-  };
-  button.onclick = () => void run();
-  if (params.get('autorun') === '1') void run();
+  }
+
+  /** The table, the download link and the summary line of a report. */
+  private show(report: Record<string, unknown>): void {
+    const rows = report.results as Record<string, unknown>[];
+    this.table.innerHTML = `<tr>${COLUMNS.map((c) => `<th>${c}</th>`).join('')}</tr>${rows.map((r) => tableRow(r)).join('')}`;
+    const blob = new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' });
+    this.download.href = URL.createObjectURL(blob);
+    this.download.download = `ising-bench-${String(report.adapter).replace(/\W+/g, '-')}.json`;
+    this.download.hidden = false;
+    this.status.textContent = `done on ${report.adapter} (timing: ${report.timing}); copy ${Number(report.copy_gbytes_per_s).toPrecision(4)} GB/s, Philox ${Number(report.philox_per_ns).toPrecision(4)} calls/ns`;
+    window.benchReport = report;
+  }
 }
 
-void main();
+void new BenchPage().start();
