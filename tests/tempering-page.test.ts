@@ -12,7 +12,10 @@ import { roundTrips } from '../src/tempering/round-trips.ts';
 /** A random walk of a ladder's permutation: adjacent swaps with probability p per pair. */
 function randomPermutations(K: number, samples: number, p: number, seed: number): Uint32Array {
   let s = seed >>> 0;
-  const rand = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const rand = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
   const slotReplica = Array.from({ length: K }, (_, k) => k);
   const out = new Uint32Array(samples * K);
   for (let t = 0; t < samples; t++) {
