@@ -1,18 +1,21 @@
 /**
- * The tempering page's pure parts (src/app/tempering/): URL parameters, the per-slot accumulation
+ * The tempering page's pure parts (src/app/pages/tempering/): URL parameters, the per-slot accumulation
  * through the permutation series, and the round-trip count that survives compaction of the
  * permutation series.
  */
 import { describe, expect, it } from 'vitest';
-import { TemperingAccumulator, PermutationSeries, compactForTrips } from '../src/app/tempering/accumulator.ts';
-import { DEFAULT_PARAMS, PageParamError, parseTemperingParams } from '../src/app/tempering/params.ts';
+import { TemperingAccumulator, PermutationSeries, compactForTrips } from '../src/app/pages/tempering/accumulator.ts';
+import { DEFAULT_PARAMS, PageParamError, parseTemperingParams } from '../src/app/pages/tempering/params.ts';
 import type { RunResult } from '../src/models/ising/sampler.ts';
 import { roundTrips } from '../src/tempering/round-trips.ts';
 
 /** A random walk of a ladder's permutation: adjacent swaps with probability p per pair. */
 function randomPermutations(K: number, samples: number, p: number, seed: number): Uint32Array {
   let s = seed >>> 0;
-  const rand = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const rand = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
   const slotReplica = Array.from({ length: K }, (_, k) => k);
   const out = new Uint32Array(samples * K);
   for (let t = 0; t < samples; t++) {

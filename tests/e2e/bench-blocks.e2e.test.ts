@@ -5,53 +5,50 @@
  */
 
 import { describe, expect, test } from 'vitest';
-import { decodePng, openPage, pageSuite } from './browser.ts';
+import { decodePng, pageSuite, withPage } from './browser.ts';
 
 describe('bench.html and large-lattice rendering in headless Chromium', () => {
   const { browser, url } = pageSuite();
 
   test('bench.html runs the kernel suite and offers the JSON report', async () => {
-    const opened = await openPage(
+    await withPage(
       browser(),
       url('bench.html?L=64&kernels=checkerboard-u32,msc-1bit&repeats=1&minSeconds=0.05&autorun=1'),
+      async (opened) => {
+        const { page } = opened;
+        await page.waitForFunction(() => (window as unknown as { benchReport?: unknown }).benchReport, null, {
+          timeout: 120_000,
+        });
+        // The offered file is the report itself: fetch the download link's blob in the page.
+        const fromLink = await page.evaluate(async () => {
+          const a = document.getElementById('download') as HTMLAnchorElement;
+          return { hidden: a.hidden, name: a.download, json: await (await fetch(a.href)).text() };
+        });
+        expect(fromLink.hidden).toBe(false);
+        expect(fromLink.name).toMatch(/^ising-bench-.*\.json$/);
+        const report = JSON.parse(fromLink.json);
+        console.log(
+          `bench.html on ${report.adapter}: ${report.results.map((r: { kernel: string; flips_per_ns: number }) => `${r.kernel} ${r.flips_per_ns.toPrecision(3)} flips/ns`).join(', ')}`,
+        );
+        expect(report.adapter).toMatch(/\w/);
+        for (const k of ['copy_gbytes_per_s', 'philox_per_ns', 'cpu_reference_flips_per_ns'])
+          expect(report[k]).toBeGreaterThan(0);
+        expect(report.results.map((r: { kernel: string }) => r.kernel)).toEqual(['checkerboard-u32', 'msc-1bit']);
+        for (const r of report.results) {
+          expect(r.L).toBe(64);
+          expect(r.flips_per_ns).toBeGreaterThan(0);
+          expect(r.gbytes_per_s).toBeCloseTo(r.bytes_per_flip * r.flips_per_ns, 12);
+        }
+        // The table shows one row per result.
+        expect(await page.locator('#results tr').count()).toBe(1 + report.results.length);
+        expect([...opened.errors, ...opened.pageErrors]).toEqual([]);
+      },
     );
-    try {
-      const { page } = opened;
-      await page.waitForFunction(() => (window as unknown as { benchReport?: unknown }).benchReport, null, {
-        timeout: 120_000,
-      });
-      // The offered file is the report itself: fetch the download link's blob in the page.
-      const fromLink = await page.evaluate(async () => {
-        const a = document.getElementById('download') as HTMLAnchorElement;
-        return { hidden: a.hidden, name: a.download, json: await (await fetch(a.href)).text() };
-      });
-      expect(fromLink.hidden).toBe(false);
-      expect(fromLink.name).toMatch(/^ising-bench-.*\.json$/);
-      const report = JSON.parse(fromLink.json);
-      console.log(
-        `bench.html on ${report.adapter}: ${report.results.map((r: { kernel: string; flips_per_ns: number }) => `${r.kernel} ${r.flips_per_ns.toPrecision(3)} flips/ns`).join(', ')}`,
-      );
-      expect(report.adapter).toMatch(/\w/);
-      for (const k of ['copy_gbytes_per_s', 'philox_per_ns', 'cpu_reference_flips_per_ns'])
-        expect(report[k]).toBeGreaterThan(0);
-      expect(report.results.map((r: { kernel: string }) => r.kernel)).toEqual(['checkerboard-u32', 'msc-1bit']);
-      for (const r of report.results) {
-        expect(r.L).toBe(64);
-        expect(r.flips_per_ns).toBeGreaterThan(0);
-        expect(r.gbytes_per_s).toBeCloseTo(r.bytes_per_flip * r.flips_per_ns, 12);
-      }
-      // The table shows one row per result.
-      expect(await page.locator('#results tr').count()).toBe(1 + report.results.length);
-      expect([...opened.errors, ...opened.pageErrors]).toEqual([]);
-    } finally {
-      await opened.close();
-    }
   }, 180_000);
 
   test('a 2048² lattice on a smaller canvas is drawn as grey block averages', async () => {
     // T = 5: nearly independent spins, so 4×4 block averages sit near one half (grey).
-    const opened = await openPage(browser(), url('index.html?L=2048&T=5&kernel=msc-1bit'));
-    try {
+    await withPage(browser(), url('index.html?L=2048&T=5&kernel=msc-1bit'), async (opened) => {
       const { page } = opened;
       await expect.poll(() => page.locator('#status').textContent(), { timeout: 60_000 }).toMatch(/2048x2048/);
       let grey = 0;
@@ -73,8 +70,6 @@ describe('bench.html and large-lattice rendering in headless Chromium', () => {
         .toBeGreaterThan(0.5);
       console.log(`2048² lattice: ${(100 * grey).toFixed(1)} % of canvas pixels are mid-grey block averages`);
       expect([...opened.errors, ...opened.pageErrors]).toEqual([]);
-    } finally {
-      await opened.close();
-    }
+    });
   }, 180_000);
 });

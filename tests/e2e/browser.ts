@@ -21,7 +21,7 @@ import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { chromium as playwright, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium as playwright, type Browser, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { findSwiftShader } from '../../src/gpu/node.ts';
 import { extractTar } from '../../src/gpu/tar.ts';
@@ -708,4 +708,50 @@ export function fractionNear(img: Pixels, colors: number[][], tol: number): numb
       n++;
   }
   return n / Math.max(1, total);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers the page tests share.
+
+/** Opens `url`, runs `fn` on the page, and closes it whatever happens. */
+export async function withPage<T>(browser: Browser, url: string, fn: (opened: OpenedPage) => Promise<T>): Promise<T> {
+  const opened = await openPage(browser, url);
+  try {
+    return await fn(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** A `ready` for pageSuite: the page's #sweeps counter has moved (the sampler runs). */
+export function sweepsStarted(page: Page): Promise<unknown> {
+  return page.waitForFunction(() => Number(document.getElementById('sweeps')?.textContent) > 0, null, {
+    timeout: 60_000,
+  });
+}
+
+/**
+ * Opens `url` (a page with a bad URL parameter) and expects a one-line #error matching `pattern`,
+ * nothing matching `absent` drawn, and no console error or page error.
+ */
+export async function expectParamError(browser: Browser, url: string, pattern: RegExp, absent: string): Promise<void> {
+  await withPage(browser, url, async (bad) => {
+    const line = bad.page.locator('#error');
+    await expect.poll(() => line.isVisible(), { timeout: 20_000 }).toBe(true);
+    const text = (await line.textContent()) ?? '';
+    console.log(`#error: ${text}`);
+    expect(text).toMatch(pattern);
+    expect(text).not.toContain('\n');
+    expect(await bad.page.locator(absent).count()).toBe(0);
+    expect([...bad.errors, ...bad.pageErrors]).toEqual([]);
+  });
+}
+
+/** A spin image's screenshot without its `border`-pixel frame, with its lattice-coloured fraction and lumas. */
+export async function spinShot(
+  element: Locator,
+  border: number,
+): Promise<{ img: Pixels; spins: number; dark: number; light: number }> {
+  const img = crop(decodePng(await element.screenshot({ timeout: 20_000 })), border + 1);
+  return { img, spins: fractionNear(img, [SPIN_DOWN, SPIN_UP], 12), ...lumaStats(img) };
 }

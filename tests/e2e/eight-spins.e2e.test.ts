@@ -1,7 +1,7 @@
 /**
  * eight-spins.html ("Boltzmann in 8 spins") in headless Chromium: the numbers on screen against
  * values computed here from their formulas — Z = (2 cosh βB)^8 (8229.04 at β = B = 1), p = e^{−βE}/Z for the two
- * configurations of DESIGN.md §4, and the ring's Z by a separate enumeration — to the precision
+ * example configurations (7 up 1 down, 4 up 4 down), and the ring's Z by a separate enumeration — to the precision
  * shown; the β slider moves Z; with J ≠ 0 the page's enumeration and transfer-matrix Z agree.
  */
 
@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ROOT, openPage, pageSuite } from './browser.ts';
+import { ROOT, pageSuite, withPage } from './browser.ts';
 
 /** Text of #id as shown (Unicode minus turned into '-'). */
 async function shown(page: Page, id: string): Promise<string> {
@@ -61,12 +61,11 @@ describe('eight-spins.html in headless Chromium', () => {
   const { browser, url } = pageSuite();
 
   test('Z, the example probabilities, the β slider and the ring by two methods', async () => {
-    const opened = await openPage(browser(), url('eight-spins.html'));
-    try {
+    await withPage(browser(), url('eight-spins.html'), async (opened) => {
       const { page } = opened;
       await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
 
-      // Defaults β = B = 1: Z = (2 cosh 1)^8 = 8229.035…, not DESIGN.md's 8227.
+      // Defaults β = B = 1: Z = (2 cosh 1)^8 = 8229.035….
       const Z1 = (2 * Math.cosh(1)) ** 8;
       const zText = await shown(page, 'Z');
       expect(zText).toBe(Z1.toFixed(2));
@@ -135,8 +134,6 @@ describe('eight-spins.html in headless Chromium', () => {
       await page.screenshot({ path: out, fullPage: true });
 
       expect([...opened.errors, ...opened.warnings, ...opened.pageErrors]).toEqual([]);
-    } finally {
-      await opened.close();
-    }
+    });
   }, 180_000);
 });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { decodePng, launchChromium, lumaStats, openPage, pageSuite, pixelDiff, ROOT } from './browser.ts';
+import { decodePng, launchChromium, lumaStats, pageSuite, pixelDiff, ROOT, withPage } from './browser.ts';
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -22,12 +22,11 @@ function site(launch?: () => Promise<Browser>): { browser: () => Browser; url: (
   return { browser: suite.browser, url: (hash) => suite.url(`index.html#${hash}`) };
 }
 
-describe('lattice app with WebGPU (SwiftShader)', () => {
+describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painting, zoom, state file, device loss', () => {
   const { browser, url } = site();
 
   test('(a) starts without console errors, names the adapter, draws a changing lattice', async () => {
-    const o = await openPage(browser(), url('L=128&T=2.3'));
-    try {
+    await withPage(browser(), url('L=128&T=2.3'), async (o) => {
       const { page } = o;
       await expect
         .poll(() => page.locator('#status').textContent(), { timeout: 60_000 })
@@ -46,21 +45,15 @@ describe('lattice app with WebGPU (SwiftShader)', () => {
       expect(page.url()).toMatch(/#L=128&T=2\.3&/); // the hash holds the state
       expect([...o.errors, ...o.pageErrors]).toEqual([]);
       if (o.warnings.length) console.log(`warnings:\n  ${o.warnings.join('\n  ')}`);
-    } finally {
-      await o.close();
-    }
+    });
   });
 
   test('(b) T = 1.5 orders (|m| > 0.9), T = 5 stays disordered (|m| < 0.2)', async () => {
-    const cold = await openPage(browser(), url('L=32&T=1.5&init=hot&seed=3'));
-    try {
+    await withPage(browser(), url('L=32&T=1.5&init=hot&seed=3'), async (cold) => {
       await expect.poll(() => value(cold.page, 'm-abs'), { timeout: 90_000, interval: 250 }).toBeGreaterThan(0.9);
       expect(await value(cold.page, 'm-exact')).toBeGreaterThan(0.98);
-    } finally {
-      await cold.close();
-    }
-    const hot = await openPage(browser(), url('L=32&T=5&init=cold'));
-    try {
+    });
+    await withPage(browser(), url('L=32&T=5&init=cold'), async (hot) => {
       await expect.poll(() => value(hot.page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(200);
       const samples: number[] = [];
       for (let i = 0; i < 8; i++) {
@@ -70,16 +63,13 @@ describe('lattice app with WebGPU (SwiftShader)', () => {
       console.log(`|m| at T = 5: ${samples.map((m) => m.toFixed(3)).join(' ')}`);
       for (const m of samples) expect(m).toBeLessThan(0.2);
       expect([...hot.errors, ...hot.pageErrors]).toEqual([]);
-    } finally {
-      await hot.close();
-    }
+    });
   });
 
   test('(c) a URL hash (L, T, seed, steps) reproduces the same state', async () => {
     const energies: string[] = [];
     for (let k = 0; k < 2; k++) {
-      const o = await openPage(browser(), url('L=32&T=2.5&seed=5&spf=1&paused=1&steps=25'));
-      try {
+      await withPage(browser(), url('L=32&T=2.5&seed=5&spf=1&paused=1&steps=25'), async (o) => {
         await expect.poll(() => value(o.page, 'sweeps'), { timeout: 60_000 }).toBe(25);
         await o.page.waitForTimeout(300);
         expect(await value(o.page, 'sweeps')).toBe(25); // paused: stays there
@@ -89,65 +79,20 @@ describe('lattice app with WebGPU (SwiftShader)', () => {
         // → performs one more sweep
         await o.page.keyboard.press('ArrowRight');
         await expect.poll(() => value(o.page, 'sweeps'), { timeout: 30_000 }).toBe(26);
-      } finally {
-        await o.close();
-      }
+      });
     }
     console.log(`state after 25 sweeps (e bonds M), two loads: ${energies.join(' | ')}`);
     expect(energies[0]).toBe(energies[1]);
   });
 
   test('a bad hash parameter gets a one-line message naming it', async () => {
-    const o = await openPage(browser(), url('L=32&T=banana'));
-    try {
+    await withPage(browser(), url('L=32&T=banana'), async (o) => {
       await expect.poll(() => o.page.locator('#message').textContent(), { timeout: 30_000 }).toMatch(/\bT=banana\b/);
-    } finally {
-      await o.close();
-    }
+    });
   });
-});
-
-describe('lattice app without WebGPU: CPU reference in a worker, drawn with regl', () => {
-  const { browser, url } = site(() =>
-    launchChromium(['--disable-features=WebGPU'], { withoutDefaults: ['--enable-unsafe-webgpu'] }),
-  );
-
-  test('(4) says why, then runs the CPU sampler and draws with WebGL', async () => {
-    const o = await openPage(browser(), url('L=64&T=2.3'));
-    try {
-      const { page } = o;
-      const gpu = await page.evaluate(async () =>
-        'gpu' in navigator && navigator.gpu ? String(await navigator.gpu.requestAdapter()) : 'missing',
-      );
-      console.log(`navigator.gpu without WebGPU flags: ${gpu}`);
-      await expect
-        .poll(() => page.locator('#fallback').textContent(), { timeout: 30_000 })
-        .toMatch(/enable-unsafe-webgpu/);
-      await expect.poll(() => page.locator('body').getAttribute('data-backend')).toBe('cpu');
-      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
-      const s0 = await value(page, 'sweeps');
-      await page.waitForTimeout(1000);
-      expect(await value(page, 'sweeps')).toBeGreaterThan(s0);
-      const canvas = page.locator('#lattice-gl');
-      expect(await canvas.isVisible()).toBe(true);
-      const stats = lumaStats(decodePng(await canvas.screenshot()));
-      expect(Math.min(stats.dark, stats.light)).toBeGreaterThan(0.05);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'lattice-app-cpu-fallback.png'), fullPage: true });
-      expect(o.pageErrors).toEqual([]);
-      console.log(`fallback console errors (expected none): ${o.errors.join(' | ')}`);
-      expect(o.errors).toEqual([]);
-    } finally {
-      await o.close();
-    }
-  });
-});
-
-describe('lattice app interactions (WebGPU): painting, zoom, state file, device loss', () => {
-  const { browser, url } = site();
 
   test('(6, 7) Shift+Alt+drag paints spins down; the wheel zooms in', async () => {
-    const o = await openPage(browser(), url('L=64&T=1&init=cold&paused=1'));
-    try {
+    await withPage(browser(), url('L=64&T=1&init=cold&paused=1'), async (o) => {
       const { page } = o;
       await expect
         .poll(() => page.locator('#bonds').getAttribute('data-magnetization'), { timeout: 60_000 })
@@ -176,28 +121,21 @@ describe('lattice app interactions (WebGPU): painting, zoom, state file, device 
       await page.locator('#lattice').screenshot({ path: path.join(ARTIFACTS, 'lattice-zoomed.png') });
       expect(pixelDiff(before, after)).toBeGreaterThan(0.01);
       expect([...o.errors, ...o.pageErrors]).toEqual([]);
-    } finally {
-      await o.close();
-    }
+    });
   });
 
   test('(8) the state JSON loads back exactly', async () => {
-    const a = await openPage(browser(), url('L=32&T=2.4&seed=9&paused=1&steps=13'));
     const file = path.join(ARTIFACTS, 'lattice-state.json');
-    let reference = '';
-    try {
+    const reference = await withPage(browser(), url('L=32&T=2.4&seed=9&paused=1&steps=13'), async (a) => {
       await expect.poll(() => value(a.page, 'sweeps'), { timeout: 60_000 }).toBe(13);
       await a.page.getByText('export / load').click();
       const [download] = await Promise.all([a.page.waitForEvent('download'), a.page.getByText('state JSON').click()]);
       await download.saveAs(file);
       await a.page.keyboard.press('ArrowRight');
       await expect.poll(() => value(a.page, 'sweeps'), { timeout: 30_000 }).toBe(14);
-      reference = `${await a.page.locator('#bonds').getAttribute('data-value')} ${await a.page.locator('#bonds').getAttribute('data-magnetization')}`;
-    } finally {
-      await a.close();
-    }
-    const b = await openPage(browser(), url('L=16&T=3&seed=1&paused=1'));
-    try {
+      return `${await a.page.locator('#bonds').getAttribute('data-value')} ${await a.page.locator('#bonds').getAttribute('data-magnetization')}`;
+    });
+    await withPage(browser(), url('L=16&T=3&seed=1&paused=1'), async (b) => {
       await expect.poll(() => value(b.page, 'sweeps'), { timeout: 60_000 }).toBe(0);
       await b.page.locator('#load-state').setInputFiles(file);
       await expect.poll(() => value(b.page, 'sweeps'), { timeout: 30_000 }).toBe(13);
@@ -208,14 +146,11 @@ describe('lattice app interactions (WebGPU): painting, zoom, state file, device 
         `${await b.page.locator('#bonds').getAttribute('data-value')} ${await b.page.locator('#bonds').getAttribute('data-magnetization')}`,
       ).toBe(reference);
       expect([...b.errors, ...b.pageErrors]).toEqual([]);
-    } finally {
-      await b.close();
-    }
+    });
   });
 
   test('(1, 8) controls: T = Tc, size L, space pauses; PNG and CSV export', async () => {
-    const o = await openPage(browser(), url('L=16&T=3&spf=2'));
-    try {
+    await withPage(browser(), url('L=16&T=3&spf=2'), async (o) => {
       const { page } = o;
       await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
       await page.getByText('T = Tc', { exact: true }).click();
@@ -248,14 +183,11 @@ describe('lattice app interactions (WebGPU): painting, zoom, state file, device 
         /^sweep,e,m\n\d+,-?[\d.]+,-?[\d.]+\n/,
       );
       expect([...o.errors, ...o.pageErrors]).toEqual([]);
-    } finally {
-      await o.close();
-    }
+    });
   });
 
   test('(8) a WebM clip of the canvas (MediaRecorder)', async () => {
-    const o = await openPage(browser(), url('L=32&T=2.3'));
-    try {
+    await withPage(browser(), url('L=32&T=2.3'), async (o) => {
       const { page } = o;
       await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
       await page.getByText('export / load').click();
@@ -271,14 +203,11 @@ describe('lattice app interactions (WebGPU): painting, zoom, state file, device 
       console.log(`WebM clip: ${bytes.length} bytes`);
       expect(bytes.subarray(0, 4).toString('hex')).toBe('1a45dfa3'); // EBML magic
       expect([...o.errors, ...o.pageErrors]).toEqual([]);
-    } finally {
-      await o.close();
-    }
+    });
   });
 
   test('(5) after a device loss the app says so and restarts from the last snapshot', async () => {
-    const o = await openPage(browser(), url('L=32&T=2.3'));
-    try {
+    await withPage(browser(), url('L=32&T=2.3'), async (o) => {
       const { page } = o;
       await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
       await page.waitForTimeout(3500); // a snapshot is taken every 3 s
@@ -292,8 +221,38 @@ describe('lattice app interactions (WebGPU): painting, zoom, state file, device 
       await expect.poll(() => page.locator('#status').textContent()).toMatch(/WebGPU adapter/);
       await page.screenshot({ path: path.join(ARTIFACTS, 'lattice-after-device-loss.png') });
       expect(o.pageErrors).toEqual([]);
-    } finally {
-      await o.close();
-    }
+    });
+  });
+});
+
+describe('lattice app without WebGPU: CPU reference in a worker, drawn with regl', () => {
+  const { browser, url } = site(() =>
+    launchChromium(['--disable-features=WebGPU'], { withoutDefaults: ['--enable-unsafe-webgpu'] }),
+  );
+
+  test('(4) says why, then runs the CPU sampler and draws with WebGL', async () => {
+    await withPage(browser(), url('L=64&T=2.3'), async (o) => {
+      const { page } = o;
+      const gpu = await page.evaluate(async () =>
+        'gpu' in navigator && navigator.gpu ? String(await navigator.gpu.requestAdapter()) : 'missing',
+      );
+      console.log(`navigator.gpu without WebGPU flags: ${gpu}`);
+      await expect
+        .poll(() => page.locator('#fallback').textContent(), { timeout: 30_000 })
+        .toMatch(/enable-unsafe-webgpu/);
+      await expect.poll(() => page.locator('body').getAttribute('data-backend')).toBe('cpu');
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
+      const s0 = await value(page, 'sweeps');
+      await page.waitForTimeout(1000);
+      expect(await value(page, 'sweeps')).toBeGreaterThan(s0);
+      const canvas = page.locator('#lattice-gl');
+      expect(await canvas.isVisible()).toBe(true);
+      const stats = lumaStats(decodePng(await canvas.screenshot()));
+      expect(Math.min(stats.dark, stats.light)).toBeGreaterThan(0.05);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'lattice-app-cpu-fallback.png'), fullPage: true });
+      expect(o.pageErrors).toEqual([]);
+      console.log(`fallback console errors (expected none): ${o.errors.join(' | ')}`);
+      expect(o.errors).toEqual([]);
+    });
   });
 });

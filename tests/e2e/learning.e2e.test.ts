@@ -16,25 +16,22 @@ import { generateDataset, teacherStudent } from '../../src/models/weights/datase
 import { enumeratePerceptron } from '../../src/models/weights/enumeration.ts';
 import {
   ROOT,
-  crop,
   decodePng,
   expectCleanStart,
-  fractionNear,
-  lumaStats,
-  openPage,
+  expectParamError,
   pageSuite,
-  SPIN_DOWN as DOWN,
-  SPIN_UP as UP,
+  spinShot,
+  sweepsStarted,
   type Pixels,
 } from './browser.ts';
 
 const N = 15;
 const ALPHA = 1.5;
 const K = 4;
-/** The page's default seed (src/app/learning/params.ts). */
+/** The page's default seed (src/app/pages/learning/params.ts). */
 const SEED = 1;
 const QUERY = `learning.html?N=${N}&alpha=${ALPHA}&K=${K}`;
-/** Spin colours of learning-page.ts (weight −1, +1). */
+/** Border width of a spin image in CSS pixels (learning.html), cropped off before looking at it. */
 const BORDER = 3;
 
 /** Pixels that are neither near-grey nor near-black: drawn curve colours. */
@@ -49,8 +46,7 @@ function colouredPixels(img: Pixels): number {
 
 describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
   const { app, browser, url } = pageSuite(QUERY, {
-    ready: (page) =>
-      page.waitForFunction(() => Number(document.getElementById('sweeps')?.textContent) > 0, null, { timeout: 60_000 }),
+    ready: sweepsStarted,
     label: 'build + serve + launch + first sweeps',
     timeout: 120_000,
   });
@@ -69,9 +65,7 @@ describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
     const images = page.locator('.spin-image');
     expect(await images.count()).toBe(K + 1);
     for (let i = 0; i <= K; i++) {
-      const img = crop(decodePng(await images.nth(i).screenshot({ timeout: 20_000 })), BORDER + 1);
-      const spins = fractionNear(img, [DOWN, UP], 12);
-      const { dark, light } = lumaStats(img);
+      const { img, spins, dark, light } = await spinShot(images.nth(i), BORDER);
       console.log(
         `image ${i} (${i === 0 ? 'teacher' : labels[i - 1]}): ${img.width}x${img.height}, ${(100 * spins).toFixed(1)} % spin colours, dark ${dark.toFixed(2)} light ${light.toFixed(2)}`,
       );
@@ -210,18 +204,6 @@ describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
 
   test('a bad parameter (?N=16) shows a one-line error naming N', async () => {
     app();
-    const bad = await openPage(browser(), url('learning.html?N=16'));
-    try {
-      const line = bad.page.locator('#error');
-      await expect.poll(() => line.isVisible(), { timeout: 20_000 }).toBe(true);
-      const text = (await line.textContent()) ?? '';
-      console.log(`#error: ${text}`);
-      expect(text).toMatch(/bad parameter N/);
-      expect(text).not.toContain('\n');
-      expect(await bad.page.locator('.spin-card').count()).toBe(0);
-      expect([...bad.errors, ...bad.pageErrors]).toEqual([]);
-    } finally {
-      await bad.close();
-    }
+    await expectParamError(browser(), url('learning.html?N=16'), /bad parameter N/, '.spin-card');
   });
 });

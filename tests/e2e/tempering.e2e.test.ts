@@ -7,29 +7,25 @@
 
 import { describe, expect, test } from 'vitest';
 import {
-  crop,
   decodePng,
   expectCleanStart,
+  expectParamError,
   fractionNear,
   lumaStats,
-  openPage,
   pageSuite,
   pixelDiff,
-  SPIN_DOWN as DOWN,
-  SPIN_UP as UP,
+  spinShot,
+  sweepsStarted,
   type Pixels,
 } from './browser.ts';
 
 const K = 6;
 const QUERY = `tempering.html?L=16&K=${K}&sweepsPerFrame=4`;
-/** Lattice colours of shaders/render/draw.wgsl (spin down, spin up), in 8-bit sRGB. */
-/** Monte Carlo points (MC_COLOR in tempering-page.ts) and the Kaufman curves. */
+/** Monte Carlo points (MC_COLOR in src/app/pages/tempering/chart-specs.ts) and the Kaufman curves. */
 const MC = [0xff, 0xb0, 0x20];
 const KAUFMAN = [0x4f, 0xc3, 0xf7];
 /** Canvas border width in CSS pixels (tempering.html), cropped off before looking at the lattice. */
 const BORDER = 3;
-
-/** Fraction of pixels within `tol` (per channel) of any of `colors`. */
 
 /** Count of pixels within `tol` of `color`. */
 const countNear = (img: Pixels, color: number[], tol: number): number =>
@@ -37,17 +33,12 @@ const countNear = (img: Pixels, color: number[], tol: number): number =>
 
 describe('tempering.html in headless Chromium (WebGPU on SwiftShader)', () => {
   const { app, browser, url } = pageSuite(QUERY, {
-    // Running: sweeps advance.
-    ready: (page) =>
-      page.waitForFunction(() => Number(document.getElementById('sweeps')?.textContent) > 0, null, { timeout: 60_000 }),
+    ready: sweepsStarted, // running: sweeps advance
     label: 'build + serve + launch + first sweeps',
     timeout: 120_000,
   });
 
-  async function latticeShot(i: number): Promise<Pixels> {
-    const png = await app().page.locator('.replica-lattice').nth(i).screenshot({ timeout: 20_000 });
-    return crop(decodePng(png), BORDER + 1);
-  }
+  const latticeShot = (i: number) => spinShot(app().page.locator('.replica-lattice').nth(i), BORDER);
 
   test('starts without console errors, warnings or page errors', async () => {
     await expectCleanStart(app(), /adapter.*6 replicas of 16x16/);
@@ -79,11 +70,10 @@ describe('tempering.html in headless Chromium (WebGPU on SwiftShader)', () => {
       .poll(
         async () => {
           for (let i = 0; i < K; i++) {
-            const img = await latticeShot(i);
-            const { dark, light } = lumaStats(img);
+            const { spins, dark, light } = await latticeShot(i);
             seen[i].dark ||= dark > 0;
             seen[i].light ||= light > 0;
-            seen[i].lattice = Math.max(seen[i].lattice, fractionNear(img, [DOWN, UP], 12));
+            seen[i].lattice = Math.max(seen[i].lattice, spins);
           }
           return seen.filter((s) => s.dark && s.light && s.lattice > 0.9).length;
         },
@@ -91,7 +81,7 @@ describe('tempering.html in headless Chromium (WebGPU on SwiftShader)', () => {
       )
       .toBe(K);
     // Across the ladder both phases show up: plenty of dark and of light pixels in all.
-    const all = await Promise.all(Array.from({ length: K }, (_, i) => latticeShot(i)));
+    const all = await Promise.all(Array.from({ length: K }, async (_, i) => (await latticeShot(i)).img));
     const mean = all
       .map(lumaStats)
       .reduce((a, s) => ({ dark: a.dark + s.dark / K, light: a.light + s.light / K }), { dark: 0, light: 0 });
@@ -161,19 +151,6 @@ describe('tempering.html in headless Chromium (WebGPU on SwiftShader)', () => {
 
   test('a bad parameter (?K=1) shows a one-line error naming K', async () => {
     app(); // fail at once when setup failed
-    const bad = await openPage(browser(), url('tempering.html?K=1'));
-    try {
-      const line = bad.page.locator('#error');
-      await expect.poll(() => line.isVisible(), { timeout: 20_000 }).toBe(true);
-      const text = (await line.textContent()) ?? '';
-      console.log(`#error: ${text}`);
-      expect(text).toMatch(/\bK\b/);
-      expect(text).toMatch(/bad parameter K/);
-      expect(text).not.toContain('\n');
-      expect(await bad.page.locator('.replica').count()).toBe(0);
-      expect([...bad.errors, ...bad.pageErrors]).toEqual([]);
-    } finally {
-      await bad.close();
-    }
+    await expectParamError(browser(), url('tempering.html?K=1'), /bad parameter K\b/, '.replica');
   });
 });

@@ -3,7 +3,7 @@
  * the rules are testable in Node. A bad value throws a PageParamError that names the parameter.
  */
 
-import { KERNEL_NAMES, kernelByName, type KernelName } from '../../models/ising/kernels.ts';
+import { KERNEL_NAMES, kernelByName, type KernelName } from '../../../models/ising/kernels.ts';
 
 export interface TemperingParams {
   /** Side of each square lattice. */

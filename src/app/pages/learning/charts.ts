@@ -1,27 +1,17 @@
 /**
  * uPlot charts of the learning view: live running means per temperature against sweeps, the exact
- * enumeration curves over β (with the β slider's marker), a small canvas histogram of replica
- * overlaps P(q), and the row of swap-acceptance bars of the replica exchange.
+ * enumeration curves over β (with the β slider's marker), and a small canvas histogram of replica
+ * overlaps P(q).
  */
 
-import '../tempering/locale-guard.ts'; // before uplot: it reads navigator.language on load
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { AXIS, lineSeries, uPlot, type LineSpec } from '../../shared/uplot.ts';
 
-const AXIS = { stroke: '#b8b8b8', grid: { stroke: '#2b2b2b', width: 1 }, ticks: { stroke: '#444', width: 1 } };
 /** Most points kept per series; beyond this every other point is dropped. */
 const MAX_POINTS = 400;
 
 /** Colour of temperature slot k of K: cold blue … hot red. */
 export const slotColor = (k: number, K: number): string =>
   `hsl(${Math.round(220 - (220 * k) / Math.max(1, K - 1))}, 85%, 60%)`;
-
-export interface LineSpec {
-  label: string;
-  color: string;
-  dash?: number[];
-  width?: number;
-}
 
 /** A growing chart: x (sweeps) and one y per series. */
 export class LiveChart {
@@ -44,16 +34,7 @@ export class LiveChart {
         height,
         scales: { x: { time: false }, y: yRange ? { range: () => yRange } : { auto: true } },
         axes: [{ ...AXIS, label: 'sweeps' }, { ...AXIS }],
-        series: [
-          { label: 'sweeps' },
-          ...series.map((s) => ({
-            label: s.label,
-            stroke: s.color,
-            width: s.width ?? 1.5,
-            dash: s.dash,
-            points: { show: false },
-          })),
-        ],
+        series: [{ label: 'sweeps' }, ...lineSeries(series, 1.5)],
         legend: { show: true },
         cursor: { show: false },
       },
@@ -68,7 +49,9 @@ export class LiveChart {
 
   push(x: number, ys: number[]): void {
     this.data[0].push(x);
-    ys.forEach((y, i) => this.data[i + 1].push(y));
+    ys.forEach((y, i) => {
+      this.data[i + 1].push(y);
+    });
     if (this.data[0].length > MAX_POINTS)
       for (let i = 0; i < this.data.length; i++) this.data[i] = this.data[i].filter((_, j) => j % 2 === 0);
     this.plot.setData(this.data as uPlot.AlignedData);
@@ -122,16 +105,7 @@ export function staticChart(
       hooks: { draw: [drawMarker] },
       scales: { x: { time: false, distr: 3 }, y: { auto: true } },
       axes: [{ ...AXIS, label: xLabel }, { ...AXIS }],
-      series: [
-        { label: xLabel },
-        ...series.map((s) => ({
-          label: s.label,
-          stroke: s.color,
-          width: s.width ?? 2,
-          dash: s.dash,
-          points: { show: false },
-        })),
-      ],
+      series: [{ label: xLabel }, ...lineSeries(series, 2)],
       legend: { show: true },
       cursor: { show: false },
     },
@@ -190,47 +164,6 @@ export class OverlapHistogram {
         if (h > 0) ctx.fillRect(b * bw + 1, H - pad - h, Math.max(1, bw - 2), h);
       }
       ctx.globalAlpha = 1;
-    });
-  }
-}
-
-/** Swap acceptance per adjacent pair of temperatures: one small horizontal bar each. */
-export class SwapBars {
-  private readonly cells: { root: HTMLElement; bar: HTMLElement; value: HTMLElement }[] = [];
-
-  constructor(
-    readonly container: HTMLElement,
-    temperatures: readonly number[],
-  ) {
-    const K = temperatures.length;
-    for (let k = 0; k + 1 < K; k++) {
-      const root = document.createElement('span');
-      root.className = 'swap-pair';
-      root.title = `swaps between T = ${temperatures[k].toFixed(3)} and T = ${temperatures[k + 1].toFixed(3)}`;
-      root.style.setProperty('--from', slotColor(k, K));
-      root.style.setProperty('--to', slotColor(k + 1, K));
-      const track = document.createElement('span');
-      track.className = 'swap-track';
-      const bar = document.createElement('span');
-      bar.className = 'swap-bar';
-      track.append(bar);
-      const value = document.createElement('span');
-      value.className = 'swap-value';
-      value.textContent = '–';
-      root.append(track, value);
-      container.append(root);
-      this.cells.push({ root, bar, value });
-    }
-  }
-
-  /** Acceptance per pair (NaN: nothing attempted yet). */
-  update(acceptance: readonly number[]): void {
-    acceptance.forEach((a, k) => {
-      const { root, bar, value } = this.cells[k];
-      const ok = Number.isFinite(a);
-      root.dataset.acceptance = ok ? a.toFixed(4) : '';
-      bar.style.width = `${ok ? 100 * a : 0}%`;
-      value.textContent = ok ? `${Math.round(100 * a)}%` : '–';
     });
   }
 }

@@ -9,15 +9,15 @@
  * with its mean and standard deviation whenever β moves.
  */
 
-import { generateDataset, teacherStudent } from '../../models/weights/datasets.ts';
+import { generateDataset, teacherStudent } from '../../../models/weights/datasets.ts';
 import { fixed } from './format.ts';
 import {
   enumeratePerceptron,
   freeEnergy,
   MAX_ENUMERATION_N,
   type PerceptronEnumeration,
-} from '../../models/weights/enumeration.ts';
-import { meanStd } from '../../analysis/sample.ts';
+} from '../../../models/weights/enumeration.ts';
+import { meanStd } from '../../../analysis/sample.ts';
 
 /** Most datasets in the histogram. */
 export const SELFAVG_DATASETS = 32;

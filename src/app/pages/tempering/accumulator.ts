@@ -11,9 +11,9 @@
  *   so the rows holding those visits (≤ 2 per replica) reproduce the state (see compactForTrips).
  */
 
-import type { RunResult } from '../../models/ising/sampler.ts';
-import { energyPerSite } from '../../models/ising/config.ts';
-import { roundTrips } from '../../tempering/round-trips.ts';
+import type { RunResult } from '../../../models/ising/sampler.ts';
+import { energyPerSite } from '../../../models/ising/config.ts';
+import { roundTrips } from '../../../tempering/round-trips.ts';
 
 /** A Float64Array that grows by doubling and can drop its oldest entries. */
 export class GrowableSeries {
@@ -75,7 +75,9 @@ export function compactForTrips(
   }
   const rows = [...new Set([...lastBottom, ...topAfter].filter((t) => t >= 0))].sort((a, b) => a - b);
   const out = new Uint32Array(rows.length * replicas);
-  rows.forEach((t, i) => out.set(permutations.subarray(t * replicas, (t + 1) * replicas), i * replicas));
+  rows.forEach((t, i) => {
+    out.set(permutations.subarray(t * replicas, (t + 1) * replicas), i * replicas);
+  });
   return out;
 }
 

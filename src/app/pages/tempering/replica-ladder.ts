@@ -7,8 +7,8 @@
  * frame; the cards are moved about twice a second (LAYOUT_MS) so that each move can be followed.
  */
 
-import type { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
-import { LatticeView } from '../../render/lattice-view.ts';
+import type { GpuIsingSampler } from '../../../models/ising/gpu-sampler.ts';
+import { LatticeView } from '../../../render/lattice-view.ts';
 
 /** Distinct colours for up to 12 replicas (then evenly spaced hues). */
 const PALETTE = [
@@ -126,7 +126,9 @@ export class ReplicaLadder {
 
   /** Draw every replica's lattice on its own canvas (GPU only). */
   draw(): void {
-    this.cards.forEach((card, r) => card.view.draw(r));
+    this.cards.forEach((card, r) => {
+      card.view.draw(r);
+    });
   }
 
   destroy(): void {

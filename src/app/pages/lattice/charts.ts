@@ -1,6 +1,6 @@
 /** The lattice page's uPlot charts: e and |m| time series with exact marks, and a histogram of m. */
 
-import '../tempering/locale-guard.ts'; // before uplot: it reads navigator.language on load
+import '../../shared/locale-guard.ts'; // before uplot: it reads navigator.language on load
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -30,7 +30,7 @@ export class Series {
   csv(): string {
     const rows = ['sweep,e,m'];
     for (let i = 0; i < this.sweep.length; i++) rows.push(`${this.sweep[i]},${this.e[i]},${this.m[i]}`);
-    return rows.join('\n') + '\n';
+    return `${rows.join('\n')}\n`;
   }
 }
 

@@ -1,7 +1,7 @@
 /** The lattice page's state in the URL hash (#L=…&T=…&h=…&J=…&seed=…&alg=…&init=…&spf=…&kernel=…&paused=1&steps=N). */
 
-import { KERNEL_NAMES, type KernelName } from '../../models/ising/kernels.ts';
-import type { Algorithm } from '../../models/ising/config.ts';
+import { KERNEL_NAMES, type KernelName } from '../../../models/ising/kernels.ts';
+import type { Algorithm, IsingConfig } from '../../../models/ising/config.ts';
 
 export const L_CHOICES = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096] as const;
 export type InitName = 'hot' | 'cold' | 'half';
@@ -155,4 +155,26 @@ export function initialSpins(init: InitName, L: number, seed: number): Int8Array
     }
   }
   return s;
+}
+
+/** The physics of a page lattice (what the CPU worker is told). */
+export type LatticePhysics = Pick<LatticeParams, 'L' | 'T' | 'J' | 'h' | 'seed' | 'alg' | 'init'>;
+
+/** The one-replica sampler configuration of a page lattice; 'half' starts hot and is restored by halfStart(). */
+export function samplerConfig(p: LatticePhysics): IsingConfig {
+  return {
+    Lx: p.L,
+    Ly: p.L,
+    temperatures: [p.T],
+    J: p.J,
+    h: p.h,
+    seed: p.seed,
+    algorithm: p.alg,
+    init: p.init === 'cold' ? 'cold' : 'hot',
+  };
+}
+
+/** The half-up half-down start, for an init the sampler config cannot say (undefined otherwise). */
+export function halfStart(p: LatticePhysics): { spins: Int8Array; sweepsDone: number } | undefined {
+  return p.init === 'half' ? { spins: initialSpins('half', p.L, p.seed), sweepsDone: 0 } : undefined;
 }

@@ -1,25 +1,22 @@
 /**
- * "Boltzmann in 8 spins" (eight-spins.html): DESIGN.md §4's 8-spin example, E = −B Σ x_i, with
- * every one of its 256 configurations and its Boltzmann probability, then the same spins on a
- * ring with a coupling J, solved by enumeration and by the transfer matrix.
+ * "Boltzmann in 8 spins" (eight-spins.html): eight independent spins in a field, E = −B Σ x_i,
+ * with every one of their 256 configurations and its Boltzmann probability p = e^{−βE}/Z,
+ * Z = (2 cosh βB)^8; then the same spins on a ring with a coupling J, solved by enumeration and
+ * by the transfer matrix.
  */
-import { independentSpins, type SpinConfiguration } from '../physics/independent.ts';
-import { el, spinArrows, spinGlyph } from './eight-spins/glyph.ts';
-import { formatEnergy, formatFixed, formatProbability, formatRelative, formatZ } from './eight-spins/format.ts';
-import { enumerateRing, transferMatrixLnZ } from './eight-spins/ring.ts';
+import { independentSpins, type SpinConfiguration } from '../../../physics/independent.ts';
+import { byId } from '../../shared/dom.ts';
+import { fillGlossary } from '../../shared/glossary.ts';
+import { el, spinArrows, spinGlyph } from './glyph.ts';
+import { formatEnergy, formatFixed, formatProbability, formatRelative, formatZ } from './format.ts';
+import { enumerateRing, transferMatrixLnZ } from './ring.ts';
 
 const N = 8;
-/** The two configurations of DESIGN.md's example: 7 up 1 down (E = −6 at B = 1) and 4 up 4 down (E = 0). */
+/** The two example configurations: 7 up 1 down (E = −6 at B = 1) and 4 up 4 down (E = 0). */
 const EXAMPLES = [
   { id: 'exampleA', index: 0b01111111, label: '7 up, 1 down' },
   { id: 'exampleB', index: 0b00001111, label: '4 up, 4 down' },
 ] as const;
-
-function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const node = document.getElementById(id);
-  if (!node) throw new Error(`eight-spins.html lacks #${id}`);
-  return node as T;
-}
 
 function setText(id: string, text: string, value?: number): void {
   const node = byId(id);
@@ -27,18 +24,28 @@ function setText(id: string, text: string, value?: number): void {
   if (value !== undefined) node.dataset.value = String(value);
 }
 
-const betaInput = byId<HTMLInputElement>('beta');
-const fieldInput = byId<HTMLInputElement>('B');
-const couplingInput = byId<HTMLInputElement>('J');
+/** The page's three sliders. */
+interface Sliders {
+  beta: HTMLInputElement;
+  B: HTMLInputElement;
+  J: HTMLInputElement;
+}
 
 /** Slider value, read from the URL first (?beta=…&B=…&J=…) on load. */
 function initialise(input: HTMLInputElement, key: string): void {
   const raw = new URLSearchParams(location.search).get(key);
   if (raw !== null && raw.trim() !== '' && Number.isFinite(Number(raw))) input.value = raw;
 }
-initialise(betaInput, 'beta');
-initialise(fieldInput, 'B');
-initialise(couplingInput, 'J');
+
+function sliders(): Sliders {
+  const inputs = {
+    beta: byId<HTMLInputElement>('beta'),
+    B: byId<HTMLInputElement>('B'),
+    J: byId<HTMLInputElement>('J'),
+  };
+  for (const [key, input] of Object.entries(inputs)) initialise(input, key);
+  return inputs;
+}
 
 function value(input: HTMLInputElement): number {
   const x = Number(input.value);
@@ -138,10 +145,10 @@ function renderRing(beta: number, B: number, J: number): void {
   byId('ring-levels').replaceChildren(...rows);
 }
 
-function render(): void {
-  const beta = Math.max(0, value(betaInput));
-  const B = value(fieldInput);
-  const J = value(couplingInput);
+function render(inputs: Sliders): void {
+  const beta = Math.max(0, value(inputs.beta));
+  const B = value(inputs.B);
+  const J = value(inputs.J);
   setText('beta-value', formatFixed(beta, 2));
   setText('B-value', formatFixed(B, 2));
   setText('J-value', formatFixed(J, 2));
@@ -152,11 +159,17 @@ function render(): void {
   document.body.dataset.state = 'ready';
 }
 
-for (const example of EXAMPLES) {
-  const spins = Array.from({ length: N }, (_, i) => ((example.index >> i) & 1 ? 1 : -1));
-  const glyph = spinGlyph(spins);
-  glyph.classList.add('highlight');
-  byId(`${example.id}-glyph`).replaceChildren(glyph, ` ${spinArrows(spins)} (${example.label})`);
+function start(): void {
+  fillGlossary(byId<HTMLTableElement>('glossary'), 'what can vary — here the 8 spins, in a network its weights.');
+  for (const example of EXAMPLES) {
+    const spins = Array.from({ length: N }, (_, i) => ((example.index >> i) & 1 ? 1 : -1));
+    const glyph = spinGlyph(spins);
+    glyph.classList.add('highlight');
+    byId(`${example.id}-glyph`).replaceChildren(glyph, ` ${spinArrows(spins)} (${example.label})`);
+  }
+  const inputs = sliders();
+  for (const input of Object.values(inputs)) input.addEventListener('input', () => render(inputs));
+  render(inputs);
 }
-for (const input of [betaInput, fieldInput, couplingInput]) input.addEventListener('input', render);
-render();
+
+start();

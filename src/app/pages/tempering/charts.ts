@@ -6,10 +6,8 @@
  * Error bars are drawn by a small uPlot plugin in its draw hook (uPlot has none built in).
  */
 
-import './locale-guard.ts'; // before uplot: it reads navigator.language on load
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import { TC } from '../../physics/constants.ts';
+import { TC } from '../../../physics/constants.ts';
+import { AXIS, lineSeries, uPlot } from '../../shared/uplot.ts';
 
 export interface ExactCurve {
   label: string;
@@ -34,8 +32,6 @@ export interface Point {
   mean: number;
   err: number;
 }
-
-const AXIS = { stroke: '#b8b8b8', grid: { stroke: '#2b2b2b', width: 1 }, ticks: { stroke: '#444', width: 1 } };
 
 /** A dense grid over [Tmin, Tmax] widened by 5 % each side, merged with the ladder (sorted, unique). */
 export function temperatureAxis(ladder: readonly number[], points = 240): { x: number[]; ladderIndex: number[] } {
@@ -160,14 +156,7 @@ export class ObservableChart {
         ],
         series: [
           { label: 'T', value: (_u, v) => (v == null ? '–' : v.toFixed(3)) },
-          ...spec.exact.map((c) => ({
-            label: c.label,
-            stroke: c.color,
-            width: 1.5,
-            dash: c.dash,
-            spanGaps: true,
-            points: { show: false },
-          })),
+          ...lineSeries(spec.exact, 1.5).map((line) => ({ ...line, spanGaps: true })),
           {
             label: spec.mc.label,
             stroke: spec.mc.color,

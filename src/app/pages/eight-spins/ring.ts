@@ -3,8 +3,8 @@
  * E = −J Σ_i x_i x_{i+1 mod n} − B Σ_i x_i, solved twice: by enumerating all 2^n states and by
  * the 2×2 transfer matrix (src/physics/chain.ts, T = 1/β, h = B).
  */
-import { chainExact } from '../../physics/chain.ts';
-import { logSumExp } from '../../math/logexp.ts';
+import { chainExact } from '../../../physics/chain.ts';
+import { logSumExp } from '../../../math/logexp.ts';
 
 /** One state of the ring. */
 export interface RingState {

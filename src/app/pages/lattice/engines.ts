@@ -1,13 +1,13 @@
 /** The two ways the page advances a lattice: the WebGPU sampler + LatticeView, or the CPU reference in a worker + regl. */
 
-import { openDevice, type GpuContext } from '../../gpu/device.ts';
-import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
-import type { ParameterUpdate } from '../../models/ising/config.ts';
-import { LatticeView } from '../../render/lattice-view.ts';
-import type { BlockView } from '../../render/view.ts';
+import type { GpuContext } from '../../../gpu/device.ts';
+import { GpuIsingSampler } from '../../../models/ising/gpu-sampler.ts';
+import type { ParameterUpdate } from '../../../models/ising/config.ts';
+import { LatticeView } from '../../../render/lattice-view.ts';
+import type { BlockView } from '../../../render/view.ts';
 import type { FromWorker, ToWorker } from './cpu-worker.ts';
-import { initialSpins, type LatticeParams } from './params.ts';
-import { ReglView } from './regl-view.ts';
+import { halfStart, samplerConfig, type LatticeParams } from './params.ts';
+import type { ReglView } from './regl-view.ts';
 
 export interface Advance {
   bonds: number;
@@ -36,31 +36,15 @@ export interface Engine {
   destroy(): void;
 }
 
-export async function openGpu(onLost: (info: GPUDeviceLostInfo) => void): Promise<GpuContext> {
-  return openDevice(navigator.gpu, { onLost });
-}
-
 export async function gpuEngine(
   ctx: GpuContext,
   canvas: HTMLCanvasElement,
   p: LatticeParams,
   snapshot?: Snapshot,
 ): Promise<Engine> {
-  const sampler = await GpuIsingSampler.create(
-    ctx,
-    {
-      Lx: p.L,
-      Ly: p.L,
-      temperatures: [p.T],
-      J: p.J,
-      h: p.h,
-      seed: p.seed,
-      algorithm: p.alg,
-      init: p.init === 'cold' ? 'cold' : 'hot',
-    },
-    { kernel: p.kernel },
-  );
-  if (p.init === 'half') sampler.restore({ spins: initialSpins('half', p.L, p.seed), sweepsDone: 0 });
+  const sampler = await GpuIsingSampler.create(ctx, samplerConfig(p), { kernel: p.kernel });
+  const half = halfStart(p);
+  if (half) sampler.restore(half);
   if (snapshot) sampler.restore(snapshot);
   const gpuContext = canvas.getContext('webgpu');
   if (!gpuContext) throw new Error('this canvas cannot give a WebGPU context');
@@ -103,7 +87,7 @@ export async function gpuEngine(
 }
 
 /** CPU reference sampler in a Web Worker, drawn with regl. */
-export async function cpuEngine(canvas: HTMLCanvasElement, p: LatticeParams, regl: ReglView): Promise<Engine> {
+export async function cpuEngine(p: LatticeParams, regl: ReglView): Promise<Engine> {
   const worker = new Worker(new URL('./cpu-worker.ts', import.meta.url), { type: 'module' });
   const waiting: { resolve: (s: FromWorker) => void; reject: (e: Error) => void }[] = [];
   let state: FromWorker | undefined;
@@ -120,8 +104,7 @@ export async function cpuEngine(canvas: HTMLCanvasElement, p: LatticeParams, reg
       waiting.push({ resolve, reject });
       worker.postMessage(m);
     });
-  void canvas;
-  await request({ type: 'init', L: p.L, T: p.T, J: p.J, h: p.h, seed: p.seed, alg: p.alg, init: p.init });
+  await request({ type: 'init', physics: { L: p.L, T: p.T, J: p.J, h: p.h, seed: p.seed, alg: p.alg, init: p.init } });
   return {
     kind: 'cpu',
     L: p.L,

@@ -1,0 +1,205 @@
+/** The lattice page's tweakpane controls and keyboard: parameters, run/pause/step/reset, exports. */
+
+import { Pane } from 'tweakpane';
+import { KERNEL_NAMES } from '../../../models/ising/kernels.ts';
+import { TC } from '../../../physics/constants.ts';
+import { byId } from '../../shared/dom.ts';
+import { exportCsv, exportJson, exportPng, Recorder } from './exports.ts';
+import type { LatticePage } from './page.ts';
+import { L_CHOICES } from './params.ts';
+
+const runTitle = (running: boolean): string => (running ? 'pause (space)' : 'run (space)');
+
+export class Controls {
+  private readonly pane = new Pane({ container: byId('pane'), title: 'controls' });
+  /** The pane's values (P's, and the sweeps per frame when not automatic). */
+  private readonly pp;
+  /** True while the pane shows new values of P: its change events are not the user's. */
+  private syncing = false;
+  private readonly runButton;
+
+  constructor(private readonly page: LatticePage) {
+    const { P } = page;
+    this.pp = {
+      T: P.T,
+      Tc: TC,
+      h: P.h,
+      J: P.J,
+      L: P.L,
+      alg: P.alg,
+      auto: P.spf === 'auto',
+      spf: typeof P.spf === 'number' ? P.spf : 10,
+      init: P.init,
+      seed: P.seed,
+      kernel: P.kernel,
+    };
+    this.addParameters();
+    this.addResetters();
+    this.runButton = this.pane.addButton({ title: runTitle(page.running) });
+    this.runButton.on('click', () => this.toggleRun());
+    this.pane.addButton({ title: 'single step (→)' }).on('click', () => void page.step());
+    this.pane.addButton({ title: 'reset' }).on('click', () => void page.reset());
+    this.addExports();
+    document.body.dataset.running = String(page.running);
+    document.addEventListener('keydown', (ev) => this.key(ev));
+  }
+
+  /** Shows P's values (after a state file set them). */
+  sync(): void {
+    const { P } = this.page;
+    Object.assign(this.pp, {
+      T: P.T,
+      h: P.h,
+      J: P.J,
+      L: P.L,
+      alg: P.alg,
+      auto: P.spf === 'auto',
+      init: P.init,
+      seed: P.seed,
+      kernel: P.kernel,
+    });
+    if (typeof P.spf === 'number') this.pp.spf = P.spf;
+    this.syncing = true;
+    this.pane.refresh();
+    this.syncing = false;
+  }
+
+  toggleRun(): void {
+    const { page } = this;
+    page.running = !page.running;
+    this.runButton.title = runTitle(page.running);
+    document.body.dataset.running = String(page.running);
+  }
+
+  /** `apply(value)` on the user's changes of a binding (not on sync()). */
+  private user<T>(apply: (value: T) => void): (e: { value: T }) => void {
+    return (e) => {
+      if (!this.syncing) apply(e.value);
+    };
+  }
+
+  private addParameters(): void {
+    const { pane, pp, page } = this;
+    const { P } = page;
+    pane.addBinding(pp, 'T', { min: 0.5, max: 5, step: 0.001, label: 'T' }).on(
+      'change',
+      this.user((v) => {
+        P.T = v;
+        page.setParams();
+      }),
+    );
+    pane.addButton({ title: 'T = Tc' }).on('click', () => {
+      P.T = TC;
+      this.sync();
+      page.setParams();
+    });
+    pane.addBinding(pp, 'Tc', { readonly: true, label: 'Tc', format: (v: number) => v.toFixed(6) });
+    pane.addBinding(pp, 'h', { min: -2, max: 2, step: 0.001, label: 'field h' }).on(
+      'change',
+      this.user((v) => {
+        P.h = v;
+        page.setParams();
+      }),
+    );
+    pane.addBinding(pp, 'J', { min: 0.1, max: 3, step: 0.01, label: 'coupling J' }).on(
+      'change',
+      this.user((v) => {
+        P.J = v;
+        page.setParams();
+      }),
+    );
+    pane.addBinding(pp, 'alg', { options: { metropolis: 'metropolis', heatbath: 'heatbath' }, label: 'algorithm' }).on(
+      'change',
+      this.user((v) => {
+        P.alg = v;
+        page.setParams();
+      }),
+    );
+    this.addSweepsPerFrame();
+  }
+
+  private addSweepsPerFrame(): void {
+    const { pane, pp, page } = this;
+    pane.addBinding(pp, 'auto', { label: 'auto sweeps' }).on(
+      'change',
+      this.user((v) => {
+        page.P.spf = v ? 'auto' : pp.spf;
+        page.updateHash();
+      }),
+    );
+    pane.addBinding(pp, 'spf', { min: 1, max: 1000, step: 1, label: 'sweeps/frame' }).on(
+      'change',
+      this.user((v) => {
+        page.spf = v;
+        page.P.spf = v;
+        pp.auto = false;
+        this.sync();
+        page.updateHash();
+      }),
+    );
+  }
+
+  /** The parameters that make a new lattice. */
+  private addResetters(): void {
+    const { pp, page } = this;
+    const { P } = page;
+    const folder = this.pane.addFolder({ title: 'lattice (resets)' });
+    const reset = (): void => void page.reset();
+    folder.addBinding(pp, 'L', { options: Object.fromEntries(L_CHOICES.map((l) => [`${l}²`, l])), label: 'size L' }).on(
+      'change',
+      this.user((v) => {
+        P.L = v;
+        reset();
+      }),
+    );
+    folder.addBinding(pp, 'init', { options: { hot: 'hot', cold: 'cold', 'half-half': 'half' }, label: 'initial' }).on(
+      'change',
+      this.user((v) => {
+        P.init = v;
+        reset();
+      }),
+    );
+    folder.addBinding(pp, 'seed', { step: 1, min: 0, label: 'seed' }).on(
+      'change',
+      this.user((v) => {
+        P.seed = Math.round(v);
+        reset();
+      }),
+    );
+    folder
+      .addBinding(pp, 'kernel', { options: Object.fromEntries(KERNEL_NAMES.map((k) => [k, k])), label: 'kernel' })
+      .on(
+        'change',
+        this.user((v) => {
+          P.kernel = v;
+          reset();
+        }),
+      );
+  }
+
+  private addExports(): void {
+    const { page } = this;
+    const io = this.pane.addFolder({ title: 'export / load', expanded: false });
+    io.addButton({ title: 'lattice PNG' }).on('click', () => void exportPng(page));
+    io.addButton({ title: 'time series CSV' }).on('click', () => exportCsv(page));
+    io.addButton({ title: 'state JSON' }).on('click', () => void exportJson(page));
+    io.addButton({ title: 'load state…' }).on('click', () => byId<HTMLInputElement>('load-state').click());
+    const recorder = new Recorder(page);
+    const recButton = io.addButton({ title: 'record WebM' });
+    recButton.on('click', () => recorder.toggle(recButton));
+  }
+
+  /** Space: run/pause; →: one sweep (not while typing in a field). */
+  private key(ev: KeyboardEvent): void {
+    const t = ev.target;
+    if (t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA'))
+      return;
+    if (ev.code === 'Space') {
+      ev.preventDefault();
+      this.toggleRun();
+    } else if (ev.key === 'ArrowRight') {
+      ev.preventDefault();
+      void this.page.step();
+    }
+  }
+}

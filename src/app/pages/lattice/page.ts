@@ -1,0 +1,203 @@
+/**
+ * The lattice page object: the engine (WebGPU sampler, or the CPU reference in a worker), its
+ * serial task queue, building and rebuilding it (also after a device loss, from the last
+ * snapshot), the frame loop with its automatic sweeps per frame, and the URL hash.
+ */
+
+import type { GpuContext } from '../../../gpu/device.ts';
+import { TC } from '../../../physics/constants.ts';
+import { byId, errorMessage } from '../../shared/dom.ts';
+import { openGpu } from '../../shared/startup.ts';
+import { cpuEngine, gpuEngine, type Engine, type Snapshot } from './engines.ts';
+import { formatHash, type LatticeParams } from './params.ts';
+import { Readouts } from './readouts.ts';
+import { ReglView } from './regl-view.ts';
+import { Zoom } from './zoom.ts';
+
+/** Largest lattice the CPU fallback runs. */
+export const CPU_MAX_L = 256;
+/** Time between two snapshots of the GPU lattice (the restart point after a device loss). */
+const SNAPSHOT_MS = 3000;
+
+export class LatticePage {
+  engine?: Engine;
+  mode: 'gpu' | 'cpu' = 'gpu';
+  running: boolean;
+  /** Sweeps per frame now (adapted when the URL says spf=auto). */
+  spf: number;
+  readonly readouts: Readouts;
+  readonly zoom = new Zoom();
+  readonly gpuCanvas = byId<HTMLCanvasElement>('lattice');
+  readonly glCanvas = byId<HTMLCanvasElement>('lattice-gl');
+  readonly message = byId('message');
+  private readonly status = byId('status');
+  private ctx?: GpuContext;
+  private regl?: ReglView;
+  private snapshot?: Snapshot & { L: number };
+  private lastSnapshotAt = 0;
+  private recovering = false;
+  /** Every use of the engine goes through this queue. */
+  private chain: Promise<void> = Promise.resolve();
+  private busy = false;
+  private lastFrame = performance.now();
+
+  constructor(readonly P: LatticeParams) {
+    this.running = !P.paused;
+    this.spf = typeof P.spf === 'number' ? P.spf : 1;
+    this.readouts = new Readouts(P);
+  }
+
+  /** Runs `fn` after every task queued before it; an error goes to the status line. */
+  serial(fn: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(fn).catch((e: unknown) => {
+      this.status.textContent = `error: ${errorMessage(e)}`;
+    });
+    return this.chain;
+  }
+
+  activeCanvas(): HTMLCanvasElement {
+    return this.mode === 'gpu' ? this.gpuCanvas : this.glCanvas;
+  }
+
+  draw(): void {
+    const { engine } = this;
+    engine?.draw(this.mode === 'gpu' ? this.zoom.blockView(engine.L, this.gpuCanvas) : undefined);
+  }
+
+  /** Opens the GPU device, with recovery from its loss. */
+  async openDevice(): Promise<void> {
+    this.ctx = await openGpu((info) => this.onLost(info));
+  }
+
+  /** A new engine from the parameters (and from `snap` when given); measures and draws it. */
+  async build(snap?: Snapshot): Promise<void> {
+    const { P } = this;
+    this.engine?.destroy();
+    this.engine = undefined;
+    if (this.mode === 'gpu') {
+      if (!this.ctx) await this.openDevice();
+      this.engine = await gpuEngine(this.ctx!, this.gpuCanvas, P, snap);
+    } else {
+      this.regl ??= new ReglView(this.glCanvas);
+      this.engine = await cpuEngine({ ...P, L: Math.min(P.L, CPU_MAX_L) }, this.regl);
+      if (snap) await this.engine.restore(snap);
+    }
+    this.readouts.series.clear();
+    this.zoom.reset(this.engine.L);
+    const o = await this.engine.advance(0);
+    this.readouts.show(this.engine, o.bonds, o.magnetization, false);
+    this.draw();
+    this.snapshot = undefined;
+  }
+
+  /** After a device loss: says so, and rebuilds from the last snapshot on a new device. */
+  private onLost(info: GPUDeviceLostInfo): void {
+    this.ctx = undefined;
+    const lostEngine = this.engine;
+    this.engine = undefined;
+    this.recovering = true;
+    const reason = info.reason || 'unknown';
+    this.message.textContent = `GPU device lost (${reason}): ${info.message}. Restarting from the last snapshot…`;
+    void this.serial(async () => {
+      try {
+        lostEngine?.destroy();
+      } catch {
+        // the device is gone already
+      }
+      const snap = this.snapshot && this.snapshot.L === this.P.L ? this.snapshot : undefined;
+      await this.build(snap);
+      const from = snap ? `the snapshot at sweep ${snap.sweepsDone}` : 'the initial state';
+      this.message.textContent = `GPU device was lost (${reason}); restarted from ${from}.`;
+      this.showStatus();
+      this.recovering = false;
+    });
+  }
+
+  showStatus(): void {
+    const { P, ctx, engine } = this;
+    this.status.textContent =
+      this.mode === 'cpu'
+        ? `CPU reference sampler in a Web Worker, ${engine?.L}x${engine?.L} lattice, drawn with regl (WebGL); Tc = ${TC.toFixed(6)}`
+        : `WebGPU adapter: ${ctx?.adapterName}${ctx?.hasTimestamps ? ' (timestamp queries)' : ''}; ${P.L}x${P.L} lattice, kernel ${P.kernel}; Tc = ${TC.toFixed(6)}`;
+  }
+
+  updateHash(): void {
+    history.replaceState(null, '', formatHash(this.P));
+  }
+
+  /** A new engine from the parameters (after a change that resets the lattice). */
+  reset(): Promise<void> {
+    return this.serial(async () => {
+      await this.build();
+      this.showStatus();
+      this.updateHash();
+    });
+  }
+
+  /** Sends T, J, h and the algorithm to the running engine. */
+  setParams(): void {
+    const { P } = this;
+    this.engine?.setParameters({ temperatures: [P.T], J: P.J, h: P.h, algorithm: P.alg });
+    this.updateHash();
+  }
+
+  async stepOnce(): Promise<void> {
+    const { engine } = this;
+    if (!engine) return;
+    const a = await engine.advance(1);
+    this.readouts.count(1, a);
+    this.readouts.show(engine, a.bonds, a.magnetization, true);
+    this.draw();
+  }
+
+  step(): Promise<void> {
+    return this.serial(() => this.stepOnce());
+  }
+
+  /** One animation frame: sweeps when running, the drawing, rates, and a snapshot now and then. */
+  readonly frame = (): void => {
+    requestAnimationFrame(this.frame);
+    if (this.busy || this.recovering) return;
+    this.busy = true;
+    const now = performance.now();
+    const interval = now - this.lastFrame;
+    this.lastFrame = now;
+    void this.serial(async () => {
+      if (!this.engine) return;
+      this.readouts.countFrame();
+      if (this.running) await this.advance(this.engine, interval);
+      this.draw();
+      this.readouts.showRates(this.spf);
+      await this.takeSnapshot();
+    }).finally(() => {
+      this.busy = false;
+    });
+  };
+
+  /** A frame's sweeps; with spf=auto, adapts their number to keep the frame rate. */
+  private async advance(engine: Engine, interval: number): Promise<void> {
+    const { P } = this;
+    const sweeps = P.spf === 'auto' ? this.spf : P.spf;
+    const t0 = performance.now();
+    const a = await engine.advance(sweeps);
+    const ms = performance.now() - t0;
+    this.readouts.count(sweeps, a);
+    this.readouts.show(engine, a.bonds, a.magnetization, true);
+    if (P.spf === 'auto') {
+      if (interval > 22 || ms > 14) this.spf = Math.max(1, Math.floor(this.spf * 0.8));
+      else if (ms < 8) this.spf = Math.min(1000, Math.ceil(this.spf * 1.15));
+    }
+  }
+
+  private async takeSnapshot(): Promise<void> {
+    const { engine } = this;
+    if (this.mode !== 'gpu' || !engine || performance.now() - this.lastSnapshotAt <= SNAPSHOT_MS) return;
+    this.lastSnapshotAt = performance.now();
+    this.snapshot = { spins: await engine.spins(), sweepsDone: engine.sweepsDone, L: engine.L };
+  }
+
+  /** The debugging hook: lose the GPU device as a driver reset would. */
+  loseDevice(): void {
+    this.ctx?.device.destroy();
+  }
+}

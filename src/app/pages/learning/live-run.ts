@@ -1,0 +1,147 @@
+/**
+ * The learning page's live run: one GpuPerceptronSampler with two chains of K replicas (replica
+ * r = c·K + k starts at slot k) and replica exchange between neighbouring temperatures of each
+ * chain. Every measurement is attributed to the slot its replica held then (res.slotsAt; without
+ * exchange the slots stay sampler.slots), so the running means are per temperature.
+ */
+
+import type { GpuContext } from '../../../gpu/device.ts';
+import type { Dataset } from '../../../models/weights/datasets.ts';
+import { GpuPerceptronSampler } from '../../../models/weights/gpu-perceptron-sampler.ts';
+import { generalisationError } from '../../../models/weights/perceptron.ts';
+import { byId } from '../../shared/dom.ts';
+import { RateMeter } from '../../shared/rate-meter.ts';
+import type { GpuRun } from '../../shared/startup.ts';
+import type { BetaControl } from './beta-control.ts';
+import type { LearningParams } from './params.ts';
+import { WindowMean } from './spin-image.ts';
+import { LearningViews } from './views.ts';
+
+/** What one run of the sampler returns. */
+type RunResult = Awaited<ReturnType<GpuPerceptronSampler['run']>>;
+export type Weights = RunResult['weights'];
+
+/** Measurements per running mean. */
+const WINDOW = 200;
+/** Least time between two redraws, ms. */
+const DRAW_MS = 100;
+
+export class LearningRun {
+  private readonly K: number;
+  private readonly R: number;
+  private readonly loss: WindowMean[];
+  private readonly eps: WindowMean[];
+  private readonly accepted: Float64Array;
+  private readonly attempted: Float64Array;
+  private readonly views: LearningViews;
+  private readonly rate = new RateMeter();
+  private nextDraw = 0;
+
+  private constructor(
+    private readonly params: LearningParams,
+    private readonly data: Dataset,
+    temperatures: readonly number[],
+    private readonly sampler: GpuPerceptronSampler,
+    private readonly run: GpuRun,
+    private readonly beta: BetaControl,
+    /** The T = 0 theory's ε at this α. */
+    theory: number,
+  ) {
+    this.K = temperatures.length;
+    this.R = 2 * this.K;
+    this.loss = temperatures.map(() => new WindowMean(WINDOW));
+    this.eps = temperatures.map(() => new WindowMean(WINDOW));
+    this.accepted = new Float64Array(this.K - 1);
+    this.attempted = new Float64Array(this.K - 1);
+    this.views = new LearningViews(params, data, temperatures, theory);
+    beta.live = { loss: (k) => this.loss[k].mean, eps: (k) => this.eps[k].mean };
+  }
+
+  static async create(
+    ctx: GpuContext,
+    run: GpuRun,
+    params: LearningParams,
+    data: Dataset,
+    temperatures: readonly number[],
+    beta: BetaControl,
+    theory: number,
+  ): Promise<LearningRun> {
+    const { K, seed } = params;
+    // Two chains: replica r = c·K + k (c = 0, 1) starts at slot k; all learn the same dataset.
+    const R = 2 * K;
+    const sampler = await GpuPerceptronSampler.create(ctx, {
+      datasets: [data],
+      replicas: R,
+      datasetOf: new Array<number>(R).fill(0),
+      temperatures: [...temperatures],
+      slots: Array.from({ length: R }, (_, r) => r % K),
+      seed,
+    });
+    return new LearningRun(params, data, temperatures, sampler, run, beta, theory);
+  }
+
+  /** One frame: a few sweeps, the measurements by slot, and a redraw when due. */
+  readonly frame = async (): Promise<void> => {
+    const { sweepsPerFrame, exchange } = this.params;
+    const res = await this.sampler.run({ sweeps: sweepsPerFrame, measureEvery: 1, exchange });
+    if (this.run.stopped) return;
+    this.measure(res);
+    const atSlot = this.replicasAtSlots();
+    this.countSwaps(res);
+    this.addOverlaps(res.weights, atSlot);
+    const now = performance.now();
+    if (now < this.nextDraw) return;
+    this.nextDraw = now + DRAW_MS;
+    this.views.drawReplicas(res.weights, atSlot[0], this.loss, this.eps);
+    this.views.drawSwaps(this.accepted, this.attempted);
+    this.views.drawCharts(this.sampler.sweepsDone, this.loss, this.eps);
+    this.beta.show();
+    byId('sweeps').textContent = String(this.sampler.sweepsDone);
+    byId('rate').textContent = this.rate.add(now, this.sampler.sweepsDone).toFixed(0);
+  };
+
+  /** Running means of E/P and ε, per slot each replica held at each measurement. */
+  private measure(res: RunResult): void {
+    const { R, sampler } = this;
+    const { N, P } = this.data;
+    for (let s = 0; s < res.samples; s++) {
+      const slotOf = res.slotsAt ? res.slotsAt.subarray(s * R, (s + 1) * R) : sampler.slots;
+      for (let r = 0; r < R; r++) {
+        const k = slotOf[r];
+        this.loss[k].add(res.energy[s * R + r] / P);
+        this.eps[k].add(generalisationError(res.teacherDot[s * R + r] / N));
+      }
+    }
+  }
+
+  /** atSlot[c][k]: the replica of chain c now at slot k (the sampler's slots after the run). */
+  private replicasAtSlots(): number[][] {
+    const { K, R } = this;
+    const atSlot = [new Array<number>(K), new Array<number>(K)];
+    for (let r = 0; r < R; r++) atSlot[Math.floor(r / K)][this.sampler.slots[r]] = r;
+    return atSlot;
+  }
+
+  private countSwaps(res: RunResult): void {
+    if (!res.swapsAccepted || !res.swapsAttempted) return;
+    for (let k = 0; k < this.K - 1; k++) {
+      this.accepted[k] += res.swapsAccepted[k];
+      this.attempted[k] += res.swapsAttempted[k];
+    }
+  }
+
+  /** The overlap q of the two chains' replicas at the coldest and at the hottest slot. */
+  private addOverlaps(w: Weights, atSlot: number[][]): void {
+    const { N } = this.data;
+    for (const [series, k] of [
+      [0, 0],
+      [1, this.K - 1],
+    ] as const) {
+      const a = atSlot[0][k] * N;
+      const b = atSlot[1][k] * N;
+      let q = 0;
+      for (let i = 0; i < N; i++) q += w[a + i] * w[b + i];
+      this.views.hist.add(series, q / N);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+/** Small views of the learning page: a labelled spin image of N weights, and a sliding-window mean. */
+
+import { imageShape } from './params.ts';
+
+/** Spin colours (as the lattice view): weight −1, weight +1. */
+const DOWN = [18, 20, 31];
+const UP = [245, 240, 224];
+
+/** A labelled spin image of N weights (√N×√N when N is a square, else a row). */
+export class SpinImage {
+  readonly root: HTMLElement;
+  readonly label: HTMLElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private readonly image: ImageData;
+
+  constructor(container: HTMLElement, N: number, text: string, color: string) {
+    const { w, h } = imageShape(N);
+    this.root = document.createElement('figure');
+    this.root.className = 'spin-card';
+    this.root.style.setProperty('--color', color);
+    this.label = document.createElement('figcaption');
+    this.label.className = 'spin-label';
+    this.label.textContent = text;
+    const canvas = document.createElement('canvas');
+    canvas.className = h === 1 ? 'spin-image row' : 'spin-image';
+    canvas.width = w;
+    canvas.height = h;
+    this.ctx = canvas.getContext('2d')!;
+    this.image = this.ctx.createImageData(w, h);
+    this.root.append(this.label, canvas);
+    container.append(this.root);
+  }
+
+  draw(w: ArrayLike<number>): void {
+    const d = this.image.data;
+    for (let i = 0; i < w.length; i++) {
+      const c = w[i] > 0 ? UP : DOWN;
+      d[4 * i] = c[0];
+      d[4 * i + 1] = c[1];
+      d[4 * i + 2] = c[2];
+      d[4 * i + 3] = 255;
+    }
+    this.ctx.putImageData(this.image, 0, 0);
+  }
+}
+
+/** Sliding-window mean. */
+export class WindowMean {
+  private readonly buf: Float64Array;
+  private n = 0;
+  private at = 0;
+  private sum = 0;
+  constructor(size: number) {
+    this.buf = new Float64Array(size);
+  }
+  add(x: number): void {
+    if (this.n === this.buf.length) this.sum -= this.buf[this.at];
+    else this.n++;
+    this.buf[this.at] = x;
+    this.sum += x;
+    this.at = (this.at + 1) % this.buf.length;
+  }
+  get mean(): number {
+    return this.n === 0 ? NaN : this.sum / this.n;
+  }
+}

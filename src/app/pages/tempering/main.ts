@@ -1,0 +1,170 @@
+/**
+ * The tempering view: one ladder of K replicas at geometric temperatures, advanced on the GPU with
+ * replica exchange after every sweep, shown live.
+ *
+ * - The K lattices, side by side, each on its own WebGPU canvas drawn from the spin buffer, in a
+ *   card of a fixed colour placed at the replica's current temperature slot (CSS transition: a
+ *   swap slides two cards past each other; cards are re-placed about twice a second).
+ * - e(T), c(T), |m|(T), U4(T) at the ladder's temperatures from the measurements sorted by slot
+ *   through the permutation series (analyzeIsing: binning and jackknife errors), about once a
+ *   second, against Onsager (L → ∞) and Kaufman (finite L) exact curves.
+ * - The swap acceptance per adjacent pair, round trips, sweeps done and sweeps per second.
+ *
+ * URL parameters (defaults): L=32, K=8, Tmin=1.8, Tmax=3.2, kernel=checkerboard-u32, sweepsPerFrame=4.
+ */
+
+import { analyzeIsing, type IsingObservables } from '../../../analysis/index.ts';
+import { GpuIsingSampler } from '../../../models/ising/gpu-sampler.ts';
+import type { GpuContext } from '../../../gpu/device.ts';
+import type { TemperingPlan } from '../../../tempering/exchange.ts';
+import { geometricLadder } from '../../../tempering/ladder.ts';
+import { temperingPlan } from '../../../studies/tempering/run.ts';
+import { byId, errorMessage, showError } from '../../shared/dom.ts';
+import { PairBars } from '../../shared/pair-bars.ts';
+import { RateMeter } from '../../shared/rate-meter.ts';
+import { GpuRun } from '../../shared/startup.ts';
+import { TemperingAccumulator } from './accumulator.ts';
+import { chartSpecs } from './chart-specs.ts';
+import { ObservableChart, type Point } from './charts.ts';
+import { PageParamError, parseTemperingParams, type TemperingParams } from './params.ts';
+import { ReplicaLadder } from './replica-ladder.ts';
+
+/** Least samples per slot before the first estimates. */
+const MIN_SAMPLES = 40;
+
+/** The page once its sampler runs: the views it updates and when it next does. */
+class TemperingPage {
+  private readonly plan: TemperingPlan;
+  private readonly acc: TemperingAccumulator;
+  private readonly rate = new RateMeter();
+  private readonly bars: PairBars;
+  private readonly charts: ObservableChart[];
+  private nextAnalysis = 0;
+  private nextReadout = 0;
+
+  private constructor(
+    private readonly params: TemperingParams,
+    private readonly run: GpuRun,
+    private readonly temperatures: number[],
+    private readonly sampler: GpuIsingSampler,
+    private readonly ladder: ReplicaLadder,
+  ) {
+    const { L, K } = params;
+    this.plan = temperingPlan(sampler, 1);
+    this.acc = new TemperingAccumulator(K, L * L);
+    this.bars = new PairBars(byId('acceptance'), this.temperatures, 'pair', (root, k) => {
+      const label = document.createElement('span');
+      label.className = 'pair-label';
+      label.textContent = `${k}-${k + 1}`;
+      root.append(label);
+    });
+    this.charts = chartSpecs(L).map((s) => {
+      const { w, h } = chartBox(s.id);
+      return new ObservableChart(s, this.temperatures, byId(s.id), w, h);
+    });
+    new ResizeObserver(() => {
+      for (const c of this.charts) {
+        const { w, h } = chartBox(c.spec.id);
+        if (Math.abs(c.plot.width - w) > 1) c.setSize(w, h);
+      }
+    }).observe(byId('plots'));
+  }
+
+  static async create(params: TemperingParams, run: GpuRun, ctx: GpuContext): Promise<TemperingPage> {
+    const { L, K, Tmin, Tmax, kernel } = params;
+    const temperatures = geometricLadder(Tmin, Tmax, K);
+    const sampler = await GpuIsingSampler.create(ctx, { Lx: L, Ly: L, replicas: K, temperatures, seed: 1 }, { kernel });
+    const ladder = await ReplicaLadder.create(sampler, byId('ladder'));
+    return new TemperingPage(params, run, temperatures, sampler, ladder);
+  }
+
+  /** One frame: a few sweeps with exchanges, the ladder redrawn, readouts and estimates when due. */
+  readonly frame = async (): Promise<void> => {
+    const result = await this.sampler.run({
+      sweeps: this.params.sweepsPerFrame,
+      measureEvery: 1,
+      tempering: this.plan,
+    });
+    if (this.run.stopped) return;
+    const now = performance.now();
+    this.ladder.draw();
+    this.ladder.update(now);
+    this.acc.add(result);
+    const sps = this.rate.add(now, this.sampler.sweepsDone);
+    if (now >= this.nextReadout) this.readout(now, sps);
+    if (now >= this.nextAnalysis) this.analyse();
+  };
+
+  private readout(now: number, sps: number): void {
+    this.bars.update(this.acc.acceptance());
+    const trips = this.acc.roundTrips();
+    byId('trips').textContent = String(trips);
+    byId('trips').dataset.value = String(trips);
+    byId('sweeps').textContent = String(this.sampler.sweepsDone);
+    byId('rate').textContent = sps.toFixed(0);
+    this.nextReadout = now + 250;
+  }
+
+  private analyse(): void {
+    const { acc, charts } = this;
+    if (acc.usedSamples < MIN_SAMPLES) return;
+    const t0 = performance.now();
+    const N = this.params.L ** 2;
+    const obs = this.temperatures.map((T, k): IsingObservables | null => {
+      try {
+        return analyzeIsing(acc.slotSeries(k), { beta: 1 / T, N });
+      } catch {
+        return null;
+      }
+    });
+    const pick = (f: (o: IsingObservables) => Point): (Point | null)[] => obs.map((o) => (o ? f(o) : null));
+    charts[0].setPoints(pick((o) => o.e));
+    charts[1].setPoints(pick((o) => o.c));
+    charts[2].setPoints(pick((o) => o.m_abs));
+    charts[3].setPoints(pick((o) => o.binder));
+    byId('plots').dataset.points = String(Math.min(...charts.map((c) => c.points)));
+    const cost = performance.now() - t0;
+    // About once a second, less often when the analysis itself gets long.
+    this.nextAnalysis = performance.now() + Math.max(1000, 8 * cost);
+    byId('analysis').textContent =
+      `estimates from ${acc.usedSamples} samples per temperature (first ${Math.round(100 * acc.burnInFraction)} % of the run discarded as burn-in), ` +
+      `binning errors for e, |m|, jackknife for c, U4; analysis ${cost.toFixed(0)} ms`;
+  }
+}
+
+function chartBox(id: string): { w: number; h: number } {
+  return { w: Math.max(200, byId(id).clientWidth), h: 170 };
+}
+
+/** The URL's parameters, or undefined after saying which one is bad. */
+function readParams(): TemperingParams | undefined {
+  try {
+    return parseTemperingParams(location.search);
+  } catch (e) {
+    const name = e instanceof PageParamError ? e.parameter : '?';
+    showError(`bad parameter ${name}: ${errorMessage(e)}`);
+    byId('status').textContent = 'stopped: fix the URL parameter and reload';
+    byId('analysis').textContent = '';
+    return undefined;
+  }
+}
+
+async function start(): Promise<void> {
+  const params = readParams();
+  if (!params) return;
+  const { L, K, Tmin, Tmax, kernel, sweepsPerFrame } = params;
+  const run = new GpuRun(showError);
+  try {
+    const ctx = await run.open();
+    const page = await TemperingPage.create(params, run, ctx);
+    byId('status').textContent =
+      `WebGPU adapter: ${ctx.adapterName}; ${K} replicas of ${L}x${L}, kernel ${kernel}, ` +
+      `geometric ladder T = ${Tmin} … ${Tmax}, ${sweepsPerFrame} sweeps per frame, exchanges after every sweep`;
+    document.body.dataset.state = 'running';
+    run.loop(page.frame);
+  } catch (e) {
+    run.fail(e);
+  }
+}
+
+void start();
