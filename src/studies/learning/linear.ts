@@ -13,9 +13,10 @@
  * unit-variance input (label noise excluded).
  */
 
-import { generateDataset, type InputKind } from '../../models/weights/datasets.ts';
+import { generateDataset } from '../../models/weights/datasets.ts';
 import { linearExact, linearProblem } from '../../models/weights/linear.ts';
 import { createLinearSampler } from './backends.ts';
+import type { LearnRunOptions } from './options.ts';
 import type { Estimate } from '../../analysis/types.ts';
 import {
   averageIndependent,
@@ -25,27 +26,46 @@ import {
   seriesVariance,
 } from './estimates.ts';
 
-export interface LinearLearnOptions {
-  N: number;
+export type LinearLearnOptions = LearnRunOptions & {
   P: number;
-  inputs: InputKind;
   lambda: number;
   noise: number;
   temperatures: number[];
-  perT: number;
-  samples: number;
-  sweeps: number;
-  thermalize: number;
-  seed: number;
   exact: boolean;
-  /** Sampler backend ('cpu', default, or 'gpu'; src/learning/backend.ts). */
-  backend?: string;
-  onProgress?: (done: number, total: number) => void;
+};
+
+/** Exact (Gaussian) results of the linear model, averaged over the datasets. */
+export interface LinearExactResult {
+  lnZ: number[];
+  free_energy: number[];
+  mean_energy: number[];
+  train_loss: number[];
+  ground_state_energy: number;
 }
 
-export async function learnLinear(o: LinearLearnOptions): Promise<Record<string, unknown>> {
+export interface LinearLearnResult {
+  model: 'linear';
+  N: number;
+  P: number;
+  temperatures: number[];
+  train_loss: Estimate[];
+  mean_energy: Estimate[];
+  gen_error: Estimate[];
+  gen_error_method: string;
+  overlap_teacher: Estimate[];
+  overlap_replicas: Estimate[] | null;
+  lnZ: Estimate[];
+  free_energy: Estimate[];
+  lnZ_method: string;
+  min_energy_found: number[];
+  exact: LinearExactResult | null;
+  backend: string;
+  adapter: string;
+}
+
+export async function learnLinear(o: LinearLearnOptions): Promise<LinearLearnResult> {
   const { N, P, perT, samples: D, sweeps, thermalize, seed, lambda } = o;
-  const backend = o.backend ?? 'cpu';
+  const backend = o.backend;
   let adapter = 'cpu reference';
   const temps = o.temperatures;
   const K = temps.length;
