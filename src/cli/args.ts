@@ -52,7 +52,13 @@ type FlagValueOf<F extends FlagSpec> = F['type'] extends 'int' | 'float'
         : string;
 
 /** Flags that always have a value after parsing: required ones, ones with a default, and booleans (false when absent). */
-type AlwaysSet<F> = F extends { required: true } ? true : F extends { default: FlagValue } ? true : F extends { type: 'bool' } ? true : false;
+type AlwaysSet<F> = F extends { required: true }
+  ? true
+  : F extends { default: FlagValue }
+    ? true
+    : F extends { type: 'bool' }
+      ? true
+      : false;
 
 /**
  * The parse result of a command with flags S: required flags, flags with defaults and booleans are

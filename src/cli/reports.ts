@@ -84,7 +84,7 @@ function ladderFooter(r: LearnModelResult): string[] {
     const h = r.overlap_histogram;
     if (h) {
       lines.push(`P(q), q from ${fmt(h.edges[0], 3)} to ${fmt(h.edges[h.edges.length - 1], 3)}:`);
-      r.temperatures.forEach((T, k) => lines.push(`  T = ${fmt(T, 4).padEnd(8)} |${sparkline(h.p[k])}|`));
+      for (const [k, T] of r.temperatures.entries()) lines.push(`  T = ${fmt(T, 4).padEnd(8)} |${sparkline(h.p[k])}|`);
     }
     if (r.swap_acceptance.length > 0) {
       const acc = r.swap_acceptance.map((a) => a.toFixed(2)).join(' ');

@@ -114,7 +114,10 @@ function progressByLabel(quiet: boolean): (label: string, done: number, total: n
   return (label, done, total) => {
     if (quiet) return;
     let rep = reporters.get(label);
-    if (!rep) reporters.set(label, (rep = progressReporter(`ising selfavg (${label})`, true)));
+    if (!rep) {
+      rep = progressReporter(`ising selfavg (${label})`, true);
+      reporters.set(label, rep);
+    }
     rep(done, total);
   };
 }

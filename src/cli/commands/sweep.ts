@@ -146,7 +146,12 @@ function jobsDone(out: string, params: SweepParams, log: (msg: string) => void):
 async function runJob(job: Job, params: SweepParams, o: SweepFlags, ctx: GpuContext | undefined): Promise<void> {
   const ladder: LadderSpec = params.ladder_temperatures
     ? { kind: 'file', temperatures: params.ladder_temperatures }
-    : { kind: o.ladder === 'linear' ? 'linear' : o.ladder === 'adaptive' ? 'adaptive' : 'geometric', Tmin: params.Tmin, Tmax: params.Tmax, K: params.K };
+    : {
+        kind: o.ladder === 'linear' ? 'linear' : o.ladder === 'adaptive' ? 'adaptive' : 'geometric',
+        Tmin: params.Tmin,
+        Tmax: params.Tmax,
+        K: params.K,
+      };
   const { seconds, adapter, backend, kernel, ...result } = await temperStudy({
     L: job.L,
     ladder,

@@ -18,10 +18,7 @@ export type LearnModelOptions = LearnRunOptions & {
   /** User temperatures, ascending. */
   temperatures: number[];
   exact: boolean;
-} & (
-    | { model: 'perceptron'; data: 'teacher' | 'random' }
-    | { model: 'linear'; lambda: number; noise: number }
-  );
+} & ({ model: 'perceptron'; data: 'teacher' | 'random' } | { model: 'linear'; lambda: number; noise: number });
 
 export type LearnModelResult = { adapter: string } & (
   | (PerceptronLearnResult & { exact: PerceptronExactResult | null })

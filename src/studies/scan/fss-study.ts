@@ -253,5 +253,15 @@ export function fssStudy(records: readonly SweepRecord[], warnings: string[]): F
   const chiFit = chiMaxFit(chiFitSizes);
   if (!chiFit) warnings.push('chi_max vs L: fewer than 2 sizes with a bracketed chi peak; no fit');
   const crossingsOfSizes = binderCrossings(perL, warnings);
-  return { J, Tc: TC * Math.abs(J), sizes, perL, cFitSizes, chiFitSizes, cFit, chiFit, binderCrossings: crossingsOfSizes };
+  return {
+    J,
+    Tc: TC * Math.abs(J),
+    sizes,
+    perL,
+    cFitSizes,
+    chiFitSizes,
+    cFit,
+    chiFit,
+    binderCrossings: crossingsOfSizes,
+  };
 }

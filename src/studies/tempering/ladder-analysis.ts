@@ -49,7 +49,11 @@ export function lnZAtUserSlots(run: TemperRunResult, l: LadderOfRun): (Estimate 
 }
 
 /** Multiple histogram over the whole ladder (tail included), the hottest slot first. */
-function ladderHistogram(run: TemperRunResult, ladder: number[], N: number): { mh: MultipleHistogramResult; hottest: number } {
+function ladderHistogram(
+  run: TemperRunResult,
+  ladder: number[],
+  N: number,
+): { mh: MultipleHistogramResult; hottest: number } {
   const hottest = ladder.reduce((best, T, i) => (T > ladder[best] ? i : best), 0);
   const order = [hottest, ...ladder.map((_, i) => i).filter((i) => i !== hottest)];
   const mh = multipleHistogram(

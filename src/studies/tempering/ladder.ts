@@ -6,7 +6,13 @@
 
 import fs from 'node:fs';
 import { ParameterError } from '../../params/errors.ts';
-import { acceptanceSpread, equalizeLadder, geometricLadder, linearLadder, parseLadder } from '../../tempering/ladder.ts';
+import {
+  acceptanceSpread,
+  equalizeLadder,
+  geometricLadder,
+  linearLadder,
+  parseLadder,
+} from '../../tempering/ladder.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
 import { runTempering } from './run.ts';
 
