@@ -69,9 +69,11 @@ export function canonical(value: unknown): string {
 export const recordIdentity = (r: SweepRecord): string => canonical({ job: r.job, params: r.params, result: r.result });
 
 /** Top-level keys of two objects whose values differ. */
-export function differingKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  return keys.filter((k) => canonical(a[k]) !== canonical(b[k]));
+export function differingKeys(a: object, b: object): string[] {
+  const va = new Map(Object.entries(a));
+  const vb = new Map(Object.entries(b));
+  const keys = [...new Set([...va.keys(), ...vb.keys()])];
+  return keys.filter((k) => canonical(va.get(k)) !== canonical(vb.get(k)));
 }
 
 const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
@@ -95,7 +97,7 @@ function invalidReason(x: unknown): string | undefined {
   }
   if (!isObject(result) || !Array.isArray(result.temperatures)) return 'no valid "result"';
   if (x.meta !== undefined && !isObject(x.meta)) return '"meta" is not an object';
-  const expected = sweepJobs(params as unknown as SweepParams)[job.index];
+  const expected = sweepJobs({ L: params.L, seeds: params.seeds, seed: params.seed })[job.index];
   if (!expected)
     return `job index ${job.index} is not a job of its sweep (${params.L.length} sizes x ${params.seeds} seeds)`;
   if (canonical(expected) !== canonical(job)) {
@@ -153,10 +155,7 @@ export function otherSweep(
     if (canonical(record.params) === refText) continue;
     return {
       where,
-      keys: differingKeys(
-        ref as unknown as Record<string, unknown>,
-        record.params as unknown as Record<string, unknown>,
-      ),
+      keys: differingKeys(ref, record.params),
     };
   }
   return null;
