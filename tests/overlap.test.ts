@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../src/cli/args.ts';
 import * as learnCmd from '../src/cli/commands/learn.ts';
+import type { LearnCommandResult } from '../src/cli/commands/learn.ts';
 import { generateDataset } from '../src/models/weights/datasets.ts';
 import { trainingErrors } from '../src/models/weights/perceptron.ts';
 import { overlapHistogram } from '../src/studies/learning/perceptron.ts';
@@ -74,7 +75,7 @@ describe('replica overlap q and P(q) of ising learn (N = 9, exact by enumeration
     // Cold: concentrated near q = 1 (frozen into the few ground states); hot: near 0.
     expect(r.overlap_replicas[0].mean).toBeGreaterThan(r.overlap_replicas[temps.length - 1].mean + 0.3);
     // The human report: a row per temperature, then P(q) as one bar per bin, per temperature.
-    const report = learnReport(r)!.split('\n');
+    const report = learnReport(r as LearnCommandResult)!.split('\n');
     const pq = report.filter((l) => /^ {2}T = /.test(l));
     expect(pq.length).toBe(temps.length);
     for (const l of pq) expect(l.split('|')[1].length).toBe(N + 1);

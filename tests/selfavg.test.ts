@@ -13,6 +13,7 @@ import { expectUsageError } from './helpers/cli.ts';
 import { parseFlags } from '../src/cli/args.ts';
 import * as learnCmd from '../src/cli/commands/learn.ts';
 import * as selfavgCmd from '../src/cli/commands/selfavg.ts';
+import type { SelfavgCommandResult } from '../src/cli/commands/selfavg.ts';
 import { enumerateExact } from '../src/studies/learning/exact.ts';
 import { perceptronDatasets } from '../src/studies/learning/perceptron.ts';
 import { MAX_ENUMERATION_N } from '../src/models/weights/enumeration.ts';
@@ -186,7 +187,7 @@ describe('flag validation (exit 2 naming the flag)', () => {
 describe('ising selfavg report (without --json)', () => {
   it('a row per N with the method, mean and std of f, then the fitted exponent', async () => {
     const r = await selfavg(['--N', '7,9,11', '--samples', '6', '--T', '1', '--method', 'exact']);
-    const lines = selfavgReport(r)!.split('\n');
+    const lines = selfavgReport(r as SelfavgCommandResult).split('\n');
     const rows = lines.filter((l) => /^\s*\d+\s+\d+\s+exact-cpu\s/.test(l));
     expect(rows.map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([7, 9, 11]);
     rows.forEach((l, i) => expect(Number(l.trim().split(/\s+/)[3])).toBeCloseTo(r.table[i].mean, 4));

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobSeed, parseShard, shardJobs, sweepJobs } from '../src/sweep/jobs.ts';
+import { jobSeed, parseShard, shardJobs, sweepJobs } from '../src/studies/scan/jobs.ts';
 import { combine, crossings, findPeak, parabolaVertex, weightedLinearFit } from '../src/studies/scan/fss.ts';
 import { linearTicks, logTicks, renderSvg } from '../src/plot/svg.ts';
 

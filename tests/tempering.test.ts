@@ -11,7 +11,7 @@ import { binningAnalysis, chiSquareGoodnessOfFit, specificHeatPeak } from '../sr
 import { CpuIsingSampler } from '../src/models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
 import { densityOfStates, kaufman } from '../src/physics/index.ts';
-import { temper } from '../src/cli/commands/temper.ts';
+import { temperStudy } from '../src/studies/tempering/study.ts';
 import { geometricLadder } from '../src/tempering/ladder.ts';
 import { temperingPlan } from '../src/studies/tempering/run.ts';
 import { roundTrips } from '../src/tempering/round-trips.ts';
@@ -173,32 +173,26 @@ describe('tempering samples the Boltzmann distribution (4x4 torus)', () => {
 
 describe('ising temper against Kaufman', () => {
   it('8x8, K = 8 (CPU reference, in process): e, c, ln Z/N (integration and multiple histogram) at every ladder temperature, reweighted curves between them, the c peak', async () => {
-    const j = (await temper({
+    const j = await temperStudy({
       L: 8,
-      Tmin: 1.8,
-      Tmax: 3.0,
-      K: 8,
-      ladder: 'geometric',
-      'replicas-per-T': 4,
+      ladder: { kind: 'geometric', Tmin: 1.8, Tmax: 3.0, K: 8 },
+      replicasPerT: 4,
       sweeps: 6000,
       thermalize: 600,
-      'exchange-every': 1,
+      exchangeEvery: 1,
       J: 1,
       seed: 3,
-      backend: 'cpu',
-      kernel: 'checkerboard-u32',
-      quiet: true,
-    })) as Record<string, any>;
+    });
     j.temperatures.forEach((T: number, k: number) => {
       const ex = kaufman(8, 8, T);
       expectWithin(`e(${T})`, j.e[k], ex.e);
       expectWithin(`c(${T})`, j.c[k], ex.c);
-      expectWithin(`lnZ/N(${T})`, j.lnZ_per_site[k], ex.lnZPerSite);
+      expectWithin(`lnZ/N(${T})`, j.lnZ_per_site[k]!, ex.lnZPerSite);
     });
     expect(j.round_trips).toBeGreaterThan(10);
     // Multiple histogram: ln Z/N at the ladder points, and e, c reweighted between them.
     j.temperatures.forEach((T: number, k: number) =>
-      expectWithin(`lnZ/N MH(${T})`, j.lnZ_per_site_mh[k], kaufman(8, 8, T).lnZPerSite),
+      expectWithin(`lnZ/N MH(${T})`, j.lnZ_per_site_mh[k]!, kaufman(8, 8, T).lnZPerSite),
     );
     expect(j.reweighted).toHaveLength(3 * 7);
     for (const p of j.reweighted) {
@@ -252,30 +246,16 @@ describe('ising temper against Kaufman', () => {
       const ex = kaufman(16, 16, T);
       expectWithin(`e(${T})`, j.e[k], ex.e);
       expectWithin(`c(${T})`, j.c[k], ex.c);
-      expectWithin(`lnZ/N(${T})`, j.lnZ_per_site[k], ex.lnZPerSite);
+      expectWithin(`lnZ/N(${T})`, j.lnZ_per_site[k]!, ex.lnZPerSite);
       expectWithin(`lnZ/N MH(${T})`, j.lnZ_per_site_mh[k], ex.lnZPerSite);
     });
   });
 
   it('the adaptive ladder evens out swap acceptance on a 16x16 lattice', async () => {
-    const common = {
-      L: 16,
-      Tmin: 1.6,
-      Tmax: 4.0,
-      K: 8,
-      'replicas-per-T': 2,
-      sweeps: 3000,
-      thermalize: 300,
-      'exchange-every': 1,
-      J: 1,
-      seed: 5,
-      backend: 'cpu',
-      kernel: 'checkerboard-u32',
-      quiet: true,
-      tail: 0,
-    };
-    const geo = (await temper({ ...common, ladder: 'geometric' })) as Record<string, any>;
-    const ada = (await temper({ ...common, ladder: 'adaptive' })) as Record<string, any>;
+    const common = { L: 16, replicasPerT: 2, sweeps: 3000, thermalize: 300, exchangeEvery: 1, J: 1, seed: 5, tail: 0 };
+    const spacing = { Tmin: 1.6, Tmax: 4.0, K: 8 };
+    const geo = await temperStudy({ ...common, ladder: { kind: 'geometric', ...spacing } });
+    const ada = await temperStudy({ ...common, ladder: { kind: 'adaptive', ...spacing } });
     const spread = (a: number[]): number => Math.max(...a) - Math.min(...a);
     console.log(
       `acceptance spread: geometric ${spread(geo.swap_acceptance).toFixed(3)}, adaptive ${spread(ada.swap_acceptance).toFixed(3)}`,

@@ -31,6 +31,45 @@ export interface FlagSpec {
 
 export type FlagSpecs = Record<string, FlagSpec>;
 
+/**
+ * Declare a command's flags. The `const` type parameter keeps the literal types of the declarations
+ * (`type: 'int'`, `required: true`, `choices: ['hot', 'cold']`), from which ParsedFlags derives the
+ * type of the parsed options.
+ */
+export function defineFlags<const S extends FlagSpecs>(specs: S): S {
+  return specs;
+}
+
+/** The value type of one flag: numbers, a list, a boolean, one of the choices, or any string. */
+type FlagValueOf<F extends FlagSpec> = F['type'] extends 'int' | 'float'
+  ? number
+  : F['type'] extends 'intList'
+    ? number[]
+    : F['type'] extends 'bool'
+      ? boolean
+      : F extends { choices: readonly (infer C extends string)[] }
+        ? C
+        : string;
+
+/** Flags that always have a value after parsing: required ones, ones with a default, and booleans (false when absent). */
+type AlwaysSet<F> = F extends { required: true }
+  ? true
+  : F extends { default: FlagValue }
+    ? true
+    : F extends { type: 'bool' }
+      ? true
+      : false;
+
+/**
+ * The parse result of a command with flags S: required flags, flags with defaults and booleans are
+ * present; the others optional. `_` holds the positional arguments (empty unless the command takes them).
+ */
+export type ParsedFlags<S extends FlagSpecs> = {
+  -readonly [K in keyof S as AlwaysSet<S[K]> extends true ? K : never]: FlagValueOf<S[K]>;
+} & {
+  -readonly [K in keyof S as AlwaysSet<S[K]> extends true ? never : K]?: FlagValueOf<S[K]>;
+} & { _: string[] };
+
 function describeRange(s: FlagSpec): string {
   const parts: string[] = [];
   if (s.even) parts.push('an even integer');
@@ -59,27 +98,28 @@ function parseNumber(flag: string, spec: FlagSpec, raw: string): number {
 }
 
 /**
- * Parse `argv` against `specs`; fills defaults; throws UsageError. Arguments that are not flags
- * (nor a flag's value) are collected in `_` when `positional` is set, refused otherwise.
+ * Parse `argv` against `specs`; fills defaults (absent booleans: false); throws UsageError. Arguments
+ * that are not flags (nor a flag's value) are collected in `_` when `positional` is set, refused otherwise.
  */
-export function parseFlags(
+export function parseFlags<S extends FlagSpecs>(
   command: string,
-  specs: FlagSpecs,
+  specs: S,
   argv: readonly string[],
   positional = false,
-): Record<string, FlagValue> & { _?: string[] } {
-  const out: Record<string, FlagValue> & { _?: string[] } = {};
+): ParsedFlags<S> {
+  const out: Record<string, FlagValue> = {};
+  const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('--')) {
       if (!positional)
         throw new UsageError(`unexpected argument '${arg}' for 'ising ${command}' (flags start with --; see --help)`);
-      (out._ ??= []).push(arg);
+      rest.push(arg);
       continue;
     }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq >= 0 ? eq : undefined);
-    const spec = specs[name];
+    const spec: FlagSpec | undefined = specs[name];
     if (!spec) throw new UsageError(`unknown flag --${name} for 'ising ${command}' (see 'ising ${command} --help')`);
     if (name in out) throw new UsageError(`--${name} given twice`);
     if (spec.type === 'bool') {
@@ -113,8 +153,10 @@ export function parseFlags(
     if (name in out) continue;
     if (spec.required) throw new UsageError(`--${name} is required for 'ising ${command}'`);
     if (spec.default !== undefined) out[name] = spec.default;
+    else if (spec.type === 'bool') out[name] = false;
   }
-  return out;
+  // The one place the untyped record meets the declarations: every key was checked against them above.
+  return { ...out, _: rest } as ParsedFlags<S>;
 }
 
 /** Help text of a command from its flag declarations. */

@@ -5,9 +5,9 @@ import type { GpuContext } from '../gpu/device.ts';
 import { MAX_SEED } from '../rng/streams.ts';
 import { ALGORITHMS } from '../models/ising/config.ts';
 import { KERNEL_NAMES } from '../models/ising/kernels.ts';
-import type { FlagSpec } from './args.ts';
+import { defineFlags } from './args.ts';
 
-export const FLAGS = {
+export const FLAGS = defineFlags({
   L: { type: 'int', even: true, min: 2, help: 'lattice side (even); the lattice is L x L', required: true },
   Ly: { type: 'int', even: true, min: 2, help: 'other side for an L x Ly lattice (default: L)' },
   T: { type: 'float', above: 0, help: 'temperature (k_B = 1)', required: true },
@@ -31,11 +31,21 @@ export const FLAGS = {
   backend: { type: 'string', choices: ['gpu', 'cpu'], default: 'gpu', help: 'WebGPU kernels or the CPU reference' },
   init: { type: 'string', choices: ['hot', 'cold'], default: 'hot', help: 'initial state' },
   quiet: { type: 'bool', help: 'no progress on stderr' },
-} satisfies Record<string, FlagSpec>;
+});
+
+/** The flags of a command that runs an Ising sampler on either backend, in the order help lists them. */
+export const SAMPLER_FLAGS = defineFlags({
+  seed: FLAGS.seed,
+  backend: FLAGS.backend,
+  kernel: FLAGS.kernel,
+  adapter: FLAGS.adapter,
+  quiet: FLAGS.quiet,
+  json: FLAGS.json,
+});
 
 /** Open the WebGPU device for a command, naming the adapter on stderr unless quiet. */
-export async function openCliDevice(adapter: unknown, quiet: boolean): Promise<GpuContext> {
-  const ctx = await openNodeDevice((adapter as AdapterChoice | undefined) ?? undefined, {
+export async function openCliDevice(adapter: AdapterChoice | undefined, quiet: boolean): Promise<GpuContext> {
+  const ctx = await openNodeDevice(adapter, {
     onLost: (info) => process.stderr.write(`ising: GPU device lost (${info.reason}): ${info.message}\n`),
   });
   if (!quiet) process.stderr.write(`ising: WebGPU adapter ${ctx.adapterName} (${ctx.info.description})\n`);

@@ -4,7 +4,8 @@
  * out of range, 3 no usable GPU.
  */
 
-import { formatHelp, parseFlags, UsageError, type FlagSpecs } from './args.ts';
+import { formatHelp, parseFlags, UsageError, type FlagSpec, type FlagSpecs, type ParsedFlags } from './args.ts';
+import { RecordError } from '../studies/scan/records.ts';
 import { fmt } from './common.ts';
 import * as benchCmd from './commands/bench.ts';
 import * as compareCmd from './commands/compare.ts';
@@ -20,30 +21,58 @@ import { GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
 import { ParameterError } from '../params/errors.ts';
 import { learnReport, selfavgReport } from './reports.ts';
 
+/** One command: its flags, what it does with them, and how its result is shown. */
+interface CommandSpec<S extends FlagSpecs, R extends object> {
+  summary: string;
+  flags: S;
+  output: string;
+  exec: (o: ParsedFlags<S>) => Promise<R> | R;
+  /** Exit code from the result (compare: 1 when not identical). */
+  status?: (r: R) => number;
+  /** Usage of the non-flag arguments (files), when the command takes them. */
+  positional?: string;
+  /** The command's own human-readable report (undefined: the generic key/value rendering). */
+  report?: (r: R) => string | undefined;
+}
+
+/** A command with its types closed over: the table below holds commands of different flags and results. */
 interface Command {
   summary: string;
   flags: FlagSpecs;
   output: string;
-  exec: (o: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>;
-  /** Exit code from the result (compare: 1 when not identical). */
-  status?: (r: Record<string, unknown>) => number;
-  /** Usage of the non-flag arguments (files), when the command takes them. */
   positional?: string;
-  /** The command's own human-readable report (undefined: the generic key/value rendering). */
-  report?: (r: Record<string, any>) => string | undefined;
+  /** Parse argv, run, and return what to print and the exit code. */
+  invoke: (name: string, argv: readonly string[]) => Promise<{ text: string; code: number }>;
+}
+
+/** Tie a command's flag declarations to its exec, status and report (checked against ParsedFlags<S>). */
+function defineCommand<S extends FlagSpecs & { json: FlagSpec }, R extends object>(spec: CommandSpec<S, R>): Command {
+  return {
+    summary: spec.summary,
+    flags: spec.flags,
+    output: spec.output,
+    positional: spec.positional,
+    invoke: async (name, argv) => {
+      const options = parseFlags(name, spec.flags, argv, spec.positional !== undefined);
+      const result = await spec.exec(options);
+      const parsed: { readonly [flag: string]: unknown } = options;
+      const text = parsed.json === true ? JSON.stringify(result) : (spec.report?.(result) ?? humanize(result));
+      return { text, code: spec.status?.(result) ?? 0 };
+    },
+  };
 }
 
 const COMMANDS: Record<string, Command> = {
-  exact: { ...exactCmd, exec: exactCmd.exact },
-  run: { ...runCmd, exec: runCmd.run },
-  temper: { ...temperCmd, exec: temperCmd.temper },
-  compare: { ...compareCmd, exec: compareCmd.compare, status: (r) => (r.identical ? 0 : 1) },
-  bench: { ...benchCmd, exec: benchCmd.bench },
-  sweep: { ...sweepCmd, exec: sweepCmd.sweep },
-  merge: { ...mergeCmd, exec: mergeCmd.merge, positional: '<files.jsonl…>' },
-  fss: { ...fssCmd, exec: fssCmd.fss, positional: '<sweep.jsonl>' },
-  learn: { ...learnCmd, exec: learnCmd.learn, report: learnReport },
-  selfavg: { ...selfavgCmd, exec: selfavgCmd.selfavg, report: selfavgReport },
+  exact: defineCommand({ ...exactCmd, exec: exactCmd.exact }),
+  run: defineCommand({ ...runCmd, exec: runCmd.run }),
+  temper: defineCommand({ ...temperCmd, exec: temperCmd.temper }),
+  compare: defineCommand({ ...compareCmd, exec: compareCmd.compare, status: (r) => (r.identical ? 0 : 1) }),
+  bench: defineCommand({ ...benchCmd, exec: benchCmd.bench }),
+  sweep: defineCommand({ ...sweepCmd, exec: sweepCmd.sweep }),
+  merge: defineCommand({ ...mergeCmd, exec: mergeCmd.merge, positional: '<files.jsonl…>' }),
+  fss: defineCommand({ ...fssCmd, exec: fssCmd.fss, positional: '<sweep.jsonl>' }),
+  learn: defineCommand({ ...learnCmd, exec: learnCmd.learn, report: learnReport }),
+  selfavg: defineCommand({ ...selfavgCmd, exec: selfavgCmd.selfavg, report: selfavgReport }),
 };
 
 const TOP_HELP = `usage: ising <command> [flags]
@@ -67,13 +96,15 @@ Every command takes --json (one JSON object on stdout) and --help.
 The GPU: ISING_ADAPTER=auto|hardware|software (or --adapter) picks a Vulkan GPU or SwiftShader.
 `;
 
+const isEstimate = (v: unknown): v is { mean: number; err: number } =>
+  typeof v === 'object' && v !== null && 'mean' in v && 'err' in v;
+
 /** Human-readable rendering of a result object. */
-function humanize(result: Record<string, unknown>): string {
+function humanize(result: object): string {
   const lines: string[] = [];
   for (const [k, v] of Object.entries(result)) {
-    if (v && typeof v === 'object' && 'mean' in (v as object) && 'err' in (v as object)) {
-      const e = v as { mean: number; err: number };
-      lines.push(`${k.padEnd(22)} ${fmt(e.mean, 8)} ± ${fmt(e.err, 2)}`);
+    if (isEstimate(v)) {
+      lines.push(`${k.padEnd(22)} ${fmt(v.mean, 8)} ± ${fmt(v.err, 2)}`);
     } else if (typeof v === 'number') {
       lines.push(`${k.padEnd(22)} ${Number.isInteger(v) ? v : fmt(v, 8)}`);
     } else {
@@ -82,6 +113,13 @@ function humanize(result: Record<string, unknown>): string {
   }
   return lines.join('\n');
 }
+
+/** Errors that mean bad input (exit 2): flags, parameters out of range, sweep files, GPU limits. */
+const usageLike = (err: Error): boolean =>
+  err instanceof UsageError ||
+  err instanceof ParameterError ||
+  err instanceof RecordError ||
+  err instanceof GpuLimitError;
 
 /** Run the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -104,16 +142,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   try {
-    const options = parseFlags(name, cmd.flags, rest, cmd.positional !== undefined);
-    const result = await cmd.exec(options);
-    process.stdout.write(
-      options.json ? `${JSON.stringify(result)}\n` : `${cmd.report?.(result) ?? humanize(result)}\n`,
-    );
-    return cmd.status?.(result) ?? 0;
+    const { text, code } = await cmd.invoke(name, rest);
+    process.stdout.write(`${text}\n`);
+    return code;
   } catch (e) {
-    const err = e as Error;
+    const err = e instanceof Error ? e : new Error(String(e));
     let code = 1;
-    if (err instanceof UsageError || err instanceof ParameterError || err instanceof GpuLimitError) code = 2;
+    if (usageLike(err)) code = 2;
     else if (err instanceof GpuUnavailableError) code = 3;
     else if (err instanceof RangeError) code = 2;
     process.stderr.write(`ising ${name}: ${err.message}\n`);

@@ -6,6 +6,9 @@
  */
 
 import { fmt } from './common.ts';
+import type { LearnCommandResult } from './commands/learn.ts';
+import type { SelfavgCommandResult } from './commands/selfavg.ts';
+import type { LearnModelResult } from '../studies/learning/study.ts';
 
 interface Est {
   mean: number;
@@ -29,73 +32,79 @@ export function sparkline(p: readonly number[]): string {
   return p.map((v) => (max > 0 ? BARS[Math.round((v / max) * (BARS.length - 1))] : BARS[0])).join('');
 }
 
-export function learnReport(r: Record<string, any>): string | undefined {
-  const lines: string[] = [];
+export function learnReport(r: LearnCommandResult): string | undefined {
   const footer = `adapter: ${r.adapter}; ${fmt(r.seconds, 3)} s`;
-  if (Array.isArray(r.alphas)) {
-    lines.push(`learning curve of the ${r.model}, N = ${r.N}, T = ${fmt(r.T)}`);
-    lines.push(
-      ...table(
-        ['alpha', 'P', 'gen error', 'theory'],
-        r.alphas.map((a: number, i: number) => [fmt(a), String(r.P[i]), est(r.gen_error[i]), fmt(r.theory[i], 5)]),
-      ),
-    );
-    lines.push(`theory: ${r.theory_name}`, footer);
+  if ('alphas' in r) {
+    const rows = r.alphas.map((a, i) => [fmt(a), String(r.P[i]), est(r.gen_error[i]), fmt(r.theory[i], 5)]);
+    const lines = [`learning curve of the ${r.model}, N = ${r.N}, T = ${fmt(r.T)}`];
+    lines.push(...table(['alpha', 'P', 'gen error', 'theory'], rows), `theory: ${r.theory_name}`, footer);
     return lines.join('\n');
   }
-  if (!Array.isArray(r.temperatures) || !Array.isArray(r.train_loss)) return undefined;
-  const ex = r.exact as Record<string, any> | null;
-  lines.push(`${r.model}, N = ${r.N}, P = ${r.P} (alpha = ${fmt(r.P / r.N, 4)}), backend ${r.backend}`);
+  return [...ladderTable(r), ...ladderFooter(r), footer].join('\n');
+}
+
+/** The header line and one row per temperature, with the exact columns when present. */
+function ladderTable(r: LearnModelResult): string[] {
+  const ex = r.exact;
+  const exactGen = ex !== null && 'gen_error' in ex && Array.isArray(ex.gen_error);
   const header = ['T', 'train loss', 'gen error', 'R (teacher)', 'q (replicas)', 'ln Z', 'min E'];
-  const exactGen = Array.isArray(ex?.gen_error);
   if (ex) header.push('exact loss', ...(exactGen ? ['exact gen'] : []), 'exact ln Z');
-  const rows = r.temperatures.map((T: number, k: number) => {
+  const rows = r.temperatures.map((T, k) => {
     const row = [
       fmt(T, 4),
       est(r.train_loss[k]),
       est(r.gen_error[k]),
-      est(r.overlap_teacher?.[k], 4),
+      est(r.overlap_teacher[k], 4),
       est(r.overlap_replicas?.[k], 4),
       est(r.lnZ[k]),
       fmt(r.min_energy_found[k], 5),
     ];
-    if (ex) row.push(fmt(ex.train_loss[k], 5), ...(exactGen ? [fmt(ex.gen_error[k], 5)] : []), fmt(ex.lnZ[k], 6));
+    if (ex) {
+      const gen = 'gen_error' in ex && ex.gen_error ? [fmt(ex.gen_error[k], 5)] : [];
+      row.push(fmt(ex.train_loss[k], 5), ...gen, fmt(ex.lnZ[k], 6));
+    }
     return row;
   });
-  lines.push(...table(header, rows));
+  const head = `${r.model}, N = ${r.N}, P = ${r.P} (alpha = ${fmt(r.P / r.N, 4)}), backend ${r.backend}`;
+  return [head, ...table(header, rows)];
+}
+
+/** Ground state, P(q), swap acceptance and the methods, where the result has them. */
+function ladderFooter(r: LearnModelResult): string[] {
+  const lines: string[] = [];
+  const ex = r.exact;
   if (ex && ex.ground_state_energy !== undefined) {
     const how =
       r.model === 'linear'
         ? 'min H, exact (quadratic H)'
-        : `ground-state energy (${ex.enumeration ?? 'cpu'} enumeration)`;
+        : `ground-state energy (${('enumeration' in ex ? ex.enumeration : undefined) ?? 'cpu'} enumeration)`;
     lines.push(`${how}: ${fmt(ex.ground_state_energy, 8)}`);
   }
-  const h = r.overlap_histogram as { edges: number[]; p: number[][] } | null | undefined;
-  if (h) {
-    lines.push(`P(q), q from ${fmt(h.edges[0], 3)} to ${fmt(h.edges[h.edges.length - 1], 3)}:`);
-    r.temperatures.forEach((T: number, k: number) => lines.push(`  T = ${fmt(T, 4).padEnd(8)} |${sparkline(h.p[k])}|`));
-  }
-  if (Array.isArray(r.swap_acceptance) && r.swap_acceptance.length > 0) {
-    lines.push(
-      `swap acceptance per pair (incl. ${r.tail_temperatures?.length ?? 0} tail slots): ${r.swap_acceptance.map((a: number) => a.toFixed(2)).join(' ')}`,
-    );
+  if (r.model === 'perceptron') {
+    const h = r.overlap_histogram;
+    if (h) {
+      lines.push(`P(q), q from ${fmt(h.edges[0], 3)} to ${fmt(h.edges[h.edges.length - 1], 3)}:`);
+      for (const [k, T] of r.temperatures.entries()) lines.push(`  T = ${fmt(T, 4).padEnd(8)} |${sparkline(h.p[k])}|`);
+    }
+    if (r.swap_acceptance.length > 0) {
+      const acc = r.swap_acceptance.map((a) => a.toFixed(2)).join(' ');
+      lines.push(`swap acceptance per pair (incl. ${r.tail_temperatures.length} tail slots): ${acc}`);
+    }
   }
   if (r.gen_error_method) lines.push(`gen error: ${r.gen_error_method}`);
   if (r.lnZ_method) lines.push(`ln Z: ${r.lnZ_method}`);
-  lines.push(footer);
-  return lines.join('\n');
+  return lines;
 }
 
 /** `ising selfavg`: a row per N with the spread of f over datasets, then the fitted exponent. */
-export function selfavgReport(r: Record<string, any>): string | undefined {
-  if (!Array.isArray(r.table)) return undefined;
+export function selfavgReport(r: SelfavgCommandResult): string {
   const lines = [
     `self-averaging of f = -T ln Z/N: ${r.model}, T = ${fmt(r.T)}, alpha = ${fmt(r.alpha)}, ${r.samples} datasets per N, backend ${r.backend}`,
   ];
   lines.push(
     ...table(
       ['N', 'P', 'method', 'mean f', 'std f', 'TI err', 'spread'],
-      r.table.map((row: Record<string, any>) => [
+      r.table.map((row) => [
         String(row.N),
         String(row.P),
         row.method,

@@ -116,15 +116,31 @@ function axisRange(values: number[], scale: Scale): Axis {
   return { lo: lo - pad, hi: hi + pad, scale };
 }
 
-/** Render a plot as an SVG document. */
-export function renderSvg(spec: PlotSpec): string {
+/** The panel of a plot: size, margins, axes and the maps from data to pixels. */
+interface Frame {
+  W: number;
+  H: number;
+  m: { left: number; right: number; top: number; bottom: number };
+  pw: number;
+  ph: number;
+  xs: 'linear' | 'log';
+  ys: 'linear' | 'log';
+  xAxis: Axis;
+  yAxis: Axis;
+  X: (v: number) => number;
+  Y: (v: number) => number;
+  /** A point that can be drawn (finite, positive on a log axis). */
+  ok: (p: Point) => boolean;
+}
+
+function frameOf(spec: PlotSpec): Frame {
   const W = spec.width ?? 640;
   const H = spec.height ?? 440;
   const m = { left: 70, right: 20, top: spec.title ? 36 : 16, bottom: 52 };
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
-  const xs = spec.xScale ?? 'linear';
-  const ys = spec.yScale ?? 'linear';
+  const xs: 'linear' | 'log' = spec.xScale ?? 'linear';
+  const ys: 'linear' | 'log' = spec.yScale ?? 'linear';
   const pts = spec.series.flatMap((s) => s.points);
   const xAxis = axisRange([...pts.map((p) => p.x), ...(spec.vLines ?? []).map((v) => v.x)], xs);
   const yAxis = axisRange(
@@ -138,13 +154,13 @@ export function renderSvg(spec: PlotSpec): string {
   const ok = (p: Point): boolean =>
     Number.isFinite(p.x) && Number.isFinite(p.y) && (xs === 'linear' || p.x > 0) && (ys === 'linear' || p.y > 0);
 
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
-    `<rect x="0" y="0" width="${W}" height="${H}" fill="white"/>`,
-  ];
-  if (spec.title) parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="14">${esc(spec.title)}</text>`);
+  return { W, H, m, pw, ph, xs, ys, xAxis, yAxis, X, Y, ok };
+}
 
-  // Ticks, grid and labels.
+/** Ticks, grid, frame and axis labels. */
+function axesParts(spec: PlotSpec, f: Frame): string[] {
+  const { H, m, pw, ph, xs, ys, xAxis, yAxis, X, Y } = f;
+  const parts: string[] = [];
   const xt =
     spec.xTicks?.filter((v) => v >= xAxis.lo && v <= xAxis.hi) ??
     (xs === 'log' ? logTicks(xAxis.lo, xAxis.hi) : linearTicks(xAxis.lo, xAxis.hi));
@@ -169,17 +185,26 @@ export function renderSvg(spec: PlotSpec): string {
     `<text x="16" y="${m.top + ph / 2}" text-anchor="middle" transform="rotate(-90 16 ${m.top + ph / 2})">${esc(spec.yLabel)}</text>`,
   );
 
-  // Clip the data to the panel.
-  parts.push(
-    `<defs><clipPath id="panel"><rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}"/></clipPath></defs>`,
-  );
-  parts.push('<g clip-path="url(#panel)">');
+  return parts;
+}
+
+/** Vertical marker lines (e.g. Tc), inside the clipped panel. */
+function vLineParts(spec: PlotSpec, f: Frame): string[] {
+  const { m, ph, X } = f;
+  const parts: string[] = [];
   for (const v of spec.vLines ?? []) {
     if (!Number.isFinite(v.x)) continue;
     const x = num(X(v.x));
     parts.push(`<line x1="${x}" y1="${m.top}" x2="${x}" y2="${m.top + ph}" stroke="#888" stroke-dasharray="3,3"/>`);
     if (v.label) parts.push(`<text x="${num(X(v.x) + 4)}" y="${m.top + 14}" fill="#555">${esc(v.label)}</text>`);
   }
+  return parts;
+}
+
+/** Lines, error bars and markers of every series. */
+function seriesParts(spec: PlotSpec, f: Frame): string[] {
+  const { ys, yAxis, X, Y, ok } = f;
+  const parts: string[] = [];
   spec.series.forEach((s, i) => {
     const color = s.color ?? PALETTE[i % PALETTE.length];
     const good = s.points.filter(ok);
@@ -205,55 +230,78 @@ export function renderSvg(spec: PlotSpec): string {
         parts.push(`<circle cx="${num(X(p.x))}" cy="${num(Y(p.y))}" r="3" fill="${fill}" stroke="${color}"/>`);
     }
   });
-  parts.push('</g>');
+  return parts;
+}
 
-  // Legend, in the corner of the panel that hides the fewest data (points and line samples).
-  const labelled = spec.series.map((s, i) => ({ s, i })).filter(({ s }) => s.label);
-  if (labelled.length > 0) {
-    const lw = 34 + 7 * Math.max(...labelled.map(({ s }) => s.label!.length));
-    const lh = labelled.length * 18 + 6;
-    const samples: [number, number][] = [];
-    for (const s of spec.series) {
-      const good = s.points.filter(ok).map((p) => [X(p.x), Y(p.y)] as [number, number]);
-      samples.push(...good);
-      if ((s.line ?? 'solid') === 'none') continue;
-      for (let j = 0; j + 1 < good.length; j++) {
-        for (let f = 0.1; f < 1; f += 0.1)
-          samples.push([
-            good[j][0] + f * (good[j + 1][0] - good[j][0]),
-            good[j][1] + f * (good[j + 1][1] - good[j][1]),
-          ]);
-      }
+/** Data positions (points and samples along lines) in pixels, for placing the legend. */
+function dataSamples(spec: PlotSpec, f: Frame): [number, number][] {
+  const { X, Y, ok } = f;
+  const samples: [number, number][] = [];
+  for (const s of spec.series) {
+    const good = s.points.filter(ok).map((p) => [X(p.x), Y(p.y)] as [number, number]);
+    samples.push(...good);
+    if ((s.line ?? 'solid') === 'none') continue;
+    for (let j = 0; j + 1 < good.length; j++) {
+      for (let f = 0.1; f < 1; f += 0.1)
+        samples.push([good[j][0] + f * (good[j + 1][0] - good[j][0]), good[j][1] + f * (good[j + 1][1] - good[j][1])]);
     }
-    const corners: [number, number][] = [
-      [m.left + pw - lw - 8, m.top + 8],
-      [m.left + 8, m.top + 8],
-      [m.left + pw - lw - 8, m.top + ph - lh - 8],
-      [m.left + 8, m.top + ph - lh - 8],
-    ];
-    const hidden = ([x, y]: [number, number]) =>
-      samples.filter(([a, b]) => a >= x - 4 && a <= x + lw + 4 && b >= y - 4 && b <= y + lh + 4).length;
-    const [lx, ly] = corners.reduce((best, c) => (hidden(c) < hidden(best) ? c : best));
-    parts.push(
-      `<rect x="${lx}" y="${ly}" width="${lw}" height="${lh}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`,
-    );
-    labelled.forEach(({ s, i }, row) => {
-      const color = s.color ?? PALETTE[i % PALETTE.length];
-      const y = ly + 14 + row * 18;
-      if ((s.line ?? 'solid') !== 'none') {
-        const dash = s.line === 'dashed' ? ' stroke-dasharray="6,4"' : '';
-        parts.push(
-          `<line x1="${lx + 6}" y1="${y}" x2="${lx + 26}" y2="${y}" stroke="${color}" stroke-width="1.5"${dash}/>`,
-        );
-      }
-      if ((s.marker ?? 'filled') !== 'none') {
-        parts.push(
-          `<circle cx="${lx + 16}" cy="${y}" r="3" fill="${s.marker === 'open' ? 'white' : color}" stroke="${color}"/>`,
-        );
-      }
-      parts.push(`<text x="${lx + 32}" y="${y}" dominant-baseline="middle">${esc(s.label!)}</text>`);
-    });
   }
-  parts.push('</svg>');
+  return samples;
+}
+
+/** Legend, in the corner of the panel that hides the fewest data (points and line samples). */
+function legendParts(spec: PlotSpec, f: Frame): string[] {
+  const { m, pw, ph } = f;
+  const parts: string[] = [];
+  const labelled = spec.series.map((s, i) => ({ s, i })).filter(({ s }) => s.label);
+  if (labelled.length === 0) return parts;
+  const lw = 34 + 7 * Math.max(...labelled.map(({ s }) => s.label!.length));
+  const lh = labelled.length * 18 + 6;
+  const samples = dataSamples(spec, f);
+  const corners: [number, number][] = [
+    [m.left + pw - lw - 8, m.top + 8],
+    [m.left + 8, m.top + 8],
+    [m.left + pw - lw - 8, m.top + ph - lh - 8],
+    [m.left + 8, m.top + ph - lh - 8],
+  ];
+  const hidden = ([x, y]: [number, number]) =>
+    samples.filter(([a, b]) => a >= x - 4 && a <= x + lw + 4 && b >= y - 4 && b <= y + lh + 4).length;
+  const [lx, ly] = corners.reduce((best, c) => (hidden(c) < hidden(best) ? c : best));
+  parts.push(`<rect x="${lx}" y="${ly}" width="${lw}" height="${lh}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`);
+  labelled.forEach(({ s, i }, row) => {
+    const color = s.color ?? PALETTE[i % PALETTE.length];
+    const y = ly + 14 + row * 18;
+    if ((s.line ?? 'solid') !== 'none') {
+      const dash = s.line === 'dashed' ? ' stroke-dasharray="6,4"' : '';
+      parts.push(
+        `<line x1="${lx + 6}" y1="${y}" x2="${lx + 26}" y2="${y}" stroke="${color}" stroke-width="1.5"${dash}/>`,
+      );
+    }
+    if ((s.marker ?? 'filled') !== 'none') {
+      parts.push(
+        `<circle cx="${lx + 16}" cy="${y}" r="3" fill="${s.marker === 'open' ? 'white' : color}" stroke="${color}"/>`,
+      );
+    }
+    parts.push(`<text x="${lx + 32}" y="${y}" dominant-baseline="middle">${esc(s.label!)}</text>`);
+  });
+  return parts;
+}
+
+/** Render a plot as an SVG document. */
+export function renderSvg(spec: PlotSpec): string {
+  const f = frameOf(spec);
+  const { W, H, m, pw, ph } = f;
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect x="0" y="0" width="${W}" height="${H}" fill="white"/>`,
+  ];
+  if (spec.title) parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="14">${esc(spec.title)}</text>`);
+  parts.push(...axesParts(spec, f));
+  // Clip the data to the panel.
+  parts.push(
+    `<defs><clipPath id="panel"><rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}"/></clipPath></defs>`,
+  );
+  parts.push('<g clip-path="url(#panel)">', ...vLineParts(spec, f), ...seriesParts(spec, f), '</g>');
+  parts.push(...legendParts(spec, f), '</svg>');
   return `${parts.join('\n')}\n`;
 }

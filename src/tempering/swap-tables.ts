@@ -1,6 +1,6 @@
 /**
- * Replica-exchange acceptance as integer thresholds (DESIGN.md §3). Swapping the replicas at
- * adjacent temperature slots k and k+1 is accepted with probability
+ * Replica-exchange acceptance as integer thresholds (docs/ARCHITECTURE.md, "The numerical
+ * contract"). Swapping the replicas at adjacent temperature slots k and k+1 is accepted with probability
  *   p = min(1, exp((β_k − β_{k+1})(E_k − E_{k+1}))),
  * and at h = 0 the energies are E = −J·bonds with integer bond sums, so
  *   p = min(1, exp(−a_k·Δ)),  a_k = (β_k − β_{k+1})·J,  Δ = bonds_k − bonds_{k+1}.

@@ -3,7 +3,7 @@
 import { runBenchSuite } from '../../bench/suite.ts';
 import { benchWeights } from '../../bench/weights.ts';
 import { KERNEL_NAMES, type KernelName } from '../../models/ising/kernels.ts';
-import { UsageError, type FlagSpecs } from '../args.ts';
+import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
 import { FLAGS, openCliDevice } from '../common.ts';
 
 export const summary =
@@ -11,7 +11,7 @@ export const summary =
   'its Philox rate and the CPU reference measured in the same run. Sweeps per measurement grow until one ' +
   'measurement takes --min-seconds. Default sizes: 64,256,1024 on a software adapter, 256,1024,4096,16384 on a GPU.';
 
-export const flags: FlagSpecs = {
+export const flags = defineFlags({
   kernels: {
     type: 'string',
     default: 'all',
@@ -35,7 +35,7 @@ export const flags: FlagSpecs = {
     metavar: 'N,P,R',
   },
   json: FLAGS.json,
-};
+});
 
 export const output =
   'output (--json): {"adapter","timing","copy_gbytes_per_s","philox_per_ns","cpu_reference_flips_per_ns",' +
@@ -46,9 +46,8 @@ export const output =
 /** Temperature slots per chain of the weights benchmark. */
 const WEIGHTS_K = 8;
 
-function parseWeights(v: unknown): { N: number; P: number; R: number } | undefined {
-  if (v === undefined) return undefined;
-  const xs = v as number[];
+function parseWeights(xs: number[] | undefined): { N: number; P: number; R: number } | undefined {
+  if (xs === undefined) return undefined;
   if (xs.length !== 3) throw new UsageError(`--weights must be three integers N,P,R, got ${xs.join(',')}`);
   const [N, P, R] = xs;
   if (N % 2 === 0) throw new UsageError(`--weights: N must be odd (the perceptron has no ties), got ${N}`);
@@ -61,20 +60,19 @@ function parseWeights(v: unknown): { N: number; P: number; R: number } | undefin
 
 function parseKernels(spec: string): KernelName[] {
   if (spec === 'all') return [...KERNEL_NAMES];
-  const names = spec.split(',');
-  for (const n of names) {
-    if (!(KERNEL_NAMES as readonly string[]).includes(n)) {
+  return spec.split(',').map((n) => {
+    const kernel = KERNEL_NAMES.find((k) => k === n);
+    if (!kernel)
       throw new UsageError(
         `--kernels must be 'all' or a comma-separated list of ${KERNEL_NAMES.join(', ')}, got '${n}'`,
       );
-    }
-  }
-  return names as KernelName[];
+    return kernel;
+  });
 }
 
-export async function bench(o: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const quiet = o.quiet === true;
-  const kernels = parseKernels(o.kernels as string);
+export async function bench(o: ParsedFlags<typeof flags>) {
+  const quiet = o.quiet;
+  const kernels = parseKernels(o.kernels);
   const weights = parseWeights(o.weights);
   const ctx = await openCliDevice(o.adapter, quiet);
   try {
@@ -83,23 +81,23 @@ export async function bench(o: Record<string, unknown>): Promise<Record<string, 
     };
     const report = await runBenchSuite(ctx, {
       kernels,
-      sizes: o.L as number[] | undefined,
-      replicas: o.replicas as number,
-      T: o.T as number,
-      seed: o.seed as number,
-      sweeps: o.sweeps as number | undefined,
-      repeats: o.repeats as number,
-      minSeconds: o['min-seconds'] as number,
-      cpuL: o['cpu-L'] as number,
+      sizes: o.L,
+      replicas: o.replicas,
+      T: o.T,
+      seed: o.seed,
+      sweeps: o.sweeps,
+      repeats: o.repeats,
+      minSeconds: o['min-seconds'],
+      cpuL: o['cpu-L'],
       log,
     });
     if (weights) {
       const o2 = {
         ...weights,
         K: WEIGHTS_K,
-        seed: o.seed as number,
-        repeats: o.repeats as number,
-        minSeconds: o['min-seconds'] as number,
+        seed: o.seed,
+        repeats: o.repeats,
+        minSeconds: o['min-seconds'],
         log,
       };
       report.weights = await benchWeights(ctx, o2);

@@ -2,16 +2,14 @@
 
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
-import type { Algorithm } from '../../models/ising/config.ts';
-import type { KernelName } from '../../models/ising/kernels.ts';
-import type { FlagSpecs } from '../args.ts';
+import { defineFlags, type ParsedFlags } from '../args.ts';
 import { FLAGS, openCliDevice, progressReporter } from '../common.ts';
 
 export const summary =
   'Runs the GPU sampler and the CPU reference from the same initial state and seed and checks that the ' +
   'lattices and integer energies agree bit for bit. Exit code 0 when identical, 1 when not.';
 
-export const flags: FlagSpecs = {
+export const flags = defineFlags({
   L: FLAGS.L,
   Ly: FLAGS.Ly,
   sweeps: { type: 'int', min: 1, max: 1e9, required: true, help: 'sweeps to run on both backends' },
@@ -26,30 +24,28 @@ export const flags: FlagSpecs = {
   adapter: FLAGS.adapter,
   quiet: FLAGS.quiet,
   json: FLAGS.json,
-};
+});
 
 export const output =
   'output (--json): {"identical","sites","first_mismatch":null|{"replica","x","y"},"bonds_gpu":[...],"bonds_cpu":[...], ...}';
 
-export async function compare(o: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const Lx = o.L as number;
-  const Ly = (o.Ly as number | undefined) ?? Lx;
-  const R = o.replicas as number;
-  const sweeps = o.sweeps as number;
-  const quiet = o.quiet === true;
+export async function compare(o: ParsedFlags<typeof flags>) {
+  const Lx = o.L;
+  const Ly = o.Ly ?? Lx;
+  const { replicas: R, sweeps, quiet } = o;
   const config = {
     Lx,
     Ly,
     replicas: R,
-    J: o.J as number,
-    h: o.h as number,
-    temperatures: [o.T as number],
-    algorithm: o.algorithm as Algorithm,
-    seed: o.seed as number,
-    init: o.init as 'hot' | 'cold',
+    J: o.J,
+    h: o.h,
+    temperatures: [o.T],
+    algorithm: o.algorithm,
+    seed: o.seed,
+    init: o.init,
   };
   const ctx = await openCliDevice(o.adapter, quiet);
-  const gpu = await GpuIsingSampler.create(ctx, config, { kernel: o.kernel as KernelName });
+  const gpu = await GpuIsingSampler.create(ctx, config, { kernel: o.kernel });
   const cpu = new CpuIsingSampler(config);
   const t0 = performance.now();
   const g = await gpu.run({ sweeps, measureEvery: 0, onProgress: progressReporter('gpu', !quiet) });

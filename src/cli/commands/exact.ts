@@ -1,14 +1,14 @@
 /** `ising exact`: exact ln Z, f, e, c of a torus (Kaufman or enumeration) or a chain (transfer matrix). */
 
 import { chainExact, enumerateTorus, kaufman, MAX_ENUMERATION_SITES } from '../../physics/index.ts';
-import { UsageError, type FlagSpecs } from '../args.ts';
+import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
 import { FLAGS } from '../common.ts';
 
 export const summary =
   "Exact results: Kaufman's finite-torus solution for h = 0, enumeration of all states for small tori with h != 0, " +
   'and the transfer matrix for a periodic chain (--chain N).';
 
-export const flags: FlagSpecs = {
+export const flags = defineFlags({
   L: { ...FLAGS.L, required: false, help: 'torus side (even); required unless --chain' },
   Ly: FLAGS.Ly,
   // Kaufman's products cancel badly as K = J/T → 0; 1e5 keeps 7 significant digits.
@@ -17,7 +17,7 @@ export const flags: FlagSpecs = {
   h: FLAGS.h,
   chain: { type: 'int', min: 2, help: 'periodic chain of N spins instead of a torus', metavar: 'N' },
   json: FLAGS.json,
-};
+});
 
 export const output = 'output (--json): {"method","L","T","lnZ_per_site","f","e","c", ...}';
 
@@ -35,7 +35,7 @@ export interface ExactResult {
   [extra: string]: unknown;
 }
 
-export function exact(o: Record<string, unknown>): ExactResult {
+export function exact(o: ParsedFlags<typeof flags>): ExactResult {
   const result = compute(o);
   for (const key of ['lnZ_per_site', 'f', 'e', 'c'] as const) {
     if (!Number.isFinite(result[key])) {
@@ -47,20 +47,18 @@ export function exact(o: Record<string, unknown>): ExactResult {
   return result;
 }
 
-function compute(o: Record<string, unknown>): ExactResult {
-  const T = o.T as number;
-  const J = o.J as number;
-  const h = o.h as number;
+function compute(o: ParsedFlags<typeof flags>): ExactResult {
+  const { T, J, h } = o;
   if (o.chain !== undefined) {
     if (o.L !== undefined || o.Ly !== undefined)
       throw new UsageError('--chain excludes --L and --Ly: give one or the other');
-    const N = o.chain as number;
+    const N = o.chain;
     const r = chainExact(N, T, J, h);
     return { method: 'transfer-matrix', L: N, T, J, h, lnZ_per_site: r.lnZPerSite, f: r.f, e: r.e, c: r.c, m: r.m };
   }
   if (o.L === undefined) throw new UsageError("--L is required for 'ising exact' (or --chain N)");
-  const Lx = o.L as number;
-  const Ly = (o.Ly as number | undefined) ?? Lx;
+  const Lx = o.L;
+  const Ly = o.Ly ?? Lx;
   const base = { L: Lx, ...(Ly !== Lx ? { Ly } : {}), T, J, h };
   if (h === 0) {
     const r = kaufman(Lx, Ly, T, J);

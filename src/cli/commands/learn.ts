@@ -4,15 +4,18 @@
  * integration, optionally beside exact enumeration; `--curve` draws a learning curve beside theory.
  */
 
-import { binaryPerceptronLearningCurve } from '../../physics/learning-theory.ts';
 import { geometricLadder } from '../../tempering/ladder.ts';
 import { MAX_ENUMERATION_N } from '../../models/weights/enumeration.ts';
 import { MAX_GPU_ENUMERATION_N } from '../../models/weights/gpu-enumeration.ts';
-import { enumerationLimit, enumerationReach, perceptronExactAny } from '../../studies/learning/exact.ts';
+import { enumerationLimit, enumerationReach } from '../../studies/learning/exact.ts';
 import { LEARN_BACKENDS } from '../../studies/learning/backends.ts';
-import { learnPerceptron, perceptronDatasets } from '../../studies/learning/perceptron.ts';
-import { learnLinear } from '../../studies/learning/linear.ts';
-import { UsageError, type FlagSpecs } from '../args.ts';
+import {
+  learningCurveStudy,
+  learnModelStudy,
+  type LearningCurveResult,
+  type LearnModelResult,
+} from '../../studies/learning/study.ts';
+import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
 import { FLAGS, progressReporter } from '../common.ts';
 
 export const summary =
@@ -22,7 +25,7 @@ export const summary =
   `--exact the enumeration (perceptron, N <= ${MAX_ENUMERATION_N} on the CPU, <= ${MAX_GPU_ENUMERATION_N} with --backend gpu) or Gaussian (linear) results.` +
   ' --curve: a learning curve over --alphas.';
 
-export const flags: FlagSpecs = {
+export const flags = defineFlags({
   model: { type: 'string', choices: ['perceptron', 'linear'], default: 'perceptron', help: 'learning machine' },
   N: { type: 'int', min: 1, max: 4096, required: true, help: 'number of weights (odd for the perceptron)' },
   alpha: { type: 'float', above: 0, help: 'examples per weight, P = round(alpha N)' },
@@ -62,7 +65,7 @@ export const flags: FlagSpecs = {
   alphas: { type: 'string', help: 'comma-separated alphas for --curve', metavar: 'a1,a2,...' },
   quiet: FLAGS.quiet,
   json: FLAGS.json,
-};
+});
 
 export const output =
   'output (--json): {"model","N","P","temperatures":[...],"train_loss":[{"mean","err"}...],"gen_error":[...],"gen_error_method",' +
@@ -72,8 +75,13 @@ export const output =
   '"enumeration":"cpu"|"gpu"},"adapter","seconds"}; ' +
   'with --curve: {"model","N","T","alphas":[...],"P":[...],"gen_error":[{"mean","err"}...],"theory":[...],"theory_name"}';
 
-function parseAlphas(raw: unknown): number[] {
-  if (typeof raw !== 'string') throw new UsageError('--alphas is required with --curve');
+type LearnFlags = ParsedFlags<typeof flags>;
+
+/** What `ising learn` prints: a run on a ladder, or a learning curve (--curve). */
+export type LearnCommandResult = LearnModelResult | LearningCurveResult;
+
+function parseAlphas(raw: string | undefined): number[] {
+  if (raw === undefined) throw new UsageError('--alphas is required with --curve');
   const items = raw.split(',');
   const out = items.map((s) => (/^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s.trim()) ? Number(s.trim()) : NaN));
   if (items.length === 0 || out.some((a) => !(a > 0) || !Number.isFinite(a))) {
@@ -83,118 +91,62 @@ function parseAlphas(raw: unknown): number[] {
 }
 
 /** The user temperatures (ascending) from --T or --Tmin/--Tmax/--K. */
-function temperaturesOf(o: Record<string, unknown>): number[] {
+function temperaturesOf(o: LearnFlags): number[] {
   const ladder = o.Tmin !== undefined || o.Tmax !== undefined || o.K !== undefined;
   if (o.T !== undefined) {
     if (ladder) throw new UsageError('--T cannot be combined with --Tmin/--Tmax/--K');
-    return [o.T as number];
+    return [o.T];
   }
   if (o.Tmin === undefined) throw new UsageError('--Tmin (with --Tmax and --K) or --T is required');
   if (o.Tmax === undefined) throw new UsageError('--Tmax is required with --Tmin');
   if (o.K === undefined) throw new UsageError('--K is required with --Tmin and --Tmax');
-  const Tmin = o.Tmin as number;
-  const Tmax = o.Tmax as number;
-  if (!(Tmax > Tmin)) throw new UsageError(`--Tmax must be greater than --Tmin (${Tmin}), got ${Tmax}`);
-  return geometricLadder(Tmin, Tmax, o.K as number);
+  if (!(o.Tmax > o.Tmin)) throw new UsageError(`--Tmax must be greater than --Tmin (${o.Tmin}), got ${o.Tmax}`);
+  return geometricLadder(o.Tmin, o.Tmax, o.K);
 }
 
-export async function learn(o: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const t0 = performance.now();
-  const model = o.model as 'perceptron' | 'linear';
-  const N = o.N as number;
-  const backend = o.backend as string;
-  if (!(LEARN_BACKENDS as readonly string[]).includes(backend)) {
-    throw new UsageError(`--backend must be one of ${LEARN_BACKENDS.join(', ')}, got '${backend}'`);
+/** The flag combinations learn refuses, in the order it checks them. */
+function checkLearnFlags(o: LearnFlags): void {
+  if (!(LEARN_BACKENDS as readonly string[]).includes(o.backend)) {
+    throw new UsageError(`--backend must be one of ${LEARN_BACKENDS.join(', ')}, got '${o.backend}'`);
   }
-  if (model === 'perceptron' && N % 2 === 0)
-    throw new UsageError(`--N must be odd for the binary perceptron, got ${N}`);
-  const curve = o.curve === true;
-  if (!curve && o.alpha !== undefined && o.P !== undefined) throw new UsageError('give --alpha or --P, not both');
-  if (!curve && o.alpha === undefined && o.P === undefined) throw new UsageError('--alpha or --P is required');
-  if (curve && o.P !== undefined) throw new UsageError('--P cannot be used with --curve (use --alphas)');
+  if (o.model === 'perceptron' && o.N % 2 === 0)
+    throw new UsageError(`--N must be odd for the binary perceptron, got ${o.N}`);
+  if (!o.curve && o.alpha !== undefined && o.P !== undefined) throw new UsageError('give --alpha or --P, not both');
+  if (!o.curve && o.alpha === undefined && o.P === undefined) throw new UsageError('--alpha or --P is required');
+  if (o.curve && o.P !== undefined) throw new UsageError('--P cannot be used with --curve (use --alphas)');
+}
+
+/** --exact with the perceptron: an enumeration in reach, of one dataset. */
+function checkExactFlags(o: LearnFlags): void {
+  if (!o.exact || o.model !== 'perceptron') return;
+  if (o.N > enumerationLimit(o.backend, o.inputs))
+    throw new UsageError(`--exact needs --N with ${enumerationReach(o.backend, o.inputs)}, got ${o.N}`);
+  if (o.samples !== 1) throw new UsageError(`--exact compares one dataset: --samples must be 1, got ${o.samples}`);
+}
+
+export async function learn(o: LearnFlags): Promise<LearnCommandResult> {
+  checkLearnFlags(o);
   const temps = temperaturesOf(o);
-  const perT = o['replicas-per-T'] as number;
-  const samples = o.samples as number;
-  const exact = o.exact === true;
-  if (exact && model === 'perceptron' && N > enumerationLimit(backend, o.inputs as 'binary' | 'gaussian')) {
-    throw new UsageError(
-      `--exact needs --N with ${enumerationReach(backend, o.inputs as 'binary' | 'gaussian')}, got ${N}`,
-    );
-  }
-  if (exact && model === 'perceptron' && samples !== 1)
-    throw new UsageError(`--exact compares one dataset: --samples must be 1, got ${samples}`);
-  const quiet = o.quiet === true;
-  const progress = progressReporter('ising learn', !quiet);
+  checkExactFlags(o);
   const common = {
-    N,
-    inputs: o.inputs as 'binary' | 'gaussian',
-    perT,
-    samples,
-    sweeps: o.sweeps as number,
-    thermalize: o.thermalize as number,
-    seed: o.seed as number,
+    N: o.N,
+    inputs: o.inputs,
+    perT: o['replicas-per-T'],
+    samples: o.samples,
+    sweeps: o.sweeps,
+    thermalize: o.thermalize,
+    seed: o.seed,
+    backend: o.backend,
+    onProgress: progressReporter('ising learn', !o.quiet),
   };
-
-  if (curve) {
-    if (model !== 'perceptron') throw new UsageError('--curve is available for --model perceptron only');
-    const alphas = parseAlphas(o.alphas);
-    const T = temps[0];
-    const gen = [];
-    const Ps = [];
-    for (let i = 0; i < alphas.length; i++) {
-      const P = Math.max(1, Math.round(alphas[i] * N));
-      Ps.push(P);
-      const r = await learnPerceptron({
-        ...common,
-        P,
-        data: o.data as 'teacher' | 'random',
-        temperatures: [T],
-        backend,
-      });
-      gen.push(r.gen_error[0]);
-      progress(i + 1, alphas.length);
-    }
-    return {
-      model,
-      N,
-      T,
-      alphas,
-      P: Ps,
-      gen_error: gen,
-      theory: Array.from(binaryPerceptronLearningCurve(alphas)),
-      theory_name:
-        'binaryPerceptronLearningCurve: binary weights, binary teacher, Gaussian inputs, Gibbs learning at T = 0, N -> infinity (replica symmetric, stable branch; 0 beyond the first-order transition alpha ~ 1.245)',
-      adapter: 'cpu reference',
-      seconds: (performance.now() - t0) / 1000,
-    };
+  if (o.curve) {
+    if (o.model !== 'perceptron') throw new UsageError('--curve is available for --model perceptron only');
+    return learningCurveStudy({ ...common, alphas: parseAlphas(o.alphas), T: temps[0], data: o.data });
   }
-
-  const P = o.P !== undefined ? (o.P as number) : Math.max(1, Math.round((o.alpha as number) * N));
-  let result: Record<string, unknown>;
-  if (model === 'perceptron') {
-    const data = o.data as 'teacher' | 'random';
-    // Exact results first (a dataset beyond the enumeration's reach fails before sampling): the
-    // enumeration of dataset 0, the one learnPerceptron samples with --samples 1.
-    const exactResult = exact
-      ? await perceptronExactAny(perceptronDatasets(N, P, data, common.inputs, common.seed, 1)[0], temps, { backend })
-      : null;
-    result = {
-      ...(await learnPerceptron({ ...common, P, data, temperatures: temps, backend, onProgress: progress })),
-      exact: exactResult,
-    };
-  } else {
-    if (o.data !== 'teacher')
-      throw new UsageError('--data random is not defined for the linear model (labels come from a linear teacher)');
-    result = await learnLinear({
-      ...common,
-      P,
-      lambda: o.lambda as number,
-      noise: o.noise as number,
-      temperatures: temps,
-      exact,
-      backend,
-      onProgress: progress,
-    });
-  }
-  return { adapter: 'cpu reference', ...result, seconds: (performance.now() - t0) / 1000 };
+  const P = o.P ?? Math.max(1, Math.round((o.alpha ?? 0) * o.N));
+  const run = { ...common, P, temperatures: temps, exact: o.exact };
+  if (o.model === 'perceptron') return learnModelStudy({ ...run, model: 'perceptron', data: o.data });
+  if (o.data !== 'teacher')
+    throw new UsageError('--data random is not defined for the linear model (labels come from a linear teacher)');
+  return learnModelStudy({ ...run, model: 'linear', lambda: o.lambda, noise: o.noise });
 }

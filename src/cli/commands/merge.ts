@@ -1,7 +1,7 @@
 /** `ising merge`: combine the shard files of one sweep into one JSON Lines file in job order. */
 
-import { UsageError, type FlagSpecs } from '../args.ts';
-import { sweepJobs } from '../../sweep/jobs.ts';
+import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
+import { sweepJobs } from '../../studies/scan/jobs.ts';
 import {
   checkSameSweep,
   dedupe,
@@ -17,7 +17,7 @@ export const summary =
   'Exact duplicates (same job, params and result; meta may differ) are dropped; two different lines for one job, ' +
   'or files from different sweeps, are an error (exit 2). A truncated last line (a crashed shard) is skipped with a warning.';
 
-export const flags: FlagSpecs = {
+export const flags = defineFlags({
   in: {
     type: 'string',
     metavar: 'FILES',
@@ -31,14 +31,14 @@ export const flags: FlagSpecs = {
   },
   quiet: { type: 'bool', help: 'no warnings on stderr' },
   json: { type: 'bool', help: 'print one JSON object on stdout' },
-};
+});
 
 export const output =
   'output (--json): {"out","inputs","jobs","jobs_total","duplicates_dropped","missing":[job indices],"truncated_lines_skipped"}';
 
-export function merge(o: Record<string, unknown>): Record<string, unknown> {
+export function merge(o: ParsedFlags<typeof flags>) {
   // Files as arguments (`ising merge a.jsonl b.jsonl --out all.jsonl`) or as --in a,b.
-  const files = [...((o._ as string[] | undefined) ?? []), ...(o.in ? [o.in as string] : [])];
+  const files = [...o._, ...(o.in ? [o.in] : [])];
   if (files.length === 0)
     throw new UsageError("ising merge needs input files: 'ising merge <files…> --out <file>' (or --in a,b)");
   const inputs = files.flatMap((f) => expandInputs(f, '--in'));
@@ -48,7 +48,7 @@ export function merge(o: Record<string, unknown>): Record<string, unknown> {
     const read = readRecords(file, '--in');
     if (read.truncated !== null) {
       truncated.push(file);
-      if (o.quiet !== true)
+      if (!o.quiet)
         process.stderr.write(
           `ising merge: ${file}: skipped a truncated last line (an interrupted run; rerun its shard)\n`,
         );
@@ -58,11 +58,11 @@ export function merge(o: Record<string, unknown>): Record<string, unknown> {
   if (all.length === 0) throw new UsageError(`--in: no sweep records in ${inputs.join(', ')}`);
   checkSameSweep(all);
   const { unique, duplicates } = dedupe(all);
-  writeFileAtomic(o.out as string, unique.map((l) => formatRecord(l.record)).join(''));
+  writeFileAtomic(o.out, unique.map((l) => formatRecord(l.record)).join(''));
   const present = new Set(unique.map((l) => l.record.job.index));
   const jobs = sweepJobs(unique[0].record.params);
   const missing = jobs.filter((j) => !present.has(j.index)).map((j) => j.index);
-  if (missing.length > 0 && o.quiet !== true) {
+  if (missing.length > 0 && !o.quiet) {
     process.stderr.write(`ising merge: ${missing.length} of ${jobs.length} jobs missing (first: job ${missing[0]})\n`);
   }
   return {

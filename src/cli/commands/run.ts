@@ -3,11 +3,10 @@
 import { analyzeIsing } from '../../analysis/index.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
-import type { IsingSampler, RunResult } from '../../models/ising/sampler.ts';
-import type { KernelName } from '../../models/ising/kernels.ts';
-import { energyPerSite, type Algorithm } from '../../models/ising/config.ts';
-import { UsageError, type FlagSpecs } from '../args.ts';
-import { FLAGS, openCliDevice, progressReporter } from '../common.ts';
+import type { IsingSampler } from '../../models/ising/sampler.ts';
+import { isingSlotSeries } from '../../studies/series.ts';
+import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
+import { FLAGS, openCliDevice, progressReporter, SAMPLER_FLAGS } from '../common.ts';
 
 export const summary =
   'Checkerboard Monte Carlo of R independent L x L lattices at temperature T; prints e, |m|, m^2, m^4, ' +
@@ -16,7 +15,7 @@ export const summary =
 /** Most samples (sweeps × replicas) one run keeps in memory: 8 bytes each, plus the analysis. */
 const MAX_SAMPLES = 2e8;
 
-export const flags: FlagSpecs = {
+export const flags = defineFlags({
   L: FLAGS.L,
   Ly: FLAGS.Ly,
   T: FLAGS.T,
@@ -33,70 +32,29 @@ export const flags: FlagSpecs = {
   replicas: FLAGS.replicas,
   algorithm: FLAGS.algorithm,
   init: FLAGS.init,
-  seed: FLAGS.seed,
-  backend: FLAGS.backend,
-  kernel: FLAGS.kernel,
-  adapter: FLAGS.adapter,
-  quiet: FLAGS.quiet,
-  json: FLAGS.json,
-};
+  ...SAMPLER_FLAGS,
+});
 
 export const output =
   'output (--json): {"L","T","h","sweeps","replicas","algorithm","backend","adapter","e":{"mean","err"},"m_abs",' +
   '"m2","m4","c","chi","binder","tau_int_e","acceptance","seconds","flips_per_ns", ...}';
 
-/** Per-replica series of e and m from a run's integer samples. */
-export function seriesOf(
-  run: RunResult,
-  J: number,
-  h: number,
-  N: number,
-): { energy: Float64Array[]; magnetization: Float64Array[] } {
-  const { samples, replicas: R } = run;
-  const energy = Array.from({ length: R }, () => new Float64Array(samples));
-  const magnetization = Array.from({ length: R }, () => new Float64Array(samples));
-  for (let k = 0; k < samples; k++) {
-    for (let r = 0; r < R; r++) {
-      const i = k * R + r;
-      energy[r][k] = energyPerSite(run.bonds[i], run.magnetization[i], J, h, N);
-      magnetization[r][k] = run.magnetization[i] / N;
-    }
-  }
-  return { energy, magnetization };
-}
-
-export async function run(o: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const Lx = o.L as number;
-  const Ly = (o.Ly as number | undefined) ?? Lx;
-  const T = o.T as number;
-  const J = o.J as number;
-  const h = o.h as number;
-  const R = o.replicas as number;
-  const sweeps = o.sweeps as number;
-  const thermalize = o.thermalize as number;
-  const quiet = o.quiet === true;
+export async function run(o: ParsedFlags<typeof flags>) {
+  const Lx = o.L;
+  const Ly = o.Ly ?? Lx;
+  const { T, J, h, replicas: R, sweeps, thermalize, quiet } = o;
   if (sweeps * R > MAX_SAMPLES) {
     throw new UsageError(
       `--sweeps x --replicas must be at most ${MAX_SAMPLES} (every sample is kept for the error analysis), got ${sweeps} x ${R}`,
     );
   }
-  const config = {
-    Lx,
-    Ly,
-    replicas: R,
-    J,
-    h,
-    temperatures: [T],
-    algorithm: o.algorithm as Algorithm,
-    seed: o.seed as number,
-    init: o.init as 'hot' | 'cold',
-  };
+  const config = { Lx, Ly, replicas: R, J, h, temperatures: [T], algorithm: o.algorithm, seed: o.seed, init: o.init };
   let adapter = 'cpu reference';
   let sampler: IsingSampler;
   if (o.backend === 'gpu') {
     const ctx = await openCliDevice(o.adapter, quiet);
     adapter = ctx.adapterName;
-    sampler = await GpuIsingSampler.create(ctx, config, { kernel: o.kernel as KernelName });
+    sampler = await GpuIsingSampler.create(ctx, config, { kernel: o.kernel });
   } else {
     sampler = new CpuIsingSampler(config);
   }
@@ -109,7 +67,8 @@ export async function run(o: Record<string, unknown>): Promise<Record<string, un
   const seconds = (performance.now() - t0) / 1000;
   sampler.destroy();
 
-  const stats = analyzeIsing(seriesOf(result, J, h, N), { beta: 1 / T, N });
+  // One slot per replica: each replica is its own chain at T.
+  const stats = analyzeIsing(isingSlotSeries(result, 1, { J, h, N })[0], { beta: 1 / T, N });
   const flips = result.flips.reduce((a, b) => a + b, 0);
   return {
     L: Lx,

@@ -14,9 +14,8 @@ import {
   SELFAVG_TI_CHAINS,
   selfAverage,
   selfAverageMethod,
-  type SelfAverageMethod,
 } from '../../studies/learning/selfavg.ts';
-import { UsageError, type FlagSpecs } from '../args.ts';
+import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
 import { FLAGS, progressReporter } from '../common.ts';
 
 /** Most datasets one tempering run holds (as `ising learn --samples`). */
@@ -30,7 +29,7 @@ export const summary =
   `of tempering from beta = 0 (--method ti, any N; ladder from T up to beta = ${TAIL_BETA_END}); --method auto ` +
   '(default) takes exact where the enumeration reaches, else ti.';
 
-export const flags: FlagSpecs = {
+export const flags = defineFlags({
   model: { type: 'string', choices: ['perceptron'], default: 'perceptron', help: 'learning machine' },
   N: { type: 'intList', min: 1, max: 4096, required: true, help: 'odd sizes, comma-separated', metavar: 'N1,N2,...' },
   samples: { type: 'int', min: 2, max: 100000, default: 64, help: `datasets per N (ti: at most ${MAX_TI_SAMPLES})` },
@@ -74,71 +73,81 @@ export const flags: FlagSpecs = {
   seed: FLAGS.seed,
   quiet: FLAGS.quiet,
   json: FLAGS.json,
-};
+});
 
 export const output =
   'output (--json): {"model","T","alpha","samples","method_requested","backend","table":[{"N","P","method":"exact-cpu"|"exact-gpu"|"ti",' +
   '"f":[...],"f_err":[...]|null,"mean","std","std_err","ti_err"|null,"spread","ti":null|{"ladder","sweeps","thermalize","chains","min_swap_acceptance"}}...],' +
   '"exponent":{"a","err"}|null,"exponent_spread":{"a","err"}|null,"method","seconds"}';
 
-export async function selfavg(o: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const t0 = performance.now();
-  const Ns = o.N as number[];
+type SelfavgFlags = ParsedFlags<typeof flags>;
+
+/** The sizes, ascending, after the checks that need the method and backend. */
+function checkedSizes(o: SelfavgFlags): number[] {
+  const Ns = o.N;
   for (const N of Ns)
     if (N % 2 === 0) throw new UsageError(`--N must hold odd sizes for the binary perceptron, got ${N}`);
   if (new Set(Ns).size !== Ns.length) throw new UsageError('--N must not repeat a size');
   const sorted = [...Ns].sort((a, b) => a - b);
-  const method = o.method as SelfAverageMethod;
-  const backend = o.backend as string;
-  const inputs = o.inputs as 'binary' | 'gaussian';
-  const alpha = o.alpha as number;
-  const samples = o.samples as number;
-  const P = (N: number) => Math.round(alpha * N);
+  const examples = (N: number) => Math.round(o.alpha * N);
   for (const N of sorted) {
-    const limit = enumerationLimit(backend, inputs, P(N));
-    if (method === 'exact' && N > limit) {
+    const limit = enumerationLimit(o.backend, o.inputs, examples(N));
+    if (o.method === 'exact' && N > limit) {
       throw new UsageError(
         `--N: --method exact needs N <= ${limit} (CPU enumeration N <= ${MAX_ENUMERATION_N}; --backend gpu with binary inputs: N <= ${MAX_GPU_ENUMERATION_N}), ` +
           `got ${N} (use --method ti or auto)`,
       );
     }
-    if (P(N) < 1) throw new UsageError(`--alpha gives P = 0 examples at N = ${N}`);
+    if (examples(N) < 1) throw new UsageError(`--alpha gives P = 0 examples at N = ${N}`);
   }
-  const usesTi = sorted.some((N) => selfAverageMethod(method, N, P(N), backend, inputs) === 'ti');
-  if (usesTi && samples > MAX_TI_SAMPLES)
-    throw new UsageError(`--samples must be <= ${MAX_TI_SAMPLES} for thermodynamic integration, got ${samples}`);
-  if (usesTi && backend === 'gpu' && inputs !== 'binary')
+  const usesTi = sorted.some((N) => selfAverageMethod(o.method, N, examples(N), o.backend, o.inputs) === 'ti');
+  if (usesTi && o.samples > MAX_TI_SAMPLES)
+    throw new UsageError(`--samples must be <= ${MAX_TI_SAMPLES} for thermodynamic integration, got ${o.samples}`);
+  if (usesTi && o.backend === 'gpu' && o.inputs !== 'binary')
     throw new UsageError('--backend gpu samples binary inputs only (use --inputs binary or --backend cpu)');
-  const quiet = o.quiet === true || o.json === true;
+  return sorted;
+}
+
+/** Progress on stderr, one reporter per label (a label per N and method). */
+function progressByLabel(quiet: boolean): (label: string, done: number, total: number) => void {
   const reporters = new Map<string, (done: number, total: number) => void>();
+  return (label, done, total) => {
+    if (quiet) return;
+    let rep = reporters.get(label);
+    if (!rep) {
+      rep = progressReporter(`ising selfavg (${label})`, true);
+      reporters.set(label, rep);
+    }
+    rep(done, total);
+  };
+}
+
+export async function selfavg(o: SelfavgFlags) {
+  const t0 = performance.now();
+  const sorted = checkedSizes(o);
   const r = await selfAverage({
     Ns: sorted,
-    alpha,
-    T: o.T as number,
-    samples,
-    seed: o.seed as number,
-    data: o.data as 'teacher' | 'random',
-    inputs,
-    method,
-    backend,
-    sweeps: o.sweeps as number,
-    thermalize: o.thermalize as number,
-    K: o.K as number | undefined,
-    chains: o.chains as number,
-    onProgress: (label, done, total) => {
-      if (quiet) return;
-      let rep = reporters.get(label);
-      if (!rep) reporters.set(label, (rep = progressReporter(`ising selfavg (${label})`, true)));
-      rep(done, total);
-    },
+    alpha: o.alpha,
+    T: o.T,
+    samples: o.samples,
+    seed: o.seed,
+    data: o.data,
+    inputs: o.inputs,
+    method: o.method,
+    backend: o.backend,
+    sweeps: o.sweeps,
+    thermalize: o.thermalize,
+    K: o.K,
+    chains: o.chains,
+    onProgress: progressByLabel(o.quiet || o.json),
   });
   return {
-    model: 'perceptron',
+    model: 'perceptron' as const,
     T: o.T,
-    alpha,
-    samples,
-    method_requested: method,
-    backend,
+    alpha: o.alpha,
+    samples: o.samples,
+    method_requested: o.method,
+    backend: o.backend,
     table: r.rows,
     exponent: r.exponent,
     exponent_spread: r.exponent_spread,
@@ -149,3 +158,6 @@ export async function selfavg(o: Record<string, unknown>): Promise<Record<string
     seconds: (performance.now() - t0) / 1000,
   };
 }
+
+/** What `ising selfavg` prints. */
+export type SelfavgCommandResult = Awaited<ReturnType<typeof selfavg>>;

@@ -106,16 +106,36 @@ export function integrateLnZ(
   e: readonly Estimate[],
   variance: readonly number[],
 ): Estimate[] {
+  return integrateSteps(lnZ0, betas, e, (i) => {
+    const h = betas[i] - betas[i - 1];
+    return {
+      drop: (h / 2) * (e[i - 1].mean + e[i].mean) - ((h * h) / 12) * (variance[i - 1] - variance[i]),
+      wPrev: h / 2,
+      wCur: h / 2,
+    };
+  });
+}
+
+/**
+ * The running sum of both integrators: step i lowers ln Z by `drop` and gives e[i − 1], e[i] the
+ * coefficients −wPrev, −wCur in it; errors of the points propagated as independent.
+ */
+function integrateSteps(
+  lnZ0: number,
+  betas: readonly number[],
+  e: readonly Estimate[],
+  step: (i: number) => { drop: number; wPrev: number; wCur: number },
+): Estimate[] {
   const n = betas.length;
   for (let i = 1; i < n; i++) if (!(betas[i] > betas[i - 1])) throw new RangeError('betas must increase');
   const out: Estimate[] = [{ mean: lnZ0, err: 0 }];
   const w = new Float64Array(n);
   let value = lnZ0;
   for (let i = 1; i < n; i++) {
-    const h = betas[i] - betas[i - 1];
-    value -= (h / 2) * (e[i - 1].mean + e[i].mean) - ((h * h) / 12) * (variance[i - 1] - variance[i]);
-    w[i - 1] -= h / 2;
-    w[i] -= h / 2;
+    const { drop, wPrev, wCur } = step(i);
+    value -= drop;
+    w[i - 1] -= wPrev;
+    w[i] -= wCur;
     let v = 0;
     for (let j = 0; j <= i; j++) v += (w[j] * e[j].err) ** 2;
     out.push({ mean: value, err: Math.sqrt(v) });
@@ -154,21 +174,14 @@ export function integrateLnZLogBeta(
   e: readonly Estimate[],
   variance: readonly number[],
 ): Estimate[] {
-  const n = betas.length;
-  for (let i = 1; i < n; i++) if (!(betas[i] > betas[i - 1])) throw new RangeError('betas must increase');
   const phi = betas.map((b, i) => b * e[i].mean);
   const dphi = betas.map((b, i) => b * e[i].mean - b * b * variance[i]);
-  const out: Estimate[] = [{ mean: lnZ0, err: 0 }];
-  const w = new Float64Array(n);
-  let value = lnZ0;
-  for (let i = 1; i < n; i++) {
+  return integrateSteps(lnZ0, betas, e, (i) => {
     const h = Math.log(betas[i] / betas[i - 1]);
-    value -= (h / 2) * (phi[i - 1] + phi[i]) + ((h * h) / 12) * (dphi[i - 1] - dphi[i]);
-    w[i - 1] -= betas[i - 1] * (h / 2 + (h * h) / 12);
-    w[i] -= betas[i] * (h / 2 - (h * h) / 12);
-    let v = 0;
-    for (let j = 0; j <= i; j++) v += (w[j] * e[j].err) ** 2;
-    out.push({ mean: value, err: Math.sqrt(v) });
-  }
-  return out;
+    return {
+      drop: (h / 2) * (phi[i - 1] + phi[i]) + ((h * h) / 12) * (dphi[i - 1] - dphi[i]),
+      wPrev: betas[i - 1] * (h / 2 + (h * h) / 12),
+      wCur: betas[i] * (h / 2 - (h * h) / 12),
+    };
+  });
 }

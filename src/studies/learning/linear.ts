@@ -13,9 +13,11 @@
  * unit-variance input (label noise excluded).
  */
 
-import { generateDataset, type InputKind } from '../../models/weights/datasets.ts';
+import { generateDataset } from '../../models/weights/datasets.ts';
 import { linearExact, linearProblem } from '../../models/weights/linear.ts';
-import { createLinearSampler } from './backends.ts';
+import { createLinearSampler, type LinearSamplerLike } from './backends.ts';
+import type { GpuLinearRunResult } from '../../models/weights/gpu-linear-sampler.ts';
+import type { LearnRunOptions } from './options.ts';
 import type { Estimate } from '../../analysis/types.ts';
 import {
   averageIndependent,
@@ -25,41 +27,200 @@ import {
   seriesVariance,
 } from './estimates.ts';
 
-export interface LinearLearnOptions {
-  N: number;
+export type LinearLearnOptions = LearnRunOptions & {
   P: number;
-  inputs: InputKind;
   lambda: number;
   noise: number;
   temperatures: number[];
-  perT: number;
-  samples: number;
-  sweeps: number;
-  thermalize: number;
-  seed: number;
   exact: boolean;
-  /** Sampler backend ('cpu', default, or 'gpu'; src/learning/backend.ts). */
-  backend?: string;
-  onProgress?: (done: number, total: number) => void;
+};
+
+/** Exact (Gaussian) results of the linear model, averaged over the datasets. */
+export interface LinearExactResult {
+  lnZ: number[];
+  free_energy: number[];
+  mean_energy: number[];
+  train_loss: number[];
+  ground_state_energy: number;
 }
 
-export async function learnLinear(o: LinearLearnOptions): Promise<Record<string, unknown>> {
-  const { N, P, perT, samples: D, sweeps, thermalize, seed, lambda } = o;
-  const backend = o.backend ?? 'cpu';
-  let adapter = 'cpu reference';
+export interface LinearLearnResult {
+  model: 'linear';
+  N: number;
+  P: number;
+  temperatures: number[];
+  train_loss: Estimate[];
+  mean_energy: Estimate[];
+  gen_error: Estimate[];
+  gen_error_method: string;
+  overlap_teacher: Estimate[];
+  overlap_replicas: Estimate[] | null;
+  lnZ: Estimate[];
+  free_energy: Estimate[];
+  lnZ_method: string;
+  min_energy_found: number[];
+  exact: LinearExactResult | null;
+  backend: string;
+  adapter: string;
+}
+
+/** Per replica (r = c·K + k) and measured sweep: H, |θ − θ*|²/N and the teacher overlap; q per (slot, pair). */
+interface LinearSeries {
+  H: Float64Array;
+  gen: Float64Array;
+  overlap: Float64Array;
+  Q: Float64Array;
+}
+
+/** Progress over all datasets: sweeps done of the total. */
+interface Progress {
+  done: number;
+  total: number;
+  report?: (done: number, total: number) => void;
+}
+
+/** Store one measured chunk (c sweeps from m0 on) of a dataset's sampler. */
+function recordLinearChunk(
+  series: LinearSeries,
+  res: GpuLinearRunResult,
+  at: { m0: number; c: number; M: number; K: number; pairs: number },
+  teacher: Float64Array,
+  minFound: number[],
+): void {
+  const { m0, c, M, K, pairs } = at;
+  const { replicas: R } = res;
+  const N = teacher.length;
+  const tNorm = Math.sqrt(teacher.reduce((s, v) => s + v * v, 0));
+  const sampled = res.sampledWeights!;
+  for (let j = 0; j < c; j++) {
+    const m = m0 + j;
+    const th = sampled.subarray(j * R * N, (j + 1) * R * N);
+    for (let r = 0; r < R; r++) {
+      const e = res.energy[j * R + r];
+      series.H[r * M + m] = e;
+      let dd = 0;
+      let wt = 0;
+      let ww = 0;
+      for (let i = 0; i < N; i++) {
+        const x = th[r * N + i];
+        dd += (x - teacher[i]) ** 2;
+        wt += x * teacher[i];
+        ww += x * x;
+      }
+      series.gen[r * M + m] = dd / N;
+      series.overlap[r * M + m] = ww > 0 ? wt / Math.sqrt(ww) / tNorm : 0;
+      const k = r % K;
+      if (e < minFound[k]) minFound[k] = e;
+    }
+    for (let p = 0; p < pairs; p++) {
+      for (let k = 0; k < K; k++) {
+        const r1 = 2 * p * K + k;
+        const r2 = (2 * p + 1) * K + k;
+        let q = 0;
+        for (let i = 0; i < N; i++) q += th[r1 * N + i] * th[r2 * N + i];
+        series.Q[(k * pairs + p) * M + m] = q / N;
+      }
+    }
+  }
+}
+
+/** Tune, thermalise and measure one dataset's sampler (K·perT replicas, replica r in slot r mod K). */
+async function sampleLinearDataset(
+  sampler: LinearSamplerLike,
+  o: LinearLearnOptions,
+  teacher: Float64Array,
+  minFound: number[],
+  progress: Progress,
+): Promise<LinearSeries> {
+  const { N, perT, sweeps: M, thermalize } = o;
+  const K = o.temperatures.length;
+  const R = K * perT;
+  const pairs = Math.floor(perT / 2);
+  const series = {
+    H: new Float64Array(R * M),
+    gen: new Float64Array(R * M),
+    overlap: new Float64Array(R * M),
+    Q: new Float64Array(K * pairs * M),
+  };
+  const tuneBlocks = Math.min(20, Math.floor(thermalize / 40));
+  if (tuneBlocks > 0) await sampler.tune(tuneBlocks, 20);
+  const rest = thermalize - tuneBlocks * 20;
+  if (rest > 0) await sampler.run({ sweeps: rest, measureEvery: 0 });
+  progress.done += thermalize;
+  progress.report?.(progress.done, progress.total);
+  // Measured sweeps in chunks (θ of every sweep comes back with the chunk).
+  const chunk = Math.max(1, Math.min(1000, Math.floor(2 ** 20 / (R * N))));
+  for (let m0 = 0; m0 < M; m0 += chunk) {
+    const c = Math.min(chunk, M - m0);
+    const res = await sampler.run({ sweeps: c, measureEvery: 1, recordWeights: true });
+    recordLinearChunk(series, res, { m0, c, M, K, pairs }, teacher, minFound);
+    progress.done += c;
+    progress.report?.(progress.done, progress.total);
+  }
+  return series;
+}
+
+/** One dataset's estimates per slot: ⟨H⟩, Var H, gen error, R, q and ln Z (integrated from the hottest slot). */
+function linearDatasetEstimates(series: LinearSeries, o: LinearLearnOptions, lnZAt: (beta: number) => number) {
+  const { perT, sweeps: M } = o;
   const temps = o.temperatures;
   const K = temps.length;
+  const pairs = Math.floor(perT / 2);
   const betas = temps.map((T) => 1 / T);
-  const M = sweeps;
-  const tuneBlocks = Math.min(20, Math.floor(thermalize / 40));
-  const total = D * (thermalize + sweeps);
-  let done = 0;
-  const Eper: Estimate[][] = [];
-  const Vper: number[][] = [];
-  const lnZper: Estimate[][] = [];
-  const genPer: Estimate[][] = [];
-  const Rper: Estimate[][] = [];
-  const qPer: Estimate[][] = [];
+  const ser = (a: Float64Array, i: number) => a.subarray(i * M, (i + 1) * M);
+  const slotEst = (a: Float64Array, k: number) =>
+    averageIndependent(Array.from({ length: perT }, (_, c) => seriesEstimate(ser(a, c * K + k))));
+  const energy = temps.map((_, k) => slotEst(series.H, k));
+  const variance = temps.map((_, k) => {
+    let v = 0;
+    for (let c = 0; c < perT; c++) v += seriesVariance(ser(series.H, c * K + k));
+    return v / perT;
+  });
+  const q =
+    pairs > 0
+      ? temps.map((_, k) =>
+          averageIndependent(Array.from({ length: pairs }, (_, p) => seriesEstimate(ser(series.Q, k * pairs + p)))),
+        )
+      : null;
+  // Integrate from the hottest slot (smallest β) in ascending β.
+  const order = Array.from({ length: K }, (_, k) => k).sort((a, b) => betas[a] - betas[b]);
+  const lz = integrateLnZLogBeta(
+    lnZAt(betas[order[0]]),
+    order.map((k) => betas[k]),
+    order.map((k) => energy[k]),
+    order.map((k) => variance[k]),
+  );
+  const lnZ = new Array<Estimate>(K);
+  order.forEach((k, i) => {
+    lnZ[k] = lz[i];
+  });
+  const gen = temps.map((_, k) => slotEst(series.gen, k));
+  const overlap = temps.map((_, k) => slotEst(series.overlap, k));
+  return { energy, gen, overlap, q, lnZ };
+}
+
+type LinearDatasetEstimates = ReturnType<typeof linearDatasetEstimates>;
+
+/** The exact (Gaussian) results at the temperatures, averaged over the datasets' problems. */
+function linearExactMean(exacts: readonly ReturnType<typeof linearExact>[], betas: readonly number[], P: number) {
+  const mean = (f: (ex: ReturnType<typeof linearExact>) => number) =>
+    exacts.reduce((s, ex) => s + f(ex), 0) / exacts.length;
+  return {
+    lnZ: betas.map((b) => mean((ex) => ex.lnZ(b))),
+    free_energy: betas.map((b) => mean((ex) => ex.freeEnergy(b))),
+    mean_energy: betas.map((b) => mean((ex) => ex.meanEnergy(b))),
+    train_loss: betas.map((b) => mean((ex) => ex.meanEnergy(b)) / P),
+    ground_state_energy: mean((ex) => ex.Hmin),
+  };
+}
+
+export async function learnLinear(o: LinearLearnOptions): Promise<LinearLearnResult> {
+  const { N, P, perT, samples: D, sweeps, thermalize, seed, lambda, backend } = o;
+  const temps = o.temperatures;
+  const K = temps.length;
+  let adapter = 'cpu reference';
+  const progress: Progress = { done: 0, total: D * (thermalize + sweeps), report: o.onProgress };
+  const perDataset: LinearDatasetEstimates[] = [];
   const minFound = new Array<number>(K).fill(Infinity);
   const exacts: ReturnType<typeof linearExact>[] = [];
   for (let d = 0; d < D; d++) {
@@ -76,108 +237,29 @@ export async function learnLinear(o: LinearLearnOptions): Promise<Record<string,
     const problem = linearProblem(data, lambda);
     const ex = linearExact(problem);
     exacts.push(ex);
-    const R = K * perT;
     // One sampler per dataset: its chains use Philox seed seed + d (the data differ by dataset index), so
     // different datasets never share random words. Backend 'gpu': the f32 WGSL twin of CpuLinearSampler.
     const sampler = await createLinearSampler(backend, {
       problem,
       temperatures: temps,
-      replicas: R,
+      replicas: K * perT,
       seed: seed + d,
       init: 'random',
     });
     adapter = sampler.adapter ?? 'cpu reference';
-    const H = new Float64Array(R * M);
-    const gen = new Float64Array(R * M);
-    const Rs = new Float64Array(R * M);
-    const pairs = Math.floor(perT / 2);
-    const Q = new Float64Array(K * pairs * M);
-    const tNorm = Math.sqrt(data.teacher.reduce((s, v) => s + v * v, 0));
+    let series: LinearSeries;
     try {
-      if (tuneBlocks > 0) await sampler.tune(tuneBlocks, 20);
-      const rest = thermalize - tuneBlocks * 20;
-      if (rest > 0) await sampler.run({ sweeps: rest, measureEvery: 0 });
-      done += thermalize;
-      o.onProgress?.(done, total);
-      // Measured sweeps in chunks (θ of every sweep comes back with the chunk).
-      const chunk = Math.max(1, Math.min(1000, Math.floor(2 ** 20 / (R * N))));
-      for (let m0 = 0; m0 < M; m0 += chunk) {
-        const c = Math.min(chunk, M - m0);
-        const res = await sampler.run({ sweeps: c, measureEvery: 1, recordWeights: true });
-        const sampled = res.sampledWeights!;
-        for (let j = 0; j < c; j++) {
-          const m = m0 + j;
-          const th = sampled.subarray(j * R * N, (j + 1) * R * N);
-          for (let r = 0; r < R; r++) {
-            const e = res.energy[j * R + r];
-            H[r * M + m] = e;
-            let dd = 0;
-            let wt = 0;
-            let ww = 0;
-            for (let i = 0; i < N; i++) {
-              const x = th[r * N + i];
-              dd += (x - data.teacher[i]) ** 2;
-              wt += x * data.teacher[i];
-              ww += x * x;
-            }
-            gen[r * M + m] = dd / N;
-            Rs[r * M + m] = ww > 0 ? wt / Math.sqrt(ww) / tNorm : 0;
-            const k = r % K;
-            if (e < minFound[k]) minFound[k] = e;
-          }
-          for (let p = 0; p < pairs; p++) {
-            for (let k = 0; k < K; k++) {
-              const r1 = 2 * p * K + k;
-              const r2 = (2 * p + 1) * K + k;
-              let q = 0;
-              for (let i = 0; i < N; i++) q += th[r1 * N + i] * th[r2 * N + i];
-              Q[(k * pairs + p) * M + m] = q / N;
-            }
-          }
-        }
-        done += c;
-        o.onProgress?.(done, total);
-      }
+      series = await sampleLinearDataset(sampler, o, data.teacher, minFound, progress);
     } finally {
       sampler.destroy();
     }
-    const ser = (a: Float64Array, i: number) => a.subarray(i * M, (i + 1) * M);
-    const slotEst = (a: Float64Array, k: number) =>
-      averageIndependent(Array.from({ length: perT }, (_, c) => seriesEstimate(ser(a, c * K + k))));
-    const es = temps.map((_, k) => slotEst(H, k));
-    const vs = temps.map((_, k) => {
-      let v = 0;
-      for (let c = 0; c < perT; c++) v += seriesVariance(ser(H, c * K + k));
-      return v / perT;
-    });
-    Eper.push(es);
-    Vper.push(vs);
-    genPer.push(temps.map((_, k) => slotEst(gen, k)));
-    Rper.push(temps.map((_, k) => slotEst(Rs, k)));
-    if (pairs > 0)
-      qPer.push(
-        temps.map((_, k) =>
-          averageIndependent(Array.from({ length: pairs }, (_, p) => seriesEstimate(ser(Q, k * pairs + p)))),
-        ),
-      );
-    // Integrate from the hottest slot (smallest β) in ascending β.
-    const order = Array.from({ length: K }, (_, k) => k).sort((a, b) => betas[a] - betas[b]);
-    const lz = integrateLnZLogBeta(
-      ex.lnZ(betas[order[0]]),
-      order.map((k) => betas[k]),
-      order.map((k) => es[k]),
-      order.map((k) => vs[k]),
-    );
-    const byslot = new Array<Estimate>(K);
-    order.forEach((k, i) => (byslot[k] = lz[i]));
-    lnZper.push(byslot);
+    perDataset.push(linearDatasetEstimates(series, o, (b) => ex.lnZ(b)));
   }
-  const ks = temps.map((_, k) => k);
-  const avg = (per: Estimate[][]) => ks.map((k) => averageOverDatasets(per.map((x) => x[k])));
-  const meanEnergy = avg(Eper);
-  const lnZ = avg(lnZper);
-  const mean = (f: (ex: ReturnType<typeof linearExact>) => number) =>
-    exacts.reduce((s, ex) => s + f(ex), 0) / exacts.length;
+  const avg = (pick: (x: LinearDatasetEstimates) => Estimate[]) =>
+    temps.map((_, k) => averageOverDatasets(perDataset.map((x) => pick(x)[k])));
+  const meanEnergy = avg((x) => x.energy);
+  const lnZ = avg((x) => x.lnZ);
+  const withPairs = perDataset.filter((x) => x.q !== null);
   return {
     model: 'linear',
     N,
@@ -185,24 +267,23 @@ export async function learnLinear(o: LinearLearnOptions): Promise<Record<string,
     temperatures: temps,
     train_loss: meanEnergy.map((e) => ({ mean: e.mean / P, err: e.err / P })),
     mean_energy: meanEnergy,
-    gen_error: avg(genPer),
+    gen_error: avg((x) => x.gen),
     gen_error_method:
       '<|theta - theta*|^2>/N: squared prediction error on a fresh isotropic unit-variance input, noise excluded',
-    overlap_teacher: avg(Rper),
-    overlap_replicas: qPer.length > 0 ? avg(qPer) : null,
+    overlap_teacher: avg((x) => x.overlap),
+    overlap_replicas:
+      withPairs.length > 0 ? temps.map((_, k) => averageOverDatasets(withPairs.map((x) => x.q![k]))) : null,
     lnZ,
     free_energy: lnZ.map((l, k) => ({ mean: -temps[k] * l.mean, err: temps[k] * l.err })),
     lnZ_method:
       'thermodynamic integration of <H> from the hottest temperature, anchored there by the exact (Laplace) ln Z of the quadratic H',
     min_energy_found: minFound,
     exact: o.exact
-      ? {
-          lnZ: betas.map((b) => mean((ex) => ex.lnZ(b))),
-          free_energy: betas.map((b) => mean((ex) => ex.freeEnergy(b))),
-          mean_energy: betas.map((b) => mean((ex) => ex.meanEnergy(b))),
-          train_loss: betas.map((b) => mean((ex) => ex.meanEnergy(b)) / P),
-          ground_state_energy: mean((ex) => ex.Hmin),
-        }
+      ? linearExactMean(
+          exacts,
+          temps.map((T) => 1 / T),
+          P,
+        )
       : null,
     backend,
     adapter,

@@ -194,7 +194,7 @@ export async function selfAverage(o: SelfAverageOptions): Promise<{
       ti,
     });
   }
-  const fit = (pick: (r: SelfAverageRow) => number) => {
+  const exponentFit = (pick: (r: SelfAverageRow) => number) => {
     const usable = rows.filter((r) => pick(r) > 0);
     if (usable.length < 2) return null;
     const p = powerLawFit(
@@ -203,5 +203,5 @@ export async function selfAverage(o: SelfAverageOptions): Promise<{
     );
     return { a: p.a, err: p.aErr };
   };
-  return { rows, exponent: fit((r) => r.std), exponent_spread: fit((r) => r.spread) };
+  return { rows, exponent: exponentFit((r) => r.std), exponent_spread: exponentFit((r) => r.spread) };
 }

@@ -15,13 +15,27 @@
  */
 
 import fs from 'node:fs';
-import { UsageError } from '../../cli/args.ts';
-import { sweepJobs, type Job, type SweepParams } from '../../sweep/jobs.ts';
+import { sweepJobs, type Job, type SweepParams } from './jobs.ts';
+import type { TemperStudyResult } from '../tempering/study.ts';
+
+/**
+ * A sweep file that cannot be used (unreadable, corrupt, mixed sweeps, conflicting lines); the
+ * message names the file, line or flag. The CLI reports it like a usage error (exit 2).
+ */
+export class RecordError extends Error {
+  override name = 'RecordError';
+}
+
+/** The fields of a temper result that describe where and how fast it ran: they go to `meta`. */
+export const META_KEYS = ['seconds', 'adapter', 'backend', 'kernel'] as const;
+
+/** What a sweep record keeps of a tempering study's result. */
+export type SweepResult = Omit<TemperStudyResult, (typeof META_KEYS)[number]>;
 
 export interface SweepRecord {
   job: Job;
   params: SweepParams;
-  result: Record<string, unknown>;
+  result: SweepResult;
   meta?: Record<string, unknown>;
 }
 
@@ -55,9 +69,11 @@ export function canonical(value: unknown): string {
 export const recordIdentity = (r: SweepRecord): string => canonical({ job: r.job, params: r.params, result: r.result });
 
 /** Top-level keys of two objects whose values differ. */
-export function differingKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  return keys.filter((k) => canonical(a[k]) !== canonical(b[k]));
+export function differingKeys(a: object, b: object): string[] {
+  const va = new Map(Object.entries(a));
+  const vb = new Map(Object.entries(b));
+  const keys = [...new Set([...va.keys(), ...vb.keys()])];
+  return keys.filter((k) => canonical(va.get(k)) !== canonical(vb.get(k)));
 }
 
 const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
@@ -81,7 +97,7 @@ function invalidReason(x: unknown): string | undefined {
   }
   if (!isObject(result) || !Array.isArray(result.temperatures)) return 'no valid "result"';
   if (x.meta !== undefined && !isObject(x.meta)) return '"meta" is not an object';
-  const expected = sweepJobs(params as unknown as SweepParams)[job.index];
+  const expected = sweepJobs({ L: params.L, seeds: params.seeds, seed: params.seed })[job.index];
   if (!expected)
     return `job index ${job.index} is not a job of its sweep (${params.L.length} sizes x ${params.seeds} seeds)`;
   if (canonical(expected) !== canonical(job)) {
@@ -92,22 +108,22 @@ function invalidReason(x: unknown): string | undefined {
   return undefined;
 }
 
-/** Parse sweep-file text; a complete line that is not a record is a UsageError naming it. */
+/** Parse sweep-file text; a complete line that is not a record is a RecordError naming it. */
 export function parseRecords(text: string, name: string): ReadRecords {
   const lines = text.split('\n');
   const last = lines.pop()!; // '' when the text ends with a newline (or is empty)
   const records: Located[] = [];
   lines.forEach((line, i) => {
     const where = `${name}:${i + 1}`;
-    if (line.trim() === '') throw new UsageError(`${where}: empty line in a sweep file`);
+    if (line.trim() === '') throw new RecordError(`${where}: empty line in a sweep file`);
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      throw new UsageError(`${where}: not JSON (a corrupt sweep file?)`);
+      throw new RecordError(`${where}: not JSON (a corrupt sweep file?)`);
     }
     const why = invalidReason(value);
-    if (why) throw new UsageError(`${where}: not a sweep record: ${why}`);
+    if (why) throw new RecordError(`${where}: not a sweep record: ${why}`);
     records.push({ record: value as SweepRecord, where });
   });
   const completeText = last === '' ? text : text.slice(0, text.length - last.length);
@@ -120,7 +136,7 @@ export function readRecords(file: string, flag: string): ReadRecords {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(
+    throw new RecordError(
       `${flag}: cannot read '${file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
     );
   }
@@ -139,20 +155,17 @@ export function otherSweep(
     if (canonical(record.params) === refText) continue;
     return {
       where,
-      keys: differingKeys(
-        ref as unknown as Record<string, unknown>,
-        record.params as unknown as Record<string, unknown>,
-      ),
+      keys: differingKeys(ref, record.params),
     };
   }
   return null;
 }
 
-/** Throws a UsageError unless all records come from the sweep of the first. */
+/** Throws a RecordError unless all records come from the sweep of the first. */
 export function checkSameSweep(records: readonly Located[]): void {
   const other = otherSweep(records);
   if (other)
-    throw new UsageError(
+    throw new RecordError(
       `${other.where} is from a different sweep than ${records[0].where} (parameters differ in: ${other.keys.join(', ')})`,
     );
 }
@@ -162,7 +175,7 @@ export const describeJob = (j: Job): string => `job ${j.index} (L=${j.L}, seed_i
 
 /**
  * One record per job, in job-index order: duplicates (same job, params and result) are dropped,
- * keeping the first; two different lines for one job are a UsageError naming the job.
+ * keeping the first; two different lines for one job are a RecordError naming the job.
  */
 export function dedupe(records: readonly Located[]): { unique: Located[]; duplicates: number } {
   const byIndex = new Map<number, Located>();
@@ -178,7 +191,7 @@ export function dedupe(records: readonly Located[]): { unique: Located[]; duplic
       continue;
     }
     const keys = differingKeys(prev.record.result, loc.record.result);
-    throw new UsageError(
+    throw new RecordError(
       `${describeJob(loc.record.job)}: conflicting lines ${prev.where} and ${loc.where}` +
         (keys.length ? ` (results differ in: ${keys.join(', ')})` : ''),
     );
@@ -204,7 +217,7 @@ export function writeFileAtomic(file: string, text: string): void {
 export function expandInputs(value: string, flag: string): string[] {
   const files: string[] = [];
   for (const entry of value.split(',')) {
-    if (entry === '') throw new UsageError(`${flag}: empty file name in '${value}'`);
+    if (entry === '') throw new RecordError(`${flag}: empty file name in '${value}'`);
     const slash = entry.lastIndexOf('/');
     const dir = slash >= 0 ? entry.slice(0, slash) || '/' : '.';
     const base = entry.slice(slash + 1);
@@ -222,10 +235,10 @@ export function expandInputs(value: string, flag: string): string[] {
     try {
       names = fs.readdirSync(dir);
     } catch {
-      throw new UsageError(`${flag}: cannot list the folder of '${entry}'`);
+      throw new RecordError(`${flag}: cannot list the folder of '${entry}'`);
     }
     const matched = names.filter((n) => re.test(n) && !n.startsWith('.')).sort();
-    if (matched.length === 0) throw new UsageError(`${flag}: no file matches '${entry}'`);
+    if (matched.length === 0) throw new RecordError(`${flag}: no file matches '${entry}'`);
     files.push(...matched.map((n) => (slash >= 0 ? `${entry.slice(0, slash + 1)}${n}` : n)));
   }
   return [...new Set(files)];

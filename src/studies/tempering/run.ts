@@ -7,7 +7,7 @@
 
 import { analyzeIsing, type IsingObservables } from '../../analysis/index.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
-import { energyPerSite } from '../../models/ising/config.ts';
+import { isingSlotSeries, type IsingSlotSeries } from '../series.ts';
 import { swapTables } from '../../tempering/swap-tables.ts';
 import { roundTrips } from '../../tempering/round-trips.ts';
 import type { TemperingPlan } from '../../tempering/exchange.ts';
@@ -27,7 +27,7 @@ export interface TemperRunResult {
   /** Observables at each temperature slot. */
   observables: IsingObservables[];
   /** Per slot, per chain: the energy per site and magnetisation per site of each sample (for reweighting). */
-  series: { energy: Float64Array[]; magnetization: Float64Array[] }[];
+  series: IsingSlotSeries[];
   /** Accepted / attempted swaps per adjacent pair (K − 1), over the measured sweeps. */
   swapAcceptance: number[];
   /** Completed bottom → top → bottom trips, summed over replicas, over thermalisation and measurement. */
@@ -59,25 +59,8 @@ export async function runTempering(sampler: IsingSampler, o: TemperRunOptions): 
     onProgress: (d) => o.onProgress?.(o.thermalize + d, total),
   });
   const perms = run.permutations!;
-  const chains = R / K;
-  const series: TemperRunResult['series'] = [];
-  const observables = temperatures.map((T, k) => {
-    const energy: Float64Array[] = [];
-    const magnetization: Float64Array[] = [];
-    for (let c = 0; c < chains; c++) {
-      const e = new Float64Array(run.samples);
-      const m = new Float64Array(run.samples);
-      for (let t = 0; t < run.samples; t++) {
-        const r = perms[t * R + c * K + k];
-        e[t] = energyPerSite(run.bonds[t * R + r], run.magnetization[t * R + r], J, h, N);
-        m[t] = run.magnetization[t * R + r] / N;
-      }
-      energy.push(e);
-      magnetization.push(m);
-    }
-    series.push({ energy, magnetization });
-    return analyzeIsing({ energy, magnetization }, { beta: 1 / T, N });
-  });
+  const series = isingSlotSeries(run, K, { J, h, N });
+  const observables = temperatures.map((T, k) => analyzeIsing(series[k], { beta: 1 / T, N }));
   // Trips that straddle thermalisation and measurement count too: one series over both.
   const history = new Uint32Array(warm.permutations!.length + perms.length);
   history.set(warm.permutations!);

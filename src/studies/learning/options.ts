@@ -1,0 +1,20 @@
+/** The options every learning run shares (perceptron and linear model, CLI and pages). */
+
+import type { InputKind } from '../../models/weights/datasets.ts';
+
+/** What every learning run takes: the dataset shape, the chains and the run lengths. */
+export interface LearnRunOptions {
+  /** Number of weights. */
+  N: number;
+  inputs: InputKind;
+  /** Independent chains per dataset (pairs of them give the replica overlap). */
+  perT: number;
+  /** Number of datasets (disorder samples). */
+  samples: number;
+  sweeps: number;
+  thermalize: number;
+  seed: number;
+  /** Sampler backend ('cpu' or 'gpu'). */
+  backend: string;
+  onProgress?: (done: number, total: number) => void;
+}

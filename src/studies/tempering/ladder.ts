@@ -1,0 +1,93 @@
+/**
+ * The temperature ladder of a tempering study: the user's temperatures (geometric, linear, from a
+ * file, or adaptive: re-spaced by pilot runs for equal swap acceptance) and the high-temperature
+ * tail of extra slots that carries the integration for ln Z from the series start.
+ */
+
+import fs from 'node:fs';
+import { ParameterError } from '../../params/errors.ts';
+import {
+  acceptanceSpread,
+  equalizeLadder,
+  geometricLadder,
+  linearLadder,
+  parseLadder,
+} from '../../tempering/ladder.ts';
+import type { IsingSampler } from '../../models/ising/sampler.ts';
+import { runTempering } from './run.ts';
+
+/** How the user's temperatures are made: spaced between Tmin and Tmax, or given (a ladder file's). */
+export type LadderSpec =
+  | { kind: 'geometric' | 'linear' | 'adaptive'; Tmin: number; Tmax: number; K: number }
+  | { kind: 'file'; temperatures: number[] };
+
+/** The temperatures of a ladder file; a ParameterError naming --ladder when it cannot be read. */
+export function readLadderFile(file: string): number[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ParameterError(
+      'ladder',
+      `--ladder must be geometric, linear, adaptive or a readable file of temperatures, got '${file}'`,
+    );
+  }
+  return parseLadder(text, file);
+}
+
+/** The starting temperatures of a ladder (adaptive starts geometric). */
+export function initialLadder(spec: LadderSpec): number[] {
+  if (spec.kind === 'file') return [...spec.temperatures];
+  if (spec.kind === 'linear') return linearLadder(spec.Tmin, spec.Tmax, spec.K);
+  return geometricLadder(spec.Tmin, spec.Tmax, spec.K);
+}
+
+/** β of the hottest tail slot: the series start of the integration (|βJ| ≤ 0.05). */
+const TAIL_BETA = 0.05;
+
+/** High-temperature slots above Tmax down to β = TAIL_BETA/|J|, spaced for swaps on N sites. */
+export function tailLadder(Tmax: number, J: number, N: number, count?: number): number[] {
+  const betaEnd = TAIL_BETA / Math.abs(J);
+  const betaTop = 1 / Tmax;
+  if (betaTop <= betaEnd) return [];
+  const n = count ?? Math.max(4, Math.ceil(Math.log(betaTop / betaEnd) / Math.log(1 + 2.5 / Math.sqrt(N))));
+  return Array.from({ length: n }, (_, i) => 1 / (betaTop * (betaEnd / betaTop) ** ((i + 1) / n)));
+}
+
+/** One pilot run of an adaptive ladder: the ladder it ran and the acceptance it found. */
+export interface PilotRun {
+  temperatures: number[];
+  swap_acceptance: number[];
+  spread: number;
+}
+
+/** Pilot rounds of an adaptive ladder. */
+const PILOT_ROUNDS = 4;
+
+/**
+ * Adaptive ladder: pilot runs on the user ladder alone (no tail), each re-spacing the temperatures
+ * for equal swap acceptance. Returns the final ladder and the pilots.
+ */
+export async function adaptLadder(
+  start: number[],
+  pilot: { sweeps: number; every: number; seed: number },
+  make: (temperatures: number[], seed: number) => Promise<IsingSampler>,
+  log?: (message: string) => void,
+): Promise<{ temperatures: number[]; pilots: PilotRun[] }> {
+  let user = start;
+  const pilots: PilotRun[] = [];
+  const pilotSweeps = Math.max(500, Math.floor(pilot.sweeps / 10));
+  for (let round = 0; round < PILOT_ROUNDS; round++) {
+    const sampler = await make(user, pilot.seed + 1000 + round);
+    const r = await runTempering(sampler, {
+      sweeps: pilotSweeps,
+      thermalize: Math.floor(pilotSweeps / 5),
+      every: pilot.every,
+    });
+    sampler.destroy();
+    pilots.push({ temperatures: user, swap_acceptance: r.swapAcceptance, spread: acceptanceSpread(r.swapAcceptance) });
+    log?.(`pilot ${round + 1}: acceptance spread ${acceptanceSpread(r.swapAcceptance).toFixed(3)}`);
+    user = equalizeLadder(user, r.swapAcceptance);
+  }
+  return { temperatures: user, pilots };
+}
