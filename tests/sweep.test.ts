@@ -199,7 +199,7 @@ describe('ising merge', () => {
     const lines = fs.readFileSync(tmp('full.jsonl'), 'utf8').trimEnd().split('\n');
     fs.writeFileSync(
       copy,
-      lines.map((l) => JSON.stringify({ ...JSON.parse(l), meta: { seconds: 99 } }) + '\n').join(''),
+      lines.map((l) => `${JSON.stringify({ ...JSON.parse(l), meta: { seconds: 99 } })}\n`).join(''),
     );
     const m = ok(await ising(['merge', '--in', `${tmp('full.jsonl')},${copy}`, '--out', tmp('dups.jsonl'), '--json']));
     expect(m).toMatchObject({ jobs: 6, duplicates_dropped: 6 });
