@@ -160,10 +160,12 @@ export class GpuIsingSampler implements IsingSampler {
     readonly kernel: KernelSpec,
   ) {
     this.config = config;
-    const device = (this.device = ctx.device);
+    const device = ctx.device;
+    this.device = device;
     const { Lx, Ly, replicas: R } = config;
     checkLatticeFits(device, Lx, Ly, R, kernel);
-    const geo = (this.geo = isingGeometry(device, Lx, Ly, R, kernel));
+    const geo = isingGeometry(device, Lx, Ly, R, kernel);
+    this.geo = geo;
     this.buffers = {
       params: createBuffer(device, 'ising params', LATTICE_PARAMS.bytes, usage.uniform()),
       steps: createBuffer(device, 'ising steps', geo.stepStride * (2 * geo.maxSweepsPerBatch + 1), usage.uniform()),

@@ -59,6 +59,8 @@ export interface PerceptronRunOptions {
    * slot once). Slots change; weights never move. Measurements are taken after the exchange.
    */
   exchange?: boolean;
+  /** Time the GPU passes with timestamp queries where the device has them (GPU sampler only). */
+  timing?: boolean;
 }
 
 /** Sample-major results: entry k·replicas + r. */
@@ -82,6 +84,8 @@ export interface PerceptronRunResult {
   swapsAccepted?: Float64Array;
   /** With exchange: attempted swaps per pair, summed over chains. */
   swapsAttempted?: Float64Array;
+  /** GPU time of the run's passes (GPU sampler, when asked for and available). */
+  gpuSeconds?: number;
 }
 
 /** Metropolis threshold tables of all slots for ΔE ∈ [−P, P]: [k·(2P+1) + ΔE + P]. */
@@ -217,7 +221,9 @@ export class CpuPerceptronSampler extends PerceptronReplicas {
   /** Current weights (±1), replica-major R×N. */
   weights(): Int8Array {
     const out = new Int8Array(this.replicas * this.N);
-    this.states.forEach((st, r) => out.set(st.w, r * this.N));
+    this.states.forEach((st, r) => {
+      out.set(st.w, r * this.N);
+    });
     return out;
   }
 
