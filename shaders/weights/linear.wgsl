@@ -118,9 +118,7 @@ fn recompute_residuals(tid: u32, rb: u32) -> f32 {
 @compute @workgroup_size(WG_SIZE)
 fn sweeps(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) tid: u32) {
   let r = wid.y * LN_WG_X + wid.x;
-  if (r >= LN_R) {
-    return;
-  }
+  if (r >= LN_R) { return; } // the last row of workgroups may be partial
   let k = slots[r];
   let beta = params[LN_N + k];
   let dbase = LN_N + LN_K + k * LN_N;

@@ -83,3 +83,8 @@ export function createBindGroup<K extends string>(
     }),
   });
 }
+
+/** Shorthands for table entries. */
+export const uniform = (type: string, dynamicBytes?: number): BindingSpec => ({ kind: 'uniform', type, dynamicBytes });
+export const storage = (type: string): BindingSpec => ({ kind: 'storage', type });
+export const readOnly = (type: string): BindingSpec => ({ kind: 'read-only-storage', type });

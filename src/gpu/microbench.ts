@@ -30,6 +30,9 @@ export interface Measured {
   timing: PassTime['timing'];
 }
 
+/** A rate and how its time was measured. */
+type Timed<K extends string> = Record<K, number> & { timing: Measured['timing'] };
+
 /**
  * Median time of `encode` (one compute pass), after a warm-up, with the pass timer: timestamp
  * queries around the pass where the device has them, else wall time to completion.
@@ -69,11 +72,7 @@ function probe<K extends string>(
 }
 
 /** Copy bandwidth in GB/s (read + write) of a vec4 copy shader over `bytes`, `copies` times per pass. */
-export async function shaderCopyBandwidth(
-  ctx: GpuContext,
-  bytes: number,
-  copies = 8,
-): Promise<{ gbPerS: number; timing: Measured['timing'] }> {
+export async function shaderCopyBandwidth(ctx: GpuContext, bytes: number, copies = 8): Promise<Timed<'gbPerS'>> {
   const { device } = ctx;
   const size = Math.floor(Math.min(bytes, device.limits.maxStorageBufferBindingSize) / 16) * 16;
   const src = createBuffer(device, 'copy source', size, GPUBufferUsage.STORAGE);
@@ -120,11 +119,7 @@ export async function bufferCopyBandwidth(ctx: GpuContext, bytes: number, copies
 }
 
 /** Philox4x32-10 calls per ns: `threads` threads × `calls` chained calls each. */
-export async function philoxRate(
-  ctx: GpuContext,
-  threads: number,
-  calls = 64,
-): Promise<{ perNs: number; timing: Measured['timing'] }> {
+export async function philoxRate(ctx: GpuContext, threads: number, calls = 64): Promise<Timed<'perNs'>> {
   const { device } = ctx;
   const wgs = Math.ceil(threads / BENCH_WG);
   const wx = Math.min(wgs, device.limits.maxComputeWorkgroupsPerDimension);

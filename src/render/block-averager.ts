@@ -63,18 +63,23 @@ export class BlockAverager {
     return createBindGroup(this.sampler.ctx.device, BLOCK_BINDINGS, this.ownLayout, buffers);
   }
 
-  /** Encode the block-average pass for `view` (validated against the lattice). */
-  encode(enc: GPUCommandEncoder, view: BlockView): void {
-    const { Lx, Ly, replicas } = this.sampler.config;
-    if (!(view.block >= 1 && Number.isInteger(view.block)) || view.replica < 0 || view.replica >= replicas) {
-      throw new RangeError(`block view must have an integer block >= 1 and a replica in [0, ${replicas - 1}]`);
-    }
+  /** Grow the cells buffer (and rebind it) when `view` needs more cells. */
+  private fitCells(view: BlockView): void {
     const count = view.cellsW * view.cellsH;
     if (count * 4 > this.cells.size) {
       this.cells.destroy();
       this.cells = this.makeCells(count);
       this.bindGroup = this.makeBindGroup();
     }
+  }
+
+  /** Encode the block-average pass for `view` (validated against the lattice). */
+  encode(enc: GPUCommandEncoder, view: BlockView): void {
+    const { Lx, Ly, replicas } = this.sampler.config;
+    if (!(view.block >= 1 && Number.isInteger(view.block)) || view.replica < 0 || view.replica >= replicas) {
+      throw new RangeError(`block view must have an integer block >= 1 and a replica in [0, ${replicas - 1}]`);
+    }
+    this.fitCells(view);
     const device = this.sampler.ctx.device;
     if (!this.view || Object.entries(view).some(([k, v]) => this.view![k as keyof BlockView] !== v)) {
       const x0 = ((view.x0 % Lx) + Lx) % Lx;
@@ -101,6 +106,7 @@ export class BlockAverager {
   /** Compute and read back the cells of `view` (tests and exports; the renderer never reads back). */
   async read(view: BlockView): Promise<Float32Array> {
     const bytes = view.cellsW * view.cellsH * 4;
+    this.fitCells(view);
     const words = await readBack(this.sampler.ctx, this.cells, bytes, 0, (enc) => this.encode(enc, view));
     return new Float32Array(words.buffer, 0, view.cellsW * view.cellsH);
   }

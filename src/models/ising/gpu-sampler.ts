@@ -25,14 +25,8 @@ import { PassTimer } from '../../gpu/timer.ts';
 import { checkSlots } from '../../params/checks.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { exchangeParity, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
-import {
-  resolveConfig,
-  thresholdTables,
-  updateConfig,
-  type IsingConfig,
-  type ParameterUpdate,
-  type ResolvedIsingConfig,
-} from './config.ts';
+import { resolveConfig, thresholdTables, updateConfig } from './config.ts';
+import type { IsingConfig, ParameterUpdate, ResolvedIsingConfig } from './config.ts';
 import { GpuExchange } from './gpu-exchange.ts';
 import { ISING_BINDINGS, ISING_ENTRY_WORDS, ISING_STEP, LATTICE_PARAMS, isingShaderSource } from './gpu-layout.ts';
 import { KERNELS, checkKernelFits, kernelByName, type KernelName, type KernelSpec } from './kernels.ts';

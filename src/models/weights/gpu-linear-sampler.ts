@@ -17,21 +17,15 @@
  * scales on the host exactly as the CPU does.
  */
 
-import { bindingTable } from '../../gpu/bindings.ts';
-import { checkStorageFits, createBuffer, readBack, usage } from '../../gpu/buffers.ts';
+import { readOnly, storage } from '../../gpu/bindings.ts';
+import { checkStorageFits, readBack, usage } from '../../gpu/buffers.ts';
 import type { GpuContext } from '../../gpu/device.ts';
-import { checkWorkgroupFits, workgroupMemory } from '../../gpu/workgroup.ts';
-import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
+import { workgroupMemory } from '../../gpu/workgroup.ts';
+import { sweepWords } from '../../rng/streams.ts';
 import { checkSlots } from '../../params/checks.ts';
 import { checkSweepOptions } from '../run-options.ts';
-import {
-  MAX_WEIGHTS_WG,
-  WeightsKernel,
-  batchGeometry,
-  checkBatchOptions,
-  weightsStep,
-  type WeightsBatchOptions,
-} from './gpu-weights.ts';
+import type { OwnBuffers, WeightsBatchOptions } from './gpu-weights.ts';
+import { MAX_WEIGHTS_WG, WeightsKernel, checkBatchOptions, weightsBindings, weightsStep } from './gpu-weights.ts';
 import {
   INITIAL_SCALE,
   initialLinearWeights,
@@ -67,34 +61,17 @@ export interface GpuLinearRunResult extends LinearRunResult {
 const RECOMPUTE_RESIDUALS = 1;
 const LINEAR_STEP = weightsStep(['flags']);
 
-const LINEAR_BINDINGS = bindingTable('linear', 0, {
-  step: { kind: 'uniform', type: 'Step', dynamicBytes: LINEAR_STEP.bytes },
-  /** Inputs, transposed: xt[i * P + mu] = x_mu,i. */
-  xt: { kind: 'read-only-storage', type: 'array<f32>' },
-  ys: { kind: 'read-only-storage', type: 'array<f32>' },
+/** Ring entry per (sample, replica), 1 + N words: H (f32 bits), theta_0 ... theta_{N-1} (f32 bits). */
+const LINEAR_BINDINGS = weightsBindings('linear', LINEAR_STEP, 'f32', {
   /** [0, N): A_ii; [N, N + K): beta of slot k; [N + K + k * N + i]: delta of slot k, coordinate i. */
-  params: { kind: 'read-only-storage', type: 'array<f32>' },
+  params: readOnly('array<f32>'),
   /** Temperature slot of replica r. */
-  slots: { kind: 'read-only-storage', type: 'array<u32>' },
-  theta: { kind: 'storage', type: 'array<f32>' },
-  resid: { kind: 'storage', type: 'array<f32>' },
-  /**
-   * [r] = accepted moves of the batch; then the ring: per (sample k, replica r), at
-   * R + (k * R + r) * (1 + N): H (f32 bits), theta_0 ... theta_{N-1} (f32 bits).
-   */
-  stats: { kind: 'storage', type: 'array<u32>' },
+  slots: readOnly('array<u32>'),
+  theta: storage('array<f32>'),
+  resid: storage('array<f32>'),
 });
 
-type LinearBuffer = Exclude<keyof typeof LINEAR_BINDINGS.entries, 'step' | 'stats'>;
-
-/** Workgroup memory: θ, the proposals z, the accept words, the two halves of the reduction array. */
-const linearMemory = (N: number) =>
-  workgroupMemory([
-    ['th', 'f32', N],
-    ['zsh', 'f32', N],
-    ['ush', 'u32', N],
-    ['red', 'Red', 2 * MAX_WEIGHTS_WG],
-  ]);
+type LinearBuffer = OwnBuffers<typeof LINEAR_BINDINGS>;
 
 export class GpuLinearSampler {
   readonly backend = 'gpu' as const;
@@ -110,29 +87,27 @@ export class GpuLinearSampler {
   sweepsDone = 0;
   readonly wgSize: number;
 
+  readonly ctx: GpuContext;
   private readonly device: GPUDevice;
   private readonly Adiag: Float64Array;
-  private readonly K: number;
-  private readonly kernel: WeightsKernel<LinearBuffer, 'flags'>;
   private readonly buffers: Record<LinearBuffer, GPUBuffer>;
+  private readonly kernel: WeightsKernel<LinearBuffer, 'flags'>;
+  /** Temperatures (the params buffer is sized for them). */
+  private readonly K: number;
 
   /** Build a sampler (validates like the CPU sampler, then checks device limits and compiles the kernel). */
-  static async create(
+  static create(
     ctx: GpuContext,
     config: LinearSamplerConfig,
     options: GpuLinearOptions = {},
   ): Promise<GpuLinearSampler> {
     checkBatchOptions(options);
-    const s = new GpuLinearSampler(ctx, resolveLinearConfig(config), options);
-    await s.build();
-    return s;
+    const sampler = new GpuLinearSampler(ctx, resolveLinearConfig(config), options);
+    return sampler.build().then(() => sampler);
   }
 
-  private constructor(
-    readonly ctx: GpuContext,
-    c: ResolvedLinearConfig,
-    options: GpuLinearOptions,
-  ) {
+  private constructor(ctx: GpuContext, c: ResolvedLinearConfig, options: GpuLinearOptions) {
+    this.ctx = ctx;
     const device = ctx.device;
     this.device = device;
     const pr = c.problem;
@@ -150,33 +125,34 @@ export class GpuLinearSampler {
     this.Adiag = checkProblem(pr);
     const entryWords = 1 + N;
     const maxN = Math.floor((device.limits.maxComputeWorkgroupStorageSize / 4 - 2 * MAX_WEIGHTS_WG) / 3);
-    checkWorkgroupFits(device, linearMemory(N), `N = ${N} weights`, `, which fits N <= ${maxN}`);
-    const shape = { R, N, P, entryWords, stepBytes: LINEAR_STEP.bytes };
-    const g = batchGeometry(ctx, shape, options);
-    this.wgSize = g.wgSize;
-    const sizes: [string, number][] = [
-      [`the inputs (N·P = ${N}·${P} f32)`, 4 * N * P],
-      [`the residuals (R·P = ${R}·${P} f32)`, 4 * R * P],
-      [`the weights (R·N = ${R}·${N} f32)`, 4 * R * N],
-      [`the measurement ring (R·(N + 1) = ${R}·${N + 1} words per sample)`, 4 * (R + g.ringSamples * R * entryWords)],
-    ];
-    for (const [what, bytes] of sizes) {
-      checkStorageFits(
-        device,
-        bytes,
-        (limit, available) =>
-          `${what} need ${bytes} bytes, more than this device's ${limit} (${available}); use the CPU sampler`,
-      );
-    }
-    this.kernel = new WeightsKernel(ctx, 'linear', g, LINEAR_BINDINGS, LINEAR_STEP, shape);
-    const make = (label: string, bytes: number, use: number) => createBuffer(device, `linear ${label}`, bytes, use);
+    // Workgroup memory: θ, the proposals z, the accept words, the two halves of the reduction array.
+    const memory = workgroupMemory([
+      ['th', 'f32', N],
+      ['zsh', 'f32', N],
+      ['ush', 'u32', N],
+      ['red', 'Red', 2 * MAX_WEIGHTS_WG],
+    ]);
+    const table = LINEAR_BINDINGS;
+    const spec = {
+      label: 'linear',
+      prefix: 'LN',
+      table,
+      step: LINEAR_STEP,
+      memory,
+      shape: { R, N, P, entryWords },
+      seed: c.seed,
+    };
+    const kernel = new WeightsKernel(ctx, { ...spec, memoryHint: `, which fits N <= ${maxN}` }, options);
+    this.kernel = kernel;
+    this.wgSize = kernel.g.wgSize;
+    this.checkSizes(kernel.g.ringSamples);
     this.buffers = {
-      xt: make('inputs', 4 * N * P, usage.input()),
-      ys: make('labels', 4 * P, usage.input()),
-      params: make('params', 4 * (N + this.K + this.K * N), usage.input()),
-      slots: make('slots', 4 * R, usage.input()),
-      theta: make('weights', 4 * R * N, usage.state()),
-      resid: make('residuals', 4 * R * P, usage.input()),
+      xt: kernel.buffer('inputs', 4 * N * P, usage.input()),
+      ys: kernel.buffer('labels', 4 * P, usage.input()),
+      params: kernel.buffer('params', 4 * (N + this.K + this.K * N), usage.input()),
+      slots: kernel.buffer('slots', 4 * R, usage.input()),
+      theta: kernel.buffer('weights', 4 * R * N, usage.state()),
+      resid: kernel.buffer('residuals', 4 * R * P, usage.input()),
     };
     const xt = new Float32Array(N * P);
     for (let m = 0; m < P; m++) for (let i = 0; i < N; i++) xt[i * P + m] = pr.X[m * N + i];
@@ -186,27 +162,33 @@ export class GpuLinearSampler {
     this.writeWeights(initialLinearWeights(c));
   }
 
+  /** Throws GpuLimitError when a buffer exceeds the device's storage limits. */
+  private checkSizes(ringSamples: number): void {
+    const { N, P, replicas: R } = this;
+    const sizes: [string, number][] = [
+      [`the inputs (N·P = ${N}·${P} f32)`, 4 * N * P],
+      [`the residuals (R·P = ${R}·${P} f32)`, 4 * R * P],
+      [`the weights (R·N = ${R}·${N} f32)`, 4 * R * N],
+      [`the measurement ring (R·(N + 1) = ${R}·${N + 1} words per sample)`, 4 * (R + ringSamples * R * (N + 1))],
+    ];
+    for (const [what, bytes] of sizes) {
+      checkStorageFits(
+        this.device,
+        bytes,
+        (limit, available) =>
+          `${what} need ${bytes} bytes, more than this device's ${limit} (${available}); use the CPU sampler`,
+      );
+    }
+  }
+
   private async build(): Promise<void> {
-    const [keyLo, keyHi] = seedKey(this.seed);
-    const code = this.kernel.source(
-      ['philox.wgsl', 'weights/reduce.wgsl', 'weights/linear.wgsl'],
-      {
-        LN_N: { u32: this.N },
-        LN_P: { u32: this.P },
-        LN_R: { u32: this.replicas },
-        LN_K: { u32: this.K },
-        LN_WG_X: { u32: this.kernel.g.wgX },
-        LN_INV_SQRT_N: { f32: 1 / Math.sqrt(this.N) },
-        LN_LAMBDA: { f32: this.problem.lambda },
-        KEY_LO: { u32: keyLo },
-        KEY_HI: { u32: keyHi },
-        STREAM_WEIGHTS_UPDATE: { u32: STREAMS.WEIGHTS_UPDATE },
-        MAX_WG: { u32: MAX_WEIGHTS_WG },
-      },
-      linearMemory(this.N),
-    );
-    await this.kernel.build(code, { sweeps: { WG_SIZE: this.wgSize } });
-    this.kernel.bind(this.buffers);
+    const constants = {
+      LN_K: { u32: this.K },
+      LN_INV_SQRT_N: { f32: 1 / Math.sqrt(this.N) },
+      LN_LAMBDA: { f32: this.problem.lambda },
+    };
+    const files = ['philox.wgsl', 'weights/reduce.wgsl', 'weights/linear.wgsl'];
+    await this.kernel.build(files, constants, ['sweeps'], this.buffers);
   }
 
   private writeSlots(): void {
@@ -255,11 +237,10 @@ export class GpuLinearSampler {
     const { N, replicas: R } = this;
     const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
     const energy = new Float64Array(samples * R);
-    const accepted = new Float64Array(R);
     const sampledWeights = options.recordWeights ? new Float64Array(samples * R * N) : undefined;
     if (sweeps > 0) this.writeParams();
     const g = this.kernel.g;
-    const seconds = await this.kernel.run(
+    const { counters, seconds } = await this.kernel.run(
       {
         sweeps,
         measureEvery,
@@ -269,9 +250,6 @@ export class GpuLinearSampler {
         own: { flags: 0 },
         timed: options.timing,
       },
-      (words) => {
-        for (let r = 0; r < R; r++) accepted[r] += words[r];
-      },
       ({ words, at, index }) => {
         const f32 = new Float32Array(words.buffer, words.byteOffset, words.length);
         energy[index] = f32[at];
@@ -279,7 +257,14 @@ export class GpuLinearSampler {
       },
     );
     this.sweepsDone += sweeps;
-    const result: GpuLinearRunResult = { sweeps, samples, replicas: R, energy, accepted, proposed: sweeps * N };
+    const result: GpuLinearRunResult = {
+      sweeps,
+      samples,
+      replicas: R,
+      energy,
+      accepted: counters,
+      proposed: sweeps * N,
+    };
     if (sampledWeights) result.sampledWeights = sampledWeights;
     if (seconds !== undefined) result.gpuSeconds = seconds;
     return result;

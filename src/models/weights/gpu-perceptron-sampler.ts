@@ -15,11 +15,11 @@
  */
 
 import { EXCHANGE_WG, exchangeGroups } from '../../gpu/batches.ts';
-import { bindingTable } from '../../gpu/bindings.ts';
-import { checkStorageFits, createBuffer, readBack, usage } from '../../gpu/buffers.ts';
+import { readOnly, storage } from '../../gpu/bindings.ts';
+import { checkStorageFits, readBack, usage } from '../../gpu/buffers.ts';
 import type { GpuContext } from '../../gpu/device.ts';
-import { checkWorkgroupFits, workgroupMemory } from '../../gpu/workgroup.ts';
-import { STREAMS, seedKey } from '../../rng/streams.ts';
+import { workgroupMemory } from '../../gpu/workgroup.ts';
+import { STREAMS } from '../../rng/streams.ts';
 import { slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import { packSwapTables } from '../../tempering/swap-tables.ts';
 import { checkSweepOptions } from '../run-options.ts';
@@ -33,9 +33,10 @@ import type { Dataset } from './datasets.ts';
 import {
   MAX_WEIGHTS_WG,
   WeightsKernel,
-  batchGeometry,
   checkBatchOptions,
+  weightsBindings,
   weightsStep,
+  type OwnBuffers,
   type RingEntry,
   type WeightsBatchOptions,
 } from './gpu-weights.ts';
@@ -68,45 +69,30 @@ export type GpuPerceptronOptions = WeightsBatchOptions;
 /** exchange: 1 = one sweep per dispatch, then the exchange dispatch; chain_k: slots per chain. */
 const PERCEPTRON_STEP = weightsStep(['exchange', 'chain_k']);
 
-const PERCEPTRON_BINDINGS = bindingTable('perceptron', 0, {
-  step: { kind: 'uniform', type: 'Step', dynamicBytes: PERCEPTRON_STEP.bytes },
-  /** Inputs, transposed per dataset: xt[(d * N + i) * P + mu] = x_mu,i (±1). */
-  xt: { kind: 'read-only-storage', type: 'array<i32>' },
-  /** Sign of the labels: ys[d * P + mu] in {-1, 0, 1} (err iff y h <= 0 is the same test for integer h). */
-  ys: { kind: 'read-only-storage', type: 'array<i32>' },
+/**
+ * Ring entry per (sample, replica), 3 + NWB words: E, w.w*, slot after the exchange, NWB words of
+ * weight bits (bit i&31 of word i>>5 set iff w_i = +1). Labels ys are signs in {-1, 0, 1} (err iff
+ * y h <= 0 is the same test for integer h).
+ */
+const PERCEPTRON_BINDINGS = weightsBindings('perceptron', PERCEPTRON_STEP, 'i32', {
   /** Binary teacher per dataset (zeros when the teacher is not binary; the host computes w.w* then). */
-  teach: { kind: 'read-only-storage', type: 'array<i32>' },
+  teach: readOnly('array<i32>'),
   /** Metropolis threshold tables [k * (2P + 1) + dE + P] of the K slots. */
-  thresholds: { kind: 'read-only-storage', type: 'array<u32>' },
+  thresholds: readOnly('array<u32>'),
   /** [r] = dataset of replica r, [R + r] = temperature slot of replica r (the exchange rewrites it). */
-  rmeta: { kind: 'storage', type: 'array<u32>' },
-  wts: { kind: 'storage', type: 'array<i32>' },
-  fields: { kind: 'storage', type: 'array<i32>' },
-  /**
-   * [r] = accepted flips of the batch; then the ring: per (sample k, replica r), at
-   * R + (k * R + r) * (3 + NWB): E, w.w*, slot after the exchange, NWB words of weight bits
-   * (bit i&31 of word i>>5 set iff w_i = +1).
-   */
-  stats: { kind: 'storage', type: 'array<u32>' },
+  rmeta: storage('array<u32>'),
+  wts: storage('array<i32>'),
+  fields: storage('array<i32>'),
   /**
    * Exchange state: [r] = errors of replica r after the last sweep; [R + c * K + k] = replica at
    * slot k of chain c; [2R + c * (K − 1) + k] = accepted swaps of pair k in chain c.
    */
-  xstate: { kind: 'storage', type: 'array<u32>' },
+  xstate: storage('array<u32>'),
   /** Swap tables of the K − 1 adjacent pairs (packSwapTables, J = −1), read by swap_threshold. */
-  swap_tables: { kind: 'read-only-storage', type: 'array<u32>' },
+  swap_tables: readOnly('array<u32>'),
 });
 
-type PerceptronBuffer = Exclude<keyof typeof PERCEPTRON_BINDINGS.entries, 'step' | 'stats'>;
-
-/** Workgroup memory: the weights, the reduction array, the sweep's random words, three dE accumulators. */
-const perceptronMemory = (N: number) =>
-  workgroupMemory([
-    ['wsh', 'i32', N],
-    ['red', 'Red', MAX_WEIGHTS_WG],
-    ['rndw', 'u32', N],
-    ['acc', 'atomic<i32>', 3],
-  ]);
+type PerceptronBuffer = OwnBuffers<typeof PERCEPTRON_BINDINGS>;
 
 export class GpuPerceptronSampler extends PerceptronReplicas {
   readonly backend = 'gpu' as const;
@@ -139,10 +125,8 @@ export class GpuPerceptronSampler extends PerceptronReplicas {
     const device = ctx.device;
     const { N, P, replicas: R } = c;
     this.nwb = Math.ceil(N / 32);
-    const entryWords = 3 + this.nwb;
     this.binaryTeacher = this.datasets.every((d) => isBinary(d.teacher));
     const D = this.datasets.length;
-    checkWorkgroupFits(device, perceptronMemory(N), `N = ${N} weights`);
     const xBytes = 4 * D * N * P;
     checkStorageFits(
       device,
@@ -150,21 +134,39 @@ export class GpuPerceptronSampler extends PerceptronReplicas {
       (limit, available) =>
         `the inputs of ${D} dataset(s) need ${xBytes} bytes, more than this device's ${limit} (${available})`,
     );
-    const shape = { R, N, P, entryWords, stepBytes: PERCEPTRON_STEP.bytes };
-    const g = batchGeometry(ctx, shape, options, MAX_EXCHANGE_SWEEPS_PER_BATCH);
-    this.wgSize = g.wgSize;
-    this.kernel = new WeightsKernel(ctx, 'perceptron', g, PERCEPTRON_BINDINGS, PERCEPTRON_STEP, shape);
-    const make = (label: string, bytes: number, use: number) => createBuffer(device, `perceptron ${label}`, bytes, use);
+    // Workgroup memory: the weights, the reduction array, the sweep's random words, three dE accumulators.
+    const memory = workgroupMemory([
+      ['wsh', 'i32', N],
+      ['red', 'Red', MAX_WEIGHTS_WG],
+      ['rndw', 'u32', N],
+      ['acc', 'atomic<i32>', 3],
+    ]);
+    const kernel = new WeightsKernel(
+      ctx,
+      {
+        label: 'perceptron',
+        prefix: 'PN',
+        table: PERCEPTRON_BINDINGS,
+        step: PERCEPTRON_STEP,
+        memory,
+        shape: { R, N, P, entryWords: 3 + this.nwb },
+        seed: c.seed,
+        minDispatches: MAX_EXCHANGE_SWEEPS_PER_BATCH,
+      },
+      options,
+    );
+    this.kernel = kernel;
+    this.wgSize = kernel.g.wgSize;
     this.buffers = {
-      xt: make('inputs', xBytes, usage.input()),
-      ys: make('labels', 4 * D * P, usage.input()),
-      teach: make('teachers', 4 * D * N, usage.input()),
-      thresholds: make('thresholds', 4 * this.temperatures.length * (2 * P + 1), usage.input()),
-      swap_tables: make('swap tables', 16, usage.input()),
-      rmeta: make('meta', 8 * R, usage.state()),
-      wts: make('weights', 4 * R * N, usage.state()),
-      fields: make('fields', 4 * R * P, usage.input()),
-      xstate: make('exchange state', 4 * 3 * R, usage.state()),
+      xt: kernel.buffer('inputs', xBytes, usage.input()),
+      ys: kernel.buffer('labels', 4 * D * P, usage.input()),
+      teach: kernel.buffer('teachers', 4 * D * N, usage.input()),
+      thresholds: kernel.buffer('thresholds', 4 * this.temperatures.length * (2 * P + 1), usage.input()),
+      swap_tables: kernel.buffer('swap tables', 16, usage.input()),
+      rmeta: kernel.buffer('meta', 8 * R, usage.state()),
+      wts: kernel.buffer('weights', 4 * R * N, usage.state()),
+      fields: kernel.buffer('fields', 4 * R * P, usage.input()),
+      xstate: kernel.buffer('exchange state', 4 * 3 * R, usage.state()),
     };
     this.writeDatasets();
     this.writeThresholds();
@@ -173,24 +175,13 @@ export class GpuPerceptronSampler extends PerceptronReplicas {
   }
 
   private async build(): Promise<void> {
-    const [keyLo, keyHi] = seedKey(this.seed);
     const files = ['philox.wgsl', 'tempering/swap-threshold.wgsl', 'weights/reduce.wgsl', 'weights/perceptron.wgsl'];
     const constants = {
-      PN_N: { u32: this.N },
-      PN_P: { u32: this.P },
-      PN_R: { u32: this.replicas },
       PN_NWB: { u32: this.nwb },
-      PN_WG_X: { u32: this.kernel.g.wgX },
-      KEY_LO: { u32: keyLo },
-      KEY_HI: { u32: keyHi },
-      STREAM_WEIGHTS_UPDATE: { u32: STREAMS.WEIGHTS_UPDATE },
       STREAM_TEMPERING: { u32: STREAMS.TEMPERING },
-      MAX_WG: { u32: MAX_WEIGHTS_WG },
       EXCHANGE_WG: { u32: EXCHANGE_WG },
     };
-    const code = this.kernel.source(files, constants, perceptronMemory(this.N));
-    await this.kernel.build(code, { sweeps: { WG_SIZE: this.wgSize }, exchange: undefined });
-    this.kernel.bind(this.buffers);
+    await this.kernel.build(files, constants, ['sweeps', 'exchange'], this.buffers);
   }
 
   /** Inputs (transposed), label signs and binary teachers of every dataset. */
@@ -223,12 +214,7 @@ export class GpuPerceptronSampler extends PerceptronReplicas {
     for (const name of ['thresholds', 'swap_tables'] as const) {
       if (this.buffers[name].size < tables[name].byteLength) {
         this.buffers[name].destroy();
-        this.buffers[name] = createBuffer(
-          this.ctx.device,
-          `perceptron ${name}`,
-          tables[name].byteLength,
-          usage.input(),
-        );
+        this.buffers[name] = this.kernel.buffer(name, tables[name].byteLength, usage.input());
         grown = true;
       }
       this.ctx.device.queue.writeBuffer(this.buffers[name], 0, tables[name]);
@@ -273,7 +259,7 @@ export class GpuPerceptronSampler extends PerceptronReplicas {
       replicas: R,
       energy: new Int32Array(samples * R),
       teacherDot: new Float64Array(samples * R),
-      flips: new Float64Array(R),
+      flips: new Float64Array(0),
       weights: new Int8Array(0),
     };
     const slotsAt = exchange ? new Uint32Array(samples * R) : undefined;
@@ -282,7 +268,7 @@ export class GpuPerceptronSampler extends PerceptronReplicas {
     const swapsAttempted = swapAttempts(K, 1, this.sweepsDone, this.sweepsDone + sweeps).map((a) => a * (R / K));
     const g = this.kernel.g;
     const exchangePipeline = exchange && K > 1 ? this.kernel.pipeline('exchange') : undefined;
-    const seconds = await this.kernel.run(
+    const { counters, seconds } = await this.kernel.run(
       {
         sweeps,
         measureEvery,
@@ -298,11 +284,9 @@ export class GpuPerceptronSampler extends PerceptronReplicas {
             }
           : undefined,
       },
-      (words) => {
-        for (let r = 0; r < R; r++) result.flips[r] += words[r];
-      },
       (e) => this.unpackEntry(e, result, slotsAt, sampledWeights),
     );
+    result.flips = counters;
     this.sweepsDone += sweeps;
     if (seconds !== undefined) result.gpuSeconds = seconds;
     result.weights = await this.weights();

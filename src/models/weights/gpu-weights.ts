@@ -8,8 +8,18 @@
  * pipelines of a sampler and runs its batches.
  */
 
-import { batchSweeps, counterSafeSweeps, ringCapacity, runBatches, type Batch } from '../../gpu/batches.ts';
-import { createBindGroup, createBindGroupLayout, wgslBindings, type BindingTable } from '../../gpu/bindings.ts';
+import { batchSweeps, counterSafeSweeps, ringCapacity, runBatches } from '../../gpu/batches.ts';
+import {
+  bindingTable,
+  createBindGroup,
+  createBindGroupLayout,
+  readOnly,
+  storage,
+  uniform,
+  wgslBindings,
+  type BindingSpec,
+  type BindingTable,
+} from '../../gpu/bindings.ts';
 import { createBuffer, usage } from '../../gpu/buffers.ts';
 import { createComputePipeline, type GpuContext } from '../../gpu/device.ts';
 import { GpuLimitError } from '../../gpu/errors.ts';
@@ -17,8 +27,8 @@ import { SampleRing } from '../../gpu/sample-ring.ts';
 import { assembleShader, type WgslConstant } from '../../gpu/shaders.ts';
 import { PassTimer } from '../../gpu/timer.ts';
 import { u32Struct, type UniformStruct } from '../../gpu/uniforms.ts';
-import type { WorkgroupMemory } from '../../gpu/workgroup.ts';
-import { sweepWords } from '../../rng/streams.ts';
+import { checkWorkgroupFits, type WorkgroupMemory } from '../../gpu/workgroup.ts';
+import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 
 /** Largest workgroup of the weight kernels (size of their reduction arrays). */
 export const MAX_WEIGHTS_WG = 256;
@@ -33,6 +43,25 @@ export type WeightsStep<F extends string> = UniformStruct<StepField | F>;
 /** The Step struct of a weight kernel: the common fields, then the kernel's own `own` (at most two). */
 export const weightsStep = <F extends string>(own: readonly F[]): WeightsStep<F> =>
   u32Struct<StepField | F>('Step', [...STEP_FIELDS, ...own]);
+
+/**
+ * The binding table of a weight kernel: its Step (dynamic offset), the transposed inputs
+ * xt[(d * N + i) * P + mu] and the labels ys of `value` type, the kernel's own bindings, then the
+ * ring `stats` ([r]: the batch's per-replica counter; then one entry per (sample, replica)).
+ */
+export function weightsBindings<K extends string>(
+  label: string,
+  step: WeightsStep<string>,
+  value: 'i32' | 'f32',
+  own: Record<K, BindingSpec>,
+): BindingTable<K | 'step' | 'xt' | 'ys' | 'stats'> {
+  const common = {
+    step: uniform('Step', step.bytes),
+    xt: readOnly(`array<${value}>`),
+    ys: readOnly(`array<${value}>`),
+  };
+  return bindingTable(label, 0, { ...common, ...own, stats: storage('array<u32>') });
+}
 
 /**
  * Workgroup size for P examples: a power of two ≥ P, between 4 and 64 on a GPU; 4 on a software
@@ -179,8 +208,28 @@ export interface RingEntry {
   replica: number;
 }
 
+/** The buffers a sampler binds by name: its table's, less the step and ring the kernel owns. */
+export type OwnBuffers<T> = T extends BindingTable<infer K> ? Exclude<K, 'step' | 'stats'> : never;
+
+/** What a weight kernel is made of. */
+export interface WeightsKernelSpec<B extends string, F extends string> {
+  label: string;
+  /** Prefix of the kernel's generated shape constants: {prefix}_N, _P, _R, _WG_X. */
+  prefix: string;
+  table: BindingTable<B | 'step' | 'stats'>;
+  step: WeightsStep<F>;
+  memory: WorkgroupMemory;
+  /** Appended to the workgroup-memory error (what would fit). */
+  memoryHint?: string;
+  shape: { R: number; N: number; P: number; entryWords: number };
+  seed: number;
+  /** Room for at least this many dispatches per batch. */
+  minDispatches?: number;
+}
+
 /** The steps, ring, timer, bindings and pipelines of one weight sampler, and its batch loop. */
 export class WeightsKernel<B extends string, F extends string> {
+  readonly g: BatchGeometry;
   readonly ring: SampleRing;
   private readonly timer: PassTimer;
   private readonly steps: GPUBuffer;
@@ -188,34 +237,61 @@ export class WeightsKernel<B extends string, F extends string> {
   private bindGroup?: GPUBindGroup;
   private readonly pipelines = new Map<string, GPUComputePipeline>();
 
+  /** Checks the workgroup memory and sizes the batches (GpuLimitError when the device is too small). */
   constructor(
     private readonly ctx: GpuContext,
-    readonly label: string,
-    readonly g: BatchGeometry,
-    private readonly table: BindingTable<B | 'step' | 'stats'>,
-    readonly step: WeightsStep<F>,
-    shape: { R: number; entryWords: number },
+    private readonly spec: WeightsKernelSpec<B, F>,
+    options: WeightsBatchOptions,
   ) {
     const device = ctx.device;
-    this.steps = createBuffer(device, `${label} steps`, g.stride * g.maxDispatches, usage.uniform());
-    this.ring = new SampleRing(ctx, label, shape.R, g.ringSamples, shape.entryWords);
+    const { label, shape } = spec;
+    checkWorkgroupFits(device, spec.memory, `N = ${shape.N} weights`, spec.memoryHint);
+    this.g = batchGeometry(ctx, { ...shape, stepBytes: spec.step.bytes }, options, spec.minDispatches);
+    this.steps = createBuffer(device, `${label} steps`, this.g.stride * this.g.maxDispatches, usage.uniform());
+    this.ring = new SampleRing(ctx, label, shape.R, this.g.ringSamples, shape.entryWords);
     this.timer = new PassTimer(ctx, label);
-    this.layout = createBindGroupLayout(device, table);
+    this.layout = createBindGroupLayout(device, spec.table);
   }
 
-  /** The kernel's WGSL: the files after the constants, the Step struct, the bindings and the workgroup memory. */
-  source(files: string[], constants: Record<string, WgslConstant>, memory: WorkgroupMemory): string {
-    return assembleShader(files, constants, [this.step.wgsl(), wgslBindings(this.table), memory.wgsl]);
+  /** A buffer of the sampler, labelled after the kernel. */
+  buffer(label: string, bytes: number, use: GPUBufferUsageFlags): GPUBuffer {
+    return createBuffer(this.ctx.device, `${this.spec.label} ${label}`, bytes, use);
   }
 
-  /** Compile the entry points (each with its override constants). */
-  async build(code: string, entries: Record<string, Record<string, number> | undefined>): Promise<void> {
+  /**
+   * Compile the entry points (WG_SIZE overridden for `sweeps`) from the files, after the constants
+   * (with the shape, key, stream and MAX_WG constants every weight kernel uses), the Step
+   * struct, the bindings and the workgroup memory; then bind `buffers`.
+   */
+  async build(
+    files: string[],
+    constants: Record<string, WgslConstant>,
+    entries: string[],
+    buffers: Readonly<Record<B, GPUBuffer>>,
+  ): Promise<void> {
+    const { step, table, memory } = this.spec;
+    const [keyLo, keyHi] = seedKey(this.spec.seed);
+    const { prefix, shape } = this.spec;
+    const all = {
+      [`${prefix}_N`]: { u32: shape.N },
+      [`${prefix}_P`]: { u32: shape.P },
+      [`${prefix}_R`]: { u32: shape.R },
+      [`${prefix}_WG_X`]: { u32: this.g.wgX },
+      ...constants,
+      KEY_LO: { u32: keyLo },
+      KEY_HI: { u32: keyHi },
+      STREAM_WEIGHTS_UPDATE: { u32: STREAMS.WEIGHTS_UPDATE },
+      MAX_WG: { u32: MAX_WEIGHTS_WG },
+    };
+    const code = assembleShader(files, all, [step.wgsl(), wgslBindings(table), memory.wgsl]);
     const device = this.ctx.device;
     const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
-    for (const [entry, constants] of Object.entries(entries)) {
-      const label = `${this.label} ${entry}`;
-      this.pipelines.set(entry, await createComputePipeline(device, label, code, layout, entry, constants));
+    for (const entry of entries) {
+      const overrides = entry === 'sweeps' ? { WG_SIZE: this.g.wgSize } : undefined;
+      const label = `${this.spec.label} ${entry}`;
+      this.pipelines.set(entry, await createComputePipeline(device, label, code, layout, entry, overrides));
     }
+    this.bind(buffers);
     await device.queue.onSubmittedWorkDone();
     this.ctx.check();
   }
@@ -223,12 +299,12 @@ export class WeightsKernel<B extends string, F extends string> {
   /** (Re)bind the sampler's buffers by name (the steps and the ring are the kernel's own). */
   bind(buffers: Readonly<Record<B, GPUBuffer>>): void {
     const all = { ...buffers, step: this.steps, stats: this.ring.stats } as Record<B | 'step' | 'stats', GPUBuffer>;
-    this.bindGroup = createBindGroup(this.ctx.device, this.table, this.layout, all);
+    this.bindGroup = createBindGroup(this.ctx.device, this.spec.table, this.layout, all);
   }
 
   pipeline(entry: string): GPUComputePipeline {
     const p = this.pipelines.get(entry);
-    if (!p) throw new Error(`${this.label}: no pipeline '${entry}'`);
+    if (!p) throw new Error(`${this.spec.label}: no pipeline '${entry}'`);
     return p;
   }
 
@@ -246,37 +322,36 @@ export class WeightsKernel<B extends string, F extends string> {
     pass.end();
   }
 
+  /** Encode and submit the batch after `done` sweeps of the run. */
+  private submit(run: WeightsRunPlan<F>, done: number, firstSample: number, index: number) {
+    const plan = planBatch(this.g, this.spec.step, run, done);
+    const enc = this.ctx.device.createCommandEncoder({ label: `${this.spec.label} batch` });
+    this.ring.clear(enc);
+    this.encode(enc, plan.steps, plan.dispatches, run);
+    this.ring.copyOut(enc, index, plan.samples, run.timed ? this.timer : undefined);
+    this.ctx.device.queue.submit([enc.finish()]);
+    const data = this.ring.read(index, plan.samples, run.timed);
+    return { done, firstSample, sweeps: plan.sweeps, samples: plan.samples, data };
+  }
+
   /**
-   * Run the plan's sweeps in batches; `counters(words)` gets each batch's per-replica counters and
-   * `entry` each ring entry, in order. Returns the timed GPU seconds (when asked for and available).
+   * Run the plan's sweeps in batches, handing each ring entry to `entry` in order. Returns the
+   * per-replica counters summed over the run, and the timed GPU seconds (when asked for and available).
    */
   async run(
     run: WeightsRunPlan<F>,
-    counters: (words: Uint32Array) => void,
     entry: (e: RingEntry) => void,
-  ): Promise<number | undefined> {
+  ): Promise<{ counters: Float64Array; seconds?: number }> {
     const R = this.ring.replicas;
     const timed = run.timed === true && this.timer.onDevice;
+    const counters = new Float64Array(R);
     let seconds = timed ? 0 : undefined;
-    const submit = (
-      done: number,
-      firstSample: number,
-      index: number,
-    ): Batch<Awaited<ReturnType<SampleRing['read']>>> => {
-      const plan = planBatch(this.g, this.step, run, done);
-      const enc = this.ctx.device.createCommandEncoder({ label: `${this.label} batch` });
-      this.ring.clear(enc);
-      this.encode(enc, plan.steps, plan.dispatches, { ...run, timed });
-      this.ring.copyOut(enc, index, plan.samples, timed ? this.timer : undefined);
-      this.ctx.device.queue.submit([enc.finish()]);
-      const data = this.ring.read(index, plan.samples, timed);
-      return { done, firstSample, sweeps: plan.sweeps, samples: plan.samples, data };
-    };
+    const plan = { ...run, timed };
     await runBatches({
       total: run.sweeps,
-      submit,
+      submit: (done, firstSample, index) => this.submit(plan, done, firstSample, index),
       consume: (batch, { words, seconds: s }) => {
-        counters(words);
+        for (let r = 0; r < R; r++) counters[r] += words[r];
         if (seconds !== undefined && s !== undefined) seconds += s;
         for (let k = 0; k < batch.samples; k++) {
           for (let r = 0; r < R; r++) {
@@ -285,7 +360,7 @@ export class WeightsKernel<B extends string, F extends string> {
         }
       },
     });
-    return seconds;
+    return { counters, seconds };
   }
 
   destroy(): void {
