@@ -96,14 +96,15 @@ export class GpuLinearSampler {
   private readonly K: number;
 
   /** Build a sampler (validates like the CPU sampler, then checks device limits and compiles the kernel). */
-  static create(
+  static async create(
     ctx: GpuContext,
     config: LinearSamplerConfig,
     options: GpuLinearOptions = {},
   ): Promise<GpuLinearSampler> {
     checkBatchOptions(options);
     const sampler = new GpuLinearSampler(ctx, resolveLinearConfig(config), options);
-    return sampler.build().then(() => sampler);
+    await sampler.build();
+    return sampler;
   }
 
   private constructor(ctx: GpuContext, c: ResolvedLinearConfig, options: GpuLinearOptions) {
