@@ -8,7 +8,8 @@ import { createBuffer, readBack, usage } from '../gpu/buffers.ts';
 import { createComputePipeline } from '../gpu/device.ts';
 import { declareConstant } from '../gpu/shaders.ts';
 import { u32Struct } from '../gpu/uniforms.ts';
-import { isingShaderSource, type GpuIsingSampler } from '../models/ising/gpu-sampler.ts';
+import { isingShaderSource } from '../models/ising/gpu-layout.ts';
+import type { GpuIsingSampler } from '../models/ising/gpu-sampler.ts';
 import type { BlockView } from './view.ts';
 
 /** Threads per workgroup side (a generated WGSL constant). */

@@ -33,8 +33,6 @@ import { KERNELS, checkKernelFits, kernelByName, type KernelName, type KernelSpe
 import { INIT_MODES, N_CLASSES } from './layout.ts';
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 
-export { isingShaderSource } from './gpu-layout.ts';
-
 /** Most threads per workgroup of the Ising kernels (the WGSL override WG_SIZE). */
 export const MAX_WG_SIZE = 256;
 

@@ -34,19 +34,13 @@ export interface GpuPerceptronEnumeration {
   groundDegeneracy: number;
 }
 
-export async function enumeratePerceptronGpu(ctx: GpuContext, data: Dataset): Promise<GpuPerceptronEnumeration> {
-  const { N, P, X, y } = data;
-  checkPerceptronN(N);
-  if (N > MAX_GPU_ENUMERATION_N) throw new RangeError(`GPU enumeration needs N <= ${MAX_GPU_ENUMERATION_N}, got ${N}`);
-  if (P > MAX_GPU_ENUMERATION_P) throw new RangeError(`GPU enumeration needs P <= ${MAX_GPU_ENUMERATION_P}, got ${P}`);
-  checkBinaryInputs([data]);
-  const device = ctx.device;
+/** The enumeration kernel for N weights and P examples: 2^(N−L) threads, each walking 2^L vectors. */
+async function enumerationKernel(device: GPUDevice, N: number, P: number) {
   // 2^14 threads (or 2^N when fewer), each walking 2^L vectors.
   const L = Math.max(0, N - 14);
   const threads = 2 ** (N - L);
   const groups = Math.ceil(threads / WG);
   const wgX = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension);
-  const wgY = Math.ceil(groups / wgX);
   const PA = Math.max(1, P);
   const code = assembleShader(
     ['weights/enumerate.wgsl'],
@@ -62,13 +56,19 @@ export async function enumeratePerceptronGpu(ctx: GpuContext, data: Dataset): Pr
     [wgslBindings(ENUMERATION_BINDINGS), workgroupMemory([['whist', 'atomic<u32>', PA + 1]]).wgsl],
   );
   const layout = createBindGroupLayout(device, ENUMERATION_BINDINGS);
-  const pipeline = await createComputePipeline(
-    device,
-    'perceptron enumeration',
-    code,
-    device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-    'enumerate',
-  );
+  const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
+  const pipeline = await createComputePipeline(device, 'perceptron enumeration', code, pipelineLayout, 'enumerate');
+  return { layout, pipeline, workgroups: [wgX, Math.ceil(groups / wgX)] as const };
+}
+
+export async function enumeratePerceptronGpu(ctx: GpuContext, data: Dataset): Promise<GpuPerceptronEnumeration> {
+  const { N, P, X, y } = data;
+  checkPerceptronN(N);
+  if (N > MAX_GPU_ENUMERATION_N) throw new RangeError(`GPU enumeration needs N <= ${MAX_GPU_ENUMERATION_N}, got ${N}`);
+  if (P > MAX_GPU_ENUMERATION_P) throw new RangeError(`GPU enumeration needs P <= ${MAX_GPU_ENUMERATION_P}, got ${P}`);
+  checkBinaryInputs([data]);
+  const device = ctx.device;
+  const { layout, pipeline, workgroups } = await enumerationKernel(device, N, P);
   const buffers = {
     xs: createBuffer(device, 'enumeration inputs', 4 * N * P, usage.input()),
     ys: createBuffer(device, 'enumeration labels', 4 * P, usage.input()),
@@ -87,7 +87,7 @@ export async function enumeratePerceptronGpu(ctx: GpuContext, data: Dataset): Pr
       const pass = enc.beginComputePass();
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bindGroup);
-      pass.dispatchWorkgroups(wgX, wgY, 1);
+      pass.dispatchWorkgroups(workgroups[0], workgroups[1], 1);
       pass.end();
     });
     const dos = Float64Array.from(counts);
