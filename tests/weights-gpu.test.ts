@@ -11,6 +11,7 @@ import { GpuPerceptronSampler, type GpuPerceptronOptions } from '../src/models/w
 import { enumeratePerceptron } from '../src/models/weights/enumeration.ts';
 import { enumeratePerceptronGpu } from '../src/models/weights/gpu-enumeration.ts';
 import { testGpu } from './helpers/gpu.ts';
+import { expectSameFields } from './helpers/samplers.ts';
 
 function datasets(
   N: number,
@@ -38,12 +39,7 @@ async function compare(
     for (const opts of runs) {
       const a = cpu.runSync(opts);
       const b = await gpu.run(opts);
-      expect(b.samples).toBe(a.samples);
-      expect(b.replicas).toBe(a.replicas);
-      expect(b.energy).toEqual(a.energy);
-      expect(b.teacherDot).toEqual(a.teacherDot);
-      expect(b.flips).toEqual(a.flips);
-      expect(b.weights).toEqual(a.weights);
+      expectSameFields(b, a, ['samples', 'replicas', 'energy', 'teacherDot', 'flips', 'weights']);
       if (opts.recordWeights) expect(b.sampledWeights).toEqual(a.sampledWeights);
       expect(b.slotsAt).toEqual(a.slotsAt);
       expect(b.swapsAccepted).toEqual(a.swapsAccepted);
@@ -222,20 +218,16 @@ describe('weights: GPU perceptron sampler is bit-identical to the CPU reference'
 
   it('refuses Gaussian inputs with a clear error', async () => {
     const ctx = await testGpu();
-    const g = generateDataset({
-      N: 11,
-      P: 10,
-      inputs: 'gaussian',
-      teacher: 'binary',
-      labels: 'teacher',
-      seed: 1,
-      index: 0,
-    });
+    const g = gaussianInputs(11, 10);
     await expect(GpuPerceptronSampler.create(ctx, { datasets: [g], temperatures: [1] })).rejects.toThrow(
       'bit-identity needs binary inputs; use the CPU sampler',
     );
   });
 });
+
+/** A dataset with Gaussian inputs (which the GPU perceptron must refuse). */
+const gaussianInputs = (N: number, P: number) =>
+  generateDataset({ N, P, inputs: 'gaussian', teacher: 'binary', labels: 'teacher', seed: 1, index: 0 });
 
 describe('weights: GPU enumeration of all 2^N binary weight vectors', () => {
   it('gives the same exact g(E) as the CPU enumeration (N = 15 teacher and random labels, N = 5, N = 19 with 32-step Gray walks)', async () => {
@@ -257,15 +249,7 @@ describe('weights: GPU enumeration of all 2^N binary weight vectors', () => {
 
   it('refuses Gaussian inputs and N > 24', async () => {
     const ctx = await testGpu();
-    const g = generateDataset({
-      N: 7,
-      P: 5,
-      inputs: 'gaussian',
-      teacher: 'binary',
-      labels: 'teacher',
-      seed: 1,
-      index: 0,
-    });
+    const g = gaussianInputs(7, 5);
     await expect(enumeratePerceptronGpu(ctx, g)).rejects.toThrow(
       'bit-identity needs binary inputs; use the CPU sampler',
     );

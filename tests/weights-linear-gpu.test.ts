@@ -33,9 +33,11 @@ import {
   CpuLinearSampler,
   linearExact,
   linearProblem,
+  type LinearProblem,
   type LinearSamplerConfig,
 } from '../src/models/weights/linear.ts';
 import { testGpu } from './helpers/gpu.ts';
+import { expectSameFields } from './helpers/samplers.ts';
 import { expectWithin } from './helpers/stats.ts';
 
 const REL = 1e-4;
@@ -79,10 +81,7 @@ async function compare(
     for (const opts of runs) {
       const a = cpu.run(opts);
       const b = await gpu.run(opts);
-      expect(b.samples).toBe(a.samples);
-      expect(b.replicas).toBe(a.replicas);
-      expect(b.proposed).toBe(a.proposed);
-      expect(b.accepted, 'accepted moves per replica').toEqual(a.accepted);
+      expectSameFields(b, a, ['samples', 'replicas', 'proposed', 'accepted']);
       worst = Math.max(worst, expectClose(await gpu.weights(), cpu.weights(), 'θ'));
       expectClose(b.energy, a.energy, 'H');
       acc += a.accepted.reduce((s, v) => s + v, 0);
@@ -104,15 +103,23 @@ async function compare(
   return worst;
 }
 
+/** A config with random initial θ. */
+const randomInit = (
+  pr: LinearProblem,
+  temperatures: number[],
+  replicas: number,
+  seed: number,
+): LinearSamplerConfig => ({
+  problem: pr,
+  temperatures,
+  replicas,
+  seed,
+  init: 'random',
+});
+
 describe('weights: GPU linear sampler follows the CPU reference within f32 rounding', () => {
   it('N = 20, P = 30, 3 temperatures × 2 replicas, random init: 5 sweeps one by one, then measured runs', async () => {
-    const config: LinearSamplerConfig = {
-      problem: problem(20, 30, 3),
-      temperatures: [0.3, 1, 3],
-      replicas: 6,
-      seed: 9,
-      init: 'random',
-    };
+    const config = randomInit(problem(20, 30, 3), [0.3, 1, 3], 6, 9);
     const worst = await compare(config, [
       ...Array.from({ length: 5 }, () => ({ sweeps: 1 })),
       { sweeps: 7, measureEvery: 2 },
@@ -151,13 +158,7 @@ describe('weights: GPU linear sampler follows the CPU reference within f32 round
 
   it('tune() gives the CPU step scales; setSlots is honoured', async () => {
     const ctx = await testGpu();
-    const config: LinearSamplerConfig = {
-      problem: problem(11, 25, 5),
-      temperatures: [0.2, 1, 4],
-      replicas: 3,
-      seed: 3,
-      init: 'random',
-    };
+    const config = randomInit(problem(11, 25, 5), [0.2, 1, 4], 3, 3);
     const cpu = new CpuLinearSampler(config);
     const gpu = await GpuLinearSampler.create(ctx, config);
     try {
@@ -261,34 +262,10 @@ describe('weights: GPU linear sampler refuses bad input clearly', () => {
 
 describe('ising learn --model linear --backend gpu', () => {
   it('agrees with --backend cpu (same seed) and names the adapter', async () => {
-    const args = [
-      '--model',
-      'linear',
-      '--N',
-      '8',
-      '--alpha',
-      '2',
-      '--Tmin',
-      '0.2',
-      '--Tmax',
-      '2',
-      '--K',
-      '3',
-      '--inputs',
-      'gaussian',
-    ].concat([
-      '--noise',
-      '0.3',
-      '--sweeps',
-      '400',
-      '--thermalize',
-      '100',
-      '--seed',
-      '6',
-      '--exact',
-      '--json',
-      '--quiet',
-    ]);
+    const args = (
+      '--model linear --N 8 --alpha 2 --Tmin 0.2 --Tmax 2 --K 3 --inputs gaussian --noise 0.3 ' +
+      '--sweeps 400 --thermalize 100 --seed 6 --exact --json --quiet'
+    ).split(' ');
     const learn = async (backend: string) =>
       (await learnCmd.learn(parseFlags('learn', learnCmd.flags, [...args, '--backend', backend]))) as Record<
         string,

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { binningAnalysis, chiSquareGoodnessOfFit } from '../src/analysis/index.ts';
+import { averageIndependent } from '../src/studies/learning/estimates.ts';
 import { STREAMS, randomWords, seedKey } from '../src/rng/streams.ts';
 import { probabilityThreshold } from '../src/params/thresholds.ts';
 import {
@@ -13,6 +14,7 @@ import {
   generateDataset,
   generateTestSet,
   teacherStudent,
+  type Dataset,
   type DatasetSpec,
 } from '../src/models/weights/datasets.ts';
 import { PerceptronState, generalisationError, testError, trainingErrors } from '../src/models/weights/perceptron.ts';
@@ -37,16 +39,37 @@ function lcg(seed: number): () => number {
   };
 }
 
+/** The series of the replicas r ≡ k (mod K) (the replicas of slot k when slots go round-robin). */
+function slotSeries(
+  a: ArrayLike<number>,
+  samples: number,
+  R: number,
+  k: number,
+  K: number,
+  f?: (v: number) => number,
+): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let r = k; r < R; r += K) out.push(seriesOf(a, samples, R, r, f));
+  return out;
+}
+
+/** A CPU perceptron run of `sweeps` measured sweeps after `thermalise` unmeasured ones. */
+function thermalisedRun(
+  d: Dataset,
+  temperatures: number[],
+  replicas: number,
+  seed: number,
+  thermalise: number,
+  sweeps: number,
+) {
+  const sampler = new CpuPerceptronSampler({ datasets: [d], temperatures, replicas, seed });
+  sampler.runSync({ sweeps: thermalise, measureEvery: 0 });
+  return sampler.runSync({ sweeps, measureEvery: 1 });
+}
+
 /** Mean over replicas of per-replica binning estimates (independent chains). */
 function combine(series: Float64Array[]): { mean: number; err: number } {
-  let m = 0;
-  let v = 0;
-  for (const x of series) {
-    const b = binningAnalysis(x);
-    m += b.mean;
-    v += b.err * b.err;
-  }
-  return { mean: m / series.length, err: Math.sqrt(v) / series.length };
+  return averageIndependent(series.map((x) => binningAnalysis(x)));
 }
 
 /** Series of replica r from a sample-major array. */
@@ -268,12 +291,9 @@ describe('weights: binary perceptron', () => {
     const en = enumeratePerceptron(d);
     const temps = [0.5, 1, 2];
     const R = 12;
-    const sampler = new CpuPerceptronSampler({ datasets: [d], temperatures: temps, replicas: R, seed: 77 });
-    sampler.runSync({ sweeps: 1000, measureEvery: 0 });
-    const run = sampler.runSync({ sweeps: 64000, measureEvery: 1 });
+    const run = thermalisedRun(d, temps, R, 77, 1000, 64000);
     temps.forEach((T, k) => {
-      const series: Float64Array[] = [];
-      for (let r = k; r < R; r += temps.length) series.push(seriesOf(run.energy, run.samples, R, r, (E) => E / d.P));
+      const series = slotSeries(run.energy, run.samples, R, k, temps.length, (E) => E / d.P);
       expectWithin(`perceptron N=11 P=16 ⟨E⟩/P at T=${T}`, combine(series), meanTrainingError(en, 1 / T));
     });
   });
@@ -283,16 +303,11 @@ describe('weights: binary perceptron', () => {
     const en = enumeratePerceptron(d);
     const temps = [0.4, 1];
     const R = 16;
-    const sampler = new CpuPerceptronSampler({ datasets: [d], temperatures: temps, replicas: R, seed: 8 });
-    sampler.runSync({ sweeps: 2000, measureEvery: 0 });
-    const run = sampler.runSync({ sweeps: 30000, measureEvery: 1 });
+    const run = thermalisedRun(d, temps, R, 8, 2000, 30000);
     temps.forEach((T, k) => {
-      const series: Float64Array[] = [];
-      for (let r = k; r < R; r += temps.length)
-        series.push(seriesOf(run.teacherDot, run.samples, R, r, (m) => generalisationError(m / 13)));
+      const series = slotSeries(run.teacherDot, run.samples, R, k, temps.length, (m) => generalisationError(m / 13));
       expectWithin(`perceptron N=13 ⟨ε_gen⟩ at T=${T}`, combine(series), meanGeneralisationError(en, 1 / T));
-      const eSeries: Float64Array[] = [];
-      for (let r = k; r < R; r += temps.length) eSeries.push(seriesOf(run.energy, run.samples, R, r));
+      const eSeries = slotSeries(run.energy, run.samples, R, k, temps.length);
       expectWithin(`perceptron N=13 ⟨E⟩ at T=${T}`, combine(eSeries), meanEnergy(en, 1 / T));
     });
   });

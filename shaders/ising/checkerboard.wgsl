@@ -32,7 +32,7 @@ fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid
              + spins[site_index(r, p.x, yu)] + spins[site_index(r, p.x, yd)];
       let i = site_index(r, p.x, p.y);
       let s = spins[i];
-      if (rnd[k] < thresholds[table + s * 5u + up]) {
+      if (rnd[k] < thresholds[table + class_index(s, up)]) {
         spins[i] = 1u - s;
         flips += 1u;
       }

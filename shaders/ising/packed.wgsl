@@ -69,7 +69,7 @@ var<workgroup> wg_table: array<u32, N_CLASSES>;
 // Metropolis / heat-bath decision for lane i of a word, with its random word u.
 fn update_lane(word: u32, counts: vec3u, i: u32, u: u32, flips: ptr<function, u32>) -> u32 {
   let s = (word >> (i * BITS)) & 1u;
-  if (u < wg_table[s * 5u + lane_count(counts, i)]) {
+  if (u < wg_table[class_index(s, lane_count(counts, i))]) {
     *flips += 1u;
     return word ^ (1u << (i * BITS));
   }

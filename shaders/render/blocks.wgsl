@@ -2,23 +2,11 @@
 // up spins in the block × block square whose corner is (x0 + i·block, y0 + j·block), wrapping
 // periodically (so panning wraps like the torus). Sites are read through the kernel's spin_at,
 // so every storage layout renders from its own buffer, on the GPU, with no copy.
-// Dispatch: ceil(cells_w / 8) × ceil(cells_h / 8) workgroups.
+// Dispatch: ceil(cells_w / BLOCK_WG) × ceil(cells_h / BLOCK_WG) workgroups.
+// The struct BlockView and the group-1 bindings (V, cells) are generated from
+// src/render/block-averager.ts.
 
-struct BlockView {
-  cells_w: u32,
-  cells_h: u32,
-  x0: u32,
-  y0: u32,
-  block: u32,
-  replica: u32,
-  _pad0: u32,
-  _pad1: u32,
-}
-
-@group(1) @binding(0) var<uniform> V: BlockView;
-@group(1) @binding(1) var<storage, read_write> cells: array<f32>;
-
-@compute @workgroup_size(8, 8)
+@compute @workgroup_size(BLOCK_WG, BLOCK_WG)
 fn blocks(@builtin(global_invocation_id) id: vec3u) {
   if (id.x >= V.cells_w || id.y >= V.cells_h) { return; }
   var ups = 0u;

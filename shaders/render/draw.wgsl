@@ -1,16 +1,7 @@
 // Draws a grid of cell values (0 = all down, 1 = all up) as grey levels, nearest-cell sampling so
 // that single spins stay crisp when zoomed in. One full-screen triangle; the viewport keeps the
-// lattice's aspect ratio.
-
-struct Grid {
-  cells_w: u32,
-  cells_h: u32,
-  _pad0: u32,
-  _pad1: u32,
-}
-
-@group(0) @binding(0) var<uniform> G: Grid;
-@group(0) @binding(1) var<storage, read> values: array<f32>;
+// lattice's aspect ratio. The struct Grid and the bindings (G, values) are generated from
+// src/render/lattice-view.ts.
 
 struct VertexOut {
   @builtin(position) position: vec4f,

@@ -7,26 +7,15 @@
 // bond sums that the measurement kernel just wrote into sample slot S.sample.
 // Twin: exchangeStep in src/tempering/exchange.ts.
 
-struct TemperParams {
-  k: u32,        // temperatures per chain
-  chains: u32,
-  header: u32,   // words of the swap-table header (4 per pair)
-  _pad0: u32,
-}
-
-@group(1) @binding(0) var<uniform> TP: TemperParams;
-// Replica at slot k of chain c: [c * K + k].
-@group(1) @binding(1) var<storage, read_write> slot_replica: array<u32>;
-@group(1) @binding(2) var<storage, read> swap_tables: array<u32>;
-// [0, K − 1): accepted swaps per pair in this batch; then the permutation ring,
-// [K − 1 + sample * replicas + c * K + k] = replica at slot k of chain c during that sample.
-@group(1) @binding(3) var<storage, read_write> tstats: array<atomic<u32>>;
+// The struct TemperParams (k: temperatures per chain, chains, header: words of the swap-table
+// header) and the group-1 bindings (TP, slot_replica, swap_tables, tstats) are generated from
+// src/models/ising/gpu-exchange.ts.
 
 fn sample_bonds(r: u32) -> i32 {
   return bitcast<i32>(atomicLoad(&stats[P.replicas + (S.sample * P.replicas + r) * 2u]));
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(EXCHANGE_WG)
 fn exchange(@builtin(global_invocation_id) id: vec3u) {
   let c = id.x;
   if (c >= TP.chains) { return; }

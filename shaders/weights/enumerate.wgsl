@@ -3,15 +3,9 @@
 // the low L weights in Gray-code order (start all -1; step s flips weight ctz(s)), keeping its P
 // integer fields in a private array and its error count E; every visited vector adds 1 to g(E) in a
 // workgroup histogram, summed into the global one at the end. Exact u32 counts (2^N <= 2^24).
-// Constants: EN_N, EN_P, EN_PA (= max(P, 1)), EN_L, EN_THREADS (= 2^(N-L)), EN_WG_X.
-
-const EN_WG: u32 = 64u;
-
-@group(0) @binding(0) var<storage, read> xs: array<i32>;   // X[mu * N + i], ±1
-@group(0) @binding(1) var<storage, read> ys: array<i32>;   // sign(y_mu)
-@group(0) @binding(2) var<storage, read_write> hist: array<atomic<u32>>; // g(E), E = 0 … P
-
-var<workgroup> whist: array<atomic<u32>, EN_PA + 1u>;
+// Constants: EN_N, EN_P, EN_PA (= max(P, 1)), EN_L, EN_THREADS (= 2^(N-L)), EN_WG_X, EN_WG.
+// Generated from src/models/weights/gpu-enumeration.ts: the bindings xs (X[mu * N + i], ±1),
+// ys (sign(y_mu)) and hist (g(E), E = 0 … P), and the workgroup histogram whist (EN_PA + 1).
 
 fn en_err(y: i32, h: i32) -> i32 {
   return select(0, 1, y * h <= 0);

@@ -45,35 +45,9 @@ override WG_SIZE: u32 = 64u;
 // The type of reduce_sum (weights/reduce.wgsl).
 alias Red = f32;
 
-struct Step {
-  sweep_lo: u32,
-  sweep_hi: u32,
-  count: u32,
-  measure_every: u32,
-  phase: u32,
-  sample_base: u32,
-  flags: u32,
-  pad0: u32,
-}
-
-@group(0) @binding(0) var<uniform> step: Step;
-// Inputs, transposed: xt[i * P + mu] = x_mu,i.
-@group(0) @binding(1) var<storage, read> xt: array<f32>;
-@group(0) @binding(2) var<storage, read> ys: array<f32>;
-// [0, N): A_ii; [N, N + K): beta of slot k; [N + K + k * N + i]: delta of slot k, coordinate i.
-@group(0) @binding(3) var<storage, read> params: array<f32>;
-// Temperature slot of replica r.
-@group(0) @binding(4) var<storage, read> slots: array<u32>;
-@group(0) @binding(5) var<storage, read_write> theta: array<f32>;
-@group(0) @binding(6) var<storage, read_write> resid: array<f32>;
-// [r] = accepted moves of the batch; then the ring: per (sample k, replica r), at
-// R + (k * R + r) * (1 + N): H (f32 bits), theta_0 ... theta_{N-1} (f32 bits).
-@group(0) @binding(7) var<storage, read_write> stats: array<u32>;
-
-var<workgroup> th: array<f32, LN_N>;
-var<workgroup> zsh: array<f32, LN_N>;
-var<workgroup> ush: array<u32, LN_N>;
-var<workgroup> red: array<Red, 2u * MAX_WG>;
+// Generated from src/models/weights/gpu-linear-sampler.ts: the struct Step (sweep_lo, sweep_hi,
+// count, measure_every, phase, sample_base, flags), the bindings (step, xt, ys, params, slots,
+// theta, resid, stats) and the workgroup arrays th, zsh, ush (N each) and red (2 MAX_WG).
 
 const TWO_POW_32: f32 = 4294967296.0;
 const TWO_POW_M32: f32 = 2.3283064365386963e-10;
@@ -144,9 +118,7 @@ fn recompute_residuals(tid: u32, rb: u32) -> f32 {
 @compute @workgroup_size(WG_SIZE)
 fn sweeps(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) tid: u32) {
   let r = wid.y * LN_WG_X + wid.x;
-  if (r >= LN_R) {
-    return;
-  }
+  if (r >= LN_R) { return; } // the last row of workgroups may be partial
   let k = slots[r];
   let beta = params[LN_N + k];
   let dbase = LN_N + LN_K + k * LN_N;

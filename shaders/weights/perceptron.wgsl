@@ -16,51 +16,17 @@
 // each replica's errors in xstate, then the `exchange` entry point (one thread per chain of
 // step.chain_k replicas) swaps slots by the rule of cpu-perceptron-sampler.ts's header.
 // Constants from TypeScript: PN_N, PN_P, PN_R, PN_NWB (= ceil(N/32)), PN_WG_X, KEY_LO, KEY_HI,
-// STREAM_WEIGHTS_UPDATE, STREAM_TEMPERING, MAX_WG.
+// STREAM_WEIGHTS_UPDATE, STREAM_TEMPERING, MAX_WG, EXCHANGE_WG.
 
 override WG_SIZE: u32 = 64u;
 // The type of reduce_sum (weights/reduce.wgsl).
 alias Red = i32;
 
-struct Step {
-  sweep_lo: u32,
-  sweep_hi: u32,
-  count: u32,
-  measure_every: u32,
-  phase: u32,
-  sample_base: u32,
-  exchange: u32, // 1: one sweep, then the exchange dispatch
-  chain_k: u32,  // slots per chain (exchange only)
-}
-
-@group(0) @binding(0) var<uniform> step: Step;
-// Inputs, transposed per dataset: xt[(d * N + i) * P + mu] = x_mu,i (±1).
-@group(0) @binding(1) var<storage, read> xt: array<i32>;
-// Sign of the labels: ys[d * P + mu] in {-1, 0, 1} (err iff y h <= 0 is the same test for integer h).
-@group(0) @binding(2) var<storage, read> ys: array<i32>;
-// Binary teacher per dataset (zeros when the teacher is not binary; the host computes w.w* then).
-@group(0) @binding(3) var<storage, read> teach: array<i32>;
-// Metropolis threshold tables [k * (2P + 1) + dE + P] of the K slots.
-@group(0) @binding(4) var<storage, read> thresholds: array<u32>;
-// [r] = dataset of replica r, [R + r] = temperature slot of replica r (the exchange rewrites it).
-@group(0) @binding(5) var<storage, read_write> rmeta: array<u32>;
-@group(0) @binding(6) var<storage, read_write> wts: array<i32>;
-@group(0) @binding(7) var<storage, read_write> fields: array<i32>;
-// [r] = accepted flips of the batch; then the ring: per (sample k, replica r), at
-// R + (k * R + r) * (3 + NWB): E, w.w*, slot after the exchange, NWB words of weight bits
-// (bit i&31 of word i>>5 set iff w_i = +1).
-@group(0) @binding(8) var<storage, read_write> stats: array<u32>;
-// Exchange state: [r] = errors of replica r after the last sweep; [R + c * K + k] = replica at
-// slot k of chain c; [2R + c * (K − 1) + k] = accepted swaps of pair k in chain c.
-@group(0) @binding(9) var<storage, read_write> xstate: array<u32>;
-// Swap tables of the K − 1 adjacent pairs (packSwapTables of src/tempering/swap-tables.ts, J = −1),
-// read by swap_threshold (tempering/swap-threshold.wgsl).
-@group(0) @binding(10) var<storage, read> swap_tables: array<u32>;
-
-var<workgroup> wsh: array<i32, PN_N>;
-var<workgroup> red: array<Red, MAX_WG>;
-var<workgroup> rndw: array<u32, PN_N>;
-var<workgroup> acc: array<atomic<i32>, 3>;
+// Generated from src/models/weights/gpu-perceptron-sampler.ts: the struct Step (sweep_lo, sweep_hi,
+// count, measure_every, phase, sample_base, exchange: 1 = one sweep then the exchange dispatch,
+// chain_k: slots per chain), the bindings (step, xt, ys, teach, thresholds, rmeta, wts, fields,
+// stats, xstate, swap_tables) and the workgroup arrays wsh (N weights), red (MAX_WG), rndw (N
+// random words) and acc (3 atomic accumulators).
 
 fn err(y: i32, h: i32) -> i32 {
   return select(0, 1, y * h <= 0);
@@ -183,7 +149,7 @@ fn sweeps(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) ti
 // After the one sweep (step.sweep_lo, step.sweep_hi) of the preceding dispatch: pairs (k, k + 1)
 // with k = (s + 1) mod 2, increasing k; then, if that sweep was measured, the slots after the
 // exchange go into the ring entry of sample step.sample_base.
-@compute @workgroup_size(64)
+@compute @workgroup_size(EXCHANGE_WG)
 fn exchange(@builtin(global_invocation_id) id: vec3u) {
   let K = step.chain_k;
   let c = id.x;

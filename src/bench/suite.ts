@@ -87,10 +87,62 @@ function timeSweeps(
   );
 }
 
+/**
+ * One kernel at one size: its throughput row (or a skipped row when it does not fit), whether it
+ * was wall-timed, and its flips/ns.
+ */
+async function benchKernel(
+  ctx: GpuContext,
+  o: BenchOptions,
+  name: KernelName,
+  L: number,
+  ref: { copy: number; philoxPerNs: number; baseline?: number },
+): Promise<{ row: Record<string, unknown>; wall: boolean; flipsPerNs?: number }> {
+  const R = o.replicas;
+  const kernel = KERNELS[name];
+  let sampler: GpuIsingSampler;
+  try {
+    sampler = await GpuIsingSampler.create(
+      ctx,
+      { Lx: L, Ly: L, replicas: R, temperatures: [o.T], seed: o.seed },
+      { kernel: name },
+    );
+  } catch (e) {
+    if (e instanceof ParameterError || e instanceof GpuLimitError) {
+      o.log?.(`${name} L=${L}: skipped (${(e as Error).message})`);
+      return { row: { kernel: name, L, replicas: R, skipped: (e as Error).message }, wall: false };
+    }
+    throw e;
+  }
+  const t = await timeSweeps(sampler, o.sweeps, o.repeats, o.minSeconds);
+  sampler.destroy();
+  const seconds = t.gpu ?? t.wall;
+  const flipsPerNs = (L * L * R * t.sweeps) / (seconds * 1e9);
+  const baseline = name === 'checkerboard-u32' ? flipsPerNs : ref.baseline;
+  const gbps = kernel.bytesPerFlip * flipsPerNs; // B/ns = GB/s
+  const row = {
+    kernel: name,
+    L,
+    replicas: R,
+    sweeps: t.sweeps,
+    flips_per_ns: flipsPerNs,
+    gpu_ms: t.gpu === undefined ? null : t.gpu * 1000,
+    wall_ms: t.wall * 1000,
+    bytes_per_flip: kernel.bytesPerFlip,
+    gbytes_per_s: gbps,
+    fraction_of_copy_bandwidth: gbps / ref.copy,
+    flips_per_philox_ns: flipsPerNs / (4 * ref.philoxPerNs),
+    speedup_vs_baseline: baseline === undefined ? null : flipsPerNs / baseline,
+  };
+  o.log?.(
+    `${name.padEnd(16)} L=${L} R=${R}: ${flipsPerNs.toPrecision(4)} flips/ns (${t.sweeps} sweeps, ${t.gpu !== undefined ? 'timestamps' : 'wall'})`,
+  );
+  return { row, wall: t.gpu === undefined, flipsPerNs };
+}
+
 /** Run the suite on `ctx`; returns the JSON-ready report. */
 export async function runBenchSuite(ctx: GpuContext, o: BenchOptions): Promise<Record<string, unknown>> {
   const log = o.log ?? (() => {});
-  const R = o.replicas;
   const sizes = o.sizes ?? (ctx.isSoftware ? [64, 256, 1024] : [256, 1024, 4096, 16384]);
   const copyBytes = ctx.isSoftware ? 32 << 20 : 1 << 30;
   const shaderCopy = await shaderCopyBandwidth(ctx, copyBytes);
@@ -107,46 +159,10 @@ export async function runBenchSuite(ctx: GpuContext, o: BenchOptions): Promise<R
   for (const L of sizes) {
     let baseline: number | undefined;
     for (const name of o.kernels) {
-      const kernel = KERNELS[name];
-      let sampler: GpuIsingSampler;
-      try {
-        sampler = await GpuIsingSampler.create(
-          ctx,
-          { Lx: L, Ly: L, replicas: R, temperatures: [o.T], seed: o.seed },
-          { kernel: name },
-        );
-      } catch (e) {
-        if (e instanceof ParameterError || e instanceof GpuLimitError) {
-          results.push({ kernel: name, L, replicas: R, skipped: (e as Error).message });
-          log(`${name} L=${L}: skipped (${(e as Error).message})`);
-          continue;
-        }
-        throw e;
-      }
-      const t = await timeSweeps(sampler, o.sweeps, o.repeats, o.minSeconds);
-      sampler.destroy();
-      if (t.gpu === undefined) timing = 'wall';
-      const seconds = t.gpu ?? t.wall;
-      const flipsPerNs = (L * L * R * t.sweeps) / (seconds * 1e9);
-      if (name === 'checkerboard-u32') baseline = flipsPerNs;
-      const gbps = kernel.bytesPerFlip * flipsPerNs; // B/ns = GB/s
-      results.push({
-        kernel: name,
-        L,
-        replicas: R,
-        sweeps: t.sweeps,
-        flips_per_ns: flipsPerNs,
-        gpu_ms: t.gpu === undefined ? null : t.gpu * 1000,
-        wall_ms: t.wall * 1000,
-        bytes_per_flip: kernel.bytesPerFlip,
-        gbytes_per_s: gbps,
-        fraction_of_copy_bandwidth: gbps / copy,
-        flips_per_philox_ns: flipsPerNs / (4 * philox.perNs),
-        speedup_vs_baseline: baseline === undefined ? null : flipsPerNs / baseline,
-      });
-      log(
-        `${name.padEnd(16)} L=${L} R=${R}: ${flipsPerNs.toPrecision(4)} flips/ns (${t.sweeps} sweeps, ${t.gpu !== undefined ? 'timestamps' : 'wall'})`,
-      );
+      const r = await benchKernel(ctx, o, name, L, { copy, philoxPerNs: philox.perNs, baseline });
+      results.push(r.row);
+      if (r.wall) timing = 'wall';
+      if (name === 'checkerboard-u32' && r.flipsPerNs !== undefined) baseline = r.flipsPerNs;
     }
   }
   const cpuL = o.cpuL;

@@ -80,8 +80,8 @@ export async function benchWeights(ctx: GpuContext, o: WeightsBenchOptions): Pro
     example_updates_per_ns: (R * N * P * t.sweeps) / (t.seconds * 1e9),
   });
   const gpu = await GpuPerceptronSampler.create(ctx, config);
-  let plain;
-  let exchange;
+  let plain: ReturnType<typeof rates>;
+  let exchange: ReturnType<typeof rates>;
   try {
     plain = rates(await timeRuns(gpu, false, o));
     o.log?.(

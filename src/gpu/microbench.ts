@@ -4,97 +4,82 @@
  * copyBufferToBuffer) and Philox4x32-10 calls per ns.
  */
 
-import { assembleShader } from './shaders.ts';
+import { bindingTable, createBindGroup, wgslBindings, type BindingTable } from './bindings.ts';
+import { createBuffer } from './buffers.ts';
 import type { GpuContext } from './device.ts';
+import { assembleShader, type WgslConstant } from './shaders.ts';
+import { PassTimer, measurePass, type PassTime } from './timer.ts';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Threads per workgroup of the probes (a generated WGSL constant). */
+const BENCH_WG = 256;
+
+const COPY_BINDINGS = bindingTable('copy probe', 0, {
+  src: { kind: 'read-only-storage', type: 'array<vec4u>' },
+  dst: { kind: 'storage', type: 'array<vec4u>' },
+});
+
+const PHILOX_BINDINGS = bindingTable('philox probe', 0, {
+  sink: { kind: 'storage', type: 'array<u32>' },
+});
 
 export interface Measured {
   /** Median seconds of one repetition. */
   seconds: number;
-  timing: 'timestamp' | 'wall';
+  timing: PassTime['timing'];
 }
 
+/** A rate and how its time was measured. */
+type Timed<K extends string> = Record<K, number> & { timing: Measured['timing'] };
+
 /**
- * Median time of `encode` (one compute pass), after a warm-up: from timestamp queries around
- * the pass where the device has them, else wall time to completion.
+ * Median time of `encode` (one compute pass), after a warm-up, with the pass timer: timestamp
+ * queries around the pass where the device has them, else wall time to completion.
  */
 export async function timeComputePass(
   ctx: GpuContext,
   encode: (pass: GPUComputePassEncoder, enc: GPUCommandEncoder) => void,
   repeats = 3,
 ): Promise<Measured> {
-  const { device } = ctx;
-  const querySet = ctx.hasTimestamps ? device.createQuerySet({ type: 'timestamp', count: 2 }) : undefined;
-  const resolve =
-    querySet && device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-  const read = querySet && device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  let usedWall = !querySet;
+  const timer = new PassTimer(ctx, 'microbench');
   try {
-    const once = async (): Promise<number> => {
-      const enc = device.createCommandEncoder();
-      const pass = enc.beginComputePass(
-        querySet ? { timestampWrites: { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
-      );
-      encode(pass, enc);
-      pass.end();
-      if (querySet && resolve && read) {
-        enc.resolveQuerySet(querySet, 0, 2, resolve, 0);
-        enc.copyBufferToBuffer(resolve, 0, read, 0, 16);
-      }
-      const t0 = performance.now();
-      device.queue.submit([enc.finish()]);
-      await device.queue.onSubmittedWorkDone();
-      const wall = (performance.now() - t0) / 1000;
-      if (read) {
-        await read.mapAsync(GPUMapMode.READ);
-        const [b, e] = new BigUint64Array(read.getMappedRange().slice(0));
-        read.unmap();
-        const ns = Number(e - b);
-        if (ns > 0) return ns * 1e-9;
-      }
-      usedWall = true; // a missing or absurd timestamp: fall back to the wall clock
-      return wall;
-    };
-    await once();
-    const times: number[] = [];
-    for (let i = 0; i < repeats; i++) times.push(await once());
+    await measurePass(ctx, timer, encode);
+    const times: PassTime[] = [];
+    for (let i = 0; i < repeats; i++) times.push(await measurePass(ctx, timer, encode));
     ctx.check();
-    return { seconds: median(times), timing: usedWall ? 'wall' : 'timestamp' };
+    const usedWall = times.some((t) => t.timing === 'wall');
+    return { seconds: median(times.map((t) => t.seconds)), timing: usedWall ? 'wall' : 'timestamp' };
   } finally {
-    resolve?.destroy();
-    read?.destroy();
-    querySet?.destroy();
+    timer.destroy();
   }
 }
 
-function computePipeline(device: GPUDevice, code: string): GPUComputePipeline {
-  return device.createComputePipeline({
+/** A probe's pipeline and its bind group over `buffers`, with the bindings and BENCH_WG generated. */
+function probe<K extends string>(
+  device: GPUDevice,
+  files: string[],
+  table: BindingTable<K>,
+  buffers: Record<K, GPUBuffer>,
+  constants: Record<string, WgslConstant> = {},
+): { pipeline: GPUComputePipeline; bindGroup: GPUBindGroup } {
+  const code = assembleShader(files, { ...constants, BENCH_WG: { u32: BENCH_WG } }, [wgslBindings(table)]);
+  const pipeline = device.createComputePipeline({
     layout: 'auto',
     compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
   });
+  return { pipeline, bindGroup: createBindGroup(device, table, pipeline.getBindGroupLayout(0), buffers) };
 }
 
 /** Copy bandwidth in GB/s (read + write) of a vec4 copy shader over `bytes`, `copies` times per pass. */
-export async function shaderCopyBandwidth(
-  ctx: GpuContext,
-  bytes: number,
-  copies = 8,
-): Promise<{ gbPerS: number; timing: Measured['timing'] }> {
+export async function shaderCopyBandwidth(ctx: GpuContext, bytes: number, copies = 8): Promise<Timed<'gbPerS'>> {
   const { device } = ctx;
   const size = Math.floor(Math.min(bytes, device.limits.maxStorageBufferBindingSize) / 16) * 16;
-  const src = device.createBuffer({ size, usage: GPUBufferUsage.STORAGE });
-  const dst = device.createBuffer({ size, usage: GPUBufferUsage.STORAGE });
+  const src = createBuffer(device, 'copy source', size, GPUBufferUsage.STORAGE);
+  const dst = createBuffer(device, 'copy destination', size, GPUBufferUsage.STORAGE);
   try {
-    const pipeline = computePipeline(device, assembleShader(['bench/copy.wgsl']));
-    const bindGroup = device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: src } },
-        { binding: 1, resource: { buffer: dst } },
-      ],
-    });
-    const groups = Math.min(Math.ceil(size / 16 / 256), device.limits.maxComputeWorkgroupsPerDimension);
+    const { pipeline, bindGroup } = probe(device, ['bench/copy.wgsl'], COPY_BINDINGS, { src, dst });
+    const groups = Math.min(Math.ceil(size / 16 / BENCH_WG), device.limits.maxComputeWorkgroupsPerDimension);
     const t = await timeComputePass(ctx, (pass) => {
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bindGroup);
@@ -111,8 +96,8 @@ export async function shaderCopyBandwidth(
 export async function bufferCopyBandwidth(ctx: GpuContext, bytes: number, copies = 8, repeats = 3): Promise<number> {
   const { device } = ctx;
   const size = Math.floor(Math.min(bytes, device.limits.maxBufferSize) / 16) * 16;
-  const src = device.createBuffer({ size, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-  const dst = device.createBuffer({ size, usage: GPUBufferUsage.COPY_DST });
+  const src = createBuffer(device, 'copy source', size, GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+  const dst = createBuffer(device, 'copy destination', size, GPUBufferUsage.COPY_DST);
   try {
     const once = async (): Promise<number> => {
       const enc = device.createCommandEncoder();
@@ -134,31 +119,21 @@ export async function bufferCopyBandwidth(ctx: GpuContext, bytes: number, copies
 }
 
 /** Philox4x32-10 calls per ns: `threads` threads × `calls` chained calls each. */
-export async function philoxRate(
-  ctx: GpuContext,
-  threads: number,
-  calls = 64,
-): Promise<{ perNs: number; timing: Measured['timing'] }> {
+export async function philoxRate(ctx: GpuContext, threads: number, calls = 64): Promise<Timed<'perNs'>> {
   const { device } = ctx;
-  const pipeline = computePipeline(
-    device,
-    assembleShader(['philox.wgsl', 'bench/philox_rate.wgsl'], { CALLS: { u32: calls } }),
-  );
-  const wgs = Math.ceil(threads / 256);
+  const wgs = Math.ceil(threads / BENCH_WG);
   const wx = Math.min(wgs, device.limits.maxComputeWorkgroupsPerDimension);
   const wy = Math.ceil(wgs / wx);
-  const sink = device.createBuffer({ size: wx * wy * 256 * 4, usage: GPUBufferUsage.STORAGE });
+  const sink = createBuffer(device, 'philox sink', wx * wy * BENCH_WG * 4, GPUBufferUsage.STORAGE);
   try {
-    const bindGroup = device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [{ binding: 0, resource: { buffer: sink } }],
-    });
+    const files = ['philox.wgsl', 'bench/philox_rate.wgsl'];
+    const { pipeline, bindGroup } = probe(device, files, PHILOX_BINDINGS, { sink }, { CALLS: { u32: calls } });
     const t = await timeComputePass(ctx, (pass) => {
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bindGroup);
       pass.dispatchWorkgroups(wx, wy);
     });
-    return { perNs: (wx * wy * 256 * calls) / t.seconds / 1e9, timing: t.timing };
+    return { perNs: (wx * wy * BENCH_WG * calls) / t.seconds / 1e9, timing: t.timing };
   } finally {
     sink.destroy();
   }

@@ -160,12 +160,12 @@ function useIcds(files: string[]): void {
   process.env.VK_DRIVER_FILES = files.join(':');
 }
 
-type DawnModule = { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
+type DawnModule = typeof import('webgpu');
 let dawn: DawnModule | undefined;
 
 async function loadDawn(): Promise<DawnModule> {
   if (!dawn) {
-    dawn = (await import('webgpu')) as unknown as DawnModule;
+    dawn = await import('webgpu');
     // GPUBufferUsage, GPUMapMode, … as globals, as in a browser.
     for (const [k, v] of Object.entries(dawn.globals)) {
       if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;

@@ -1,7 +1,7 @@
 /**
  * Shader assembly. WGSL has no #include, so a kernel is the concatenation of files from
  * shaders/ (the RNG first), preceded by `const` declarations generated from TypeScript
- * constants, so that each constant has one source of truth.
+ * constants and by generated structs and bindings, so that each has one source of truth.
  */
 
 import { shaderSources } from './shader-sources.ts';
@@ -9,7 +9,8 @@ import { shaderSources } from './shader-sources.ts';
 /** A constant to declare in WGSL: a u32 (non-negative integer), i32 or f32 value. */
 export type WgslConstant = { u32: number } | { i32: number } | { f32: number };
 
-function declare(name: string, value: WgslConstant): string {
+/** The WGSL `const` declaration of one constant (checked to fit its type). */
+export function declareConstant(name: string, value: WgslConstant): string {
   if ('u32' in value) {
     if (!Number.isInteger(value.u32) || value.u32 < 0 || value.u32 > 0xffffffff) {
       throw new RangeError(`WGSL constant ${name} is not a u32: ${value.u32}`);
@@ -27,14 +28,20 @@ function declare(name: string, value: WgslConstant): string {
 }
 
 /**
- * Concatenate the named shader files (paths relative to shaders/) after the generated constants.
- * Throws if a file is missing, naming it and what exists.
+ * Concatenate the named shader files (paths relative to shaders/) after the generated constants
+ * and the `generated` declarations (uniform structs, bindings, workgroup arrays: WGSL module scope
+ * is order-free, so the files may use them). Throws if a file is missing, naming it and what exists.
  */
-export function assembleShader(files: readonly string[], constants: Record<string, WgslConstant> = {}): string {
+export function assembleShader(
+  files: readonly string[],
+  constants: Record<string, WgslConstant> = {},
+  generated: readonly string[] = [],
+): string {
   const sources = shaderSources();
   const parts = [
-    '// Assembled by src/gpu/shaders.ts; constants generated from TypeScript.',
-    ...Object.entries(constants).map(([k, v]) => declare(k, v)),
+    '// Assembled by src/gpu/shaders.ts; constants, structs and bindings generated from TypeScript.',
+    ...Object.entries(constants).map(([k, v]) => declareConstant(k, v)),
+    ...generated,
   ];
   for (const file of files) {
     const text = sources[file];

@@ -4,10 +4,25 @@
  * sampling (crisp single spins), letterboxed to keep the lattice's aspect ratio. No readback.
  */
 
+import { bindingTable, createBindGroup, wgslBindings } from '../gpu/bindings.ts';
+import { createBuffer, usage } from '../gpu/buffers.ts';
 import { assembleShader } from '../gpu/shaders.ts';
+import { u32Struct } from '../gpu/uniforms.ts';
 import type { GpuIsingSampler } from '../models/ising/gpu-sampler.ts';
 import { BlockAverager } from './block-averager.ts';
 import { fitView, type BlockView } from './view.ts';
+
+const GRID = u32Struct('Grid', ['cells_w', 'cells_h']);
+
+const DRAW_BINDINGS = bindingTable(
+  'lattice draw',
+  0,
+  {
+    G: { kind: 'uniform', type: 'Grid' },
+    values: { kind: 'read-only-storage', type: 'array<f32>' },
+  },
+  () => GPUShaderStage.FRAGMENT,
+);
 
 export class LatticeView {
   private readonly grid: GPUBuffer;
@@ -21,7 +36,8 @@ export class LatticeView {
   ): Promise<LatticeView> {
     const device = sampler.ctx.device;
     context.configure({ device, format, alphaMode: 'opaque' });
-    const module = device.createShaderModule({ label: 'lattice draw', code: assembleShader(['render/draw.wgsl']) });
+    const code = assembleShader(['render/draw.wgsl'], {}, [GRID.wgsl(), wgslBindings(DRAW_BINDINGS)]);
+    const module = device.createShaderModule({ label: 'lattice draw', code });
     const pipeline = await device.createRenderPipelineAsync({
       label: 'lattice draw',
       layout: 'auto',
@@ -38,11 +54,7 @@ export class LatticeView {
     private readonly pipeline: GPURenderPipeline,
     readonly averager: BlockAverager,
   ) {
-    this.grid = sampler.ctx.device.createBuffer({
-      label: 'draw grid',
-      size: 16,
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    });
+    this.grid = createBuffer(sampler.ctx.device, 'draw grid', GRID.bytes, usage.uniform());
   }
 
   /** Draw replica `replica` fitted to the canvas (its current pixel size). */
@@ -55,15 +67,10 @@ export class LatticeView {
     this.averager.encode(enc, v);
     if (this.boundCells !== this.averager.cells) {
       this.boundCells = this.averager.cells;
-      this.bindGroup = device.createBindGroup({
-        layout: this.pipeline.getBindGroupLayout(0),
-        entries: [
-          { binding: 0, resource: { buffer: this.grid } },
-          { binding: 1, resource: { buffer: this.averager.cells } },
-        ],
-      });
+      const layout = this.pipeline.getBindGroupLayout(0);
+      this.bindGroup = createBindGroup(device, DRAW_BINDINGS, layout, { G: this.grid, values: this.averager.cells });
     }
-    device.queue.writeBuffer(this.grid, 0, Uint32Array.of(v.cellsW, v.cellsH, 0, 0));
+    device.queue.writeBuffer(this.grid, 0, GRID.pack({ cells_w: v.cellsW, cells_h: v.cellsH }));
     const pass = enc.beginRenderPass({
       colorAttachments: [
         {

@@ -121,7 +121,9 @@ export function thresholdTables(
   h: number,
 ): Uint32Array {
   const out = new Uint32Array(temperatures.length * N_CLASSES);
-  temperatures.forEach((T, k) => out.set(thresholdTable(algorithm, T, J, h), k * N_CLASSES));
+  temperatures.forEach((T, k) => {
+    out.set(thresholdTable(algorithm, T, J, h), k * N_CLASSES);
+  });
   return out;
 }
 

@@ -7,7 +7,7 @@
 
 import { philox4x32 } from '../../rng/philox.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
-import { N_CLASSES, colourSite, groupsPerColour } from './layout.ts';
+import { N_CLASSES, classIndex, colourSite, groupsPerColour } from './layout.ts';
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 import { exchangeStep, slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import { checkSlots } from '../../params/checks.ts';
@@ -91,7 +91,7 @@ export class CpuIsingSampler implements IsingSampler {
           const up = s[row + xl] + s[row + xr] + s[base + yu * Lx + x] + s[base + yd * Lx + x];
           const i = row + x;
           const spin = s[i];
-          if (w[k] < this.tables[table + spin * 5 + up]) {
+          if (w[k] < this.tables[table + classIndex(spin, up)]) {
             s[i] = 1 - spin;
             accepted++;
           }

@@ -4,27 +4,34 @@
  * reduction dispatch that writes integer bond sums and magnetisations into a ring of samples on
  * the GPU. Up to 1024 sweeps are encoded per submission; the ring is read back asynchronously
  * (two staging buffers, so the GPU works on batch i+1 while the host reads batch i): there is no
- * readback per sweep.
+ * readback per sweep. Buffers, bindings, uniforms, the ring, the timer and the batch loop are the
+ * shared scaffolding of src/gpu/ (docs/ARCHITECTURE.md, "GPU scaffolding").
  */
 
-import { createComputePipeline, readBuffer, type GpuContext } from '../../gpu/device.ts';
+import {
+  batchSweeps,
+  counterSafeSweeps,
+  ringCapacity,
+  runBatches,
+  sampleCount,
+  type Batch,
+} from '../../gpu/batches.ts';
+import { createBindGroup, createBindGroupLayout } from '../../gpu/bindings.ts';
+import { checkStorageFits, createBuffer, readBack, usage } from '../../gpu/buffers.ts';
+import { createComputePipeline, type GpuContext } from '../../gpu/device.ts';
 import { GpuLimitError } from '../../gpu/errors.ts';
-import { assembleShader } from '../../gpu/shaders.ts';
+import { SampleRing } from '../../gpu/sample-ring.ts';
+import { PassTimer } from '../../gpu/timer.ts';
+import { checkSlots } from '../../params/checks.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
+import { exchangeParity, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
+import { resolveConfig, thresholdTables, updateConfig } from './config.ts';
+import type { IsingConfig, ParameterUpdate, ResolvedIsingConfig } from './config.ts';
+import { GpuExchange } from './gpu-exchange.ts';
+import { ISING_BINDINGS, ISING_ENTRY_WORDS, ISING_STEP, LATTICE_PARAMS, isingShaderSource } from './gpu-layout.ts';
 import { KERNELS, checkKernelFits, kernelByName, type KernelName, type KernelSpec } from './kernels.ts';
 import { INIT_MODES, N_CLASSES } from './layout.ts';
-import { exchangeParity, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
-import { GpuExchange } from './gpu-exchange.ts';
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
-import { checkSlots } from '../../params/checks.ts';
-import {
-  resolveConfig,
-  thresholdTables,
-  updateConfig,
-  type IsingConfig,
-  type ParameterUpdate,
-  type ResolvedIsingConfig,
-} from './config.ts';
 
 /** Most threads per workgroup of the Ising kernels (the WGSL override WG_SIZE). */
 export const MAX_WG_SIZE = 256;
@@ -37,32 +44,12 @@ export const workgroupSize = (work: number): number =>
   Math.min(MAX_WG_SIZE, Math.max(8, 2 ** Math.ceil(Math.log2(Math.max(1, work)))));
 /** Most sweeps encoded in one submission. */
 const MAX_SWEEPS_PER_BATCH = 1024;
-/** Most bytes of samples held in the GPU ring per batch. */
-const RING_BYTES = 8 << 20;
-const STEP_WORDS = 8;
 const NO_SAMPLE = 0xffffffff;
-const PARAM_WORDS = 12;
 
 /** Options of the GPU sampler beyond the model's parameters. */
 export interface GpuSamplerOptions {
   /** Kernel variant (default checkerboard-u32); see kernels.ts. */
   kernel?: KernelName;
-}
-
-/**
- * The WGSL of one kernel variant, with constants from TypeScript. `extra` files (renderers)
- * come last and may use the lattice bindings and the kernel's spin_at(r, x, y).
- */
-export function isingShaderSource(kernel: KernelSpec = KERNELS['checkerboard-u32'], extra: string[] = []): string {
-  return assembleShader(['philox.wgsl', 'ising/lattice.wgsl', ...kernel.files, ...extra], {
-    ...kernel.constants,
-    N_CLASSES: { u32: N_CLASSES },
-    STREAM_ISING_UPDATE: { u32: STREAMS.ISING_UPDATE },
-    STREAM_ISING_INIT: { u32: STREAMS.ISING_INIT },
-    STREAM_TEMPERING: { u32: STREAMS.TEMPERING },
-    INIT_HOT: { u32: INIT_MODES.HOT },
-    INIT_COLD: { u32: INIT_MODES.COLD },
-  });
 }
 
 /** Throws GpuLimitError when R replicas of Lx×Ly do not fit the device's storage limits. */
@@ -74,21 +61,61 @@ export function checkLatticeFits(
   kernel: KernelSpec = KERNELS['checkerboard-u32'],
 ): void {
   const bytes = 4 * kernel.spinWords(Lx, Ly, R);
-  for (const limit of ['maxStorageBufferBindingSize', 'maxBufferSize'] as const) {
-    const available = device.limits[limit];
-    if (bytes > available) {
-      let L = Math.floor(Math.sqrt((8 * available) / (kernel.bitsPerSpin * R)));
-      L -= L % kernel.lxMultiple;
-      throw new GpuLimitError(
-        limit,
-        bytes,
-        available,
-        `a ${Lx}x${Ly} lattice with ${R} replica(s) needs ${bytes} bytes of spin storage with kernel ${kernel.name}, but this device's ` +
-          `${limit} is ${available}; the largest square lattice that fits is L = ${L} with ${R} replica(s)` +
-          (kernel.bitsPerSpin > 1 ? ` (kernel msc-1bit stores ${kernel.bitsPerSpin}x fewer bytes per spin)` : ''),
-      );
-    }
+  checkStorageFits(device, bytes, (limit, available) => {
+    let L = Math.floor(Math.sqrt((8 * available) / (kernel.bitsPerSpin * R)));
+    L -= L % kernel.lxMultiple;
+    return (
+      `a ${Lx}x${Ly} lattice with ${R} replica(s) needs ${bytes} bytes of spin storage with kernel ${kernel.name}, but this device's ` +
+      `${limit} is ${available}; the largest square lattice that fits is L = ${L} with ${R} replica(s)` +
+      (kernel.bitsPerSpin > 1 ? ` (kernel msc-1bit stores ${kernel.bitsPerSpin}x fewer bytes per spin)` : '')
+    );
+  });
+}
+
+/** Dispatch sizes and batch limits of a lattice on a device. */
+interface IsingGeometry {
+  wgSize: { sweep: number; measure: number };
+  /** Workgroups of a sweep dispatch along x and z (y: replicas). */
+  sweepWg: [number, number];
+  measureWgX: number;
+  maxSweepsPerBatch: number;
+  ringSamples: number;
+  /** Byte stride of the Step entries (the uniform offset alignment). */
+  stepStride: number;
+}
+
+function isingGeometry(device: GPUDevice, Lx: number, Ly: number, R: number, kernel: KernelSpec): IsingGeometry {
+  const threads = kernel.sweepThreads(Lx, Ly);
+  const items = kernel.measureItems(Lx, Ly);
+  const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
+  const wgSize = { sweep: workgroupSize(threads), measure: workgroupSize(items) };
+  const wgs = Math.ceil(threads / wgSize.sweep);
+  const wgX = Math.min(wgs, maxDim);
+  const sweepWg: [number, number] = [wgX, Math.ceil(wgs / wgX)];
+  if (sweepWg[1] > maxDim) {
+    throw new GpuLimitError(
+      'maxComputeWorkgroupsPerDimension',
+      wgs,
+      maxDim * maxDim,
+      `a ${Lx}x${Ly} lattice needs ${wgs} workgroups per colour, more than this device can dispatch`,
+    );
   }
+  // Flip counters are u32 per replica per batch: keep sweeps·N below 2^32.
+  const maxSweepsPerBatch = counterSafeSweeps(MAX_SWEEPS_PER_BATCH, Lx * Ly);
+  return {
+    wgSize,
+    sweepWg,
+    measureWgX: Math.min(Math.ceil(items / wgSize.measure), 1024, maxDim),
+    maxSweepsPerBatch,
+    ringSamples: ringCapacity(maxSweepsPerBatch, ISING_ENTRY_WORDS, R),
+    stepStride: Math.max(device.limits.minUniformBufferOffsetAlignment, ISING_STEP.bytes),
+  };
+}
+
+/** What a batch reads back: the ring (and pass time), and the exchange's statistics. */
+interface IsingBatchData {
+  ring: { words: Uint32Array; seconds?: number };
+  exchange?: Awaited<ReturnType<GpuExchange['read']>>;
 }
 
 export class GpuIsingSampler implements IsingSampler {
@@ -97,25 +124,12 @@ export class GpuIsingSampler implements IsingSampler {
   sweepsDone = 0;
 
   private readonly device: GPUDevice;
-  private readonly stepStride: number;
-  private readonly maxSweepsPerBatch: number;
-  private readonly ringSamples: number;
-  private readonly sweepWg: [number, number];
-  private readonly measureWgX: number;
-  private readonly wgSize: { sweep: number; measure: number };
-  private readonly buffers: {
-    params: GPUBuffer;
-    steps: GPUBuffer;
-    spins: GPUBuffer;
-    thresholds: GPUBuffer;
-    slots: GPUBuffer;
-    stats: GPUBuffer;
-    staging: [GPUBuffer, GPUBuffer];
-  };
+  private readonly geo: IsingGeometry;
+  private readonly buffers: Record<'params' | 'steps' | 'spins' | 'thresholds' | 'slots', GPUBuffer>;
+  private readonly ring: SampleRing;
+  private readonly timer: PassTimer;
   /** Replica exchange, made on first use (and again when K changes). */
   private exchange?: GpuExchange;
-  /** Begin/end timestamps of a batch's compute pass, when the device has timestamp queries. */
-  private readonly timestamps?: { querySet: GPUQuerySet; resolve: GPUBuffer; offset: number };
   /** Layout of group 0 (the lattice bindings), shared with pipelines that read the spins. */
   layout!: GPUBindGroupLayout;
   /** Group 0 bound to this sampler's buffers (step uniform at dynamic offset 0). */
@@ -138,88 +152,43 @@ export class GpuIsingSampler implements IsingSampler {
     readonly kernel: KernelSpec,
   ) {
     this.config = config;
-    const device = (this.device = ctx.device);
+    const device = ctx.device;
+    this.device = device;
     const { Lx, Ly, replicas: R } = config;
     checkLatticeFits(device, Lx, Ly, R, kernel);
-    const N = Lx * Ly;
-    const threads = kernel.sweepThreads(Lx, Ly);
-    const items = kernel.measureItems(Lx, Ly);
-    const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
-    this.wgSize = { sweep: workgroupSize(threads), measure: workgroupSize(items) };
-    const wgs = Math.ceil(threads / this.wgSize.sweep);
-    const wgX = Math.min(wgs, maxDim);
-    this.sweepWg = [wgX, Math.ceil(wgs / wgX)];
-    if (this.sweepWg[1] > maxDim) {
-      throw new GpuLimitError(
-        'maxComputeWorkgroupsPerDimension',
-        wgs,
-        maxDim * maxDim,
-        `a ${Lx}x${Ly} lattice needs ${wgs} workgroups per colour, more than this device can dispatch`,
-      );
-    }
-    const measureWgX = (this.measureWgX = Math.min(Math.ceil(items / this.wgSize.measure), 1024, maxDim));
-    // Flip counters are u32 per replica per batch: keep sweeps·N below 2^32.
-    this.maxSweepsPerBatch = Math.max(1, Math.min(MAX_SWEEPS_PER_BATCH, Math.floor(0xffffffff / N)));
-    this.ringSamples = Math.max(1, Math.min(this.maxSweepsPerBatch, Math.floor(RING_BYTES / (8 * R))));
-    this.stepStride = Math.max(device.limits.minUniformBufferOffsetAlignment, STEP_WORDS * 4);
-    const [seedLo, seedHi] = seedKey(config.seed);
-
-    const U = GPUBufferUsage;
-    const statsBytes = 4 * (R + this.ringSamples * R * 2);
-    // Timestamps travel in the same staging buffer, after the stats (8-byte aligned).
-    const tsOffset = Math.ceil(statsBytes / 8) * 8;
-    const make = (label: string, size: number, usage: number): GPUBuffer =>
-      device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 4) * 4), usage });
+    const geo = isingGeometry(device, Lx, Ly, R, kernel);
+    this.geo = geo;
     this.buffers = {
-      params: make('ising params', PARAM_WORDS * 4, U.UNIFORM | U.COPY_DST),
-      steps: make('ising steps', this.stepStride * (2 * this.maxSweepsPerBatch + 1), U.UNIFORM | U.COPY_DST),
-      spins: make('ising spins', 4 * kernel.spinWords(Lx, Ly, R), U.STORAGE | U.COPY_SRC | U.COPY_DST),
-      thresholds: make('ising thresholds', 4 * N_CLASSES * config.temperatures.length, U.STORAGE | U.COPY_DST),
-      slots: make('ising slots', 4 * R, U.STORAGE | U.COPY_SRC | U.COPY_DST),
-      stats: make('ising stats', statsBytes, U.STORAGE | U.COPY_SRC | U.COPY_DST),
-      staging: [
-        make('ising staging 0', tsOffset + 16, U.MAP_READ | U.COPY_DST),
-        make('ising staging 1', tsOffset + 16, U.MAP_READ | U.COPY_DST),
-      ],
+      params: createBuffer(device, 'ising params', LATTICE_PARAMS.bytes, usage.uniform()),
+      steps: createBuffer(device, 'ising steps', geo.stepStride * (2 * geo.maxSweepsPerBatch + 1), usage.uniform()),
+      spins: createBuffer(device, 'ising spins', 4 * kernel.spinWords(Lx, Ly, R), usage.state()),
+      thresholds: createBuffer(device, 'ising thresholds', 4 * N_CLASSES * config.temperatures.length, usage.input()),
+      slots: createBuffer(device, 'ising slots', 4 * R, usage.state()),
     };
-    if (ctx.hasTimestamps) {
-      this.timestamps = {
-        querySet: device.createQuerySet({ label: 'ising pass time', type: 'timestamp', count: 2 }),
-        resolve: make('ising timestamps', 16, U.QUERY_RESOLVE | U.COPY_SRC),
-        offset: tsOffset,
-      };
-    }
-    const params = new Uint32Array(PARAM_WORDS);
-    params.set([Lx, Ly, R, N / 2, Math.ceil(N / 8), seedLo, seedHi, this.sweepWg[0], measureWgX]);
-    device.queue.writeBuffer(this.buffers.params, 0, params);
+    this.ring = new SampleRing(ctx, 'ising', R, geo.ringSamples, ISING_ENTRY_WORDS);
+    this.timer = new PassTimer(ctx, 'ising');
+    const [seed_lo, seed_hi] = seedKey(config.seed);
+    const N = Lx * Ly;
+    const params = { lx: Lx, ly: Ly, replicas: R, half: N / 2, groups: Math.ceil(N / 8), seed_lo, seed_hi };
+    device.queue.writeBuffer(
+      this.buffers.params,
+      0,
+      LATTICE_PARAMS.pack({ ...params, sweep_wg_x: geo.sweepWg[0], measure_wg_x: geo.measureWgX }),
+    );
     this.writeTables();
     device.queue.writeBuffer(this.buffers.slots, 0, Uint32Array.from(config.slots));
   }
 
   private async build(): Promise<void> {
     const device = this.device;
-    const storage = (type: GPUBufferBindingType): GPUBindGroupLayoutEntry['buffer'] => ({ type });
-    this.layout = device.createBindGroupLayout({
-      label: 'ising layout',
-      entries: [
-        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: storage('uniform') },
-        {
-          binding: 1,
-          visibility: GPUShaderStage.COMPUTE,
-          buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STEP_WORDS * 4 },
-        },
-        { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
-        { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: storage('read-only-storage') },
-        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
-        { binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
-      ],
-    });
+    this.layout = createBindGroupLayout(device, ISING_BINDINGS);
     const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
     const code = isingShaderSource(this.kernel);
+    const { sweep: wgSweep, measure: wgMeasure } = this.geo.wgSize;
     const [sweep, measure, init] = await Promise.all([
-      createComputePipeline(device, 'ising sweep', code, layout, 'sweep', { WG_SIZE: this.wgSize.sweep }),
-      createComputePipeline(device, 'ising measure', code, layout, 'measure', { WG_SIZE: this.wgSize.measure }),
-      createComputePipeline(device, 'ising init', code, layout, 'init', { WG_SIZE: this.wgSize.sweep }),
+      createComputePipeline(device, 'ising sweep', code, layout, 'sweep', { WG_SIZE: wgSweep }),
+      createComputePipeline(device, 'ising measure', code, layout, 'measure', { WG_SIZE: wgMeasure }),
+      createComputePipeline(device, 'ising init', code, layout, 'init', { WG_SIZE: wgSweep }),
     ]);
     this.pipelines = { sweep, measure, init };
     this.makeBindGroup();
@@ -228,17 +197,13 @@ export class GpuIsingSampler implements IsingSampler {
 
   private makeBindGroup(): void {
     const b = this.buffers;
-    this.bindGroup = this.device.createBindGroup({
-      label: 'ising bind group',
-      layout: this.layout,
-      entries: [
-        { binding: 0, resource: { buffer: b.params } },
-        { binding: 1, resource: { buffer: b.steps, size: STEP_WORDS * 4 } },
-        { binding: 2, resource: { buffer: b.spins } },
-        { binding: 3, resource: { buffer: b.thresholds } },
-        { binding: 4, resource: { buffer: b.slots } },
-        { binding: 5, resource: { buffer: b.stats } },
-      ],
+    this.bindGroup = createBindGroup(this.device, ISING_BINDINGS, this.layout, {
+      P: b.params,
+      S: b.steps,
+      spins: b.spins,
+      thresholds: b.thresholds,
+      replica_slot: b.slots,
+      stats: this.ring.stats,
     });
   }
 
@@ -247,10 +212,18 @@ export class GpuIsingSampler implements IsingSampler {
     this.device.queue.writeBuffer(this.buffers.thresholds, 0, thresholdTables(c.algorithm, c.temperatures, c.J, c.h));
   }
 
-  /** A step entry: (sweep, phase, sample slot, init mode, exchange: 0 none, 1 + parity). */
-  private stepEntry(sweep: number, phase: number, sample: number, mode = 0, exchange = 0): Uint32Array {
-    const [lo, w3] = sweepWords(sweep, phase, STREAMS.ISING_UPDATE);
-    return Uint32Array.of(lo, w3 & 0xffff, phase, sample, mode, exchange, 0, 0);
+  /** Write the Step of (sweep, phase, ring slot, init mode, exchange: 0 none, 1 + parity) at word `at` of `out`. */
+  private stepEntry(
+    sweep: number,
+    phase: number,
+    sample: number,
+    mode = 0,
+    exchange = 0,
+    out?: Uint32Array<ArrayBuffer>,
+    at = 0,
+  ): Uint32Array<ArrayBuffer> {
+    const [sweep_lo, w3] = sweepWords(sweep, phase, STREAMS.ISING_UPDATE);
+    return ISING_STEP.pack({ sweep_lo, sweep_hi: w3 & 0xffff, phase, sample, mode, exchange }, out, at);
   }
 
   /** The exchange machinery for `plan`, ready for a run from the current slots. */
@@ -260,43 +233,35 @@ export class GpuIsingSampler implements IsingSampler {
       this.exchange.destroy();
       this.exchange = undefined;
     }
-    this.exchange ??= await GpuExchange.create(
-      this.device,
-      isingShaderSource(this.kernel, ['tempering/swap-threshold.wgsl', 'tempering/exchange.wgsl']),
-      this.layout,
-      this.config.replicas,
-      K,
-      this.ringSamples,
-    );
+    const { replicas } = this.config;
+    this.exchange ??= await GpuExchange.create(this.ctx, this.kernel, this.layout, replicas, K, this.geo.ringSamples);
     this.exchange.prepare(plan, this.config.slots);
     return this.exchange;
+  }
+
+  private writeSpins(spins: Int8Array): void {
+    const { Lx, Ly, replicas } = this.config;
+    const words = this.kernel.pack(
+      Uint8Array.from(spins, (s) => (s > 0 ? 1 : 0)),
+      Lx,
+      Ly,
+      replicas,
+    );
+    this.device.queue.writeBuffer(this.buffers.spins, 0, words);
   }
 
   private async initialise(): Promise<void> {
     const { init, replicas } = this.config;
     if (init instanceof Int8Array) {
-      const { Lx, Ly } = this.config;
-      this.device.queue.writeBuffer(
-        this.buffers.spins,
-        0,
-        this.kernel.pack(
-          Uint8Array.from(init, (s) => (s > 0 ? 1 : 0)),
-          Lx,
-          Ly,
-          replicas,
-        ),
-      );
+      this.writeSpins(init);
     } else {
-      this.device.queue.writeBuffer(
-        this.buffers.steps,
-        0,
-        this.stepEntry(0, 0, NO_SAMPLE, init === 'cold' ? INIT_MODES.COLD : INIT_MODES.HOT),
-      );
+      const mode = init === 'cold' ? INIT_MODES.COLD : INIT_MODES.HOT;
+      this.device.queue.writeBuffer(this.buffers.steps, 0, this.stepEntry(0, 0, NO_SAMPLE, mode));
       const enc = this.device.createCommandEncoder();
       const pass = enc.beginComputePass();
       pass.setPipeline(this.pipelines.init);
       pass.setBindGroup(0, this.bindGroup, [0]);
-      pass.dispatchWorkgroups(this.sweepWg[0], replicas, this.sweepWg[1]);
+      pass.dispatchWorkgroups(this.geo.sweepWg[0], replicas, this.geo.sweepWg[1]);
       pass.end();
       this.device.queue.submit([enc.finish()]);
     }
@@ -304,17 +269,12 @@ export class GpuIsingSampler implements IsingSampler {
     this.ctx.check();
   }
 
-  /** Map a staging buffer, turning a lost device into a typed error. */
-  private mapRead(buffer: GPUBuffer, bytes: number): Promise<Uint32Array> {
-    return readBuffer(this.ctx, buffer, bytes);
-  }
-
   async run(options: RunOptions): Promise<RunResult> {
     const { sweeps, measureEvery } = checkRunOptions(options, this.config);
     const R = this.config.replicas;
-    const totalSamples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
+    const totalSamples = sampleCount(sweeps, measureEvery);
     const plan = options.tempering;
-    const tmp = plan ? await this.exchangeFor(plan) : undefined;
+    const exchange = plan ? await this.exchangeFor(plan) : undefined;
     const K = this.config.temperatures.length;
     const firstSweep = this.sweepsDone;
     const result: RunResult = {
@@ -325,163 +285,142 @@ export class GpuIsingSampler implements IsingSampler {
       magnetization: new Int32Array(totalSamples * R),
       flips: new Float64Array(R),
     };
-    const ts = options.timing ? this.timestamps : undefined;
-    if (ts) result.gpuSeconds = 0;
-    if (tmp) {
+    const timed = options.timing === true && this.timer.onDevice;
+    if (timed) result.gpuSeconds = 0;
+    if (exchange) {
       result.permutations = new Uint32Array(totalSamples * R);
       result.swapAccepted = new Float64Array(K - 1);
     }
-    const stride = this.stepStride;
-    let done = 0;
-    let samplesDone = 0;
-    let pending:
-      | { promise: Promise<Uint32Array>; tpromise?: Promise<Uint32Array>; first: number; count: number }
-      | undefined;
-
-    const consume = async (p: NonNullable<typeof pending>): Promise<void> => {
-      const words = await p.promise;
-      if (tmp && p.tpromise) {
-        const { accepted, permutations, slots } = tmp.unpack(await p.tpromise, p.count);
-        for (let k = 0; k < K - 1; k++) result.swapAccepted![k] += accepted[k];
-        result.permutations!.set(permutations, p.first * R);
-        this.config.slots = slots;
-      }
-      for (let r = 0; r < R; r++) result.flips[r] += words[r];
-      if (ts) {
-        const t = ts.offset / 4;
-        const ns = (words[t + 3] - words[t + 1]) * 2 ** 32 + (words[t + 2] - words[t]);
-        // Timestamps can be reset or reordered by the driver: drop negative or absurd deltas.
-        if (ns > 0 && ns < 1e12) result.gpuSeconds! += ns * 1e-9;
-      }
-      const ring = new Int32Array(words.buffer, 4 * R, p.count * R * 2);
-      for (let k = 0; k < p.count * R; k++) {
-        result.bonds[p.first * R + k] = ring[2 * k];
-        result.magnetization[p.first * R + k] = ring[2 * k + 1];
-      }
-    };
-
-    let batch = 0;
-    while (done < sweeps) {
-      let n = Math.min(sweeps - done, this.maxSweepsPerBatch);
-      if (measureEvery > 0) n = Math.min(n, (Math.floor(done / measureEvery) + this.ringSamples) * measureEvery - done);
-      const steps = new Uint32Array((2 * n * stride) / 4);
-      const first = samplesDone;
-      let count = 0;
-      const measured: boolean[] = [];
-      for (let t = 0; t < n; t++) {
-        const sweep = this.sweepsDone + t;
-        const m = measureEvery > 0 && (done + t + 1) % measureEvery === 0;
-        measured.push(m);
-        steps.set(this.stepEntry(sweep, 0, NO_SAMPLE), (2 * t * stride) / 4);
-        const exchange = plan ? exchangeParity(sweep, plan.every) + 1 : 0;
-        steps.set(this.stepEntry(sweep, 1, m ? count++ : NO_SAMPLE, 0, exchange), ((2 * t + 1) * stride) / 4);
-      }
-      const q = this.device.queue;
-      q.writeBuffer(this.buffers.steps, stride, steps);
-      const bytes = 4 * (R + count * R * 2);
-      const enc = this.device.createCommandEncoder({ label: 'ising batch' });
-      enc.clearBuffer(this.buffers.stats, 0, bytes);
-      tmp?.clear(enc, count);
-      const pass = enc.beginComputePass(
-        ts ? { timestampWrites: { querySet: ts.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
-      );
-      const [wx, wz] = this.sweepWg;
-      for (let t = 0; t < n; t++) {
-        pass.setPipeline(this.pipelines.sweep);
-        pass.setBindGroup(0, this.bindGroup, [(2 * t + 1) * stride]);
-        pass.dispatchWorkgroups(wx, R, wz);
-        pass.setBindGroup(0, this.bindGroup, [(2 * t + 2) * stride]);
-        pass.dispatchWorkgroups(wx, R, wz);
-        if (measured[t]) {
-          pass.setPipeline(this.pipelines.measure);
-          pass.dispatchWorkgroups(this.measureWgX, R, 1);
-          tmp?.encode(pass);
-        }
-      }
-      pass.end();
-      const staging = this.buffers.staging[batch % 2];
-      enc.copyBufferToBuffer(this.buffers.stats, 0, staging, 0, bytes);
-      if (ts) {
-        enc.resolveQuerySet(ts.querySet, 0, 2, ts.resolve, 0);
-        enc.copyBufferToBuffer(ts.resolve, 0, staging, ts.offset, 16);
-      }
-      const which = (batch % 2) as 0 | 1;
-      const tbytes = tmp?.copyOut(enc, which, count, this.buffers.slots);
-      q.submit([enc.finish()]);
-      const current = {
-        promise: this.mapRead(staging, ts ? ts.offset + 16 : bytes),
-        tpromise: tmp && tbytes ? this.mapRead(tmp.staging[which], tbytes) : undefined,
-        first,
-        count,
-      };
-      // These are awaited in consume(); if an earlier batch throws (a lost device) first, they
-      // must not surface as unhandled rejections.
-      current.promise.catch(() => {});
-      current.tpromise?.catch(() => {});
-      if (pending) await consume(pending);
-      pending = current;
-      done += n;
-      samplesDone += count;
-      this.sweepsDone += n;
-      batch++;
-      options.onProgress?.(done, sweeps);
-    }
-    if (pending) await consume(pending);
+    await runBatches<IsingBatchData>({
+      total: sweeps,
+      submit: (done, first, index) => this.submitBatch({ done, first, index, sweeps, measureEvery, plan, timed }),
+      consume: (batch, data) => this.consume(result, batch, data),
+      onProgress: options.onProgress,
+    });
     if (plan) result.swapAttempted = swapAttempts(K, plan.every, firstSweep, this.sweepsDone).map((a) => a * (R / K));
     return result;
   }
 
+  /** The Step entries of a batch of n sweeps after `done` of the run; which sweeps are measured. */
+  private batchSteps(n: number, done: number, measureEvery: number, plan?: TemperingPlan) {
+    const words = this.geo.stepStride / 4;
+    const steps = new Uint32Array(2 * n * words);
+    const measured: boolean[] = [];
+    let count = 0;
+    for (let t = 0; t < n; t++) {
+      const sweep = this.sweepsDone + t;
+      const m = measureEvery > 0 && (done + t + 1) % measureEvery === 0;
+      measured.push(m);
+      this.stepEntry(sweep, 0, NO_SAMPLE, 0, 0, steps, 2 * t * words);
+      const exchange = plan ? exchangeParity(sweep, plan.every) + 1 : 0;
+      this.stepEntry(sweep, 1, m ? count++ : NO_SAMPLE, 0, exchange, steps, (2 * t + 1) * words);
+    }
+    return { steps, measured, count };
+  }
+
+  /** Encode and submit one batch (both colours of each sweep, measurements, exchanges). */
+  private submitBatch(b: {
+    done: number;
+    first: number;
+    index: number;
+    sweeps: number;
+    measureEvery: number;
+    plan?: TemperingPlan;
+    timed: boolean;
+  }): Batch<IsingBatchData> {
+    const { geo, exchange } = this;
+    const xchg = b.plan ? exchange : undefined;
+    const n = batchSweeps(b.done, b.sweeps, geo.maxSweepsPerBatch, b.measureEvery, geo.ringSamples);
+    const { steps, measured, count } = this.batchSteps(n, b.done, b.measureEvery, b.plan);
+    this.device.queue.writeBuffer(this.buffers.steps, geo.stepStride, steps);
+    const enc = this.device.createCommandEncoder({ label: 'ising batch' });
+    this.ring.clear(enc, count);
+    xchg?.clear(enc, count);
+    const pass = enc.beginComputePass(b.timed ? this.timer.pass() : {});
+    this.encodeSweeps(pass, measured, xchg);
+    pass.end();
+    this.ring.copyOut(enc, b.index, count, b.timed ? this.timer : undefined);
+    xchg?.copyOut(enc, b.index, count, this.buffers.slots);
+    this.device.queue.submit([enc.finish()]);
+    this.sweepsDone += n;
+    const ring = this.ring.read(b.index, count, b.timed);
+    const temper = xchg?.read(b.index, count);
+    temper?.catch(() => {});
+    const data = Promise.all([ring, temper]).then(([r, e]) => ({ ring: r, exchange: e }));
+    return { done: b.done, firstSample: b.first, sweeps: n, samples: count, data };
+  }
+
+  private encodeSweeps(pass: GPUComputePassEncoder, measured: readonly boolean[], exchange?: GpuExchange): void {
+    const R = this.config.replicas;
+    const stride = this.geo.stepStride;
+    const [wx, wz] = this.geo.sweepWg;
+    for (let t = 0; t < measured.length; t++) {
+      pass.setPipeline(this.pipelines.sweep);
+      pass.setBindGroup(0, this.bindGroup, [(2 * t + 1) * stride]);
+      pass.dispatchWorkgroups(wx, R, wz);
+      pass.setBindGroup(0, this.bindGroup, [(2 * t + 2) * stride]);
+      pass.dispatchWorkgroups(wx, R, wz);
+      if (measured[t]) {
+        pass.setPipeline(this.pipelines.measure);
+        pass.dispatchWorkgroups(this.geo.measureWgX, R, 1);
+        exchange?.encode(pass);
+      }
+    }
+  }
+
+  /** Fold one batch's read-back data into the run's result. */
+  private consume(result: RunResult, batch: Batch<IsingBatchData>, data: IsingBatchData): void {
+    const R = this.config.replicas;
+    const { words, seconds } = data.ring;
+    if (data.exchange) {
+      const { accepted, permutations, slots } = data.exchange;
+      accepted.forEach((a, k) => {
+        result.swapAccepted![k] += a;
+      });
+      result.permutations!.set(permutations, batch.firstSample * R);
+      this.config.slots = slots;
+    }
+    for (let r = 0; r < R; r++) result.flips[r] += words[r];
+    if (seconds !== undefined) result.gpuSeconds! += seconds;
+    const ring = new Int32Array(words.buffer, 4 * R, batch.samples * R * ISING_ENTRY_WORDS);
+    for (let k = 0; k < batch.samples * R; k++) {
+      result.bonds[batch.firstSample * R + k] = ring[2 * k];
+      result.magnetization[batch.firstSample * R + k] = ring[2 * k + 1];
+    }
+  }
+
   restore(state: { spins: Int8Array; sweepsDone?: number }): void {
     checkState(state, this.config);
-    const { Lx, Ly, replicas } = this.config;
-    this.device.queue.writeBuffer(
-      this.buffers.spins,
-      0,
-      this.kernel.pack(
-        Uint8Array.from(state.spins, (s) => (s > 0 ? 1 : 0)),
-        Lx,
-        Ly,
-        replicas,
-      ),
-    );
+    this.writeSpins(state.spins);
     if (state.sweepsDone !== undefined) this.sweepsDone = state.sweepsDone;
   }
 
   async observe(): Promise<{ bonds: Int32Array; magnetization: Int32Array }> {
     const R = this.config.replicas;
     this.device.queue.writeBuffer(this.buffers.steps, 0, this.stepEntry(0, 0, 0));
-    const bytes = 4 * (R + R * 2);
     const enc = this.device.createCommandEncoder();
-    enc.clearBuffer(this.buffers.stats, 0, bytes);
+    this.ring.clear(enc, 1);
     const pass = enc.beginComputePass();
     pass.setPipeline(this.pipelines.measure);
     pass.setBindGroup(0, this.bindGroup, [0]);
-    pass.dispatchWorkgroups(this.measureWgX, R, 1);
+    pass.dispatchWorkgroups(this.geo.measureWgX, R, 1);
     pass.end();
-    enc.copyBufferToBuffer(this.buffers.stats, 0, this.buffers.staging[0], 0, bytes);
+    this.ring.copyOut(enc, 0, 1);
     this.device.queue.submit([enc.finish()]);
-    const words = new Int32Array((await this.mapRead(this.buffers.staging[0], bytes)).buffer);
+    const words = new Int32Array((await this.ring.read(0, 1)).words.buffer);
     const bonds = new Int32Array(R);
     const magnetization = new Int32Array(R);
     for (let r = 0; r < R; r++) {
-      bonds[r] = words[R + 2 * r];
-      magnetization[r] = words[R + 2 * r + 1];
+      bonds[r] = words[this.ring.at(0, r)];
+      magnetization[r] = words[this.ring.at(0, r) + 1];
     }
     return { bonds, magnetization };
   }
 
   async spins(): Promise<Int8Array> {
-    const bytes = this.buffers.spins.size;
-    const staging = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    try {
-      const enc = this.device.createCommandEncoder();
-      enc.copyBufferToBuffer(this.buffers.spins, 0, staging, 0, bytes);
-      this.device.queue.submit([enc.finish()]);
-      const { Lx, Ly, replicas } = this.config;
-      return Int8Array.from(this.kernel.unpack(await this.mapRead(staging, bytes), Lx, Ly, replicas), (v) => 2 * v - 1);
-    } finally {
-      staging.destroy();
-    }
+    const words = await readBack(this.ctx, this.buffers.spins, this.buffers.spins.size);
+    const { Lx, Ly, replicas } = this.config;
+    return Int8Array.from(this.kernel.unpack(words, Lx, Ly, replicas), (v) => 2 * v - 1);
   }
 
   /** The spin buffer itself (layout: this.kernel), for renderers that read it without a copy. */
@@ -498,11 +437,8 @@ export class GpuIsingSampler implements IsingSampler {
     const next = updateConfig(this.config, p);
     if (next.temperatures.length !== this.config.temperatures.length) {
       this.buffers.thresholds.destroy();
-      this.buffers.thresholds = this.device.createBuffer({
-        label: 'ising thresholds',
-        size: 4 * N_CLASSES * next.temperatures.length,
-        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
-      });
+      const bytes = 4 * N_CLASSES * next.temperatures.length;
+      this.buffers.thresholds = createBuffer(this.device, 'ising thresholds', bytes, usage.input());
       this.config = next;
       this.makeBindGroup();
     }
@@ -512,9 +448,9 @@ export class GpuIsingSampler implements IsingSampler {
   }
 
   destroy(): void {
-    for (const b of Object.values(this.buffers).flat()) b.destroy();
-    this.timestamps?.resolve.destroy();
+    for (const b of Object.values(this.buffers)) b.destroy();
+    this.ring.destroy();
+    this.timer.destroy();
     this.exchange?.destroy();
-    this.timestamps?.querySet.destroy();
   }
 }

@@ -5,6 +5,7 @@
 
 import type { ParameterUpdate, ResolvedIsingConfig } from './config.ts';
 import type { TemperingPlan } from '../../tempering/exchange.ts';
+import { checkSweepOptions } from '../run-options.ts';
 
 /** Options of one run. */
 export interface RunOptions {
@@ -85,12 +86,7 @@ export function checkRunOptions(
   o: RunOptions,
   config?: Readonly<ResolvedIsingConfig>,
 ): { sweeps: number; measureEvery: number } {
-  if (!Number.isInteger(o.sweeps) || o.sweeps < 0)
-    throw new RangeError(`sweeps must be an integer >= 0, got ${o.sweeps}`);
-  const measureEvery = o.measureEvery ?? 1;
-  if (!Number.isInteger(measureEvery) || measureEvery < 0) {
-    throw new RangeError(`measureEvery must be an integer >= 0, got ${measureEvery}`);
-  }
+  const { measureEvery } = checkSweepOptions(o);
   if (o.tempering) {
     if (measureEvery !== 1)
       throw new RangeError('tempering needs measureEvery = 1 (exchanges use the energies just measured)');

@@ -1,7 +1,7 @@
 /**
  * CPU reference sampler of binary-perceptron weight replicas: p(w) ∝ exp(−β·E(w)), E = number of
  * training errors (src/models/weights/perceptron.ts), single-weight Metropolis with integer
- * thresholds computed on the host (DESIGN.md §3).
+ * thresholds computed on the host (docs/ARCHITECTURE.md, "The numerical contract").
  *
  * THE CONTRACT THE GPU KERNEL WILL FOLLOW (same integers → same decisions, bit for bit):
  *
@@ -31,30 +31,21 @@
  *   weights never; the measurement of sweep s comes after its exchange.
  */
 
-import { STREAMS, seedKey, sweepWords, randomWords, MAX_SEED } from '../../rng/streams.ts';
+import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { exchangeStep, slotReplicas, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
 import { swapTables } from '../../tempering/swap-tables.ts';
 import { philox4x32 } from '../../rng/philox.ts';
 import { probabilityThreshold } from '../../params/thresholds.ts';
-import { checkTemperatures, checkSlots } from '../../params/checks.ts';
-import type { Dataset } from './datasets.ts';
-import { PerceptronState, checkPerceptronN } from './perceptron.ts';
+import { checkSweepOptions } from '../run-options.ts';
+import { PerceptronState } from './perceptron.ts';
+import {
+  PerceptronReplicas,
+  initialPerceptronWeights,
+  resolvePerceptronConfig,
+  type PerceptronSamplerConfig,
+} from './perceptron-config.ts';
 
-export interface PerceptronSamplerConfig {
-  /** The datasets (all of the same N, odd, and P). */
-  datasets: Dataset[];
-  /** Number of replicas (default datasets.length × temperatures.length). */
-  replicas?: number;
-  /** Dataset of each replica (default r mod D). */
-  datasetOf?: number[];
-  /** Temperature of each slot (T > 0). */
-  temperatures: number[];
-  /** Temperature slot of each replica (default floor(r / D) mod K). */
-  slots?: number[];
-  seed?: number;
-  /** 'random' (stream WEIGHTS_INIT) or given ±1 weights, replica-major R×N. */
-  init?: 'random' | Int8Array;
-}
+export type { PerceptronSamplerConfig } from './perceptron-config.ts';
 
 export interface PerceptronRunOptions {
   sweeps: number;
@@ -68,6 +59,8 @@ export interface PerceptronRunOptions {
    * slot once). Slots change; weights never move. Measurements are taken after the exchange.
    */
   exchange?: boolean;
+  /** Time the GPU passes with timestamp queries where the device has them (GPU sampler only). */
+  timing?: boolean;
 }
 
 /** Sample-major results: entry k·replicas + r. */
@@ -91,6 +84,8 @@ export interface PerceptronRunResult {
   swapsAccepted?: Float64Array;
   /** With exchange: attempted swaps per pair, summed over chains. */
   swapsAttempted?: Float64Array;
+  /** GPU time of the run's passes (GPU sampler, when asked for and available). */
+  gpuSeconds?: number;
 }
 
 /** Metropolis threshold tables of all slots for ΔE ∈ [−P, P]: [k·(2P+1) + ΔE + P]. */
@@ -115,68 +110,23 @@ export function perceptronExchangePlan(temperatures: readonly number[], P: numbe
   return { every: 1, tables: swapTables(temperatures, -1, P) };
 }
 
-export class CpuPerceptronSampler {
+export class CpuPerceptronSampler extends PerceptronReplicas {
   readonly backend = 'cpu' as const;
-  readonly N: number;
-  readonly P: number;
-  readonly replicas: number;
-  readonly datasets: Dataset[];
-  readonly datasetOf: number[];
-  readonly seed: number;
-  temperatures: number[];
-  slots: number[];
-  sweepsDone = 0;
   private tables: Uint32Array;
   private readonly key: [number, number];
   private readonly states: PerceptronState[];
   private readonly words = new Uint32Array(4);
 
   constructor(config: PerceptronSamplerConfig) {
-    const { datasets } = config;
-    if (datasets.length < 1) throw new RangeError('datasets must hold at least one dataset');
-    const N = datasets[0].N;
-    const P = datasets[0].P;
-    checkPerceptronN(N);
-    for (const d of datasets) if (d.N !== N || d.P !== P) throw new RangeError('all datasets must share N and P');
-    checkTemperatures(config.temperatures);
-    const D = datasets.length;
-    const K = config.temperatures.length;
-    const R = config.replicas ?? D * K;
-    if (!Number.isInteger(R) || R < 1) throw new RangeError(`replicas must be an integer >= 1, got ${R}`);
-    const datasetOf = config.datasetOf ?? Array.from({ length: R }, (_, r) => r % D);
-    if (datasetOf.length !== R) throw new RangeError(`datasetOf must have one entry per replica (${R})`);
-    for (const d of datasetOf)
-      if (!Number.isInteger(d) || d < 0 || d >= D)
-        throw new RangeError(`datasetOf entries must be in [0, ${D - 1}], got ${d}`);
-    const seed = config.seed ?? 1;
-    if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
-      throw new RangeError(`seed must be an integer in [0, ${MAX_SEED}]`);
-    this.N = N;
-    this.P = P;
-    this.replicas = R;
-    this.datasets = datasets;
-    this.datasetOf = [...datasetOf];
-    this.seed = seed;
-    this.key = seedKey(seed);
-    this.temperatures = [...config.temperatures];
-    this.slots = checkSlots(config.slots ?? Array.from({ length: R }, (_, r) => Math.floor(r / D) % K), R, K);
-    this.tables = perceptronThresholds(this.temperatures, P);
-    const init = config.init ?? 'random';
-    if (init instanceof Int8Array && init.length !== R * N)
-      throw new RangeError(`init must have R·N = ${R * N} entries`);
-    this.states = Array.from({ length: R }, (_, r) => {
-      const w = init instanceof Int8Array ? init.subarray(r * N, (r + 1) * N) : this.randomWeights(r);
-      return new PerceptronState(datasets[this.datasetOf[r]], w);
-    });
-  }
-
-  private randomWeights(r: number): Int8Array {
-    const w = new Int8Array(this.N);
-    for (let g = 0; 4 * g < this.N; g++) {
-      randomWords(this.key, r, 0, 0, g, STREAMS.WEIGHTS_INIT, this.words);
-      for (let k = 0; k < 4 && 4 * g + k < this.N; k++) w[4 * g + k] = this.words[k] >>> 31 ? 1 : -1;
-    }
-    return w;
+    const c = resolvePerceptronConfig(config);
+    super(c);
+    this.key = seedKey(c.seed);
+    this.tables = perceptronThresholds(this.temperatures, c.P);
+    const w = initialPerceptronWeights(c);
+    this.states = Array.from(
+      { length: c.replicas },
+      (_, r) => new PerceptronState(c.datasets[c.datasetOf[r]], w.subarray(r * c.N, (r + 1) * c.N)),
+    );
   }
 
   /** One sweep of every replica (the contract in the header). */
@@ -203,11 +153,7 @@ export class CpuPerceptronSampler {
   }
 
   runSync(options: PerceptronRunOptions): PerceptronRunResult {
-    const { sweeps } = options;
-    const measureEvery = options.measureEvery ?? 1;
-    if (!Number.isInteger(sweeps) || sweeps < 0) throw new RangeError(`sweeps must be an integer >= 0, got ${sweeps}`);
-    if (!Number.isInteger(measureEvery) || measureEvery < 0)
-      throw new RangeError(`measureEvery must be an integer >= 0`);
+    const { sweeps, measureEvery } = checkSweepOptions(options);
     const R = this.replicas;
     const N = this.N;
     const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
@@ -275,7 +221,9 @@ export class CpuPerceptronSampler {
   /** Current weights (±1), replica-major R×N. */
   weights(): Int8Array {
     const out = new Int8Array(this.replicas * this.N);
-    this.states.forEach((st, r) => out.set(st.w, r * this.N));
+    this.states.forEach((st, r) => {
+      out.set(st.w, r * this.N);
+    });
     return out;
   }
 
@@ -284,16 +232,9 @@ export class CpuPerceptronSampler {
     return Int32Array.from(this.states, (st) => st.errors);
   }
 
-  /** Reassign temperature slots (replica exchange swaps slots, never weights). */
-  setSlots(slots: readonly number[]): void {
-    this.slots = checkSlots(slots, this.replicas, this.temperatures.length);
-  }
-
   /** Change the temperatures (slots must stay in range or be given). */
-  setTemperatures(temperatures: number[], slots?: number[]): void {
-    checkTemperatures(temperatures);
-    this.slots = checkSlots(slots ?? this.slots, this.replicas, temperatures.length);
-    this.temperatures = [...temperatures];
+  override setTemperatures(temperatures: number[], slots?: number[]): void {
+    super.setTemperatures(temperatures, slots);
     this.tables = perceptronThresholds(this.temperatures, this.P);
   }
 

@@ -4,8 +4,11 @@
  * enumeratePerceptron's (src/models/weights/enumeration.ts) for binary inputs, for odd N ≤ 24.
  */
 
-import { createComputePipeline, readBuffer, type GpuContext } from '../../gpu/device.ts';
+import { bindingTable, createBindGroup, createBindGroupLayout, wgslBindings } from '../../gpu/bindings.ts';
+import { createBuffer, readBack, usage } from '../../gpu/buffers.ts';
+import { createComputePipeline, type GpuContext } from '../../gpu/device.ts';
 import { assembleShader } from '../../gpu/shaders.ts';
+import { workgroupMemory } from '../../gpu/workgroup.ts';
 import type { Dataset } from './datasets.ts';
 import { checkBinaryInputs } from './gpu-perceptron-sampler.ts';
 import { checkPerceptronN } from './perceptron.ts';
@@ -13,7 +16,14 @@ import { checkPerceptronN } from './perceptron.ts';
 export const MAX_GPU_ENUMERATION_N = 24;
 /** Most examples (each thread keeps its P fields in a private array). */
 export const MAX_GPU_ENUMERATION_P = 1024;
+/** Threads per workgroup (a generated WGSL constant). */
 const WG = 64;
+
+const ENUMERATION_BINDINGS = bindingTable('enumeration', 0, {
+  xs: { kind: 'read-only-storage', type: 'array<i32>' },
+  ys: { kind: 'read-only-storage', type: 'array<i32>' },
+  hist: { kind: 'storage', type: 'array<atomic<u32>>' },
+});
 
 export interface GpuPerceptronEnumeration {
   N: number;
@@ -24,6 +34,33 @@ export interface GpuPerceptronEnumeration {
   groundDegeneracy: number;
 }
 
+/** The enumeration kernel for N weights and P examples: 2^(N−L) threads, each walking 2^L vectors. */
+async function enumerationKernel(device: GPUDevice, N: number, P: number) {
+  // 2^14 threads (or 2^N when fewer), each walking 2^L vectors.
+  const L = Math.max(0, N - 14);
+  const threads = 2 ** (N - L);
+  const groups = Math.ceil(threads / WG);
+  const wgX = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension);
+  const PA = Math.max(1, P);
+  const code = assembleShader(
+    ['weights/enumerate.wgsl'],
+    {
+      EN_N: { u32: N },
+      EN_P: { u32: P },
+      EN_PA: { u32: PA },
+      EN_L: { u32: L },
+      EN_THREADS: { u32: threads },
+      EN_WG_X: { u32: wgX },
+      EN_WG: { u32: WG },
+    },
+    [wgslBindings(ENUMERATION_BINDINGS), workgroupMemory([['whist', 'atomic<u32>', PA + 1]]).wgsl],
+  );
+  const layout = createBindGroupLayout(device, ENUMERATION_BINDINGS);
+  const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
+  const pipeline = await createComputePipeline(device, 'perceptron enumeration', code, pipelineLayout, 'enumerate');
+  return { layout, pipeline, workgroups: [wgX, Math.ceil(groups / wgX)] as const };
+}
+
 export async function enumeratePerceptronGpu(ctx: GpuContext, data: Dataset): Promise<GpuPerceptronEnumeration> {
   const { N, P, X, y } = data;
   checkPerceptronN(N);
@@ -31,63 +68,28 @@ export async function enumeratePerceptronGpu(ctx: GpuContext, data: Dataset): Pr
   if (P > MAX_GPU_ENUMERATION_P) throw new RangeError(`GPU enumeration needs P <= ${MAX_GPU_ENUMERATION_P}, got ${P}`);
   checkBinaryInputs([data]);
   const device = ctx.device;
-  // 2^14 threads (or 2^N when fewer), each walking 2^L vectors.
-  const L = Math.max(0, N - 14);
-  const threads = 2 ** (N - L);
-  const groups = Math.ceil(threads / WG);
-  const wgX = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension);
-  const wgY = Math.ceil(groups / wgX);
-  const code = assembleShader(['weights/enumerate.wgsl'], {
-    EN_N: { u32: N },
-    EN_P: { u32: P },
-    EN_PA: { u32: Math.max(1, P) },
-    EN_L: { u32: L },
-    EN_THREADS: { u32: threads },
-    EN_WG_X: { u32: wgX },
-  });
-  const layout = device.createBindGroupLayout({
-    label: 'enumeration layout',
-    entries: [
-      { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
-      { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
-      { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
-    ],
-  });
-  const pipeline = await createComputePipeline(
-    device,
-    'perceptron enumeration',
-    code,
-    device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-    'enumerate',
-  );
-  const U = GPUBufferUsage;
-  const make = (label: string, size: number, usage: number): GPUBuffer =>
-    device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 4) * 4), usage });
-  const xs = make('enumeration inputs', 4 * N * P, U.STORAGE | U.COPY_DST);
-  const ys = make('enumeration labels', 4 * P, U.STORAGE | U.COPY_DST);
-  const hist = make('enumeration histogram', 4 * (P + 1), U.STORAGE | U.COPY_SRC | U.COPY_DST);
-  const staging = make('enumeration staging', 4 * (P + 1), U.MAP_READ | U.COPY_DST);
+  const { layout, pipeline, workgroups } = await enumerationKernel(device, N, P);
+  const buffers = {
+    xs: createBuffer(device, 'enumeration inputs', 4 * N * P, usage.input()),
+    ys: createBuffer(device, 'enumeration labels', 4 * P, usage.input()),
+    hist: createBuffer(device, 'enumeration histogram', 4 * (P + 1), usage.state()),
+  };
   try {
-    device.queue.writeBuffer(xs, 0, Int32Array.from(X));
+    device.queue.writeBuffer(buffers.xs, 0, Int32Array.from(X));
     device.queue.writeBuffer(
-      ys,
+      buffers.ys,
       0,
       Int32Array.from(y, (v) => Math.sign(v)),
     );
-    const bindGroup = device.createBindGroup({
-      layout,
-      entries: [xs, ys, hist].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    const bindGroup = createBindGroup(device, ENUMERATION_BINDINGS, layout, buffers);
+    const counts = await readBack(ctx, buffers.hist, 4 * (P + 1), 0, (enc) => {
+      enc.clearBuffer(buffers.hist);
+      const pass = enc.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(workgroups[0], workgroups[1], 1);
+      pass.end();
     });
-    const enc = device.createCommandEncoder({ label: 'enumeration' });
-    enc.clearBuffer(hist);
-    const pass = enc.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(wgX, wgY, 1);
-    pass.end();
-    enc.copyBufferToBuffer(hist, 0, staging, 0, 4 * (P + 1));
-    device.queue.submit([enc.finish()]);
-    const counts = await readBuffer(ctx, staging, 4 * (P + 1));
     const dos = Float64Array.from(counts);
     let total = 0;
     for (const c of dos) total += c;
@@ -96,6 +98,6 @@ export async function enumeratePerceptronGpu(ctx: GpuContext, data: Dataset): Pr
     while (dos[groundEnergy] === 0) groundEnergy++;
     return { N, P, dos, groundEnergy, groundDegeneracy: dos[groundEnergy] };
   } finally {
-    for (const b of [xs, ys, hist, staging]) b.destroy();
+    for (const b of Object.values(buffers)) b.destroy();
   }
 }

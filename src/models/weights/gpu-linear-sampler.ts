@@ -17,32 +17,25 @@
  * scales on the host exactly as the CPU does.
  */
 
-import {
-  createComputePipeline,
-  readBuffer,
-  stepBindGroup,
-  stepBindGroupLayout,
-  type GpuContext,
-} from '../../gpu/device.ts';
-import { GpuLimitError } from '../../gpu/errors.ts';
-import { assembleShader } from '../../gpu/shaders.ts';
-import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
+import { readOnly, storage } from '../../gpu/bindings.ts';
+import { checkStorageFits, readBack, usage } from '../../gpu/buffers.ts';
+import type { GpuContext } from '../../gpu/device.ts';
+import { workgroupMemory } from '../../gpu/workgroup.ts';
+import { sweepWords } from '../../rng/streams.ts';
 import { checkSlots } from '../../params/checks.ts';
+import { checkSweepOptions } from '../run-options.ts';
+import type { OwnBuffers, WeightsBatchOptions } from './gpu-weights.ts';
+import { MAX_WEIGHTS_WG, WeightsKernel, checkBatchOptions, weightsBindings, weightsStep } from './gpu-weights.ts';
 import {
-  MAX_WEIGHTS_WG,
-  STEP_WORDS,
-  batchGeometry,
-  checkBatchOptions,
-  planBatch,
-  type BatchGeometry,
-  type WeightsBatchOptions,
-} from './gpu-batching.ts';
-import {
-  CpuLinearSampler,
+  INITIAL_SCALE,
+  initialLinearWeights,
+  linearDiagonal,
+  resolveLinearConfig,
   tuneScales,
   type LinearProblem,
   type LinearRunResult,
   type LinearSamplerConfig,
+  type ResolvedLinearConfig,
 } from './linear.ts';
 
 export type GpuLinearOptions = WeightsBatchOptions;
@@ -53,24 +46,32 @@ export interface LinearRunOptions {
   measureEvery?: number;
   /** Also return θ at every measurement (sampledWeights). */
   recordWeights?: boolean;
+  /** Time the GPU passes with timestamp queries where the device has them (GPU sampler only). */
+  timing?: boolean;
 }
 
 export interface GpuLinearRunResult extends LinearRunResult {
   /** θ at each measurement when recordWeights, [(k·R + r)·N + i]. */
   sampledWeights?: Float64Array;
+  /** GPU time of the run's passes (when asked for and available). */
+  gpuSeconds?: number;
 }
 
-/** A_ii = Σ_μ x_μi²/N + λ, as CpuLinearSampler computes it. */
-export function linearDiagonal(pr: LinearProblem): Float64Array {
-  const { N, P, X, lambda } = pr;
-  const A = new Float64Array(N);
-  for (let i = 0; i < N; i++) {
-    let s = lambda;
-    for (let m = 0; m < P; m++) s += (X[m * N + i] * X[m * N + i]) / N;
-    A[i] = s;
-  }
-  return A;
-}
+/** flags bit 0: recompute the residuals from θ at the start of the dispatch. */
+const RECOMPUTE_RESIDUALS = 1;
+const LINEAR_STEP = weightsStep(['flags']);
+
+/** Ring entry per (sample, replica), 1 + N words: H (f32 bits), theta_0 ... theta_{N-1} (f32 bits). */
+const LINEAR_BINDINGS = weightsBindings('linear', LINEAR_STEP, 'f32', {
+  /** [0, N): A_ii; [N, N + K): beta of slot k; [N + K + k * N + i]: delta of slot k, coordinate i. */
+  params: readOnly('array<f32>'),
+  /** Temperature slot of replica r. */
+  slots: readOnly('array<u32>'),
+  theta: storage('array<f32>'),
+  resid: storage('array<f32>'),
+});
+
+type LinearBuffer = OwnBuffers<typeof LINEAR_BINDINGS>;
 
 export class GpuLinearSampler {
   readonly backend = 'gpu' as const;
@@ -86,17 +87,13 @@ export class GpuLinearSampler {
   sweepsDone = 0;
   readonly wgSize: number;
 
+  readonly ctx: GpuContext;
   private readonly device: GPUDevice;
   private readonly Adiag: Float64Array;
+  private readonly buffers: Record<LinearBuffer, GPUBuffer>;
+  private readonly kernel: WeightsKernel<LinearBuffer, 'flags'>;
+  /** Temperatures (the params buffer is sized for them). */
   private readonly K: number;
-  private readonly entryWords: number;
-  private readonly g: BatchGeometry;
-  private readonly buffers: Record<
-    'steps' | 'xt' | 'ys' | 'params' | 'slots' | 'theta' | 'resid' | 'stats' | 'staging',
-    GPUBuffer
-  >;
-  private pipeline!: GPUComputePipeline;
-  private bindGroup!: GPUBindGroup;
 
   /** Build a sampler (validates like the CPU sampler, then checks device limits and compiles the kernel). */
   static async create(
@@ -105,138 +102,94 @@ export class GpuLinearSampler {
     options: GpuLinearOptions = {},
   ): Promise<GpuLinearSampler> {
     checkBatchOptions(options);
-    const cpu = new CpuLinearSampler(config);
-    const s = new GpuLinearSampler(ctx, cpu, config.seed ?? 1, options);
-    await s.build();
-    return s;
+    const sampler = new GpuLinearSampler(ctx, resolveLinearConfig(config), options);
+    await sampler.build();
+    return sampler;
   }
 
-  private constructor(
-    readonly ctx: GpuContext,
-    cpu: CpuLinearSampler,
-    seed: number,
-    options: GpuLinearOptions,
-  ) {
-    const device = (this.device = ctx.device);
-    const { N, P, replicas: R } = cpu;
-    const pr = cpu.problem;
+  private constructor(ctx: GpuContext, c: ResolvedLinearConfig, options: GpuLinearOptions) {
+    this.ctx = ctx;
+    const device = ctx.device;
+    this.device = device;
+    const pr = c.problem;
+    const { N, P } = pr;
+    const R = c.replicas;
     this.N = N;
     this.P = P;
     this.replicas = R;
     this.problem = pr;
-    this.seed = seed;
-    this.temperatures = [...cpu.temperatures];
-    this.slots = [...cpu.slots];
+    this.seed = c.seed;
+    this.temperatures = c.temperatures;
+    this.slots = c.slots;
     this.K = this.temperatures.length;
-    this.scale = Float64Array.from(cpu.scale);
-    if (pr.X.length !== N * P || pr.y.length !== P)
-      throw new RangeError(`problem arrays must have X: N·P = ${N * P} and y: P = ${P} entries`);
-    for (const [name, a] of [
-      ['X', pr.X],
-      ['y', pr.y],
-    ] as const) {
-      if (!a.every(Number.isFinite)) throw new RangeError(`problem ${name} has a non-finite entry`);
-    }
-    this.Adiag = linearDiagonal(pr);
-    const bad = this.Adiag.findIndex((a) => !(a > 0));
-    if (bad >= 0) {
-      throw new RangeError(
-        `A_${bad}${bad} = Σ_μ x_μi²/N + λ must be > 0 (coordinate ${bad} has no data and λ = 0: the Gibbs measure is improper)`,
-      );
-    }
-    this.entryWords = 1 + N;
+    this.scale = new Float64Array(this.K).fill(INITIAL_SCALE);
+    this.Adiag = checkProblem(pr);
+    const entryWords = 1 + N;
+    const maxN = Math.floor((device.limits.maxComputeWorkgroupStorageSize / 4 - 2 * MAX_WEIGHTS_WG) / 3);
+    // Workgroup memory: θ, the proposals z, the accept words, the two halves of the reduction array.
+    const memory = workgroupMemory([
+      ['th', 'f32', N],
+      ['zsh', 'f32', N],
+      ['ush', 'u32', N],
+      ['red', 'Red', 2 * MAX_WEIGHTS_WG],
+    ]);
+    const table = LINEAR_BINDINGS;
+    const spec = {
+      label: 'linear',
+      prefix: 'LN',
+      table,
+      step: LINEAR_STEP,
+      memory,
+      shape: { R, N, P, entryWords },
+      seed: c.seed,
+    };
+    const kernel = new WeightsKernel(ctx, { ...spec, memoryHint: `, which fits N <= ${maxN}` }, options);
+    this.kernel = kernel;
+    this.wgSize = kernel.g.wgSize;
+    this.checkSizes(kernel.g.ringSamples);
+    this.buffers = {
+      xt: kernel.buffer('inputs', 4 * N * P, usage.input()),
+      ys: kernel.buffer('labels', 4 * P, usage.input()),
+      params: kernel.buffer('params', 4 * (N + this.K + this.K * N), usage.input()),
+      slots: kernel.buffer('slots', 4 * R, usage.input()),
+      theta: kernel.buffer('weights', 4 * R * N, usage.state()),
+      resid: kernel.buffer('residuals', 4 * R * P, usage.input()),
+    };
+    const xt = new Float32Array(N * P);
+    for (let m = 0; m < P; m++) for (let i = 0; i < N; i++) xt[i * P + m] = pr.X[m * N + i];
+    device.queue.writeBuffer(this.buffers.xt, 0, xt);
+    device.queue.writeBuffer(this.buffers.ys, 0, Float32Array.from(pr.y));
+    this.writeSlots();
+    this.writeWeights(initialLinearWeights(c));
+  }
 
-    const lim = device.limits;
-    const wgBytes = 4 * (3 * N + 2 * MAX_WEIGHTS_WG);
-    if (wgBytes > lim.maxComputeWorkgroupStorageSize) {
-      const maxN = Math.floor((lim.maxComputeWorkgroupStorageSize / 4 - 2 * MAX_WEIGHTS_WG) / 3);
-      throw new GpuLimitError(
-        'maxComputeWorkgroupStorageSize',
-        wgBytes,
-        lim.maxComputeWorkgroupStorageSize,
-        `N = ${N} weights need ${wgBytes} bytes of workgroup memory, more than this device's maxComputeWorkgroupStorageSize ` +
-          `(${lim.maxComputeWorkgroupStorageSize}, which fits N <= ${maxN}); use the CPU sampler`,
-      );
-    }
-    const g = (this.g = batchGeometry(device, ctx.isSoftware, { R, N, P, entryWords: this.entryWords }, options));
-    this.wgSize = g.wgSize;
-    const statsBytes = 4 * (R + g.ringSamples * R * this.entryWords);
+  /** Throws GpuLimitError when a buffer exceeds the device's storage limits. */
+  private checkSizes(ringSamples: number): void {
+    const { N, P, replicas: R } = this;
     const sizes: [string, number][] = [
       [`the inputs (N·P = ${N}·${P} f32)`, 4 * N * P],
       [`the residuals (R·P = ${R}·${P} f32)`, 4 * R * P],
       [`the weights (R·N = ${R}·${N} f32)`, 4 * R * N],
-      [`the measurement ring (R·(N + 1) = ${R}·${N + 1} words per sample)`, statsBytes],
+      [`the measurement ring (R·(N + 1) = ${R}·${N + 1} words per sample)`, 4 * (R + ringSamples * R * (N + 1))],
     ];
     for (const [what, bytes] of sizes) {
-      for (const limit of ['maxStorageBufferBindingSize', 'maxBufferSize'] as const) {
-        if (bytes > lim[limit]) {
-          throw new GpuLimitError(
-            limit,
-            bytes,
-            lim[limit],
-            `${what} need ${bytes} bytes, more than this device's ${limit} (${lim[limit]}); use the CPU sampler`,
-          );
-        }
-      }
+      checkStorageFits(
+        this.device,
+        bytes,
+        (limit, available) =>
+          `${what} need ${bytes} bytes, more than this device's ${limit} (${available}); use the CPU sampler`,
+      );
     }
-
-    const U = GPUBufferUsage;
-    const make = (label: string, size: number, usage: number): GPUBuffer =>
-      device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 4) * 4), usage });
-    this.buffers = {
-      steps: make('linear steps', g.stride * g.maxDispatches, U.UNIFORM | U.COPY_DST),
-      xt: make('linear inputs', 4 * N * P, U.STORAGE | U.COPY_DST),
-      ys: make('linear labels', 4 * P, U.STORAGE | U.COPY_DST),
-      params: make('linear params', 4 * (N + this.K + this.K * N), U.STORAGE | U.COPY_DST),
-      slots: make('linear slots', 4 * R, U.STORAGE | U.COPY_DST),
-      theta: make('linear weights', 4 * R * N, U.STORAGE | U.COPY_SRC | U.COPY_DST),
-      resid: make('linear residuals', 4 * R * P, U.STORAGE | U.COPY_DST),
-      stats: make('linear stats', statsBytes, U.STORAGE | U.COPY_SRC | U.COPY_DST),
-      staging: make('linear staging', Math.max(statsBytes, 4 * R * N), U.MAP_READ | U.COPY_DST),
-    };
-    const xt = new Float32Array(N * P);
-    for (let m = 0; m < P; m++) for (let i = 0; i < N; i++) xt[i * P + m] = pr.X[m * N + i];
-    const q = device.queue;
-    q.writeBuffer(this.buffers.xt, 0, xt);
-    q.writeBuffer(this.buffers.ys, 0, Float32Array.from(pr.y));
-    this.writeSlots();
-    this.writeWeights(cpu.weights());
   }
 
   private async build(): Promise<void> {
-    const device = this.device;
-    const layout = stepBindGroupLayout(device, 'linear layout', STEP_WORDS * 4, [
-      'read-only-storage',
-      'read-only-storage',
-      'read-only-storage',
-      'read-only-storage',
-      'storage',
-      'storage',
-      'storage',
-    ]);
-    const [keyLo, keyHi] = seedKey(this.seed);
-    const code = assembleShader(['philox.wgsl', 'weights/reduce.wgsl', 'weights/linear.wgsl'], {
-      LN_N: { u32: this.N },
-      LN_P: { u32: this.P },
-      LN_R: { u32: this.replicas },
+    const constants = {
       LN_K: { u32: this.K },
-      LN_WG_X: { u32: this.g.wgX },
       LN_INV_SQRT_N: { f32: 1 / Math.sqrt(this.N) },
       LN_LAMBDA: { f32: this.problem.lambda },
-      KEY_LO: { u32: keyLo },
-      KEY_HI: { u32: keyHi },
-      STREAM_WEIGHTS_UPDATE: { u32: STREAMS.WEIGHTS_UPDATE },
-      MAX_WG: { u32: MAX_WEIGHTS_WG },
-    });
-    const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
-    this.pipeline = await createComputePipeline(device, 'linear sweeps', code, pipelineLayout, 'sweeps', {
-      WG_SIZE: this.wgSize,
-    });
-    const b = this.buffers;
-    const order = [b.xt, b.ys, b.params, b.slots, b.theta, b.resid, b.stats];
-    this.bindGroup = stepBindGroup(device, 'linear bind group', layout, b.steps, STEP_WORDS * 4, order);
-    await device.queue.onSubmittedWorkDone();
-    this.ctx.check();
+    };
+    const files = ['philox.wgsl', 'weights/reduce.wgsl', 'weights/linear.wgsl'];
+    await this.kernel.build(files, constants, ['sweeps'], this.buffers);
   }
 
   private writeSlots(): void {
@@ -278,82 +231,59 @@ export class GpuLinearSampler {
     this.device.queue.writeBuffer(this.buffers.resid, 0, resid);
   }
 
-  private mapRead(bytes: number): Promise<Uint32Array> {
-    return readBuffer(this.ctx, this.buffers.staging, bytes);
-  }
-
   /** Advance `sweeps` sweeps, measuring H (and θ if recordWeights) after every measureEvery-th (default 1; 0: never). */
   async run(options: LinearRunOptions): Promise<GpuLinearRunResult> {
-    const { sweeps } = options;
-    const measureEvery = options.measureEvery ?? 1;
-    if (!Number.isInteger(sweeps) || sweeps < 0) throw new RangeError(`sweeps must be an integer >= 0, got ${sweeps}`);
-    if (!Number.isInteger(measureEvery) || measureEvery < 0)
-      throw new RangeError('measureEvery must be an integer >= 0');
+    const { sweeps, measureEvery } = checkSweepOptions(options);
     sweepWords(this.sweepsDone + sweeps, 0, 0); // throws past the 48-bit sweep counter
-    const { N, replicas: R, entryWords } = this;
+    const { N, replicas: R } = this;
     const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
     const energy = new Float64Array(samples * R);
-    const accepted = new Float64Array(R);
     const sampledWeights = options.recordWeights ? new Float64Array(samples * R * N) : undefined;
     if (sweeps > 0) this.writeParams();
-    let done = 0;
-    let samplesDone = 0;
-    const g = this.g;
-    while (done < sweeps) {
-      const plan = planBatch(g, {
-        done,
-        total: sweeps,
-        sweepsDone: this.sweepsDone,
+    const g = this.kernel.g;
+    const { counters, seconds } = await this.kernel.run(
+      {
+        sweeps,
         measureEvery,
+        firstSweep: this.sweepsDone,
         perDispatch: g.sweepsPerDispatch,
         perBatch: g.maxSweepsPerBatch,
-        words: [0, 0],
-      });
-      const { sweeps: n, dispatches, samples: count } = plan;
-      const bytes = 4 * (R + count * R * entryWords);
-      const enc = this.device.createCommandEncoder({ label: 'linear batch' });
-      enc.clearBuffer(this.buffers.stats, 0, 4 * R);
-      this.encode(enc, plan.steps, dispatches);
-      enc.copyBufferToBuffer(this.buffers.stats, 0, this.buffers.staging, 0, bytes);
-      this.device.queue.submit([enc.finish()]);
-      const words = await this.mapRead(bytes);
-      const f32 = new Float32Array(words.buffer);
-      for (let r = 0; r < R; r++) accepted[r] += words[r];
-      for (let k = 0; k < count; k++) {
-        for (let r = 0; r < R; r++) {
-          const at = R + (k * R + r) * entryWords;
-          const idx = (samplesDone + k) * R + r;
-          energy[idx] = f32[at];
-          if (sampledWeights) for (let i = 0; i < N; i++) sampledWeights[idx * N + i] = f32[at + 1 + i];
-        }
-      }
-      done += n;
-      samplesDone += count;
-      this.sweepsDone += n;
-    }
-    const result: GpuLinearRunResult = { sweeps, samples, replicas: R, energy, accepted, proposed: sweeps * N };
+        own: { flags: 0 },
+        timed: options.timing,
+      },
+      ({ words, at, index }) => {
+        const f32 = new Float32Array(words.buffer, words.byteOffset, words.length);
+        energy[index] = f32[at];
+        if (sampledWeights) for (let i = 0; i < N; i++) sampledWeights[index * N + i] = f32[at + 1 + i];
+      },
+    );
+    this.sweepsDone += sweeps;
+    const result: GpuLinearRunResult = {
+      sweeps,
+      samples,
+      replicas: R,
+      energy,
+      accepted: counters,
+      proposed: sweeps * N,
+    };
     if (sampledWeights) result.sampledWeights = sampledWeights;
+    if (seconds !== undefined) result.gpuSeconds = seconds;
     return result;
-  }
-
-  private encode(enc: GPUCommandEncoder, steps: Uint32Array, dispatches: number): void {
-    const g = this.g;
-    this.device.queue.writeBuffer(this.buffers.steps, 0, steps);
-    const pass = enc.beginComputePass();
-    pass.setPipeline(this.pipeline);
-    for (let k = 0; k < dispatches; k++) {
-      pass.setBindGroup(0, this.bindGroup, [k * g.stride]);
-      pass.dispatchWorkgroups(g.wgX, g.wgY, 1);
-    }
-    pass.end();
   }
 
   /** Recompute every replica's residuals from θ on the GPU (a dispatch of zero sweeps). */
   private recomputeResiduals(): void {
-    // Step: zero sweeps, flags = 1 (recompute).
-    const steps = Uint32Array.of(0, 0, 0, 0, 0, 0, 1, 0);
+    const step = LINEAR_STEP.pack({
+      sweep_lo: 0,
+      sweep_hi: 0,
+      count: 0,
+      measure_every: 0,
+      phase: 0,
+      sample_base: 0,
+      flags: RECOMPUTE_RESIDUALS,
+    });
     const enc = this.device.createCommandEncoder({ label: 'linear residuals' });
-    this.encode(enc, steps, 1);
+    this.kernel.encode(enc, step, 1);
     this.device.queue.submit([enc.finish()]);
   }
 
@@ -375,11 +305,8 @@ export class GpuLinearSampler {
 
   /** Current θ (f32 values), replica-major R×N. */
   async weights(): Promise<Float64Array> {
-    const bytes = 4 * this.replicas * this.N;
-    const enc = this.device.createCommandEncoder();
-    enc.copyBufferToBuffer(this.buffers.theta, 0, this.buffers.staging, 0, bytes);
-    this.device.queue.submit([enc.finish()]);
-    return Float64Array.from(new Float32Array((await this.mapRead(bytes)).buffer));
+    const words = await readBack(this.ctx, this.buffers.theta, 4 * this.replicas * this.N);
+    return Float64Array.from(new Float32Array(words.buffer));
   }
 
   /** Reassign temperature slots. */
@@ -389,6 +316,28 @@ export class GpuLinearSampler {
   }
 
   destroy(): void {
-    for (const b of Object.values(this.buffers)) b.destroy();
+    for (const b of Object.values<GPUBuffer>(this.buffers)) b.destroy();
+    this.kernel.destroy();
   }
+}
+
+/** A_ii of the problem after checking its arrays (the GPU needs finite inputs and a proper measure). */
+function checkProblem(pr: LinearProblem): Float64Array {
+  const { N, P } = pr;
+  if (pr.X.length !== N * P || pr.y.length !== P)
+    throw new RangeError(`problem arrays must have X: N·P = ${N * P} and y: P = ${P} entries`);
+  for (const [name, a] of [
+    ['X', pr.X],
+    ['y', pr.y],
+  ] as const) {
+    if (!a.every(Number.isFinite)) throw new RangeError(`problem ${name} has a non-finite entry`);
+  }
+  const A = linearDiagonal(pr);
+  const bad = A.findIndex((a) => !(a > 0));
+  if (bad >= 0) {
+    throw new RangeError(
+      `A_${bad}${bad} = Σ_μ x_μi²/N + λ must be > 0 (coordinate ${bad} has no data and λ = 0: the Gibbs measure is improper)`,
+    );
+  }
+  return A;
 }

@@ -5,48 +5,49 @@
  * cpu-perceptron-sampler.ts).
  *
  * Kernel: one workgroup per replica; one dispatch runs many whole sweeps (the workgroup owns its
- * replica, barriers order the N sequential single-weight updates). A batch is several dispatches
- * in one submission, each reading its step (first sweep, count, measurement phase, first sample
- * slot) from a dynamic-offset uniform; measurements go into a ring read back once per batch.
- * With replica exchange each sweep is its own dispatch, followed by the exchange dispatch (one
- * thread per chain), on GPU-resident errors and slots: no host round trip per exchange.
+ * replica, barriers order the N sequential single-weight updates). Batches, the measurement ring
+ * and the Step entries are WeightsKernel's (gpu-weights.ts). With replica exchange each sweep is
+ * its own dispatch, followed by the exchange dispatch (one thread per chain), on GPU-resident
+ * errors and slots: no host round trip per exchange.
  *
- * Initial weights (WEIGHTS_INIT), thresholds and validation are the CPU sampler's own (it is built
- * once on the host for that), so both start from the same integers.
+ * Validation and initial weights (WEIGHTS_INIT) are perceptron-config.ts's, shared with the CPU
+ * sampler, so both start from the same integers.
  */
 
-import {
-  createComputePipeline,
-  readBuffer,
-  stepBindGroup,
-  stepBindGroupLayout,
-  type GpuContext,
-} from '../../gpu/device.ts';
-import { GpuLimitError } from '../../gpu/errors.ts';
-import { assembleShader } from '../../gpu/shaders.ts';
-import { STREAMS, seedKey } from '../../rng/streams.ts';
-import { checkSlots, checkTemperatures } from '../../params/checks.ts';
-import type { Dataset } from './datasets.ts';
+import { EXCHANGE_WG, exchangeGroups } from '../../gpu/batches.ts';
+import { readOnly, storage } from '../../gpu/bindings.ts';
+import { checkStorageFits, readBack, usage } from '../../gpu/buffers.ts';
+import type { GpuContext } from '../../gpu/device.ts';
+import { workgroupMemory } from '../../gpu/workgroup.ts';
+import { STREAMS } from '../../rng/streams.ts';
 import { slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import { packSwapTables } from '../../tempering/swap-tables.ts';
+import { checkSweepOptions } from '../run-options.ts';
 import {
-  CpuPerceptronSampler,
   perceptronExchangePlan,
   perceptronThresholds,
   type PerceptronRunOptions,
   type PerceptronRunResult,
-  type PerceptronSamplerConfig,
 } from './cpu-perceptron-sampler.ts';
-import { dot } from './perceptron.ts';
+import type { Dataset } from './datasets.ts';
 import {
   MAX_WEIGHTS_WG,
-  STEP_WORDS,
-  batchGeometry,
+  WeightsKernel,
   checkBatchOptions,
-  planBatch,
-  type BatchGeometry,
+  weightsBindings,
+  weightsStep,
+  type OwnBuffers,
+  type RingEntry,
   type WeightsBatchOptions,
-} from './gpu-batching.ts';
+} from './gpu-weights.ts';
+import { dot } from './perceptron.ts';
+import {
+  PerceptronReplicas,
+  initialPerceptronWeights,
+  resolvePerceptronConfig,
+  type PerceptronSamplerConfig,
+  type ResolvedPerceptronConfig,
+} from './perceptron-config.ts';
 
 /** Most sweeps per submission with replica exchange (two dispatches per sweep). */
 const MAX_EXCHANGE_SWEEPS_PER_BATCH = 1024;
@@ -65,35 +66,42 @@ export function checkBinaryInputs(datasets: readonly Dataset[]): void {
 
 export type GpuPerceptronOptions = WeightsBatchOptions;
 
-export class GpuPerceptronSampler {
+/** exchange: 1 = one sweep per dispatch, then the exchange dispatch; chain_k: slots per chain. */
+const PERCEPTRON_STEP = weightsStep(['exchange', 'chain_k']);
+
+/**
+ * Ring entry per (sample, replica), 3 + NWB words: E, w.w*, slot after the exchange, NWB words of
+ * weight bits (bit i&31 of word i>>5 set iff w_i = +1). Labels ys are signs in {-1, 0, 1} (err iff
+ * y h <= 0 is the same test for integer h).
+ */
+const PERCEPTRON_BINDINGS = weightsBindings('perceptron', PERCEPTRON_STEP, 'i32', {
+  /** Binary teacher per dataset (zeros when the teacher is not binary; the host computes w.w* then). */
+  teach: readOnly('array<i32>'),
+  /** Metropolis threshold tables [k * (2P + 1) + dE + P] of the K slots. */
+  thresholds: readOnly('array<u32>'),
+  /** [r] = dataset of replica r, [R + r] = temperature slot of replica r (the exchange rewrites it). */
+  rmeta: storage('array<u32>'),
+  wts: storage('array<i32>'),
+  fields: storage('array<i32>'),
+  /**
+   * Exchange state: [r] = errors of replica r after the last sweep; [R + c * K + k] = replica at
+   * slot k of chain c; [2R + c * (K − 1) + k] = accepted swaps of pair k in chain c.
+   */
+  xstate: storage('array<u32>'),
+  /** Swap tables of the K − 1 adjacent pairs (packSwapTables, J = −1), read by swap_threshold. */
+  swap_tables: readOnly('array<u32>'),
+});
+
+type PerceptronBuffer = OwnBuffers<typeof PERCEPTRON_BINDINGS>;
+
+export class GpuPerceptronSampler extends PerceptronReplicas {
   readonly backend = 'gpu' as const;
-  readonly N: number;
-  readonly P: number;
-  readonly replicas: number;
-  readonly datasets: Dataset[];
-  readonly datasetOf: number[];
-  readonly seed: number;
-  temperatures: number[];
-  slots: number[];
-  sweepsDone = 0;
   readonly wgSize: number;
 
-  private readonly device: GPUDevice;
   private readonly nwb: number;
-  private readonly entryWords: number;
   private readonly binaryTeacher: boolean;
-  private readonly g: BatchGeometry;
-  private readonly buffers: Record<
-    'steps' | 'xt' | 'ys' | 'teach' | 'meta' | 'wts' | 'fields' | 'stats' | 'xstate' | 'staging',
-    GPUBuffer
-  > & {
-    thresholds: GPUBuffer;
-    swapTables: GPUBuffer;
-  };
-  private pipeline!: GPUComputePipeline;
-  private exchangePipeline!: GPUComputePipeline;
-  private layout!: GPUBindGroupLayout;
-  private bindGroup!: GPUBindGroup;
+  private readonly kernel: WeightsKernel<PerceptronBuffer, 'exchange' | 'chain_k'>;
+  private readonly buffers: Record<PerceptronBuffer, GPUBuffer>;
 
   /** Build a sampler (validates like the CPU sampler, then compiles the kernel). */
   static async create(
@@ -103,82 +111,83 @@ export class GpuPerceptronSampler {
   ): Promise<GpuPerceptronSampler> {
     if (config.datasets.length > 0) checkBinaryInputs(config.datasets);
     checkBatchOptions(options);
-    const cpu = new CpuPerceptronSampler(config);
-    const s = new GpuPerceptronSampler(ctx, cpu, options);
+    const s = new GpuPerceptronSampler(ctx, resolvePerceptronConfig(config), options);
     await s.build();
     return s;
   }
 
   private constructor(
     readonly ctx: GpuContext,
-    cpu: CpuPerceptronSampler,
+    c: ResolvedPerceptronConfig,
     options: GpuPerceptronOptions,
   ) {
-    const device = (this.device = ctx.device);
-    const { N, P, replicas: R } = cpu;
-    this.N = N;
-    this.P = P;
-    this.replicas = R;
-    this.datasets = cpu.datasets;
-    this.datasetOf = [...cpu.datasetOf];
-    this.seed = cpu.seed;
-    this.temperatures = [...cpu.temperatures];
-    this.slots = [...cpu.slots];
+    super(c);
+    const device = ctx.device;
+    const { N, P, replicas: R } = c;
     this.nwb = Math.ceil(N / 32);
-    this.entryWords = 3 + this.nwb;
     this.binaryTeacher = this.datasets.every((d) => isBinary(d.teacher));
     const D = this.datasets.length;
-
-    const lim = device.limits;
-    const wgBytes = 4 * (2 * N + MAX_WEIGHTS_WG + 3);
-    if (wgBytes > lim.maxComputeWorkgroupStorageSize) {
-      throw new GpuLimitError(
-        'maxComputeWorkgroupStorageSize',
-        wgBytes,
-        lim.maxComputeWorkgroupStorageSize,
-        `N = ${N} weights need ${wgBytes} bytes of workgroup memory, more than this device's maxComputeWorkgroupStorageSize ` +
-          `(${lim.maxComputeWorkgroupStorageSize}); use the CPU sampler`,
-      );
-    }
     const xBytes = 4 * D * N * P;
-    for (const limit of ['maxStorageBufferBindingSize', 'maxBufferSize'] as const) {
-      if (xBytes > lim[limit]) {
-        throw new GpuLimitError(
-          limit,
-          xBytes,
-          lim[limit],
-          `the inputs of ${D} dataset(s) need ${xBytes} bytes, more than this device's ${limit} (${lim[limit]})`,
-        );
-      }
-    }
-    const g = (this.g = batchGeometry(
+    checkStorageFits(
       device,
-      ctx.isSoftware,
-      { R, N, P, entryWords: this.entryWords },
+      xBytes,
+      (limit, available) =>
+        `the inputs of ${D} dataset(s) need ${xBytes} bytes, more than this device's ${limit} (${available})`,
+    );
+    // Workgroup memory: the weights, the reduction array, the sweep's random words, three dE accumulators.
+    const memory = workgroupMemory([
+      ['wsh', 'i32', N],
+      ['red', 'Red', MAX_WEIGHTS_WG],
+      ['rndw', 'u32', N],
+      ['acc', 'atomic<i32>', 3],
+    ]);
+    const kernel = new WeightsKernel(
+      ctx,
+      {
+        label: 'perceptron',
+        prefix: 'PN',
+        table: PERCEPTRON_BINDINGS,
+        step: PERCEPTRON_STEP,
+        memory,
+        shape: { R, N, P, entryWords: 3 + this.nwb },
+        seed: c.seed,
+        minDispatches: MAX_EXCHANGE_SWEEPS_PER_BATCH,
+      },
       options,
-      MAX_EXCHANGE_SWEEPS_PER_BATCH,
-    ));
-    this.wgSize = g.wgSize;
-
-    const U = GPUBufferUsage;
-    const make = (label: string, size: number, usage: number): GPUBuffer =>
-      device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 4) * 4), usage });
-    const statsBytes = 4 * (R + g.ringSamples * R * this.entryWords);
+    );
+    this.kernel = kernel;
+    this.wgSize = kernel.g.wgSize;
     this.buffers = {
-      steps: make('perceptron steps', g.stride * g.maxDispatches, U.UNIFORM | U.COPY_DST),
-      xt: make('perceptron inputs', xBytes, U.STORAGE | U.COPY_DST),
-      ys: make('perceptron labels', 4 * D * P, U.STORAGE | U.COPY_DST),
-      teach: make('perceptron teachers', 4 * D * N, U.STORAGE | U.COPY_DST),
-      thresholds: make('perceptron thresholds', 4 * this.temperatures.length * (2 * P + 1), U.STORAGE | U.COPY_DST),
-      swapTables: make('perceptron swap tables', 16, U.STORAGE | U.COPY_DST),
-      meta: make('perceptron meta', 8 * R, U.STORAGE | U.COPY_SRC | U.COPY_DST),
-      wts: make('perceptron weights', 4 * R * N, U.STORAGE | U.COPY_SRC | U.COPY_DST),
-      fields: make('perceptron fields', 4 * R * P, U.STORAGE | U.COPY_DST),
-      stats: make('perceptron stats', statsBytes, U.STORAGE | U.COPY_SRC | U.COPY_DST),
-      xstate: make('perceptron exchange state', 4 * 3 * R, U.STORAGE | U.COPY_SRC | U.COPY_DST),
-      staging: make('perceptron staging', Math.max(statsBytes, 4 * R * N, 4 * 4 * R), U.MAP_READ | U.COPY_DST),
+      xt: kernel.buffer('inputs', xBytes, usage.input()),
+      ys: kernel.buffer('labels', 4 * D * P, usage.input()),
+      teach: kernel.buffer('teachers', 4 * D * N, usage.input()),
+      thresholds: kernel.buffer('thresholds', 4 * this.temperatures.length * (2 * P + 1), usage.input()),
+      swap_tables: kernel.buffer('swap tables', 16, usage.input()),
+      rmeta: kernel.buffer('meta', 8 * R, usage.state()),
+      wts: kernel.buffer('weights', 4 * R * N, usage.state()),
+      fields: kernel.buffer('fields', 4 * R * P, usage.input()),
+      xstate: kernel.buffer('exchange state', 4 * 3 * R, usage.state()),
     };
-    const q = device.queue;
+    this.writeDatasets();
+    this.writeThresholds();
+    this.writeMeta();
+    this.writeWeights(initialPerceptronWeights(c));
+  }
+
+  private async build(): Promise<void> {
+    const files = ['philox.wgsl', 'tempering/swap-threshold.wgsl', 'weights/reduce.wgsl', 'weights/perceptron.wgsl'];
+    const constants = {
+      PN_NWB: { u32: this.nwb },
+      STREAM_TEMPERING: { u32: STREAMS.TEMPERING },
+      EXCHANGE_WG: { u32: EXCHANGE_WG },
+    };
+    await this.kernel.build(files, constants, ['sweeps', 'exchange'], this.buffers);
+  }
+
+  /** Inputs (transposed), label signs and binary teachers of every dataset. */
+  private writeDatasets(): void {
+    const { N, P } = this;
+    const D = this.datasets.length;
     const xt = new Int32Array(D * N * P);
     const ys = new Int32Array(D * P);
     const teach = new Int32Array(D * N);
@@ -189,88 +198,35 @@ export class GpuPerceptronSampler {
       }
       if (this.binaryTeacher) for (let i = 0; i < N; i++) teach[d * N + i] = ds.teacher[i];
     });
+    const q = this.ctx.device.queue;
     q.writeBuffer(this.buffers.xt, 0, xt);
     q.writeBuffer(this.buffers.ys, 0, ys);
     q.writeBuffer(this.buffers.teach, 0, teach);
-    this.writeThresholds();
-    this.writeMeta();
-    this.writeWeights(cpu.weights());
-  }
-
-  private async build(): Promise<void> {
-    const device = this.device;
-    this.layout = stepBindGroupLayout(device, 'perceptron layout', STEP_WORDS * 4, [
-      'read-only-storage',
-      'read-only-storage',
-      'read-only-storage',
-      'read-only-storage',
-      'storage',
-      'storage',
-      'storage',
-      'storage',
-      'storage',
-      'read-only-storage',
-    ]);
-    const [keyLo, keyHi] = seedKey(this.seed);
-    const code = assembleShader(
-      ['philox.wgsl', 'tempering/swap-threshold.wgsl', 'weights/reduce.wgsl', 'weights/perceptron.wgsl'],
-      {
-        PN_N: { u32: this.N },
-        PN_P: { u32: this.P },
-        PN_R: { u32: this.replicas },
-        PN_NWB: { u32: this.nwb },
-        PN_WG_X: { u32: this.g.wgX },
-        KEY_LO: { u32: keyLo },
-        KEY_HI: { u32: keyHi },
-        STREAM_WEIGHTS_UPDATE: { u32: STREAMS.WEIGHTS_UPDATE },
-        STREAM_TEMPERING: { u32: STREAMS.TEMPERING },
-        MAX_WG: { u32: MAX_WEIGHTS_WG },
-      },
-    );
-    const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
-    this.pipeline = await createComputePipeline(device, 'perceptron sweeps', code, layout, 'sweeps', {
-      WG_SIZE: this.wgSize,
-    });
-    this.exchangePipeline = await createComputePipeline(device, 'perceptron exchange', code, layout, 'exchange');
-    this.makeBindGroup();
-    await device.queue.onSubmittedWorkDone();
-    this.ctx.check();
-  }
-
-  private makeBindGroup(): void {
-    const b = this.buffers;
-    const order = [b.xt, b.ys, b.teach, b.thresholds, b.meta, b.wts, b.fields, b.stats, b.xstate, b.swapTables];
-    this.bindGroup = stepBindGroup(this.device, 'perceptron bind group', this.layout, b.steps, STEP_WORDS * 4, order);
   }
 
   /** The Metropolis tables of the K slots and the swap tables of the K − 1 pairs (grown when K grows). */
   private writeThresholds(): void {
     const tables = {
       thresholds: perceptronThresholds(this.temperatures, this.P),
-      swapTables: packSwapTables(perceptronExchangePlan(this.temperatures, this.P).tables),
+      swap_tables: packSwapTables(perceptronExchangePlan(this.temperatures, this.P).tables),
     };
     let grown = false;
-    for (const name of ['thresholds', 'swapTables'] as const) {
-      const bytes = Math.max(16, tables[name].byteLength);
-      if (this.buffers[name].size < bytes) {
+    for (const name of ['thresholds', 'swap_tables'] as const) {
+      if (this.buffers[name].size < tables[name].byteLength) {
         this.buffers[name].destroy();
-        this.buffers[name] = this.device.createBuffer({
-          label: `perceptron ${name}`,
-          size: bytes,
-          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
-        });
+        this.buffers[name] = this.kernel.buffer(name, tables[name].byteLength, usage.input());
         grown = true;
       }
-      this.device.queue.writeBuffer(this.buffers[name], 0, tables[name]);
+      this.ctx.device.queue.writeBuffer(this.buffers[name], 0, tables[name]);
     }
-    if (grown && this.bindGroup) this.makeBindGroup();
+    if (grown) this.kernel.bind(this.buffers);
   }
 
   private writeMeta(): void {
     const meta = new Uint32Array(2 * this.replicas);
     meta.set(this.datasetOf, 0);
     meta.set(this.slots, this.replicas);
-    this.device.queue.writeBuffer(this.buffers.meta, 0, meta);
+    this.ctx.device.queue.writeBuffer(this.buffers.rmeta, 0, meta);
   }
 
   /** Upload weights (±1, R×N) and their exact integer fields. */
@@ -285,134 +241,106 @@ export class GpuPerceptronSampler {
         fields[r * P + m] = h;
       }
     }
-    this.device.queue.writeBuffer(this.buffers.wts, 0, Int32Array.from(w));
-    this.device.queue.writeBuffer(this.buffers.fields, 0, fields);
-  }
-
-  private mapRead(bytes: number): Promise<Uint32Array> {
-    return readBuffer(this.ctx, this.buffers.staging, bytes);
+    this.ctx.device.queue.writeBuffer(this.buffers.wts, 0, Int32Array.from(w));
+    this.ctx.device.queue.writeBuffer(this.buffers.fields, 0, fields);
   }
 
   async run(options: PerceptronRunOptions): Promise<PerceptronRunResult> {
-    const { sweeps } = options;
-    const measureEvery = options.measureEvery ?? 1;
-    if (!Number.isInteger(sweeps) || sweeps < 0) throw new RangeError(`sweeps must be an integer >= 0, got ${sweeps}`);
-    if (!Number.isInteger(measureEvery) || measureEvery < 0)
-      throw new RangeError(`measureEvery must be an integer >= 0`);
-    const { N, replicas: R, entryWords } = this;
+    const { sweeps, measureEvery } = checkSweepOptions(options);
+    const { N, replicas: R } = this;
     const K = this.temperatures.length;
     const exchange = options.exchange === true;
-    const chains = R / K;
-    if (exchange) {
-      // Validates the chains, then loads the slot → replica map and zeroes the swap counters.
-      const xs = new Uint32Array(3 * R);
-      xs.set(slotReplicas(this.slots, K), R);
-      this.device.queue.writeBuffer(this.buffers.xstate, 0, xs);
-    }
+    // Validates the chains, then loads the slot → replica map and zeroes the swap counters.
+    if (exchange) this.loadChains();
     const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
-    const energy = new Int32Array(samples * R);
-    const teacherDot = new Float64Array(samples * R);
-    const slotsAt = exchange ? new Uint32Array(samples * R) : undefined;
-    const needWeights = options.recordWeights === true || !this.binaryTeacher;
-    const sampledWeights = needWeights ? new Int8Array(samples * R * N) : undefined;
-    const flips = new Float64Array(R);
-    const swapsAttempted = swapAttempts(K, 1, this.sweepsDone, this.sweepsDone + sweeps).map((a) => a * chains);
-    const g = this.g;
-    const perDispatch = exchange ? 1 : g.sweepsPerDispatch;
-    const perBatch = exchange ? Math.min(g.maxSweepsPerBatch, MAX_EXCHANGE_SWEEPS_PER_BATCH) : g.maxSweepsPerBatch;
-    const exchangeGroups = Math.ceil(chains / 64);
-    let done = 0;
-    let samplesDone = 0;
-    while (done < sweeps) {
-      const plan = planBatch(g, {
-        done,
-        total: sweeps,
-        sweepsDone: this.sweepsDone,
-        measureEvery,
-        perDispatch,
-        perBatch,
-        words: [exchange ? 1 : 0, K],
-      });
-      const { sweeps: n, dispatches, samples: count } = plan;
-      const enc = this.device.createCommandEncoder({ label: 'perceptron batch' });
-      this.device.queue.writeBuffer(this.buffers.steps, 0, plan.steps);
-      const bytes = 4 * (R + count * R * entryWords);
-      enc.clearBuffer(this.buffers.stats, 0, 4 * R);
-      const pass = enc.beginComputePass();
-      for (let k = 0; k < dispatches; k++) {
-        pass.setBindGroup(0, this.bindGroup, [k * g.stride]);
-        pass.setPipeline(this.pipeline);
-        pass.dispatchWorkgroups(g.wgX, g.wgY, 1);
-        if (exchange && K > 1) {
-          pass.setPipeline(this.exchangePipeline);
-          pass.dispatchWorkgroups(exchangeGroups, 1, 1);
-        }
-      }
-      pass.end();
-      enc.copyBufferToBuffer(this.buffers.stats, 0, this.buffers.staging, 0, bytes);
-      this.device.queue.submit([enc.finish()]);
-      const words = await this.mapRead(bytes);
-      const signed = new Int32Array(words.buffer);
-      for (let r = 0; r < R; r++) flips[r] += words[r];
-      for (let k = 0; k < count; k++) {
-        for (let r = 0; r < R; r++) {
-          const at = R + (k * R + r) * entryWords;
-          const idx = (samplesDone + k) * R + r;
-          energy[idx] = signed[at];
-          if (this.binaryTeacher) teacherDot[idx] = signed[at + 1];
-          if (slotsAt) slotsAt[idx] = words[at + 2];
-          if (sampledWeights) {
-            const w = sampledWeights.subarray(idx * N, (idx + 1) * N);
-            for (let i = 0; i < N; i++) w[i] = (words[at + 3 + (i >> 5)] >>> (i & 31)) & 1 ? 1 : -1;
-            if (!this.binaryTeacher) teacherDot[idx] = dot(w, this.datasets[this.datasetOf[r]].teacher);
-          }
-        }
-      }
-      done += n;
-      samplesDone += count;
-      this.sweepsDone += n;
-    }
     const result: PerceptronRunResult = {
       sweeps,
       samples,
       replicas: R,
-      energy,
-      teacherDot,
-      flips,
-      weights: await this.readWeights(),
+      energy: new Int32Array(samples * R),
+      teacherDot: new Float64Array(samples * R),
+      flips: new Float64Array(0),
+      weights: new Int8Array(0),
     };
+    const slotsAt = exchange ? new Uint32Array(samples * R) : undefined;
+    const needWeights = options.recordWeights === true || !this.binaryTeacher;
+    const sampledWeights = needWeights ? new Int8Array(samples * R * N) : undefined;
+    const swapsAttempted = swapAttempts(K, 1, this.sweepsDone, this.sweepsDone + sweeps).map((a) => a * (R / K));
+    const g = this.kernel.g;
+    const exchangePipeline = exchange && K > 1 ? this.kernel.pipeline('exchange') : undefined;
+    const { counters, seconds } = await this.kernel.run(
+      {
+        sweeps,
+        measureEvery,
+        firstSweep: this.sweepsDone,
+        perDispatch: exchange ? 1 : g.sweepsPerDispatch,
+        perBatch: exchange ? Math.min(g.maxSweepsPerBatch, MAX_EXCHANGE_SWEEPS_PER_BATCH) : g.maxSweepsPerBatch,
+        own: { exchange: exchange ? 1 : 0, chain_k: K },
+        timed: options.timing,
+        after: exchangePipeline
+          ? (pass) => {
+              pass.setPipeline(exchangePipeline);
+              pass.dispatchWorkgroups(exchangeGroups(R / K), 1, 1);
+            }
+          : undefined,
+      },
+      (e) => this.unpackEntry(e, result, slotsAt, sampledWeights),
+    );
+    result.flips = counters;
+    this.sweepsDone += sweeps;
+    if (seconds !== undefined) result.gpuSeconds = seconds;
+    result.weights = await this.weights();
     if (options.recordWeights && sampledWeights) result.sampledWeights = sampledWeights;
-    if (exchange) {
-      // The GPU holds the slots now: read them back with the swap counters.
-      const enc = this.device.createCommandEncoder();
-      enc.copyBufferToBuffer(this.buffers.meta, 4 * R, this.buffers.staging, 0, 4 * R);
-      enc.copyBufferToBuffer(this.buffers.xstate, 8 * R, this.buffers.staging, 4 * R, 4 * R);
-      this.device.queue.submit([enc.finish()]);
-      const words = await this.mapRead(8 * R);
-      this.slots = Array.from(words.subarray(0, R));
-      const swapsAccepted = new Float64Array(Math.max(0, K - 1));
-      for (let c = 0; c < chains; c++) for (let k = 0; k + 1 < K; k++) swapsAccepted[k] += words[R + c * (K - 1) + k];
-      Object.assign(result, { slotsAt, swapsAccepted, swapsAttempted });
-    }
+    if (exchange) Object.assign(result, { slotsAt, swapsAccepted: await this.readSwaps(), swapsAttempted });
     return result;
   }
 
-  private async readWeights(): Promise<Int8Array> {
-    const bytes = 4 * this.replicas * this.N;
-    const enc = this.device.createCommandEncoder();
-    enc.copyBufferToBuffer(this.buffers.wts, 0, this.buffers.staging, 0, bytes);
-    this.device.queue.submit([enc.finish()]);
-    return Int8Array.from(new Int32Array((await this.mapRead(bytes)).buffer));
+  /** Entry of (sample, replica): E, w·w* (binary teacher), the slot, the weights' bits. */
+  private unpackEntry(
+    { words, at, index, replica }: RingEntry,
+    result: PerceptronRunResult,
+    slotsAt?: Uint32Array,
+    sampledWeights?: Int8Array,
+  ): void {
+    const N = this.N;
+    result.energy[index] = words[at] | 0;
+    if (this.binaryTeacher) result.teacherDot[index] = words[at + 1] | 0;
+    if (slotsAt) slotsAt[index] = words[at + 2];
+    if (sampledWeights) {
+      const w = sampledWeights.subarray(index * N, (index + 1) * N);
+      for (let i = 0; i < N; i++) w[i] = (words[at + 3 + (i >> 5)] >>> (i & 31)) & 1 ? 1 : -1;
+      if (!this.binaryTeacher) result.teacherDot[index] = dot(w, this.datasets[this.datasetOf[replica]].teacher);
+    }
+  }
+
+  /** Before an exchange run: the slot → replica map of every chain (validated), swap counters zeroed. */
+  private loadChains(): void {
+    const R = this.replicas;
+    const xs = new Uint32Array(3 * R);
+    xs.set(slotReplicas(this.slots, this.temperatures.length), R);
+    this.ctx.device.queue.writeBuffer(this.buffers.xstate, 0, xs);
+  }
+
+  /** After an exchange run: the slots (the GPU holds them now) and the accepted swaps per pair. */
+  private async readSwaps(): Promise<Float64Array> {
+    const R = this.replicas;
+    const K = this.temperatures.length;
+    this.slots = Array.from(await readBack(this.ctx, this.buffers.rmeta, 4 * R, 4 * R));
+    const counts = await readBack(this.ctx, this.buffers.xstate, 4 * R, 8 * R);
+    const swapsAccepted = new Float64Array(Math.max(0, K - 1));
+    for (let c = 0; c < R / K; c++) for (let k = 0; k + 1 < K; k++) swapsAccepted[k] += counts[c * (K - 1) + k];
+    return swapsAccepted;
   }
 
   /** Current weights (±1), replica-major R×N. */
   async weights(): Promise<Int8Array> {
-    return this.readWeights();
+    const words = await readBack(this.ctx, this.buffers.wts, 4 * this.replicas * this.N);
+    return Int8Array.from(new Int32Array(words.buffer));
   }
 
   /** Current errors of each replica (computed on the host from the weights). */
   async energies(): Promise<Int32Array> {
-    const w = await this.readWeights();
+    const w = await this.weights();
     const { N, P } = this;
     return Int32Array.from({ length: this.replicas }, (_, r) => {
       const ds = this.datasets[this.datasetOf[r]];
@@ -427,16 +355,14 @@ export class GpuPerceptronSampler {
   }
 
   /** Reassign temperature slots. */
-  setSlots(slots: readonly number[]): void {
-    this.slots = checkSlots(slots, this.replicas, this.temperatures.length);
+  override setSlots(slots: readonly number[]): void {
+    super.setSlots(slots);
     this.writeMeta();
   }
 
   /** Change the temperatures (slots must stay in range or be given). */
-  setTemperatures(temperatures: number[], slots?: number[]): void {
-    checkTemperatures(temperatures);
-    this.slots = checkSlots(slots ?? this.slots, this.replicas, temperatures.length);
-    this.temperatures = [...temperatures];
+  override setTemperatures(temperatures: number[], slots?: number[]): void {
+    super.setTemperatures(temperatures, slots);
     this.writeThresholds();
     this.writeMeta();
   }
@@ -447,6 +373,7 @@ export class GpuPerceptronSampler {
   }
 
   destroy(): void {
-    for (const b of Object.values(this.buffers)) b.destroy();
+    for (const b of Object.values<GPUBuffer>(this.buffers)) b.destroy();
+    this.kernel.destroy();
   }
 }

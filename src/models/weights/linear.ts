@@ -30,6 +30,7 @@
 import { MAX_SEED, STREAMS, randomWords, seedKey } from '../../rng/streams.ts';
 import { checkSlots, checkTemperatures } from '../../params/checks.ts';
 import { probabilityThreshold } from '../../params/thresholds.ts';
+import { checkSweepOptions } from '../run-options.ts';
 import { boxMuller, type Dataset } from './datasets.ts';
 
 export { cholesky, choleskyLogDet, choleskySolve } from '../../math/linalg.ts';
@@ -185,7 +186,68 @@ export function tuneScales(
   }
 }
 
+/** A config validated (RangeError naming the problem) with its defaults filled in: both linear samplers start here. */
+export interface ResolvedLinearConfig {
+  problem: LinearProblem;
+  replicas: number;
+  seed: number;
+  temperatures: number[];
+  slots: number[];
+  init: 'zero' | 'random' | Float64Array;
+}
+
+export function resolveLinearConfig(config: LinearSamplerConfig): ResolvedLinearConfig {
+  checkTemperatures(config.temperatures);
+  const K = config.temperatures.length;
+  const R = config.replicas ?? K;
+  if (!Number.isInteger(R) || R < 1) throw new RangeError(`replicas must be an integer >= 1, got ${R}`);
+  const seed = config.seed ?? 1;
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
+    throw new RangeError(`seed must be an integer in [0, ${MAX_SEED}]`);
+  const slots = checkSlots(config.slots ?? Array.from({ length: R }, (_, r) => r % K), R, K);
+  const init = config.init ?? 'zero';
+  const N = config.problem.N;
+  if (init instanceof Float64Array && init.length !== R * N)
+    throw new RangeError(`init must have R·N = ${R * N} entries`);
+  return { problem: config.problem, replicas: R, seed, temperatures: [...config.temperatures], slots, init };
+}
+
+/** The initial θ (replica-major R×N): zero, given, or Box–Muller of the WEIGHTS_INIT stream. */
+export function initialLinearWeights(c: ResolvedLinearConfig): Float64Array {
+  const { N } = c.problem;
+  const R = c.replicas;
+  const theta = new Float64Array(R * N);
+  if (c.init instanceof Float64Array) theta.set(c.init);
+  else if (c.init === 'random') {
+    const key = seedKey(c.seed);
+    const words = new Uint32Array(4);
+    for (let r = 0; r < R; r++) {
+      for (let i = 0; i < N; i++) {
+        randomWords(key, r, 0, 0, i, STREAMS.WEIGHTS_INIT, words);
+        theta[r * N + i] = boxMuller(words[0], words[1]);
+      }
+    }
+  }
+  return theta;
+}
+
+/** A_ii = Σ_μ x_μi²/N + λ (the curvature that scales each coordinate's proposal). */
+export function linearDiagonal(pr: LinearProblem): Float64Array {
+  const { N, P, X, lambda } = pr;
+  const A = new Float64Array(N);
+  for (let i = 0; i < N; i++) {
+    let s = lambda;
+    for (let m = 0; m < P; m++) s += (X[m * N + i] * X[m * N + i]) / N;
+    A[i] = s;
+  }
+  return A;
+}
+
+/** Initial proposal scale of every slot (tune() adapts it). */
+export const INITIAL_SCALE = 2.4;
+
 export class CpuLinearSampler {
+  readonly backend = 'cpu' as const;
   readonly N: number;
   readonly P: number;
   readonly replicas: number;
@@ -202,43 +264,19 @@ export class CpuLinearSampler {
   private readonly words = new Uint32Array(4);
 
   constructor(config: LinearSamplerConfig) {
-    const pr = config.problem;
-    checkTemperatures(config.temperatures);
-    const K = config.temperatures.length;
-    const R = config.replicas ?? K;
-    if (!Number.isInteger(R) || R < 1) throw new RangeError(`replicas must be an integer >= 1, got ${R}`);
-    const seed = config.seed ?? 1;
-    if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
-      throw new RangeError(`seed must be an integer in [0, ${MAX_SEED}]`);
+    const c = resolveLinearConfig(config);
+    const pr = c.problem;
     this.problem = pr;
     this.N = pr.N;
     this.P = pr.P;
-    this.replicas = R;
-    this.temperatures = [...config.temperatures];
-    this.slots = checkSlots(config.slots ?? Array.from({ length: R }, (_, r) => r % K), R, K);
-    this.scale = new Float64Array(K).fill(2.4);
-    this.key = seedKey(seed);
-    const { N, P, X, lambda } = pr;
-    this.Adiag = new Float64Array(N);
-    for (let i = 0; i < N; i++) {
-      let s = lambda;
-      for (let m = 0; m < P; m++) s += (X[m * N + i] * X[m * N + i]) / N;
-      this.Adiag[i] = s;
-    }
-    this.theta = new Float64Array(R * N);
-    const init = config.init ?? 'zero';
-    if (init instanceof Float64Array) {
-      if (init.length !== R * N) throw new RangeError(`init must have R·N = ${R * N} entries`);
-      this.theta.set(init);
-    } else if (init === 'random') {
-      for (let r = 0; r < R; r++) {
-        for (let i = 0; i < N; i++) {
-          randomWords(this.key, r, 0, 0, i, STREAMS.WEIGHTS_INIT, this.words);
-          this.theta[r * N + i] = boxMuller(this.words[0], this.words[1]);
-        }
-      }
-    }
-    this.resid = new Float64Array(R * P);
+    this.replicas = c.replicas;
+    this.temperatures = c.temperatures;
+    this.slots = c.slots;
+    this.scale = new Float64Array(c.temperatures.length).fill(INITIAL_SCALE);
+    this.key = seedKey(c.seed);
+    this.Adiag = linearDiagonal(pr);
+    this.theta = initialLinearWeights(c);
+    this.resid = new Float64Array(c.replicas * pr.P);
     this.recomputeResiduals();
   }
 
@@ -295,11 +333,7 @@ export class CpuLinearSampler {
 
   /** Advance `sweeps` sweeps, measuring H after every measureEvery-th (default 1; 0: never). */
   run(options: { sweeps: number; measureEvery?: number }): LinearRunResult {
-    const { sweeps } = options;
-    const measureEvery = options.measureEvery ?? 1;
-    if (!Number.isInteger(sweeps) || sweeps < 0) throw new RangeError(`sweeps must be an integer >= 0, got ${sweeps}`);
-    if (!Number.isInteger(measureEvery) || measureEvery < 0)
-      throw new RangeError('measureEvery must be an integer >= 0');
+    const { sweeps, measureEvery } = checkSweepOptions(options);
     const R = this.replicas;
     const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
     const energy = new Float64Array(samples * R);
