@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, ising, type CliResult } from './helpers/cli.ts';
+import { BIN, ROOT, ising, type CliResult, argv } from './helpers/cli.ts';
 
 const show = (r: CliResult): string =>
   `exit ${r.code} (signal ${r.signal})\n--- stdout:\n${r.stdout}\n--- stderr:\n${r.stderr}`;
@@ -108,7 +108,7 @@ function checkRunShape(
 }
 
 describe('ising --json output', () => {
-  it('exact --L 6 --T 2.0: Kaufman, matching the 6x6 values of DESIGN.md', async () => {
+  it('exact --L 6 --T 2.0: Kaufman, matching the 6x6 table of Krauth, SMAC table 5.3', async () => {
     const j = jsonOf(await ising(['exact', '--L', '6', '--T', '2.0', '--json']));
     for (const k of ['method', 'L', 'T', 'lnZ_per_site', 'f', 'e', 'c']) expect(j).toHaveProperty(k);
     expect(j.method).toBe('kaufman');
@@ -141,21 +141,7 @@ describe('ising --json output', () => {
     expect(Math.abs(j.f - -j.T * j.lnZ_per_site)).toBeLessThan(1e-12);
   });
 
-  const RUN = [
-    'run',
-    '--L',
-    '8',
-    '--T',
-    '3',
-    '--sweeps',
-    '2000',
-    '--thermalize',
-    '200',
-    '--replicas',
-    '2',
-    '--json',
-    '--quiet',
-  ];
+  const RUN = argv('run --L 8 --T 3 --sweeps 2000 --thermalize 200 --replicas 2 --json --quiet');
 
   it('run on the GPU and on the CPU reference: full shape, and bit-identical results for one seed', async () => {
     const gpuRun = await ising(RUN);
@@ -191,20 +177,7 @@ describe('ising --json output', () => {
   }, 60_000);
 
   it('compare --replicas 3 --h 0.3 --algorithm heatbath --L 10 --sweeps 50: identical', async () => {
-    const r = await ising([
-      'compare',
-      '--L',
-      '10',
-      '--sweeps',
-      '50',
-      '--replicas',
-      '3',
-      '--h',
-      '0.3',
-      '--algorithm',
-      'heatbath',
-      '--json',
-    ]);
+    const r = await ising(argv('compare --L 10 --sweeps 50 --replicas 3 --h 0.3 --algorithm heatbath --json'));
     const j = jsonOf(r);
     expect(j.identical).toBe(true);
     expect(j.first_mismatch).toBe(null);
@@ -220,20 +193,7 @@ describe('ising --json output', () => {
 
   it('bench --L 16,64 (all kernels) on the software adapter: well-formed figures, unsuitable sizes skipped', async () => {
     const j = jsonOf(
-      await ising([
-        'bench',
-        '--L',
-        '16,64',
-        '--json',
-        '--min-seconds',
-        '0.05',
-        '--repeats',
-        '1',
-        '--cpu-L',
-        '16',
-        '--weights',
-        '9,12,16',
-      ]),
+      await ising(argv('bench --L 16,64 --json --min-seconds 0.05 --repeats 1 --cpu-L 16 --weights 9,12,16')),
     );
     console.log(`ising bench ran on WebGPU adapter: ${j.adapter} (timing: ${j.timing})`);
     expect(typeof j.adapter).toBe('string');
@@ -362,64 +322,9 @@ describe.concurrent('bad input: exit 2, empty stdout, one line on stderr naming 
 describe.concurrent('--help', () => {
   const helps: [command: string, flags: string[]][] = [
     ['exact', ['L', 'Ly', 'T', 'J', 'h', 'chain', 'json']],
-    [
-      'run',
-      [
-        'L',
-        'Ly',
-        'T',
-        'J',
-        'h',
-        'sweeps',
-        'thermalize',
-        'replicas',
-        'algorithm',
-        'init',
-        'seed',
-        'backend',
-        'kernel',
-        'adapter',
-        'quiet',
-        'json',
-      ],
-    ],
-    [
-      'compare',
-      [
-        'L',
-        'Ly',
-        'sweeps',
-        'T',
-        'J',
-        'h',
-        'replicas',
-        'algorithm',
-        'init',
-        'seed',
-        'kernel',
-        'adapter',
-        'quiet',
-        'json',
-      ],
-    ],
-    [
-      'bench',
-      [
-        'kernels',
-        'L',
-        'replicas',
-        'T',
-        'sweeps',
-        'repeats',
-        'min-seconds',
-        'cpu-L',
-        'seed',
-        'adapter',
-        'quiet',
-        'weights',
-        'json',
-      ],
-    ],
+    ['run', argv('L Ly T J h sweeps thermalize replicas algorithm init seed backend kernel adapter quiet json')],
+    ['compare', argv('L Ly sweeps T J h replicas algorithm init seed kernel adapter quiet json')],
+    ['bench', argv('kernels L replicas T sweeps repeats min-seconds cpu-L seed adapter quiet weights json')],
   ];
   it.each(helps)('ising %s --help lists its flags', async (command, flags) => {
     const r = await ising([command, '--help']);
@@ -440,24 +345,7 @@ describe.concurrent('--help', () => {
 describe('acceptance: Monte Carlo against the exact 16x16 torus', () => {
   it('run --L 16 --T 2.5 agrees with exact --L 16 --T 2.5 for e and c within 4 error bars', async () => {
     const [runResult, exactResult] = await Promise.all([
-      ising(
-        [
-          'run',
-          '--L',
-          '16',
-          '--T',
-          '2.5',
-          '--json',
-          '--quiet',
-          '--sweeps',
-          '20000',
-          '--thermalize',
-          '2000',
-          '--replicas',
-          '4',
-        ],
-        90_000,
-      ),
+      ising(argv('run --L 16 --T 2.5 --json --quiet --sweeps 20000 --thermalize 2000 --replicas 4'), 90_000),
       ising(['exact', '--L', '16', '--T', '2.5', '--json']),
     ]);
     const mc = jsonOf(runResult);

@@ -7,7 +7,7 @@ import { CpuIsingSampler } from '../src/models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
 import { KERNEL_NAMES, KERNELS, type KernelName } from '../src/models/ising/kernels.ts';
 import { ParameterError } from '../src/params/errors.ts';
-import { type IsingConfig } from '../src/models/ising/config.ts';
+import type { IsingConfig } from '../src/models/ising/config.ts';
 import type { IsingSampler, RunResult } from '../src/models/ising/sampler.ts';
 import { testGpu } from './helpers/gpu.ts';
 

@@ -4,7 +4,7 @@
  * The Monte Carlo runs in process (the command functions); validation spawns the CLI.
  */
 import { describe, expect, it } from 'vitest';
-import { expectUsageError, ising } from './helpers/cli.ts';
+import { expectUsageError, ising, argv } from './helpers/cli.ts';
 import { parseFlags } from '../src/cli/args.ts';
 import * as learnCmd from '../src/cli/commands/learn.ts';
 import * as selfavgCmd from '../src/cli/commands/selfavg.ts';
@@ -41,22 +41,12 @@ function within(est: Est[], exact: number[], sigmas: number, label: string): voi
 describe('ising learn --model perceptron', () => {
   it('agrees with enumeration at every temperature (N 15, alpha 1.5, K 12, --exact)', async () => {
     const r = await learn(
-      [
-        '--model',
-        'perceptron',
-        '--N',
-        '15',
-        '--alpha',
-        '1.5',
-        '--Tmin',
-        '0.2',
-        '--Tmax',
-        '5',
-        '--K',
-        '12',
-        '--exact',
-        '--json',
-      ].concat(['--sweeps', '4000', '--thermalize', '500']),
+      argv('--model perceptron --N 15 --alpha 1.5 --Tmin 0.2 --Tmax 5 --K 12 --exact --json').concat([
+        '--sweeps',
+        '4000',
+        '--thermalize',
+        '500',
+      ]),
     );
     expect(r.model).toBe('perceptron');
     expect(r.N).toBe(15);
@@ -84,26 +74,9 @@ describe('ising learn --model perceptron', () => {
   });
 
   it('--backend gpu (WGSL kernel) gives the same JSON as the CPU reference, bit for bit', async () => {
-    const args = [
-      '--model',
-      'perceptron',
-      '--N',
-      '15',
-      '--alpha',
-      '1.5',
-      '--Tmin',
-      '0.3',
-      '--Tmax',
-      '3',
-      '--K',
-      '4',
-      '--sweeps',
-      '600',
-      '--thermalize',
-      '100',
-      '--seed',
-      '4',
-    ];
+    const args = argv(
+      '--model perceptron --N 15 --alpha 1.5 --Tmin 0.3 --Tmax 3 --K 4 --sweeps 600 --thermalize 100 --seed 4',
+    );
     const gpu = await learn([...args, '--backend', 'gpu']);
     const cpu = await learn([...args, '--backend', 'cpu']);
     console.log(`ising learn --backend gpu ran on ${gpu.adapter}`);
@@ -114,25 +87,7 @@ describe('ising learn --model perceptron', () => {
   });
 
   it('is deterministic for a seed and writes JSON through the CLI', async () => {
-    const args = [
-      'learn',
-      '--N',
-      '9',
-      '--alpha',
-      '1',
-      '--Tmin',
-      '0.5',
-      '--Tmax',
-      '2',
-      '--K',
-      '3',
-      '--sweeps',
-      '200',
-      '--thermalize',
-      '20',
-      '--json',
-      '--quiet',
-    ];
+    const args = argv('learn --N 9 --alpha 1 --Tmin 0.5 --Tmax 2 --K 3 --sweeps 200 --thermalize 20 --json --quiet');
     const [a, b] = await Promise.all([ising(args), ising(args)]);
     expect(a.code, a.stderr).toBe(0);
     const ja = JSON.parse(a.stdout);
@@ -144,22 +99,7 @@ describe('ising learn --model perceptron', () => {
   });
 
   it('--samples averages over datasets; --T gives one temperature', async () => {
-    const r = await learn([
-      '--N',
-      '7',
-      '--P',
-      '10',
-      '--T',
-      '0.5',
-      '--samples',
-      '3',
-      '--sweeps',
-      '300',
-      '--thermalize',
-      '50',
-      '--inputs',
-      'gaussian',
-    ]);
+    const r = await learn(argv('--N 7 --P 10 --T 0.5 --samples 3 --sweeps 300 --thermalize 50 --inputs gaussian'));
     expect(r.temperatures).toEqual([0.5]);
     expect(r.train_loss).toHaveLength(1);
     expect(r.lnZ[0].mean).toBeLessThanOrEqual(7 * Math.LN2);
@@ -167,19 +107,7 @@ describe('ising learn --model perceptron', () => {
   });
 
   it('--curve gives gen_error beside the binary-perceptron theory', async () => {
-    const r = await learn([
-      '--curve',
-      '--alphas',
-      '0.5,1,3',
-      '--N',
-      '11',
-      '--T',
-      '0.3',
-      '--sweeps',
-      '400',
-      '--thermalize',
-      '100',
-    ]);
+    const r = await learn(argv('--curve --alphas 0.5,1,3 --N 11 --T 0.3 --sweeps 400 --thermalize 100'));
     expect(r.alphas).toEqual([0.5, 1, 3]);
     expect(r.gen_error).toHaveLength(3);
     expect(r.theory).toHaveLength(3);
@@ -192,23 +120,12 @@ describe('ising learn --model perceptron', () => {
 describe('ising learn --model linear', () => {
   it('<H> and F agree with the exact Gaussian results', async () => {
     const r = await learn(
-      [
-        '--model',
-        'linear',
-        '--N',
-        '8',
-        '--alpha',
-        '2',
-        '--Tmin',
-        '0.2',
-        '--Tmax',
-        '2',
-        '--K',
-        '6',
-        '--inputs',
-        'gaussian',
-        '--exact',
-      ].concat(['--sweeps', '4000', '--thermalize', '800']),
+      argv('--model linear --N 8 --alpha 2 --Tmin 0.2 --Tmax 2 --K 6 --inputs gaussian --exact').concat([
+        '--sweeps',
+        '4000',
+        '--thermalize',
+        '800',
+      ]),
     );
     expect(r.model).toBe('linear');
     expect(r.exact).not.toBeNull();
@@ -221,17 +138,7 @@ describe('ising learn --model linear', () => {
 
 describe('ising selfavg', () => {
   it('gives a well-formed table with std decreasing in N', async () => {
-    const o = parseFlags('selfavg', selfavgCmd.flags, [
-      '--N',
-      '7,11,15',
-      '--samples',
-      '64',
-      '--T',
-      '0.5',
-      '--alpha',
-      '1.5',
-      '--quiet',
-    ]);
+    const o = parseFlags('selfavg', selfavgCmd.flags, argv('--N 7,11,15 --samples 64 --T 0.5 --alpha 1.5 --quiet'));
     const r = (await selfavgCmd.selfavg(o)) as Record<string, any>;
     expect(r.table).toHaveLength(3);
     expect(r.table.map((x: any) => x.N)).toEqual([7, 11, 15]);

@@ -594,7 +594,7 @@ describe('8 independent spins in a field, E = −B Σ x_i', () => {
     const c = r.configurations[0b01111111];
     expect(Array.from(c.spins)).toEqual([1, 1, 1, 1, 1, 1, 1, -1]);
     expect(c.energy).toBe(-6);
-    expectClose(c.probability, Math.exp(6) / Math.pow(2 * Math.cosh(1), 8), 1e-14);
+    expectClose(c.probability, Math.exp(6) / (2 * Math.cosh(1)) ** 8, 1e-14);
     expect(() => independentSpins(17, 1, 1)).toThrow(/n/);
   });
 });

@@ -9,7 +9,7 @@
  * The commands run in process; validation spawns the CLI.
  */
 import { describe, expect, it } from 'vitest';
-import { expectUsageError } from './helpers/cli.ts';
+import { expectUsageError, argv } from './helpers/cli.ts';
 import { parseFlags } from '../src/cli/args.ts';
 import * as learnCmd from '../src/cli/commands/learn.ts';
 import * as selfavgCmd from '../src/cli/commands/selfavg.ts';
@@ -54,22 +54,7 @@ describe('ising selfavg --method ti against exact enumeration', () => {
   });
 
   it('--K gives a geometric ladder from T to the hot end', async () => {
-    const r = await selfavg([
-      '--N',
-      '7',
-      '--samples',
-      '2',
-      '--T',
-      '1',
-      '--method',
-      'ti',
-      '--K',
-      '5',
-      '--sweeps',
-      '50',
-      '--thermalize',
-      '10',
-    ]);
+    const r = await selfavg(argv('--N 7 --samples 2 --T 1 --method ti --K 5 --sweeps 50 --thermalize 10'));
     expect(r.table[0].ti.ladder).toBe(5);
     expect(r.method_requested).toBe('ti');
   });
@@ -78,20 +63,7 @@ describe('ising selfavg --method ti against exact enumeration', () => {
 describe('enumeration reach', () => {
   it(`exact at N = ${MAX_ENUMERATION_N} on the CPU; auto switches to TI beyond`, { timeout: 60_000 }, async () => {
     expect(MAX_ENUMERATION_N).toBeGreaterThanOrEqual(21);
-    const r = await selfavg([
-      '--N',
-      '7,23',
-      '--samples',
-      '2',
-      '--T',
-      '0.5',
-      '--alpha',
-      '1',
-      '--sweeps',
-      '100',
-      '--thermalize',
-      '20',
-    ]);
+    const r = await selfavg(argv('--N 7,23 --samples 2 --T 0.5 --alpha 1 --sweeps 100 --thermalize 20'));
     expect(r.table.map((x: any) => x.method)).toEqual(['exact-cpu', 'ti']);
     const big = await selfavg(['--N', '21', '--samples', '2', '--T', '0.5', '--alpha', '1', '--method', 'exact']);
     const row = big.table[0];
@@ -119,38 +91,14 @@ describe('enumeration reach', () => {
   it('--backend gpu: selfavg exact and learn --exact at N = 23 (gen_error null, with a note)', {
     timeout: 60_000,
   }, async () => {
-    const s = await selfavg([
-      '--N',
-      '23',
-      '--samples',
-      '2',
-      '--T',
-      '0.5',
-      '--alpha',
-      '1',
-      '--method',
-      'exact',
-      '--backend',
-      'gpu',
-    ]);
+    const s = await selfavg(argv('--N 23 --samples 2 --T 0.5 --alpha 1 --method exact --backend gpu'));
     expect(s.table[0].method).toBe('exact-gpu');
     const l = (await learnCmd.learn(
-      parseFlags('learn', learnCmd.flags, [
-        '--N',
-        '23',
-        '--alpha',
-        '1',
-        '--T',
-        '0.5',
-        '--exact',
-        '--backend',
-        'gpu',
-        '--sweeps',
-        '20',
-        '--thermalize',
-        '0',
-        '--quiet',
-      ]),
+      parseFlags(
+        'learn',
+        learnCmd.flags,
+        argv('--N 23 --alpha 1 --T 0.5 --exact --backend gpu --sweeps 20 --thermalize 0 --quiet'),
+      ),
     )) as Record<string, any>;
     expect(l.exact.enumeration).toBe('gpu');
     expect(l.exact.gen_error).toBeNull();

@@ -1,3 +1,4 @@
+import { argv } from './helpers/cli.ts';
 /**
  * `ising sweep`, `ising merge` and `ising fss` as a user runs them (`node bin/ising.js ...` in the
  * project root, CPU backend): shards merge to the unsharded sweep, a killed sweep resumes to the
@@ -67,24 +68,7 @@ let dir: string;
 const tmp = (name: string) => path.join(dir, name);
 
 // 2 sizes x 3 seeds = 6 jobs of a fraction of a second each.
-const SMALL = [
-  '--L',
-  '8,12',
-  '--seeds',
-  '3',
-  '--Tmin',
-  '2',
-  '--Tmax',
-  '2.6',
-  '--K',
-  '4',
-  '--sweeps',
-  '2000',
-  '--thermalize',
-  '200',
-  '--backend',
-  'cpu',
-];
+const SMALL = argv('--L 8,12 --seeds 3 --Tmin 2 --Tmax 2.6 --K 4 --sweeps 2000 --thermalize 200 --backend cpu');
 let reference: Record<string, any>[];
 
 beforeAll(async () => {
@@ -240,24 +224,7 @@ describe('ising merge', () => {
 describe('ising fss', () => {
   it('(d) finds the Binder crossings near T_c and the exact c peaks on a small sweep', async () => {
     // 3 sizes x 2 seeds, 8 temperatures around T_c, in 2 shards run side by side.
-    const args = [
-      '--L',
-      '8,12,16',
-      '--seeds',
-      '2',
-      '--Tmin',
-      '2',
-      '--Tmax',
-      '2.7',
-      '--K',
-      '8',
-      '--sweeps',
-      '10000',
-      '--thermalize',
-      '1000',
-      '--backend',
-      'cpu',
-    ];
+    const args = argv('--L 8,12,16 --seeds 2 --Tmin 2 --Tmax 2.7 --K 8 --sweeps 10000 --thermalize 1000 --backend cpu');
     const shards = await Promise.all(
       [0, 1].map((i) =>
         ising(['sweep', ...args, '--shard', `${i}/2`, '--out', tmp(`fss-${i}.jsonl`), '--quiet', '--json']),

@@ -1,3 +1,4 @@
+import { argv } from './helpers/cli.ts';
 /**
  * Parallel tempering: GPU and CPU take the same swap decisions bit for bit; the visited energies at
  * each temperature are Boltzmann-distributed and every replica spends 1/K of its time at each
@@ -210,28 +211,9 @@ describe('ising temper against Kaufman', () => {
     const out = await new Promise<string>((resolve, reject) =>
       execFile(
         process.execPath,
-        [
-          'bin/ising.js',
-          'temper',
-          '--L',
-          '16',
-          '--Tmin',
-          '1.8',
-          '--Tmax',
-          '3.0',
-          '--K',
-          '16',
-          '--sweeps',
-          '8000',
-          '--thermalize',
-          '1000',
-          '--replicas-per-T',
-          '2',
-          '--kernel',
-          'msc-4bit',
-          '--json',
-          '--quiet',
-        ],
+        argv(
+          'bin/ising.js temper --L 16 --Tmin 1.8 --Tmax 3.0 --K 16 --sweeps 8000 --thermalize 1000 --replicas-per-T 2 --kernel msc-4bit --json --quiet',
+        ),
         { cwd: ROOT, maxBuffer: 1 << 24 },
         (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
       ),

@@ -5,7 +5,7 @@
  */
 
 /** Most bytes of samples held in a GPU ring per batch. */
-export const RING_BYTES = 8 << 20;
+const RING_BYTES = 8 << 20;
 
 /** Samples a run of `sweeps` takes. */
 export const sampleCount = (sweeps: number, measureEvery: number): number =>

@@ -44,7 +44,7 @@ const RAISED_LIMITS = [
 ] as const;
 
 /** Short name of an adapter: "vendor architecture", or the description when both are empty. */
-export function adapterDisplayName(info: GPUAdapterInfo): string {
+function adapterDisplayName(info: GPUAdapterInfo): string {
   const name = [info.vendor, info.architecture].filter((s) => s && s.length > 0).join(' ');
   return name || info.description || 'unknown adapter';
 }

@@ -37,7 +37,7 @@ type Timed<K extends string> = Record<K, number> & { timing: Measured['timing'] 
  * Median time of `encode` (one compute pass), after a warm-up, with the pass timer: timestamp
  * queries around the pass where the device has them, else wall time to completion.
  */
-export async function timeComputePass(
+async function timeComputePass(
   ctx: GpuContext,
   encode: (pass: GPUComputePassEncoder, enc: GPUCommandEncoder) => void,
   repeats = 3,

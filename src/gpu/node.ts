@@ -50,7 +50,7 @@ function log(message: string): void {
 }
 
 /** Hardware Vulkan driver manifests on this system (lavapipe and SwiftShader excluded). */
-export function findHardwareIcds(): string[] {
+function findHardwareIcds(): string[] {
   const found: string[] = [];
   for (const dir of ICD_DIRS) {
     let names: string[];
@@ -175,7 +175,7 @@ async function loadDawn(): Promise<DawnModule> {
 }
 
 /** The adapter choice from ISING_ADAPTER, validated. */
-export function adapterChoiceFromEnv(): AdapterChoice {
+function adapterChoiceFromEnv(): AdapterChoice {
   const v = (process.env.ISING_ADAPTER ?? 'auto').toLowerCase();
   if (!(ADAPTER_CHOICES as readonly string[]).includes(v)) {
     throw new RangeError(`ISING_ADAPTER must be one of ${ADAPTER_CHOICES.join(', ')}, got '${v}'`);

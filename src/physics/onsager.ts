@@ -100,5 +100,5 @@ export function spontaneousMagnetization(T: number, J = 1): number {
   if (K <= KC) return 0;
   const s = Math.sinh(2 * K);
   const x = 1 - 1 / (s * s * s * s);
-  return x > 0 ? Math.pow(x, 1 / 8) : 0;
+  return x > 0 ? x ** (1 / 8) : 0;
 }

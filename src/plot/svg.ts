@@ -57,7 +57,7 @@ const esc = (s: string): string =>
 const num = (x: number): string => String(Math.round(x * 100) / 100);
 
 /** Tick label: short, without float noise. */
-export function tickLabel(v: number): string {
+function tickLabel(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
   if (a >= 1e5 || a < 1e-3) return v.toExponential(1).replace('e+', 'e');

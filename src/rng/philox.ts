@@ -4,10 +4,10 @@
  * the same integer on the CPU and the GPU.
  */
 
-export const PHILOX_M0 = 0xd2511f53;
-export const PHILOX_M1 = 0xcd9e8d57;
-export const PHILOX_W0 = 0x9e3779b9;
-export const PHILOX_W1 = 0xbb67ae85;
+const PHILOX_M0 = 0xd2511f53;
+const PHILOX_M1 = 0xcd9e8d57;
+const PHILOX_W0 = 0x9e3779b9;
+const PHILOX_W1 = 0xbb67ae85;
 
 /**
  * High 32 bits of the unsigned 64-bit product a·b, from 16-bit halves in the same order as the

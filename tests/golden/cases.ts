@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { ising } from '../helpers/cli.ts';
+import { argv, ising } from '../helpers/cli.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,123 +20,162 @@ export interface GoldenCase {
   svgs?: boolean;
 }
 
-const Q = ['--quiet'];
-const SMALL_RUN = ['--L', '16', '--T', '2.5', '--sweeps', '300', '--thermalize', '50', '--replicas', '2'];
-const LADDER = ['--L', '8', '--Tmin', '1.8', '--Tmax', '3', '--K', '6', '--sweeps', '300', '--thermalize', '50'];
-const PERCEPTRON = ['--model', 'perceptron', '--N', '9', '--alpha', '1.5', '--Tmin', '0.3', '--Tmax', '3', '--K', '4'];
-const LINEAR = ['--model', 'linear', '--N', '6', '--alpha', '2', '--Tmin', '0.1', '--Tmax', '2', '--K', '4'];
-const SHORT = ['--sweeps', '300', '--thermalize', '50'];
-const KERNELS = ['checkerboard-u32', 'packed-u8', 'msc-4bit', 'msc-1bit'];
-const SWEEP = ['--L', '4,8', '--seeds', '2', '--Tmin', '2', '--Tmax', '2.6', '--K', '4', '--sweeps', '200'];
-
 export const CASES: GoldenCase[] = [
-  { name: 'exact-kaufman', commands: [['exact', '--L', '16', '--T', '2.5']] },
-  { name: 'exact-enumeration', commands: [['exact', '--L', '4', '--T', '2.5', '--h', '0.3']] },
-  { name: 'exact-chain', commands: [['exact', '--chain', '100', '--T', '1', '--h', '0.2']] },
-  { name: 'exact-text', text: true, commands: [['exact', '--L', '4', '--Ly', '6', '--T', '2']] },
-  { name: 'run-cpu', commands: [['run', ...SMALL_RUN, '--backend', 'cpu', '--h', '0.1', ...Q]] },
+  { name: 'exact-kaufman', commands: [argv('exact --L 16 --T 2.5')] },
+  { name: 'exact-enumeration', commands: [argv('exact --L 4 --T 2.5 --h 0.3')] },
+  { name: 'exact-chain', commands: [argv('exact --chain 100 --T 1 --h 0.2')] },
+  { name: 'exact-text', text: true, commands: [argv('exact --L 4 --Ly 6 --T 2')] },
+  {
+    name: 'run-cpu',
+    commands: [argv('run --L 16 --T 2.5 --sweeps 300 --thermalize 50 --replicas 2 --backend cpu --h 0.1 --quiet')],
+  },
   {
     name: 'run-cpu-heatbath',
-    commands: [['run', ...SMALL_RUN, '--backend', 'cpu', '--algorithm', 'heatbath', '--init', 'cold', ...Q]],
-  },
-  ...KERNELS.map((k) => ({
-    name: `run-gpu-${k}`,
     commands: [
-      ['run', '--L', '64', '--Ly', '8', '--T', '2.3', '--sweeps', '60', '--thermalize', '10', '--kernel', k, ...Q],
+      argv(
+        'run --L 16 --T 2.5 --sweeps 300 --thermalize 50 --replicas 2 --backend cpu --algorithm heatbath --init cold --quiet',
+      ),
     ],
-  })),
-  { name: 'run-gpu-heatbath', commands: [['run', ...SMALL_RUN, '--algorithm', 'heatbath', '--J', '-1', ...Q]] },
+  },
+  {
+    name: 'run-gpu-checkerboard-u32',
+    commands: [argv('run --L 64 --Ly 8 --T 2.3 --sweeps 60 --thermalize 10 --kernel checkerboard-u32 --quiet')],
+  },
+  {
+    name: 'run-gpu-packed-u8',
+    commands: [argv('run --L 64 --Ly 8 --T 2.3 --sweeps 60 --thermalize 10 --kernel packed-u8 --quiet')],
+  },
+  {
+    name: 'run-gpu-msc-4bit',
+    commands: [argv('run --L 64 --Ly 8 --T 2.3 --sweeps 60 --thermalize 10 --kernel msc-4bit --quiet')],
+  },
+  {
+    name: 'run-gpu-msc-1bit',
+    commands: [argv('run --L 64 --Ly 8 --T 2.3 --sweeps 60 --thermalize 10 --kernel msc-1bit --quiet')],
+  },
+  {
+    name: 'run-gpu-heatbath',
+    commands: [
+      argv('run --L 16 --T 2.5 --sweeps 300 --thermalize 50 --replicas 2 --algorithm heatbath --J -1 --quiet'),
+    ],
+  },
   {
     name: 'run-text',
     text: true,
-    commands: [['run', '--L', '8', '--T', '2.5', '--sweeps', '100', '--thermalize', '10', '--backend', 'cpu', ...Q]],
+    commands: [argv('run --L 8 --T 2.5 --sweeps 100 --thermalize 10 --backend cpu --quiet')],
   },
-  ...KERNELS.map((k) => ({
-    name: `compare-${k}`,
-    commands: [['compare', '--L', '64', '--sweeps', '12', '--replicas', '2', '--h', '0.2', '--kernel', k, ...Q]],
-  })),
-  { name: 'temper-cpu', commands: [['temper', ...LADDER, '--backend', 'cpu', ...Q]] },
+  {
+    name: 'compare-checkerboard-u32',
+    commands: [argv('compare --L 64 --sweeps 12 --replicas 2 --h 0.2 --kernel checkerboard-u32 --quiet')],
+  },
+  {
+    name: 'compare-packed-u8',
+    commands: [argv('compare --L 64 --sweeps 12 --replicas 2 --h 0.2 --kernel packed-u8 --quiet')],
+  },
+  {
+    name: 'compare-msc-4bit',
+    commands: [argv('compare --L 64 --sweeps 12 --replicas 2 --h 0.2 --kernel msc-4bit --quiet')],
+  },
+  {
+    name: 'compare-msc-1bit',
+    commands: [argv('compare --L 64 --sweeps 12 --replicas 2 --h 0.2 --kernel msc-1bit --quiet')],
+  },
+  {
+    name: 'temper-cpu',
+    commands: [argv('temper --L 8 --Tmin 1.8 --Tmax 3 --K 6 --sweeps 300 --thermalize 50 --backend cpu --quiet')],
+  },
   {
     name: 'temper-gpu-adaptive',
-    commands: [['temper', ...LADDER, '--ladder', 'adaptive', '--replicas-per-T', '2', ...Q]],
+    commands: [
+      argv(
+        'temper --L 8 --Tmin 1.8 --Tmax 3 --K 6 --sweeps 300 --thermalize 50 --ladder adaptive --replicas-per-T 2 --quiet',
+      ),
+    ],
   },
   {
     name: 'temper-gpu-packed',
-    commands: [['temper', ...LADDER, '--kernel', 'packed-u8', '--exchange-every', '2', '--tail', '3', ...Q]],
+    commands: [
+      argv(
+        'temper --L 8 --Tmin 1.8 --Tmax 3 --K 6 --sweeps 300 --thermalize 50 --kernel packed-u8 --exchange-every 2 --tail 3 --quiet',
+      ),
+    ],
   },
-  { name: 'learn-perceptron-cpu', commands: [['learn', ...PERCEPTRON, ...SHORT, '--exact', ...Q]] },
-  { name: 'learn-perceptron-gpu', commands: [['learn', ...PERCEPTRON, ...SHORT, '--exact', '--backend', 'gpu', ...Q]] },
+  {
+    name: 'learn-perceptron-cpu',
+    commands: [
+      argv(
+        'learn --model perceptron --N 9 --alpha 1.5 --Tmin 0.3 --Tmax 3 --K 4 --sweeps 300 --thermalize 50 --exact --quiet',
+      ),
+    ],
+  },
+  {
+    name: 'learn-perceptron-gpu',
+    commands: [
+      argv(
+        'learn --model perceptron --N 9 --alpha 1.5 --Tmin 0.3 --Tmax 3 --K 4 --sweeps 300 --thermalize 50 --exact --backend gpu --quiet',
+      ),
+    ],
+  },
   {
     name: 'learn-perceptron-text',
     text: true,
-    commands: [['learn', ...PERCEPTRON, ...SHORT, '--exact', '--samples', '1', ...Q]],
+    commands: [
+      argv(
+        'learn --model perceptron --N 9 --alpha 1.5 --Tmin 0.3 --Tmax 3 --K 4 --sweeps 300 --thermalize 50 --exact --samples 1 --quiet',
+      ),
+    ],
   },
   {
     name: 'learn-random-gaussian',
-    commands: [['learn', ...PERCEPTRON, ...SHORT, '--data', 'random', '--inputs', 'gaussian', '--samples', '2', ...Q]],
+    commands: [
+      argv(
+        'learn --model perceptron --N 9 --alpha 1.5 --Tmin 0.3 --Tmax 3 --K 4 --sweeps 300 --thermalize 50 --data random --inputs gaussian --samples 2 --quiet',
+      ),
+    ],
   },
-  { name: 'learn-linear-cpu', commands: [['learn', ...LINEAR, ...SHORT, '--exact', '--noise', '0.1', ...Q]] },
-  { name: 'learn-linear-gpu', commands: [['learn', ...LINEAR, ...SHORT, '--exact', '--backend', 'gpu', ...Q]] },
+  {
+    name: 'learn-linear-cpu',
+    commands: [
+      argv(
+        'learn --model linear --N 6 --alpha 2 --Tmin 0.1 --Tmax 2 --K 4 --sweeps 300 --thermalize 50 --exact --noise 0.1 --quiet',
+      ),
+    ],
+  },
+  {
+    name: 'learn-linear-gpu',
+    commands: [
+      argv(
+        'learn --model linear --N 6 --alpha 2 --Tmin 0.1 --Tmax 2 --K 4 --sweeps 300 --thermalize 50 --exact --backend gpu --quiet',
+      ),
+    ],
+  },
   {
     name: 'learn-curve',
     commands: [
-      [
-        'learn',
-        '--model',
-        'perceptron',
-        '--N',
-        '11',
-        '--curve',
-        '--alphas',
-        '0.5,1',
-        '--T',
-        '0.5',
-        '--sweeps',
-        '200',
-        '--thermalize',
-        '50',
-        ...Q,
-      ],
+      argv('learn --model perceptron --N 11 --curve --alphas 0.5,1 --T 0.5 --sweeps 200 --thermalize 50 --quiet'),
     ],
   },
-  { name: 'selfavg-exact', commands: [['selfavg', '--N', '5,7', '--samples', '4', '--T', '1', ...Q]] },
+  { name: 'selfavg-exact', commands: [argv('selfavg --N 5,7 --samples 4 --T 1 --quiet')] },
   {
     name: 'selfavg-ti',
-    commands: [
-      [
-        'selfavg',
-        '--N',
-        '9',
-        '--samples',
-        '2',
-        '--T',
-        '1',
-        '--method',
-        'ti',
-        '--sweeps',
-        '100',
-        '--thermalize',
-        '20',
-        ...Q,
-      ],
-    ],
+    commands: [argv('selfavg --N 9 --samples 2 --T 1 --method ti --sweeps 100 --thermalize 20 --quiet')],
   },
-  { name: 'selfavg-text', text: true, commands: [['selfavg', '--N', '5,7,9', '--samples', '4', '--T', '1', ...Q]] },
+  { name: 'selfavg-text', text: true, commands: [argv('selfavg --N 5,7,9 --samples 4 --T 1 --quiet')] },
   {
     name: 'sweep-merge-fss',
     svgs: true,
     commands: [
-      ['sweep', ...SWEEP, '--shard', '0/2', '--out', '{tmp}/a.jsonl', ...Q],
-      ['sweep', ...SWEEP, '--shard', '1/2', '--out', '{tmp}/b.jsonl', '--backend', 'cpu', ...Q],
-      ['merge', '{tmp}/a.jsonl', '{tmp}/b.jsonl', '--out', '{tmp}/all.jsonl', ...Q],
-      ['fss', '{tmp}/all.jsonl', ...Q],
+      argv('sweep --L 4,8 --seeds 2 --Tmin 2 --Tmax 2.6 --K 4 --sweeps 200 --shard 0/2 --out {tmp}/a.jsonl --quiet'),
+      argv(
+        'sweep --L 4,8 --seeds 2 --Tmin 2 --Tmax 2.6 --K 4 --sweeps 200 --shard 1/2 --out {tmp}/b.jsonl --backend cpu --quiet',
+      ),
+      argv('merge {tmp}/a.jsonl {tmp}/b.jsonl --out {tmp}/all.jsonl --quiet'),
+      argv('fss {tmp}/all.jsonl --quiet'),
     ],
   },
   {
     name: 'bench-fields',
-    commands: [
-      ['bench', '--L', '64', '--sweeps', '2', '--repeats', '1', '--cpu-L', '16', '--weights', '9,18,16', ...Q],
-    ],
+    commands: [argv('bench --L 64 --sweeps 2 --repeats 1 --cpu-L 16 --weights 9,18,16 --quiet')],
   },
 ];
 

@@ -39,3 +39,6 @@ export async function expectUsageError(args: readonly string[], flag: RegExp): P
   expect(r.stderr).toMatch(flag);
   expect(r.stdout).toBe('');
 }
+
+/** A command line written as one string (for arguments without spaces). */
+export const argv = (line: string): string[] => line.split(' ');

@@ -7,7 +7,7 @@ import { openDevice, type GpuContext } from '../../gpu/device.ts';
 import { errorMessage } from './dom.ts';
 
 /** The line a page shows when its device is lost and it does not recover. */
-export function deviceLostText(info: GPUDeviceLostInfo): string {
+function deviceLostText(info: GPUDeviceLostInfo): string {
   return `GPU device lost (${info.reason}): ${info.message || 'no message'}. Reload the page to start again.`;
 }
 

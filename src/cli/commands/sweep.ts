@@ -78,7 +78,7 @@ export const output =
 type SweepFlags = ParsedFlags<typeof flags>;
 
 /** The sweep parameters of the flags (validated here, so that no job fails on them later). */
-export function sweepParams(o: SweepFlags): SweepParams {
+function sweepParams(o: SweepFlags): SweepParams {
   const L = o.L;
   const dup = L.find((x, i) => L.indexOf(x) !== i);
   if (dup !== undefined) throw new UsageError(`--L lists ${dup} twice`);
@@ -112,7 +112,7 @@ export function sweepParams(o: SweepFlags): SweepParams {
 }
 
 /** Parse --shard. */
-export function shardOption(value: string | undefined): Shard | undefined {
+function shardOption(value: string | undefined): Shard | undefined {
   if (value === undefined) return undefined;
   const shard = parseShard(value);
   if (!shard) throw new UsageError(`--shard must be i/n with integers 0 <= i < n (e.g. 0/10), got '${value}'`);

@@ -98,7 +98,7 @@ export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
  * a spin (0 = down, 1 = up) with `up` of its 4 neighbours up. ΔE = 2σ(J·S + h), σ = ±1, S = 2·up − 4.
  * Metropolis p = min(1, e^{−βΔE}); heat-bath (Glauber) p = 1/(1 + e^{βΔE}).
  */
-export function thresholdTable(algorithm: Algorithm, T: number, J: number, h: number): Uint32Array {
+function thresholdTable(algorithm: Algorithm, T: number, J: number, h: number): Uint32Array {
   const beta = 1 / T;
   const table = new Uint32Array(N_CLASSES);
   for (let spin = 0; spin <= 1; spin++) {

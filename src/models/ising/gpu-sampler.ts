@@ -34,7 +34,7 @@ import { INIT_MODES, N_CLASSES } from './layout.ts';
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 
 /** Most threads per workgroup of the Ising kernels (the WGSL override WG_SIZE). */
-export const MAX_WG_SIZE = 256;
+const MAX_WG_SIZE = 256;
 
 /**
  * Workgroup size for `work` items: the smallest power of two ≥ work, between 8 and MAX_WG_SIZE.

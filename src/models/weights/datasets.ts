@@ -72,7 +72,7 @@ export function boxMuller(a: number, b: number): number {
  * A vector of n components of the given kind from (seed key, dataset, sweep, phase) on
  * WEIGHTS_DATA, per the header's component mapping.
  */
-export function dataVector(
+function dataVector(
   key: readonly [number, number],
   dataset: number,
   sweep: number,
@@ -111,7 +111,7 @@ function checkSpec(spec: DatasetSpec): void {
 }
 
 /** The teacher w* of (seed, index). */
-export function teacherOf(spec: DatasetSpec): Float64Array {
+function teacherOf(spec: DatasetSpec): Float64Array {
   return dataVector(seedKey(spec.seed), spec.index, 0, 0, spec.teacher, spec.N);
 }
 

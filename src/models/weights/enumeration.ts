@@ -94,7 +94,7 @@ export function logZ(en: PerceptronEnumeration, beta: number): number {
 export const freeEnergy = (en: PerceptronEnumeration, beta: number): number => -logZ(en, beta) / beta;
 
 /** Gibbs probabilities of the energies at β: p(E) = g(E) e^{−βE}/Z. */
-export function energyDistribution(en: PerceptronEnumeration, beta: number): Float64Array {
+function energyDistribution(en: PerceptronEnumeration, beta: number): Float64Array {
   const lz = logZ(en, beta);
   return Float64Array.from(en.dos, (g, E) => (g > 0 ? Math.exp(Math.log(g) - beta * E - lz) : 0));
 }

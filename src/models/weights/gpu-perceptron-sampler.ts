@@ -52,7 +52,7 @@ import {
 /** Most sweeps per submission with replica exchange (two dispatches per sweep). */
 const MAX_EXCHANGE_SWEEPS_PER_BATCH = 1024;
 
-export const BINARY_INPUTS_MESSAGE = 'bit-identity needs binary inputs; use the CPU sampler';
+const BINARY_INPUTS_MESSAGE = 'bit-identity needs binary inputs; use the CPU sampler';
 
 const isBinary = (v: Float64Array): boolean => v.every((x) => x === 1 || x === -1);
 

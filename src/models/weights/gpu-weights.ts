@@ -68,7 +68,7 @@ export function weightsBindings<K extends string>(
  * adapter (SwiftShader runs 4 lanes at a time and pays for every barrier per lane group: the
  * perceptron at N = 101, P = 150 measured 149 sweeps/s with 4 threads against 21 with 64).
  */
-export const weightsWorkgroupSize = (P: number, software = false): number =>
+const weightsWorkgroupSize = (P: number, software = false): number =>
   software ? 4 : Math.min(64, Math.max(4, 2 ** Math.ceil(Math.log2(Math.max(1, P)))));
 
 /** Batching knobs (defaults are sized automatically; tests shrink them to exercise the splits). */
@@ -116,7 +116,7 @@ export interface BatchGeometry {
  * from the options and the device limits. `minDispatches`: room for at least that many dispatches
  * per batch (the perceptron's exchange runs one sweep per dispatch).
  */
-export function batchGeometry(
+function batchGeometry(
   ctx: GpuContext,
   shape: { R: number; N: number; P: number; entryWords: number; stepBytes: number },
   o: WeightsBatchOptions,
@@ -175,7 +175,7 @@ export interface BatchPlan {
 }
 
 /** The batch after `done` sweeps of the run: its Step entries, perDispatch sweeps each. */
-export function planBatch<F extends string>(
+function planBatch<F extends string>(
   g: BatchGeometry,
   step: WeightsStep<F>,
   run: WeightsRunPlan<F>,

@@ -159,7 +159,7 @@ export interface LinearRunResult {
   proposed: number;
 }
 
-export const TARGET_ACCEPTANCE = 0.45;
+const TARGET_ACCEPTANCE = 0.45;
 
 /**
  * One block of proposal-width tuning (the rule in this file's header, shared by the CPU and GPU

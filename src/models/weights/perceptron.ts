@@ -37,16 +37,8 @@ export function dot(w: ArrayLike<number>, v: ArrayLike<number>): number {
   return s;
 }
 
-/** Teacher overlap R = (w·w*) / (|w| |w*|). */
-export function teacherOverlap(w: ArrayLike<number>, teacher: ArrayLike<number>): number {
-  return dot(w, teacher) / Math.sqrt(dot(w, w) * dot(teacher, teacher));
-}
-
 /** Generalisation error for Gaussian (isotropic) inputs: ε = arccos(R)/π, R clamped to [−1, 1]. */
 export const generalisationError = (R: number): number => Math.acos(Math.max(-1, Math.min(1, R))) / Math.PI;
-
-/** Replica overlap q = w·w'/N. */
-export const replicaOverlap = (w: ArrayLike<number>, v: ArrayLike<number>): number => dot(w, v) / w.length;
 
 /** Check N odd (binary perceptron). */
 export function checkPerceptronN(N: number): void {

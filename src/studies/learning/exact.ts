@@ -89,7 +89,7 @@ export interface PerceptronExactResult {
 }
 
 /** Exact quantities of an enumeration at the given temperatures. */
-export function exactQuantities(en: ExactEnumeration, temperatures: readonly number[]): PerceptronExactResult {
+function exactQuantities(en: ExactEnumeration, temperatures: readonly number[]): PerceptronExactResult {
   const out: PerceptronExactResult = {
     lnZ: temperatures.map((T) => logZ(en, 1 / T)),
     train_loss: temperatures.map((T) => meanTrainingError(en, 1 / T)),

@@ -15,7 +15,8 @@
 
 import { generateDataset } from '../../models/weights/datasets.ts';
 import { linearExact, linearProblem } from '../../models/weights/linear.ts';
-import { createLinearSampler, type LinearSamplerLike } from './backends.ts';
+import { createLinearSampler } from './backends.ts';
+import type { LinearSampler } from '../../models/weights/sampler.ts';
 import type { GpuLinearRunResult } from '../../models/weights/gpu-linear-sampler.ts';
 import type { LearnRunOptions } from './options.ts';
 import type { Estimate } from '../../analysis/types.ts';
@@ -126,7 +127,7 @@ function recordLinearChunk(
 
 /** Tune, thermalise and measure one dataset's sampler (K·perT replicas, replica r in slot r mod K). */
 async function sampleLinearDataset(
-  sampler: LinearSamplerLike,
+  sampler: LinearSampler,
   o: LinearLearnOptions,
   teacher: Float64Array,
   minFound: number[],

@@ -25,7 +25,8 @@
 import { generateDataset, type Dataset, type InputKind } from '../../models/weights/datasets.ts';
 import { generalisationError } from '../../models/weights/perceptron.ts';
 import type { Estimate } from '../../analysis/types.ts';
-import { createPerceptronSampler, type PerceptronSamplerLike } from './backends.ts';
+import { createPerceptronSampler } from './backends.ts';
+import type { PerceptronSampler } from '../../models/weights/sampler.ts';
 import type { PerceptronRunResult } from '../../models/weights/cpu-perceptron-sampler.ts';
 import { replicaAtSlot, slotSeries } from '../series.ts';
 import type { LearnRunOptions } from './options.ts';
@@ -213,7 +214,7 @@ function recordChunk(
 /** Thermalise, then measure every sweep with exchanges; chunks keep the progress output alive. */
 async function samplePerceptron(
   l: PerceptronLayout,
-  sampler: PerceptronSamplerLike,
+  sampler: PerceptronSampler,
   o: PerceptronLearnOptions,
   teacherNorm: readonly number[],
 ): Promise<PerceptronSeries> {

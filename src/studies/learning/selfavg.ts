@@ -107,7 +107,7 @@ export function selfAverageMethod(
  * The TI ladder (ascending, T first): with K, K geometric temperatures from T to the hot end
  * 1/TAIL_BETA_END; without, [T] and learnPerceptron's tail (ratio 1 + 2.5/√P in β down to the hot end).
  */
-export function selfAverageLadder(T: number, K?: number): number[] {
+function selfAverageLadder(T: number, K?: number): number[] {
   const hot = 1 / TAIL_BETA_END;
   if (T >= hot || K === undefined || K < 2) return [T];
   return geometricLadder(T, hot, K);

@@ -22,7 +22,7 @@ import {
 } from './fss.ts';
 import { RecordError, type SweepRecord } from './records.ts';
 
-export const OBSERVABLES = ['e', 'c', 'chi', 'binder', 'm_abs'] as const;
+const OBSERVABLES = ['e', 'c', 'chi', 'binder', 'm_abs'] as const;
 export type Obs = (typeof OBSERVABLES)[number];
 
 /** χ² of a series against exact values: per point, and the probability of a larger one by chance. */
@@ -105,7 +105,7 @@ function combineSeeds(records: readonly SweepRecord[], temperatures: readonly nu
   return { obs, seedChi2 };
 }
 
-export function analyzeSize(L: number, records: readonly SweepRecord[], J: number): SizeResult {
+function analyzeSize(L: number, records: readonly SweepRecord[], J: number): SizeResult {
   const temperatures = records[0].result.temperatures;
   for (const r of records) {
     if (JSON.stringify(r.result.temperatures) !== JSON.stringify(temperatures)) {
@@ -156,7 +156,7 @@ function sizeWarnings(s: SizeResult): string[] {
 }
 
 /** c_max = a + b ln L over the sizes with a bracketed peak (null below two). */
-export function cMaxFit(sizes: readonly SizeResult[]): CMaxFit | null {
+function cMaxFit(sizes: readonly SizeResult[]): CMaxFit | null {
   if (sizes.length < 2) return null;
   const x = sizes.map((s) => Math.log(s.L));
   const ones = x.map(() => 1);
@@ -186,7 +186,7 @@ export function cMaxFit(sizes: readonly SizeResult[]): CMaxFit | null {
 }
 
 /** ln χ_max = a + (γ/ν) ln L over the sizes with a bracketed positive peak (null below two). */
-export function chiMaxFit(sizes: readonly SizeResult[]): ChiMaxFit | null {
+function chiMaxFit(sizes: readonly SizeResult[]): ChiMaxFit | null {
   if (sizes.length < 2) return null;
   const fit = weightedLinearFit(
     sizes.map((s) => Math.log(s.L)),

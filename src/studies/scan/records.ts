@@ -27,7 +27,7 @@ export class RecordError extends Error {
 }
 
 /** The fields of a temper result that describe where and how fast it ran: they go to `meta`. */
-export const META_KEYS = ['seconds', 'adapter', 'backend', 'kernel'] as const;
+const META_KEYS = ['seconds', 'adapter', 'backend', 'kernel'] as const;
 
 /** What a sweep record keeps of a tempering study's result. */
 export type SweepResult = Omit<TemperStudyResult, (typeof META_KEYS)[number]>;
@@ -66,10 +66,10 @@ export function canonical(value: unknown): string {
 }
 
 /** The deterministic part of a record (what duplicates share). */
-export const recordIdentity = (r: SweepRecord): string => canonical({ job: r.job, params: r.params, result: r.result });
+const recordIdentity = (r: SweepRecord): string => canonical({ job: r.job, params: r.params, result: r.result });
 
 /** Top-level keys of two objects whose values differ. */
-export function differingKeys(a: object, b: object): string[] {
+function differingKeys(a: object, b: object): string[] {
   const va = new Map(Object.entries(a));
   const vb = new Map(Object.entries(b));
   const keys = [...new Set([...va.keys(), ...vb.keys()])];
@@ -109,7 +109,7 @@ function invalidReason(x: unknown): string | undefined {
 }
 
 /** Parse sweep-file text; a complete line that is not a record is a RecordError naming it. */
-export function parseRecords(text: string, name: string): ReadRecords {
+function parseRecords(text: string, name: string): ReadRecords {
   const lines = text.split('\n');
   const last = lines.pop()!; // '' when the text ends with a newline (or is empty)
   const records: Located[] = [];
@@ -171,7 +171,7 @@ export function checkSameSweep(records: readonly Located[]): void {
 }
 
 /** A record's job, for messages. */
-export const describeJob = (j: Job): string => `job ${j.index} (L=${j.L}, seed_index ${j.seed_index})`;
+const describeJob = (j: Job): string => `job ${j.index} (L=${j.L}, seed_index ${j.seed_index})`;
 
 /**
  * One record per job, in job-index order: duplicates (same job, params and result) are dropped,

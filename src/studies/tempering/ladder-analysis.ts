@@ -33,7 +33,7 @@ export interface LadderOfRun {
 }
 
 /** ln Z/N at each user temperature by integration over the whole ladder (null without a tail). */
-export function lnZAtUserSlots(run: TemperRunResult, l: LadderOfRun): (Estimate | null)[] {
+function lnZAtUserSlots(run: TemperRunResult, l: LadderOfRun): (Estimate | null)[] {
   if (l.tail.length === 0) return l.user.map(() => null);
   const ladder = [...l.user, ...l.tail];
   const order = ladder.map((T, i) => ({ beta: 1 / T, i })).sort((a, b) => a.beta - b.beta);

@@ -35,7 +35,7 @@ export interface RingEnumeration {
 }
 
 /** Energy of one ring state. */
-export function ringEnergy(spins: ArrayLike<number>, J: number, B: number): number {
+function ringEnergy(spins: ArrayLike<number>, J: number, B: number): number {
   const n = spins.length;
   let bonds = 0;
   let field = 0;

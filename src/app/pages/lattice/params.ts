@@ -37,7 +37,7 @@ export const DEFAULTS: LatticeParams = {
 };
 
 /** A bad hash parameter; the message names it. */
-export class HashParamError extends Error {
+class HashParamError extends Error {
   constructor(
     readonly parameter: string,
     message: string,
@@ -139,7 +139,7 @@ export function formatHash(p: LatticeParams): string {
 }
 
 /** Spins of an initial state (±1, row-major). */
-export function initialSpins(init: InitName, L: number, seed: number): Int8Array {
+function initialSpins(init: InitName, L: number, seed: number): Int8Array {
   const s = new Int8Array(L * L);
   if (init === 'cold') s.fill(1);
   else if (init === 'half') for (let y = 0; y < L; y++) for (let x = 0; x < L; x++) s[y * L + x] = x < L / 2 ? 1 : -1;

@@ -41,7 +41,7 @@ import { LearningRun } from './live-run.ts';
 import { exactPanel, selfAveragePanel } from './panels.ts';
 import { BetaScale, LearningParamError, parseLearningParams, type LearningParams } from './params.ts';
 
-export const NO_WEBGPU_MESSAGE = 'this view needs WebGPU; the CPU reference is in `ising learn --backend cpu`';
+const NO_WEBGPU_MESSAGE = 'this view needs WebGPU; the CPU reference is in `ising learn --backend cpu`';
 /** From this N on, the exact panel's enumeration is announced and runs after a paint (~0.1 s at 19, ~1 s at 21). */
 const SLOW_ENUMERATION_N = 19;
 

@@ -18,7 +18,7 @@ export interface LearningParams {
 
 type NumericParam = Exclude<keyof LearningParams, 'exchange'>;
 
-export const LEARNING_DEFAULTS: Readonly<LearningParams> = {
+const LEARNING_DEFAULTS: Readonly<LearningParams> = {
   N: 625,
   alpha: 1.5,
   K: 8,

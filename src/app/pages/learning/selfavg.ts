@@ -20,9 +20,9 @@ import {
 import { meanStd } from '../../../analysis/sample.ts';
 
 /** Most datasets in the histogram. */
-export const SELFAVG_DATASETS = 32;
+const SELFAVG_DATASETS = 32;
 /** Fewest datasets worth a histogram. */
-export const SELFAVG_MIN_DATASETS = 8;
+const SELFAVG_MIN_DATASETS = 8;
 /** Work budget in field updates (2^N·P per dataset): about a second of enumeration on a laptop. */
 const WORK_BUDGET = 4e7;
 

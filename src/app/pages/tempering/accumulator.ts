@@ -16,7 +16,7 @@ import { energyPerSite } from '../../../models/ising/config.ts';
 import { roundTrips } from '../../../tempering/round-trips.ts';
 
 /** A Float64Array that grows by doubling and can drop its oldest entries. */
-export class GrowableSeries {
+class GrowableSeries {
   private data: Float64Array;
   length = 0;
 

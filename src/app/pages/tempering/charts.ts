@@ -34,7 +34,7 @@ export interface Point {
 }
 
 /** A dense grid over [Tmin, Tmax] widened by 5 % each side, merged with the ladder (sorted, unique). */
-export function temperatureAxis(ladder: readonly number[], points = 240): { x: number[]; ladderIndex: number[] } {
+function temperatureAxis(ladder: readonly number[], points = 240): { x: number[]; ladderIndex: number[] } {
   const Tmin = ladder[0];
   const Tmax = ladder[ladder.length - 1];
   const pad = 0.05 * (Tmax - Tmin);

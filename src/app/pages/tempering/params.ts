@@ -27,7 +27,7 @@ export const DEFAULT_PARAMS: Readonly<TemperingParams> = {
 };
 
 /** Bounds that keep the page responsive (a few MB of spins, K lattices on screen). */
-export const LIMITS = { L: [4, 1024], K: [2, 32], T: [0.05, 100], sweepsPerFrame: [1, 1024] } as const;
+const LIMITS = { L: [4, 1024], K: [2, 32], T: [0.05, 100], sweepsPerFrame: [1, 1024] } as const;
 
 /** A bad URL parameter; `parameter` is its name as written in the URL. */
 export class PageParamError extends Error {

@@ -26,7 +26,7 @@ const PALETTE = [
   '#dcbeff',
 ];
 
-export const replicaColor = (r: number, K: number): string =>
+const replicaColor = (r: number, K: number): string =>
   K <= PALETTE.length ? PALETTE[r] : `hsl(${Math.round((360 * r) / K)}, 85%, 60%)`;
 
 const GAP_PX = 10;
@@ -36,7 +36,7 @@ const MAX_CARD_PX = 140;
  * moving the cards every frame would keep them all in mid-flight. Laying out at most every
  * LAYOUT_MS (a bit longer than the CSS transition) lets each move finish and be seen.
  */
-export const LAYOUT_MS = 450;
+const LAYOUT_MS = 450;
 
 interface Card {
   root: HTMLElement;
