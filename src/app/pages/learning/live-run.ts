@@ -9,6 +9,7 @@ import type { GpuContext } from '../../../gpu/device.ts';
 import type { Dataset } from '../../../models/weights/datasets.ts';
 import { GpuPerceptronSampler } from '../../../models/weights/gpu-perceptron-sampler.ts';
 import { generalisationError } from '../../../models/weights/perceptron.ts';
+import { replicaAtSlot, slotSeries } from '../../../studies/series.ts';
 import { byId } from '../../shared/dom.ts';
 import { RateMeter } from '../../shared/rate-meter.ts';
 import type { GpuRun } from '../../shared/startup.ts';
@@ -102,24 +103,22 @@ export class LearningRun {
 
   /** Running means of E/P and ε, per slot each replica held at each measurement. */
   private measure(res: RunResult): void {
-    const { R, sampler } = this;
     const { N, P } = this.data;
-    for (let s = 0; s < res.samples; s++) {
-      const slotOf = res.slotsAt ? res.slotsAt.subarray(s * R, (s + 1) * R) : sampler.slots;
-      for (let r = 0; r < R; r++) {
-        const k = slotOf[r];
-        this.loss[k].add(res.energy[s * R + r] / P);
-        this.eps[k].add(generalisationError(res.teacherDot[s * R + r] / N));
-      }
+    const layout = { samples: res.samples, replicas: this.R, slotsPerChain: this.K };
+    const at = replicaAtSlot(layout, res.slotsAt ? { slotsAt: res.slotsAt } : { slots: this.sampler.slots });
+    const loss = slotSeries(layout, at, (i) => res.energy[i] / P);
+    const eps = slotSeries(layout, at, (i) => generalisationError(res.teacherDot[i] / N));
+    for (let k = 0; k < this.K; k++) {
+      for (const chain of loss[k]) for (const x of chain) this.loss[k].add(x);
+      for (const chain of eps[k]) for (const x of chain) this.eps[k].add(x);
     }
   }
 
   /** atSlot[c][k]: the replica of chain c now at slot k (the sampler's slots after the run). */
   private replicasAtSlots(): number[][] {
     const { K, R } = this;
-    const atSlot = [new Array<number>(K), new Array<number>(K)];
-    for (let r = 0; r < R; r++) atSlot[Math.floor(r / K)][this.sampler.slots[r]] = r;
-    return atSlot;
+    const at = replicaAtSlot({ samples: 1, replicas: R, slotsPerChain: K }, { slots: this.sampler.slots });
+    return Array.from({ length: R / K }, (_, c) => Array.from(at.subarray(c * K, (c + 1) * K)));
   }
 
   private countSwaps(res: RunResult): void {

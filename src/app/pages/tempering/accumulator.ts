@@ -12,7 +12,7 @@
  */
 
 import type { RunResult } from '../../../models/ising/sampler.ts';
-import { energyPerSite } from '../../../models/ising/config.ts';
+import { isingSlotSeries } from '../../../studies/series.ts';
 import { roundTrips } from '../../../tempering/round-trips.ts';
 
 /** A Float64Array that grows by doubling and can drop its oldest entries. */
@@ -195,14 +195,10 @@ export class TemperingAccumulator {
     const perms = run.permutations;
     if (!perms || !run.swapAccepted || !run.swapAttempted)
       throw new RangeError('the run has no tempering data (permutations, swap counts)');
-    for (let t = 0; t < run.samples; t++) {
-      for (let k = 0; k < K; k++) {
-        const r = perms[t * R + k];
-        const i = t * R + r;
-        this.energy[k].push(energyPerSite(run.bonds[i], run.magnetization[i], J, 0, N));
-        this.magnetization[k].push(run.magnetization[i] / N);
-      }
-    }
+    isingSlotSeries(run, K, { J, h: 0, N }).forEach((slot, k) => {
+      for (const e of slot.energy[0]) this.energy[k].push(e);
+      for (const m of slot.magnetization[0]) this.magnetization[k].push(m);
+    });
     this.taken += run.samples;
     for (let k = 0; k < K - 1; k++) {
       this.accepted[k] += run.swapAccepted[k];
