@@ -2,10 +2,8 @@
 // Twin of src/rng/philox.ts; both must pass the Random123 known-answer vectors.
 // WGSL has no 64-bit integers, so the 32x32->64 product is assembled from 16-bit halves.
 
-const PHILOX_M0: u32 = 0xD2511F53u;
-const PHILOX_M1: u32 = 0xCD9E8D57u;
-const PHILOX_W0: u32 = 0x9E3779B9u;
-const PHILOX_W1: u32 = 0xBB67AE85u;
+// PHILOX_M0, PHILOX_M1 (round multipliers) and PHILOX_W0, PHILOX_W1 (key increments) are declared
+// by src/gpu/shaders.ts from src/rng/philox.ts, the one definition of both twins.
 
 // High 32 bits of a*b (the low half is the wrapping product a*b). Four 16x16 products, with the
 // partial sums ordered so that none overflows 32 bits:

@@ -4,6 +4,7 @@
  * constants and by generated structs and bindings, so that each has one source of truth.
  */
 
+import { PHILOX_CONSTANTS } from '../rng/philox.ts';
 import { shaderSources } from './shader-sources.ts';
 
 /** A constant to declare in WGSL: a u32 (non-negative integer), i32 or f32 value. */
@@ -38,8 +39,10 @@ export function assembleShader(
   generated: readonly string[] = [],
 ): string {
   const sources = shaderSources();
+  const philox = files.includes('philox.wgsl') ? Object.entries(PHILOX_CONSTANTS) : [];
   const parts = [
     '// Assembled by src/gpu/shaders.ts; constants, structs and bindings generated from TypeScript.',
+    ...philox.map(([k, v]) => declareConstant(k, { u32: v })),
     ...Object.entries(constants).map(([k, v]) => declareConstant(k, v)),
     ...generated,
   ];

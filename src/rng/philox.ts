@@ -9,6 +9,9 @@ const PHILOX_M1 = 0xcd9e8d57;
 const PHILOX_W0 = 0x9e3779b9;
 const PHILOX_W1 = 0xbb67ae85;
 
+/** The round multipliers and Weyl key increments, declared into WGSL for shaders/philox.wgsl. */
+export const PHILOX_CONSTANTS = { PHILOX_M0, PHILOX_M1, PHILOX_W0, PHILOX_W1 } as const;
+
 /**
  * High 32 bits of the unsigned 64-bit product a·b, from 16-bit halves in the same order as the
  * WGSL twin (u = ah·bl + (al·bl >> 16) and v = al·bh + (u & 0xffff) both stay below 2^32).
