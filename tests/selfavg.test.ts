@@ -79,13 +79,15 @@ describe('enumeration reach', () => {
     const gpu = await testGpu();
     const [data] = perceptronDatasets(21, 21, 'random', 'binary', 5, 1);
     const a = await enumerateExact(data, { backend: 'cpu', need: 'dos' });
-    const b = await enumerateExact(data, { backend: 'gpu', need: 'dos', gpu });
+    const b = await enumerateExact(data, { backend: 'gpu', need: 'dos', device: async () => gpu });
     expect(a.enumeration).toBe('cpu');
     expect(b.enumeration).toBe('gpu');
     expect(Array.from(b.dos)).toEqual(Array.from(a.dos));
     expect(b.joint).toBeNull();
     // Joint preferred: the CPU where it reaches, even with the gpu backend.
-    expect((await enumerateExact(data, { backend: 'gpu', need: 'joint', gpu })).enumeration).toBe('cpu');
+    expect((await enumerateExact(data, { backend: 'gpu', need: 'joint', device: async () => gpu })).enumeration).toBe(
+      'cpu',
+    );
   });
 
   it('--backend gpu: selfavg exact and learn --exact at N = 23 (gen_error null, with a note)', {

@@ -2,6 +2,7 @@
 
 import { ADAPTER_CHOICES, openNodeDevice, type AdapterChoice } from '../gpu/node.ts';
 import type { GpuContext } from '../gpu/device.ts';
+import type { DeviceOpener } from '../studies/learning/backends.ts';
 import { MAX_SEED } from '../rng/streams.ts';
 import { ALGORITHMS } from '../models/ising/config.ts';
 import { KERNEL_NAMES } from '../models/ising/kernels.ts';
@@ -74,3 +75,9 @@ export function progressReporter(label: string, enabled: boolean): (done: number
 /** Round for human-readable output. */
 export const fmt = (x: number, digits = 6): string =>
   Number.isFinite(x) ? String(Number(x.toPrecision(digits))) : String(x);
+
+/** A device opener for the learning studies: the default adapter, opened once on first use, quietly. */
+export function lazyNodeDevice(): DeviceOpener {
+  let ctx: Promise<GpuContext> | undefined;
+  return () => (ctx ??= openNodeDevice());
+}

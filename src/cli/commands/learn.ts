@@ -16,7 +16,7 @@ import {
   type LearnModelResult,
 } from '../../studies/learning/study.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
-import { FLAGS, progressReporter } from '../common.ts';
+import { FLAGS, lazyNodeDevice, progressReporter } from '../common.ts';
 
 export const summary =
   'Boltzmann sampling of learning machines: binary perceptron (weights +-1, energy = training errors) or the ' +
@@ -137,6 +137,7 @@ export async function learn(o: LearnFlags): Promise<LearnCommandResult> {
     thermalize: o.thermalize,
     seed: o.seed,
     backend: o.backend,
+    device: lazyNodeDevice(),
     onProgress: progressReporter('ising learn', !o.quiet),
   };
   if (o.curve) {

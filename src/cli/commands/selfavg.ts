@@ -16,7 +16,7 @@ import {
   selfAverageMethod,
 } from '../../studies/learning/selfavg.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
-import { FLAGS, progressReporter } from '../common.ts';
+import { FLAGS, lazyNodeDevice, progressReporter } from '../common.ts';
 
 /** Most datasets one tempering run holds (as `ising learn --samples`). */
 const MAX_TI_SAMPLES = 4096;
@@ -135,6 +135,7 @@ export async function selfavg(o: SelfavgFlags) {
     inputs: o.inputs,
     method: o.method,
     backend: o.backend,
+    device: lazyNodeDevice(),
     sweeps: o.sweeps,
     thermalize: o.thermalize,
     K: o.K,

@@ -13,31 +13,34 @@ import { GpuPerceptronSampler } from '../../models/weights/gpu-perceptron-sample
 import { CpuLinearSampler, type LinearSamplerConfig } from '../../models/weights/linear.ts';
 import { GpuLinearSampler } from '../../models/weights/gpu-linear-sampler.ts';
 import { CpuLinearAsync, type LinearSampler, type PerceptronSampler } from '../../models/weights/sampler.ts';
-import { openNodeDevice } from '../../gpu/node.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 
 export const LEARN_BACKENDS = ['cpu', 'gpu'] as const;
 export type LearnBackend = (typeof LEARN_BACKENDS)[number];
 
-/** One device for all samplers and GPU enumerations of a process (selfavg and --curve make several). */
-let gpu: Promise<GpuContext> | undefined;
+/**
+ * How a study gets its GPU device: the caller (the CLI in Node, a page in the browser) opens it, on
+ * first use, and hands the same one to every sampler and enumeration of the study.
+ */
+export type DeviceOpener = () => Promise<GpuContext>;
 
-/** The process's learning device (opened on first use). */
-export function learningDevice(): Promise<GpuContext> {
-  gpu ??= openNodeDevice();
-  return gpu;
+/** The device for backend 'gpu'; a RangeError when the caller gave no way to open one. */
+export function gpuDevice(device: DeviceOpener | undefined): Promise<GpuContext> {
+  if (!device) throw new RangeError("backend 'gpu' needs a device: pass the study a device opener");
+  return device();
 }
 
 /** Create the perceptron sampler of a backend; throws a RangeError for an unknown one. */
 export async function createPerceptronSampler(
   backend: string,
   config: PerceptronSamplerConfig,
+  device?: DeviceOpener,
 ): Promise<PerceptronSampler> {
   switch (backend) {
     case 'cpu':
       return new CpuPerceptronSampler(config);
     case 'gpu': {
-      const ctx = await learningDevice();
+      const ctx = await gpuDevice(device);
       return Object.assign(await GpuPerceptronSampler.create(ctx, config), { adapter: ctx.adapterName });
     }
     default:
@@ -48,12 +51,16 @@ export async function createPerceptronSampler(
 }
 
 /** Create the linear-model sampler of a backend (same device as the perceptron's); throws a RangeError for an unknown one. */
-export async function createLinearSampler(backend: string, config: LinearSamplerConfig): Promise<LinearSampler> {
+export async function createLinearSampler(
+  backend: string,
+  config: LinearSamplerConfig,
+  device?: DeviceOpener,
+): Promise<LinearSampler> {
   switch (backend) {
     case 'cpu':
       return new CpuLinearAsync(new CpuLinearSampler(config));
     case 'gpu': {
-      const ctx = await learningDevice();
+      const ctx = await gpuDevice(device);
       return Object.assign(await GpuLinearSampler.create(ctx, config), { adapter: ctx.adapterName });
     }
     default:

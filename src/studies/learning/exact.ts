@@ -12,8 +12,7 @@
  * when the dataset fits it; with backend 'cpu' only the CPU enumeration.
  */
 
-import type { GpuContext } from '../../gpu/device.ts';
-import { learningDevice } from './backends.ts';
+import { type DeviceOpener, gpuDevice } from './backends.ts';
 import type { Dataset, InputKind } from '../../models/weights/datasets.ts';
 import {
   enumeratePerceptron,
@@ -56,8 +55,8 @@ export interface EnumerateOptions {
   backend: string;
   /** 'joint': prefer the CPU (g(E, m)) wherever it reaches; 'dos': g(E) suffices (GPU first when backend is gpu). */
   need: 'joint' | 'dos';
-  /** A device to use instead of the process's own. */
-  gpu?: GpuContext;
+  /** Opens the device of backend 'gpu'. */
+  device?: DeviceOpener;
 }
 
 /** Enumerate a dataset exactly, on the CPU or the GPU (see the header); RangeError beyond the reach. */
@@ -66,7 +65,7 @@ export async function enumerateExact(data: Dataset, o: EnumerateOptions): Promis
   const gpuFits = o.backend === 'gpu' && binary && data.N <= MAX_GPU_ENUMERATION_N && data.P <= MAX_GPU_ENUMERATION_P;
   const cpuFits = data.N <= MAX_ENUMERATION_N;
   if (gpuFits && (o.need === 'dos' || !cpuFits)) {
-    const ctx = o.gpu ?? (await learningDevice());
+    const ctx = await gpuDevice(o.device);
     const en = await enumeratePerceptronGpu(ctx, data);
     return { ...en, joint: null, enumeration: 'gpu' };
   }
@@ -111,7 +110,10 @@ function exactQuantities(en: ExactEnumeration, temperatures: readonly number[]):
 export async function perceptronExactAny(
   data: Dataset,
   temperatures: readonly number[],
-  o: { backend: string; gpu?: GpuContext },
+  o: { backend: string; device?: DeviceOpener },
 ): Promise<PerceptronExactResult> {
-  return exactQuantities(await enumerateExact(data, { backend: o.backend, need: 'joint', gpu: o.gpu }), temperatures);
+  return exactQuantities(
+    await enumerateExact(data, { backend: o.backend, need: 'joint', device: o.device }),
+    temperatures,
+  );
 }

@@ -240,13 +240,17 @@ export async function learnLinear(o: LinearLearnOptions): Promise<LinearLearnRes
     exacts.push(ex);
     // One sampler per dataset: its chains use Philox seed seed + d (the data differ by dataset index), so
     // different datasets never share random words. Backend 'gpu': the f32 WGSL twin of CpuLinearSampler.
-    const sampler = await createLinearSampler(backend, {
-      problem,
-      temperatures: temps,
-      replicas: K * perT,
-      seed: seed + d,
-      init: 'random',
-    });
+    const sampler = await createLinearSampler(
+      backend,
+      {
+        problem,
+        temperatures: temps,
+        replicas: K * perT,
+        seed: seed + d,
+        init: 'random',
+      },
+      o.device,
+    );
     adapter = sampler.adapter ?? 'cpu reference';
     let series: LinearSeries;
     try {

@@ -1,6 +1,7 @@
 /** The options every learning run shares (perceptron and linear model, CLI and pages). */
 
 import type { InputKind } from '../../models/weights/datasets.ts';
+import type { DeviceOpener } from './backends.ts';
 
 /** What every learning run takes: the dataset shape, the chains and the run lengths. */
 export interface LearnRunOptions {
@@ -16,5 +17,7 @@ export interface LearnRunOptions {
   seed: number;
   /** Sampler backend ('cpu' or 'gpu'). */
   backend: string;
+  /** Opens the device of backend 'gpu' (the caller owns it). */
+  device?: DeviceOpener;
   onProgress?: (done: number, total: number) => void;
 }

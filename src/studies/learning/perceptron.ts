@@ -381,14 +381,18 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
   const chains = D * perT;
   const R = chains * Kt;
   const l: PerceptronLayout = { N, P, D, perT, K, Kt, chains, R, M: o.sweeps, pairs: Math.floor(perT / 2) };
-  const sampler = await createPerceptronSampler(o.backend, {
-    datasets,
-    replicas: R,
-    datasetOf: Array.from({ length: R }, (_, r) => Math.floor(Math.floor(r / Kt) / perT)),
-    temperatures: temps,
-    slots: Array.from({ length: R }, (_, r) => r % Kt),
-    seed,
-  });
+  const sampler = await createPerceptronSampler(
+    o.backend,
+    {
+      datasets,
+      replicas: R,
+      datasetOf: Array.from({ length: R }, (_, r) => Math.floor(Math.floor(r / Kt) / perT)),
+      temperatures: temps,
+      slots: Array.from({ length: R }, (_, r) => r % Kt),
+      seed,
+    },
+    o.device,
+  );
   const teacherNorm = datasets.map((d) => Math.sqrt(d.teacher.reduce((s, v) => s + v * v, 0)));
   const s = await samplePerceptron(l, sampler, o, teacherNorm);
   const energies = datasetEnergies(l, s.E);

@@ -18,6 +18,7 @@ import { MAX_ENUMERATION_N, logZ } from '../../models/weights/enumeration.ts';
 import type { InputKind } from '../../models/weights/datasets.ts';
 import { checkPerceptronN } from '../../models/weights/perceptron.ts';
 import { geometricLadder } from '../../tempering/ladder.ts';
+import type { DeviceOpener } from './backends.ts';
 import { enumerateExact, enumerationLimit } from './exact.ts';
 import { learnPerceptron, perceptronDatasets, perceptronTail, TAIL_BETA_END } from './perceptron.ts';
 import { powerLawFit } from './estimates.ts';
@@ -67,6 +68,8 @@ export interface SelfAverageOptions {
   method?: SelfAverageMethod;
   /** Enumeration and sampler backend ('cpu' or 'gpu'). */
   backend?: string;
+  /** Opens the device of backend 'gpu' (the caller owns it). */
+  device?: DeviceOpener;
   /** TI: measured sweeps, discarded sweeps, ladder size (default: automatic per N). */
   sweeps?: number;
   thermalize?: number;
@@ -141,7 +144,7 @@ export async function selfAverage(o: SelfAverageOptions): Promise<{
       f = [];
       const where = new Set<string>();
       for (let i = 0; i < datasets.length; i++) {
-        const en = await enumerateExact(datasets[i], { backend, need: 'dos' });
+        const en = await enumerateExact(datasets[i], { backend, need: 'dos', device: o.device });
         where.add(en.enumeration);
         f.push((-o.T * logZ(en, 1 / o.T)) / N);
         o.onProgress?.(`N = ${N}, exact`, i + 1, datasets.length);
@@ -163,6 +166,7 @@ export async function selfAverage(o: SelfAverageOptions): Promise<{
         sweeps,
         thermalize,
         seed: o.seed,
+        device: o.device,
         backend,
         onProgress: (done, total) => o.onProgress?.(`N = ${N}, ti`, done, total),
       });

@@ -33,7 +33,9 @@ export async function learnModelStudy(o: LearnModelOptions): Promise<LearnModelR
     // Exact results first (a dataset beyond the enumeration's reach fails before sampling): the
     // enumeration of dataset 0, the one learnPerceptron samples with --samples 1.
     const dataset = () => perceptronDatasets(o.N, o.P, o.data, o.inputs, o.seed, 1)[0];
-    const exact = o.exact ? await perceptronExactAny(dataset(), o.temperatures, { backend: o.backend }) : null;
+    const exact = o.exact
+      ? await perceptronExactAny(dataset(), o.temperatures, { backend: o.backend, device: o.device })
+      : null;
     result = { ...(await learnPerceptron(o)), exact };
   } else {
     result = await learnLinear(o);
