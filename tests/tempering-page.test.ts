@@ -4,7 +4,8 @@
  * permutation series.
  */
 import { describe, expect, it } from 'vitest';
-import { TemperingAccumulator, PermutationSeries, compactForTrips } from '../src/app/pages/tempering/accumulator.ts';
+import { TemperingAccumulator } from '../src/app/pages/tempering/accumulator.ts';
+import { PermutationSeries, compactForTrips } from '../src/app/pages/tempering/permutation-series.ts';
 import { DEFAULT_PARAMS, PageParamError, parseTemperingParams } from '../src/app/pages/tempering/params.ts';
 import type { RunResult } from '../src/models/ising/sampler.ts';
 import { roundTrips } from '../src/tempering/round-trips.ts';
