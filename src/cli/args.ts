@@ -174,7 +174,8 @@ export function formatHelp(
       : s.default !== undefined && s.type !== 'bool'
         ? ` (default ${String(s.default)})`
         : '';
-    return [`  --${name}${meta}`, `${s.help}${def}`];
+    const bound = s.max !== undefined ? ` (at most ${s.max})` : '';
+    return [`  --${name}${meta}`, `${s.help}${bound}${def}`];
   });
   const width = Math.max(...rows.map((r) => r[0].length)) + 2;
   return [

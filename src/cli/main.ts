@@ -17,6 +17,7 @@ import * as mergeCmd from './commands/merge.ts';
 import * as fssCmd from './commands/fss.ts';
 import * as learnCmd from './commands/learn.ts';
 import * as selfavgCmd from './commands/selfavg.ts';
+import { FileProblem } from '../io/files.ts';
 import { GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
 import { ParameterError } from '../params/errors.ts';
 import { learnReport, selfavgReport } from './reports.ts';
@@ -114,9 +115,10 @@ function humanize(result: object): string {
   return lines.join('\n');
 }
 
-/** Errors that mean bad input (exit 2): flags, parameters out of range, sweep files, GPU limits. */
+/** Errors that mean bad input (exit 2): flags, parameters out of range, files, sweep records, GPU limits. */
 const usageLike = (err: Error): boolean =>
   err instanceof UsageError ||
+  err instanceof FileProblem ||
   err instanceof ParameterError ||
   err instanceof RecordError ||
   err instanceof GpuLimitError;

@@ -20,6 +20,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { makeDirectory } from '../io/files.ts';
 import { GpuUnavailableError } from './errors.ts';
 import { openDevice, type GpuContext, type OpenDeviceOptions } from './device.ts';
 import { extractTar } from './tar.ts';
@@ -91,7 +92,7 @@ function cacheRoot(): string {
   for (const dir of [process.env.ISING_CACHE_DIR, projectCache, path.join(os.tmpdir(), 'ising-webgpu-cache')]) {
     if (!dir) continue;
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      makeDirectory(dir);
       fs.accessSync(dir, fs.constants.W_OK);
       return dir;
     } catch {

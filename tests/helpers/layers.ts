@@ -10,6 +10,7 @@ export const LAYERS = [
   'math',
   'rng',
   'params',
+  'io',
   'physics',
   'analysis',
   'gpu',

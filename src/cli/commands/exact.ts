@@ -9,8 +9,9 @@ export const summary =
   'and the transfer matrix for a periodic chain (--chain N).';
 
 export const flags = defineFlags({
-  L: { ...FLAGS.L, required: false, help: 'torus side (even); required unless --chain' },
-  Ly: FLAGS.Ly,
+  // Kaufman's products take time linear in the side: 2^20 answers in about a second.
+  L: { ...FLAGS.L, required: false, max: 2 ** 20, help: 'torus side (even); required unless --chain' },
+  Ly: { ...FLAGS.Ly, max: 2 ** 20 },
   // Kaufman's products cancel badly as K = J/T → 0; 1e5 keeps 7 significant digits.
   T: { ...FLAGS.T, max: 1e5 },
   J: FLAGS.J,

@@ -2,6 +2,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirectory } from '../../io/files.ts';
 import { sweepJobs } from '../../studies/scan/jobs.ts';
 import { checkSameSweep, dedupe, readRecords } from '../../studies/scan/records.ts';
 import { fssStudy } from '../../studies/scan/fss-study.ts';
@@ -41,7 +42,11 @@ function inputFile(o: ParsedFlags<typeof flags>): string {
 /** Write the plots beside the input (or into --out-dir); returns their paths. */
 function writePlots(input: string, outDir: string | undefined, svgs: ReturnType<typeof fssPlots>) {
   const dir = outDir ?? path.dirname(input);
-  fs.mkdirSync(dir, { recursive: true });
+  try {
+    makeDirectory(dir);
+  } catch (e) {
+    throw new UsageError(`${outDir === undefined ? '--in' : '--out-dir'}: ${(e as Error).message}`);
+  }
   const base = path.basename(input).replace(/\.jsonl?$/, '');
   const plots = {
     c: path.join(dir, `${base}-c.svg`),

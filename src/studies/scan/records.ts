@@ -15,6 +15,7 @@
  */
 
 import fs from 'node:fs';
+import { readRegularFile } from '../../io/files.ts';
 import { sweepJobs, type Job, type SweepParams } from './jobs.ts';
 import type { TemperStudyResult } from '../tempering/study.ts';
 
@@ -130,15 +131,16 @@ function parseRecords(text: string, name: string): ReadRecords {
   return { records, truncated: last === '' ? null : last, completeText };
 }
 
+/** Largest sweep file read at once (V8 strings end near 512 MiB; a larger scan is split into shards). */
+const MAX_SWEEP_FILE_BYTES = 256 * 2 ** 20;
+
 /** Read a sweep file (see {@link parseRecords}); `flag` names the flag that gave it, for messages. */
 export function readRecords(file: string, flag: string): ReadRecords {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readRegularFile(file, MAX_SWEEP_FILE_BYTES);
   } catch (e) {
-    throw new RecordError(
-      `${flag}: cannot read '${file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
+    throw new RecordError(`${flag}: ${(e as Error).message}`);
   }
   return parseRecords(text, file);
 }

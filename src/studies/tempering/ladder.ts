@@ -4,7 +4,7 @@
  * tail of extra slots that carries the integration for ln Z from the series start.
  */
 
-import fs from 'node:fs';
+import { readRegularFile } from '../../io/files.ts';
 import { ParameterError } from '../../params/errors.ts';
 import {
   acceptanceSpread,
@@ -21,15 +21,18 @@ export type LadderSpec =
   | { kind: 'geometric' | 'linear' | 'adaptive'; Tmin: number; Tmax: number; K: number }
   | { kind: 'file'; temperatures: number[] };
 
+/** Largest ladder file read (a ladder is a few hundred numbers; this refuses /dev/zero and the like). */
+const MAX_LADDER_FILE_BYTES = 1 << 20;
+
 /** The temperatures of a ladder file; a ParameterError naming --ladder when it cannot be read. */
 export function readLadderFile(file: string): number[] {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
+    text = readRegularFile(file, MAX_LADDER_FILE_BYTES);
+  } catch (e) {
     throw new ParameterError(
       'ladder',
-      `--ladder must be geometric, linear, adaptive or a readable file of temperatures, got '${file}'`,
+      `--ladder must be geometric, linear, adaptive or a readable file of temperatures, got '${file}' (${(e as Error).message})`,
     );
   }
   return parseLadder(text, file);

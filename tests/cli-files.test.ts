@@ -1,0 +1,66 @@
+/**
+ * Inputs and outputs that used to hang the CLI or read without end: a FIFO or /dev/zero as a
+ * ladder or sweep file, an --out-dir under /proc (where recursive mkdir loops), an unbounded size. Each must be
+ * refused within seconds with exit 2 and a message naming the flag and the file.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { argv, ising } from './helpers/cli.ts';
+
+/** Refused: exit 2, one line naming `flag` and `file`, nothing on stdout, well within 10 s. */
+async function expectRefused(args: string[], flag: RegExp, file: string): Promise<void> {
+  const r = await ising(args, 10_000);
+  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(flag);
+  expect(r.stderr).toContain(file);
+  expect(r.stdout).toBe('');
+}
+
+describe('CLI files: special files and unmakeable folders are refused, never hang', () => {
+  let tmp = '';
+  let fifo = '';
+  let sweepFile = '';
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'ising-files-'));
+    fifo = join(tmp, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    sweepFile = join(tmp, 'sweep.jsonl');
+    const r = await ising(
+      argv(`sweep --L 4 --seeds 1 --Tmin 2 --Tmax 2.6 --K 4 --sweeps 50 --thermalize 10 --backend cpu --quiet`).concat(
+        '--out',
+        sweepFile,
+      ),
+    );
+    expect(r.code, r.stderr).toBe(0);
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  const temper = argv('temper --L 4 --Tmin 2 --Tmax 3 --K 4 --sweeps 10 --backend cpu --ladder');
+
+  it('temper --ladder: a FIFO and /dev/zero', async () => {
+    await expectRefused([...temper, fifo], /--ladder.*not a regular file/, fifo);
+    await expectRefused([...temper, '/dev/zero'], /--ladder.*not a regular file/, '/dev/zero');
+  });
+
+  it('merge and fss: a FIFO and /dev/zero as the sweep file', async () => {
+    await expectRefused(['merge', fifo, '--out', join(tmp, 'm.jsonl')], /not a regular file/, fifo);
+    await expectRefused(['fss', '/dev/zero'], /--in.*not a regular file/, '/dev/zero');
+  });
+
+  it('exact --L beyond 2^20 is refused, its bound shown in --help (it used to run for hours)', async () => {
+    await expectRefused(
+      argv('exact --L 1000000000 --T 2.5'),
+      /--L must be an even integer in \[2, 1048576\]/,
+      '1000000000',
+    );
+    expect((await ising(['exact', '--help'])).stdout).toMatch(/--L .*\(at most 1048576\)/);
+  });
+
+  it('fss --out-dir under /proc: exit 2 naming the folder, no endless mkdir', async () => {
+    await expectRefused(['fss', sweepFile, '--out-dir', '/proc/ising-webgpu/x'], /--out-dir: cannot create/, '/proc');
+  });
+});
