@@ -1,4 +1,3 @@
-import { argv } from './helpers/cli.ts';
 /**
  * `ising sweep`, `ising merge` and `ising fss` as a user runs them (`node bin/ising.js ...` in the
  * project root, CPU backend): shards merge to the unsharded sweep, a killed sweep resumes to the
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobSeed, parseShard, shardJobs, sweepJobs } from '../src/studies/scan/jobs.ts';
 import { combine, crossings, findPeak, parabolaVertex, weightedLinearFit } from '../src/studies/scan/fss.ts';
 import { linearTicks, logTicks, renderSvg } from '../src/plot/svg.ts';
+import { argv } from './helpers/cli.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.resolve(ROOT, 'bin/ising.js');

@@ -1,4 +1,3 @@
-import { argv } from './helpers/cli.ts';
 /**
  * Parallel tempering: GPU and CPU take the same swap decisions bit for bit; the visited energies at
  * each temperature are Boltzmann-distributed and every replica spends 1/K of its time at each
@@ -13,6 +12,8 @@ import { CpuIsingSampler } from '../src/models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
 import { densityOfStates, kaufman } from '../src/physics/index.ts';
 import { temperStudy } from '../src/studies/tempering/study.ts';
+import { pilotSeed } from '../src/studies/tempering/ladder.ts';
+import { MAX_SEED } from '../src/rng/streams.ts';
 import { geometricLadder } from '../src/tempering/ladder.ts';
 import { temperingPlan } from '../src/studies/tempering/run.ts';
 import { roundTrips } from '../src/tempering/round-trips.ts';
@@ -21,6 +22,7 @@ import { swapTables, swapThreshold } from '../src/tempering/swap-tables.ts';
 import { testGpu } from './helpers/gpu.ts';
 import { makeSampler, type Backend } from './helpers/samplers.ts';
 import { expectWithin } from './helpers/stats.ts';
+import { argv } from './helpers/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -246,5 +248,16 @@ describe('ising temper against Kaufman', () => {
     expect(spread(ada.swap_acceptance)).toBeLessThan(spread(geo.swap_acceptance) / 2);
     expect(ada.temperatures[0]).toBe(1.6);
     expect(ada.temperatures[7]).toBe(4.0);
+  });
+});
+
+describe('adaptive ladder pilot seeds', () => {
+  it('stay within the seed range at the largest seed, apart from the run and from each other', () => {
+    for (const seed of [0, 1, MAX_SEED - 1003, MAX_SEED]) {
+      const seeds = [0, 1, 2, 3].map((round) => pilotSeed(seed, round));
+      for (const s of seeds) expect(Number.isSafeInteger(s) && s >= 0 && s <= MAX_SEED && s !== seed).toBe(true);
+      expect(new Set(seeds).size).toBe(4);
+    }
+    expect(pilotSeed(1, 0)).toBe(1001); // unchanged for every seed that has room above it
   });
 });

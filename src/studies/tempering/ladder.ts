@@ -6,6 +6,7 @@
 
 import { readRegularFile } from '../../io/files.ts';
 import { ParameterError } from '../../params/errors.ts';
+import { MAX_SEED } from '../../rng/streams.ts';
 import {
   acceptanceSpread,
   equalizeLadder,
@@ -68,6 +69,16 @@ export interface PilotRun {
 const PILOT_ROUNDS = 4;
 
 /**
+ * The seed of pilot round `round`: seed + 1000 + round, or below the seed where that would pass
+ * MAX_SEED (the pilots' words then stay apart from the run's, and the user never meets a seed they
+ * did not give in an error).
+ */
+export function pilotSeed(seed: number, round: number): number {
+  const offset = 1000 + round;
+  return seed <= MAX_SEED - offset ? seed + offset : seed - offset;
+}
+
+/**
  * Adaptive ladder: pilot runs on the user ladder alone (no tail), each re-spacing the temperatures
  * for equal swap acceptance. Returns the final ladder and the pilots.
  */
@@ -81,7 +92,7 @@ export async function adaptLadder(
   const pilots: PilotRun[] = [];
   const pilotSweeps = Math.max(500, Math.floor(pilot.sweeps / 10));
   for (let round = 0; round < PILOT_ROUNDS; round++) {
-    const sampler = await make(user, pilot.seed + 1000 + round);
+    const sampler = await make(user, pilotSeed(pilot.seed, round));
     const r = await runTempering(sampler, {
       sweeps: pilotSweeps,
       thermalize: Math.floor(pilotSweeps / 5),
