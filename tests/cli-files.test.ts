@@ -4,7 +4,16 @@
  * refused within seconds with exit 2 and a message naming the flag and the file.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,5 +71,33 @@ describe('CLI files: special files and unmakeable folders are refused, never han
 
   it('fss --out-dir under /proc: exit 2 naming the folder, no endless mkdir', async () => {
     await expectRefused(['fss', sweepFile, '--out-dir', '/proc/ising-webgpu/x'], /--out-dir: cannot create/, '/proc');
+  });
+
+  const sweep = argv(
+    'sweep --L 4 --seeds 1 --Tmin 2 --Tmax 2.6 --K 4 --sweeps 50 --thermalize 10 --backend cpu --quiet',
+  );
+
+  it('sweep --out that cannot be written is refused before any work', async () => {
+    await expectRefused([...sweep, '--out', '/proc/ising-webgpu.jsonl'], /--out: cannot create/, '/proc');
+    await expectRefused([...sweep, '--out', '/nonexistent/dir/x.jsonl'], /--out: cannot create/, '/nonexistent');
+    await expectRefused([...sweep, '--out', ''], /--out: an empty path/, 'empty');
+  });
+
+  it('merge --out a folder: exit 2, and no temporary file left behind', async () => {
+    const dir = join(tmp, 'outdir');
+    mkdirSync(dir);
+    await expectRefused(['merge', sweepFile, '--out', dir], /--out: .* is not a regular file/, dir);
+    expect(readdirSync(tmp).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('a symlinked --out with a torn last line is repaired through the link, which stays a link', async () => {
+    const real = join(tmp, 'real.jsonl');
+    const link = join(tmp, 'link.jsonl');
+    appendFileSync(real, `${readFileSync(sweepFile, 'utf8')}{"job":{"ind`);
+    symlinkSync(real, link);
+    const r = await ising([...sweep, '--out', link]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe(readFileSync(sweepFile, 'utf8'));
   });
 });

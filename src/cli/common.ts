@@ -2,11 +2,12 @@
 
 import { ADAPTER_CHOICES, openNodeDevice, type AdapterChoice } from '../gpu/node.ts';
 import type { GpuContext } from '../gpu/device.ts';
+import { checkOutputFile } from '../io/files.ts';
 import type { DeviceOpener } from '../studies/learning/backends.ts';
 import { MAX_SEED } from '../rng/streams.ts';
 import { ALGORITHMS } from '../models/ising/config.ts';
 import { KERNEL_NAMES } from '../models/ising/kernels.ts';
-import { defineFlags } from './args.ts';
+import { defineFlags, UsageError } from './args.ts';
 
 export const FLAGS = defineFlags({
   L: { type: 'int', even: true, min: 2, help: 'lattice side (even); the lattice is L x L', required: true },
@@ -80,4 +81,13 @@ export const fmt = (x: number, digits = 6): string =>
 export function lazyNodeDevice(): DeviceOpener {
   let ctx: Promise<GpuContext> | undefined;
   return () => (ctx ??= openNodeDevice());
+}
+
+/** Refuse an output file that cannot be written before any work, naming its flag (exit 2). */
+export function checkOutput(flag: string, file: string): void {
+  try {
+    checkOutputFile(file);
+  } catch (e) {
+    throw new UsageError(`${flag}: ${(e as Error).message}`);
+  }
 }

@@ -44,3 +44,53 @@ export function readRegularFile(file: string, maxBytes: number): string {
   if (st.size > maxBytes) throw new FileProblem(`${file} is larger than ${maxBytes} bytes (${st.size})`);
   return fs.readFileSync(file, 'utf8');
 }
+
+/**
+ * Check before any work that `file` can be written: an existing regular file (through symlinks)
+ * that is writable, or a new file that can be created (created and removed again to be sure, since
+ * a directory can admit creation by its mode bits and still refuse it, as /proc does).
+ */
+export function checkOutputFile(file: string): void {
+  if (file === '') throw new FileProblem('an empty path is not a file');
+  const target = existingTarget(file);
+  if (target !== null) {
+    if (!fs.statSync(target).isFile()) throw new FileProblem(`${file} is not a regular file`);
+    try {
+      fs.accessSync(target, fs.constants.W_OK);
+    } catch (e) {
+      throw new FileProblem(`cannot write ${file} (${reason(e)})`);
+    }
+    return;
+  }
+  try {
+    fs.closeSync(fs.openSync(file, 'wx'));
+    fs.unlinkSync(file);
+  } catch (e) {
+    throw new FileProblem(`cannot create ${file} (${reason(e)})`);
+  }
+}
+
+/** The real path of an existing file (symlinks followed), or null when there is none. */
+function existingTarget(file: string): string | null {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Replace `file` by `text` atomically: a temporary file beside the real target (a symlink stays a
+ * link to the new content), renamed over it; the temporary file is removed on any failure.
+ */
+export function writeFileAtomic(file: string, text: string): void {
+  const target = existingTarget(file) ?? file;
+  const tmp = `${target}.tmp-${process.pid}`;
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new FileProblem(`cannot write ${file} (${reason(e)})`);
+  }
+}

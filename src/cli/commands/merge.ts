@@ -1,6 +1,8 @@
 /** `ising merge`: combine the shard files of one sweep into one JSON Lines file in job order. */
 
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
+import { writeFileAtomic } from '../../io/files.ts';
+import { checkOutput } from '../common.ts';
 import { sweepJobs } from '../../studies/scan/jobs.ts';
 import {
   checkSameSweep,
@@ -8,7 +10,6 @@ import {
   expandInputs,
   formatRecord,
   readRecords,
-  writeFileAtomic,
   type Located,
 } from '../../studies/scan/records.ts';
 
@@ -41,6 +42,7 @@ export function merge(o: ParsedFlags<typeof flags>) {
   const files = [...o._, ...(o.in ? [o.in] : [])];
   if (files.length === 0)
     throw new UsageError("ising merge needs input files: 'ising merge <files…> --out <file>' (or --in a,b)");
+  checkOutput('--out', o.out);
   const inputs = files.flatMap((f) => expandInputs(f, '--in'));
   const all: Located[] = [];
   const truncated: string[] = [];

@@ -12,20 +12,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { checkKernelFits, kernelByName } from '../../models/ising/kernels.ts';
 import type { GpuContext } from '../../gpu/device.ts';
+import { writeFileAtomic } from '../../io/files.ts';
 import { temperStudy } from '../../studies/tempering/study.ts';
 import type { LadderSpec } from '../../studies/tempering/ladder.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
-import { FLAGS, openCliDevice, progressReporter } from '../common.ts';
+import { checkOutput, FLAGS, openCliDevice, progressReporter } from '../common.ts';
 import { checkLadderFlags, ladderOfFlags, flags as temperFlags } from './temper.ts';
 import { parseShard, shardJobs, sweepJobs, type Job, type Shard, type SweepParams } from '../../studies/scan/jobs.ts';
-import {
-  dedupe,
-  formatRecord,
-  otherSweep,
-  readRecords,
-  writeFileAtomic,
-  type SweepRecord,
-} from '../../studies/scan/records.ts';
+import { dedupe, formatRecord, otherSweep, readRecords, type SweepRecord } from '../../studies/scan/records.ts';
 
 export const summary =
   'Parallel tempering (as `ising temper`) for every size in --L and every seed index 0..seeds-1, as independent ' +
@@ -178,6 +172,7 @@ export async function sweep(o: SweepFlags): Promise<SweepSummary> {
   };
   const jobs = sweepJobs(params);
   const mine = shardJobs(jobs, shard);
+  checkOutput('--out', o.out);
   const done = jobsDone(o.out, params, log);
   const todo = mine.filter((j) => !done.has(j.index));
   log(

@@ -205,13 +205,6 @@ export function dedupe(records: readonly Located[]): { unique: Located[]; duplic
 /** One JSONL line (with its newline). */
 export const formatRecord = (r: SweepRecord): string => `${JSON.stringify(r)}\n`;
 
-/** Replace `file` by `text` atomically (write a temporary file beside it, then rename). */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
-
 /**
  * The files of an --in value: comma-separated paths, each of which may use the wildcards * and ?
  * in its last component (quote them from the shell), expanded in sorted order.
