@@ -15,3 +15,23 @@ export function checkSlots(slots: readonly number[], replicas: number, K: number
     check(Number.isInteger(s) && s >= 0 && s < K, 'slots', `entries must be integers in [0, ${K - 1}], got ${s}`);
   return [...slots];
 }
+
+/**
+ * Largest energy scale 2|J| + |h| per site, and largest β times it, for which energies, the
+ * specific heat c = Nβ²Var(e) and χ stay finite in float64 (N ≤ 2^47 spins in any batch).
+ */
+export const MAX_ENERGY_SCALE = 1e100;
+
+/** Refuse J, h and temperatures whose energies or fluctuations would overflow to ±Infinity or NaN. */
+export function checkEnergyScale(J: number, h: number, temperatures: readonly number[]): void {
+  const scale = 2 * Math.abs(J) + Math.abs(h);
+  const given = `J = ${J}, h = ${h}`;
+  const which = Math.abs(h) > 2 * Math.abs(J) ? 'h' : 'J';
+  check(scale <= MAX_ENERGY_SCALE, which, `must keep 2|J| + |h| at most 1e100 (energies would overflow), got ${given}`);
+  const T = Math.min(...temperatures);
+  check(
+    scale / T <= MAX_ENERGY_SCALE,
+    'T',
+    `must keep (2|J| + |h|)/T at most 1e100 (c and chi would overflow), got T = ${T} with ${given}`,
+  );
+}

@@ -19,6 +19,7 @@
  * (Σ p_i [L_i'' + (L_i' − μ)²]) rather than as ⟨x²⟩ − ⟨x⟩², which would cancel
  * O(N²) terms to leave an O(N) result.
  */
+import { ParameterError } from '../params/errors.ts';
 import { type FiniteThermodynamics, freeEnergyFields } from './thermodynamics.ts';
 import { requireEvenSide, requireFinite, requireTemperature } from './validate.ts';
 
@@ -56,6 +57,9 @@ function mulTwoSinh(p: LogProduct, x: number, x1: number, x2: number): void {
   p.d2 += coth * x2 - csch2 * x1 * x1;
 }
 
+/** Largest K = |J|/T evaluated: the products overflow double precision near K = 200. */
+const MAX_KAUFMAN_K = 100;
+
 /**
  * Exact ln Z, free energy, energy and specific heat per site of the Lx × Ly
  * torus at field h = 0, temperature T and coupling J (k_B = 1).
@@ -74,6 +78,12 @@ export function kaufman(Lx: number, Ly: number, T: number, J = 1): KaufmanResult
   const N = Lx * Ly;
   const absJ = Math.abs(J);
   const K = absJ / T;
+  if (K > MAX_KAUFMAN_K)
+    throw new ParameterError(
+      'T',
+      `T must be at least |J|/${MAX_KAUFMAN_K} for Kaufman's formula (its terms overflow beyond), got T = ${T} with |J| = ${absJ}; ` +
+        'the torus is then in its ground state to double precision (e = -2|J|, c = 0)',
+    );
   if (K === 0) return { lnZ: N * Math.LN2, lnZPerSite: Math.LN2, f: -T * Math.LN2, e: 0, c: 0 };
 
   const n = Lx;

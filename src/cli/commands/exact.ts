@@ -1,6 +1,7 @@
 /** `ising exact`: exact ln Z, f, e, c of a torus (Kaufman or enumeration) or a chain (transfer matrix). */
 
 import { chainExact, enumerateTorus, kaufman, MAX_ENUMERATION_SITES } from '../../physics/index.ts';
+import { checkEnergyScale } from '../../params/checks.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
 import { FLAGS } from '../common.ts';
 
@@ -50,6 +51,7 @@ export function exact(o: ParsedFlags<typeof flags>): ExactResult {
 
 function compute(o: ParsedFlags<typeof flags>): ExactResult {
   const { T, J, h } = o;
+  checkEnergyScale(J, h, [T]);
   if (o.chain !== undefined) {
     if (o.L !== undefined || o.Ly !== undefined)
       throw new UsageError('--chain excludes --L and --Ly: give one or the other');

@@ -5,7 +5,7 @@
 
 import { MAX_SEED } from '../../rng/streams.ts';
 import { checkParameter as check } from '../../params/errors.ts';
-import { checkSlots, checkTemperatures } from '../../params/checks.ts';
+import { checkEnergyScale, checkSlots, checkTemperatures } from '../../params/checks.ts';
 import { probabilityThreshold } from '../../params/thresholds.ts';
 import { N_CLASSES, classIndex } from './layout.ts';
 
@@ -69,6 +69,7 @@ export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
   check(Number.isFinite(J), 'J', `must be a finite number, got ${J}`);
   check(Number.isFinite(h), 'h', `must be a finite number, got ${h}`);
   checkTemperatures(config.temperatures);
+  checkEnergyScale(J, h, config.temperatures);
   const K = config.temperatures.length;
   const slots = checkSlots(config.slots ?? Array.from({ length: replicas }, (_, r) => r % K), replicas, K);
   const algorithm = config.algorithm ?? 'metropolis';

@@ -1,0 +1,50 @@
+/**
+ * Parameters whose results would overflow are refused up front (exit 2, one line naming the
+ * parameter), never printed as null, NaN or -Infinity with exit 0, nor reported as a bug.
+ */
+import { describe, expect, it } from 'vitest';
+import { argv, ising } from './helpers/cli.ts';
+
+async function expectRefused(line: string, message: RegExp): Promise<void> {
+  const quiet = line.startsWith('exact') ? [] : ['--quiet'];
+  const r = await ising([...argv(line), ...quiet, '--json'], 10_000);
+  expect(r.code, `${line}: ${r.stderr}`).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(message);
+  expect(r.stdout).toBe('');
+}
+
+describe.concurrent('overflowing parameters are parameter errors', () => {
+  it('run: huge h or J, vanishing T (CPU and GPU)', async () => {
+    await expectRefused(
+      'run --L 4 --T 2.5 --h 1e308 --backend cpu',
+      /^ising run: h must keep 2\|J\| \+ \|h\| at most 1e100/,
+    );
+    await expectRefused('run --L 4 --T 2.5 --J 1e308', /^ising run: J must keep/);
+    await expectRefused(
+      'run --L 4 --T 1e-300 --backend cpu',
+      /^ising run: T must keep \(2\|J\| \+ \|h\|\)\/T at most 1e100/,
+    );
+  });
+
+  it('temper: a ladder reaching T = 1e-300', async () => {
+    await expectRefused('temper --L 4 --Tmin 1e-300 --Tmax 2 --K 4 --backend cpu', /^ising temper: T must keep/);
+  });
+
+  it('exact: Kaufman below T = |J|/100, the chain at T = 1e-300, enumeration at h = 1e308, L beyond 2^20', async () => {
+    await expectRefused('exact --L 4 --T 0.005', /T must be at least \|J\|\/100 for Kaufman's formula/);
+    await expectRefused('exact --chain 10 --T 1e-300', /T must keep/);
+    await expectRefused('exact --L 4 --T 2.5 --h 1e308', /h must keep/);
+    await expectRefused('exact --L 1000000000 --T 2.5', /--L must be an even integer in \[2, 1048576\]/);
+    expect((await ising(['exact', '--help'])).stdout).toMatch(/--L .*\(at most 1048576\)/);
+  });
+
+  it('values just inside the bounds still give finite results', async () => {
+    for (const line of ['exact --L 4 --T 0.01', 'exact --chain 10 --T 1e-99']) {
+      const r = await ising([...argv(line), '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout);
+      for (const k of ['lnZ_per_site', 'f', 'e', 'c']) expect(Number.isFinite(j[k]), `${line}: ${k}`).toBe(true);
+    }
+  });
+});
