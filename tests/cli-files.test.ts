@@ -13,6 +13,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,15 @@ describe('CLI files: special files and unmakeable folders are refused, never han
   it('merge and fss: a FIFO and /dev/zero as the sweep file', async () => {
     await expectRefused(['merge', fifo, '--out', join(tmp, 'm.jsonl')], /not a regular file/, fifo);
     await expectRefused(['fss', '/dev/zero'], /--in.*not a regular file/, '/dev/zero');
+  });
+
+  it('a record claiming 10^9 seeds is refused at once (no listing of 10^9 jobs)', async () => {
+    const line = JSON.parse(readFileSync(sweepFile, 'utf8'));
+    line.params.seeds = 1e9;
+    const huge = join(tmp, 'huge.jsonl');
+    writeFileSync(huge, `${JSON.stringify(line)}\n`);
+    await expectRefused(['merge', huge, '--out', join(tmp, 'm2.jsonl')], /outside a sweep's range/, huge);
+    await expectRefused(['fss', huge], /outside a sweep's range/, huge);
   });
 
   it('fss --out-dir under /proc: exit 2 naming the folder, no endless mkdir', async () => {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeDirectory } from '../../io/files.ts';
-import { sweepJobs } from '../../studies/scan/jobs.ts';
+import { jobCount } from '../../studies/scan/jobs.ts';
 import { checkSameSweep, dedupe, readRecords } from '../../studies/scan/records.ts';
 import { fssStudy } from '../../studies/scan/fss-study.ts';
 import { fssPlots } from '../../studies/scan/fss-plots.ts';
@@ -66,7 +66,7 @@ export function fss(o: ParsedFlags<typeof flags>) {
   if (read.records.length === 0) throw new UsageError(`--in: no sweep records in ${input}`);
   checkSameSweep(read.records);
   const records = dedupe(read.records).unique.map((l) => l.record);
-  const jobsTotal = sweepJobs(records[0].params).length;
+  const jobsTotal = jobCount(records[0].params);
   if (records.length < jobsTotal)
     warnings.push(`${jobsTotal - records.length} of ${jobsTotal} jobs missing from ${input}: using the others`);
   const f = fssStudy(records, warnings);

@@ -3,7 +3,7 @@
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
 import { writeFileAtomic } from '../../io/files.ts';
 import { checkOutput } from '../common.ts';
-import { sweepJobs } from '../../studies/scan/jobs.ts';
+import { jobCount } from '../../studies/scan/jobs.ts';
 import {
   checkSameSweep,
   dedupe,
@@ -62,16 +62,17 @@ export function merge(o: ParsedFlags<typeof flags>) {
   const { unique, duplicates } = dedupe(all);
   writeFileAtomic(o.out, unique.map((l) => formatRecord(l.record)).join(''));
   const present = new Set(unique.map((l) => l.record.job.index));
-  const jobs = sweepJobs(unique[0].record.params);
-  const missing = jobs.filter((j) => !present.has(j.index)).map((j) => j.index);
+  const total = jobCount(unique[0].record.params);
+  const missing: number[] = [];
+  for (let index = 0; index < total; index++) if (!present.has(index)) missing.push(index);
   if (missing.length > 0 && !o.quiet) {
-    process.stderr.write(`ising merge: ${missing.length} of ${jobs.length} jobs missing (first: job ${missing[0]})\n`);
+    process.stderr.write(`ising merge: ${missing.length} of ${total} jobs missing (first: job ${missing[0]})\n`);
   }
   return {
     out: o.out,
     inputs,
     jobs: unique.length,
-    jobs_total: jobs.length,
+    jobs_total: total,
     duplicates_dropped: duplicates,
     missing,
     truncated_lines_skipped: truncated.length,

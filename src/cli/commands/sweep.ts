@@ -18,7 +18,16 @@ import type { LadderSpec } from '../../studies/tempering/ladder.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
 import { checkOutput, FLAGS, openCliDevice, progressReporter } from '../common.ts';
 import { checkLadderFlags, ladderOfFlags, flags as temperFlags } from './temper.ts';
-import { parseShard, shardJobs, sweepJobs, type Job, type Shard, type SweepParams } from '../../studies/scan/jobs.ts';
+import {
+  MAX_SWEEP_SEEDS,
+  MAX_SWEEP_SIZES,
+  parseShard,
+  shardJobs,
+  sweepJobs,
+  type Job,
+  type Shard,
+  type SweepParams,
+} from '../../studies/scan/jobs.ts';
 import { dedupe, formatRecord, otherSweep, readRecords, type SweepRecord } from '../../studies/scan/records.ts';
 
 export const summary =
@@ -38,7 +47,13 @@ export const flags = defineFlags({
     metavar: 'L1,L2,...',
     help: 'lattice sides (even), comma-separated',
   },
-  seeds: { type: 'int', min: 1, max: 1e6, default: 4, help: 'independent runs per size (seed indices 0..seeds-1)' },
+  seeds: {
+    type: 'int',
+    min: 1,
+    max: MAX_SWEEP_SEEDS,
+    default: 4,
+    help: 'independent runs per size (seed indices 0..seeds-1)',
+  },
   shard: { type: 'string', metavar: 'i/n', help: 'run only the jobs with index % n == i (0 <= i < n); default: all' },
   out: {
     type: 'string',
@@ -74,6 +89,8 @@ type SweepFlags = ParsedFlags<typeof flags>;
 /** The sweep parameters of the flags (validated here, so that no job fails on them later). */
 function sweepParams(o: SweepFlags): SweepParams {
   const L = o.L;
+  if (L.length > MAX_SWEEP_SIZES)
+    throw new UsageError(`--L must list at most ${MAX_SWEEP_SIZES} sizes, got ${L.length}`);
   const dup = L.find((x, i) => L.indexOf(x) !== i);
   if (dup !== undefined) throw new UsageError(`--L lists ${dup} twice`);
   checkLadderFlags(o);

@@ -48,6 +48,21 @@ export function jobSeed(master: number, L: number, seedIndex: number): number {
 }
 
 /** All jobs of a sweep, in job-index order. */
+/** Most seeds per size and most sizes in one sweep (so a sweep's jobs can be listed in memory). */
+export const MAX_SWEEP_SEEDS = 1e6;
+export const MAX_SWEEP_SIZES = 1000;
+
+/** Number of jobs of a sweep. */
+export const jobCount = (params: Pick<SweepParams, 'L' | 'seeds'>): number => params.L.length * params.seeds;
+
+/** Job `index` of a sweep without listing the others (undefined outside the sweep). */
+export function jobAt(params: Pick<SweepParams, 'L' | 'seeds' | 'seed'>, index: number): Job | undefined {
+  if (!Number.isInteger(index) || index < 0 || index >= jobCount(params)) return undefined;
+  const L = params.L[Math.floor(index / params.seeds)];
+  const s = index % params.seeds;
+  return { index, L, seed_index: s, seed: jobSeed(params.seed, L, s) };
+}
+
 export function sweepJobs(params: Pick<SweepParams, 'L' | 'seeds' | 'seed'>): Job[] {
   const jobs: Job[] = [];
   for (const L of params.L) {

@@ -16,7 +16,7 @@
 
 import fs from 'node:fs';
 import { readRegularFile } from '../../io/files.ts';
-import { sweepJobs, type Job, type SweepParams } from './jobs.ts';
+import { jobAt, MAX_SWEEP_SEEDS, MAX_SWEEP_SIZES, type Job, type SweepParams } from './jobs.ts';
 import type { TemperStudyResult } from '../tempering/study.ts';
 
 /**
@@ -96,9 +96,11 @@ function invalidReason(x: unknown): string | undefined {
   ) {
     return 'no valid "params"';
   }
+  if (params.seeds < 1 || params.seeds > MAX_SWEEP_SEEDS || params.L.length < 1 || params.L.length > MAX_SWEEP_SIZES)
+    return `"params" outside a sweep's range (1 to ${MAX_SWEEP_SIZES} sizes, 1 to ${MAX_SWEEP_SEEDS} seeds)`;
   if (!isObject(result) || !Array.isArray(result.temperatures)) return 'no valid "result"';
   if (x.meta !== undefined && !isObject(x.meta)) return '"meta" is not an object';
-  const expected = sweepJobs({ L: params.L, seeds: params.seeds, seed: params.seed })[job.index];
+  const expected = jobAt({ L: params.L, seeds: params.seeds, seed: params.seed }, job.index);
   if (!expected)
     return `job index ${job.index} is not a job of its sweep (${params.L.length} sizes x ${params.seeds} seeds)`;
   if (canonical(expected) !== canonical(job)) {
