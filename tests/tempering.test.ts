@@ -14,7 +14,7 @@ import { densityOfStates, kaufman } from '../src/physics/index.ts';
 import { temperStudy } from '../src/studies/tempering/study.ts';
 import { pilotSeed } from '../src/studies/tempering/ladder.ts';
 import { MAX_SEED } from '../src/rng/streams.ts';
-import { geometricLadder } from '../src/tempering/ladder.ts';
+import { geometricLadder, MAX_LADDER_TEMPERATURES, parseLadder } from '../src/tempering/ladder.ts';
 import { temperingPlan } from '../src/studies/tempering/run.ts';
 import { roundTrips } from '../src/tempering/round-trips.ts';
 import { highTemperatureLnZ, lnZByIntegration } from '../src/studies/tempering/free-energy.ts';
@@ -259,5 +259,15 @@ describe('adaptive ladder pilot seeds', () => {
       expect(new Set(seeds).size).toBe(4);
     }
     expect(pilotSeed(1, 0)).toBe(1001); // unchanged for every seed that has room above it
+  });
+});
+
+describe('ladder files', () => {
+  it('take plain decimal temperatures, at most MAX_LADDER_TEMPERATURES of them', () => {
+    expect(parseLadder('# T\n1.5, 2\n2.5e0 3 # hot end\n')).toEqual([1.5, 2, 2.5, 3]);
+    expect(() => parseLadder('0x2 3')).toThrow(/'0x2' is not a temperature/);
+    expect(() => parseLadder('1 Infinity')).toThrow(/'Infinity' is not a temperature/);
+    const many = Array.from({ length: MAX_LADDER_TEMPERATURES + 1 }, (_, i) => 1 + i / 1000).join('\n');
+    expect(() => parseLadder(many)).toThrow(/needs 2 to 1024 temperatures, found 1025/);
   });
 });

@@ -21,6 +21,10 @@ export function linearLadder(Tmin: number, Tmax: number, K: number): number[] {
   return Array.from({ length: K }, (_, k) => (k === K - 1 ? Tmax : Tmin + ((Tmax - Tmin) * k) / (K - 1)));
 }
 
+/** Most temperatures in a ladder file (as --K allows). */
+export const MAX_LADDER_TEMPERATURES = 1024;
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /** Temperatures from text: numbers separated by whitespace, commas or newlines ('#' starts a comment). */
 export function parseLadder(text: string, source = 'ladder file'): number[] {
   const values = text
@@ -30,13 +34,17 @@ export function parseLadder(text: string, source = 'ladder file'): number[] {
     .split(/[\s,]+/)
     .filter(Boolean)
     .map((s) => {
-      const v = Number(s);
+      // Plain decimal syntax only, as on the command line (no hex, no Infinity).
+      const v = DECIMAL.test(s) ? Number(s) : Number.NaN;
       if (!Number.isFinite(v) || v <= 0)
         throw new ParameterError('ladder', `${source}: '${s}' is not a temperature > 0`);
       return v;
     });
-  if (values.length < 2)
-    throw new ParameterError('ladder', `${source}: needs at least 2 temperatures, found ${values.length}`);
+  if (values.length < 2 || values.length > MAX_LADDER_TEMPERATURES)
+    throw new ParameterError(
+      'ladder',
+      `${source}: needs 2 to ${MAX_LADDER_TEMPERATURES} temperatures, found ${values.length}`,
+    );
   for (let i = 1; i < values.length; i++) {
     if (!(values[i] > values[i - 1]))
       throw new ParameterError(

@@ -1,5 +1,6 @@
 /** `ising temper`: parallel tempering on a temperature ladder, with ln Z by thermodynamic integration. */
 
+import { MAX_LADDER_TEMPERATURES } from '../../tempering/ladder.ts';
 import { readLadderFile, type LadderSpec } from '../../studies/tempering/ladder.ts';
 import { temperStudy, type TemperStudyResult } from '../../studies/tempering/study.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
@@ -14,7 +15,13 @@ export const flags = defineFlags({
   L: FLAGS.L,
   Tmin: { type: 'float', above: 0, required: true, help: 'lowest temperature of the ladder' },
   Tmax: { type: 'float', above: 0, required: true, help: 'highest temperature of the ladder' },
-  K: { type: 'int', min: 2, max: 1024, required: true, help: 'number of temperatures (also read from a ladder file)' },
+  K: {
+    type: 'int',
+    min: 2,
+    max: MAX_LADDER_TEMPERATURES,
+    required: true,
+    help: 'number of temperatures (also read from a ladder file)',
+  },
   ladder: {
     type: 'string',
     default: 'geometric',
