@@ -39,6 +39,13 @@ describe.concurrent('overflowing parameters are parameter errors', () => {
     expect((await ising(['exact', '--help'])).stdout).toMatch(/--L .*\(at most 1048576\)/);
   });
 
+  it('bench where no kernel suits any size: exit 2, not a result of skipped rows', async () => {
+    await expectRefused(
+      'bench --L 2 --kernels msc-1bit --sweeps 2 --repeats 1',
+      /nothing could run \(msc-1bit at L = 2/,
+    );
+  });
+
   it('values just inside the bounds still give finite results', async () => {
     for (const line of ['exact --L 4 --T 0.01', 'exact --chain 10 --T 1e-99']) {
       const r = await ising([...argv(line), '--json']);

@@ -2,7 +2,7 @@
 
 import { runBenchSuite } from '../../bench/suite.ts';
 import { benchWeights } from '../../bench/weights.ts';
-import { KERNEL_NAMES, type KernelName } from '../../models/ising/kernels.ts';
+import { checkKernelFits, KERNEL_NAMES, kernelByName, type KernelName } from '../../models/ising/kernels.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
 import { FLAGS, openCliDevice } from '../common.ts';
 
@@ -70,10 +70,27 @@ function parseKernels(spec: string): KernelName[] {
   });
 }
 
+/** Refuse --kernels and --L when no kernel suits any size (the run would only skip). */
+function checkSomethingRuns(kernels: readonly KernelName[], sizes: readonly number[] | undefined): void {
+  if (!sizes) return;
+  const reasons = kernels.flatMap((k) =>
+    sizes.map((L) => {
+      try {
+        checkKernelFits(kernelByName(k), L);
+        return null;
+      } catch (e) {
+        return `${k} at L = ${L}: ${(e as Error).message}`;
+      }
+    }),
+  );
+  if (reasons.every((r) => r !== null)) throw new UsageError(`--L and --kernels: nothing could run (${reasons[0]})`);
+}
+
 export async function bench(o: ParsedFlags<typeof flags>) {
   const quiet = o.quiet;
   const kernels = parseKernels(o.kernels);
   const weights = parseWeights(o.weights);
+  checkSomethingRuns(kernels, o.L);
   const ctx = await openCliDevice(o.adapter, quiet);
   try {
     const log = (line: string): void => {
