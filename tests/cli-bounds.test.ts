@@ -39,6 +39,18 @@ describe.concurrent('overflowing parameters are parameter errors', () => {
     expect((await ising(['exact', '--help'])).stdout).toMatch(/--L .*\(at most 1048576\)/);
   });
 
+  it('run: more samples than fit in 1 GB are refused before any sweep', async () => {
+    await expectRefused(
+      'run --L 2 --T 2.5 --replicas 65535 --sweeps 3000 --backend cpu',
+      /--sweeps x --replicas must be at most 10000000 .*got 3000 x 65535/,
+    );
+  });
+
+  it('learn and selfavg: datasets larger than 256 MiB are refused before any allocation', async () => {
+    await expectRefused('learn --N 4095 --P 1000000 --T 1 --sweeps 10', /N x P x samples must be at most 33554432/);
+    await expectRefused('selfavg --N 4095 --samples 4096 --T 1', /got 4095 x 6143 x 4096/);
+  });
+
   it('bench where no kernel suits any size: exit 2, not a result of skipped rows', async () => {
     await expectRefused(
       'bench --L 2 --kernels msc-1bit --sweeps 2 --repeats 1',

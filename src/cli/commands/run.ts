@@ -12,8 +12,11 @@ export const summary =
   'Checkerboard Monte Carlo of R independent L x L lattices at temperature T; prints e, |m|, m^2, m^4, ' +
   'c, chi and the Binder cumulant with error bars (binning and jackknife over all replicas).';
 
-/** Most samples (sweeps × replicas) one run keeps in memory: 8 bytes each, plus the analysis. */
-const MAX_SAMPLES = 2e8;
+/**
+ * Most samples (sweeps × replicas) one run keeps: every sample stays in memory for the error
+ * analysis, about 80 bytes each in all (measured: 1e7 samples, 0.81 GB), so a run stays under 1 GB.
+ */
+const MAX_SAMPLES = 1e7;
 
 export const flags = defineFlags({
   L: FLAGS.L,

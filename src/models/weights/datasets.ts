@@ -25,6 +25,7 @@
  * teacher y_μ = w*·x_μ/√N + σ ξ_μ.
  */
 
+import { checkParameter } from '../../params/errors.ts';
 import { STREAMS, randomWords, seedKey } from '../../rng/streams.ts';
 
 export type InputKind = 'binary' | 'gaussian';
@@ -158,6 +159,18 @@ export function generateDataset(spec: DatasetSpec): Dataset {
   const teacher = teacherOf(spec);
   const { X, y } = examples(spec, teacher, spec.P, 0, 1, 2);
   return { spec: { ...spec }, N: spec.N, P: spec.P, X, y, teacher };
+}
+
+/** Most input entries (N × P × datasets) one study holds: 2^25 float64s, 256 MiB. */
+export const MAX_DATASET_ENTRIES = 2 ** 25;
+
+/** Refuse datasets too large to hold (N × P × count entries beyond MAX_DATASET_ENTRIES). */
+export function checkDatasetSize(N: number, P: number, count: number): void {
+  checkParameter(
+    N * P * count <= MAX_DATASET_ENTRIES,
+    'N x P x samples',
+    `must be at most ${MAX_DATASET_ENTRIES} input entries (${MAX_DATASET_ENTRIES / 2 ** 17} MiB), got ${N} x ${P} x ${count}`,
+  );
 }
 
 /**

@@ -13,7 +13,7 @@
  * unit-variance input (label noise excluded).
  */
 
-import { generateDataset } from '../../models/weights/datasets.ts';
+import { checkDatasetSize, generateDataset } from '../../models/weights/datasets.ts';
 import { linearExact, linearProblem } from '../../models/weights/linear.ts';
 import { createLinearSampler } from './backends.ts';
 import type { LinearSampler } from '../../models/weights/sampler.ts';
@@ -224,6 +224,7 @@ export async function learnLinear(o: LinearLearnOptions): Promise<LinearLearnRes
   const perDataset: LinearDatasetEstimates[] = [];
   const minFound = new Array<number>(K).fill(Infinity);
   const exacts: ReturnType<typeof linearExact>[] = [];
+  checkDatasetSize(N, P, D);
   for (let d = 0; d < D; d++) {
     const data = generateDataset({
       N,

@@ -22,7 +22,7 @@
  * binned errors and the chains' spread. Exact results by enumeration: src/learning/exact.ts.
  */
 
-import { generateDataset, type Dataset, type InputKind } from '../../models/weights/datasets.ts';
+import { checkDatasetSize, generateDataset, type Dataset, type InputKind } from '../../models/weights/datasets.ts';
 import { generalisationError } from '../../models/weights/perceptron.ts';
 import type { Estimate } from '../../analysis/types.ts';
 import { createPerceptronSampler } from './backends.ts';
@@ -124,6 +124,7 @@ export function perceptronDatasets(
   seed: number,
   count: number,
 ): Dataset[] {
+  checkDatasetSize(N, P, count);
   return Array.from({ length: count }, (_, index) =>
     generateDataset({ N, P, inputs, teacher: 'binary', labels: data, seed, index }),
   );
