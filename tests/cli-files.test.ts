@@ -70,6 +70,15 @@ describe('CLI files: special files and unmakeable folders are refused, never han
     await expectRefused(['fss', huge], /outside a sweep's range/, huge);
   });
 
+  it('a record whose estimates are null is refused by merge and fss alike, naming the line', async () => {
+    const line = JSON.parse(readFileSync(sweepFile, 'utf8'));
+    line.result.e = null;
+    const bad = join(tmp, 'null-e.jsonl');
+    writeFileSync(bad, `${JSON.stringify(line)}\n`);
+    await expectRefused(['merge', bad, '--out', join(tmp, 'm3.jsonl')], /:1: not a sweep record: "result.e"/, bad);
+    await expectRefused(['fss', bad], /:1: not a sweep record: "result.e"/, bad);
+  });
+
   it('fss --out-dir under /proc: exit 2 naming the folder, no endless mkdir', async () => {
     await expectRefused(['fss', sweepFile, '--out-dir', '/proc/ising-webgpu/x'], /--out-dir: cannot create/, '/proc');
   });

@@ -80,6 +80,24 @@ function differingKeys(a: object, b: object): string[] {
 const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
 const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 
+/** The per-temperature estimates a sweep result must hold (what merge and fss read). */
+const RESULT_SERIES = ['e', 'c', 'chi', 'binder', 'm_abs'] as const;
+
+const isEstimate = (x: unknown): boolean =>
+  isObject(x) && Number.isFinite(x.mean) && (Number.isFinite(x.err) || x.err === null);
+
+/** Why a result's temperatures or estimates are unusable (undefined when they are fine). */
+function invalidResult(result: Record<string, unknown>, temperatures: unknown[]): string | undefined {
+  if (temperatures.length < 2 || !temperatures.every((T) => typeof T === 'number' && T > 0 && Number.isFinite(T)))
+    return '"result.temperatures" is not a list of at least 2 temperatures > 0';
+  for (const key of RESULT_SERIES) {
+    const series = result[key];
+    if (!Array.isArray(series) || series.length !== temperatures.length || !series.every(isEstimate))
+      return `"result.${key}" is not one {mean, err} of numbers per temperature`;
+  }
+  return undefined;
+}
+
 /** Why `x` is not a valid sweep record (undefined when it is one). */
 function invalidReason(x: unknown): string | undefined {
   if (!isObject(x)) return 'not a JSON object';
@@ -99,6 +117,8 @@ function invalidReason(x: unknown): string | undefined {
   if (params.seeds < 1 || params.seeds > MAX_SWEEP_SEEDS || params.L.length < 1 || params.L.length > MAX_SWEEP_SIZES)
     return `"params" outside a sweep's range (1 to ${MAX_SWEEP_SIZES} sizes, 1 to ${MAX_SWEEP_SEEDS} seeds)`;
   if (!isObject(result) || !Array.isArray(result.temperatures)) return 'no valid "result"';
+  const resultProblem = invalidResult(result, result.temperatures);
+  if (resultProblem) return resultProblem;
   if (x.meta !== undefined && !isObject(x.meta)) return '"meta" is not an object';
   const expected = jobAt({ L: params.L, seeds: params.seeds, seed: params.seed }, job.index);
   if (!expected)
