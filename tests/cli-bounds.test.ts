@@ -51,6 +51,15 @@ describe.concurrent('overflowing parameters are parameter errors', () => {
     await expectRefused('selfavg --N 4095 --samples 4096 --T 1', /got 4095 x 6143 x 4096/);
   });
 
+  it('learn and selfavg: temperatures outside [1e-6, 1e6] and a label noise beyond 1e6', async () => {
+    await expectRefused('learn --N 9 --alpha 1.5 --T 1e-300', /--T must be a number in \[0.000001, 1000000\]/);
+    await expectRefused(
+      'learn --model linear --N 6 --alpha 2 --T 1 --noise 1e308',
+      /--noise must be a number in \[0, 1000000\]/,
+    );
+    await expectRefused('selfavg --N 5 --samples 2 --T 1e-300', /--T must be a number in \[0.000001, 1000000\]/);
+  });
+
   it('bench where no kernel suits any size: exit 2, not a result of skipped rows', async () => {
     await expectRefused(
       'bench --L 2 --kernels msc-1bit --sweeps 2 --repeats 1',

@@ -4,6 +4,7 @@
  * integration, optionally beside exact enumeration; `--curve` draws a learning curve beside theory.
  */
 
+import { LEARN_T_MAX, LEARN_T_MIN } from '../../studies/learning/options.ts';
 import { geometricLadder } from '../../tempering/ladder.ts';
 import { MAX_ENUMERATION_N } from '../../models/weights/enumeration.ts';
 import { MAX_GPU_ENUMERATION_N } from '../../models/weights/gpu-enumeration.ts';
@@ -37,9 +38,9 @@ export const flags = defineFlags({
     help: 'labels from a binary teacher or random (perceptron)',
   },
   inputs: { type: 'string', choices: ['binary', 'gaussian'], default: 'binary', help: 'input distribution' },
-  T: { type: 'float', above: 0, help: 'one temperature (instead of a ladder)' },
-  Tmin: { type: 'float', above: 0, help: 'lowest temperature of the ladder' },
-  Tmax: { type: 'float', above: 0, help: 'highest temperature of the ladder' },
+  T: { type: 'float', min: LEARN_T_MIN, max: LEARN_T_MAX, help: 'one temperature (instead of a ladder)' },
+  Tmin: { type: 'float', min: LEARN_T_MIN, max: LEARN_T_MAX, help: 'lowest temperature of the ladder' },
+  Tmax: { type: 'float', min: LEARN_T_MIN, max: LEARN_T_MAX, help: 'highest temperature of the ladder' },
   K: { type: 'int', min: 2, max: 256, help: 'number of ladder temperatures (geometric)' },
   'replicas-per-T': {
     type: 'int',
@@ -51,8 +52,8 @@ export const flags = defineFlags({
   samples: { type: 'int', min: 1, max: 4096, default: 1, help: 'number of datasets (disorder samples)' },
   sweeps: { type: 'int', min: 2, max: 1e9, default: 20000, help: 'measured sweeps' },
   thermalize: { type: 'int', min: 0, max: 1e9, default: 2000, help: 'sweeps discarded first (with exchanges)' },
-  lambda: { type: 'float', min: 0, default: 0.01, help: 'ridge lambda of the linear model' },
-  noise: { type: 'float', min: 0, default: 0, help: 'label noise sigma of the linear teacher' },
+  lambda: { type: 'float', min: 0, max: 1e6, default: 0.01, help: 'ridge lambda of the linear model' },
+  noise: { type: 'float', min: 0, max: 1e6, default: 0, help: 'label noise sigma of the linear teacher' },
   seed: FLAGS.seed,
   backend: { type: 'string', default: 'cpu', help: `sampler backend (${LEARN_BACKENDS.join(', ')})` },
   exact: {

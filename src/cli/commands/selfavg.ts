@@ -3,6 +3,7 @@
  * enumeration where it reaches and by thermodynamic integration (tempering) beyond.
  */
 
+import { LEARN_T_MAX, LEARN_T_MIN } from '../../studies/learning/options.ts';
 import { MAX_ENUMERATION_N } from '../../models/weights/enumeration.ts';
 import { MAX_GPU_ENUMERATION_N } from '../../models/weights/gpu-enumeration.ts';
 import { LEARN_BACKENDS } from '../../studies/learning/backends.ts';
@@ -33,7 +34,7 @@ export const flags = defineFlags({
   model: { type: 'string', choices: ['perceptron'], default: 'perceptron', help: 'learning machine' },
   N: { type: 'intList', min: 1, max: 4096, required: true, help: 'odd sizes, comma-separated', metavar: 'N1,N2,...' },
   samples: { type: 'int', min: 2, max: 100000, default: 64, help: `datasets per N (ti: at most ${MAX_TI_SAMPLES})` },
-  T: { type: 'float', above: 0, required: true, help: 'temperature' },
+  T: { type: 'float', min: LEARN_T_MIN, max: LEARN_T_MAX, required: true, help: 'temperature' },
   alpha: { type: 'float', above: 0, default: 1.5, help: 'examples per weight' },
   data: { type: 'string', choices: ['teacher', 'random'], default: 'teacher', help: 'labels' },
   inputs: { type: 'string', choices: ['binary', 'gaussian'], default: 'binary', help: 'input distribution' },

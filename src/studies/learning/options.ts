@@ -3,6 +3,10 @@
 import type { InputKind } from '../../models/weights/datasets.ts';
 import type { DeviceOpener } from './backends.ts';
 
+/** Temperatures the learning estimates stay finite at (ln Z sums β·loss; 1e-6 is already frozen). */
+export const LEARN_T_MIN = 1e-6;
+export const LEARN_T_MAX = 1e6;
+
 /** What every learning run takes: the dataset shape, the chains and the run lengths. */
 export interface LearnRunOptions {
   /** Number of weights. */
