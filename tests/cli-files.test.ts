@@ -3,9 +3,10 @@
  * ladder or sweep file, an --out-dir under /proc (where recursive mkdir loops). Each must be
  * refused within seconds with exit 2 and a message naming the flag and the file.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   appendFileSync,
+  existsSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -15,10 +16,10 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { argv, ising } from './helpers/cli.ts';
+import { BIN, argv, ising } from './helpers/cli.ts';
 
 /** Refused: exit 2, one line naming `flag` and `file`, nothing on stdout, well within 10 s. */
 async function expectRefused(args: string[], flag: RegExp, file: string): Promise<void> {
@@ -109,5 +110,37 @@ describe('CLI files: special files and unmakeable folders are refused, never han
     expect(r.code, r.stderr).toBe(0);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(real, 'utf8')).toBe(readFileSync(sweepFile, 'utf8'));
+  });
+
+  it('a lock on --out held by a live process refuses a second writer; a stale one is taken over and released', async () => {
+    const out = join(tmp, 'locked.jsonl');
+    writeFileSync(`${out}.lock`, JSON.stringify({ pid: process.pid, host: hostname() }));
+    await expectRefused(
+      [...sweep, '--out', out],
+      new RegExp(`--out: .* is being written by process ${process.pid}`),
+      out,
+    );
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid; // a pid that has exited
+    writeFileSync(`${out}.lock`, JSON.stringify({ pid: gone, host: hostname() }));
+    const r = await ising([...sweep, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(`${out}.lock`)).toBe(false);
+  });
+
+  it('SIGTERM stops a sweep after its current job with exit 143 and releases its lock', async () => {
+    const out = join(tmp, 'term.jsonl');
+    // Many short jobs (~0.1 s each): the signal is handled at the end of the job in progress.
+    const long = argv('sweep --L 8 --seeds 200 --Tmin 2 --Tmax 2.6 --K 4 --sweeps 300 --backend cpu --quiet');
+    const child = spawn(process.execPath, [BIN, ...long, '--out', out], { stdio: 'ignore' });
+    while (!existsSync(`${out}.lock`)) {
+      expect(child.exitCode, 'the sweep ended before taking its lock').toBeNull();
+      await new Promise((go) => setTimeout(go, 50));
+    }
+    const t0 = Date.now();
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    expect(code).toBe(143);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(existsSync(`${out}.lock`)).toBe(false);
   });
 });

@@ -13,6 +13,7 @@ import os from 'node:os';
 import { checkKernelFits, kernelByName } from '../../models/ising/kernels.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import { writeFileAtomic } from '../../io/files.ts';
+import { lockFile } from '../../io/lock.ts';
 import { temperStudy } from '../../studies/tempering/study.ts';
 import type { LadderSpec } from '../../studies/tempering/ladder.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
@@ -181,15 +182,51 @@ async function runJob(job: Job, params: SweepParams, o: SweepFlags, ctx: GpuCont
 }
 
 export async function sweep(o: SweepFlags): Promise<SweepSummary> {
-  const t0 = performance.now();
   const params = sweepParams(o);
   const shard = shardOption(o.shard);
+  checkOutput('--out', o.out);
+  const release = lockOutput(o.out);
+  try {
+    return await runSweep(o, params, shard);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Hold the lock of --out while the sweep runs, so that two runs cannot append to one file; a
+ * SIGTERM or SIGINT (a scheduler's stop, Ctrl-C) releases it and exits (143, 130) once the job in
+ * progress is appended, so the rerun resumes after it.
+ */
+function lockOutput(out: string): () => void {
+  let unlock: () => void;
+  try {
+    unlock = lockFile(out);
+  } catch (e) {
+    throw new UsageError(`--out: ${(e as Error).message}`);
+  }
+  const stop = (code: number) => () => {
+    unlock();
+    process.exit(code);
+  };
+  const onTerm = stop(143);
+  const onInt = stop(130);
+  process.once('SIGTERM', onTerm);
+  process.once('SIGINT', onInt);
+  return () => {
+    process.off('SIGTERM', onTerm);
+    process.off('SIGINT', onInt);
+    unlock();
+  };
+}
+
+async function runSweep(o: SweepFlags, params: SweepParams, shard: Shard | undefined): Promise<SweepSummary> {
+  const t0 = performance.now();
   const log = (msg: string) => {
     if (!o.quiet) process.stderr.write(`ising sweep: ${msg}\n`);
   };
   const jobs = sweepJobs(params);
   const mine = shardJobs(jobs, shard);
-  checkOutput('--out', o.out);
   const done = jobsDone(o.out, params, log);
   const todo = mine.filter((j) => !done.has(j.index));
   log(
@@ -203,6 +240,8 @@ export async function sweep(o: SweepFlags): Promise<SweepSummary> {
   try {
     for (const job of todo) {
       await runJob(job, params, o, ctx);
+      // Let a pending SIGTERM/SIGINT run its handler: a CPU job never yields to the event loop.
+      await new Promise((go) => setImmediate(go));
       ran++;
       progress(ran, todo.length);
     }
