@@ -15,7 +15,7 @@ interface Owner {
 }
 
 /** Whether process `pid` runs on this host (EPERM: it runs, as another user). */
-function running(pid: number): boolean {
+export function processRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -33,7 +33,7 @@ function readOwner(lock: string): Owner | null {
   }
 }
 
-/** Create the lock file, or null when it exists already. */
+/** Create the lock file; false when it exists already. */
 function tryCreate(lock: string): boolean {
   try {
     fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname() }), { flag: 'wx' });
@@ -52,7 +52,7 @@ export function lockFile(file: string): () => void {
   const lock = `${file}.lock`;
   if (!tryCreate(lock)) {
     const owner = readOwner(lock);
-    const stale = owner !== null && owner.host === os.hostname() && !running(owner.pid);
+    const stale = owner !== null && owner.host === os.hostname() && !processRunning(owner.pid);
     if (!stale) {
       const who = owner ? `process ${owner.pid} on ${owner.host}` : 'another process';
       throw new FileProblem(`${file} is being written by ${who} (remove ${lock} if that run is gone)`);

@@ -21,6 +21,7 @@ import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { processRunning } from '../../src/io/lock.ts';
 import { chromium as playwright, type Browser, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { findSwiftShader } from '../../src/gpu/node.ts';
@@ -54,15 +55,6 @@ function log(message: string): void {
 // ---------------------------------------------------------------------------------------------
 // Cross-process lock (a directory made atomically with mkdir; stale when its owner is gone).
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function withLock<T>(lockDir: string, what: string, fn: () => Promise<T>, timeoutMs = 300_000): Promise<T> {
   fs.mkdirSync(path.dirname(lockDir), { recursive: true });
   const ownerFile = path.join(lockDir, 'owner');
@@ -82,7 +74,7 @@ async function withLock<T>(lockDir: string, what: string, fn: () => Promise<T>, 
       } catch {
         // the owner has not written its pid yet, or just released the lock
       }
-      if ((Number.isFinite(owner) && owner > 0 && !pidAlive(owner)) || age > timeoutMs) {
+      if ((Number.isFinite(owner) && owner > 0 && !processRunning(owner)) || age > timeoutMs) {
         fs.rmSync(lockDir, { recursive: true, force: true }); // stale: its owner died
         continue;
       }
