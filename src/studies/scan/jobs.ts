@@ -47,7 +47,6 @@ export function jobSeed(master: number, L: number, seedIndex: number): number {
   return parseInt(hex.slice(0, 13), 16);
 }
 
-/** All jobs of a sweep, in job-index order. */
 /** Most seeds per size and most sizes in one sweep (so a sweep's jobs can be listed in memory). */
 export const MAX_SWEEP_SEEDS = 1e6;
 export const MAX_SWEEP_SIZES = 1000;
@@ -63,13 +62,9 @@ export function jobAt(params: Pick<SweepParams, 'L' | 'seeds' | 'seed'>, index: 
   return { index, L, seed_index: s, seed: jobSeed(params.seed, L, s) };
 }
 
+/** All jobs of a sweep, in job-index order. */
 export function sweepJobs(params: Pick<SweepParams, 'L' | 'seeds' | 'seed'>): Job[] {
-  const jobs: Job[] = [];
-  for (const L of params.L) {
-    for (let s = 0; s < params.seeds; s++)
-      jobs.push({ index: jobs.length, L, seed_index: s, seed: jobSeed(params.seed, L, s) });
-  }
-  return jobs;
+  return Array.from({ length: jobCount(params) }, (_, index) => jobAt(params, index) as Job);
 }
 
 export interface Shard {
