@@ -3,15 +3,11 @@
  * parameter), never printed as null, NaN or -Infinity with exit 0, nor reported as a bug.
  */
 import { describe, expect, it } from 'vitest';
-import { argv, ising } from './helpers/cli.ts';
+import { argv, expectRefusedQuickly, ising } from './helpers/cli.ts';
 
 async function expectRefused(line: string, message: RegExp): Promise<void> {
   const quiet = line.startsWith('exact') ? [] : ['--quiet'];
-  const r = await ising([...argv(line), ...quiet, '--json'], 10_000);
-  expect(r.code, `${line}: ${r.stderr}`).toBe(2);
-  expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(message);
-  expect(r.stdout).toBe('');
+  await expectRefusedQuickly([...argv(line), ...quiet, '--json'], message);
 }
 
 describe.concurrent('overflowing parameters are parameter errors', () => {

@@ -190,18 +190,16 @@ describe('ising merge', () => {
     expect(core(tmp('dups.jsonl'))).toEqual(reference);
   });
 
+  /** Merge the full sweep with one more file into never.jsonl (which a refusal must not create). */
+  const mergeWithFull = (extra: string) =>
+    ising(['merge', '--in', `${tmp('full.jsonl')},${tmp(extra)}`, '--out', tmp('never.jsonl')]);
+
   it('(c) refuses conflicting lines for one job, and files of different sweeps (exit 2)', async () => {
     const lines = fs.readFileSync(tmp('full.jsonl'), 'utf8').trimEnd().split('\n');
     const bad = JSON.parse(lines[2]);
     bad.result.e[0].mean += 1e-9;
     fs.writeFileSync(tmp('conflict.jsonl'), `${JSON.stringify(bad)}\n`);
-    const r = await ising([
-      'merge',
-      '--in',
-      `${tmp('full.jsonl')},${tmp('conflict.jsonl')}`,
-      '--out',
-      tmp('never.jsonl'),
-    ]);
+    const r = await mergeWithFull('conflict.jsonl');
     expect(r.code, show(r)).toBe(2);
     expect(r.stderr).toMatch(/job 2 \(L=8, seed_index 2\): conflicting lines/);
     expect(fs.existsSync(tmp('never.jsonl'))).toBe(false);
@@ -209,13 +207,7 @@ describe('ising merge', () => {
     const foreign = JSON.parse(lines[0]);
     foreign.params.sweeps = 4000;
     fs.writeFileSync(tmp('foreign.jsonl'), `${JSON.stringify(foreign)}\n`);
-    const f = await ising([
-      'merge',
-      '--in',
-      `${tmp('full.jsonl')},${tmp('foreign.jsonl')}`,
-      '--out',
-      tmp('never.jsonl'),
-    ]);
+    const f = await mergeWithFull('foreign.jsonl');
     expect(f.code, show(f)).toBe(2);
     expect(f.stderr).toMatch(/different sweep.*sweeps/);
   });

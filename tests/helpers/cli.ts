@@ -40,5 +40,18 @@ export async function expectUsageError(args: readonly string[], flag: RegExp): P
   expect(r.stdout).toBe('');
 }
 
+/**
+ * The CLI refuses `args` within 10 s (a hang shows as a failure, not a stall): exit code 2, one line
+ * on stderr matching `message`, nothing on stdout. Returns stderr for further checks.
+ */
+export async function expectRefusedQuickly(args: readonly string[], message: RegExp): Promise<string> {
+  const r = await ising(args, 10_000);
+  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(message);
+  expect(r.stdout).toBe('');
+  return r.stderr;
+}
+
 /** A command line written as one string (for arguments without spaces). */
 export const argv = (line: string): string[] => line.split(' ');
