@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateDataset, type DatasetSpec } from '../src/models/weights/datasets.ts';
-import { CpuPerceptronSampler, type PerceptronSamplerConfig } from '../src/models/weights/cpu-perceptron-sampler.ts';
+import { CpuPerceptronSampler } from '../src/models/weights/cpu-perceptron-sampler.ts';
+import type { PerceptronSamplerConfig } from '../src/models/weights/perceptron-config.ts';
 import { GpuPerceptronSampler, type GpuPerceptronOptions } from '../src/models/weights/gpu-perceptron-sampler.ts';
 import { enumeratePerceptron } from '../src/models/weights/enumeration.ts';
 import { enumeratePerceptronGpu } from '../src/models/weights/gpu-enumeration.ts';

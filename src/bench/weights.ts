@@ -9,7 +9,8 @@
 
 import type { GpuContext } from '../gpu/device.ts';
 import { generateDataset } from '../models/weights/datasets.ts';
-import { CpuPerceptronSampler, type PerceptronSamplerConfig } from '../models/weights/cpu-perceptron-sampler.ts';
+import { CpuPerceptronSampler } from '../models/weights/cpu-perceptron-sampler.ts';
+import type { PerceptronSamplerConfig } from '../models/weights/perceptron-config.ts';
 import { GpuPerceptronSampler } from '../models/weights/gpu-perceptron-sampler.ts';
 import { geometricLadder } from '../tempering/ladder.ts';
 import { timeGrowing } from './suite.ts';

@@ -45,8 +45,6 @@ import {
   type PerceptronSamplerConfig,
 } from './perceptron-config.ts';
 
-export type { PerceptronSamplerConfig } from './perceptron-config.ts';
-
 export interface PerceptronRunOptions {
   sweeps: number;
   /** Measure after every k-th sweep of this run (0: never; default 1). */

@@ -33,7 +33,6 @@ import { probabilityThreshold } from '../../params/thresholds.ts';
 import { checkSweepOptions } from '../run-options.ts';
 import { boxMuller, type Dataset } from './datasets.ts';
 
-export { cholesky, choleskyLogDet, choleskySolve } from '../../math/linalg.ts';
 import { cholesky, choleskyLogDet, choleskySolve } from '../../math/linalg.ts';
 
 export interface LinearProblem {
