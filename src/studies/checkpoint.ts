@@ -34,6 +34,24 @@ async function runToEnd<T>(task: Resumable<T>): Promise<T> {
 
 export const NO_CHECKPOINT: Checkpointer = { task: (_key, task) => runToEnd(task) };
 
+/**
+ * A task of one step with no state in between (an enumeration, say): a checkpoint keeps its result
+ * once it is done, and a resumed run redoes it otherwise.
+ */
+export function oneStep<T>(run: () => Promise<T>): Resumable<T> {
+  let result: { value: T } | undefined;
+  return {
+    save: async () => null,
+    restore: async () => {},
+    async advance() {
+      if (result) return false;
+      result = { value: await run() };
+      return true;
+    },
+    result: () => (result as { value: T }).value,
+  };
+}
+
 export type StopSignal = 'SIGTERM' | 'SIGINT';
 
 /** The run stopped on a signal after saving its state; exit with 128 + the signal's number. */
