@@ -68,12 +68,17 @@ function appendChunk(into: RunResult, chunk: RunResult, first: number): void {
 export function samplerRunTask(
   sampler: IsingSampler,
   phases: readonly RunPhase[],
-  onProgress?: (done: number, total: number) => void,
+  options: {
+    onProgress?: (done: number, total: number) => void;
+    /** Sweeps per chunk (default: adapted to take about CHUNK_SECONDS). */
+    chunkSweeps?: number;
+  } = {},
 ): Resumable<RunResult[]> {
+  const { onProgress, chunkSweeps } = options;
   const { replicas: R, temperatures } = sampler.config;
   const total = phases.reduce((s, p) => s + p.sweeps, 0);
   let state = { phase: 0, at: 0, results: phases.map((p) => emptyResult(p, R, temperatures.length)) };
-  let chunk = FIRST_CHUNK_SWEEPS;
+  let chunk = chunkSweeps ?? FIRST_CHUNK_SWEEPS;
   const sweepsBefore = () => phases.slice(0, state.phase).reduce((s, p) => s + p.sweeps, 0);
   return {
     async save(): Promise<RunState> {
@@ -99,7 +104,8 @@ export function samplerRunTask(
       const t0 = performance.now();
       const r = await sampler.run({ ...p, sweeps: n, onProgress: undefined });
       const seconds = (performance.now() - t0) / 1000;
-      chunk = Math.max(1, Math.min(chunk * 4, Math.round((n * CHUNK_SECONDS) / Math.max(seconds, 1e-3))));
+      if (chunkSweeps === undefined)
+        chunk = Math.max(1, Math.min(chunk * 4, Math.round((n * CHUNK_SECONDS) / Math.max(seconds, 1e-3))));
       appendChunk(state.results[state.phase], r, every > 0 ? state.at / every : 0);
       state.at += n;
       onProgress?.(sweepsBefore() + state.at, total);

@@ -73,7 +73,7 @@ export async function run(o: ParsedFlags<typeof flags>, checkpoint: Checkpointer
     { sweeps: thermalize, measureEvery: 0 },
     { sweeps, measureEvery: 1 },
   ];
-  const [, result] = await checkpoint.task('run', samplerRunTask(sampler, phases, progress));
+  const [, result] = await checkpoint.task('run', samplerRunTask(sampler, phases, { onProgress: progress }));
   const seconds = (performance.now() - t0) / 1000;
   sampler.destroy();
 

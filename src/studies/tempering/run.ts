@@ -56,7 +56,7 @@ export async function runTempering(sampler: IsingSampler, o: TemperRunOptions): 
     { sweeps: o.sweeps, tempering: plan },
   ];
   const { session, key } = o.checkpoint ?? { session: NO_CHECKPOINT, key: 'tempering' };
-  const [warm, run] = await session.task(key, samplerRunTask(sampler, phases, o.onProgress));
+  const [warm, run] = await session.task(key, samplerRunTask(sampler, phases, { onProgress: o.onProgress }));
   const perms = run.permutations!;
   const series = isingSlotSeries(run, K, { J, h, N });
   const observables = temperatures.map((T, k) => analyzeIsing(series[k], { beta: 1 / T, N }));
