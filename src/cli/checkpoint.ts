@@ -5,6 +5,7 @@
  */
 
 import fs from 'node:fs';
+import { FileProblem } from '../io/files.ts';
 import { lockFile } from '../io/lock.ts';
 import { CheckpointSession, NO_CHECKPOINT, type Checkpointer, type StopSignal } from '../studies/checkpoint.ts';
 import { defineFlags, UsageError } from './args.ts';
@@ -51,7 +52,13 @@ export async function withCheckpoint<R>(
   try {
     const params = Object.fromEntries(Object.entries(o).filter(([k]) => !NOT_IDENTITY.has(k)));
     const exists = fs.statSync(file, { throwIfNoEntry: false }) !== undefined;
-    const session = CheckpointSession.open(file, { command, params }, o['checkpoint-every'], exists);
+    let session: CheckpointSession;
+    try {
+      session = CheckpointSession.open(file, { command, params }, o['checkpoint-every'], exists);
+    } catch (e) {
+      if (!(e instanceof FileProblem)) throw e;
+      throw new UsageError(`--checkpoint: ${e.message}; remove it or give another file`);
+    }
     const from = session.resumedFrom;
     if (from)
       log(
