@@ -28,8 +28,13 @@ fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid
       let xr = select(p.x + 1u, 0u, p.x + 1u == P.lx);
       let yu = select(p.y - 1u, P.ly - 1u, p.y == 0u);
       let yd = select(p.y + 1u, 0u, p.y + 1u == P.ly);
-      let up = spins[site_index(r, xl, p.y)] + spins[site_index(r, xr, p.y)]
-             + spins[site_index(r, p.x, yu)] + spins[site_index(r, p.x, yd)];
+      // Neighbours with J_ij s_j = +1 (spin XOR the bond's antiferromagnetic bit): the
+      // ferromagnet's up count when there are no couplings.
+      let a = afm_bits(r, p.x, p.y);
+      let up = (spins[site_index(r, xl, p.y)] ^ (afm_bits(r, xl, p.y) & 1u))
+             + (spins[site_index(r, xr, p.y)] ^ (a & 1u))
+             + (spins[site_index(r, p.x, yu)] ^ (afm_bits(r, p.x, yu) >> 1u))
+             + (spins[site_index(r, p.x, yd)] ^ (a >> 1u));
       let i = site_index(r, p.x, p.y);
       let s = spins[i];
       if (rnd[k] < thresholds[table + class_index(s, up)]) {

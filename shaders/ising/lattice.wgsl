@@ -19,6 +19,13 @@ fn site_index(r: u32, x: u32, y: u32) -> u32 {
   return (r * P.ly + y) * P.lx + x;
 }
 
+// Antiferromagnetic bits of the right (bit 0) and down (bit 1) bond of site (x, y) in replica r's
+// disorder sample; 0 (all ferromagnetic) without couplings.
+fn afm_bits(r: u32, x: u32, y: u32) -> u32 {
+  if (P.glass == 0u) { return 0u; }
+  return couplings[(r / P.sample_replicas) * P.lx * P.ly + y * P.lx + x];
+}
+
 var<workgroup> wg_flips: atomic<u32>;
 var<workgroup> wg_bonds: atomic<i32>;
 var<workgroup> wg_mag: atomic<i32>;
@@ -41,7 +48,7 @@ fn record_sample(r: u32, bonds: i32, mag: i32, lid: u32) {
   atomicAdd(&wg_mag, mag);
   workgroupBarrier();
   if (lid == 0u) {
-    let slot = P.replicas + (S.sample * P.replicas + r) * 2u;
+    let slot = P.replicas + (S.sample * P.replicas + r) * ENTRY_WORDS;
     atomicAdd(&stats[slot], bitcast<u32>(atomicLoad(&wg_bonds)));
     atomicAdd(&stats[slot + 1u], bitcast<u32>(atomicLoad(&wg_mag)));
   }

@@ -1,4 +1,5 @@
-// Per-replica integer observables: bond sum Σ s_i (s_right + s_down) and magnetisation Σ s_i,
+// Per-replica integer observables: bond sum Σ s_i (J_right s_right + J_down s_down) (J = ±1 with
+// couplings, else 1) and magnetisation Σ s_i,
 // written into sample slot S.sample of the ring in `stats`. Integers make energies exact
 // (E = -J*bonds - h*M) and identical on every backend.
 // Dispatch: (measure_wg_x, replicas, 1); each workgroup strides over its replica's sites.
@@ -18,7 +19,8 @@ fn measure(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) l
     let s = 2i * i32(spins[base + i]) - 1i;
     let right = 2i * i32(spins[base + y * P.lx + xr]) - 1i;
     let down = 2i * i32(spins[base + yd * P.lx + x]) - 1i;
-    bonds += s * (right + down);
+    let a = afm_bits(r, x, y);
+    bonds += s * ((1i - 2i * i32(a & 1u)) * right + (1i - 2i * i32(a >> 1u)) * down);
     mag += s;
   }
   record_sample(r, bonds, mag, lid);

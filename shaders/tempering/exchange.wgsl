@@ -12,7 +12,7 @@
 // src/models/ising/gpu-exchange.ts.
 
 fn sample_bonds(r: u32) -> i32 {
-  return bitcast<i32>(atomicLoad(&stats[P.replicas + (S.sample * P.replicas + r) * 2u]));
+  return bitcast<i32>(atomicLoad(&stats[P.replicas + (S.sample * P.replicas + r) * ENTRY_WORDS]));
 }
 
 @compute @workgroup_size(EXCHANGE_WG)

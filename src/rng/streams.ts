@@ -32,6 +32,8 @@ export const STREAMS = {
   WEIGHTS_UPDATE: 4,
   /** Random initial weights of weight replicas. */
   WEIGHTS_INIT: 5,
+  /** ±J couplings of a disorder sample (replica = sample, group = bond >> 2; src/models/ising/couplings.ts). */
+  COUPLINGS: 6,
 } as const;
 
 /** Largest sweep number representable in the counter (48 bits). */

@@ -26,7 +26,7 @@ interface RunState {
 }
 
 /** The empty result of a phase, with room for all its samples. */
-function emptyResult(p: RunPhase, R: number, K: number): RunResult {
+function emptyResult(p: RunPhase, R: number, K: number, overlap: boolean): RunResult {
   const every = p.measureEvery ?? 1;
   const samples = every > 0 ? Math.floor(p.sweeps / every) : 0;
   const r: RunResult = {
@@ -37,6 +37,7 @@ function emptyResult(p: RunPhase, R: number, K: number): RunResult {
     magnetization: new Int32Array(samples * R),
     flips: new Float64Array(R),
   };
+  if (overlap) r.overlap = new Int32Array(samples * R);
   if (p.tempering) {
     r.permutations = new Uint32Array(samples * R);
     r.swapAccepted = new Float64Array(Math.max(0, K - 1));
@@ -54,6 +55,7 @@ function appendChunk(into: RunResult, chunk: RunResult, first: number): void {
   const R = into.replicas;
   into.bonds.set(chunk.bonds, first * R);
   into.magnetization.set(chunk.magnetization, first * R);
+  if (into.overlap && chunk.overlap) into.overlap.set(chunk.overlap, first * R);
   if (into.permutations && chunk.permutations) into.permutations.set(chunk.permutations, first * R);
   addInto(into.flips, chunk.flips);
   addInto(into.swapAccepted, chunk.swapAccepted);
@@ -75,9 +77,13 @@ export function samplerRunTask(
   } = {},
 ): Resumable<RunResult[]> {
   const { onProgress, chunkSweeps } = options;
-  const { replicas: R, temperatures } = sampler.config;
+  const { replicas: R, temperatures, couplings } = sampler.config;
   const total = phases.reduce((s, p) => s + p.sweeps, 0);
-  let state = { phase: 0, at: 0, results: phases.map((p) => emptyResult(p, R, temperatures.length)) };
+  let state = {
+    phase: 0,
+    at: 0,
+    results: phases.map((p) => emptyResult(p, R, temperatures.length, couplings !== undefined)),
+  };
   let chunk = chunkSweeps ?? FIRST_CHUNK_SWEEPS;
   const sweepsBefore = () => phases.slice(0, state.phase).reduce((s, p) => s + p.sweeps, 0);
   return {

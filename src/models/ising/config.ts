@@ -8,6 +8,7 @@ import { checkParameter as check } from '../../params/errors.ts';
 import { checkEnergyScale, checkSlots, checkTemperatures } from '../../params/checks.ts';
 import { probabilityThreshold } from '../../params/thresholds.ts';
 import { N_CLASSES, classIndex } from './layout.ts';
+import { checkCouplings, type Couplings } from './couplings.ts';
 
 export type Algorithm = 'metropolis' | 'heatbath';
 export const ALGORITHMS: readonly Algorithm[] = ['metropolis', 'heatbath'];
@@ -32,6 +33,11 @@ export interface IsingConfig {
   algorithm?: Algorithm;
   seed?: number;
   init?: InitialState;
+  /**
+   * ±J couplings, one set per disorder sample (default: none, the ferromagnet). Replica r uses
+   * sample floor(r / (replicas / samples)); replicas / samples must be a multiple of K.
+   */
+  couplings?: readonly Couplings[];
 }
 
 /** An IsingConfig with defaults filled in and everything checked. */
@@ -46,6 +52,7 @@ export interface ResolvedIsingConfig {
   algorithm: Algorithm;
   seed: number;
   init: InitialState;
+  couplings?: readonly Couplings[];
 }
 
 /** Fill defaults and validate; throws ParameterError naming the offending parameter. */
@@ -91,8 +98,44 @@ export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
   } else {
     check(init === 'hot' || init === 'cold', 'init', `must be hot, cold or an Int8Array of spins, got ${String(init)}`);
   }
-  return { Lx, Ly, replicas, J, h, temperatures: [...config.temperatures], slots, algorithm, seed, init };
+  const couplings = config.couplings;
+  if (couplings) checkDisorder(couplings, Lx, Ly, replicas, K);
+  return {
+    Lx,
+    Ly,
+    replicas,
+    J,
+    h,
+    temperatures: [...config.temperatures],
+    slots,
+    algorithm,
+    seed,
+    init,
+    ...(couplings ? { couplings } : {}),
+  };
 }
+
+/** Disorder samples must share the replicas evenly, in whole ladders of K slots. */
+function checkDisorder(couplings: readonly Couplings[], Lx: number, Ly: number, replicas: number, K: number): void {
+  const S = couplings.length;
+  check(
+    S >= 1 && replicas % S === 0,
+    'couplings',
+    `must be 1 to replicas sets dividing ${replicas} replicas, got ${S}`,
+  );
+  check(
+    (replicas / S) % K === 0,
+    'couplings',
+    `give ${replicas / S} replicas per disorder sample, not a multiple of the ${K} temperatures`,
+  );
+  couplings.forEach((c, s) => {
+    checkCouplings(c, Lx, Ly, `couplings[${s}]`);
+  });
+}
+
+/** Replicas per disorder sample (all replicas when there are no couplings). */
+export const replicasPerSample = (c: Pick<ResolvedIsingConfig, 'replicas' | 'couplings'>): number =>
+  c.replicas / (c.couplings?.length ?? 1);
 
 /**
  * Threshold table for one temperature: entry classIndex(spin, up) holds the threshold of flipping

@@ -11,7 +11,10 @@ import { N_CLASSES, classIndex, colourSite, groupsPerColour } from './layout.ts'
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 import { exchangeStep, slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import { checkSlots } from '../../params/checks.ts';
+import { antiferroBits } from './couplings.ts';
+import { overlapPartner } from './overlap.ts';
 import {
+  replicasPerSample,
   resolveConfig,
   thresholdTables,
   updateConfig,
@@ -29,9 +32,12 @@ export class CpuIsingSampler implements IsingSampler {
   private tables: Uint32Array;
   private readonly key: [number, number];
   private readonly words = new Uint32Array(4);
+  /** With couplings: antiferromagnetic-bond bits (bit 0 right, bit 1 down) per sample and site. */
+  private afm?: Uint8Array;
 
   constructor(config: IsingConfig) {
     this.config = resolveConfig(config);
+    this.setCouplings();
     const { Lx, Ly, replicas, init } = this.config;
     this.key = seedKey(this.config.seed);
     this.tables = thresholdTables(this.config.algorithm, this.config.temperatures, this.config.J, this.config.h);
@@ -88,7 +94,9 @@ export class CpuIsingSampler implements IsingSampler {
           const xr = x + 1 === Lx ? 0 : x + 1;
           const yu = y === 0 ? Ly - 1 : y - 1;
           const yd = y + 1 === Ly ? 0 : y + 1;
-          const up = s[row + xl] + s[row + xr] + s[base + yu * Lx + x] + s[base + yd * Lx + x];
+          const up = this.afm
+            ? this.alignedNeighbours(r, x, y, xl, yu, [row + xl, row + xr, base + yu * Lx + x, base + yd * Lx + x])
+            : s[row + xl] + s[row + xr] + s[base + yu * Lx + x] + s[base + yd * Lx + x];
           const i = row + x;
           const spin = s[i];
           if (w[k] < this.tables[table + classIndex(spin, up)]) {
@@ -101,24 +109,79 @@ export class CpuIsingSampler implements IsingSampler {
     }
   }
 
-  private measureInto(bonds: Int32Array, mag: Int32Array, offset: number): void {
-    const { Lx, Ly, replicas } = this.config;
+  private setCouplings(): void {
+    const c = this.config.couplings;
+    if (!c) {
+      this.afm = undefined;
+      return;
+    }
+    const N = this.config.Lx * this.config.Ly;
+    this.afm = new Uint8Array(c.length * N);
+    c.forEach((sample, k) => {
+      this.afm!.set(antiferroBits(sample), k * N);
+    });
+  }
+
+  /**
+   * With couplings: the number of neighbours j with J_ij s_j = +1 (spins 0/1, so s_j XOR the
+   * bond's antiferromagnetic bit), the twin of the kernels' count. `nb` holds the lattice indices
+   * of the left, right, upper and lower neighbours; the bonds are those of (x, y), (xl, y), (x, yu).
+   */
+  private alignedNeighbours(r: number, x: number, y: number, xl: number, yu: number, nb: number[]): number {
+    const [left, right, upper, lower] = nb;
+    const { Lx, Ly } = this.config;
+    const a = this.afm!;
+    const base = Math.floor(r / replicasPerSample(this.config)) * Lx * Ly;
+    const own = a[base + y * Lx + x];
     const s = this.lattice;
-    for (let r = 0; r < replicas; r++) {
-      const base = r * Lx * Ly;
-      let b = 0;
-      let m = 0;
-      for (let y = 0; y < Ly; y++) {
-        const yd = y + 1 === Ly ? 0 : y + 1;
-        for (let x = 0; x < Lx; x++) {
-          const xr = x + 1 === Lx ? 0 : x + 1;
-          const si = 2 * s[base + y * Lx + x] - 1;
-          b += si * (2 * s[base + y * Lx + xr] - 1 + 2 * s[base + yd * Lx + x] - 1);
-          m += si;
-        }
+    return (
+      (s[left] ^ (a[base + y * Lx + xl] & 1)) +
+      (s[right] ^ (own & 1)) +
+      (s[upper] ^ (a[base + yu * Lx + x] >> 1)) +
+      (s[lower] ^ (own >> 1))
+    );
+  }
+
+  /** Bond sum Σ J_ij s_i s_j over right and down bonds (J_ij = 1 without couplings) and Σ s of replica r. */
+  private measureReplica(r: number): [number, number] {
+    const { Lx, Ly } = this.config;
+    const s = this.lattice;
+    const base = r * Lx * Ly;
+    const a = this.afm;
+    const cbase = a ? Math.floor(r / replicasPerSample(this.config)) * Lx * Ly : 0;
+    let b = 0;
+    let m = 0;
+    for (let y = 0; y < Ly; y++) {
+      const yd = y + 1 === Ly ? 0 : y + 1;
+      for (let x = 0; x < Lx; x++) {
+        const xr = x + 1 === Lx ? 0 : x + 1;
+        const si = 2 * s[base + y * Lx + x] - 1;
+        const bits = a ? a[cbase + y * Lx + x] : 0;
+        const jr = 1 - 2 * (bits & 1);
+        const jd = 1 - 2 * (bits >> 1);
+        b += si * (jr * (2 * s[base + y * Lx + xr] - 1) + jd * (2 * s[base + yd * Lx + x] - 1));
+        m += si;
       }
-      bonds[offset + r] = b;
-      mag[offset + r] = m;
+    }
+    return [b, m];
+  }
+
+  /** Σ_i s_i^r s_i^partner for the overlap partner of replica r (0 when it has none). */
+  private overlapOf(r: number): number {
+    const { Lx, Ly, slots, temperatures } = this.config;
+    const partner = overlapPartner(r, slots, replicasPerSample(this.config), temperatures.length);
+    if (partner < 0) return 0;
+    const N = Lx * Ly;
+    const s = this.lattice;
+    let differ = 0;
+    for (let i = 0; i < N; i++) differ += s[r * N + i] ^ s[partner * N + i];
+    return N - 2 * differ;
+  }
+
+  private measureInto(bonds: Int32Array, mag: Int32Array, offset: number, overlap?: Int32Array): void {
+    for (let r = 0; r < this.config.replicas; r++) {
+      [bonds[offset + r], mag[offset + r]] = this.measureReplica(r);
+      if (overlap) overlap[offset + r] = this.overlapOf(r);
     }
   }
 
@@ -128,6 +191,7 @@ export class CpuIsingSampler implements IsingSampler {
     const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
     const bonds = new Int32Array(samples * R);
     const magnetization = new Int32Array(samples * R);
+    const overlap = this.afm ? new Int32Array(samples * R) : undefined;
     const flips = new Float64Array(R);
     const plan = options.tempering;
     const K = this.config.temperatures.length;
@@ -142,7 +206,7 @@ export class CpuIsingSampler implements IsingSampler {
       this.sweepsDone++;
       if (measureEvery > 0 && (t + 1) % measureEvery === 0) {
         const at = R * k++;
-        this.measureInto(bonds, magnetization, at);
+        this.measureInto(bonds, magnetization, at, overlap);
         if (plan && slotReplica && permutations && swapAccepted) {
           permutations.set(slotReplica, at); // the slots as they were during this sweep
           for (let c = 0; c < R / K; c++) {
@@ -163,6 +227,7 @@ export class CpuIsingSampler implements IsingSampler {
       if (options.onProgress && ((t + 1) % 1024 === 0 || t + 1 === sweeps)) options.onProgress(t + 1, sweeps);
     }
     const result: RunResult = { sweeps, samples, replicas: R, bonds, magnetization, flips };
+    if (overlap) result.overlap = overlap;
     if (plan) {
       result.permutations = permutations;
       result.swapAccepted = swapAccepted;
@@ -195,6 +260,7 @@ export class CpuIsingSampler implements IsingSampler {
 
   setParameters(p: ParameterUpdate): void {
     this.config = updateConfig(this.config, p);
+    this.setCouplings();
     this.tables = thresholdTables(this.config.algorithm, this.config.temperatures, this.config.J, this.config.h);
   }
 

@@ -14,7 +14,9 @@ import { CLASS_STRIDE, INIT_MODES, N_CLASSES, WGSL_CLASS_INDEX } from './layout.
 /**
  * Per-lattice parameters. half = lx·ly/2 (sites of one colour); groups = ceil(half/4) (Philox calls
  * per colour); sweep_wg_x: workgroups along x of a sweep dispatch (the rest folds into z);
- * measure_wg_x: workgroups per replica of a measurement dispatch.
+ * measure_wg_x: workgroups per replica of a measurement dispatch; glass: 1 with ±J couplings
+ * (binding `couplings`), 0 for the ferromagnet; sample_replicas: replicas per disorder sample;
+ * slots_k: temperature slots per chain (the overlap partner's chain, models/ising/overlap.ts).
  */
 export const LATTICE_PARAMS = u32Struct('LatticeParams', [
   'lx',
@@ -26,6 +28,9 @@ export const LATTICE_PARAMS = u32Struct('LatticeParams', [
   'seed_hi',
   'sweep_wg_x',
   'measure_wg_x',
+  'glass',
+  'sample_replicas',
+  'slots_k',
 ]);
 
 /**
@@ -44,17 +49,23 @@ export const ISING_BINDINGS = bindingTable('ising', 0, {
   spins: { kind: 'storage', type: 'array<u32>' },
   /** Acceptance thresholds [slot * N_CLASSES + class_index(spin, up)]. */
   thresholds: { kind: 'read-only-storage', type: 'array<u32>' },
+  /**
+   * With couplings: per disorder sample and site, the antiferromagnetic bits of its right (bit 0)
+   * and down (bit 1) bond, [sample * lx * ly + y * lx + x] (models/ising/couplings.ts).
+   */
+  couplings: { kind: 'read-only-storage', type: 'array<u32>' },
   /** Temperature slot of each replica (replica exchange permutes this, never the lattices). */
   replica_slot: { kind: 'storage', type: 'array<u32>' },
   /**
    * [0, replicas): accepted flips per replica in this batch; then the sample ring,
-   * (sample * replicas + r) * 2 + {0: bond sum, 1: magnetisation} as two's-complement i32.
+   * (sample * replicas + r) * ENTRY_WORDS + {0: bond sum, 1: magnetisation, 2: overlap with the
+   * replica's partner (couplings only)} as two's-complement i32.
    */
   stats: { kind: 'storage', type: 'array<atomic<u32>>' },
 });
 
-/** Words of one ring entry: bond sum and magnetisation. */
-export const ISING_ENTRY_WORDS = 2;
+/** Words of one ring entry: bond sum, magnetisation, overlap. */
+export const ISING_ENTRY_WORDS = 3;
 
 /**
  * The WGSL of one kernel variant: the generated prelude (constants, structs, bindings, class
@@ -68,10 +79,11 @@ export function isingShaderSource(
   generated: string[] = [],
 ): string {
   return assembleShader(
-    ['philox.wgsl', 'ising/lattice.wgsl', ...kernel.files, ...extra],
+    ['philox.wgsl', 'ising/lattice.wgsl', ...kernel.files, 'ising/overlap.wgsl', ...extra],
     {
       ...kernel.constants,
       CLASS_STRIDE: { u32: CLASS_STRIDE },
+      ENTRY_WORDS: { u32: ISING_ENTRY_WORDS },
       N_CLASSES: { u32: N_CLASSES },
       STREAM_ISING_UPDATE: { u32: STREAMS.ISING_UPDATE },
       STREAM_ISING_INIT: { u32: STREAMS.ISING_INIT },

@@ -25,7 +25,9 @@ import { PassTimer } from '../../gpu/timer.ts';
 import { checkSlots } from '../../params/checks.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { exchangeParity, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
-import { resolveConfig, thresholdTables, updateConfig } from './config.ts';
+import { replicasPerSample, resolveConfig, thresholdTables, updateConfig } from './config.ts';
+import { antiferroBits } from './couplings.ts';
+import { ParameterError } from '../../params/errors.ts';
 import type { IsingConfig, ParameterUpdate, ResolvedIsingConfig } from './config.ts';
 import { GpuExchange } from './gpu-exchange.ts';
 import { ISING_BINDINGS, ISING_ENTRY_WORDS, ISING_STEP, LATTICE_PARAMS, isingShaderSource } from './gpu-layout.ts';
@@ -125,7 +127,7 @@ export class GpuIsingSampler implements IsingSampler {
 
   private readonly device: GPUDevice;
   private readonly geo: IsingGeometry;
-  private readonly buffers: Record<'params' | 'steps' | 'spins' | 'thresholds' | 'slots', GPUBuffer>;
+  private readonly buffers: Record<'params' | 'steps' | 'spins' | 'thresholds' | 'slots' | 'couplings', GPUBuffer>;
   private readonly ring: SampleRing;
   private readonly timer: PassTimer;
   /** Replica exchange, made on first use (and again when K changes). */
@@ -134,13 +136,20 @@ export class GpuIsingSampler implements IsingSampler {
   layout!: GPUBindGroupLayout;
   /** Group 0 bound to this sampler's buffers (step uniform at dynamic offset 0). */
   bindGroup!: GPUBindGroup;
-  private pipelines!: { sweep: GPUComputePipeline; measure: GPUComputePipeline; init: GPUComputePipeline };
+  private pipelines!: {
+    sweep: GPUComputePipeline;
+    measure: GPUComputePipeline;
+    init: GPUComputePipeline;
+    overlap?: GPUComputePipeline;
+  };
 
   /** Build a sampler on a device (compiles the kernels and sets the initial state). */
   static async create(ctx: GpuContext, config: IsingConfig, options: GpuSamplerOptions = {}): Promise<GpuIsingSampler> {
     const resolved = resolveConfig(config);
     const kernel = kernelByName(options.kernel ?? 'checkerboard-u32');
     checkKernelFits(kernel, resolved.Lx);
+    if (resolved.couplings && !kernel.couplings)
+      throw new ParameterError('kernel', `kernel ${kernel.name} has no ±J couplings; use kernel checkerboard-u32`);
     const sampler = new GpuIsingSampler(ctx, resolved, kernel);
     await sampler.build();
     return sampler;
@@ -164,19 +173,36 @@ export class GpuIsingSampler implements IsingSampler {
       spins: createBuffer(device, 'ising spins', 4 * kernel.spinWords(Lx, Ly, R), usage.state()),
       thresholds: createBuffer(device, 'ising thresholds', 4 * N_CLASSES * config.temperatures.length, usage.input()),
       slots: createBuffer(device, 'ising slots', 4 * R, usage.state()),
+      couplings: createBuffer(device, 'ising couplings', 4 * (config.couplings?.length ?? 0) * Lx * Ly, usage.input()),
     };
     this.ring = new SampleRing(ctx, 'ising', R, geo.ringSamples, ISING_ENTRY_WORDS);
     this.timer = new PassTimer(ctx, 'ising');
     const [seed_lo, seed_hi] = seedKey(config.seed);
     const N = Lx * Ly;
-    const params = { lx: Lx, ly: Ly, replicas: R, half: N / 2, groups: Math.ceil(N / 8), seed_lo, seed_hi };
+    const glass = {
+      glass: config.couplings ? 1 : 0,
+      sample_replicas: replicasPerSample(config),
+      slots_k: config.temperatures.length,
+    };
+    const params = { lx: Lx, ly: Ly, replicas: R, half: N / 2, groups: Math.ceil(N / 8), seed_lo, seed_hi, ...glass };
     device.queue.writeBuffer(
       this.buffers.params,
       0,
       LATTICE_PARAMS.pack({ ...params, sweep_wg_x: geo.sweepWg[0], measure_wg_x: geo.measureWgX }),
     );
     this.writeTables();
+    this.writeCouplings();
     device.queue.writeBuffer(this.buffers.slots, 0, Uint32Array.from(config.slots));
+  }
+
+  private writeCouplings(): void {
+    const { couplings, Lx, Ly } = this.config;
+    if (!couplings) return;
+    const words = new Uint32Array(couplings.length * Lx * Ly);
+    couplings.forEach((c, s) => {
+      words.set(antiferroBits(c), s * Lx * Ly);
+    });
+    this.device.queue.writeBuffer(this.buffers.couplings, 0, words);
   }
 
   private async build(): Promise<void> {
@@ -185,12 +211,15 @@ export class GpuIsingSampler implements IsingSampler {
     const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
     const code = isingShaderSource(this.kernel);
     const { sweep: wgSweep, measure: wgMeasure } = this.geo.wgSize;
-    const [sweep, measure, init] = await Promise.all([
+    const [sweep, measure, init, overlap] = await Promise.all([
       createComputePipeline(device, 'ising sweep', code, layout, 'sweep', { WG_SIZE: wgSweep }),
       createComputePipeline(device, 'ising measure', code, layout, 'measure', { WG_SIZE: wgMeasure }),
       createComputePipeline(device, 'ising init', code, layout, 'init', { WG_SIZE: wgSweep }),
+      this.config.couplings
+        ? createComputePipeline(device, 'ising overlap', code, layout, 'overlap', { WG_SIZE: wgMeasure })
+        : undefined,
     ]);
-    this.pipelines = { sweep, measure, init };
+    this.pipelines = { sweep, measure, init, overlap };
     this.makeBindGroup();
     await this.initialise();
   }
@@ -202,6 +231,7 @@ export class GpuIsingSampler implements IsingSampler {
       S: b.steps,
       spins: b.spins,
       thresholds: b.thresholds,
+      couplings: b.couplings,
       replica_slot: b.slots,
       stats: this.ring.stats,
     });
@@ -285,6 +315,7 @@ export class GpuIsingSampler implements IsingSampler {
       magnetization: new Int32Array(totalSamples * R),
       flips: new Float64Array(R),
     };
+    if (this.config.couplings) result.overlap = new Int32Array(totalSamples * R);
     const timed = options.timing === true && this.timer.onDevice;
     if (timed) result.gpuSeconds = 0;
     if (exchange) {
@@ -363,6 +394,10 @@ export class GpuIsingSampler implements IsingSampler {
       if (measured[t]) {
         pass.setPipeline(this.pipelines.measure);
         pass.dispatchWorkgroups(this.geo.measureWgX, R, 1);
+        if (this.pipelines.overlap) {
+          pass.setPipeline(this.pipelines.overlap);
+          pass.dispatchWorkgroups(this.geo.measureWgX, R, 1);
+        }
         exchange?.encode(pass);
       }
     }
@@ -383,9 +418,11 @@ export class GpuIsingSampler implements IsingSampler {
     for (let r = 0; r < R; r++) result.flips[r] += words[r];
     if (seconds !== undefined) result.gpuSeconds! += seconds;
     const ring = new Int32Array(words.buffer, 4 * R, batch.samples * R * ISING_ENTRY_WORDS);
+    const W = ISING_ENTRY_WORDS;
     for (let k = 0; k < batch.samples * R; k++) {
-      result.bonds[batch.firstSample * R + k] = ring[2 * k];
-      result.magnetization[batch.firstSample * R + k] = ring[2 * k + 1];
+      result.bonds[batch.firstSample * R + k] = ring[W * k];
+      result.magnetization[batch.firstSample * R + k] = ring[W * k + 1];
+      if (result.overlap) result.overlap[batch.firstSample * R + k] = ring[W * k + 2];
     }
   }
 
@@ -444,6 +481,7 @@ export class GpuIsingSampler implements IsingSampler {
     }
     this.config = next;
     this.writeTables();
+    this.writeCouplings();
     this.device.queue.writeBuffer(this.buffers.slots, 0, Uint32Array.from(next.slots));
   }
 

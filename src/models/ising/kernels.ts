@@ -25,6 +25,8 @@ export interface KernelSpec {
   name: KernelName;
   /** Bits of storage per spin. */
   bitsPerSpin: number;
+  /** Whether the kernel takes ±J couplings (models/ising/couplings.ts); the others refuse them. */
+  couplings?: boolean;
   /** Lx must be a multiple of this (and even). */
   lxMultiple: number;
   /** WGSL files after philox.wgsl and ising/lattice.wgsl. */
@@ -47,6 +49,7 @@ export interface KernelSpec {
 const checkerboardU32: KernelSpec = {
   name: 'checkerboard-u32',
   bitsPerSpin: 32,
+  couplings: true,
   lxMultiple: 2,
   files: ['ising/checkerboard.wgsl', 'ising/observables.wgsl'],
   constants: {},

@@ -29,10 +29,12 @@ export interface RunResult {
   sweeps: number;
   samples: number;
   replicas: number;
-  /** Σ over sites of s·(s_right + s_down), per sample and replica. */
+  /** Σ over sites of s·(J_right·s_right + J_down·s_down) (J = ±1 couplings, else 1), per sample and replica. */
   bonds: Int32Array;
   /** Σ s, per sample and replica. */
   magnetization: Int32Array;
+  /** With couplings: Σ_i s_i s_i^partner with the replica's overlap partner (models/ising/overlap.ts). */
+  overlap?: Int32Array;
   /** Accepted flips during the run, per replica. */
   flips: Float64Array;
   /** GPU time of the run's compute passes from timestamp queries (when asked for and available). */

@@ -1,0 +1,130 @@
+/**
+ * Exact enumeration of a small Lx × Ly torus with arbitrary couplings J_ij (the ±J spin glass, or
+ * any real bonds): every configuration is visited in Gray-code order, and per value of the bond
+ * sum B = Σ J_ij s_i s_j (right and down bond of each site, as the simulator) the number of states
+ * and Σ s_i s_j for every pair are kept. From these, at any T: ln Z, e, c, the overlap moment of
+ * two independent replicas ⟨q²⟩ = (1/N²) Σ_ij ⟨s_i s_j⟩², and the ground-state energy.
+ * E = −J·B (field h = 0).
+ */
+import { logSumExp } from '../math/logexp.ts';
+import { type FiniteThermodynamics, freeEnergyFields } from './thermodynamics.ts';
+import { requireFinite, requireInteger, requireTemperature } from './validate.ts';
+
+/** Bonds of one sample: right[y·Lx + x] couples (x, y)–(x+1, y), down[y·Lx + x] couples (x, y)–(x, y+1). */
+export interface BondCouplings {
+  Lx: number;
+  Ly: number;
+  right: ArrayLike<number>;
+  down: ArrayLike<number>;
+}
+
+/** Largest N enumerated with pair correlations (2^20 states × 190 pairs, a few seconds). */
+export const MAX_GLASS_SITES = 20;
+
+/** What the walk keeps per distinct bond sum. */
+export interface GlassSpectrum {
+  N: number;
+  /** Distinct bond sums B, ascending. */
+  bonds: Float64Array;
+  /** Number of states at each B. */
+  count: Float64Array;
+  /** Per level: Σ over its states of s_i s_j, pairs i < j in row order ([level·pairs + pair]). */
+  pairSums: Float64Array;
+}
+
+/** Exact results of one sample at one temperature (per site except lnZ). */
+export interface GlassThermodynamics extends FiniteThermodynamics {
+  /** ⟨q²⟩ of two independent replicas. */
+  q2: number;
+}
+
+/** Walks all 2^N states; visit(B, spins) per state, B exact for ±1 couplings. */
+function walk(c: BondCouplings, visit: (bonds: number, s: Int8Array) => void): void {
+  const { Lx, Ly, right, down } = c;
+  const N = Lx * Ly;
+  // Per site: 4 neighbours and the couplings to them (left and up bonds are the neighbours' own).
+  const nb = new Int32Array(4 * N);
+  const J = new Float64Array(4 * N);
+  let bonds = 0;
+  for (let y = 0; y < Ly; y++) {
+    for (let x = 0; x < Lx; x++) {
+      const i = y * Lx + x;
+      const l = y * Lx + ((x + Lx - 1) % Lx);
+      const u = ((y + Ly - 1) % Ly) * Lx + x;
+      nb.set([y * Lx + ((x + 1) % Lx), l, ((y + 1) % Ly) * Lx + x, u], 4 * i);
+      J.set([right[i], right[l], down[i], down[u]], 4 * i);
+      bonds += right[i] + down[i]; // all spins −1: every product is +1
+    }
+  }
+  const s = new Int8Array(N).fill(-1);
+  visit(bonds, s);
+  for (let k = 1; k < 2 ** N; k++) {
+    const i = 31 - Math.clz32(k & -k);
+    const j = 4 * i;
+    const field = J[j] * s[nb[j]] + J[j + 1] * s[nb[j + 1]] + J[j + 2] * s[nb[j + 2]] + J[j + 3] * s[nb[j + 3]];
+    bonds -= 2 * s[i] * field;
+    s[i] = -s[i];
+    visit(bonds, s);
+  }
+}
+
+/** Enumerate one sample (N ≤ MAX_GLASS_SITES): states and pair correlations per bond sum. */
+export function glassSpectrum(c: BondCouplings): GlassSpectrum {
+  requireInteger(c.Lx, 'Lx', 2);
+  requireInteger(c.Ly, 'Ly', 2);
+  const N = c.Lx * c.Ly;
+  if (N > MAX_GLASS_SITES) throw new RangeError(`Lx*Ly must be <= ${MAX_GLASS_SITES} for enumeration, got ${N}`);
+  if (c.right.length !== N || c.down.length !== N) throw new RangeError(`couplings must have Lx*Ly = ${N} bonds each`);
+  for (let i = 0; i < N; i++) requireFinite(c.right[i] + c.down[i], 'couplings');
+  const pairs = (N * (N - 1)) / 2;
+  const levels = new Map<number, { count: number; sums: Float64Array }>();
+  walk(c, (B, s) => {
+    let level = levels.get(B);
+    if (!level) {
+      level = { count: 0, sums: new Float64Array(pairs) };
+      levels.set(B, level);
+    }
+    level.count++;
+    const sums = level.sums;
+    let p = 0;
+    for (let i = 0; i < N; i++) {
+      const si = s[i];
+      for (let j = i + 1; j < N; j++) sums[p++] += si * s[j];
+    }
+  });
+  const bonds = Float64Array.from([...levels.keys()].sort((a, b) => a - b));
+  const count = Float64Array.from(bonds, (B) => levels.get(B)!.count);
+  const pairSums = new Float64Array(bonds.length * pairs);
+  bonds.forEach((B, l) => {
+    pairSums.set(levels.get(B)!.sums, l * pairs);
+  });
+  return { N, bonds, count, pairSums };
+}
+
+/** ln Z, e, c and ⟨q²⟩ of a spectrum at temperature T with energy scale J (E = −J·B). */
+export function glassThermodynamics(spec: GlassSpectrum, T: number, J = 1): GlassThermodynamics {
+  requireTemperature(T);
+  requireFinite(J, 'J');
+  const { N, bonds, count, pairSums } = spec;
+  const beta = 1 / T;
+  const logW = Float64Array.from(bonds, (B, l) => beta * J * B + Math.log(count[l]));
+  const lnZ = logSumExp(logW);
+  const p = logW.map((w) => Math.exp(w - lnZ));
+  let meanE = 0;
+  for (let l = 0; l < bonds.length; l++) meanE += p[l] * -J * bonds[l];
+  let varE = 0;
+  for (let l = 0; l < bonds.length; l++) varE += p[l] * (-J * bonds[l] - meanE) ** 2;
+  // ⟨s_i s_j⟩ = Σ_levels (p_l / count_l) · Σ_{states of l} s_i s_j.
+  const pairs = (N * (N - 1)) / 2;
+  let q2 = N;
+  for (let k = 0; k < pairs; k++) {
+    let corr = 0;
+    for (let l = 0; l < bonds.length; l++) corr += (p[l] / count[l]) * pairSums[l * pairs + k];
+    q2 += 2 * corr * corr;
+  }
+  return { ...freeEnergyFields(lnZ, N, T), e: meanE / N, c: (beta * beta * varE) / N, q2: q2 / (N * N) };
+}
+
+/** Ground-state energy per site, −J·max B / N (J > 0). */
+export const groundStateEnergy = (spec: GlassSpectrum, J = 1): number =>
+  (-J * spec.bonds[spec.bonds.length - 1]) / spec.N;

@@ -1,0 +1,109 @@
+/**
+ * Exact enumeration with couplings (src/physics/glass-enumeration.ts): the ferromagnet (all J = +1)
+ * reproduces the existing enumeration's density of states exactly and Kaufman's ln Z, e, c; for
+ * random ±J samples, ln Z, e, ⟨q²⟩ and the ground state equal a brute-force sum over states (and
+ * pairs of states for ⟨q²⟩), and a gauge transformation leaves everything unchanged.
+ */
+import { describe, expect, it } from 'vitest';
+import { glassSpectrum, glassThermodynamics, groundStateEnergy } from '../src/physics/glass-enumeration.ts';
+import { densityOfStates } from '../src/physics/enumeration.ts';
+import { kaufman } from '../src/physics/kaufman.ts';
+import { ferromagneticCouplings, seededCouplings, type Couplings } from '../src/models/ising/couplings.ts';
+
+/** Σ J_ij s_i s_j of the state whose bit i is spin i (1 = up). */
+function bondSumOf(c: Couplings, state: number): number {
+  const { Lx, Ly, right, down } = c;
+  const s = (i: number) => ((state >> i) & 1 ? 1 : -1);
+  let b = 0;
+  for (let y = 0; y < Ly; y++) {
+    for (let x = 0; x < Lx; x++) {
+      const i = y * Lx + x;
+      b += s(i) * (right[i] * s(y * Lx + ((x + 1) % Lx)) + down[i] * s(((y + 1) % Ly) * Lx + x));
+    }
+  }
+  return b;
+}
+
+/** Brute force: ln Z, e, ⟨q²⟩ (over all pairs of states) and the largest bond sum. */
+function bruteForce(c: Couplings, T: number) {
+  const N = c.Lx * c.Ly;
+  const B = Array.from({ length: 2 ** N }, (_, k) => bondSumOf(c, k));
+  const top = Math.max(...B);
+  const w = B.map((b) => Math.exp((b - top) / T));
+  const Z = w.reduce((a, b) => a + b, 0);
+  const p = w.map((x) => x / Z);
+  let q2 = 0;
+  for (let a = 0; a < p.length; a++) {
+    for (let b = 0; b < p.length; b++) {
+      const differ = popcount(a ^ b);
+      q2 += p[a] * p[b] * ((N - 2 * differ) / N) ** 2;
+    }
+  }
+  const e = -p.reduce((s, x, k) => s + x * B[k], 0) / N;
+  return { lnZPerSite: (Math.log(Z) + top / T) / N, e, q2, top };
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x; v; v &= v - 1) n++;
+  return n;
+}
+
+describe('exact enumeration with couplings', () => {
+  it('all J = +1 (p = 0) reproduces the ferromagnet: density of states exactly, Kaufman to 1e-12', () => {
+    const spec = glassSpectrum(seededCouplings(4, 4, 0, 1, 0));
+    const byBonds = new Map<number, number>();
+    for (const d of densityOfStates(4, 4)) byBonds.set(d.bonds, (byBonds.get(d.bonds) ?? 0) + d.count);
+    expect(Array.from(spec.bonds)).toEqual([...byBonds.keys()].sort((a, b) => a - b));
+    expect(Array.from(spec.count)).toEqual(Array.from(spec.bonds, (b) => byBonds.get(b)));
+    for (const T of [0.8, 2.269, 4]) {
+      const g = glassThermodynamics(spec, T);
+      const k = kaufman(4, 4, T);
+      expect(g.lnZPerSite).toBeCloseTo(k.lnZPerSite, 12);
+      expect(g.e).toBeCloseTo(k.e, 12);
+      expect(g.c).toBeCloseTo(k.c, 11);
+    }
+    expect(groundStateEnergy(spec)).toBe(-2);
+  });
+
+  it('random ±J samples: ln Z/N, e, ⟨q²⟩ and the ground state equal a brute-force sum (4x3)', () => {
+    for (const sample of [0, 1, 2]) {
+      const c = seededCouplings(4, 3, 0.5, 77, sample);
+      const spec = glassSpectrum(c);
+      for (const T of [0.5, 1.3, 3]) {
+        const g = glassThermodynamics(spec, T);
+        const b = bruteForce(c, T);
+        expect(g.lnZPerSite).toBeCloseTo(b.lnZPerSite, 12);
+        expect(g.e).toBeCloseTo(b.e, 12);
+        expect(g.q2).toBeCloseTo(b.q2, 10); // the brute force sums 2^24 rounded terms
+      }
+      expect(groundStateEnergy(spec)).toBe(-bruteForce(c, 1).top / 12);
+    }
+  });
+
+  it('a gauge transformation (flip spin i and every J at i) changes nothing', () => {
+    const c = seededCouplings(4, 4, 0.5, 5, 3);
+    const g: Couplings = { ...c, right: c.right.slice(), down: c.down.slice() };
+    const i = 5; // (1, 1): its right, down bonds and the right bond of (0, 1), the down bond of (1, 0)
+    for (const [arr, k] of [
+      [g.right, i],
+      [g.down, i],
+      [g.right, 4],
+      [g.down, 1],
+    ] as const)
+      arr[k] = -arr[k];
+    const a = glassSpectrum(c);
+    const b = glassSpectrum(g);
+    expect(b.count).toEqual(a.count);
+    const ta = glassThermodynamics(a, 0.9);
+    const tb = glassThermodynamics(b, 0.9);
+    expect(tb.lnZ).toBeCloseTo(ta.lnZ, 12);
+    expect(tb.q2).toBeCloseTo(ta.q2, 12);
+  });
+
+  it('frustrated samples have a ground state above the ferromagnet, and ferromagnetic samples are still a valid input', () => {
+    const spec = glassSpectrum(seededCouplings(4, 4, 0.5, 9, 0));
+    expect(groundStateEnergy(spec)).toBeGreaterThan(-2);
+    expect(glassThermodynamics(glassSpectrum(ferromagneticCouplings(2, 2)), 1).q2).toBeGreaterThan(0.9);
+  });
+});
