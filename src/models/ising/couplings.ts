@@ -123,18 +123,3 @@ export function readCouplingsFile(file: string, flag = 'couplings'): Couplings {
   }
   return parseCouplings(text, file, flag);
 }
-
-/** Frustration ε_p = Π J around each plaquette (x, y)→(x+1, y)→(x+1, y+1)→(x, y+1); −1 = frustrated. */
-export function plaquetteSigns(c: Couplings): Int8Array {
-  const { Lx, Ly, right, down } = c;
-  const out = new Int8Array(Lx * Ly);
-  for (let y = 0; y < Ly; y++) {
-    for (let x = 0; x < Lx; x++) {
-      const i = y * Lx + x;
-      const xr = y * Lx + ((x + 1) % Lx);
-      const yd = ((y + 1) % Ly) * Lx + x;
-      out[i] = right[i] * down[xr] * right[yd] * down[i];
-    }
-  }
-  return out;
-}

@@ -31,11 +31,13 @@ export function lnZByIntegration(
   J: number,
   /** Energy per site series of each point, per chain ([point][chain][sample]), all of one length. */
   eSeries?: readonly (readonly ArrayLike<number>[])[],
+  /** ln Z/N at betas[0] (default: the square-lattice ferromagnet's series, highTemperatureLnZ). */
+  start?: number,
 ): Estimate[] {
   const n = betas.length;
   if (e.length !== n || c.length !== n) throw new RangeError('need e and c at every beta');
   for (let i = 1; i < n; i++) if (!(betas[i] > betas[i - 1])) throw new RangeError('betas must increase');
-  const out: Estimate[] = [{ mean: highTemperatureLnZ(betas[0], J), err: 0 }];
+  const out: Estimate[] = [{ mean: start ?? highTemperatureLnZ(betas[0], J), err: 0 }];
   let value = out[0].mean;
   let variance = 0;
   // Coefficients of each point's e and c in the running sum: accumulate variance exactly.

@@ -1,0 +1,171 @@
+/**
+ * The spin-glass study behind `ising glass`: the Edwards–Anderson ±J model on an Lx × Ly torus,
+ * `samples` disorder samples (seeded couplings with a fraction p of antiferromagnetic bonds, or
+ * one sample given), each with `realReplicas` independent tempering chains on one ladder (the
+ * user's temperatures plus a high-temperature tail for ln Z). All samples × replicas × slots run in
+ * one sampler (the batch dimension of the GPU). Per sample: e, c, ln Z/N, ⟨q²⟩, ⟨q⁴⟩ and the lowest
+ * energy found; disorder averages with errors by the jackknife over samples.
+ */
+
+import type { GpuContext } from '../../gpu/device.ts';
+import { checkParameter } from '../../params/errors.ts';
+import type { Estimate } from '../../analysis/index.ts';
+import { glassHighTemperatureLnZ, plaquetteSigns } from '../../physics/glass-series.ts';
+import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
+import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
+import { seededCouplings, type Couplings } from '../../models/ising/couplings.ts';
+import type { IsingConfig } from '../../models/ising/config.ts';
+import type { KernelName } from '../../models/ising/kernels.ts';
+import type { IsingSampler } from '../../models/ising/sampler.ts';
+import { NO_CHECKPOINT, type Checkpointer } from '../checkpoint.ts';
+import { samplerRunTask } from '../resumable-run.ts';
+import { temperingPlan } from '../tempering/run.ts';
+import { adaptLadder, initialLadder, tailLadder, type LadderSpec, type PilotRun } from '../tempering/ladder.ts';
+import { analyseSamples, disorderAverage, lowestEnergies, type DisorderAverage, type GlassLayout } from './analysis.ts';
+
+export interface GlassStudyOptions {
+  Lx: number;
+  Ly: number;
+  /** Fraction of antiferromagnetic bonds of seeded samples. */
+  p: number;
+  /** Number of seeded disorder samples (ignored with `couplings`). */
+  samples: number;
+  /** Index of the first seeded sample (a shard of a disorder average; default 0). */
+  firstSample?: number;
+  /** One given sample instead of seeded ones. */
+  couplings?: Couplings;
+  ladder: LadderSpec;
+  /** Independent tempering chains per sample (≥ 2 for overlaps). */
+  realReplicas: number;
+  sweeps: number;
+  thermalize: number;
+  exchangeEvery: number;
+  /** Tail slots for ln Z (undefined: as temper; 0: none, and no ln Z). */
+  tail?: number;
+  seed: number;
+  device?: { ctx: GpuContext; kernel: KernelName };
+  onProgress?: (done: number, total: number) => void;
+  log?: (message: string) => void;
+  checkpoint?: Checkpointer;
+}
+
+/** One disorder sample's results, per user temperature. */
+export interface GlassSampleResult {
+  /** Disorder sample index (the couplings' Philox replica), or null for a given coupling file. */
+  sample: number | null;
+  /** Frustrated plaquettes (Π J around the plaquette = −1). */
+  frustrated_plaquettes: number;
+  e: Estimate[];
+  c: Estimate[];
+  lnZ_per_site: (Estimate | null)[];
+  q2: Estimate[];
+  q4: Estimate[];
+  /** The lowest energy per site seen by any replica of the sample (thermalisation included). */
+  min_energy_found: number;
+}
+
+/** The study's result, field for field the JSON of `ising glass`. */
+export interface GlassStudyResult {
+  Lx: number;
+  Ly: number;
+  p: number | null;
+  temperatures: number[];
+  samples: GlassSampleResult[];
+  average: DisorderAverage;
+  swap_acceptance: number[];
+  ladder: LadderSpec['kind'];
+  pilots?: PilotRun[];
+  tail_temperatures: number[];
+  real_replicas: number;
+  first_sample: number;
+  sweeps: number;
+  thermalize: number;
+  exchange_every: number;
+  seed: number;
+  backend: 'gpu' | 'cpu';
+  kernel: KernelName | null;
+  adapter: string;
+  seconds: number;
+}
+
+/** The coupling sets of the study: the given one, or seeded samples first … first + samples − 1. */
+function disorderSamples(o: GlassStudyOptions): { couplings: Couplings[]; index: (number | null)[] } {
+  if (o.couplings) return { couplings: [o.couplings], index: [null] };
+  const first = o.firstSample ?? 0;
+  const index = Array.from({ length: o.samples }, (_, s) => first + s);
+  return { couplings: index.map((s) => seededCouplings(o.Lx, o.Ly, o.p, o.seed, s)), index };
+}
+
+const frustrated = (c: Couplings): number => plaquetteSigns(c).filter((e) => e < 0).length;
+
+export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult> {
+  checkParameter(o.Lx >= 4 && o.Ly >= 4, 'L', `sides must be >= 4 for the spin glass, got ${o.Lx}x${o.Ly}`);
+  checkParameter(o.realReplicas >= 2, 'real-replicas', `must be >= 2 for overlaps, got ${o.realReplicas}`);
+  const { couplings, index } = disorderSamples(o);
+  const S = couplings.length;
+  const N = o.Lx * o.Ly;
+  const J = 1;
+  let user = initialLadder(o.ladder);
+  const tail = o.tail === 0 ? [] : tailLadder(user[user.length - 1], J, N, o.tail);
+  const make = (temperatures: number[], seed: number): Promise<IsingSampler> => {
+    const replicas = S * o.realReplicas * temperatures.length;
+    const config: IsingConfig = { Lx: o.Lx, Ly: o.Ly, replicas, temperatures, J, seed, couplings };
+    return o.device
+      ? GpuIsingSampler.create(o.device.ctx, config, { kernel: o.device.kernel })
+      : Promise.resolve(new CpuIsingSampler(config));
+  };
+  const t0 = performance.now();
+  let pilots: PilotRun[] = [];
+  if (o.ladder.kind === 'adaptive') {
+    const pilot = { sweeps: o.sweeps, every: o.exchangeEvery, seed: o.seed };
+    ({ temperatures: user, pilots } = await adaptLadder(user, pilot, make, o.log, o.checkpoint));
+  }
+  const ladder = [...user, ...tail];
+  const sampler = await make(ladder, o.seed);
+  const plan = temperingPlan(sampler, o.exchangeEvery);
+  const task = samplerRunTask(
+    sampler,
+    [
+      { sweeps: o.thermalize, tempering: plan },
+      { sweeps: o.sweeps, tempering: plan },
+    ],
+    { onProgress: o.onProgress },
+  );
+  const [warm, run] = await (o.checkpoint ?? NO_CHECKPOINT).task('main run', task);
+  sampler.destroy();
+  const layout: GlassLayout = { samples: S, realReplicas: o.realReplicas, user, tail, N, J };
+  const tailTop = ladder.length - 1;
+  const starts = couplings.map((c) => glassHighTemperatureLnZ(1 / ladder[tailTop], J, c));
+  const perSample = analyseSamples(run, layout, starts);
+  const lowest = lowestEnergies([warm, run], layout);
+  return {
+    Lx: o.Lx,
+    Ly: o.Ly,
+    p: o.couplings ? null : o.p,
+    temperatures: user,
+    samples: perSample.map((s, i) => ({
+      sample: index[i],
+      frustrated_plaquettes: frustrated(couplings[i]),
+      ...s,
+      min_energy_found: lowest[i],
+    })),
+    average: disorderAverage(perSample, lowest, layout),
+    swap_acceptance: Array.from(run.swapAccepted!, (a, k) => a / Math.max(1, run.swapAttempted![k])).slice(
+      0,
+      user.length - 1,
+    ),
+    ladder: o.ladder.kind,
+    ...(pilots.length > 0 ? { pilots } : {}),
+    tail_temperatures: tail,
+    real_replicas: o.realReplicas,
+    first_sample: o.firstSample ?? 0,
+    sweeps: o.sweeps,
+    thermalize: o.thermalize,
+    exchange_every: o.exchangeEvery,
+    seed: o.seed,
+    backend: o.device ? 'gpu' : 'cpu',
+    kernel: o.device ? o.device.kernel : null,
+    adapter: o.device ? o.device.ctx.adapterName : 'cpu reference',
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
