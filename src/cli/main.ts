@@ -17,10 +17,11 @@ import * as mergeCmd from './commands/merge.ts';
 import * as fssCmd from './commands/fss.ts';
 import * as learnCmd from './commands/learn.ts';
 import * as selfavgCmd from './commands/selfavg.ts';
+import * as glassCmd from './commands/glass.ts';
 import { FileProblem } from '../io/files.ts';
 import { GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
 import { ParameterError } from '../params/errors.ts';
-import { learnReport, selfavgReport } from './reports.ts';
+import { glassReport, learnReport, selfavgReport } from './reports.ts';
 import { withCheckpoint, type CheckpointOptions } from './checkpoint.ts';
 import { CheckpointInterrupted, NO_CHECKPOINT, type Checkpointer } from '../studies/checkpoint.ts';
 
@@ -80,6 +81,7 @@ const COMMANDS: Record<string, Command> = {
   fss: defineCommand({ ...fssCmd, exec: fssCmd.fss, positional: '<sweep.jsonl>' }),
   learn: defineCommand({ ...learnCmd, exec: learnCmd.learn, report: learnReport }),
   selfavg: defineCommand({ ...selfavgCmd, exec: selfavgCmd.selfavg, report: selfavgReport }),
+  glass: defineCommand({ ...glassCmd, exec: glassCmd.glass, report: glassReport }),
 };
 
 const TOP_HELP = `usage: ising <command> [flags]
@@ -98,6 +100,7 @@ commands:
   fss       finite-size scaling of a sweep: c and chi peaks, Binder crossings, SVG plots
   learn     Boltzmann sampling of a perceptron or linear model: losses, overlaps, ln Z (--exact, --curve)
   selfavg   sample-to-sample spread of the perceptron free energy vs N (enumeration; TI beyond its reach)
+  glass     Edwards-Anderson ±J spin glass: samples x real replicas, overlaps q^2 q^4, g, chi_SG, ground states
 
 Every command takes --json (one JSON object on stdout) and --help.
 The GPU: ISING_ADAPTER=auto|hardware|software (or --adapter) picks a Vulkan GPU or SwiftShader.

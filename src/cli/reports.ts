@@ -9,6 +9,7 @@ import { fmt } from './common.ts';
 import type { LearnCommandResult } from './commands/learn.ts';
 import type { SelfavgCommandResult } from './commands/selfavg.ts';
 import type { LearnModelResult } from '../studies/learning/study.ts';
+import type { GlassCommandResult } from './commands/glass.ts';
 
 interface Est {
   mean: number;
@@ -121,5 +122,41 @@ export function selfavgReport(r: SelfavgCommandResult): string {
     `std ∝ N^-a: a = ${ex(r.exponent)} (1/2 for a self-averaging f); from the spread: a = ${ex(r.exponent_spread)}`,
   );
   lines.push(`${r.method}`, `${fmt(r.seconds, 3)} s`);
+  return lines.join('\n');
+}
+
+/** `ising glass`: per temperature the disorder averages, then one line per sample; or the written file. */
+export function glassReport(r: GlassCommandResult): string {
+  if ('couplings_written' in r)
+    return `wrote the couplings of sample ${r.sample} (${r.Lx}x${r.Ly}, p = ${fmt(r.p)}, ${r.frustrated_plaquettes} frustrated plaquettes) to ${r.couplings_written}`;
+  const a = r.average;
+  const avg = (e: { mean: number; err: number | null } | null, digits = 5) =>
+    e ? (e.err === null ? fmt(e.mean, digits) : `${fmt(e.mean, digits)} ± ${fmt(e.err, 2)}`) : '—';
+  const lines = [
+    `Edwards-Anderson ±J spin glass ${r.Lx}x${r.Ly}, p = ${r.p === null ? 'file' : fmt(r.p)}, ${r.samples.length} sample(s) x ${r.real_replicas} real replicas, backend ${r.backend}`,
+    'disorder averages [.] (errors: jackknife over samples):',
+    ...table(
+      ['T', '[e]', '[c]', '[ln Z/N]', '[q^2]', '[q^4]', 'g', 'chi_SG', 'std f'],
+      r.temperatures.map((T, k) => [
+        fmt(T, 4),
+        avg(a.e[k]),
+        avg(a.c[k]),
+        avg(a.lnZ_per_site[k]),
+        avg(a.q2[k]),
+        avg(a.q4[k]),
+        avg(a.g[k], 4),
+        avg(a.chi_sg[k], 4),
+        a.f_std[k] === null ? '—' : fmt(a.f_std[k] as number, 3),
+      ]),
+    ),
+    `lowest energy per site found, [e_min] = ${avg(a.min_energy_found)}; per sample:`,
+    ...r.samples.map(
+      (s) =>
+        `  sample ${s.sample ?? 'file'}: e_min = ${fmt(s.min_energy_found, 5)}, ${s.frustrated_plaquettes} frustrated plaquettes, ` +
+        `<q^2> at T = ${fmt(r.temperatures[0], 4)}: ${est(s.q2[0])}`,
+    ),
+    `swap acceptance per pair: ${r.swap_acceptance.map((x) => fmt(x, 2)).join(' ')}`,
+    `${fmt(r.seconds, 3)} s`,
+  ];
   return lines.join('\n');
 }

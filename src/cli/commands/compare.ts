@@ -4,6 +4,7 @@ import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import { defineFlags, type ParsedFlags } from '../args.ts';
 import { FLAGS, openCliDevice, progressReporter } from '../common.ts';
+import { COUPLING_FLAGS, couplingsOfFlags } from './glass.ts';
 
 export const summary =
   'Runs the GPU sampler and the CPU reference from the same initial state and seed and checks that the ' +
@@ -24,6 +25,7 @@ export const flags = defineFlags({
   adapter: FLAGS.adapter,
   quiet: FLAGS.quiet,
   json: FLAGS.json,
+  ...COUPLING_FLAGS,
 });
 
 export const output =
@@ -43,6 +45,7 @@ export async function compare(o: ParsedFlags<typeof flags>) {
     algorithm: o.algorithm,
     seed: o.seed,
     init: o.init,
+    couplings: couplingsOfFlags(o, Lx, Ly),
   };
   const ctx = await openCliDevice(o.adapter, quiet);
   const gpu = await GpuIsingSampler.create(ctx, config, { kernel: o.kernel });

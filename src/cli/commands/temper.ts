@@ -13,6 +13,19 @@ export const summary =
   'exchanges on the device. Prints e, c, |m|, chi, Binder U4 per temperature, ln Z/N by thermodynamic ' +
   'integration from beta = 0 (through a high-temperature tail of extra slots), swap acceptance and round trips.';
 
+/** The run flags of a tempering study (temper, glass): sweeps, thermalisation, exchanges, tail. */
+export const TEMPERING_RUN_FLAGS = defineFlags({
+  sweeps: { type: 'int', min: 2, max: 1e9, default: 20000, help: 'measured sweeps' },
+  thermalize: { type: 'int', min: 0, max: 1e9, default: 2000, help: 'sweeps discarded first (with exchanges)' },
+  'exchange-every': { type: 'int', min: 1, max: 1e6, default: 1, help: 'sweeps between exchange attempts' },
+  tail: {
+    type: 'int',
+    min: 0,
+    max: 256,
+    help: 'extra high-temperature slots for ln Z (default: enough for 4th-order accuracy; 0: no ln Z)',
+  },
+});
+
 export const flags = defineFlags({
   L: FLAGS.L,
   Tmin: { type: 'float', above: 0, required: true, help: 'lowest temperature of the ladder' },
@@ -31,15 +44,7 @@ export const flags = defineFlags({
     metavar: 'geometric|linear|adaptive|FILE',
   },
   'replicas-per-T': { type: 'int', min: 1, max: 4096, default: 1, help: 'independent ladders run together' },
-  sweeps: { type: 'int', min: 2, max: 1e9, default: 20000, help: 'measured sweeps' },
-  thermalize: { type: 'int', min: 0, max: 1e9, default: 2000, help: 'sweeps discarded first (with exchanges)' },
-  'exchange-every': { type: 'int', min: 1, max: 1e6, default: 1, help: 'sweeps between exchange attempts' },
-  tail: {
-    type: 'int',
-    min: 0,
-    max: 256,
-    help: 'extra high-temperature slots for ln Z (default: enough for 4th-order accuracy; 0: no ln Z)',
-  },
+  ...TEMPERING_RUN_FLAGS,
   J: FLAGS.J,
   ...SAMPLER_FLAGS,
   ...CHECKPOINT_FLAGS,
