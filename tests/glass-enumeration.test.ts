@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { glassSpectrum, glassThermodynamics, groundStateEnergy } from '../src/physics/glass-enumeration.ts';
 import { densityOfStates } from '../src/physics/enumeration.ts';
 import { kaufman } from '../src/physics/kaufman.ts';
+import { glassHighTemperatureLnZ } from '../src/physics/glass-series.ts';
 import { ferromagneticCouplings, seededCouplings, type Couplings } from '../src/models/ising/couplings.ts';
 
 /** Σ J_ij s_i s_j of the state whose bit i is spin i (1 = up). */
@@ -105,5 +106,20 @@ describe('exact enumeration with couplings', () => {
     const spec = glassSpectrum(seededCouplings(4, 4, 0.5, 9, 0));
     expect(groundStateEnergy(spec)).toBeGreaterThan(-2);
     expect(glassThermodynamics(glassSpectrum(ferromagneticCouplings(2, 2)), 1).q2).toBeGreaterThan(0.9);
+  });
+
+  it('the high-temperature series with frustrated loops gives ln Z/N at beta = 0.05 within its O(t^6) bound', () => {
+    // The t⁴ term is ±(Σ ε_loop/N)·6.25e-6 here: a wrong loop sum shows far above the 2e-7 bound.
+    for (const [Lx, Ly, p, sample] of [
+      [4, 4, 0, 0],
+      [4, 4, 0.5, 0],
+      [4, 4, 0.5, 1],
+      [4, 5, 0.5, 0],
+      [5, 4, 0.3, 0],
+    ]) {
+      const c = seededCouplings(Lx, Ly, p, 3, sample);
+      const exact = glassThermodynamics(glassSpectrum(c), 20).lnZPerSite;
+      expect(Math.abs(glassHighTemperatureLnZ(0.05, 1, c) - exact)).toBeLessThan(2e-7);
+    }
   });
 });
