@@ -104,6 +104,20 @@ describe('±J couplings: GPU checkerboard-u32 equals the CPU reference', () => {
     expect(await gpu.spins()).toEqual(await cpu.spins());
   });
 
+  it('a change of the number of temperatures mid-run moves the overlap partners on both backends alike', async () => {
+    const config = { Lx: 6, Ly: 4, replicas: 8, temperatures: [1, 2], seed: 21, couplings: samples(6, 4, 0.5, 21, 1) };
+    const [gpu, cpu] = await pair(config);
+    await gpu.run({ sweeps: 20 });
+    await cpu.run({ sweeps: 20 });
+    const change = { temperatures: [0.9, 1.3, 1.8, 2.4], slots: [3, 2, 1, 0, 0, 1, 2, 3] };
+    gpu.setParameters(change);
+    cpu.setParameters(change);
+    const g = await gpu.run({ sweeps: 50 });
+    const r = await cpu.run({ sweeps: 50 });
+    expect(g.overlap).toEqual(r.overlap);
+    expect(g.bonds).toEqual(r.bonds);
+  });
+
   it('p = 0 gives the ferromagnet exactly (lattices and bond sums of the sampler without couplings)', async () => {
     const couplings = samples(6, 6, 0, 4, 1);
     const base = { Lx: 6, Ly: 6, replicas: 2, temperatures: [2.2, 2.4], seed: 4 };

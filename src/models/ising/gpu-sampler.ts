@@ -177,22 +177,25 @@ export class GpuIsingSampler implements IsingSampler {
     };
     this.ring = new SampleRing(ctx, 'ising', R, geo.ringSamples, ISING_ENTRY_WORDS);
     this.timer = new PassTimer(ctx, 'ising');
-    const [seed_lo, seed_hi] = seedKey(config.seed);
-    const N = Lx * Ly;
-    const glass = {
-      glass: config.couplings ? 1 : 0,
-      sample_replicas: replicasPerSample(config),
-      slots_k: config.temperatures.length,
-    };
-    const params = { lx: Lx, ly: Ly, replicas: R, half: N / 2, groups: Math.ceil(N / 8), seed_lo, seed_hi, ...glass };
-    device.queue.writeBuffer(
-      this.buffers.params,
-      0,
-      LATTICE_PARAMS.pack({ ...params, sweep_wg_x: geo.sweepWg[0], measure_wg_x: geo.measureWgX }),
-    );
+    this.writeParams();
     this.writeTables();
     this.writeCouplings();
     device.queue.writeBuffer(this.buffers.slots, 0, Uint32Array.from(config.slots));
+  }
+
+  /** The lattice parameters (again when K changes: the overlap partner depends on it). */
+  private writeParams(): void {
+    const { Lx, Ly, replicas, seed, couplings, temperatures } = this.config;
+    const [seed_lo, seed_hi] = seedKey(seed);
+    const N = Lx * Ly;
+    const params = { lx: Lx, ly: Ly, replicas, half: N / 2, groups: Math.ceil(N / 8), seed_lo, seed_hi };
+    const glass = {
+      glass: couplings ? 1 : 0,
+      sample_replicas: replicasPerSample(this.config),
+      slots_k: temperatures.length,
+    };
+    const geometry = { sweep_wg_x: this.geo.sweepWg[0], measure_wg_x: this.geo.measureWgX };
+    this.device.queue.writeBuffer(this.buffers.params, 0, LATTICE_PARAMS.pack({ ...params, ...glass, ...geometry }));
   }
 
   private writeCouplings(): void {
@@ -480,6 +483,7 @@ export class GpuIsingSampler implements IsingSampler {
       this.makeBindGroup();
     }
     this.config = next;
+    this.writeParams();
     this.writeTables();
     this.writeCouplings();
     this.device.queue.writeBuffer(this.buffers.slots, 0, Uint32Array.from(next.slots));
