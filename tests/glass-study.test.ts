@@ -44,6 +44,15 @@ describe('ising glass vs exact enumeration (4x4, ±J, p = 0.5)', () => {
       });
     }
     expect(failures).toEqual([]);
+    // P(q): a distribution over q = −1 + 2i/N whose second moment is the sample's ⟨q²⟩.
+    for (const s of r.samples) {
+      r.temperatures.forEach((_, k) => {
+        const p = s.p_q[k];
+        expect(p).toHaveLength(17);
+        expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+        expect(p.reduce((a, pi, i) => a + pi * (-1 + i / 8) ** 2, 0)).toBeCloseTo(s.q2[k].mean, 12);
+      });
+    }
     // Disorder averages: the mean over samples of the per-sample means.
     const meanQ2 = r.samples.reduce((a, s) => a + s.q2[0].mean, 0) / r.samples.length;
     expect(r.average.q2[0].mean).toBeCloseTo(meanQ2, 12);

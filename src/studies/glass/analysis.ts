@@ -30,6 +30,8 @@ export interface GlassSampleObservables {
   lnZ_per_site: (Estimate | null)[];
   q2: Estimate[];
   q4: Estimate[];
+  /** P(q) per temperature: fraction of measurements at q = −1 + 2i/N, i = 0…N. */
+  p_q: number[][];
 }
 
 /** Chains c = s·n + a of sample s; overlap pairs: a = 0 only for two replicas (the pair (1, 0) is the same). */
@@ -59,12 +61,19 @@ export function analyseSamples(run: RunResult, l: GlassLayout, lnZStart: readonl
       const { mean, err } = pooledBinning(pairs.map((c) => q[k][c].map((x) => x ** power)));
       return { mean, err };
     };
+    const histogram = (k: number): number[] => {
+      const h = new Array<number>(N + 1).fill(0);
+      for (const c of pairs) for (const x of q[k][c]) h[Math.round(((x + 1) * N) / 2)]++;
+      const total = h.reduce((a, b) => a + b, 0);
+      return h.map((v) => v / total);
+    };
     return {
       e: l.user.map((_, k) => obs[k].e),
       c: l.user.map((_, k) => obs[k].c),
       lnZ_per_site: lnZ,
       q2: l.user.map((_, k) => moment(k, 2)),
       q4: l.user.map((_, k) => moment(k, 4)),
+      p_q: l.user.map((_, k) => histogram(k)),
     };
   });
 }
@@ -104,6 +113,8 @@ export interface DisorderAverage {
   chi_sg: AverageEstimate[];
   /** Standard deviation over samples of f = −T ln Z/N (self-averaging: ∝ N^{−1/2}). */
   f_std: (number | null)[];
+  /** [P(q)] per temperature: the samples' P(q) averaged (bins as GlassSampleObservables.p_q). */
+  p_q: number[][];
   /** The mean over samples of the lowest energy per site found. */
   min_energy_found: AverageEstimate;
 }
@@ -139,6 +150,9 @@ export function disorderAverage(
     g: per((v) => 0.5 * (3 - v[3] / (v[2] * v[2]))),
     chi_sg: per((v) => l.N * v[2]),
     f_std: l.user.map((T, k) => (hasLnZ && samples.length > 1 ? std(rowsAt(k).map((v) => -T * v[4])) : null)),
+    p_q: l.user.map((_, k) =>
+      samples[0].p_q[k].map((_, i) => samples.reduce((acc, s) => acc + s.p_q[k][i], 0) / samples.length),
+    ),
     min_energy_found: overSamples(
       minEnergy.map((e) => [e]),
       (v) => v[0],
