@@ -41,7 +41,19 @@ function bruteForce(c: Couplings, T: number) {
     }
   }
   const e = -p.reduce((s, x, k) => s + x * B[k], 0) / N;
-  return { lnZPerSite: (Math.log(Z) + top / T) / N, e, q2, top };
+  // ⟨q_l⟩ = (1/2N) Σ_bonds ⟨s_i s_j⟩², with ⟨s_i s_j⟩ summed over the states.
+  const spin = (k: number, i: number) => ((k >> i) & 1 ? 1 : -1);
+  let ql = 0;
+  for (let y = 0; y < c.Ly; y++) {
+    for (let x = 0; x < c.Lx; x++) {
+      const i = y * c.Lx + x;
+      for (const j of [y * c.Lx + ((x + 1) % c.Lx), ((y + 1) % c.Ly) * c.Lx + x]) {
+        const corr = p.reduce((s, pk, k) => s + pk * spin(k, i) * spin(k, j), 0);
+        ql += corr * corr;
+      }
+    }
+  }
+  return { lnZPerSite: (Math.log(Z) + top / T) / N, e, q2, ql: ql / (2 * N), top };
 }
 
 function popcount(x: number): number {
@@ -67,7 +79,7 @@ describe('exact enumeration with couplings', () => {
     expect(groundStateEnergy(spec)).toBe(-2);
   });
 
-  it('random ±J samples: ln Z/N, e, ⟨q²⟩ and the ground state equal a brute-force sum (4x3)', () => {
+  it('random ±J samples: ln Z/N, e, ⟨q²⟩, ⟨q_l⟩ and the ground state equal a brute-force sum (4x3)', () => {
     for (const sample of [0, 1, 2]) {
       const c = seededCouplings(4, 3, 0.5, 77, sample);
       const spec = glassSpectrum(c);
@@ -77,6 +89,7 @@ describe('exact enumeration with couplings', () => {
         expect(g.lnZPerSite).toBeCloseTo(b.lnZPerSite, 12);
         expect(g.e).toBeCloseTo(b.e, 12);
         expect(g.q2).toBeCloseTo(b.q2, 10); // the brute force sums 2^24 rounded terms
+        expect(g.ql).toBeCloseTo(b.ql, 12);
       }
       expect(groundStateEnergy(spec)).toBe(-bruteForce(c, 1).top / 12);
     }

@@ -67,6 +67,7 @@ describe('±J couplings: GPU checkerboard-u32 equals the CPU reference', () => {
       expect(g.bonds).toEqual(r.bonds);
       expect(g.magnetization).toEqual(r.magnetization);
       expect(g.overlap).toEqual(r.overlap);
+      expect(g.linkOverlap).toEqual(r.linkOverlap);
       expect(g.flips).toEqual(r.flips);
       expect(g.permutations).toEqual(r.permutations);
       expect(g.swapAccepted).toEqual(r.swapAccepted);
@@ -101,6 +102,7 @@ describe('±J couplings: GPU checkerboard-u32 equals the CPU reference', () => {
     const r = await cpu.run({ sweeps: 400, measureEvery: 3 });
     expect(g.bonds).toEqual(r.bonds);
     expect(g.overlap).toEqual(r.overlap);
+    expect(g.linkOverlap).toEqual(r.linkOverlap);
     expect(await gpu.spins()).toEqual(await cpu.spins());
   });
 

@@ -1,6 +1,6 @@
 /**
  * The spin-glass study against exact enumeration: on 4x4 tori with random ±J couplings, every
- * sample's e, c, ln Z/N and ⟨q²⟩ match the enumeration within 4σ (their own error bars) at every
+ * sample's e, c, ln Z/N, ⟨q²⟩ and the link overlap ⟨q_l⟩ match the enumeration within 4σ (their own error bars) at every
  * ladder temperature, and tempering finds the enumerated ground-state energy of every sample.
  * The GPU study gives the CPU's numbers exactly (same lattices, swaps and overlaps).
  */
@@ -24,7 +24,7 @@ const base: GlassStudyOptions = {
 };
 
 describe('ising glass vs exact enumeration (4x4, ±J, p = 0.5)', () => {
-  it('e, c, ln Z/N and <q^2> within 4 sigma at every temperature; the ground state found on every sample', async () => {
+  it('e, c, ln Z/N, <q^2> and <q_l> within 4 sigma at every temperature; the ground state found on every sample', async () => {
     const r = await glassStudy(base);
     expect(r.samples).toHaveLength(4);
     const failures: string[] = [];
@@ -41,6 +41,7 @@ describe('ising glass vs exact enumeration (4x4, ±J, p = 0.5)', () => {
         check('c', s.c[k], exact.c);
         check('lnZ/N', s.lnZ_per_site[k], exact.lnZPerSite);
         check('q2', s.q2[k], exact.q2);
+        check('ql', s.ql[k], exact.ql);
       });
     }
     expect(failures).toEqual([]);

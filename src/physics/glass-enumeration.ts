@@ -3,7 +3,8 @@
  * any real bonds): every configuration is visited in Gray-code order, and per value of the bond
  * sum B = Σ J_ij s_i s_j (right and down bond of each site, as the simulator) the number of states
  * and Σ s_i s_j for every pair are kept. From these, at any T: ln Z, e, c, the overlap moment of
- * two independent replicas ⟨q²⟩ = (1/N²) Σ_ij ⟨s_i s_j⟩², and the ground-state energy.
+ * two independent replicas ⟨q²⟩ = (1/N²) Σ_ij ⟨s_i s_j⟩², their mean link overlap
+ * ⟨q_l⟩ = (1/2N) Σ_<ij> ⟨s_i s_j⟩² over the right and down bonds, and the ground-state energy.
  * E = −J·B (field h = 0).
  */
 import { logSumExp } from '../math/logexp.ts';
@@ -24,6 +25,8 @@ export const MAX_GLASS_SITES = 20;
 /** What the walk keeps per distinct bond sum. */
 export interface GlassSpectrum {
   N: number;
+  Lx: number;
+  Ly: number;
   /** Distinct bond sums B, ascending. */
   bonds: Float64Array;
   /** Number of states at each B. */
@@ -36,6 +39,8 @@ export interface GlassSpectrum {
 export interface GlassThermodynamics extends FiniteThermodynamics {
   /** ⟨q²⟩ of two independent replicas. */
   q2: number;
+  /** ⟨q_l⟩ of two independent replicas (link overlap over the 2N right and down bonds). */
+  ql: number;
 }
 
 /** Walks all 2^N states; visit(B, spins) per state, B exact for ±1 couplings. */
@@ -98,7 +103,7 @@ export function glassSpectrum(c: BondCouplings): GlassSpectrum {
   bonds.forEach((B, l) => {
     pairSums.set(levels.get(B)!.sums, l * pairs);
   });
-  return { N, bonds, count, pairSums };
+  return { N, Lx: c.Lx, Ly: c.Ly, bonds, count, pairSums };
 }
 
 /** ln Z, e, c and ⟨q²⟩ of a spectrum at temperature T with energy scale J (E = −J·B). */
@@ -116,13 +121,31 @@ export function glassThermodynamics(spec: GlassSpectrum, T: number, J = 1): Glas
   for (let l = 0; l < bonds.length; l++) varE += p[l] * (-J * bonds[l] - meanE) ** 2;
   // ⟨s_i s_j⟩ = Σ_levels (p_l / count_l) · Σ_{states of l} s_i s_j.
   const pairs = (N * (N - 1)) / 2;
+  const corr = new Float64Array(pairs);
   let q2 = N;
   for (let k = 0; k < pairs; k++) {
-    let corr = 0;
-    for (let l = 0; l < bonds.length; l++) corr += (p[l] / count[l]) * pairSums[l * pairs + k];
-    q2 += 2 * corr * corr;
+    for (let l = 0; l < bonds.length; l++) corr[k] += (p[l] / count[l]) * pairSums[l * pairs + k];
+    q2 += 2 * corr[k] * corr[k];
   }
-  return { ...freeEnergyFields(lnZ, N, T), e: meanE / N, c: (beta * beta * varE) / N, q2: q2 / (N * N) };
+  const ql = linkOverlap(spec, corr);
+  return { ...freeEnergyFields(lnZ, N, T), e: meanE / N, c: (beta * beta * varE) / N, q2: q2 / (N * N), ql };
+}
+
+/** (1/2N) Σ over the right and down bonds of ⟨s_i s_j⟩², from the pair correlations (i < j, row order). */
+function linkOverlap(spec: GlassSpectrum, corr: Float64Array): number {
+  const { N, Lx, Ly } = spec;
+  const pair = (a: number, b: number): number => {
+    const [i, j] = a < b ? [a, b] : [b, a];
+    return i * N - (i * (i + 1)) / 2 + (j - i - 1);
+  };
+  let sum = 0;
+  for (let y = 0; y < Ly; y++) {
+    for (let x = 0; x < Lx; x++) {
+      const i = y * Lx + x;
+      sum += corr[pair(i, y * Lx + ((x + 1) % Lx))] ** 2 + corr[pair(i, ((y + 1) % Ly) * Lx + x)] ** 2;
+    }
+  }
+  return sum / (2 * N);
 }
 
 /** Ground-state energy per site, −J·max B / N (J > 0). */

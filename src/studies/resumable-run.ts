@@ -37,7 +37,10 @@ function emptyResult(p: RunPhase, R: number, K: number, overlap: boolean): RunRe
     magnetization: new Int32Array(samples * R),
     flips: new Float64Array(R),
   };
-  if (overlap) r.overlap = new Int32Array(samples * R);
+  if (overlap) {
+    r.overlap = new Int32Array(samples * R);
+    r.linkOverlap = new Int32Array(samples * R);
+  }
   if (p.tempering) {
     r.permutations = new Uint32Array(samples * R);
     r.swapAccepted = new Float64Array(Math.max(0, K - 1));
@@ -56,6 +59,7 @@ function appendChunk(into: RunResult, chunk: RunResult, first: number): void {
   into.bonds.set(chunk.bonds, first * R);
   into.magnetization.set(chunk.magnetization, first * R);
   if (into.overlap && chunk.overlap) into.overlap.set(chunk.overlap, first * R);
+  if (into.linkOverlap && chunk.linkOverlap) into.linkOverlap.set(chunk.linkOverlap, first * R);
   if (into.permutations && chunk.permutations) into.permutations.set(chunk.permutations, first * R);
   addInto(into.flips, chunk.flips);
   addInto(into.swapAccepted, chunk.swapAccepted);

@@ -59,8 +59,8 @@ export const flags = defineFlags({
 
 export const output =
   'output (--json): {"Lx","Ly","p","temperatures":[...],"samples":[{"sample","frustrated_plaquettes","e":[{"mean","err"}...],' +
-  '"c","lnZ_per_site","q2","q4","p_q":[[N+1 bins]...],"min_energy_found"}...],"average":{"e","c","lnZ_per_site","q2",' +
-  '"q4","g","chi_sg","f_std","p_q","min_energy_found"},"swap_acceptance":[...],"seconds", ...}; with --write-couplings: ' +
+  '"c","lnZ_per_site","q2","q4","ql","p_q":[[N+1 bins]...],"min_energy_found"}...],"average":{"e","c","lnZ_per_site","q2",' +
+  '"q4","ql","g","chi_sg","f_std","p_q","min_energy_found"},"swap_acceptance":[...],"seconds", ...}; with --write-couplings: ' +
   '{"couplings_written","sample","Lx","Ly","p","frustrated_plaquettes"}';
 
 /** What --write-couplings reports. */

@@ -166,22 +166,34 @@ export class CpuIsingSampler implements IsingSampler {
     return [b, m];
   }
 
-  /** Σ_i s_i^r s_i^partner for the overlap partner of replica r (0 when it has none). */
-  private overlapOf(r: number): number {
+  /**
+   * Spin overlap Σ_i s_i^r s_i^p and link overlap Σ_<ij> (s_i s_j)^r (s_i s_j)^p (right and down
+   * bonds) of replica r with its overlap partner p ([0, 0] when it has none).
+   */
+  private overlapsOf(r: number): [number, number] {
     const { Lx, Ly, slots, temperatures } = this.config;
-    const partner = overlapPartner(r, slots, replicasPerSample(this.config), temperatures.length);
-    if (partner < 0) return 0;
+    const p = overlapPartner(r, slots, replicasPerSample(this.config), temperatures.length);
+    if (p < 0) return [0, 0];
     const N = Lx * Ly;
     const s = this.lattice;
+    // Differences d_i = s_i^r XOR s_i^p: a bond agrees in both replicas iff d_i = d_j.
+    const d = (x: number, y: number) => s[r * N + y * Lx + x] ^ s[p * N + y * Lx + x];
     let differ = 0;
-    for (let i = 0; i < N; i++) differ += s[r * N + i] ^ s[partner * N + i];
-    return N - 2 * differ;
+    let linkDiffer = 0;
+    for (let y = 0; y < Ly; y++) {
+      for (let x = 0; x < Lx; x++) {
+        const di = d(x, y);
+        differ += di;
+        linkDiffer += (di ^ d(x + 1 === Lx ? 0 : x + 1, y)) + (di ^ d(x, y + 1 === Ly ? 0 : y + 1));
+      }
+    }
+    return [N - 2 * differ, 2 * N - 2 * linkDiffer];
   }
 
-  private measureInto(bonds: Int32Array, mag: Int32Array, offset: number, overlap?: Int32Array): void {
+  private measureInto(bonds: Int32Array, mag: Int32Array, offset: number, overlaps?: [Int32Array, Int32Array]): void {
     for (let r = 0; r < this.config.replicas; r++) {
       [bonds[offset + r], mag[offset + r]] = this.measureReplica(r);
-      if (overlap) overlap[offset + r] = this.overlapOf(r);
+      if (overlaps) [overlaps[0][offset + r], overlaps[1][offset + r]] = this.overlapsOf(r);
     }
   }
 
@@ -191,7 +203,9 @@ export class CpuIsingSampler implements IsingSampler {
     const samples = measureEvery > 0 ? Math.floor(sweeps / measureEvery) : 0;
     const bonds = new Int32Array(samples * R);
     const magnetization = new Int32Array(samples * R);
-    const overlap = this.afm ? new Int32Array(samples * R) : undefined;
+    const overlaps: [Int32Array, Int32Array] | undefined = this.afm
+      ? [new Int32Array(samples * R), new Int32Array(samples * R)]
+      : undefined;
     const flips = new Float64Array(R);
     const plan = options.tempering;
     const K = this.config.temperatures.length;
@@ -206,7 +220,7 @@ export class CpuIsingSampler implements IsingSampler {
       this.sweepsDone++;
       if (measureEvery > 0 && (t + 1) % measureEvery === 0) {
         const at = R * k++;
-        this.measureInto(bonds, magnetization, at, overlap);
+        this.measureInto(bonds, magnetization, at, overlaps);
         if (plan && slotReplica && permutations && swapAccepted) {
           permutations.set(slotReplica, at); // the slots as they were during this sweep
           for (let c = 0; c < R / K; c++) {
@@ -227,7 +241,7 @@ export class CpuIsingSampler implements IsingSampler {
       if (options.onProgress && ((t + 1) % 1024 === 0 || t + 1 === sweeps)) options.onProgress(t + 1, sweeps);
     }
     const result: RunResult = { sweeps, samples, replicas: R, bonds, magnetization, flips };
-    if (overlap) result.overlap = overlap;
+    if (overlaps) [result.overlap, result.linkOverlap] = overlaps;
     if (plan) {
       result.permutations = permutations;
       result.swapAccepted = swapAccepted;

@@ -58,14 +58,14 @@ export const ISING_BINDINGS = bindingTable('ising', 0, {
   replica_slot: { kind: 'storage', type: 'array<u32>' },
   /**
    * [0, replicas): accepted flips per replica in this batch; then the sample ring,
-   * (sample * replicas + r) * ENTRY_WORDS + {0: bond sum, 1: magnetisation, 2: overlap with the
-   * replica's partner (couplings only)} as two's-complement i32.
+   * (sample * replicas + r) * ENTRY_WORDS + {0: bond sum, 1: magnetisation, 2: spin overlap and
+   * 3: link overlap with the replica's partner (couplings only)} as two's-complement i32.
    */
   stats: { kind: 'storage', type: 'array<atomic<u32>>' },
 });
 
-/** Words of one ring entry: bond sum, magnetisation, overlap. */
-export const ISING_ENTRY_WORDS = 3;
+/** Words of one ring entry: bond sum, magnetisation, spin overlap, link overlap. */
+export const ISING_ENTRY_WORDS = 4;
 
 /**
  * The WGSL of one kernel variant: the generated prelude (constants, structs, bindings, class

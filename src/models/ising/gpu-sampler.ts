@@ -318,7 +318,10 @@ export class GpuIsingSampler implements IsingSampler {
       magnetization: new Int32Array(totalSamples * R),
       flips: new Float64Array(R),
     };
-    if (this.config.couplings) result.overlap = new Int32Array(totalSamples * R);
+    if (this.config.couplings) {
+      result.overlap = new Int32Array(totalSamples * R);
+      result.linkOverlap = new Int32Array(totalSamples * R);
+    }
     const timed = options.timing === true && this.timer.onDevice;
     if (timed) result.gpuSeconds = 0;
     if (exchange) {
@@ -426,6 +429,7 @@ export class GpuIsingSampler implements IsingSampler {
       result.bonds[batch.firstSample * R + k] = ring[W * k];
       result.magnetization[batch.firstSample * R + k] = ring[W * k + 1];
       if (result.overlap) result.overlap[batch.firstSample * R + k] = ring[W * k + 2];
+      if (result.linkOverlap) result.linkOverlap[batch.firstSample * R + k] = ring[W * k + 3];
     }
   }
 

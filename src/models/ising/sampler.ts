@@ -35,6 +35,8 @@ export interface RunResult {
   magnetization: Int32Array;
   /** With couplings: Σ_i s_i s_i^partner with the replica's overlap partner (models/ising/overlap.ts). */
   overlap?: Int32Array;
+  /** With couplings: Σ over right and down bonds of (s_i s_j)(s_i s_j)^partner (link overlap · 2N). */
+  linkOverlap?: Int32Array;
   /** Accepted flips during the run, per replica. */
   flips: Float64Array;
   /** GPU time of the run's compute passes from timestamp queries (when asked for and available). */

@@ -30,6 +30,8 @@ export interface GlassSampleObservables {
   lnZ_per_site: (Estimate | null)[];
   q2: Estimate[];
   q4: Estimate[];
+  /** ⟨q_l⟩, the link overlap (1/2N) Σ_<ij> (s_i s_j)^a (s_i s_j)^b. */
+  ql: Estimate[];
   /** P(q) per temperature: fraction of measurements at q = −1 + 2i/N, i = 0…N. */
   p_q: number[][];
 }
@@ -47,6 +49,8 @@ export function analyseSamples(run: RunResult, l: GlassLayout, lnZStart: readonl
   const replicaAt = replicaAtSlot(layout, { permutations: run.permutations! });
   const overlap = run.overlap!;
   const q = slotSeries(layout, replicaAt, (i) => overlap[i] / N);
+  const link = run.linkOverlap!;
+  const ql = slotSeries(layout, replicaAt, (i) => link[i] / (2 * N));
   return Array.from({ length: l.samples }, (_, s) => {
     const chains = (x: Float64Array[]) => x.slice(s * n, (s + 1) * n);
     const obs = ladder.map((T, k) =>
@@ -57,8 +61,8 @@ export function analyseSamples(run: RunResult, l: GlassLayout, lnZStart: readonl
     );
     const lnZ = sampleLnZ(ladder, l, obs, (k) => chains(series[k].energy), lnZStart[s]);
     const pairs = pairChains(n).map((a) => s * n + a);
-    const moment = (k: number, power: number): Estimate => {
-      const { mean, err } = pooledBinning(pairs.map((c) => q[k][c].map((x) => x ** power)));
+    const moment = (k: number, power: number, x = q): Estimate => {
+      const { mean, err } = pooledBinning(pairs.map((c) => x[k][c].map((v) => v ** power)));
       return { mean, err };
     };
     const histogram = (k: number): number[] => {
@@ -73,6 +77,7 @@ export function analyseSamples(run: RunResult, l: GlassLayout, lnZStart: readonl
       lnZ_per_site: lnZ,
       q2: l.user.map((_, k) => moment(k, 2)),
       q4: l.user.map((_, k) => moment(k, 4)),
+      ql: l.user.map((_, k) => moment(k, 1, ql)),
       p_q: l.user.map((_, k) => histogram(k)),
     };
   });
@@ -107,6 +112,7 @@ export interface DisorderAverage {
   lnZ_per_site: (AverageEstimate | null)[];
   q2: AverageEstimate[];
   q4: AverageEstimate[];
+  ql: AverageEstimate[];
   /** Binder ratio g = ½(3 − [⟨q⁴⟩]/[⟨q²⟩]²). */
   g: AverageEstimate[];
   /** χ_SG = N [⟨q²⟩]. */
@@ -137,7 +143,14 @@ export function disorderAverage(
   l: GlassLayout,
 ): DisorderAverage {
   const rowsAt = (k: number) =>
-    samples.map((s) => [s.e[k].mean, s.c[k].mean, s.q2[k].mean, s.q4[k].mean, s.lnZ_per_site[k]?.mean ?? 0]);
+    samples.map((s) => [
+      s.e[k].mean,
+      s.c[k].mean,
+      s.q2[k].mean,
+      s.q4[k].mean,
+      s.lnZ_per_site[k]?.mean ?? 0,
+      s.ql[k].mean,
+    ]);
   const per = (f: (v: number[]) => number) => l.user.map((_, k) => overSamples(rowsAt(k), f));
   const hasLnZ = l.tail.length > 0;
   const lnZ = per((v) => v[4]);
@@ -147,6 +160,7 @@ export function disorderAverage(
     lnZ_per_site: hasLnZ ? lnZ : l.user.map(() => null),
     q2: per((v) => v[2]),
     q4: per((v) => v[3]),
+    ql: per((v) => v[5]),
     g: per((v) => 0.5 * (3 - v[3] / (v[2] * v[2]))),
     chi_sg: per((v) => l.N * v[2]),
     f_std: l.user.map((T, k) => (hasLnZ && samples.length > 1 ? std(rowsAt(k).map((v) => -T * v[4])) : null)),

@@ -60,6 +60,8 @@ export interface GlassSampleResult {
   lnZ_per_site: (Estimate | null)[];
   q2: Estimate[];
   q4: Estimate[];
+  /** ⟨q_l⟩, the link overlap of the real replicas. */
+  ql: Estimate[];
   /** P(q) per temperature (N + 1 bins, q = −1 + 2i/N), over the pairs of real replicas. */
   p_q: number[][];
   /** The lowest energy per site seen by any replica of the sample (thermalisation included). */
