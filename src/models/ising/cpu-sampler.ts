@@ -81,6 +81,8 @@ export class CpuIsingSampler implements IsingSampler {
     for (let r = 0; r < replicas; r++) {
       const base = r * Lx * Ly;
       const table = slots[r] * N_CLASSES;
+      const a = this.afm;
+      const bondBase = a ? Math.floor(r / replicasPerSample(this.config)) * Lx * Ly : 0;
       let accepted = 0;
       for (let g = 0; g < groups; g++) {
         philox4x32(g, r, c2, c3, this.key[0], this.key[1], w);
@@ -94,8 +96,14 @@ export class CpuIsingSampler implements IsingSampler {
           const xr = x + 1 === Lx ? 0 : x + 1;
           const yu = y === 0 ? Ly - 1 : y - 1;
           const yd = y + 1 === Ly ? 0 : y + 1;
-          const up = this.afm
-            ? this.alignedNeighbours(r, x, y, xl, yu, [row + xl, row + xr, base + yu * Lx + x, base + yd * Lx + x])
+          // With couplings: neighbours with J_ij s_j = +1, i.e. s_j XOR the bond's antiferromagnetic
+          // bit (bit 0 of a site: its right bond, bit 1: its down bond), as the kernels count.
+          const own = a ? a[bondBase + y * Lx + x] : 0;
+          const up = a
+            ? (s[row + xl] ^ (a[bondBase + y * Lx + xl] & 1)) +
+              (s[row + xr] ^ (own & 1)) +
+              (s[base + yu * Lx + x] ^ (a[bondBase + yu * Lx + x] >> 1)) +
+              (s[base + yd * Lx + x] ^ (own >> 1))
             : s[row + xl] + s[row + xr] + s[base + yu * Lx + x] + s[base + yd * Lx + x];
           const i = row + x;
           const spin = s[i];
@@ -120,26 +128,6 @@ export class CpuIsingSampler implements IsingSampler {
     c.forEach((sample, k) => {
       this.afm!.set(antiferroBits(sample), k * N);
     });
-  }
-
-  /**
-   * With couplings: the number of neighbours j with J_ij s_j = +1 (spins 0/1, so s_j XOR the
-   * bond's antiferromagnetic bit), the twin of the kernels' count. `nb` holds the lattice indices
-   * of the left, right, upper and lower neighbours; the bonds are those of (x, y), (xl, y), (x, yu).
-   */
-  private alignedNeighbours(r: number, x: number, y: number, xl: number, yu: number, nb: number[]): number {
-    const [left, right, upper, lower] = nb;
-    const { Lx, Ly } = this.config;
-    const a = this.afm!;
-    const base = Math.floor(r / replicasPerSample(this.config)) * Lx * Ly;
-    const own = a[base + y * Lx + x];
-    const s = this.lattice;
-    return (
-      (s[left] ^ (a[base + y * Lx + xl] & 1)) +
-      (s[right] ^ (own & 1)) +
-      (s[upper] ^ (a[base + yu * Lx + x] >> 1)) +
-      (s[lower] ^ (own >> 1))
-    );
   }
 
   /** Bond sum Σ J_ij s_i s_j over right and down bonds (J_ij = 1 without couplings) and Σ s of replica r. */
