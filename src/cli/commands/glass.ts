@@ -34,7 +34,7 @@ export const flags = defineFlags({
     min: 0,
     max: 2 ** 32 - 4097,
     default: 0,
-    help: 'index of the first seeded sample (a shard of a disorder average)',
+    help: 'index of the first seeded sample (a shard of a disorder average); it and --seed seed the Monte Carlo run',
   },
   couplings: { type: 'string', metavar: 'FILE', help: 'one sample from a JSON file {"Lx","Ly","right","down"}' },
   'write-couplings': {

@@ -47,6 +47,17 @@ export function seededCouplings(Lx: number, Ly: number, p: number, seed: number,
   return { Lx, Ly, right, down };
 }
 
+/**
+ * The seed of the Monte Carlo run of a disorder study whose samples start at `firstSample`: two
+ * words of Philox(counter = (0, firstSample, 0, COUPLINGS << 24 | 1 << 16), key = seed) (phase 1
+ * of the couplings' stream, which the couplings never use), 52 bits. Shards of a disorder average
+ * (other first samples) thus never share the random words of their updates.
+ */
+export function disorderRunSeed(seed: number, firstSample: number): number {
+  const w = randomWords(seedKey(seed), firstSample, 0, 1, 0, STREAMS.COUPLINGS);
+  return w[0] + (w[1] & 0xfffff) * 2 ** 32;
+}
+
 /** All-ferromagnetic couplings (p = 0). */
 export const ferromagneticCouplings = (Lx: number, Ly: number): Couplings => ({
   Lx,

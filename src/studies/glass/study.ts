@@ -13,7 +13,7 @@ import type { Estimate } from '../../analysis/index.ts';
 import { glassHighTemperatureLnZ, plaquetteSigns } from '../../physics/glass-series.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
-import { seededCouplings, type Couplings } from '../../models/ising/couplings.ts';
+import { disorderRunSeed, seededCouplings, type Couplings } from '../../models/ising/couplings.ts';
 import type { IsingConfig } from '../../models/ising/config.ts';
 import type { KernelName } from '../../models/ising/kernels.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
@@ -118,14 +118,15 @@ export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult
       ? GpuIsingSampler.create(o.device.ctx, config, { kernel: o.device.kernel })
       : Promise.resolve(new CpuIsingSampler(config));
   };
+  const runSeed = disorderRunSeed(o.seed, o.firstSample ?? 0);
   const t0 = performance.now();
   let pilots: PilotRun[] = [];
   if (o.ladder.kind === 'adaptive') {
-    const pilot = { sweeps: o.sweeps, every: o.exchangeEvery, seed: o.seed };
+    const pilot = { sweeps: o.sweeps, every: o.exchangeEvery, seed: runSeed };
     ({ temperatures: user, pilots } = await adaptLadder(user, pilot, make, o.log, o.checkpoint));
   }
   const ladder = [...user, ...tail];
-  const sampler = await make(ladder, o.seed);
+  const sampler = await make(ladder, runSeed);
   const plan = temperingPlan(sampler, o.exchangeEvery);
   const task = samplerRunTask(
     sampler,
