@@ -5,7 +5,12 @@
  * pairs of states for ⟨q²⟩), and a gauge transformation leaves everything unchanged.
  */
 import { describe, expect, it } from 'vitest';
-import { glassSpectrum, glassThermodynamics, groundStateEnergy } from '../src/physics/glass-enumeration.ts';
+import {
+  glassSpectrum,
+  glassThermodynamics,
+  groundStateBonds,
+  groundStateEnergy,
+} from '../src/physics/glass-enumeration.ts';
 import { densityOfStates } from '../src/physics/enumeration.ts';
 import { kaufman } from '../src/physics/kaufman.ts';
 import { glassHighTemperatureLnZ } from '../src/physics/glass-series.ts';
@@ -92,6 +97,7 @@ describe('exact enumeration with couplings', () => {
         expect(g.ql).toBeCloseTo(b.ql, 12);
       }
       expect(groundStateEnergy(spec)).toBe(-bruteForce(c, 1).top / 12);
+      expect(groundStateBonds(c)).toBe(bruteForce(c, 1).top);
     }
   });
 

@@ -6,7 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { glassStudy, type GlassStudyOptions } from '../src/studies/glass/study.ts';
-import { glassSpectrum, glassThermodynamics, groundStateEnergy } from '../src/physics/glass-enumeration.ts';
+import {
+  glassSpectrum,
+  glassThermodynamics,
+  groundStateBonds,
+  groundStateEnergy,
+} from '../src/physics/glass-enumeration.ts';
 import { seededCouplings } from '../src/models/ising/couplings.ts';
 import { testGpu } from './helpers/gpu.ts';
 
@@ -58,6 +63,15 @@ describe('ising glass vs exact enumeration (4x4, ±J, p = 0.5)', () => {
     const meanQ2 = r.samples.reduce((a, s) => a + s.q2[0].mean, 0) / r.samples.length;
     expect(r.average.q2[0].mean).toBeCloseTo(meanQ2, 12);
     expect(r.average.chi_sg[0].mean).toBeCloseTo(16 * meanQ2, 10);
+  });
+
+  it('tempering finds the enumerated ground state of 6x4 samples (2^24 states)', async () => {
+    const o = { ...base, Lx: 6, samples: 3, sweeps: 3000, thermalize: 500, ladder: { ...base.ladder, Tmin: 0.3 } };
+    const r = await glassStudy(o);
+    for (const s of r.samples) {
+      const exact = -groundStateBonds(seededCouplings(6, 4, o.p, o.seed, s.sample!)) / 24;
+      expect(s.min_energy_found).toBe(exact);
+    }
   });
 
   it('the GPU study (checkerboard-u32) gives the CPU reference numbers exactly', async () => {

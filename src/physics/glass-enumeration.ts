@@ -148,6 +148,23 @@ function linkOverlap(spec: GlassSpectrum, corr: Float64Array): number {
   return sum / (2 * N);
 }
 
+/** Largest N of `groundStateBonds` (2^24 states, about a second). */
+export const MAX_GROUND_STATE_SITES = 24;
+
+/** The largest bond sum B over all states (the ground state of E = −J·B, J > 0), by enumeration. */
+export function groundStateBonds(c: BondCouplings): number {
+  requireInteger(c.Lx, 'Lx', 2);
+  requireInteger(c.Ly, 'Ly', 2);
+  const N = c.Lx * c.Ly;
+  if (N > MAX_GROUND_STATE_SITES)
+    throw new RangeError(`Lx*Ly must be <= ${MAX_GROUND_STATE_SITES} for the ground state, got ${N}`);
+  let best = Number.NEGATIVE_INFINITY;
+  walk(c, (B) => {
+    if (B > best) best = B;
+  });
+  return best;
+}
+
 /** Ground-state energy per site, −J·max B / N (J > 0). */
 export const groundStateEnergy = (spec: GlassSpectrum, J = 1): number =>
   (-J * spec.bonds[spec.bonds.length - 1]) / spec.N;
