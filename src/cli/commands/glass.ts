@@ -13,7 +13,8 @@ import { checkLadderFlags, ladderOfFlags, TEMPERING_RUN_FLAGS } from './temper.t
 
 export const summary =
   'Edwards-Anderson +-J spin glass: disorder samples x real replicas x temperatures in one sampler, tempering ' +
-  'within each replica. Per sample e, c, ln Z/N, <q^2>, <q^4> per temperature and the lowest energy found; ' +
+  'within each replica. Per sample e, c, ln Z/N, <q^2>, <q^4>, link overlap <q_l>, P(q) per temperature and the ' +
+  'lowest energy found; ' +
   'disorder averages with jackknife errors over samples, the Binder ratio g and chi_SG.';
 
 const DEFAULT_SAMPLES = 8;
