@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  exactOverlapDistribution,
   glassSpectrum,
   glassThermodynamics,
   groundStateBonds,
@@ -39,10 +40,12 @@ function bruteForce(c: Couplings, T: number) {
   const Z = w.reduce((a, b) => a + b, 0);
   const p = w.map((x) => x / Z);
   let q2 = 0;
+  const pq = new Float64Array(N + 1);
   for (let a = 0; a < p.length; a++) {
     for (let b = 0; b < p.length; b++) {
       const differ = popcount(a ^ b);
       q2 += p[a] * p[b] * ((N - 2 * differ) / N) ** 2;
+      pq[N - differ] += p[a] * p[b];
     }
   }
   const e = -p.reduce((s, x, k) => s + x * B[k], 0) / N;
@@ -58,7 +61,7 @@ function bruteForce(c: Couplings, T: number) {
       }
     }
   }
-  return { lnZPerSite: (Math.log(Z) + top / T) / N, e, q2, ql: ql / (2 * N), top };
+  return { lnZPerSite: (Math.log(Z) + top / T) / N, e, q2, ql: ql / (2 * N), pq, top };
 }
 
 function popcount(x: number): number {
@@ -84,7 +87,7 @@ describe('exact enumeration with couplings', () => {
     expect(groundStateEnergy(spec)).toBe(-2);
   });
 
-  it('random ±J samples: ln Z/N, e, ⟨q²⟩, ⟨q_l⟩ and the ground state equal a brute-force sum (4x3)', () => {
+  it('random ±J samples: ln Z/N, e, ⟨q²⟩, ⟨q_l⟩, P(q) and the ground state equal a brute-force sum (4x3)', () => {
     for (const sample of [0, 1, 2]) {
       const c = seededCouplings(4, 3, 0.5, 77, sample);
       const spec = glassSpectrum(c);
@@ -95,6 +98,11 @@ describe('exact enumeration with couplings', () => {
         expect(g.e).toBeCloseTo(b.e, 12);
         expect(g.q2).toBeCloseTo(b.q2, 10); // the brute force sums 2^24 rounded terms
         expect(g.ql).toBeCloseTo(b.ql, 12);
+        const pq = exactOverlapDistribution(c, T);
+        pq.forEach((x, i) => {
+          expect(x).toBeCloseTo(b.pq[i], 10);
+        });
+        expect(pq.reduce((s, x, i) => s + x * (-1 + (2 * i) / 12) ** 2, 0)).toBeCloseTo(g.q2, 12);
       }
       expect(groundStateEnergy(spec)).toBe(-bruteForce(c, 1).top / 12);
       expect(groundStateBonds(c)).toBe(bruteForce(c, 1).top);

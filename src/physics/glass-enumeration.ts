@@ -43,8 +43,11 @@ export interface GlassThermodynamics extends FiniteThermodynamics {
   ql: number;
 }
 
-/** Walks all 2^N states; visit(B, spins) per state, B exact for ±1 couplings. */
-function walk(c: BondCouplings, visit: (bonds: number, s: Int8Array) => void): void {
+/**
+ * Walks all 2^N states in Gray-code order; visit(B, spins, index) per state (bit i of index set:
+ * spin i up), B exact for ±1 couplings.
+ */
+function walk(c: BondCouplings, visit: (bonds: number, s: Int8Array, index: number) => void): void {
   const { Lx, Ly, right, down } = c;
   const N = Lx * Ly;
   // Per site: 4 neighbours and the couplings to them (left and up bonds are the neighbours' own).
@@ -62,14 +65,16 @@ function walk(c: BondCouplings, visit: (bonds: number, s: Int8Array) => void): v
     }
   }
   const s = new Int8Array(N).fill(-1);
-  visit(bonds, s);
+  let gray = 0;
+  visit(bonds, s, gray);
   for (let k = 1; k < 2 ** N; k++) {
     const i = 31 - Math.clz32(k & -k);
     const j = 4 * i;
     const field = J[j] * s[nb[j]] + J[j + 1] * s[nb[j + 1]] + J[j + 2] * s[nb[j + 2]] + J[j + 3] * s[nb[j + 3]];
     bonds -= 2 * s[i] * field;
     s[i] = -s[i];
-    visit(bonds, s);
+    gray ^= 1 << i;
+    visit(bonds, s, gray);
   }
 }
 
@@ -146,6 +151,48 @@ function linkOverlap(spec: GlassSpectrum, corr: Float64Array): number {
     }
   }
   return sum / (2 * N);
+}
+
+/**
+ * Exact P(q) of two independent replicas at temperature T (N ≤ MAX_GLASS_SITES): entry i is the
+ * probability of q = −1 + 2i/N (N − i spins differ). With p the Boltzmann weights over states,
+ * f(x) = Σ_a p_a p_{a⊕x} is the XOR self-convolution of p, computed by the Walsh–Hadamard
+ * transform (f̂ = p̂²); P(q) sums f over the x with N − i bits set.
+ */
+export function exactOverlapDistribution(c: BondCouplings, T: number, J = 1): Float64Array {
+  requireTemperature(T);
+  const N = c.Lx * c.Ly;
+  if (N > MAX_GLASS_SITES) throw new RangeError(`Lx*Ly must be <= ${MAX_GLASS_SITES} for enumeration, got ${N}`);
+  const p = new Float64Array(2 ** N);
+  walk(c, (B, _s, index) => {
+    p[index] = (J * B) / T;
+  });
+  const lnZ = logSumExp(p);
+  for (let x = 0; x < p.length; x++) p[x] = Math.exp(p[x] - lnZ);
+  walshHadamard(p);
+  for (let x = 0; x < p.length; x++) p[x] *= p[x];
+  walshHadamard(p);
+  const out = new Float64Array(N + 1);
+  for (let x = 0; x < p.length; x++) {
+    let bits = 0;
+    for (let v = x; v; v &= v - 1) bits++;
+    out[N - bits] += p[x] / p.length;
+  }
+  return out;
+}
+
+/** In-place unnormalised Walsh–Hadamard transform (length a power of two). */
+function walshHadamard(x: Float64Array): void {
+  for (let len = 1; len < x.length; len <<= 1) {
+    for (let i = 0; i < x.length; i += 2 * len) {
+      for (let j = i; j < i + len; j++) {
+        const a = x[j];
+        const b = x[j + len];
+        x[j] = a + b;
+        x[j + len] = a - b;
+      }
+    }
+  }
 }
 
 /** Largest N of `groundStateBonds` (2^24 states, about a second). */
