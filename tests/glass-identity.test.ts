@@ -10,14 +10,17 @@ import { seededCouplings, type Couplings } from '../src/models/ising/couplings.t
 import type { IsingConfig } from '../src/models/ising/config.ts';
 import type { IsingSampler } from '../src/models/ising/sampler.ts';
 import { temperingPlan } from '../src/studies/tempering/run.ts';
-import { ParameterError } from '../src/params/errors.ts';
+import { KERNEL_NAMES, KERNELS, type KernelName } from '../src/models/ising/kernels.ts';
 import { testGpu } from './helpers/gpu.ts';
 
 const made: IsingSampler[] = [];
 afterAll(() => made.forEach((s) => s.destroy()));
 
-async function pair(config: IsingConfig): Promise<[IsingSampler, IsingSampler]> {
-  const gpu = await GpuIsingSampler.create(await testGpu(), config);
+async function pair(
+  config: IsingConfig,
+  kernel: KernelName = 'checkerboard-u32',
+): Promise<[IsingSampler, IsingSampler]> {
+  const gpu = await GpuIsingSampler.create(await testGpu(), config, { kernel });
   const cpu = new CpuIsingSampler(config);
   made.push(gpu, cpu);
   return [gpu, cpu];
@@ -131,12 +134,23 @@ describe('±J couplings: GPU checkerboard-u32 equals the CPU reference', () => {
     expect(await glass.spins()).toEqual(await ferro.spins());
   });
 
-  it('a kernel without couplings refuses them, naming the kernel', async () => {
-    const config = { Lx: 16, Ly: 16, temperatures: [1], couplings: samples(16, 16, 0.5, 1, 1) };
-    const err = await GpuIsingSampler.create(await testGpu(), config, { kernel: 'packed-u8' }).catch((e) => e);
-    expect(err).toBeInstanceOf(ParameterError);
-    expect(String(err.message)).toContain('kernel packed-u8 has no ±J couplings');
-  });
+  for (const kernel of KERNEL_NAMES.filter((k) => k !== 'checkerboard-u32')) {
+    it(`${kernel}: the bond bits beside the spin words give the CPU's lattices, bonds and overlaps`, async () => {
+      const Lx = Math.max(2 * KERNELS[kernel].lxMultiple, 16);
+      const couplings = samples(Lx, 6, 0.5, 31, 2);
+      const T = [0.9, 1.6];
+      const config = { Lx, Ly: 6, replicas: 8, temperatures: T, seed: 31, couplings, algorithm: 'heatbath' as const };
+      const [gpu, cpu] = await pair(config, kernel);
+      const plan = temperingPlan(cpu);
+      const g = await gpu.run({ sweeps: 120, tempering: plan });
+      const r = await cpu.run({ sweeps: 120, tempering: plan });
+      expect(g.bonds).toEqual(r.bonds);
+      expect(g.overlap).toEqual(r.overlap);
+      expect(g.linkOverlap).toEqual(r.linkOverlap);
+      expect(g.permutations).toEqual(r.permutations);
+      expect(await gpu.spins()).toEqual(await cpu.spins());
+    });
+  }
 
   it('couplings of another lattice or a sample count that does not divide the replicas are refused', () => {
     const c = samples(4, 4, 0.5, 1, 1);

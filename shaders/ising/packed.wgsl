@@ -25,24 +25,38 @@ fn spin_at(r: u32, x: u32, y: u32) -> u32 {
   return (spins[word_index(r, c, y, j / SPW)] >> ((j % SPW) * BITS)) & 1u;
 }
 
+// With couplings: the antiferromagnetic bits, lane-aligned, of the bonds of the sites of word k,
+// row y, colour c to their same, side, up and down neighbours (as in neighbour_counts), planes
+// [sample][colour][direction][row][word] (KernelSpec.packCouplings); 0 without couplings.
+fn bond_words(r: u32, c: u32, y: u32, k: u32) -> vec4u {
+  if (P.glass == 0u) { return vec4u(0u); }
+  let wpr = words_per_row();
+  let plane = P.ly * wpr;
+  let base = ((r / P.sample_replicas) * 2u + c) * 4u * plane + y * wpr + k;
+  return vec4u(couplings[base], couplings[base + plane], couplings[base + 2u * plane], couplings[base + 3u * plane]);
+}
+
 // Up-neighbour counts (0..4) of the SPW sites of word k, row y, colour c: returned lane-wise
-// (BITS >= 4) or as three bit planes (BITS = 1, in .x = bit 0, .y = bit 1, .z = bit 2).
+// (BITS >= 4) or as three bit planes (BITS = 1, in .x = bit 0, .y = bit 1, .z = bit 2). With
+// couplings, neighbours with J_ij s_j = +1: each neighbour word XOR its bonds' antiferromagnetic bits.
 fn neighbour_counts(r: u32, c: u32, y: u32, k: u32) -> vec3u {
   let o = 1u - c;
   let wpr = words_per_row();
   let yu = select(y - 1u, P.ly - 1u, y == 0u);
   let yd = select(y + 1u, 0u, y + 1u == P.ly);
-  let same = spins[word_index(r, o, y, k)];
-  let up = spins[word_index(r, o, yu, k)];
-  let down = spins[word_index(r, o, yd, k)];
+  let raw = spins[word_index(r, o, y, k)];
+  let bonds = bond_words(r, c, y, k);
+  let same = raw ^ bonds.x;
+  let up = spins[word_index(r, o, yu, k)] ^ bonds.z;
+  let down = spins[word_index(r, o, yd, k)] ^ bonds.w;
   // Horizontal neighbours of x = 2j + p are other-colour sites j - 1 + p and j + p.
   var side: u32;
   if (((y + c) & 1u) == 0u) {
     let prev = spins[word_index(r, o, y, select(k - 1u, wpr - 1u, k == 0u))];
-    side = (same << BITS) | (prev >> (32u - BITS));
+    side = ((raw << BITS) | (prev >> (32u - BITS))) ^ bonds.y;
   } else {
     let next = spins[word_index(r, o, y, select(k + 1u, 0u, k + 1u == wpr))];
-    side = (same >> BITS) | (next << (32u - BITS));
+    side = ((raw >> BITS) | (next << (32u - BITS))) ^ bonds.y;
   }
   if (BITS == 1u) {
     let t1 = same ^ side;

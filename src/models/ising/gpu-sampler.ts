@@ -74,6 +74,13 @@ export function checkLatticeFits(
   });
 }
 
+/** Words of the couplings buffer: every disorder sample in the kernel's layout (0 without couplings). */
+function couplingWords(config: ResolvedIsingConfig, kernel: KernelSpec): number {
+  const { couplings, Lx, Ly } = config;
+  if (!couplings || !kernel.packCouplings) return 0;
+  return couplings.length * kernel.packCouplings(new Uint8Array(Lx * Ly), Lx, Ly).length;
+}
+
 /** Dispatch sizes and batch limits of a lattice on a device. */
 interface IsingGeometry {
   wgSize: { sweep: number; measure: number };
@@ -148,7 +155,7 @@ export class GpuIsingSampler implements IsingSampler {
     const resolved = resolveConfig(config);
     const kernel = kernelByName(options.kernel ?? 'checkerboard-u32');
     checkKernelFits(kernel, resolved.Lx);
-    if (resolved.couplings && !kernel.couplings)
+    if (resolved.couplings && !kernel.packCouplings)
       throw new ParameterError('kernel', `kernel ${kernel.name} has no ±J couplings; use kernel checkerboard-u32`);
     const sampler = new GpuIsingSampler(ctx, resolved, kernel);
     await sampler.build();
@@ -173,7 +180,7 @@ export class GpuIsingSampler implements IsingSampler {
       spins: createBuffer(device, 'ising spins', 4 * kernel.spinWords(Lx, Ly, R), usage.state()),
       thresholds: createBuffer(device, 'ising thresholds', 4 * N_CLASSES * config.temperatures.length, usage.input()),
       slots: createBuffer(device, 'ising slots', 4 * R, usage.state()),
-      couplings: createBuffer(device, 'ising couplings', 4 * (config.couplings?.length ?? 0) * Lx * Ly, usage.input()),
+      couplings: createBuffer(device, 'ising couplings', 4 * couplingWords(config, kernel), usage.input()),
     };
     this.ring = new SampleRing(ctx, 'ising', R, geo.ringSamples, ISING_ENTRY_WORDS);
     this.timer = new PassTimer(ctx, 'ising');
@@ -200,10 +207,12 @@ export class GpuIsingSampler implements IsingSampler {
 
   private writeCouplings(): void {
     const { couplings, Lx, Ly } = this.config;
-    if (!couplings) return;
-    const words = new Uint32Array(couplings.length * Lx * Ly);
+    const pack = this.kernel.packCouplings;
+    if (!couplings || !pack) return;
+    const words = new Uint32Array(couplingWords(this.config, this.kernel));
+    const per = words.length / couplings.length;
     couplings.forEach((c, s) => {
-      words.set(antiferroBits(c), s * Lx * Ly);
+      words.set(pack(antiferroBits(c), Lx, Ly), s * per);
     });
     this.device.queue.writeBuffer(this.buffers.couplings, 0, words);
   }

@@ -10,6 +10,8 @@
  *   from 5 word loads by byte-wise addition. ~3 B per flip.
  * - msc-4bit: as packed-u8 with 8 spins per u32 (nibbles): 2 Philox calls per word. ~1.5 B per flip.
  * - msc-1bit: 32 spins per u32, neighbour counts by bit-sliced full adders. ~0.4 B per flip.
+ * With ±J couplings (packCouplings) checkerboard-u32 reads a word of bond bits per site, the packed
+ * kernels four lane-aligned words (one per neighbour direction) per spin word.
  * Past ~3 B per flip the Philox arithmetic (four 16-bit multiplies per 32-bit mulhi, 20 per call)
  * is the bound, not memory: see BENCHMARKS.md.
  */
@@ -25,8 +27,11 @@ export interface KernelSpec {
   name: KernelName;
   /** Bits of storage per spin. */
   bitsPerSpin: number;
-  /** Whether the kernel takes ±J couplings (models/ising/couplings.ts); the others refuse them. */
-  couplings?: boolean;
+  /**
+   * Storage words of one disorder sample's couplings from the antiferromagnetic bits of each site
+   * (bit 0 right bond, bit 1 down bond; models/ising/couplings.ts). Kernels without it refuse couplings.
+   */
+  packCouplings?(afm: Uint8Array, Lx: number, Ly: number): Uint32Array;
   /** Lx must be a multiple of this (and even). */
   lxMultiple: number;
   /** WGSL files after philox.wgsl and ising/lattice.wgsl. */
@@ -49,7 +54,7 @@ export interface KernelSpec {
 const checkerboardU32: KernelSpec = {
   name: 'checkerboard-u32',
   bitsPerSpin: 32,
-  couplings: true,
+  packCouplings: (afm) => Uint32Array.from(afm),
   lxMultiple: 2,
   files: ['ising/checkerboard.wgsl', 'ising/observables.wgsl'],
   constants: {},
@@ -84,6 +89,28 @@ function multiSpin(name: KernelName, bits: 1 | 4 | 8): KernelSpec {
             // n = y·Lx/2 + j, and lane j of colour c lives in word (r·2 + c)·Ly·wpr + n / spw.
             if (spins[(r * Ly + y) * Lx + x])
               words[((r * 2 + c) * half) / spw + Math.floor(n / spw)] |= 1 << ((n % spw) * bits);
+          }
+        }
+      }
+      return words;
+    },
+    packCouplings(afm, Lx, Ly) {
+      // Per colour c, direction d (same, side, up, down neighbour as in packed.wgsl), row y, word:
+      // the lane bit of site j = SPW·k + i is the antiferromagnetic bit of that bond.
+      const wpr = wordsPerRow(Lx);
+      const words = new Uint32Array(2 * 4 * Ly * wpr);
+      const bit = (x: number, y: number, b: number) => (afm[((y + Ly) % Ly) * Lx + ((x + Lx) % Lx)] >> b) & 1;
+      for (let c = 0; c < 2; c++) {
+        for (let y = 0; y < Ly; y++) {
+          for (let j = 0; j < Lx / 2; j++) {
+            const p = (y + c) & 1;
+            const x = 2 * j + p;
+            const right = bit(x, y, 0);
+            const left = bit(x - 1, y, 0);
+            const dirs = [p === 0 ? right : left, p === 0 ? left : right, bit(x, y - 1, 1), bit(x, y, 1)];
+            dirs.forEach((a, d) => {
+              words[((c * 4 + d) * Ly + y) * wpr + Math.floor(j / spw)] |= a << ((j % spw) * bits);
+            });
           }
         }
       }
