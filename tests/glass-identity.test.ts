@@ -8,7 +8,7 @@ import { CpuIsingSampler } from '../src/models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
 import { seededCouplings, type Couplings } from '../src/models/ising/couplings.ts';
 import type { IsingConfig } from '../src/models/ising/config.ts';
-import type { IsingSampler } from '../src/models/ising/sampler.ts';
+import type { IsingSampler, RunResult } from '../src/models/ising/sampler.ts';
 import { temperingPlan } from '../src/studies/tempering/run.ts';
 import { KERNEL_NAMES, KERNELS, type KernelName } from '../src/models/ising/kernels.ts';
 import { testGpu } from './helpers/gpu.ts';
@@ -24,6 +24,25 @@ async function pair(
   const cpu = new CpuIsingSampler(config);
   made.push(gpu, cpu);
   return [gpu, cpu];
+}
+
+/** Tempered runs of both samplers from the same state: every integer output equal. */
+async function expectSameTemperedRun(gpu: IsingSampler, cpu: IsingSampler, sweeps: number): Promise<RunResult> {
+  const plan = temperingPlan(cpu);
+  const g = await gpu.run({ sweeps, tempering: plan });
+  const r = await cpu.run({ sweeps, tempering: plan });
+  for (const k of [
+    'bonds',
+    'magnetization',
+    'overlap',
+    'linkOverlap',
+    'flips',
+    'permutations',
+    'swapAccepted',
+  ] as const)
+    expect(g[k], k).toEqual(r[k]);
+  expect(await gpu.spins()).toEqual(await cpu.spins());
+  return r;
 }
 
 const samples = (Lx: number, Ly: number, p: number, seed: number, n: number): Couplings[] =>
@@ -64,18 +83,8 @@ describe('±J couplings: GPU checkerboard-u32 equals the CPU reference', () => {
       const K = c.T.length;
       const config = { Lx: c.Lx, Ly: c.Ly, replicas: c.S * c.n * K, temperatures: c.T, seed: c.seed, couplings };
       const [gpu, cpu] = await pair(config);
-      const plan = temperingPlan(cpu);
-      const g = await gpu.run({ sweeps: 300, tempering: plan });
-      const r = await cpu.run({ sweeps: 300, tempering: plan });
-      expect(g.bonds).toEqual(r.bonds);
-      expect(g.magnetization).toEqual(r.magnetization);
-      expect(g.overlap).toEqual(r.overlap);
-      expect(g.linkOverlap).toEqual(r.linkOverlap);
-      expect(g.flips).toEqual(r.flips);
-      expect(g.permutations).toEqual(r.permutations);
-      expect(g.swapAccepted).toEqual(r.swapAccepted);
+      const r = await expectSameTemperedRun(gpu, cpu, 300);
       const spins = await cpu.spins();
-      expect(await gpu.spins()).toEqual(spins);
       // The reported bond sum is Σ J_ij s_i s_j of the final lattices.
       const N = c.Lx * c.Ly;
       const last = (r.samples - 1) * config.replicas;
@@ -141,14 +150,7 @@ describe('±J couplings: GPU checkerboard-u32 equals the CPU reference', () => {
       const T = [0.9, 1.6];
       const config = { Lx, Ly: 6, replicas: 8, temperatures: T, seed: 31, couplings, algorithm: 'heatbath' as const };
       const [gpu, cpu] = await pair(config, kernel);
-      const plan = temperingPlan(cpu);
-      const g = await gpu.run({ sweeps: 120, tempering: plan });
-      const r = await cpu.run({ sweeps: 120, tempering: plan });
-      expect(g.bonds).toEqual(r.bonds);
-      expect(g.overlap).toEqual(r.overlap);
-      expect(g.linkOverlap).toEqual(r.linkOverlap);
-      expect(g.permutations).toEqual(r.permutations);
-      expect(await gpu.spins()).toEqual(await cpu.spins());
+      await expectSameTemperedRun(gpu, cpu, 120);
     });
   }
 
