@@ -11,6 +11,7 @@ import { argv, expectRefusedQuickly, ising } from './helpers/cli.ts';
 import { CheckpointInterrupted, CheckpointSession } from '../src/studies/checkpoint.ts';
 import { glassStudy, type GlassStudyOptions } from '../src/studies/glass/study.ts';
 import { parseCouplings, seededCouplings } from '../src/models/ising/couplings.ts';
+import { glassSpectrum, glassThermodynamics, groundStateEnergy } from '../src/physics/glass-enumeration.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ising-glass-'));
 const at = (name: string) => path.join(dir, name);
@@ -31,6 +32,17 @@ describe('ising glass (CLI)', () => {
     const [a, b] = [JSON.parse(fromFile.stdout), JSON.parse(seeded.stdout)];
     expect(a.samples[0].sample).toBeNull();
     expect({ ...a.samples[0], sample: 2 }).toEqual(b.samples[0]);
+  });
+
+  it('--exact puts the enumeration beside every sample', async () => {
+    const r = await ising(
+      argv('glass --L 4 --samples 2 --exact --backend cpu --K 3 --sweeps 200 --thermalize 20 --quiet --json'),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const spec = glassSpectrum(seededCouplings(4, 4, 0.5, 1, 1));
+    expect(j.samples[1].exact.ground_state_energy).toBe(groundStateEnergy(spec));
+    expect(j.samples[1].exact.q2).toEqual(j.temperatures.map((T: number) => glassThermodynamics(spec, T).q2));
   });
 
   it('a readable table without --json', async () => {
@@ -74,7 +86,8 @@ describe('ising glass (CLI)', () => {
       /--samples does not go with --couplings/,
     );
     await expectRefusedQuickly(argv(`glass --L 6 --couplings ${file}`), /is for a 4x4 lattice, --L\/--Ly give 6x6/);
-    await expectRefusedQuickly(argv('glass --L 2 --backend cpu'), /sides must be >= 4/);
+    await expectRefusedQuickly(argv('glass --L 2 --backend cpu'), /--L and --Ly must be >= 4/);
+    await expectRefusedQuickly(argv('glass --L 6 --exact --backend cpu'), /--exact needs L\*Ly <= 20/);
     await expectRefusedQuickly(argv('glass --L 4 --p 2'), /--p must be a number in \[0, 1\]/);
     await expectRefusedQuickly(
       argv(`compare --L 4 --sweeps 2 --p 0.5 --couplings ${file} --quiet`),

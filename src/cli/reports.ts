@@ -153,7 +153,8 @@ export function glassReport(r: GlassCommandResult): string {
     ...r.samples.map(
       (s) =>
         `  sample ${s.sample ?? 'file'}: e_min = ${fmt(s.min_energy_found, 5)}, ${s.frustrated_plaquettes} frustrated plaquettes, ` +
-        `<q^2> at T = ${fmt(r.temperatures[0], 4)}: ${est(s.q2[0])}`,
+        `<q^2> at T = ${fmt(r.temperatures[0], 4)}: ${est(s.q2[0])}` +
+        (s.exact ? ` (exact ${fmt(s.exact.q2[0], 5)}; exact ground state ${fmt(s.exact.ground_state_energy, 5)})` : ''),
     ),
     `swap acceptance per pair: ${r.swap_acceptance.map((x) => fmt(x, 2)).join(' ')}`,
     `${fmt(r.seconds, 3)} s`,

@@ -52,6 +52,7 @@ export const flags = defineFlags({
     help: 'geometric, linear, adaptive (equal swap acceptance from pilot runs), or a file of temperatures',
     metavar: 'geometric|linear|adaptive|FILE',
   },
+  exact: { type: 'bool', help: 'also enumerate every sample (L*Ly <= 20) and print the exact values beside' },
   'real-replicas': { type: 'int', min: 2, max: 16, default: 2, help: 'independent tempering chains per sample' },
   ...TEMPERING_RUN_FLAGS,
   ...SAMPLER_FLAGS,
@@ -60,7 +61,7 @@ export const flags = defineFlags({
 
 export const output =
   'output (--json): {"Lx","Ly","p","temperatures":[...],"samples":[{"sample","frustrated_plaquettes","e":[{"mean","err"}...],' +
-  '"c","lnZ_per_site","q2","q4","ql","p_q":[[N+1 bins]...],"min_energy_found"}...],"average":{"e","c","lnZ_per_site","q2",' +
+  '"c","lnZ_per_site","q2","q4","ql","p_q":[[N+1 bins]...],"min_energy_found","exact" (--exact):{"e","c","lnZ_per_site","q2","ql","ground_state_energy"}}...],"average":{"e","c","lnZ_per_site","q2",' +
   '"q4","ql","g","chi_sg","f_std","p_q","min_energy_found"},"swap_acceptance":[...],"seconds", ...}; with --write-couplings: ' +
   '{"couplings_written","sample","Lx","Ly","p","frustrated_plaquettes"}';
 
@@ -148,6 +149,7 @@ export async function glass(
       exchangeEvery: o['exchange-every'],
       tail: o.tail,
       seed: o.seed,
+      exact: o.exact,
       device: ctx && { ctx, kernel: o.kernel },
       onProgress: progressReporter('ising glass', !o.quiet),
       log: o.quiet ? undefined : (m) => process.stderr.write(`ising glass: ${m}\n`),

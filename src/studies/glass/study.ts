@@ -8,9 +8,15 @@
  */
 
 import type { GpuContext } from '../../gpu/device.ts';
-import { checkParameter } from '../../params/errors.ts';
+import { ParameterError } from '../../params/errors.ts';
 import type { Estimate } from '../../analysis/index.ts';
 import { glassHighTemperatureLnZ, plaquetteSigns } from '../../physics/glass-series.ts';
+import {
+  MAX_GLASS_SITES,
+  glassSpectrum,
+  glassThermodynamics,
+  groundStateEnergy,
+} from '../../physics/glass-enumeration.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import { disorderRunSeed, seededCouplings, type Couplings } from '../../models/ising/couplings.ts';
@@ -43,6 +49,8 @@ export interface GlassStudyOptions {
   /** Tail slots for ln Z (undefined: as temper; 0: none, and no ln Z). */
   tail?: number;
   seed: number;
+  /** Also enumerate every sample exactly (N ≤ MAX_GLASS_SITES) and report the exact values beside. */
+  exact?: boolean;
   device?: { ctx: GpuContext; kernel: KernelName };
   onProgress?: (done: number, total: number) => void;
   log?: (message: string) => void;
@@ -66,6 +74,31 @@ export interface GlassSampleResult {
   p_q: number[][];
   /** The lowest energy per site seen by any replica of the sample (thermalisation included). */
   min_energy_found: number;
+  /** With `exact`: the enumeration's values at the same temperatures, and the ground-state energy per site. */
+  exact?: ExactSample;
+}
+
+export interface ExactSample {
+  e: number[];
+  c: number[];
+  lnZ_per_site: number[];
+  q2: number[];
+  ql: number[];
+  ground_state_energy: number;
+}
+
+/** The exact values of one sample at the user's temperatures. */
+function exactSample(c: Couplings, temperatures: number[], J: number): ExactSample {
+  const spec = glassSpectrum(c);
+  const at = temperatures.map((T) => glassThermodynamics(spec, T, J));
+  return {
+    e: at.map((x) => x.e),
+    c: at.map((x) => x.c),
+    lnZ_per_site: at.map((x) => x.lnZPerSite),
+    q2: at.map((x) => x.q2),
+    ql: at.map((x) => x.ql),
+    ground_state_energy: groundStateEnergy(spec, J),
+  };
 }
 
 /** The study's result, field for field the JSON of `ising glass`. */
@@ -103,8 +136,16 @@ function disorderSamples(o: GlassStudyOptions): { couplings: Couplings[]; index:
 const frustrated = (c: Couplings): number => plaquetteSigns(c).filter((e) => e < 0).length;
 
 export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult> {
-  checkParameter(o.Lx >= 4 && o.Ly >= 4, 'L', `sides must be >= 4 for the spin glass, got ${o.Lx}x${o.Ly}`);
-  checkParameter(o.realReplicas >= 2, 'real-replicas', `must be >= 2 for overlaps, got ${o.realReplicas}`);
+  const need = (ok: boolean, parameter: string, message: string) => {
+    if (!ok) throw new ParameterError(parameter, message);
+  };
+  need(o.Lx >= 4 && o.Ly >= 4, 'L', `--L and --Ly must be >= 4 for the spin glass, got ${o.Lx}x${o.Ly}`);
+  need(o.realReplicas >= 2, 'real-replicas', `--real-replicas must be >= 2 for overlaps, got ${o.realReplicas}`);
+  need(
+    !o.exact || o.Lx * o.Ly <= MAX_GLASS_SITES,
+    'exact',
+    `--exact needs L*Ly <= ${MAX_GLASS_SITES} (it enumerates every state), got ${o.Lx * o.Ly}`,
+  );
   const { couplings, index } = disorderSamples(o);
   const S = couplings.length;
   const N = o.Lx * o.Ly;
@@ -153,6 +194,7 @@ export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult
       frustrated_plaquettes: frustrated(couplings[i]),
       ...s,
       min_energy_found: lowest[i],
+      ...(o.exact ? { exact: exactSample(couplings[i], user, J) } : {}),
     })),
     average: disorderAverage(perSample, lowest, layout),
     swap_acceptance: Array.from(run.swapAccepted!, (a, k) => a / Math.max(1, run.swapAttempted![k])).slice(
