@@ -88,6 +88,10 @@ describe('ising glass (CLI)', () => {
     await expectRefusedQuickly(argv(`glass --L 6 --couplings ${file}`), /is for a 4x4 lattice, --L\/--Ly give 6x6/);
     await expectRefusedQuickly(argv('glass --L 2 --backend cpu'), /--L and --Ly must be >= 4/);
     await expectRefusedQuickly(argv('glass --L 6 --exact --backend cpu'), /--exact needs L\*Ly <= 20/);
+    await expectRefusedQuickly(
+      argv('glass --L 4 --samples 4096 --backend cpu'),
+      /= 98304 lattices, more than the 65535/,
+    );
     await expectRefusedQuickly(argv('glass --L 4 --p 2'), /--p must be a number in \[0, 1\]/);
     await expectRefusedQuickly(
       argv(`compare --L 4 --sweeps 2 --p 0.5 --couplings ${file} --quiet`),

@@ -133,6 +133,9 @@ function disorderSamples(o: GlassStudyOptions): { couplings: Couplings[]; index:
   return { couplings: index.map((s) => seededCouplings(o.Lx, o.Ly, o.p, o.seed, s)), index };
 }
 
+/** Most lattices of one sampler (resolveConfig's bound on replicas). */
+const MAX_REPLICAS = 65535;
+
 const frustrated = (c: Couplings): number => plaquetteSigns(c).filter((e) => e < 0).length;
 
 export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult> {
@@ -152,6 +155,13 @@ export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult
   const J = 1;
   let user = initialLadder(o.ladder);
   const tail = o.tail === 0 ? [] : tailLadder(user[user.length - 1], J, N, o.tail);
+  const replicas = S * o.realReplicas * (user.length + tail.length);
+  need(
+    replicas <= MAX_REPLICAS,
+    'samples',
+    `--samples x --real-replicas x slots (${S} x ${o.realReplicas} x ${user.length + tail.length} with the tail) = ` +
+      `${replicas} lattices, more than the ${MAX_REPLICAS} one sampler runs; give fewer samples per run (--first-sample shards)`,
+  );
   const make = (temperatures: number[], seed: number): Promise<IsingSampler> => {
     const replicas = S * o.realReplicas * temperatures.length;
     const config: IsingConfig = { Lx: o.Lx, Ly: o.Ly, replicas, temperatures, J, seed, couplings };
