@@ -33,7 +33,7 @@ export const STREAMS = {
   /** Random initial weights of weight replicas. */
   WEIGHTS_INIT: 5,
   /** ±J couplings of a disorder sample (replica = sample, group = bond >> 2; src/models/ising/couplings.ts). */
-  COUPLINGS: 6,
+  COUPLINGS: 9,
 } as const;
 
 /** Largest sweep number representable in the counter (48 bits). */
