@@ -99,7 +99,15 @@ export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
     check(init === 'hot' || init === 'cold', 'init', `must be hot, cold or an Int8Array of spins, got ${String(init)}`);
   }
   const couplings = config.couplings;
-  if (couplings) checkDisorder(couplings, Lx, Ly, replicas, K);
+  if (couplings) {
+    checkDisorder(couplings, Lx, Ly, replicas, K);
+    // The class index with couplings is a single-spin rule; other update algorithms do not read bonds.
+    check(
+      algorithm === 'metropolis' || algorithm === 'heatbath',
+      'algorithm',
+      `with ±J couplings must be metropolis or heatbath, got ${algorithm}`,
+    );
+  }
   return {
     Lx,
     Ly,
