@@ -136,7 +136,7 @@ export function glassReport(r: GlassCommandResult): string {
     `Edwards-Anderson ±J spin glass ${r.Lx}x${r.Ly}, p = ${r.p === null ? 'file' : fmt(r.p)}, ${r.samples.length} sample(s) x ${r.real_replicas} real replicas, backend ${r.backend}`,
     'disorder averages [.] (errors: jackknife over samples):',
     ...table(
-      ['T', '[e]', '[c]', '[ln Z/N]', '[q^2]', '[q^4]', 'g', 'chi_SG', 'std f'],
+      ['T', '[e]', '[c]', '[ln Z/N]', '[q^2]', '[q^4]', '[q_l]', 'g', 'chi_SG', 'std f'],
       r.temperatures.map((T, k) => [
         fmt(T, 4),
         avg(a.e[k]),
@@ -144,6 +144,7 @@ export function glassReport(r: GlassCommandResult): string {
         avg(a.lnZ_per_site[k]),
         avg(a.q2[k]),
         avg(a.q4[k]),
+        avg(a.ql[k]),
         avg(a.g[k], 4),
         avg(a.chi_sg[k], 4),
         a.f_std[k] === null ? '—' : fmt(a.f_std[k] as number, 3),
