@@ -2,6 +2,9 @@
  * Parameters whose results would overflow are refused up front (exit 2, one line naming the
  * parameter), never printed as null, NaN or -Infinity with exit 0, nor reported as a bug.
  */
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { argv, expectRefusedQuickly, ising } from './helpers/cli.ts';
 
@@ -61,6 +64,37 @@ describe.concurrent('overflowing parameters are parameter errors', () => {
       'bench --L 2 --kernels msc-1bit --sweeps 2 --repeats 1',
       /nothing could run \(msc-1bit at L = 2/,
     );
+  });
+
+  it('sizes beyond the CPU reference (2^28 spins) are refused before any allocation, sweep before creating --out', async () => {
+    await expectRefused('run --L 46340 --T 2 --backend cpu', /^ising run: L x Ly x replicas must be at most 268435456/);
+    const out = join(tmpdir(), `ising-bounds-${process.pid}.jsonl`);
+    await expectRefused(
+      `sweep --L 46340 --Tmin 2 --Tmax 3 --K 4 --backend cpu --out ${out}`,
+      /^ising sweep: --L 46340 needs 8589582400 spins/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a singular linear model (lambda 0, P < N) and the antiferromagnetic chain below |J|/300', async () => {
+    await expectRefused(
+      'learn --model linear --N 3 --P 1 --T 1 --lambda 0 --sweeps 20',
+      /^ising learn: lambda must be > 0/,
+    );
+    await expectRefused('exact --chain 2 --T 0.001 --J -1', /^ising exact: T must be at least \|J\|\/300/);
+  });
+
+  it('temper: too few sweeps for the reweighting blocks is a flag error; a short legal run gives finite numbers', async () => {
+    await expectRefused(
+      'temper --L 8 --Tmin 2 --Tmax 2.6 --K 8 --sweeps 10 --backend cpu',
+      /--sweeps must be an integer in \[16,/,
+    );
+    // 20 sweeps: τ_int estimates below 1/2 (even negative) must not break the multiple histogram.
+    const r = await ising(
+      argv('temper --L 8 --Tmin 2 --Tmax 2.6 --K 8 --sweeps 20 --thermalize 0 --backend cpu --quiet --json'),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/"(mean|err)":null|NaN|Infinity/);
   });
 
   it('values just inside the bounds still give finite results', async () => {

@@ -84,7 +84,7 @@ describe('Monte Carlo against exact results', () => {
       expectWithin('m4', s.m4, exact.m4);
       expectWithin('c', s.c, exact.c);
       expectWithin('chi', s.chi, exact.chi);
-      expectWithin('binder', s.binder, exact.binder);
+      expectWithin('binder', s.binder ?? { mean: Number.NaN, err: 0 }, exact.binder);
     });
   }
 

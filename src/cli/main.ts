@@ -1,7 +1,8 @@
 /**
  * The `ising` command: exact results, Monte Carlo runs, GPU-vs-CPU comparison and benchmarks.
- * Exit codes: 0 success, 1 failure (or `compare` found a difference), 2 bad usage or a parameter
- * out of range, 3 no usable GPU.
+ * Exit codes: 0 success, 1 an internal error (a bug, a lost device, or `compare` found a
+ * difference), 2 bad usage, a parameter or file refused, or a device limit; 3 no usable GPU;
+ * 130/143 interrupted (SIGINT/SIGTERM).
  */
 
 import { formatHelp, parseFlags, UsageError, type FlagSpec, type FlagSpecs, type ParsedFlags } from './args.ts';
@@ -18,7 +19,8 @@ import * as fssCmd from './commands/fss.ts';
 import * as learnCmd from './commands/learn.ts';
 import * as selfavgCmd from './commands/selfavg.ts';
 import { FileProblem } from '../io/files.ts';
-import { GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
+import { GpuDeviceLostError, GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
+import { nonFinitePath } from './finite.ts';
 import { ParameterError } from '../params/errors.ts';
 import { learnReport, selfavgReport } from './reports.ts';
 
@@ -56,6 +58,8 @@ function defineCommand<S extends FlagSpecs & { json: FlagSpec }, R extends objec
     invoke: async (name, argv) => {
       const options = parseFlags(name, spec.flags, argv, spec.positional !== undefined);
       const result = await spec.exec(options);
+      const bad = nonFinitePath(result);
+      if (bad !== undefined) throw new InternalError(`${bad} is not finite`);
       const parsed: { readonly [flag: string]: unknown } = options;
       const text = parsed.json === true ? JSON.stringify(result) : (spec.report?.(result) ?? humanize(result));
       return { text, code: spec.status?.(result) ?? 0 };
@@ -115,6 +119,11 @@ function humanize(result: object): string {
   return lines.join('\n');
 }
 
+/** A failed invariant found by the CLI itself (a result that is not finite). */
+class InternalError extends Error {
+  override name = 'InternalError';
+}
+
 /** Errors that mean bad input (exit 2): flags, parameters out of range, files, sweep records, GPU limits. */
 const usageLike = (err: Error): boolean =>
   err instanceof UsageError ||
@@ -122,6 +131,19 @@ const usageLike = (err: Error): boolean =>
   err instanceof ParameterError ||
   err instanceof RecordError ||
   err instanceof GpuLimitError;
+
+/**
+ * Exit code and one-line message of a failure. Bad input is 2, no GPU 3; anything else is a bug
+ * (or a lost device) and exits 1: an invariant that user input can reach must be a ParameterError.
+ */
+function failure(err: Error): { code: number; message: string } {
+  const oneLine = err.message.replace(/\s*\n\s*/g, ' ');
+  if (usageLike(err)) return { code: 2, message: oneLine };
+  if (err instanceof GpuUnavailableError) return { code: 3, message: oneLine };
+  if (err instanceof GpuDeviceLostError) return { code: 1, message: oneLine };
+  const debug = process.env.ISING_DEBUG ? '' : ' (set ISING_DEBUG=1 for the stack)';
+  return { code: 1, message: `internal error: ${oneLine}${debug}` };
+}
 
 /** Run the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -149,11 +171,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return code;
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    let code = 1;
-    if (usageLike(err)) code = 2;
-    else if (err instanceof GpuUnavailableError) code = 3;
-    else if (err instanceof RangeError) code = 2;
-    process.stderr.write(`ising ${name}: ${err.message}\n`);
+    const { code, message } = failure(err);
+    process.stderr.write(`ising ${name}: ${message}\n`);
     if (process.env.ISING_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
     return code;
   }

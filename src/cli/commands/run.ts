@@ -40,7 +40,8 @@ export const flags = defineFlags({
 
 export const output =
   'output (--json): {"L","T","h","sweeps","replicas","algorithm","backend","adapter","e":{"mean","err"},"m_abs",' +
-  '"m2","m4","c","chi","binder","tau_int_e","acceptance","seconds","flips_per_ns", ...}';
+  '"m2","m4","c","chi","binder","tau_int_e","acceptance","seconds","flips_per_ns", ...}; "binder" is null where ' +
+  'U4 is 0/0 (every sample at m = 0)';
 
 export async function run(o: ParsedFlags<typeof flags>) {
   const Lx = o.L;

@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { checkKernelFits, kernelByName } from '../../models/ising/kernels.ts';
+import { MAX_CPU_SPINS } from '../../models/ising/cpu-sampler.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import { writeFileAtomic } from '../../io/files.ts';
 import { lockFile } from '../../io/lock.ts';
@@ -105,12 +106,18 @@ function sweepParams(o: SweepFlags): SweepParams {
     }
   }
   const ladder = ladderOfFlags(o);
+  const K = ladder.kind === 'file' ? ladder.temperatures.length : o.K;
+  const spins = Math.max(...L) ** 2 * K * o['replicas-per-T'];
+  if (o.backend === 'cpu' && spins > MAX_CPU_SPINS)
+    throw new UsageError(
+      `--L ${Math.max(...L)} needs ${spins} spins (L^2 x K x replicas-per-T), more than the CPU reference's ${MAX_CPU_SPINS}; use the GPU`,
+    );
   return {
     L: [...L],
     seeds: o.seeds,
     Tmin: o.Tmin,
     Tmax: o.Tmax,
-    K: ladder.kind === 'file' ? ladder.temperatures.length : o.K,
+    K,
     ladder: ladder.kind,
     ...(ladder.kind === 'file' ? { ladder_temperatures: ladder.temperatures } : {}),
     replicas_per_T: o['replicas-per-T'],

@@ -2,6 +2,7 @@
 
 import { MAX_LADDER_TEMPERATURES } from '../../tempering/ladder.ts';
 import { readLadderFile, type LadderSpec } from '../../studies/tempering/ladder.ts';
+import { MIN_TEMPER_SWEEPS } from '../../studies/tempering/ladder-analysis.ts';
 import { temperStudy, type TemperStudyResult } from '../../studies/tempering/study.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
 import { FLAGS, openCliDevice, progressReporter, SAMPLER_FLAGS } from '../common.ts';
@@ -29,7 +30,13 @@ export const flags = defineFlags({
     metavar: 'geometric|linear|adaptive|FILE',
   },
   'replicas-per-T': { type: 'int', min: 1, max: 4096, default: 1, help: 'independent ladders run together' },
-  sweeps: { type: 'int', min: 2, max: 1e9, default: 20000, help: 'measured sweeps' },
+  sweeps: {
+    type: 'int',
+    min: MIN_TEMPER_SWEEPS,
+    max: 1e9,
+    default: 20000,
+    help: `measured sweeps (at least ${MIN_TEMPER_SWEEPS}: one per jackknife block of the reweighting)`,
+  },
   thermalize: { type: 'int', min: 0, max: 1e9, default: 2000, help: 'sweeps discarded first (with exchanges)' },
   'exchange-every': { type: 'int', min: 1, max: 1e6, default: 1, help: 'sweeps between exchange attempts' },
   tail: {
@@ -44,7 +51,8 @@ export const flags = defineFlags({
 
 export const output =
   'output (--json): {"L","temperatures":[...],"e":[{"mean","err"}...],"c":[...],"m_abs":[...],"chi":[...],"binder":[...],' +
-  '"lnZ_per_site":[{"mean","err"}...],"swap_acceptance":[...K-1],"round_trips","adapter","seconds", ...}';
+  '"lnZ_per_site":[{"mean","err"}...],"swap_acceptance":[...K-1],"round_trips","adapter","seconds", ...}; ' +
+  'a "binder" entry is null where U4 is 0/0 (every sample at m = 0)';
 
 /** The flag checks temper and sweep share: a ladder going up, and a coupling. */
 export function checkLadderFlags(o: { Tmin: number; Tmax: number; J: number }): void {

@@ -11,6 +11,7 @@ import { N_CLASSES, classIndex, colourSite, groupsPerColour } from './layout.ts'
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 import { exchangeStep, slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import { checkSlots } from '../../params/checks.ts';
+import { checkParameter } from '../../params/errors.ts';
 import {
   resolveConfig,
   thresholdTables,
@@ -19,6 +20,9 @@ import {
   type ParameterUpdate,
   type ResolvedIsingConfig,
 } from './config.ts';
+
+/** Most spins (one byte each, all replicas) the CPU reference holds: 256 MiB, and seconds per sweep. */
+export const MAX_CPU_SPINS = 2 ** 28;
 
 export class CpuIsingSampler implements IsingSampler {
   readonly backend = 'cpu' as const;
@@ -33,6 +37,11 @@ export class CpuIsingSampler implements IsingSampler {
   constructor(config: IsingConfig) {
     this.config = resolveConfig(config);
     const { Lx, Ly, replicas, init } = this.config;
+    checkParameter(
+      replicas * Lx * Ly <= MAX_CPU_SPINS,
+      'L',
+      `x Ly x replicas must be at most ${MAX_CPU_SPINS} spins (256 MiB) on the CPU reference, got ${Lx} x ${Ly} x ${replicas}; use the GPU`,
+    );
     this.key = seedKey(this.config.seed);
     this.tables = thresholdTables(this.config.algorithm, this.config.temperatures, this.config.J, this.config.h);
     this.lattice = new Uint8Array(replicas * Lx * Ly);

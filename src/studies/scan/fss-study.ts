@@ -97,7 +97,9 @@ function combineSeeds(records: readonly SweepRecord[], temperatures: readonly nu
   const obs = {} as Record<Obs, Est[]>;
   const seedChi2 = {} as Record<Obs, number | null>;
   for (const key of OBSERVABLES) {
-    const combined = temperatures.map((_, k) => combine(records.map((r) => est(r.result[key][k]))));
+    // A seed without the estimate (U₄ null: 0/0) is left out; none left gives NaN (null in the output).
+    const present = (k: number) => records.map((r) => r.result[key][k]).filter((x) => x !== null);
+    const combined = temperatures.map((_, k) => combine(present(k).map(est)));
     obs[key] = combined.map(({ mean, err }) => ({ mean, err }));
     const c2 = combined.map((c) => c.chi2_per_dof).filter((x): x is number => x !== null);
     seedChi2[key] = c2.length ? c2.reduce((a, b) => a + b, 0) / c2.length : null;

@@ -48,6 +48,9 @@ function lnZAtUserSlots(run: TemperRunResult, l: LadderOfRun): (Estimate | null)
   return l.user.map((_, k) => bySlot.get(k) ?? null);
 }
 
+/** Jackknife blocks of the multiple histogram, so also the fewest measured sweeps a tempering run takes. */
+export const MIN_TEMPER_SWEEPS = 16;
+
 /** Multiple histogram over the whole ladder (tail included), the hottest slot first. */
 function ladderHistogram(
   run: TemperRunResult,
@@ -61,9 +64,10 @@ function ladderHistogram(
       beta: 1 / ladder[i],
       energy: run.series[i].energy.map((e) => e.map((x) => x * N)),
       magnetization: run.series[i].magnetization,
-      tauInt: run.observables[i].tau_int_e,
+      // g = 2τ_int ≥ 1: a short run's τ_int estimate can fall below 1/2, even below 0, from noise.
+      tauInt: Math.max(0.5, run.observables[i].tau_int_e),
     })),
-    { N, blocks: 16 },
+    { N, blocks: MIN_TEMPER_SWEEPS },
   );
   return { mh, hottest };
 }

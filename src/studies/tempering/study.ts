@@ -14,7 +14,7 @@ import type { KernelName } from '../../models/ising/kernels.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
 import { adaptLadder, initialLadder, tailLadder, type LadderSpec, type PilotRun } from './ladder.ts';
 import { runTempering } from './run.ts';
-import { temperAnalysis, type ReweightedRow } from './ladder-analysis.ts';
+import { MIN_TEMPER_SWEEPS, temperAnalysis, type ReweightedRow } from './ladder-analysis.ts';
 
 export interface TemperStudyOptions {
   L: number;
@@ -44,7 +44,8 @@ export interface TemperStudyResult {
   m2: Estimate[];
   m4: Estimate[];
   chi: Estimate[];
-  binder: Estimate[];
+  /** null where U₄ is 0/0 (every sample at m = 0). */
+  binder: (Estimate | null)[];
   lnZ_per_site: (Estimate | null)[];
   lnZ_per_site_mh: (Estimate | null)[];
   reweighted: ReweightedRow[];
@@ -70,6 +71,11 @@ export interface TemperStudyResult {
 
 export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyResult> {
   checkParameter(o.J !== 0, 'J', 'must not be 0 for tempering (all temperatures would be the same)');
+  checkParameter(
+    o.sweeps >= MIN_TEMPER_SWEEPS,
+    'sweeps',
+    `must be at least ${MIN_TEMPER_SWEEPS} (one per jackknife block of the reweighting), got ${o.sweeps}`,
+  );
   let user = initialLadder(o.ladder);
   const N = o.L * o.L;
   const tail = o.tail === 0 ? [] : tailLadder(user[user.length - 1], o.J, N, o.tail);
@@ -99,8 +105,7 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
   sampler.destroy();
   const seconds = (performance.now() - t0) / 1000;
   const a = temperAnalysis(run, { user, tail, J: o.J, N });
-  const pick = (key: 'e' | 'c' | 'm_abs' | 'm2' | 'm4' | 'chi' | 'binder') =>
-    user.map((_, k) => run.observables[k][key]);
+  const pick = (key: 'e' | 'c' | 'm_abs' | 'm2' | 'm4' | 'chi') => user.map((_, k) => run.observables[k][key]);
   return {
     L: o.L,
     temperatures: user,
@@ -110,7 +115,7 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
     m2: pick('m2'),
     m4: pick('m4'),
     chi: pick('chi'),
-    binder: pick('binder'),
+    binder: user.map((_, k) => run.observables[k].binder),
     lnZ_per_site: a.lnZ,
     lnZ_per_site_mh: a.lnZMultipleHistogram,
     reweighted: a.reweighted,

@@ -117,7 +117,7 @@ class TemperingPage {
         return null;
       }
     });
-    const pick = (f: (o: IsingObservables) => Point): (Point | null)[] => obs.map((o) => (o ? f(o) : null));
+    const pick = (f: (o: IsingObservables) => Point | null): (Point | null)[] => obs.map((o) => (o ? f(o) : null));
     charts[0].setPoints(pick((o) => o.e));
     charts[1].setPoints(pick((o) => o.c));
     charts[2].setPoints(pick((o) => o.m_abs));
