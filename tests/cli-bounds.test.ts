@@ -97,6 +97,19 @@ describe.concurrent('overflowing parameters are parameter errors', () => {
     expect(r.stdout).not.toMatch(/"(mean|err)":null|NaN|Infinity/);
   });
 
+  it('SwiftShader: lattices of exactly 1 GiB, which it advertises but cannot allocate, are limit errors', async () => {
+    for (const line of [
+      'run --L 16384 --T 2 --sweeps 2 --thermalize 0',
+      'run --L 32768 --T 2 --sweeps 2 --thermalize 0 --kernel packed-u8',
+      'run --L 16384 --T 2 --sweeps 2 --thermalize 0 --kernel msc-4bit --replicas 8',
+    ]) {
+      await expectRefused(
+        `${line} --adapter software`,
+        /needs 1073741824 bytes .* \(as allocated by this driver\) is 1072693248/,
+      );
+    }
+  });
+
   it('values just inside the bounds still give finite results', async () => {
     for (const line of ['exact --L 4 --T 0.01', 'exact --chain 10 --T 1e-99']) {
       const r = await ising([...argv(line), '--json']);

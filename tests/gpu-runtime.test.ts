@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { openNodeDevice } from '../src/gpu/node.ts';
 import { GpuDeviceLostError, GpuLimitError, GpuUnavailableError } from '../src/gpu/errors.ts';
+import { allocating, bufferLimit, SWIFTSHADER_MAX_BUFFER } from '../src/gpu/buffers.ts';
 import { assembleShader } from '../src/gpu/shaders.ts';
 import { checkLatticeFits, GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
 import { ParameterError } from '../src/params/errors.ts';
@@ -39,6 +40,48 @@ describe('GPU runtime', () => {
     const ctx = await testGpu();
     const L = 2 * Math.ceil(Math.sqrt(ctx.device.limits.maxStorageBufferBindingSize / 4) / 2) + 2;
     await expect(GpuIsingSampler.create(ctx, { Lx: L, Ly: L, temperatures: [2] })).rejects.toThrow(GpuLimitError);
+  });
+
+  it('SwiftShader: buffers are capped at what it really allocates (1023 MiB), below its advertised 1 GiB', async () => {
+    const ctx = await openNodeDevice('software');
+    expect(ctx.device.limits.maxBufferSize).toBeGreaterThan(SWIFTSHADER_MAX_BUFFER);
+    expect(bufferLimit(ctx.device, 'maxBufferSize')).toBe(SWIFTSHADER_MAX_BUFFER);
+    // 16384² u32 spins are exactly 1 GiB: within the advertised limit, beyond what SwiftShader allocates.
+    await expect(GpuIsingSampler.create(ctx, { Lx: 16384, Ly: 16384, temperatures: [2] })).rejects.toThrow(
+      /needs 1073741824 bytes .*\(as allocated by this driver\) is 1072693248/,
+    );
+    // What the cap prevents: a 1 GiB buffer passes validation, then SwiftShader cannot allocate it.
+    const made = allocating(
+      ctx.device,
+      'a 1 GiB buffer',
+      () => ctx.device.createBuffer({ size: 2 ** 30, usage: GPUBufferUsage.STORAGE }),
+      (b) => b.destroy(),
+    );
+    await expect(made).rejects.toThrow(/^the GPU ran out of memory allocating a 1 GiB buffer \(vkAllocateMemory/);
+    ctx.destroy();
+  });
+
+  it('a buffer the device cannot allocate is a GpuLimitError, and what was made is released', async () => {
+    const scopes: string[] = [];
+    const refusing = {
+      pushErrorScope: (kind: string) => scopes.push(kind),
+      popErrorScope: async () => ({ message: 'vkAllocateMemory failed with VK_ERROR_OUT_OF_DEVICE_MEMORY\n - more' }),
+    } as unknown as GPUDevice;
+    let released = false;
+    const made = allocating(
+      refusing,
+      'the lattice',
+      () => 'buffers',
+      () => {
+        released = true;
+      },
+    );
+    await expect(made).rejects.toThrow(GpuLimitError);
+    await expect(made).rejects.toThrow(
+      /^the GPU ran out of memory allocating the lattice \(vkAllocateMemory failed with VK_ERROR_OUT_OF_DEVICE_MEMORY\);/,
+    );
+    expect(scopes).toEqual(['out-of-memory']);
+    expect(released).toBe(true);
   });
 
   it('bad parameters name the parameter', async () => {

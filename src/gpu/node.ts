@@ -21,6 +21,7 @@ import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { makeDirectory } from '../io/files.ts';
+import { ParameterError } from '../params/errors.ts';
 import { GpuUnavailableError } from './errors.ts';
 import { openDevice, type GpuContext, type OpenDeviceOptions } from './device.ts';
 import { extractTar } from './tar.ts';
@@ -179,7 +180,7 @@ async function loadDawn(): Promise<DawnModule> {
 function adapterChoiceFromEnv(): AdapterChoice {
   const v = (process.env.ISING_ADAPTER ?? 'auto').toLowerCase();
   if (!(ADAPTER_CHOICES as readonly string[]).includes(v)) {
-    throw new RangeError(`ISING_ADAPTER must be one of ${ADAPTER_CHOICES.join(', ')}, got '${v}'`);
+    throw new ParameterError('ISING_ADAPTER', `ISING_ADAPTER must be one of ${ADAPTER_CHOICES.join(', ')}, got '${v}'`);
   }
   return v as AdapterChoice;
 }

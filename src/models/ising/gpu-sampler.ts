@@ -17,7 +17,7 @@ import {
   type Batch,
 } from '../../gpu/batches.ts';
 import { createBindGroup, createBindGroupLayout } from '../../gpu/bindings.ts';
-import { checkStorageFits, createBuffer, readBack, usage } from '../../gpu/buffers.ts';
+import { allocating, checkStorageFits, createBuffer, readBack, usage } from '../../gpu/buffers.ts';
 import { createComputePipeline, type GpuContext } from '../../gpu/device.ts';
 import { GpuLimitError } from '../../gpu/errors.ts';
 import { SampleRing } from '../../gpu/sample-ring.ts';
@@ -141,7 +141,12 @@ export class GpuIsingSampler implements IsingSampler {
     const resolved = resolveConfig(config);
     const kernel = kernelByName(options.kernel ?? 'checkerboard-u32');
     checkKernelFits(kernel, resolved.Lx);
-    const sampler = new GpuIsingSampler(ctx, resolved, kernel);
+    const sampler = await allocating(
+      ctx.device,
+      `the ${resolved.Lx}x${resolved.Ly} lattice(s) (${resolved.replicas} replica(s), kernel ${kernel.name})`,
+      () => new GpuIsingSampler(ctx, resolved, kernel),
+      (s) => s.destroy(),
+    );
     await sampler.build();
     return sampler;
   }
