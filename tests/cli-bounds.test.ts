@@ -110,6 +110,28 @@ describe.concurrent('overflowing parameters are parameter errors', () => {
     }
   });
 
+  it('Kaufman where its terms cancel (|J|/T below 1e-5) is refused, naming T', async () => {
+    await expectRefused(
+      'exact --L 2 --T 0.5 --J 1e-300',
+      /^ising exact: T must be at most 100000\|J\| for Kaufman's formula/,
+    );
+  });
+
+  it('found by the fuzz test: legal commands that were internal errors now give finite results', async () => {
+    for (const line of [
+      // The Ferrenberg–Swendsen residual stalled at 4.6e-10 (rounding) above tol 1e-10.
+      'temper --L 2 --Tmin 1.5 --Tmax 2.5 --K 2 --sweeps 20000 --thermalize 0 --replicas-per-T 2 --tail 0 --seed 0 --backend cpu',
+      // A 2x2 antiferromagnet sits at m = 0: the reweighted U4 is 0/0 (null), not NaN.
+      'temper --L 2 --Tmin 1.5 --Tmax 2.5 --K 2 --sweeps 16 --thermalize 0 --tail 0 --J -1 --backend cpu',
+      // The second dataset's seed was seed + 1, beyond the largest seed.
+      'learn --model linear --N 3 --P 5 --T 1 --samples 2 --sweeps 2 --seed 9007199254740991',
+    ]) {
+      const r = await ising([...argv(line), '--quiet', '--json']);
+      expect(r.code, `${line}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).not.toMatch(/"mean":null|NaN|Infinity/);
+    }
+  });
+
   it('values just inside the bounds still give finite results', async () => {
     for (const line of ['exact --L 4 --T 0.01', 'exact --chain 10 --T 1e-99']) {
       const r = await ising([...argv(line), '--json']);

@@ -149,7 +149,7 @@ function failure(err: Error): { code: number; message: string } {
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name) {
-    process.stderr.write(TOP_HELP);
+    process.stderr.write(`ising: no command given (commands: ${Object.keys(COMMANDS).join(', ')}; see ising --help)\n`);
     return 2;
   }
   if (name === '--help' || name === '-h' || name === 'help') {

@@ -39,6 +39,14 @@ const MAX_SWEEP = 2 ** 48 - 1;
 /** Largest accepted seed (exactly representable integer). */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
+/**
+ * A seed derived from a user's: seed + offset, or seed − offset where that would pass MAX_SEED, so
+ * derived streams stay apart from the user's and no error names a seed the user never gave.
+ */
+export function offsetSeed(seed: number, offset: number): number {
+  return seed <= MAX_SEED - offset ? seed + offset : seed - offset;
+}
+
 /** Philox key (k0, k1) for a user seed. Throws a RangeError for a non-integer or out-of-range seed. */
 export function seedKey(seed: number): [number, number] {
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {

@@ -13,6 +13,7 @@
  * unit-variance input (label noise excluded).
  */
 
+import { offsetSeed } from '../../rng/streams.ts';
 import { checkDatasetSize, generateDataset } from '../../models/weights/datasets.ts';
 import { linearExact, linearProblem } from '../../models/weights/linear.ts';
 import { createLinearSampler } from './backends.ts';
@@ -247,7 +248,7 @@ export async function learnLinear(o: LinearLearnOptions): Promise<LinearLearnRes
         problem,
         temperatures: temps,
         replicas: K * perT,
-        seed: seed + d,
+        seed: offsetSeed(seed, d),
         init: 'random',
       },
       o.device,

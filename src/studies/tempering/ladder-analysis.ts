@@ -21,7 +21,8 @@ export interface ReweightedRow {
   c: Estimate;
   m_abs: Estimate | undefined;
   chi: Estimate | undefined;
-  binder: Estimate | undefined;
+  /** null where U₄ is 0/0 (the reweighted ⟨m²⟩ vanishes: every sample at m = 0). */
+  binder: Estimate | null | undefined;
 }
 
 /** The ladder of a run: the user's temperatures (slots 0…K−1) then the tail; N sites, coupling J. */
@@ -101,7 +102,8 @@ export function temperAnalysis(
   });
   const reweighted = between(user).map((T) => {
     const p = mh.estimate(1 / T);
-    return { T, e: p.e, c: p.c, m_abs: p.m_abs, chi: p.chi, binder: p.binder };
+    const binder = p.binder && Number.isFinite(p.binder.mean) && Number.isFinite(p.binder.err) ? p.binder : null;
+    return { T, e: p.e, c: p.c, m_abs: p.m_abs, chi: p.chi, binder };
   });
   const peak = specificHeatPeakWithErrors((b) => mh.at(b), mh.jackknifeCurves, user[0], user[user.length - 1]);
   return { lnZ, lnZMultipleHistogram, reweighted, cPeak: { T: peak.T, c: peak.c, at_boundary: peak.atBoundary } };
