@@ -39,6 +39,8 @@ if (unknown.length > 0) {
 }
 
 const files = await makeFuzzFiles();
+const cwd = process.cwd();
+process.chdir(files.root); // a relative path a case writes to lands here, not in the repository
 const { valid, hostile } = fuzzArms(commands);
 const cases = arm === 'valid' ? valid : arm === 'hostile' ? hostile : fc.oneof(valid, hostile);
 const seconds = new Map<string, { n: number; total: number; max: number; ok: number }>();
@@ -63,6 +65,7 @@ const result = await fc.check(
   }),
   { numRuns: runs, seed, timeout: CASE_BUDGET_SECONDS * 1000, endOnFailure: true },
 );
+process.chdir(cwd);
 rmSync(files.root, { recursive: true, force: true });
 for (const [command, s] of [...seconds].sort()) {
   process.stderr.write(

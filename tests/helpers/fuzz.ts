@@ -348,7 +348,8 @@ function applyMutation(c: FuzzCase, mu: Mutation): FuzzCase {
   const flags = flagPositions(args);
   const takesValue = (i: number) => i + 1 < args.length && !args[i + 1].startsWith('--');
   const at = flags.length > 0 ? flags[mu.index % flags.length] : -1;
-  if (mu.kind === 'value' && at >= 0 && takesValue(at)) args[at + 1] = mu.value;
+  // File flags get hostile files only: a value like 'abc' would be a file in the working directory.
+  if (mu.kind === 'value' && at >= 0 && takesValue(at) && !FILE_FLAGS.has(args[at].slice(2))) args[at + 1] = mu.value;
   else if (mu.kind === 'file') {
     // A file flag or positional argument gets the hostile file; a fresh output may be replaced too.
     const fileAt = args.findIndex((a, i) => FILE_FLAGS.has(a.slice(2)) && takesValue(i));
@@ -362,7 +363,8 @@ function applyMutation(c: FuzzCase, mu: Mutation): FuzzCase {
       }
     }
   } else if (mu.kind === 'drop' && at >= 0) args.splice(at, takesValue(at) ? 2 : 1);
-  else if (mu.kind === 'unknown') args.splice(mu.index % (args.length + 1), 0, mu.value);
+  else if (mu.kind === 'unknown')
+    args.splice(at >= 0 ? at : args.length, 0, mu.value); // before a flag, never between it and its value
   else if (mu.kind === 'repeat' && at >= 0) args.push(...args.slice(at, takesValue(at) ? at + 2 : at + 1));
   return { ...c, args, outputs, hostile: true };
 }
