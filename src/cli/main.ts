@@ -2,7 +2,7 @@
  * The `ising` command: exact results, Monte Carlo runs, GPU-vs-CPU comparison and benchmarks.
  * Exit codes: 0 success, 1 an internal error (a bug, a lost device, or `compare` found a
  * difference), 2 bad usage, a parameter or file refused, or a device limit; 3 no usable GPU;
- * 130/143 interrupted (SIGINT/SIGTERM).
+ * 143/130 stopped by SIGTERM/SIGINT (with the state checkpointed).
  */
 
 import { formatHelp, parseFlags, UsageError, type FlagSpec, type FlagSpecs, type ParsedFlags } from './args.ts';
@@ -23,13 +23,16 @@ import { GpuDeviceLostError, GpuLimitError, GpuUnavailableError } from '../gpu/e
 import { nonFinitePath } from './finite.ts';
 import { ParameterError } from '../params/errors.ts';
 import { learnReport, selfavgReport } from './reports.ts';
+import { withCheckpoint, type CheckpointOptions } from './checkpoint.ts';
+import { CheckpointInterrupted, NO_CHECKPOINT, type Checkpointer } from '../studies/checkpoint.ts';
 
 /** One command: its flags, what it does with them, and how its result is shown. */
 interface CommandSpec<S extends FlagSpecs, R extends object> {
   summary: string;
   flags: S;
   output: string;
-  exec: (o: ParsedFlags<S>) => Promise<R> | R;
+  /** Runs the command; commands with --checkpoint flags get the session of --checkpoint. */
+  exec: (o: ParsedFlags<S>, checkpoint: Checkpointer) => Promise<R> | R;
   /** Exit code from the result (compare: 1 when not identical). */
   status?: (r: R) => number;
   /** Usage of the non-flag arguments (files), when the command takes them. */
@@ -57,10 +60,13 @@ function defineCommand<S extends FlagSpecs & { json: FlagSpec }, R extends objec
     positional: spec.positional,
     invoke: async (name, argv) => {
       const options = parseFlags(name, spec.flags, argv, spec.positional !== undefined);
-      const result = await spec.exec(options);
+      const parsed: { readonly [flag: string]: unknown } = options;
+      const result =
+        'checkpoint' in spec.flags
+          ? await withCheckpoint(name, parsed as CheckpointOptions, async (ck) => spec.exec(options, ck))
+          : await spec.exec(options, NO_CHECKPOINT);
       const bad = nonFinitePath(result);
       if (bad !== undefined) throw new InternalError(`${bad} is not finite`);
-      const parsed: { readonly [flag: string]: unknown } = options;
       const text = parsed.json === true ? JSON.stringify(result) : (spec.report?.(result) ?? humanize(result));
       return { text, code: spec.status?.(result) ?? 0 };
     },
@@ -138,6 +144,7 @@ const usageLike = (err: Error): boolean =>
  */
 function failure(err: Error): { code: number; message: string } {
   const oneLine = err.message.replace(/\s*\n\s*/g, ' ');
+  if (err instanceof CheckpointInterrupted) return { code: err.exitCode, message: oneLine };
   if (usageLike(err)) return { code: 2, message: oneLine };
   if (err instanceof GpuUnavailableError) return { code: 3, message: oneLine };
   if (err instanceof GpuDeviceLostError) return { code: 1, message: oneLine };

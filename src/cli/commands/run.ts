@@ -5,7 +5,10 @@ import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
 import { isingSlotSeries } from '../../studies/series.ts';
+import { NO_CHECKPOINT, type Checkpointer } from '../../studies/checkpoint.ts';
+import { samplerRunTask } from '../../studies/resumable-run.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
+import { CHECKPOINT_FLAGS } from '../checkpoint.ts';
 import { FLAGS, openCliDevice, progressReporter, SAMPLER_FLAGS } from '../common.ts';
 
 export const summary =
@@ -36,6 +39,7 @@ export const flags = defineFlags({
   algorithm: FLAGS.algorithm,
   init: FLAGS.init,
   ...SAMPLER_FLAGS,
+  ...CHECKPOINT_FLAGS,
 });
 
 export const output =
@@ -43,7 +47,7 @@ export const output =
   '"m2","m4","c","chi","binder","tau_int_e","acceptance","seconds","flips_per_ns", ...}; "binder" is null where ' +
   'U4 is 0/0 (every sample at m = 0)';
 
-export async function run(o: ParsedFlags<typeof flags>) {
+export async function run(o: ParsedFlags<typeof flags>, checkpoint: Checkpointer = NO_CHECKPOINT) {
   const Lx = o.L;
   const Ly = o.Ly ?? Lx;
   const { T, J, h, replicas: R, sweeps, thermalize, quiet } = o;
@@ -66,8 +70,11 @@ export async function run(o: ParsedFlags<typeof flags>) {
   const t0 = performance.now();
   const progress = progressReporter('ising run', !quiet);
   const total = thermalize + sweeps;
-  await sampler.run({ sweeps: thermalize, measureEvery: 0, onProgress: (d) => progress(d, total) });
-  const result = await sampler.run({ sweeps, measureEvery: 1, onProgress: (d) => progress(thermalize + d, total) });
+  const phases = [
+    { sweeps: thermalize, measureEvery: 0 },
+    { sweeps, measureEvery: 1 },
+  ];
+  const [, result] = await checkpoint.task('run', samplerRunTask(sampler, phases, { onProgress: progress }));
   const seconds = (performance.now() - t0) / 1000;
   sampler.destroy();
 

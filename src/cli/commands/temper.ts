@@ -4,6 +4,8 @@ import { MAX_LADDER_TEMPERATURES } from '../../tempering/ladder.ts';
 import { readLadderFile, type LadderSpec } from '../../studies/tempering/ladder.ts';
 import { MIN_TEMPER_SWEEPS } from '../../studies/tempering/ladder-analysis.ts';
 import { temperStudy, type TemperStudyResult } from '../../studies/tempering/study.ts';
+import { NO_CHECKPOINT, type Checkpointer } from '../../studies/checkpoint.ts';
+import { CHECKPOINT_FLAGS } from '../checkpoint.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
 import { FLAGS, openCliDevice, progressReporter, SAMPLER_FLAGS } from '../common.ts';
 
@@ -47,6 +49,7 @@ export const flags = defineFlags({
   },
   J: FLAGS.J,
   ...SAMPLER_FLAGS,
+  ...CHECKPOINT_FLAGS,
 });
 
 export const output =
@@ -67,7 +70,10 @@ export function ladderOfFlags(o: { ladder: string; Tmin: number; Tmax: number; K
   return { kind: 'file', temperatures: readLadderFile(kind) };
 }
 
-export async function temper(o: ParsedFlags<typeof flags>): Promise<TemperStudyResult> {
+export async function temper(
+  o: ParsedFlags<typeof flags>,
+  checkpoint: Checkpointer = NO_CHECKPOINT,
+): Promise<TemperStudyResult> {
   checkLadderFlags(o);
   const ladder = ladderOfFlags(o);
   const ctx = o.backend === 'gpu' ? await openCliDevice(o.adapter, o.quiet) : undefined;
@@ -85,6 +91,7 @@ export async function temper(o: ParsedFlags<typeof flags>): Promise<TemperStudyR
       device: ctx && { ctx, kernel: o.kernel },
       onProgress: progressReporter('ising temper', !o.quiet),
       log: o.quiet ? undefined : (m) => process.stderr.write(`ising temper: ${m}\n`),
+      checkpoint,
     });
   } finally {
     ctx?.destroy();

@@ -14,6 +14,7 @@ import type { KernelName } from '../../models/ising/kernels.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
 import { adaptLadder, initialLadder, tailLadder, type LadderSpec, type PilotRun } from './ladder.ts';
 import { runTempering } from './run.ts';
+import type { Checkpointer } from '../checkpoint.ts';
 import { MIN_TEMPER_SWEEPS, temperAnalysis, type ReweightedRow } from './ladder-analysis.ts';
 
 export interface TemperStudyOptions {
@@ -32,6 +33,8 @@ export interface TemperStudyOptions {
   onProgress?: (done: number, total: number) => void;
   /** One line per pilot run of an adaptive ladder. */
   log?: (message: string) => void;
+  /** Saves the pilots' and the main run's progress (--checkpoint). */
+  checkpoint?: Checkpointer;
 }
 
 /** The study's result, field for field the JSON of `ising temper`. */
@@ -90,7 +93,7 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
   let pilots: PilotRun[] = [];
   if (o.ladder.kind === 'adaptive') {
     const pilot = { sweeps: o.sweeps, every: o.exchangeEvery, seed: o.seed };
-    ({ temperatures: user, pilots } = await adaptLadder(user, pilot, make, o.log));
+    ({ temperatures: user, pilots } = await adaptLadder(user, pilot, make, o.log, o.checkpoint));
   }
   const K = user.length;
   const ladder = [...user, ...tail];
@@ -101,6 +104,7 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
     every: o.exchangeEvery,
     ends: [0, K - 1],
     onProgress: o.onProgress,
+    checkpoint: o.checkpoint && { session: o.checkpoint, key: 'main run' },
   });
   sampler.destroy();
   const seconds = (performance.now() - t0) / 1000;
