@@ -50,6 +50,7 @@ let broken = 0;
 const result = await fc.check(
   fc.asyncProperty(cases, async (c: FuzzCase) => {
     const argv = argvOf(c, files, n++);
+    if (process.env.FUZZ_VERBOSE) process.stderr.write(`> ising ${argv.join(' ')}\n`);
     const o = await runInProcess(argv);
     const s = seconds.get(c.command) ?? { n: 0, total: 0, max: 0, ok: 0 };
     const ok = s.ok + (o.code === 0 ? 1 : 0);

@@ -110,6 +110,18 @@ describe.concurrent('overflowing parameters are parameter errors', () => {
     }
   });
 
+  it('temper: a side beyond 46340 (2^31 sites) is refused before the tail ladder is built (found by the fuzz script)', async () => {
+    // L = 2.5e9 asked the default tail for 10^9 temperature slots: the heap ran out.
+    await expectRefused(
+      'temper --L 2500000000 --Tmin 1.5 --Tmax 3 --K 4 --sweeps 16 --backend cpu',
+      /--L must be an even integer in \[2, 46340\]/,
+    );
+    await expectRefused(
+      'sweep --L 65536 --Tmin 1.5 --Tmax 3 --K 4 --sweeps 16 --out /tmp/x',
+      /--L must be .* \[2, 46340\]/,
+    );
+  });
+
   it('Kaufman where its terms cancel (|J|/T below 1e-5) is refused, naming T', async () => {
     await expectRefused(
       'exact --L 2 --T 0.5 --J 1e-300',

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { checkKernelFits, kernelByName } from '../../models/ising/kernels.ts';
 import { MAX_CPU_SPINS } from '../../models/ising/cpu-sampler.ts';
+import { MAX_SQUARE_L } from '../../models/ising/config.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import { writeFileAtomic } from '../../io/files.ts';
 import { lockFile } from '../../io/lock.ts';
@@ -46,7 +47,7 @@ export const flags = defineFlags({
     type: 'intList',
     even: true,
     min: 2,
-    max: 65536,
+    max: MAX_SQUARE_L,
     required: true,
     metavar: 'L1,L2,...',
     help: 'lattice sides (even), comma-separated',

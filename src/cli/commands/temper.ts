@@ -1,6 +1,7 @@
 /** `ising temper`: parallel tempering on a temperature ladder, with ln Z by thermodynamic integration. */
 
 import { MAX_LADDER_TEMPERATURES } from '../../tempering/ladder.ts';
+import { MAX_SQUARE_L } from '../../models/ising/config.ts';
 import { readLadderFile, type LadderSpec } from '../../studies/tempering/ladder.ts';
 import { MIN_TEMPER_SWEEPS } from '../../studies/tempering/ladder-analysis.ts';
 import { temperStudy, type TemperStudyResult } from '../../studies/tempering/study.ts';
@@ -15,7 +16,7 @@ export const summary =
   'integration from beta = 0 (through a high-temperature tail of extra slots), swap acceptance and round trips.';
 
 export const flags = defineFlags({
-  L: FLAGS.L,
+  L: { ...FLAGS.L, max: MAX_SQUARE_L },
   Tmin: { type: 'float', above: 0, required: true, help: 'lowest temperature of the ladder' },
   Tmax: { type: 'float', above: 0, required: true, help: 'highest temperature of the ladder' },
   K: {

@@ -48,6 +48,10 @@ export interface ResolvedIsingConfig {
   init: InitialState;
 }
 
+/** Most sites of one lattice (Lx·Ly), so the largest square side is MAX_SQUARE_L = 46340. */
+export const MAX_SITES = 2 ** 31;
+export const MAX_SQUARE_L = 2 * Math.floor(Math.sqrt(MAX_SITES) / 2);
+
 /** Fill defaults and validate; throws ParameterError naming the offending parameter. */
 export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
   const { Lx, Ly } = config;
@@ -57,7 +61,7 @@ export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
   ] as const) {
     check(Number.isInteger(v) && v >= 2 && v % 2 === 0, name, `must be an even integer >= 2, got ${v}`);
   }
-  check(Lx * Ly <= 2 ** 31, 'Lx*Ly', `must be at most 2^31 sites, got ${Lx * Ly}`);
+  check(Lx * Ly <= MAX_SITES, 'Lx*Ly', `must be at most 2^31 sites, got ${Lx * Ly}`);
   const replicas = config.replicas ?? 1;
   check(
     Number.isInteger(replicas) && replicas >= 1 && replicas <= 65535,

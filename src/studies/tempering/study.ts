@@ -9,6 +9,7 @@ import type { GpuContext } from '../../gpu/device.ts';
 import { checkParameter } from '../../params/errors.ts';
 import type { Estimate } from '../../analysis/index.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
+import { MAX_SQUARE_L } from '../../models/ising/config.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { KernelName } from '../../models/ising/kernels.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
@@ -74,6 +75,12 @@ export interface TemperStudyResult {
 
 export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyResult> {
   checkParameter(o.J !== 0, 'J', 'must not be 0 for tempering (all temperatures would be the same)');
+  // Before the tail ladder, whose length grows as L: L = 2.5e9 asked for 10^9 slots.
+  checkParameter(
+    Number.isInteger(o.L) && o.L >= 2 && o.L <= MAX_SQUARE_L,
+    'L',
+    `must be at most ${MAX_SQUARE_L} (L^2 <= 2^31 sites), got ${o.L}`,
+  );
   checkParameter(
     o.sweeps >= MIN_TEMPER_SWEEPS,
     'sweeps',
