@@ -122,6 +122,13 @@ describe.concurrent('overflowing parameters are parameter errors', () => {
     );
   });
 
+  it('learn --backend gpu with Gaussian inputs names --inputs (the GPU perceptron sampler needs ±1 inputs)', async () => {
+    await expectRefused(
+      'learn --N 11 --P 20 --T 1 --backend gpu --inputs gaussian --sweeps 2',
+      /^ising learn: inputs must be binary on the GPU/,
+    );
+  });
+
   it('Kaufman where its terms cancel (|J|/T below 1e-5) is refused, naming T', async () => {
     await expectRefused(
       'exact --L 2 --T 0.5 --J 1e-300',
