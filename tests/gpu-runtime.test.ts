@@ -1,5 +1,9 @@
 /** The GPU runtime's failure modes: clear, typed errors rather than crashes or silent clamps. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ising } from './helpers/cli.ts';
 import { openNodeDevice } from '../src/gpu/node.ts';
 import { GpuDeviceLostError, GpuLimitError, GpuUnavailableError } from '../src/gpu/errors.ts';
 import { allocating, bufferLimit, SWIFTSHADER_MAX_BUFFER } from '../src/gpu/buffers.ts';
@@ -114,6 +118,31 @@ describe('GPU runtime', () => {
     } finally {
       process.env.VK_ICD_FILENAMES = hadIcds;
       process.env.VK_DRIVER_FILES = hadIcds;
+    }
+  });
+
+  it('driver manifests that cannot work are skipped quietly: exit 3 naming why, no loader noise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ising-icd-'));
+    const bogus = join(dir, 'bogus.json');
+    writeFileSync(
+      bogus,
+      JSON.stringify({ file_format_version: '1.0.0', ICD: { library_path: '/nonexistent/libvk.so' } }),
+    );
+    try {
+      for (const [manifest, why] of [
+        [bogus, /the driver library \/nonexistent\/libvk.so of .*bogus.json does not exist/],
+        [join(dir, 'missing.json'), /missing.json: cannot read/],
+      ] as const) {
+        const r = await ising(['run', '--L', '8', '--T', '2', '--sweeps', '2', '--json'], 30_000, {
+          VK_ICD_FILENAMES: manifest,
+        });
+        expect(r.code, r.stderr).toBe(3);
+        expect(r.stdout).toBe('');
+        expect(r.stderr.trim().split('\n')).toHaveLength(1); // no "Warning: loader_..." lines before it
+        expect(r.stderr).toMatch(why);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
