@@ -327,6 +327,8 @@ const HOSTILE_FILES = v(
 );
 
 const FILE_FLAGS = new Set(['ladder', 'out', 'in', 'out-dir']);
+/** Flags whose defaults are legal but run for seconds to minutes (20000 sweeps): never dropped. */
+const LONG_DEFAULTS = new Set(['sweeps', 'thermalize']);
 
 /** One hostile change to a valid case. */
 const mutation = fc.oneof(
@@ -362,7 +364,8 @@ function applyMutation(c: FuzzCase, mu: Mutation): FuzzCase {
         args.push(`--${out}`, mu.value);
       }
     }
-  } else if (mu.kind === 'drop' && at >= 0) args.splice(at, takesValue(at) ? 2 : 1);
+  } else if (mu.kind === 'drop' && at >= 0 && !LONG_DEFAULTS.has(args[at].slice(2)))
+    args.splice(at, takesValue(at) ? 2 : 1);
   else if (mu.kind === 'unknown')
     args.splice(at >= 0 ? at : args.length, 0, mu.value); // before a flag, never between it and its value
   else if (mu.kind === 'repeat' && at >= 0) args.push(...args.slice(at, takesValue(at) ? at + 2 : at + 1));
