@@ -129,6 +129,13 @@ describe.concurrent('overflowing parameters are parameter errors', () => {
     );
   });
 
+  it('learn --exact --backend gpu with P beyond the GPU enumeration (1024) names --N and P', async () => {
+    await expectRefused(
+      'learn --N 23 --P 2000 --T 1 --exact --backend gpu --sweeps 2 --thermalize 0',
+      /^ising learn: --exact needs --N with .*P <= 1024\), got N = 23, P = 2000\n/,
+    );
+  });
+
   it('Kaufman where its terms cancel (|J|/T below 1e-5) is refused, naming T', async () => {
     await expectRefused(
       'exact --L 2 --T 0.5 --J 1e-300',
