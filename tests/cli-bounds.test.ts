@@ -136,6 +136,22 @@ describe.concurrent('overflowing parameters are parameter errors', () => {
     );
   });
 
+  it('bench: sizes beyond the device, an endless --min-seconds and a huge --cpu-L are refused before measuring', async () => {
+    // Each ran the microbenchmarks first (seconds), then skipped every size with exit 0, or never ended.
+    await expectRefused(
+      'bench --L 16384 --kernels checkerboard-u32 --sweeps 2 --repeats 1 --adapter software',
+      /^ising bench: --L and --kernels: nothing could run \(checkerboard-u32 at L = 16384: .*needs 1073741824 bytes/,
+    );
+    await expectRefused(
+      'bench --L 16 --min-seconds 1e308 --adapter software',
+      /--min-seconds must be a number in \(0, 60\]/,
+    );
+    await expectRefused(
+      'bench --L 16 --cpu-L 1000000 --adapter software',
+      /--cpu-L must be an even integer in \[2, 16384\]/,
+    );
+  });
+
   it('Kaufman where its terms cancel (|J|/T below 1e-5) is refused, naming T', async () => {
     await expectRefused(
       'exact --L 2 --T 0.5 --J 1e-300',
