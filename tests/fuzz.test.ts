@@ -53,11 +53,11 @@ const options = (seed: number, numRuns: number) => ({ seed, numRuns, timeout: CA
 
 describe('fuzz: the CLI keeps its contract on any flags', () => {
   it('valid flag sets of every command (tiny sizes) succeed or are refused cleanly', async () => {
-    await fc.assert(fc.asyncProperty(valid, check), options(20261203, 500));
+    await fc.assert(fc.asyncProperty(valid, check), options(20261203, 400));
   }, 120_000);
 
   it('hostile flag sets and files are refused quickly with one line, never a crash, NaN or hang', async () => {
-    await fc.assert(fc.asyncProperty(hostile, check), options(14, 1500));
+    await fc.assert(fc.asyncProperty(hostile, check), options(14, 1200));
   }, 120_000);
 
   it('no command, an unknown command, help', async () => {
