@@ -1,6 +1,6 @@
 /**
  * The long fuzz run of the CLI (the suite's tests/fuzz.test.ts runs a fixed few hundred cases):
- * `npx tsx scripts/fuzz.ts [--runs N] [--seed S] [--arm valid|hostile|both] [--commands run,temper,...]`.
+ * `npx tsx scripts/fuzz.ts [--runs N] [--seed S] [--arm valid|hostile|both] [--commands run,temper,...] [--spawn]`.
  * Every command by default, bench included. Prints each broken case with its command line and the
  * seconds per command; exits 1 when a case broke the contract (tests/helpers/fuzz.ts).
  */
@@ -13,6 +13,8 @@ import {
   fuzzArms,
   makeFuzzFiles,
   MAX_BUDGET_SECONDS,
+  budgetOf,
+  runSpawned,
   MODELS,
   runInProcess,
 } from '../tests/helpers/fuzz.ts';
@@ -29,8 +31,9 @@ const runs = Number(option('runs', '500'));
 const seed = Number(option('seed', String(Date.now() % 2 ** 31)));
 const arm = option('arm', 'both');
 const commands = option('commands', Object.keys(MODELS).join(',')).split(',');
+const spawn = process.argv.includes('--spawn');
 if (!Number.isInteger(runs) || runs < 1 || !['valid', 'hostile', 'both'].includes(arm)) {
-  say('usage: npx tsx scripts/fuzz.ts [--runs N] [--seed S] [--arm valid|hostile|both] [--commands a,b]\n');
+  say('usage: npx tsx scripts/fuzz.ts [--runs N] [--seed S] [--arm valid|hostile|both] [--commands a,b] [--spawn]\n');
   process.exit(2);
 }
 const unknown = commands.filter((c) => !(c in MODELS));
@@ -52,7 +55,8 @@ const result = await fc.check(
   fc.asyncProperty(cases, async (c: FuzzCase) => {
     const argv = argvOf(c, files, n++);
     if (process.env.FUZZ_VERBOSE) say(`> ising ${argv.join(' ')}\n`);
-    const o = await runInProcess(argv);
+    // --spawn: each case in a child process, killed past its budget, its peak memory measured.
+    const o = spawn ? await runSpawned(argv, budgetOf(argv) + 5, files.root) : await runInProcess(argv);
     const s = seconds.get(c.command) ?? { n: 0, total: 0, max: 0, ok: 0 };
     const ok = s.ok + (o.code === 0 ? 1 : 0);
     seconds.set(c.command, { n: s.n + 1, total: s.total + o.seconds, max: Math.max(s.max, o.seconds), ok });

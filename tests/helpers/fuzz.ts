@@ -6,10 +6,11 @@
  * runs in-process through main() with stdout and stderr captured, and its outcome is checked
  * against the CLI's contract (checkOutcome).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { main } from '../../src/cli/main.ts';
 
@@ -49,12 +50,63 @@ export async function makeFuzzFiles(): Promise<FuzzFiles> {
   return files;
 }
 
-/** What one in-process run of the CLI gave. */
+/** What one run of the CLI gave. */
 export interface Outcome {
   code: number;
   stdout: string;
   stderr: string;
   seconds: number;
+  /** Peak resident memory (MiB), known for a run in a child process only. */
+  maxRssMiB?: number;
+}
+
+/** Most memory a case may take (issue 14: none exceeds 1 GB before refusing). */
+export const MEMORY_BUDGET_MIB = 1024;
+
+const BIN = fileURLToPath(new URL('../../bin/ising.js', import.meta.url));
+
+/**
+ * Run `ising argv` in a child process under /usr/bin/time, killed (SIGKILL) after `budget`
+ * seconds: catches what an in-process run cannot, a synchronous endless loop and the peak memory.
+ * A kill shows as exit -1.
+ */
+export function runSpawned(argv: readonly string[], budget: number, cwd: string): Promise<Outcome> {
+  const env = { ...process.env };
+  delete env.ISING_DEBUG;
+  const t0 = performance.now();
+  // Its own process group, so that a kill reaches node under /usr/bin/time as well.
+  const child = spawn('/usr/bin/time', ['-f', 'ising-fuzz-rss %M', process.execPath, BIN, ...argv], {
+    cwd,
+    env,
+    detached: true,
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (b: Buffer) => out.push(b));
+  child.stderr.on('data', (b: Buffer) => err.push(b));
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    process.kill(-(child.pid as number), 'SIGKILL');
+  }, budget * 1000);
+  return new Promise((done) => {
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      const stderr = Buffer.concat(err).toString('utf8');
+      const rss = /ising-fuzz-rss (\d+)\s*$/.exec(stderr);
+      const own = stderr.replace(
+        /(Command (exited with non-zero status|terminated by signal) \d+\n)?ising-fuzz-rss \d+\s*$/,
+        '',
+      );
+      done({
+        code: killed ? -1 : (status ?? -1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: own,
+        seconds: (performance.now() - t0) / 1000,
+        maxRssMiB: rss ? Number(rss[1]) / 1024 : undefined,
+      });
+    });
+  });
 }
 
 /**
@@ -423,6 +475,7 @@ export const MAX_BUDGET_SECONDS = BENCH_BUDGET_SECONDS;
 export function contractBroken(argv: readonly string[], o: Outcome): string | undefined {
   if (![0, 2, 3].includes(o.code)) return `exit ${o.code}`;
   if (o.seconds > budgetOf(argv)) return `took ${o.seconds.toFixed(1)} s`;
+  if ((o.maxRssMiB ?? 0) > MEMORY_BUDGET_MIB) return `took ${o.maxRssMiB?.toFixed(0)} MiB`;
   if (o.code !== 0) {
     if (o.stdout !== '') return 'output on stdout with a failure';
     const lines = o.stderr.trimEnd().split('\n');
