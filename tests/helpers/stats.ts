@@ -7,3 +7,13 @@ export function expectWithin(name: string, est: { mean: number; err: number }, e
   expect(est.err, msg).toBeGreaterThan(0);
   expect(Math.abs(est.mean - exact), msg).toBeLessThan(sigmas * est.err);
 }
+
+type Observable = 'e' | 'm_abs' | 'm2' | 'm4' | 'c' | 'chi' | 'binder';
+
+/** expectWithin for each observable of an enumeration (e, |m|, m², m⁴, c, χ, Binder). */
+export function expectObservablesWithin(
+  est: Record<Observable, { mean: number; err: number }>,
+  exact: Record<Observable, number>,
+): void {
+  for (const k of ['e', 'm_abs', 'm2', 'm4', 'c', 'chi', 'binder'] as const) expectWithin(k, est[k], exact[k]);
+}

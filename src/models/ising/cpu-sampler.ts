@@ -11,7 +11,9 @@ import { N_CLASSES, classIndex, colourSite, groupsPerColour } from './layout.ts'
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 import { exchangeStep, slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import { checkSlots } from '../../params/checks.ts';
+import { CpuClusterUpdate } from './cluster/cpu-cluster.ts';
 import {
+  isClusterAlgorithm,
   resolveConfig,
   thresholdTables,
   updateConfig,
@@ -29,12 +31,14 @@ export class CpuIsingSampler implements IsingSampler {
   private tables: Uint32Array;
   private readonly key: [number, number];
   private readonly words = new Uint32Array(4);
+  /** Swendsen–Wang / Wolff, made when the algorithm is a cluster update. */
+  private cluster?: CpuClusterUpdate;
 
   constructor(config: IsingConfig) {
     this.config = resolveConfig(config);
     const { Lx, Ly, replicas, init } = this.config;
     this.key = seedKey(this.config.seed);
-    this.tables = thresholdTables(this.config.algorithm, this.config.temperatures, this.config.J, this.config.h);
+    this.tables = this.makeTables();
     this.lattice = new Uint8Array(replicas * Lx * Ly);
     if (init instanceof Int8Array) {
       for (let i = 0; i < init.length; i++) this.lattice[i] = init[i] > 0 ? 1 : 0;
@@ -101,6 +105,29 @@ export class CpuIsingSampler implements IsingSampler {
     }
   }
 
+  /** The single-spin threshold tables, and the cluster thresholds when the algorithm is a cluster update. */
+  private makeTables(): Uint32Array {
+    const { algorithm, temperatures, J, h, Lx, Ly } = this.config;
+    if (isClusterAlgorithm(algorithm)) {
+      this.cluster ??= new CpuClusterUpdate(Lx, Ly, this.key);
+      this.cluster.setTables(this.config);
+    }
+    return thresholdTables(algorithm, temperatures, J, h);
+  }
+
+  /** One sweep of every replica: both checkerboard colours, or one cluster step. */
+  private sweep(flips: Float64Array): void {
+    const { algorithm, Lx, Ly, replicas, slots } = this.config;
+    if (!isClusterAlgorithm(algorithm)) {
+      this.halfSweep(0, flips);
+      this.halfSweep(1, flips);
+      return;
+    }
+    for (let r = 0; r < replicas; r++) {
+      flips[r] += this.cluster!.step(algorithm, this.lattice, r * Lx * Ly, r, slots[r], this.sweepsDone);
+    }
+  }
+
   private measureInto(bonds: Int32Array, mag: Int32Array, offset: number): void {
     const { Lx, Ly, replicas } = this.config;
     const s = this.lattice;
@@ -137,8 +164,7 @@ export class CpuIsingSampler implements IsingSampler {
     const firstSweep = this.sweepsDone;
     let k = 0;
     for (let t = 0; t < sweeps; t++) {
-      this.halfSweep(0, flips);
-      this.halfSweep(1, flips);
+      this.sweep(flips);
       this.sweepsDone++;
       if (measureEvery > 0 && (t + 1) % measureEvery === 0) {
         const at = R * k++;
@@ -195,7 +221,7 @@ export class CpuIsingSampler implements IsingSampler {
 
   setParameters(p: ParameterUpdate): void {
     this.config = updateConfig(this.config, p);
-    this.tables = thresholdTables(this.config.algorithm, this.config.temperatures, this.config.J, this.config.h);
+    this.tables = this.makeTables();
   }
 
   destroy(): void {}
