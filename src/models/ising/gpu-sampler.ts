@@ -25,7 +25,8 @@ import { PassTimer } from '../../gpu/timer.ts';
 import { checkSlots } from '../../params/checks.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { exchangeParity, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
-import { resolveConfig, thresholdTables, updateConfig } from './config.ts';
+import { isClusterAlgorithm, resolveConfig, thresholdTables, updateConfig } from './config.ts';
+import { checkClusterKernel, GpuClusterUpdate } from './cluster/gpu-cluster.ts';
 import type { IsingConfig, ParameterUpdate, ResolvedIsingConfig } from './config.ts';
 import { GpuExchange } from './gpu-exchange.ts';
 import { ISING_BINDINGS, ISING_ENTRY_WORDS, ISING_STEP, LATTICE_PARAMS, isingShaderSource } from './gpu-layout.ts';
@@ -130,6 +131,8 @@ export class GpuIsingSampler implements IsingSampler {
   private readonly timer: PassTimer;
   /** Replica exchange, made on first use (and again when K changes). */
   private exchange?: GpuExchange;
+  /** Swendsen–Wang / Wolff kernels, made on the first run with a cluster algorithm. */
+  private cluster?: GpuClusterUpdate;
   /** Layout of group 0 (the lattice bindings), shared with pipelines that read the spins. */
   layout!: GPUBindGroupLayout;
   /** Group 0 bound to this sampler's buffers (step uniform at dynamic offset 0). */
@@ -141,6 +144,7 @@ export class GpuIsingSampler implements IsingSampler {
     const resolved = resolveConfig(config);
     const kernel = kernelByName(options.kernel ?? 'checkerboard-u32');
     checkKernelFits(kernel, resolved.Lx);
+    checkClusterKernel(resolved, kernel);
     const sampler = new GpuIsingSampler(ctx, resolved, kernel);
     await sampler.build();
     return sampler;
@@ -239,6 +243,21 @@ export class GpuIsingSampler implements IsingSampler {
     return this.exchange;
   }
 
+  /** The cluster kernels, ready for a run with the current parameters (undefined for single-spin updates). */
+  private async clusterFor(): Promise<GpuClusterUpdate | undefined> {
+    if (!isClusterAlgorithm(this.config.algorithm)) return undefined;
+    const { Lx, Ly } = this.config;
+    this.cluster ??= await GpuClusterUpdate.create(
+      this.ctx,
+      this.layout,
+      this.kernel,
+      this.config,
+      workgroupSize((Lx * Ly) / 4),
+    );
+    this.cluster.prepare(this.config);
+    return this.cluster;
+  }
+
   private writeSpins(spins: Int8Array): void {
     const { Lx, Ly, replicas } = this.config;
     const words = this.kernel.pack(
@@ -275,6 +294,7 @@ export class GpuIsingSampler implements IsingSampler {
     const totalSamples = sampleCount(sweeps, measureEvery);
     const plan = options.tempering;
     const exchange = plan ? await this.exchangeFor(plan) : undefined;
+    const cluster = await this.clusterFor();
     const K = this.config.temperatures.length;
     const firstSweep = this.sweepsDone;
     const result: RunResult = {
@@ -293,7 +313,8 @@ export class GpuIsingSampler implements IsingSampler {
     }
     await runBatches<IsingBatchData>({
       total: sweeps,
-      submit: (done, first, index) => this.submitBatch({ done, first, index, sweeps, measureEvery, plan, timed }),
+      submit: (done, first, index) =>
+        this.submitBatch({ done, first, index, sweeps, measureEvery, plan, timed, cluster }),
       consume: (batch, data) => this.consume(result, batch, data),
       onProgress: options.onProgress,
     });
@@ -327,6 +348,7 @@ export class GpuIsingSampler implements IsingSampler {
     measureEvery: number;
     plan?: TemperingPlan;
     timed: boolean;
+    cluster?: GpuClusterUpdate;
   }): Batch<IsingBatchData> {
     const { geo, exchange } = this;
     const xchg = b.plan ? exchange : undefined;
@@ -337,7 +359,7 @@ export class GpuIsingSampler implements IsingSampler {
     this.ring.clear(enc, count);
     xchg?.clear(enc, count);
     const pass = enc.beginComputePass(b.timed ? this.timer.pass() : {});
-    this.encodeSweeps(pass, measured, xchg);
+    this.encodeSweeps(pass, measured, xchg, b.cluster);
     pass.end();
     this.ring.copyOut(enc, b.index, count, b.timed ? this.timer : undefined);
     xchg?.copyOut(enc, b.index, count, this.buffers.slots);
@@ -350,16 +372,27 @@ export class GpuIsingSampler implements IsingSampler {
     return { done: b.done, firstSample: b.first, sweeps: n, samples: count, data };
   }
 
-  private encodeSweeps(pass: GPUComputePassEncoder, measured: readonly boolean[], exchange?: GpuExchange): void {
-    const R = this.config.replicas;
+  private encodeSweeps(
+    pass: GPUComputePassEncoder,
+    measured: readonly boolean[],
+    exchange?: GpuExchange,
+    cluster?: GpuClusterUpdate,
+  ): void {
+    const { replicas: R, algorithm } = this.config;
     const stride = this.geo.stepStride;
     const [wx, wz] = this.geo.sweepWg;
     for (let t = 0; t < measured.length; t++) {
-      pass.setPipeline(this.pipelines.sweep);
-      pass.setBindGroup(0, this.bindGroup, [(2 * t + 1) * stride]);
-      pass.dispatchWorkgroups(wx, R, wz);
-      pass.setBindGroup(0, this.bindGroup, [(2 * t + 2) * stride]);
-      pass.dispatchWorkgroups(wx, R, wz);
+      if (cluster && isClusterAlgorithm(algorithm)) {
+        // One cluster step per sweep, at the sweep's second Step (the one that carries the ring slot).
+        pass.setBindGroup(0, this.bindGroup, [(2 * t + 2) * stride]);
+        cluster.encode(pass, algorithm, R);
+      } else {
+        pass.setPipeline(this.pipelines.sweep);
+        pass.setBindGroup(0, this.bindGroup, [(2 * t + 1) * stride]);
+        pass.dispatchWorkgroups(wx, R, wz);
+        pass.setBindGroup(0, this.bindGroup, [(2 * t + 2) * stride]);
+        pass.dispatchWorkgroups(wx, R, wz);
+      }
       if (measured[t]) {
         pass.setPipeline(this.pipelines.measure);
         pass.dispatchWorkgroups(this.geo.measureWgX, R, 1);
@@ -435,6 +468,7 @@ export class GpuIsingSampler implements IsingSampler {
 
   setParameters(p: ParameterUpdate): void {
     const next = updateConfig(this.config, p);
+    checkClusterKernel(next, this.kernel);
     if (next.temperatures.length !== this.config.temperatures.length) {
       this.buffers.thresholds.destroy();
       const bytes = 4 * N_CLASSES * next.temperatures.length;
@@ -452,5 +486,6 @@ export class GpuIsingSampler implements IsingSampler {
     this.ring.destroy();
     this.timer.destroy();
     this.exchange?.destroy();
+    this.cluster?.destroy();
   }
 }
