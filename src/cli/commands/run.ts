@@ -29,7 +29,7 @@ export const flags = defineFlags({
     min: 2,
     max: 1e9,
     default: 100000,
-    help: 'measured sweeps (one sample per sweep; at least 2 for error bars)',
+    help: 'measured sweeps (one sample per sweep, a sweep of wolff being one cluster; at least 2 for error bars)',
   },
   thermalize: { type: 'int', min: 0, max: 1e9, default: 10000, help: 'sweeps discarded before measuring' },
   replicas: FLAGS.replicas,
@@ -40,7 +40,8 @@ export const flags = defineFlags({
 
 export const output =
   'output (--json): {"L","T","h","sweeps","replicas","algorithm","backend","adapter","e":{"mean","err"},"m_abs",' +
-  '"m2","m4","c","chi","binder","tau_int_e","acceptance","seconds","flips_per_ns", ...}';
+  '"m2","m4","c","chi","binder","tau_int_e","acceptance","seconds","flips_per_ns", ...}; with --algorithm wolff also ' +
+  '"mean_cluster_size" (spins flipped per cluster) and "sweep_equivalents" (spins flipped per site and replica)';
 
 export async function run(o: ParsedFlags<typeof flags>) {
   const Lx = o.L;
@@ -99,6 +100,9 @@ export async function run(o: ParsedFlags<typeof flags>) {
     tau_int_m_abs: stats.tau_int_m_abs,
     blocks: stats.blocks,
     acceptance: flips / (sweeps * N * R),
+    ...(config.algorithm === 'wolff'
+      ? { mean_cluster_size: flips / (sweeps * R), sweep_equivalents: flips / (N * R) }
+      : {}),
     seconds,
     // Spin updates attempted per nanosecond of wall time (thermalisation included).
     flips_per_ns: (total * N * R) / (seconds * 1e9),

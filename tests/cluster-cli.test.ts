@@ -1,0 +1,49 @@
+/**
+ * `ising compare` and `ising run` with --algorithm swendsen-wang | wolff: the GPU kernels and the
+ * CPU twin agree for several lattice sides (non-powers of two too), seeds and temperatures; run
+ * reports Wolff's work in flipped spins; impossible combinations are refused with exit 2.
+ */
+import { describe, expect, it } from 'vitest';
+import { argv, expectRefusedQuickly, ising } from './helpers/cli.ts';
+
+describe('ising compare / run with cluster algorithms', () => {
+  for (const line of [
+    'compare --algorithm swendsen-wang --L 6 --sweeps 30 --T 2.0 --seed 3',
+    'compare --algorithm swendsen-wang --L 10 --Ly 12 --sweeps 20 --T 2.269 --h 0.4 --replicas 2 --seed 99',
+    'compare --algorithm swendsen-wang --L 12 --sweeps 20 --T 1.5 --J -1 --h 0.3 --init cold',
+    'compare --algorithm wolff --L 12 --sweeps 40 --T 2.5 --seed 7',
+    'compare --algorithm wolff --L 6 --Ly 10 --sweeps 40 --T 3.0 --J -1 --replicas 3',
+  ]) {
+    it(`${line}: identical`, async () => {
+      const r = await ising([...argv(line), '--quiet', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.identical).toBe(true);
+      expect(out.flips_gpu.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(0);
+    });
+  }
+
+  it('run --algorithm wolff reports the mean cluster size and the sweep-equivalents', async () => {
+    const r = await ising(
+      argv('run --L 8 --T 2.269 --sweeps 200 --thermalize 10 --replicas 2 --algorithm wolff --json'),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.algorithm).toBe('wolff');
+    // Work is counted in flipped spins: sweep-equivalents = flips / N per replica = steps · <|C|> / N.
+    expect(out.sweep_equivalents).toBeCloseTo((out.mean_cluster_size * 200) / 64, 9);
+    expect(out.mean_cluster_size).toBeGreaterThan(1);
+    expect(out.mean_cluster_size).toBeLessThanOrEqual(64);
+  });
+
+  it('refuses wolff in a field and cluster algorithms on a bit-packed kernel', async () => {
+    await expectRefusedQuickly(
+      argv('run --L 8 --T 2 --algorithm wolff --h 0.1 --quiet'),
+      /h must be 0 with algorithm wolff/,
+    );
+    await expectRefusedQuickly(
+      argv('compare --L 64 --sweeps 5 --algorithm swendsen-wang --kernel msc-4bit --quiet'),
+      /kernel.*checkerboard-u32 only/,
+    );
+  });
+});
