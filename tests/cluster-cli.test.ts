@@ -34,6 +34,8 @@ describe('ising compare / run with cluster algorithms', () => {
     expect(out.sweep_equivalents).toBeCloseTo((out.mean_cluster_size * 200) / 64, 9);
     expect(out.mean_cluster_size).toBeGreaterThan(1);
     expect(out.mean_cluster_size).toBeLessThanOrEqual(64);
+    // h = 0: chi = beta N <m^2> from m and from the cluster sizes, each with an error bar.
+    for (const k of ['chi_m2', 'chi_m2_improved']) expect(out[k].err).toBeGreaterThan(0);
   });
 
   it('refuses wolff in a field and cluster algorithms on a bit-packed kernel', async () => {

@@ -5,21 +5,25 @@
  * error bars (binning and jackknife with the autocorrelation time accounted for), at fixed seeds.
  */
 import { describe, it } from 'vitest';
-import { analyzeIsing } from '../src/analysis/index.ts';
+import { analyzeIsing, zeroFieldSusceptibility } from '../src/analysis/index.ts';
 import type { IsingConfig } from '../src/models/ising/config.ts';
 import { CpuIsingSampler } from '../src/models/ising/cpu-sampler.ts';
 import { enumerateTorus, kaufman } from '../src/physics/index.ts';
 import { isingSlotSeries } from '../src/studies/series.ts';
 import { expectObservablesWithin, expectWithin } from './helpers/stats.ts';
 
-/** Analysis of R replicas at one temperature after `thermalize` unmeasured steps. */
-async function simulate(config: IsingConfig & { temperatures: [number] }, thermalize: number, sweeps: number) {
+/** The series of R replicas at one temperature after `thermalize` unmeasured steps. */
+async function series(config: IsingConfig & { temperatures: [number] }, thermalize: number, sweeps: number) {
   const sampler = new CpuIsingSampler(config);
   await sampler.run({ sweeps: thermalize, measureEvery: 0 });
   const run = await sampler.run({ sweeps, measureEvery: 1 });
-  const { Lx, Ly, J = 1, h = 0, temperatures } = config;
-  const N = Lx * Ly;
-  return analyzeIsing(isingSlotSeries(run, 1, { J, h, N })[0], { beta: 1 / temperatures[0], N });
+  const { J = 1, h = 0 } = config;
+  return isingSlotSeries(run, 1, { J, h, N: config.Lx * config.Ly })[0];
+}
+
+async function simulate(config: IsingConfig & { temperatures: [number] }, thermalize: number, sweeps: number) {
+  const N = config.Lx * config.Ly;
+  return analyzeIsing(await series(config, thermalize, sweeps), { beta: 1 / config.temperatures[0], N });
 }
 
 describe('cluster updates against exact results (CPU twin)', () => {
@@ -47,5 +51,23 @@ describe('cluster updates against exact results (CPU twin)', () => {
       const exact = enumerateTorus(4, 4, T, J, h);
       expectObservablesWithin(s, exact);
     });
+  }
+
+  for (const [algorithm, J, steps] of [
+    ['swendsen-wang', 1, 3000],
+    ['swendsen-wang', -1, 3000],
+    ['wolff', 1, 8000],
+    ['wolff', -1, 8000],
+  ] as const) {
+    for (const T of [2.5, 4.0]) {
+      it(`4x4, h = 0, T = ${T}, J = ${J}: improved and direct chi = beta N <m^2> against enumeration (${algorithm})`, async () => {
+        const config = { Lx: 4, Ly: 4, replicas: 8, J, temperatures: [T] as [number], algorithm, seed: 42 };
+        const s = await series(config, 200, steps);
+        const chi = zeroFieldSusceptibility(s.magnetization, s.clusterMoments!, 1 / T, 16);
+        const exact = (16 * enumerateTorus(4, 4, T, J, 0).m2) / T;
+        expectWithin('chi improved', chi.improved, exact);
+        expectWithin('chi direct', chi.direct, exact);
+      });
+    }
   }
 });

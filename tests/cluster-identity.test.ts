@@ -22,7 +22,7 @@ async function pair(config: IsingConfig): Promise<[IsingSampler, IsingSampler]> 
   return [gpu, cpu];
 }
 
-const RUN_FIELDS = ['samples', 'bonds', 'magnetization', 'flips'] as const;
+const RUN_FIELDS = ['samples', 'bonds', 'magnetization', 'flips', 'clusterMoments'] as const;
 
 const cases: (IsingConfig & { sweeps: number; name: string })[] = [
   {
@@ -140,6 +140,33 @@ describe('GPU cluster updates equal the CPU twin bit for bit', () => {
     expectSameFields(await gpu.run({ sweeps: 15 }), await cpu.run({ sweeps: 15 }), RUN_FIELDS);
     expect(await gpu.spins()).toEqual(await cpu.spins());
   });
+
+  // Stripes of equal spins at T = 0.05 (every satisfied bond active): the clusters are the stripes,
+  // so Σ q² = stripes · size² exactly. Each size² mod 2^32 exceeds 2^31, so the kernels' 64-bit sum
+  // must carry: within a thread (4 width-1 columns, roots 0..3), within a workgroup (width-4
+  // columns, roots 0, 4, 8, 12) and across workgroups (two 100-row bands of a 512-wide lattice).
+  for (const [Lx, Ly, stripe, vertical] of [
+    [4, 50000, 1, true],
+    [16, 25600, 4, true],
+    [512, 200, 100, false],
+  ] as const) {
+    it(`Σ q² of ${Lx}x${Ly} in stripes of ${stripe} carries past 2^32 exactly`, async () => {
+      const init = new Int8Array(Lx * Ly);
+      for (let i = 0; i < init.length; i++) {
+        const along = vertical ? i % Lx : Math.floor(i / Lx);
+        init[i] = Math.floor(along / stripe) % 2 === 0 ? 1 : -1;
+      }
+      const config = { Lx, Ly, temperatures: [0.05], algorithm: 'swendsen-wang' as const, init, seed: 4 };
+      const [gpu, cpu] = await pair(config);
+      const g = await gpu.run({ sweeps: 1 });
+      const size = stripe * (vertical ? Ly : Lx);
+      const stripes = (vertical ? Lx : Ly) / stripe;
+      expect(stripes * ((size * size) % 2 ** 32)).toBeGreaterThan(2 ** 32); // the low words wrap
+      const expected = stripes * size * size;
+      expect(g.clusterMoments).toEqual(Float64Array.of(expected));
+      expectSameFields(g, await cpu.run({ sweeps: 1 }), RUN_FIELDS);
+    });
+  }
 
   it('the bit-packed kernels refuse cluster algorithms, naming the kernel', async () => {
     const config = { Lx: 64, Ly: 4, temperatures: [2], algorithm: 'wolff' as const };

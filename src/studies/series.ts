@@ -63,6 +63,8 @@ export function slotSeries(
 export interface IsingSlotSeries {
   energy: Float64Array[];
   magnetization: Float64Array[];
+  /** Cluster algorithms: the improved M² estimate of each sample (RunResult.clusterMoments). */
+  clusterMoments?: Float64Array[];
 }
 
 /**
@@ -79,5 +81,11 @@ export function isingSlotSeries(
   const replicaAt = replicaAtSlot(layout, run.permutations ? { permutations: run.permutations } : null);
   const energy = slotSeries(layout, replicaAt, (i) => energyPerSite(run.bonds[i], run.magnetization[i], J, h, N));
   const magnetization = slotSeries(layout, replicaAt, (i) => run.magnetization[i] / N);
-  return energy.map((e, k) => ({ energy: e, magnetization: magnetization[k] }));
+  const moments = run.clusterMoments;
+  const clusterMoments = moments ? slotSeries(layout, replicaAt, (i) => moments[i]) : undefined;
+  return energy.map((e, k) => ({
+    energy: e,
+    magnetization: magnetization[k],
+    ...(clusterMoments ? { clusterMoments: clusterMoments[k] } : {}),
+  }));
 }

@@ -7,6 +7,9 @@
 //   cluster_decide (Swendsen-Wang) each root draws its new spin; charge[root] = flip flag
 //   cluster_flip   (Swendsen-Wang) every site follows its root's flip flag
 //   wolff_flip     (Wolff) flip the sites whose label is that of the seed site
+// In a measured sweep (S.sample != NO_SAMPLE) the step also writes the words of its improved M²
+// estimate into ring entry S.sample of `cstats`: Swendsen-Wang the 64-bit sum over clusters of q²
+// (lo, hi), Wolff the size and charge of the flipped cluster (|C|, q as i32).
 // The random words and thresholds are those of the CPU twin (src/models/ising/cluster/), so the
 // lattices are the same bit for bit. ClusterParams CP, the bindings and the STREAM_*/phase
 // constants are generated from src/models/ising/cluster/gpu-cluster.ts.
@@ -72,20 +75,25 @@ fn cluster_charge(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_i
 @compute @workgroup_size(WG_SIZE)
 fn cluster_decide(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
   let g = cluster_group(wid, lid);
-  if (g >= CP.groups) { return; }
   let r = wid.y;
   let base = r * CP.n;
-  let rnd = cluster_words(g, r, STREAM_CLUSTER_SPINS, PHASE_CLUSTER_SPIN);
-  let q_max = i32(CP.q_max);
-  let table = replica_slot[r] * (2u * CP.q_max + 1u);
-  for (var k = 0u; k < 4u; k++) {
-    let i = 4u * g + k;
-    if (atomicLoad(&labels[base + i]) == i) {
-      let q = clamp(atomicLoad(&charge[base + i]), -q_max, q_max);
-      let up = select(0u, 1u, rnd[k] < spin_thresholds[table + u32(q + q_max)]);
-      atomicStore(&charge[base + i], select(0i, 1i, up != spins[base + i]));
+  var q2 = vec2u(0u, 0u); // Σ q² of this thread's roots, (lo, hi)
+  if (g < CP.groups) {
+    let rnd = cluster_words(g, r, STREAM_CLUSTER_SPINS, PHASE_CLUSTER_SPIN);
+    let q_max = i32(CP.q_max);
+    let table = replica_slot[r] * (2u * CP.q_max + 1u);
+    for (var k = 0u; k < 4u; k++) {
+      let i = 4u * g + k;
+      if (atomicLoad(&labels[base + i]) == i) {
+        let q = atomicLoad(&charge[base + i]);
+        let a = u32(abs(q));
+        q2 = add_u64(q2, vec2u(a * a, philox_mulhi(a, a)));
+        let up = select(0u, 1u, rnd[k] < spin_thresholds[table + u32(clamp(q, -q_max, q_max) + q_max)]);
+        atomicStore(&charge[base + i], select(0i, 1i, up != spins[base + i]));
+      }
     }
   }
+  record_moment(r, q2, lid);
 }
 
 @compute @workgroup_size(WG_SIZE)
@@ -111,10 +119,10 @@ fn wolff_flip(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index
   let g = cluster_group(wid, lid);
   let r = wid.y;
   let base = r * CP.n;
+  let seed = philox_mulhi(cluster_words(0u, r, STREAM_CLUSTER_SPINS, PHASE_WOLFF_SEED).x, CP.n);
+  let seed_label = atomicLoad(&labels[base + seed]);
   var flips = 0u;
   if (g < CP.groups) {
-    let seed = philox_mulhi(cluster_words(0u, r, STREAM_CLUSTER_SPINS, PHASE_WOLFF_SEED).x, CP.n);
-    let seed_label = atomicLoad(&labels[base + seed]);
     for (var k = 0u; k < 4u; k++) {
       let i = 4u * g + k;
       if (atomicLoad(&labels[base + i]) == seed_label) {
@@ -124,4 +132,40 @@ fn wolff_flip(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index
     }
   }
   count_flips(r, flips, lid);
+  if (S.sample != NO_SAMPLE && lid == 0u) {
+    let e = moment_entry(r);
+    atomicAdd(&cstats[e], atomicLoad(&wg_flips)); // |C|: this workgroup's share (count_flips reduced it)
+    if (g == 0u) { atomicStore(&cstats[e + 1u], bitcast<u32>(atomicLoad(&charge[base + seed_label]))); }
+  }
+}
+
+// ---- improved-estimator words
+
+// (lo, hi) + (lo, hi) as 64-bit unsigned integers.
+fn add_u64(a: vec2u, b: vec2u) -> vec2u {
+  let lo = a.x + b.x;
+  return vec2u(lo, a.y + b.y + select(0u, 1u, lo < b.x));
+}
+
+fn moment_entry(r: u32) -> u32 {
+  return P.replicas + (S.sample * P.replicas + r) * 2u;
+}
+
+var<workgroup> wg_q2_lo: atomic<u32>;
+var<workgroup> wg_q2_hi: atomic<u32>;
+
+// Adds this thread's 64-bit q2 to ring entry S.sample of replica r, in a measured sweep: summed in
+// the workgroup, then one 64-bit add to the ring. A 32-bit atomicAdd wrapped iff old + x < old,
+// and then carries one into the high word, so the sum is exact. Call from uniform control flow.
+fn record_moment(r: u32, q2: vec2u, lid: u32) {
+  if (S.sample == NO_SAMPLE) { return; }
+  let old = atomicAdd(&wg_q2_lo, q2.x);
+  atomicAdd(&wg_q2_hi, q2.y + select(0u, 1u, old + q2.x < old));
+  workgroupBarrier();
+  if (lid == 0u) {
+    let e = moment_entry(r);
+    let lo = atomicLoad(&wg_q2_lo);
+    let prev = atomicAdd(&cstats[e], lo);
+    atomicAdd(&cstats[e + 1u], atomicLoad(&wg_q2_hi) + select(0u, 1u, prev + lo < prev));
+  }
 }

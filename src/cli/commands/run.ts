@@ -1,6 +1,6 @@
 /** `ising run`: Monte Carlo of R replicas at one temperature, with error bars. */
 
-import { analyzeIsing } from '../../analysis/index.ts';
+import { analyzeIsing, zeroFieldSusceptibility } from '../../analysis/index.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
@@ -40,7 +40,8 @@ export const flags = defineFlags({
 
 export const output =
   'output (--json): {"L","T","h","sweeps","replicas","algorithm","backend","adapter","e":{"mean","err"},"m_abs",' +
-  '"m2","m4","c","chi","binder","tau_int_e","acceptance","seconds","flips_per_ns", ...}; with --algorithm wolff also ' +
+  '"m2","m4","c","chi","binder","tau_int_e","acceptance","seconds","flips_per_ns", ...}; with a cluster algorithm ' +
+  'at h = 0 also "chi_m2" and "chi_m2_improved" (chi = beta N <m^2>, from m and from the cluster sizes); with wolff ' +
   '"mean_cluster_size" (spins flipped per cluster) and "sweep_equivalents" (spins flipped per site and replica)';
 
 export async function run(o: ParsedFlags<typeof flags>) {
@@ -72,7 +73,12 @@ export async function run(o: ParsedFlags<typeof flags>) {
   sampler.destroy();
 
   // One slot per replica: each replica is its own chain at T.
-  const stats = analyzeIsing(isingSlotSeries(result, 1, { J, h, N })[0], { beta: 1 / T, N });
+  const series = isingSlotSeries(result, 1, { J, h, N })[0];
+  const stats = analyzeIsing(series, { beta: 1 / T, N });
+  const chi0 =
+    series.clusterMoments && h === 0
+      ? zeroFieldSusceptibility(series.magnetization, series.clusterMoments, 1 / T, N)
+      : undefined;
   const flips = result.flips.reduce((a, b) => a + b, 0);
   return {
     L: Lx,
@@ -99,6 +105,7 @@ export async function run(o: ParsedFlags<typeof flags>) {
     tau_int_e: stats.tau_int_e,
     tau_int_m_abs: stats.tau_int_m_abs,
     blocks: stats.blocks,
+    ...(chi0 ? { chi_m2: chi0.direct, chi_m2_improved: chi0.improved } : {}),
     acceptance: flips / (sweeps * N * R),
     ...(config.algorithm === 'wolff'
       ? { mean_cluster_size: flips / (sweeps * R), sweep_equivalents: flips / (N * R) }

@@ -115,8 +115,8 @@ export class CpuIsingSampler implements IsingSampler {
     return thresholdTables(algorithm, temperatures, J, h);
   }
 
-  /** One sweep of every replica: both checkerboard colours, or one cluster step. */
-  private sweep(flips: Float64Array): void {
+  /** One sweep of every replica: both checkerboard colours, or one cluster step (its M² estimates into `moments`). */
+  private sweep(flips: Float64Array, moments: Float64Array): void {
     const { algorithm, Lx, Ly, replicas, slots } = this.config;
     if (!isClusterAlgorithm(algorithm)) {
       this.halfSweep(0, flips);
@@ -124,7 +124,9 @@ export class CpuIsingSampler implements IsingSampler {
       return;
     }
     for (let r = 0; r < replicas; r++) {
-      flips[r] += this.cluster!.step(algorithm, this.lattice, r * Lx * Ly, r, slots[r], this.sweepsDone);
+      const step = this.cluster!.step(algorithm, this.lattice, r * Lx * Ly, r, slots[r], this.sweepsDone);
+      flips[r] += step.flipped;
+      moments[r] = step.moment;
     }
   }
 
@@ -162,13 +164,16 @@ export class CpuIsingSampler implements IsingSampler {
     const permutations = plan ? new Uint32Array(samples * R) : undefined;
     const swapAccepted = plan ? new Float64Array(Math.max(0, K - 1)) : undefined;
     const firstSweep = this.sweepsDone;
+    const clusterMoments = isClusterAlgorithm(this.config.algorithm) ? new Float64Array(samples * R) : undefined;
+    const moments = new Float64Array(R);
     let k = 0;
     for (let t = 0; t < sweeps; t++) {
-      this.sweep(flips);
+      this.sweep(flips, moments);
       this.sweepsDone++;
       if (measureEvery > 0 && (t + 1) % measureEvery === 0) {
         const at = R * k++;
         this.measureInto(bonds, magnetization, at);
+        clusterMoments?.set(moments, at);
         if (plan && slotReplica && permutations && swapAccepted) {
           permutations.set(slotReplica, at); // the slots as they were during this sweep
           for (let c = 0; c < R / K; c++) {
@@ -189,6 +194,7 @@ export class CpuIsingSampler implements IsingSampler {
       if (options.onProgress && ((t + 1) % 1024 === 0 || t + 1 === sweeps)) options.onProgress(t + 1, sweeps);
     }
     const result: RunResult = { sweeps, samples, replicas: R, bonds, magnetization, flips };
+    if (clusterMoments) result.clusterMoments = clusterMoments;
     if (plan) {
       result.permutations = permutations;
       result.swapAccepted = swapAccepted;

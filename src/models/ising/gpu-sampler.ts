@@ -29,7 +29,14 @@ import { isClusterAlgorithm, resolveConfig, thresholdTables, updateConfig } from
 import { checkClusterKernel, GpuClusterUpdate } from './cluster/gpu-cluster.ts';
 import type { IsingConfig, ParameterUpdate, ResolvedIsingConfig } from './config.ts';
 import { GpuExchange } from './gpu-exchange.ts';
-import { ISING_BINDINGS, ISING_ENTRY_WORDS, ISING_STEP, LATTICE_PARAMS, isingShaderSource } from './gpu-layout.ts';
+import {
+  ISING_BINDINGS,
+  ISING_ENTRY_WORDS,
+  ISING_STEP,
+  LATTICE_PARAMS,
+  NO_SAMPLE,
+  isingShaderSource,
+} from './gpu-layout.ts';
 import { KERNELS, checkKernelFits, kernelByName, type KernelName, type KernelSpec } from './kernels.ts';
 import { INIT_MODES, N_CLASSES } from './layout.ts';
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
@@ -45,7 +52,6 @@ export const workgroupSize = (work: number): number =>
   Math.min(MAX_WG_SIZE, Math.max(8, 2 ** Math.ceil(Math.log2(Math.max(1, work)))));
 /** Most sweeps encoded in one submission. */
 const MAX_SWEEPS_PER_BATCH = 1024;
-const NO_SAMPLE = 0xffffffff;
 
 /** Options of the GPU sampler beyond the model's parameters. */
 export interface GpuSamplerOptions {
@@ -117,6 +123,8 @@ function isingGeometry(device: GPUDevice, Lx: number, Ly: number, R: number, ker
 interface IsingBatchData {
   ring: { words: Uint32Array; seconds?: number };
   exchange?: Awaited<ReturnType<GpuExchange['read']>>;
+  /** Cluster algorithms: the batch's improved M² estimates. */
+  moments?: Float64Array;
 }
 
 export class GpuIsingSampler implements IsingSampler {
@@ -247,13 +255,10 @@ export class GpuIsingSampler implements IsingSampler {
   private async clusterFor(): Promise<GpuClusterUpdate | undefined> {
     if (!isClusterAlgorithm(this.config.algorithm)) return undefined;
     const { Lx, Ly } = this.config;
-    this.cluster ??= await GpuClusterUpdate.create(
-      this.ctx,
-      this.layout,
-      this.kernel,
-      this.config,
-      workgroupSize((Lx * Ly) / 4),
-    );
+    this.cluster ??= await GpuClusterUpdate.create(this.ctx, this.layout, this.kernel, this.config, {
+      wgSize: workgroupSize((Lx * Ly) / 4),
+      ringSamples: this.geo.ringSamples,
+    });
     this.cluster.prepare(this.config);
     return this.cluster;
   }
@@ -307,6 +312,7 @@ export class GpuIsingSampler implements IsingSampler {
     };
     const timed = options.timing === true && this.timer.onDevice;
     if (timed) result.gpuSeconds = 0;
+    if (cluster) result.clusterMoments = new Float64Array(totalSamples * R);
     if (exchange) {
       result.permutations = new Uint32Array(totalSamples * R);
       result.swapAccepted = new Float64Array(K - 1);
@@ -358,17 +364,23 @@ export class GpuIsingSampler implements IsingSampler {
     const enc = this.device.createCommandEncoder({ label: 'ising batch' });
     this.ring.clear(enc, count);
     xchg?.clear(enc, count);
+    b.cluster?.clear(enc, count);
     const pass = enc.beginComputePass(b.timed ? this.timer.pass() : {});
     this.encodeSweeps(pass, measured, xchg, b.cluster);
     pass.end();
     this.ring.copyOut(enc, b.index, count, b.timed ? this.timer : undefined);
     xchg?.copyOut(enc, b.index, count, this.buffers.slots);
+    b.cluster?.copyOut(enc, b.index, count);
     this.device.queue.submit([enc.finish()]);
     this.sweepsDone += n;
     const ring = this.ring.read(b.index, count, b.timed);
     const temper = xchg?.read(b.index, count);
     temper?.catch(() => {});
-    const data = Promise.all([ring, temper]).then(([r, e]) => ({ ring: r, exchange: e }));
+    const { algorithm, Lx, Ly } = this.config;
+    const moments =
+      b.cluster && isClusterAlgorithm(algorithm) ? b.cluster.moments(b.index, count, algorithm, Lx * Ly) : undefined;
+    moments?.catch(() => {});
+    const data = Promise.all([ring, temper, moments]).then(([r, e, m]) => ({ ring: r, exchange: e, moments: m }));
     return { done: b.done, firstSample: b.first, sweeps: n, samples: count, data };
   }
 
@@ -413,6 +425,7 @@ export class GpuIsingSampler implements IsingSampler {
       result.permutations!.set(permutations, batch.firstSample * R);
       this.config.slots = slots;
     }
+    if (data.moments) result.clusterMoments!.set(data.moments, batch.firstSample * R);
     for (let r = 0; r < R; r++) result.flips[r] += words[r];
     if (seconds !== undefined) result.gpuSeconds! += seconds;
     const ring = new Int32Array(words.buffer, 4 * R, batch.samples * R * ISING_ENTRY_WORDS);

@@ -35,6 +35,12 @@ export interface RunResult {
   magnetization: Int32Array;
   /** Accepted flips during the run, per replica. */
   flips: Float64Array;
+  /**
+   * Cluster algorithms: per sample and replica, an improved estimate of M² from the clusters of
+   * that sweep (valid at h = 0): Σ_C q_C² (Swendsen–Wang) or N·q_C²/|C| of the flipped cluster
+   * (Wolff), q_C the cluster's magnetisation (|C| for J > 0).
+   */
+  clusterMoments?: Float64Array;
   /** GPU time of the run's compute passes from timestamp queries (when asked for and available). */
   gpuSeconds?: number;
   /** Tempering: the replica at slot k of chain c during sample t, at [t·replicas + c·K + k]. */

@@ -16,6 +16,9 @@ import {
   type ClusterSpinTables,
 } from './tables.ts';
 
+/** Wolff's improved estimate of M²: N·q²/|C| (the seed's cluster is picked with probability |C|/N). */
+export const wolffMoment = (N: number, q: number, size: number): number => (N * q * q) / size;
+
 export class CpuClusterUpdate {
   /** Union–find parent of each site; after labelling, the canonical label. */
   private readonly parent: Int32Array;
@@ -44,8 +47,18 @@ export class CpuClusterUpdate {
     this.spins = clusterSpinTables(config.temperatures, config.h, this.Lx * this.Ly);
   }
 
-  /** One step of `algorithm` on replica r (0/1 spins at s[base …]); returns the spins flipped. */
-  step(algorithm: ClusterAlgorithm, s: Uint8Array, base: number, r: number, slot: number, sweep: number): number {
+  /**
+   * One step of `algorithm` on replica r (0/1 spins at s[base …]): the spins flipped, and the
+   * step's improved estimate of M² (RunResult.clusterMoments).
+   */
+  step(
+    algorithm: ClusterAlgorithm,
+    s: Uint8Array,
+    base: number,
+    r: number,
+    slot: number,
+    sweep: number,
+  ): { flipped: number; moment: number } {
     this.label(s, base, r, slot, sweep);
     return algorithm === 'wolff'
       ? this.flipSeedCluster(s, base, r, sweep)
@@ -92,16 +105,18 @@ export class CpuClusterUpdate {
   }
 
   /** Swendsen–Wang: each cluster's label site takes its new spin from the table; the rest follow. */
-  private newClusterSpins(s: Uint8Array, base: number, r: number, slot: number, sweep: number): number {
+  private newClusterSpins(s: Uint8Array, base: number, r: number, slot: number, sweep: number) {
     const { parent, charge } = this;
     const N = parent.length;
     charge.fill(0);
     for (let i = 0; i < N; i++) charge[parent[i]] += s[base + i] === s[base + parent[i]] ? 1 : -1;
     const { Q, table } = this.spins;
     let flipped = 0;
+    let moment = 0;
     let group = -1;
     for (let i = 0; i < N; i++) {
       if (parent[i] === i) {
+        moment += charge[i] * charge[i];
         if (i >> 2 !== group) {
           group = i >> 2;
           clusterSpinWords(this.key, r, sweep, group, this.spinWords);
@@ -114,20 +129,24 @@ export class CpuClusterUpdate {
         flipped++;
       }
     }
-    return flipped;
+    return { flipped, moment };
   }
 
   /** Wolff: flip the cluster of the seed site. */
-  private flipSeedCluster(s: Uint8Array, base: number, r: number, sweep: number): number {
+  private flipSeedCluster(s: Uint8Array, base: number, r: number, sweep: number) {
     const { parent } = this;
-    const root = parent[wolffSeed(this.key, r, sweep, parent.length)];
+    const N = parent.length;
+    const root = parent[wolffSeed(this.key, r, sweep, N)];
+    const up = s[base + root];
     let flipped = 0;
-    for (let i = root; i < parent.length; i++) {
+    let q = 0;
+    for (let i = root; i < N; i++) {
       if (parent[i] === root) {
+        q += s[base + i] === up ? 1 : -1;
         s[base + i] ^= 1;
         flipped++;
       }
     }
-    return flipped;
+    return { flipped, moment: wolffMoment(N, q, flipped) };
   }
 }

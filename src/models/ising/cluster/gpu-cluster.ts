@@ -15,8 +15,10 @@ import { ParameterError } from '../../../params/errors.ts';
 import { CLUSTER_PHASES } from '../../../rng/cluster-words.ts';
 import { STREAMS } from '../../../rng/streams.ts';
 import { isClusterAlgorithm, type ClusterAlgorithm, type ResolvedIsingConfig } from '../config.ts';
-import { isingShaderSource } from '../gpu-layout.ts';
+import { isingShaderSource, NO_SAMPLE } from '../gpu-layout.ts';
 import type { KernelSpec } from '../kernels.ts';
+import { SampleRing } from '../../../gpu/sample-ring.ts';
+import { wolffMoment } from './cpu-cluster.ts';
 import { bondThresholds, clusterSpinTables } from './tables.ts';
 
 /** Sites per replica, groups of 4 sites (threads), clamp of the charge, J < 0, workgroups along x. */
@@ -33,7 +35,23 @@ const CLUSTER_BINDINGS = bindingTable('cluster', 1, {
   labels: { kind: 'storage', type: 'array<atomic<u32>>' },
   /** Charge q of each cluster at its label site, then its flip flag. */
   charge: { kind: 'storage', type: 'array<atomic<i32>>' },
+  /**
+   * A SampleRing: R unused counters, then per measured sample and replica the words of the
+   * improved M² estimate ([R + (sample * R + r) * 2 + w], see clusterMoment).
+   */
+  cstats: { kind: 'storage', type: 'array<atomic<u32>>' },
 });
+
+/** Words per ring entry of the improved estimator. */
+const MOMENT_WORDS = 2;
+
+/**
+ * The M² estimate (RunResult.clusterMoments) of a ring entry: Swendsen–Wang Σ q² from its (lo, hi)
+ * words; Wolff N·q²/|C| from (|C|, q) as the CPU twin computes it (wolffMoment).
+ */
+function clusterMoment(algorithm: ClusterAlgorithm, w0: number, w1: number, N: number): number {
+  return algorithm === 'wolff' ? wolffMoment(N, w1 | 0, w0) : w1 * 2 ** 32 + w0;
+}
 
 const ENTRIES = ['cluster_init', 'cluster_bonds', 'cluster_charge', 'cluster_decide', 'cluster_flip', 'wolff_flip'];
 type Entry = (typeof ENTRIES)[number];
@@ -61,16 +79,17 @@ export class GpuClusterUpdate {
   private bondThresholds: GPUBuffer;
   private spinThresholds: GPUBuffer;
   private bindGroup!: GPUBindGroup;
+  private readonly ring: SampleRing;
   /** Workgroups along x and z of each dispatch (y: replicas). */
   private readonly grid: [number, number];
 
-  /** Build for the sampler's lattice; `wgSize` threads per workgroup, each thread 4 sites. */
+  /** Build for the sampler's lattice; `wgSize` threads per workgroup, each thread 4 sites; room for `ringSamples` samples. */
   static async create(
     ctx: GpuContext,
     samplerLayout: GPUBindGroupLayout,
     kernel: KernelSpec,
     config: Readonly<ResolvedIsingConfig>,
-    wgSize: number,
+    geometry: { wgSize: number; ringSamples: number },
   ): Promise<GpuClusterUpdate> {
     const device = ctx.device;
     const layout = createBindGroupLayout(device, CLUSTER_BINDINGS);
@@ -82,15 +101,18 @@ export class GpuClusterUpdate {
         wgslBindings(CLUSTER_BINDINGS),
         declareConstant('STREAM_CLUSTER_BONDS', { u32: STREAMS.CLUSTER_BONDS }),
         declareConstant('STREAM_CLUSTER_SPINS', { u32: STREAMS.CLUSTER_SPINS }),
+        declareConstant('NO_SAMPLE', { u32: NO_SAMPLE }),
         ...Object.entries(CLUSTER_PHASES).map(([k, v]) => declareConstant(`PHASE_${k}`, { u32: v })),
       ],
     );
     const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [samplerLayout, layout] });
     const pipelines = await Promise.all(
-      ENTRIES.map((e) => createComputePipeline(device, `ising ${e}`, code, pipelineLayout, e, { WG_SIZE: wgSize })),
+      ENTRIES.map((e) =>
+        createComputePipeline(device, `ising ${e}`, code, pipelineLayout, e, { WG_SIZE: geometry.wgSize }),
+      ),
     );
     const byEntry = Object.fromEntries(ENTRIES.map((e, i) => [e, pipelines[i]])) as Record<Entry, GPUComputePipeline>;
-    return new GpuClusterUpdate(ctx, layout, byEntry, config, wgSize);
+    return new GpuClusterUpdate(ctx, layout, byEntry, config, geometry);
   }
 
   private constructor(
@@ -98,10 +120,11 @@ export class GpuClusterUpdate {
     private readonly layout: GPUBindGroupLayout,
     private readonly pipelines: Record<Entry, GPUComputePipeline>,
     config: Readonly<ResolvedIsingConfig>,
-    wgSize: number,
+    { wgSize, ringSamples }: { wgSize: number; ringSamples: number },
   ) {
     const device = ctx.device;
     const { Lx, Ly, replicas: R } = config;
+    this.ring = new SampleRing(ctx, 'cluster', R, ringSamples, MOMENT_WORDS);
     const bytes = 4 * Lx * Ly * R;
     checkStorageFits(
       device,
@@ -138,6 +161,7 @@ export class GpuClusterUpdate {
       spin_thresholds: this.spinThresholds,
       labels: this.labels,
       charge: this.charge,
+      cstats: this.ring.stats,
     });
   }
 
@@ -157,7 +181,30 @@ export class GpuClusterUpdate {
     }
   }
 
+  /** Zero the batch's ring entries (before the compute pass). */
+  clear(enc: GPUCommandEncoder, samples: number): void {
+    this.ring.clear(enc, samples);
+  }
+
+  /** Copy the batch's entries to staging `index % 2` (after the pass). */
+  copyOut(enc: GPUCommandEncoder, index: number, samples: number): void {
+    this.ring.copyOut(enc, index, samples);
+  }
+
+  /** The M² estimates of a batch's samples ([k·R + r]), from staging `index % 2`. */
+  async moments(index: number, samples: number, algorithm: ClusterAlgorithm, N: number): Promise<Float64Array> {
+    const { words } = await this.ring.read(index, samples);
+    const R = this.ring.replicas;
+    const out = new Float64Array(samples * R);
+    for (let k = 0; k < samples * R; k++) {
+      const at = R + k * MOMENT_WORDS;
+      out[k] = clusterMoment(algorithm, words[at], words[at + 1], N);
+    }
+    return out;
+  }
+
   destroy(): void {
     for (const b of [this.params, this.labels, this.charge, this.bondThresholds, this.spinThresholds]) b.destroy();
+    this.ring.destroy();
   }
 }
