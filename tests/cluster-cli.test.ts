@@ -38,6 +38,15 @@ describe('ising compare / run with cluster algorithms', () => {
     for (const k of ['chi_m2', 'chi_m2_improved']) expect(out[k].err).toBeGreaterThan(0);
   });
 
+  it('temper --algorithm swendsen-wang runs cluster updates between exchanges', async () => {
+    const line = 'temper --L 6 --Tmin 2 --Tmax 3 --K 3 --sweeps 100 --thermalize 10 --tail 0 --backend cpu';
+    const r = await ising([...argv(line), '--algorithm', 'swendsen-wang', '--quiet', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.algorithm).toBe('swendsen-wang');
+    expect(out.swap_acceptance).toHaveLength(2);
+  });
+
   it('refuses wolff in a field and cluster algorithms on a bit-packed kernel', async () => {
     await expectRefusedQuickly(
       argv('run --L 8 --T 2 --algorithm wolff --h 0.1 --quiet'),

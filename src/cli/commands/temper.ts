@@ -39,6 +39,7 @@ export const flags = defineFlags({
     help: 'extra high-temperature slots for ln Z (default: enough for 4th-order accuracy; 0: no ln Z)',
   },
   J: FLAGS.J,
+  algorithm: FLAGS.algorithm,
   ...SAMPLER_FLAGS,
 });
 
@@ -74,6 +75,7 @@ export async function temper(o: ParsedFlags<typeof flags>): Promise<TemperStudyR
       tail: o.tail,
       J: o.J,
       seed: o.seed,
+      algorithm: o.algorithm,
       device: ctx && { ctx, kernel: o.kernel },
       onProgress: progressReporter('ising temper', !o.quiet),
       log: o.quiet ? undefined : (m) => process.stderr.write(`ising temper: ${m}\n`),

@@ -10,6 +10,7 @@ import { checkParameter } from '../../params/errors.ts';
 import type { Estimate } from '../../analysis/index.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
+import type { Algorithm } from '../../models/ising/config.ts';
 import type { KernelName } from '../../models/ising/kernels.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
 import { adaptLadder, initialLadder, tailLadder, type LadderSpec, type PilotRun } from './ladder.ts';
@@ -27,6 +28,8 @@ export interface TemperStudyOptions {
   tail?: number;
   J: number;
   seed: number;
+  /** Update between exchanges (default metropolis). */
+  algorithm?: Algorithm;
   /** The device for the GPU sampler; undefined: the CPU reference. */
   device?: { ctx: GpuContext; kernel: KernelName };
   onProgress?: (done: number, total: number) => void;
@@ -62,6 +65,8 @@ export interface TemperStudyResult {
   exchange_every: number;
   J: number;
   seed: number;
+  /** Present when not metropolis. */
+  algorithm?: Algorithm;
   backend: 'gpu' | 'cpu';
   kernel: KernelName | null;
   adapter: string;
@@ -70,12 +75,13 @@ export interface TemperStudyResult {
 
 export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyResult> {
   checkParameter(o.J !== 0, 'J', 'must not be 0 for tempering (all temperatures would be the same)');
+  const algorithm = o.algorithm ?? 'metropolis';
   let user = initialLadder(o.ladder);
   const N = o.L * o.L;
   const tail = o.tail === 0 ? [] : tailLadder(user[user.length - 1], o.J, N, o.tail);
   const make = (temperatures: number[], seed: number): Promise<IsingSampler> => {
     const config = { Lx: o.L, Ly: o.L, replicas: temperatures.length * o.replicasPerT, temperatures };
-    const full = { ...config, J: o.J, h: 0, seed, algorithm: 'metropolis' as const };
+    const full = { ...config, J: o.J, h: 0, seed, algorithm };
     return o.device
       ? GpuIsingSampler.create(o.device.ctx, full, { kernel: o.device.kernel })
       : Promise.resolve(new CpuIsingSampler(full));
@@ -128,6 +134,7 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
     exchange_every: o.exchangeEvery,
     J: o.J,
     seed: o.seed,
+    ...(algorithm !== 'metropolis' ? { algorithm } : {}),
     backend: o.device ? 'gpu' : 'cpu',
     kernel: o.device ? o.device.kernel : null,
     adapter: o.device ? o.device.ctx.adapterName : 'cpu reference',
