@@ -1,6 +1,6 @@
 /**
- * Detailed balance of the cluster updates, GPU and CPU: every configuration of 2x2 and 4x2 tori is a bin, and
- * the visit counts of Swendsen–Wang (h = 0 and h ≠ 0, J = ±1) and Wolff (h = 0, J = ±1) are
+ * Detailed balance of the cluster updates, GPU and CPU: every configuration of 2x2 and 4x2 tori is
+ * a bin (on 4x4 the (bond sum, M) classes), and the visit counts of Swendsen–Wang (h = 0 and h ≠ 0, J = ±1) and Wolff (h = 0, J = ±1) are
  * compared with the exact Boltzmann distribution by chi-square at a fixed seed. The same data must
  * reject a wrong temperature, so each test has the power to fail.
  */
@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { chiSquareGoodnessOfFit } from '../src/analysis/index.ts';
 import type { ClusterAlgorithm } from '../src/models/ising/config.ts';
 import { boltzmannProbabilities } from '../src/physics/index.ts';
-import { stateCounts } from './helpers/balance.ts';
-import type { Backend } from './helpers/samplers.ts';
+import { classesOf4x4, stateCounts } from './helpers/balance.ts';
+import { makeSampler, type Backend } from './helpers/samplers.ts';
 
 const T = 2.5;
 const P_MIN = 1e-3;
@@ -48,6 +48,22 @@ describe('cluster updates visit states with Boltzmann weights (chi-square)', () 
           expect(wrong.pValue).toBeLessThan(1e-6);
         });
       }
+    }
+  }
+
+  for (const backend of ['gpu', 'cpu'] as Backend[]) {
+    for (const { algorithm, J, h } of [cases[1], cases[2], cases[3]]) {
+      it(`4x4 (bonds, M) classes, ${algorithm}, J = ${J}, h = ${h}, ${backend}`, async () => {
+        const config = { Lx: 4, Ly: 4, replicas: 32, temperatures: [T], J, h, algorithm, seed: 33 };
+        const sampler = await makeSampler(backend, config);
+        await sampler.run({ sweeps: 20, measureEvery: 0 });
+        const run = await sampler.run({ sweeps: 600, measureEvery: algorithm === 'wolff' ? 4 : 2 });
+        sampler.destroy();
+        const { observed, weights } = classesOf4x4(run, T, J, h);
+        const fit = chiSquareGoodnessOfFit(observed, weights());
+        expect(fit.pValue, `chi2 = ${fit.chi2} with ${fit.dof} dof`).toBeGreaterThan(P_MIN);
+        expect(chiSquareGoodnessOfFit(observed, weights(T * 1.1)).pValue).toBeLessThan(1e-6);
+      });
     }
   }
 });

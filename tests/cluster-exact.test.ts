@@ -1,6 +1,6 @@
 /**
  * The cluster updates against exact results on the CPU twin (bit-identical to the GPU kernels,
- * tests/cluster-identity.test.ts): e and c on an 8x8 torus against Kaufman, and every observable
+ * tests/cluster-identity.test.ts): e and c on 8x8 and 16x16 tori against Kaufman, and every observable
  * of a 4x4 torus in a field against enumeration (Swendsen–Wang), each within 4 of the run's own
  * error bars (binning and jackknife with the autocorrelation time accounted for), at fixed seeds.
  */
@@ -27,19 +27,22 @@ async function simulate(config: IsingConfig & { temperatures: [number] }, therma
 }
 
 describe('cluster updates against exact results (CPU twin)', () => {
-  for (const [algorithm, steps] of [
-    ['swendsen-wang', 4000],
-    ['wolff', 12000],
+  // Steps at T = 2.0, Tc, 3.0: a Wolff cluster shrinks with T, so more steps make up a sweep.
+  for (const [L, algorithm, steps] of [
+    [8, 'swendsen-wang', [4000, 4000, 4000]],
+    [8, 'wolff', [12000, 12000, 12000]],
+    [16, 'swendsen-wang', [3000, 3000, 3000]],
+    [16, 'wolff', [4000, 8000, 24000]],
   ] as const) {
-    for (const T of [2.0, 2.269185314, 3.0]) {
-      it(`8x8 torus, e and c at T = ${T} against Kaufman (${algorithm})`, async () => {
-        const config = { Lx: 8, Ly: 8, replicas: 8, temperatures: [T] as [number], algorithm, seed: 40 };
-        const s = await simulate(config, 500, steps);
-        const exact = kaufman(8, 8, T);
+    [2.0, 2.269185314, 3.0].forEach((T, k) => {
+      it(`${L}x${L} torus, e and c at T = ${T} against Kaufman (${algorithm})`, async () => {
+        const config = { Lx: L, Ly: L, replicas: 8, temperatures: [T] as [number], algorithm, seed: 40 };
+        const s = await simulate(config, 500, steps[k]);
+        const exact = kaufman(L, L, T);
         expectWithin(`e(T=${T})`, s.e, exact.e);
         expectWithin(`c(T=${T})`, s.c, exact.c);
       });
-    }
+    });
   }
 
   for (const J of [1, -1]) {

@@ -8,8 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chiSquareGoodnessOfFit } from '../src/analysis/index.ts';
-import { boltzmannProbabilities, densityOfStates } from '../src/physics/index.ts';
-import { stateCounts } from './helpers/balance.ts';
+import { boltzmannProbabilities } from '../src/physics/index.ts';
+import { classesOf4x4, stateCounts } from './helpers/balance.ts';
 import { makeSampler } from './helpers/samplers.ts';
 
 const T = 2.5;
@@ -49,20 +49,7 @@ describe('visited states follow the Boltzmann distribution (chi-square, h != 0)'
         await sampler.run({ sweeps: 60, measureEvery: 0 });
         const run = await sampler.run({ sweeps: THIN * 300, measureEvery: THIN });
         sampler.destroy();
-        const dos = densityOfStates(4, 4);
-        const key = (b: number, m: number): string => `${b},${m}`;
-        const bin = new Map(dos.map((d, i) => [key(d.bonds, d.magnetization), i]));
-        const observed = new Array<number>(dos.length).fill(0);
-        for (let i = 0; i < run.bonds.length; i++) {
-          const j = bin.get(key(run.bonds[i], run.magnetization[i]));
-          expect(j, `visited an impossible class ${key(run.bonds[i], run.magnetization[i])}`).toBeDefined();
-          observed[j!]++;
-        }
-        const probs = (temp: number): number[] => {
-          const logw = dos.map((d) => Math.log(d.count) + (d.bonds + H * d.magnetization) / temp);
-          const top = Math.max(...logw);
-          return logw.map((l) => Math.exp(l - top));
-        };
+        const { observed, weights: probs } = classesOf4x4(run, T, 1, H);
         const fit = chiSquareGoodnessOfFit(observed, probs(T));
         expect(fit.pValue, `chi2 = ${fit.chi2} with ${fit.dof} dof`).toBeGreaterThan(P_MIN);
         expect(chiSquareGoodnessOfFit(observed, probs(T * 1.1)).pValue).toBeLessThan(1e-6);

@@ -1,13 +1,14 @@
 /**
- * The CPU twin of the GPU cluster kernels (shaders/ising/cluster/): one Swendsen–Wang sweep or
- * one Wolff cluster flip of a replica, from the random words of src/rng/cluster-words.ts and the
- * thresholds of tables.ts. Clusters are found by a sequential union–find that links the larger
- * root to the smaller, so every cluster ends up labelled by its smallest site index: the same
- * canonical labels as the GPU's, whatever the order of the unions, hence the same lattices.
+ * The CPU twin of the GPU cluster kernels (shaders/ising/cluster/): one Swendsen–Wang sweep or one
+ * Wolff cluster flip (cpu-wolff.ts) of a replica, from the random words of src/rng/cluster-words.ts
+ * and the thresholds of tables.ts. Clusters are found by a sequential union–find that links the
+ * larger root to the smaller, so every cluster ends up labelled by its smallest site index: the
+ * same canonical labels as the GPU's, whatever the order of the unions, hence the same lattices.
  */
 
-import { bondWords, clusterSpinWords, CLUSTER_PHASES, wolffSeed } from '../../../rng/cluster-words.ts';
+import { bondWords, clusterSpinWords, CLUSTER_PHASES } from '../../../rng/cluster-words.ts';
 import type { ClusterAlgorithm, ResolvedIsingConfig } from '../config.ts';
+import { CpuWolff } from './cpu-wolff.ts';
 import {
   bondSatisfied,
   bondThresholds,
@@ -15,9 +16,6 @@ import {
   clusterSpinTables,
   type ClusterSpinTables,
 } from './tables.ts';
-
-/** Wolff's improved estimate of M²: N·q²/|C| (the seed's cluster is picked with probability |C|/N). */
-export const wolffMoment = (N: number, q: number, size: number): number => (N * q * q) / size;
 
 export class CpuClusterUpdate {
   /** Union–find parent of each site; after labelling, the canonical label. */
@@ -30,6 +28,7 @@ export class CpuClusterUpdate {
   private bonds!: Uint32Array;
   private spins!: ClusterSpinTables;
   private J = 1;
+  private readonly wolff: CpuWolff;
 
   constructor(
     private readonly Lx: number,
@@ -38,6 +37,7 @@ export class CpuClusterUpdate {
   ) {
     this.parent = new Int32Array(Lx * Ly);
     this.charge = new Int32Array(Lx * Ly);
+    this.wolff = new CpuWolff(Lx, Ly, key);
   }
 
   /** Recompute the thresholds from the config (after a parameter change). */
@@ -59,10 +59,9 @@ export class CpuClusterUpdate {
     slot: number,
     sweep: number,
   ): { flipped: number; moment: number } {
+    if (algorithm === 'wolff') return this.wolff.step(s, base, r, sweep, this.bonds[slot], this.J);
     this.label(s, base, r, slot, sweep);
-    return algorithm === 'wolff'
-      ? this.flipSeedCluster(s, base, r, sweep)
-      : this.newClusterSpins(s, base, r, slot, sweep);
+    return this.newClusterSpins(s, base, r, slot, sweep);
   }
 
   private find(i: number): number {
@@ -130,23 +129,5 @@ export class CpuClusterUpdate {
       }
     }
     return { flipped, moment };
-  }
-
-  /** Wolff: flip the cluster of the seed site. */
-  private flipSeedCluster(s: Uint8Array, base: number, r: number, sweep: number) {
-    const { parent } = this;
-    const N = parent.length;
-    const root = parent[wolffSeed(this.key, r, sweep, N)];
-    const up = s[base + root];
-    let flipped = 0;
-    let q = 0;
-    for (let i = root; i < N; i++) {
-      if (parent[i] === root) {
-        q += s[base + i] === up ? 1 : -1;
-        s[base + i] ^= 1;
-        flipped++;
-      }
-    }
-    return { flipped, moment: wolffMoment(N, q, flipped) };
   }
 }

@@ -18,7 +18,7 @@ import { isClusterAlgorithm, type ClusterAlgorithm, type ResolvedIsingConfig } f
 import { isingShaderSource, NO_SAMPLE } from '../gpu-layout.ts';
 import type { KernelSpec } from '../kernels.ts';
 import { SampleRing } from '../../../gpu/sample-ring.ts';
-import { wolffMoment } from './cpu-cluster.ts';
+import { wolffMoment } from './cpu-wolff.ts';
 import { bondThresholds, clusterSpinTables } from './tables.ts';
 
 /** Sites per replica, groups of 4 sites (threads), clamp of the charge, J < 0, workgroups along x. */
