@@ -1,8 +1,12 @@
 /**
- * `ising compare` and `ising run` with --algorithm swendsen-wang | wolff: the GPU kernels and the
- * CPU twin agree for several lattice sides (non-powers of two too), seeds and temperatures; run
- * reports Wolff's work in flipped spins; impossible combinations are refused with exit 2.
+ * `ising compare`, `run`, `temper` and `sweep` with --algorithm swendsen-wang | wolff: the GPU
+ * kernels and the CPU twin agree for several lattice sides (non-powers of two too), seeds and
+ * temperatures; run reports Wolff's work in flipped spins; sweeps record the algorithm; impossible
+ * combinations are refused with exit 2.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { argv, expectRefusedQuickly, ising } from './helpers/cli.ts';
 
@@ -47,6 +51,24 @@ describe('ising compare / run with cluster algorithms', () => {
     expect(out.swap_acceptance).toHaveLength(2);
   });
 
+  it('sweep --algorithm wolff records the algorithm, and a sweep with another algorithm is refused', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ising-cluster-sweep-')), 'w.jsonl');
+    const line = `sweep --L 4,6 --seeds 1 --out ${out} --Tmin 2 --Tmax 3 --K 3 --sweeps 60 --thermalize 5 --tail 0`;
+    const r = await ising([...argv(line), '--algorithm', 'wolff', '--backend', 'cpu', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const records = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.map((x) => [x.params.algorithm, x.result.algorithm])).toEqual([
+      ['wolff', 'wolff'],
+      ['wolff', 'wolff'],
+    ]);
+    await expectRefusedQuickly([...argv(line), '--backend', 'cpu', '--quiet'], /parameters differ in: algorithm/);
+    fs.rmSync(path.dirname(out), { recursive: true });
+  });
+
   it('refuses wolff in a field and cluster algorithms on a bit-packed kernel', async () => {
     await expectRefusedQuickly(
       argv('run --L 8 --T 2 --algorithm wolff --h 0.1 --quiet'),
@@ -55,6 +77,10 @@ describe('ising compare / run with cluster algorithms', () => {
     await expectRefusedQuickly(
       argv('compare --L 64 --sweeps 5 --algorithm swendsen-wang --kernel msc-4bit --quiet'),
       /kernel.*checkerboard-u32 only/,
+    );
+    await expectRefusedQuickly(
+      argv('sweep --L 64 --out /tmp/never.jsonl --Tmin 2 --Tmax 3 --K 3 --algorithm wolff --kernel msc-1bit --quiet'),
+      /--algorithm wolff does not suit --kernel msc-1bit/,
     );
   });
 });

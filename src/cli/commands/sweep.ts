@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { checkKernelFits, kernelByName } from '../../models/ising/kernels.ts';
+import { checkClusterKernel } from '../../models/ising/cluster/gpu-cluster.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import { writeFileAtomic } from '../../io/files.ts';
 import { lockFile } from '../../io/lock.ts';
@@ -72,6 +73,7 @@ export const flags = defineFlags({
   'exchange-every': temperFlags['exchange-every'],
   tail: temperFlags.tail,
   J: temperFlags.J,
+  algorithm: temperFlags.algorithm,
   seed: { ...temperFlags.seed, help: "master seed: each job's seed is derived from it, L and the seed index" },
   backend: temperFlags.backend,
   kernel: temperFlags.kernel,
@@ -96,6 +98,11 @@ function sweepParams(o: SweepFlags): SweepParams {
   if (dup !== undefined) throw new UsageError(`--L lists ${dup} twice`);
   checkLadderFlags(o);
   if (o.backend === 'gpu') {
+    try {
+      checkClusterKernel(o.algorithm, kernelByName(o.kernel));
+    } catch (e) {
+      throw new UsageError(`--algorithm ${o.algorithm} does not suit --kernel ${o.kernel}: ${(e as Error).message}`);
+    }
     for (const side of L) {
       try {
         checkKernelFits(kernelByName(o.kernel), side);
@@ -120,6 +127,7 @@ function sweepParams(o: SweepFlags): SweepParams {
     tail: o.tail ?? null,
     J: o.J,
     seed: o.seed,
+    ...(o.algorithm !== 'metropolis' ? { algorithm: o.algorithm } : {}),
   };
 }
 
@@ -174,6 +182,7 @@ async function runJob(job: Job, params: SweepParams, o: SweepFlags, ctx: GpuCont
     tail: params.tail ?? undefined,
     J: params.J,
     seed: job.seed,
+    algorithm: params.algorithm,
     device: ctx && { ctx, kernel: o.kernel },
   });
   const meta = { seconds, adapter, backend, kernel, host: os.hostname(), finished: new Date().toISOString() };

@@ -152,7 +152,7 @@ export class GpuIsingSampler implements IsingSampler {
     const resolved = resolveConfig(config);
     const kernel = kernelByName(options.kernel ?? 'checkerboard-u32');
     checkKernelFits(kernel, resolved.Lx);
-    checkClusterKernel(resolved, kernel);
+    checkClusterKernel(resolved.algorithm, kernel);
     const sampler = new GpuIsingSampler(ctx, resolved, kernel);
     await sampler.build();
     return sampler;
@@ -481,7 +481,7 @@ export class GpuIsingSampler implements IsingSampler {
 
   setParameters(p: ParameterUpdate): void {
     const next = updateConfig(this.config, p);
-    checkClusterKernel(next, this.kernel);
+    checkClusterKernel(next.algorithm, this.kernel);
     if (next.temperatures.length !== this.config.temperatures.length) {
       this.buffers.thresholds.destroy();
       const bytes = 4 * N_CLASSES * next.temperatures.length;

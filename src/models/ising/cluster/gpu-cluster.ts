@@ -14,7 +14,7 @@ import { u32Struct } from '../../../gpu/uniforms.ts';
 import { ParameterError } from '../../../params/errors.ts';
 import { CLUSTER_PHASES } from '../../../rng/cluster-words.ts';
 import { STREAMS } from '../../../rng/streams.ts';
-import { isClusterAlgorithm, type ClusterAlgorithm, type ResolvedIsingConfig } from '../config.ts';
+import { isClusterAlgorithm, type Algorithm, type ClusterAlgorithm, type ResolvedIsingConfig } from '../config.ts';
 import { isingShaderSource, NO_SAMPLE } from '../gpu-layout.ts';
 import type { KernelSpec } from '../kernels.ts';
 import { SampleRing } from '../../../gpu/sample-ring.ts';
@@ -63,11 +63,11 @@ const STEPS: Record<ClusterAlgorithm, Entry[]> = {
 };
 
 /** Throws ParameterError when a cluster algorithm is asked of a kernel other than checkerboard-u32. */
-export function checkClusterKernel(config: Readonly<ResolvedIsingConfig>, kernel: KernelSpec): void {
-  if (isClusterAlgorithm(config.algorithm) && kernel.name !== 'checkerboard-u32') {
+export function checkClusterKernel(algorithm: Algorithm, kernel: KernelSpec): void {
+  if (isClusterAlgorithm(algorithm) && kernel.name !== 'checkerboard-u32') {
     throw new ParameterError(
       'kernel',
-      `algorithm ${config.algorithm} runs on kernel checkerboard-u32 only (the cluster kernels read one u32 per spin), got kernel ${kernel.name}`,
+      `algorithm ${algorithm} runs on kernel checkerboard-u32 only (the cluster kernels read one u32 per spin), got kernel ${kernel.name}`,
     );
   }
 }
