@@ -148,6 +148,13 @@ export class GpuClusterUpdate {
     const N = config.Lx * config.Ly;
     const bonds = bondThresholds(config.temperatures, config.J);
     const spins = clusterSpinTables(config.temperatures, config.h, N);
+    checkStorageFits(
+      device,
+      spins.table.byteLength,
+      (limit, available) =>
+        `the cluster-spin thresholds at h = ${config.h} cover cluster charges up to ${spins.Q} in ${config.temperatures.length} slot(s), ` +
+        `${spins.table.byteLength} bytes, more than this device's ${limit} ${available} (a larger |h| or fewer temperatures need fewer)`,
+    );
     this.bondThresholds = this.fit(this.bondThresholds, 'bond thresholds', bonds.byteLength);
     this.spinThresholds = this.fit(this.spinThresholds, 'cluster spin thresholds', spins.table.byteLength);
     device.queue.writeBuffer(this.bondThresholds, 0, bonds);
