@@ -8,3 +8,4 @@ export * from './chisquare.ts';
 export * from './reweighting/index.ts';
 export * from './sample.ts';
 export * from './improved.ts';
+export * from './correlation-length.ts';

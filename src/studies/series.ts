@@ -65,6 +65,8 @@ export interface IsingSlotSeries {
   magnetization: Float64Array[];
   /** Cluster algorithms: the improved M² estimate of each sample (RunResult.clusterMoments). */
   clusterMoments?: Float64Array[];
+  /** Runs that measured it: F of each sample (RunResult.structureFactor). */
+  structureFactor?: Float64Array[];
 }
 
 /**
@@ -81,11 +83,14 @@ export function isingSlotSeries(
   const replicaAt = replicaAtSlot(layout, run.permutations ? { permutations: run.permutations } : null);
   const energy = slotSeries(layout, replicaAt, (i) => energyPerSite(run.bonds[i], run.magnetization[i], J, h, N));
   const magnetization = slotSeries(layout, replicaAt, (i) => run.magnetization[i] / N);
-  const moments = run.clusterMoments;
-  const clusterMoments = moments ? slotSeries(layout, replicaAt, (i) => moments[i]) : undefined;
+  const optional = (values: Float64Array | undefined) =>
+    values ? slotSeries(layout, replicaAt, (i) => values[i]) : undefined;
+  const clusterMoments = optional(run.clusterMoments);
+  const structureFactor = optional(run.structureFactor);
   return energy.map((e, k) => ({
     energy: e,
     magnetization: magnetization[k],
     ...(clusterMoments ? { clusterMoments: clusterMoments[k] } : {}),
+    ...(structureFactor ? { structureFactor: structureFactor[k] } : {}),
   }));
 }

@@ -1,6 +1,6 @@
 /** `ising run`: Monte Carlo of R replicas at one temperature, with error bars. */
 
-import { analyzeIsing, zeroFieldSusceptibility } from '../../analysis/index.ts';
+import { analyzeIsing, correlationLength, zeroFieldSusceptibility } from '../../analysis/index.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
@@ -35,19 +35,25 @@ export const flags = defineFlags({
   replicas: FLAGS.replicas,
   algorithm: FLAGS.algorithm,
   init: FLAGS.init,
+  xi: {
+    type: 'bool',
+    help: 'also measure the second-moment correlation length xi (structure factor at the smallest wavevectors; L x L only)',
+  },
   ...SAMPLER_FLAGS,
 });
 
 export const output =
   'output (--json): {"L","T","h","sweeps","replicas","algorithm","backend","adapter","e":{"mean","err"},"m_abs",' +
   '"m2","m4","c","chi","binder","tau_int_e","acceptance","seconds","flips_per_ns", ...}; with a cluster algorithm ' +
-  'at h = 0 also "chi_m2" and "chi_m2_improved" (chi = beta N <m^2>, from m and from the cluster sizes); with wolff ' +
+  'at h = 0 also "chi_m2" and "chi_m2_improved" (chi = beta N <m^2>, from m and from the cluster sizes); with --xi ' +
+  '"xi" and "xi_over_L" (second-moment correlation length, jackknife errors); with wolff ' +
   '"mean_cluster_size" (spins flipped per cluster) and "sweep_equivalents" (spins flipped per site and replica)';
 
 export async function run(o: ParsedFlags<typeof flags>) {
   const Lx = o.L;
   const Ly = o.Ly ?? Lx;
   const { T, J, h, replicas: R, sweeps, thermalize, quiet } = o;
+  if (o.xi && Ly !== Lx) throw new UsageError(`--xi needs a square lattice (--Ly = --L), got ${Lx} x ${Ly}`);
   if (sweeps * R > MAX_SAMPLES) {
     throw new UsageError(
       `--sweeps x --replicas must be at most ${MAX_SAMPLES} (every sample is kept for the error analysis), got ${sweeps} x ${R}`,
@@ -68,7 +74,12 @@ export async function run(o: ParsedFlags<typeof flags>) {
   const progress = progressReporter('ising run', !quiet);
   const total = thermalize + sweeps;
   await sampler.run({ sweeps: thermalize, measureEvery: 0, onProgress: (d) => progress(d, total) });
-  const result = await sampler.run({ sweeps, measureEvery: 1, onProgress: (d) => progress(thermalize + d, total) });
+  const result = await sampler.run({
+    sweeps,
+    measureEvery: 1,
+    structureFactor: o.xi,
+    onProgress: (d) => progress(thermalize + d, total),
+  });
   const seconds = (performance.now() - t0) / 1000;
   sampler.destroy();
 
@@ -79,6 +90,7 @@ export async function run(o: ParsedFlags<typeof flags>) {
     series.clusterMoments && h === 0
       ? zeroFieldSusceptibility(series.magnetization, series.clusterMoments, 1 / T, N)
       : undefined;
+  const xi = series.structureFactor ? correlationLength(series.magnetization, series.structureFactor, Lx) : undefined;
   const flips = result.flips.reduce((a, b) => a + b, 0);
   return {
     L: Lx,
@@ -106,6 +118,7 @@ export async function run(o: ParsedFlags<typeof flags>) {
     tau_int_m_abs: stats.tau_int_m_abs,
     blocks: stats.blocks,
     ...(chi0 ? { chi_m2: chi0.direct, chi_m2_improved: chi0.improved } : {}),
+    ...(xi ? { xi: xi.xi, xi_over_L: xi.xi_over_L } : {}),
     acceptance: flips / (sweeps * N * R),
     ...(config.algorithm === 'wolff'
       ? { mean_cluster_size: flips / (sweeps * R), sweep_equivalents: flips / (N * R) }

@@ -12,6 +12,7 @@ import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type R
 import { exchangeStep, slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import { checkSlots } from '../../params/checks.ts';
 import { CpuClusterUpdate } from './cluster/cpu-cluster.ts';
+import { lowestModeStructureFactor } from './structure.ts';
 import {
   isClusterAlgorithm,
   resolveConfig,
@@ -151,6 +152,25 @@ export class CpuIsingSampler implements IsingSampler {
     }
   }
 
+  /** F of every replica from its column and row sums, at [offset + r]. */
+  private structureFactorInto(out: Float64Array, offset: number): void {
+    const { Lx, Ly, replicas } = this.config;
+    const cols = new Int32Array(Lx);
+    const rows = new Int32Array(Ly);
+    for (let r = 0; r < replicas; r++) {
+      cols.fill(0);
+      rows.fill(0);
+      for (let y = 0; y < Ly; y++) {
+        for (let x = 0; x < Lx; x++) {
+          const s = 2 * this.lattice[(r * Ly + y) * Lx + x] - 1;
+          cols[x] += s;
+          rows[y] += s;
+        }
+      }
+      out[offset + r] = lowestModeStructureFactor(cols, rows);
+    }
+  }
+
   async run(options: RunOptions): Promise<RunResult> {
     const { sweeps, measureEvery } = checkRunOptions(options, this.config);
     const R = this.config.replicas;
@@ -166,6 +186,7 @@ export class CpuIsingSampler implements IsingSampler {
     const firstSweep = this.sweepsDone;
     const clusterMoments = isClusterAlgorithm(this.config.algorithm) ? new Float64Array(samples * R) : undefined;
     const moments = new Float64Array(R);
+    const structureFactor = options.structureFactor ? new Float64Array(samples * R) : undefined;
     let k = 0;
     for (let t = 0; t < sweeps; t++) {
       this.sweep(flips, moments);
@@ -174,6 +195,7 @@ export class CpuIsingSampler implements IsingSampler {
         const at = R * k++;
         this.measureInto(bonds, magnetization, at);
         clusterMoments?.set(moments, at);
+        if (structureFactor) this.structureFactorInto(structureFactor, at);
         if (plan && slotReplica && permutations && swapAccepted) {
           permutations.set(slotReplica, at); // the slots as they were during this sweep
           for (let c = 0; c < R / K; c++) {
@@ -195,6 +217,7 @@ export class CpuIsingSampler implements IsingSampler {
     }
     const result: RunResult = { sweeps, samples, replicas: R, bonds, magnetization, flips };
     if (clusterMoments) result.clusterMoments = clusterMoments;
+    if (structureFactor) result.structureFactor = structureFactor;
     if (plan) {
       result.permutations = permutations;
       result.swapAccepted = swapAccepted;

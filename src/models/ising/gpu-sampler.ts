@@ -29,6 +29,7 @@ import { isClusterAlgorithm, resolveConfig, thresholdTables, updateConfig } from
 import { checkClusterKernel, GpuClusterUpdate } from './cluster/gpu-cluster.ts';
 import type { IsingConfig, ParameterUpdate, ResolvedIsingConfig } from './config.ts';
 import { GpuExchange } from './gpu-exchange.ts';
+import { GpuLineSums } from './gpu-structure.ts';
 import {
   ISING_BINDINGS,
   ISING_ENTRY_WORDS,
@@ -125,6 +126,8 @@ interface IsingBatchData {
   exchange?: Awaited<ReturnType<GpuExchange['read']>>;
   /** Cluster algorithms: the batch's improved M² estimates. */
   moments?: Float64Array;
+  /** With RunOptions.structureFactor: F of the batch's samples. */
+  structure?: Float64Array;
 }
 
 export class GpuIsingSampler implements IsingSampler {
@@ -141,6 +144,8 @@ export class GpuIsingSampler implements IsingSampler {
   private exchange?: GpuExchange;
   /** Swendsen–Wang / Wolff kernels, made on the first run with a cluster algorithm. */
   private cluster?: GpuClusterUpdate;
+  /** Line sums for the structure factor, made on the first run that asks for it. */
+  private lines?: GpuLineSums;
   /** Layout of group 0 (the lattice bindings), shared with pipelines that read the spins. */
   layout!: GPUBindGroupLayout;
   /** Group 0 bound to this sampler's buffers (step uniform at dynamic offset 0). */
@@ -300,6 +305,10 @@ export class GpuIsingSampler implements IsingSampler {
     const plan = options.tempering;
     const exchange = plan ? await this.exchangeFor(plan) : undefined;
     const cluster = await this.clusterFor();
+    const { Lx, Ly } = this.config;
+    const shape = { Lx, Ly, R, maxSweeps: this.geo.maxSweepsPerBatch };
+    if (options.structureFactor) this.lines ??= await GpuLineSums.create(this.ctx, this.kernel, this.layout, shape);
+    const lines = options.structureFactor ? this.lines : undefined;
     const K = this.config.temperatures.length;
     const firstSweep = this.sweepsDone;
     const result: RunResult = {
@@ -313,6 +322,7 @@ export class GpuIsingSampler implements IsingSampler {
     const timed = options.timing === true && this.timer.onDevice;
     if (timed) result.gpuSeconds = 0;
     if (cluster) result.clusterMoments = new Float64Array(totalSamples * R);
+    if (lines) result.structureFactor = new Float64Array(totalSamples * R);
     if (exchange) {
       result.permutations = new Uint32Array(totalSamples * R);
       result.swapAccepted = new Float64Array(K - 1);
@@ -320,7 +330,7 @@ export class GpuIsingSampler implements IsingSampler {
     await runBatches<IsingBatchData>({
       total: sweeps,
       submit: (done, first, index) =>
-        this.submitBatch({ done, first, index, sweeps, measureEvery, plan, timed, cluster }),
+        this.submitBatch({ done, first, index, sweeps, measureEvery, plan, timed, cluster, lines }),
       consume: (batch, data) => this.consume(result, batch, data),
       onProgress: options.onProgress,
     });
@@ -355,10 +365,12 @@ export class GpuIsingSampler implements IsingSampler {
     plan?: TemperingPlan;
     timed: boolean;
     cluster?: GpuClusterUpdate;
+    lines?: GpuLineSums;
   }): Batch<IsingBatchData> {
     const { geo, exchange } = this;
     const xchg = b.plan ? exchange : undefined;
-    const n = batchSweeps(b.done, b.sweeps, geo.maxSweepsPerBatch, b.measureEvery, geo.ringSamples);
+    const ringSamples = Math.min(geo.ringSamples, b.lines?.ringSamples ?? Infinity);
+    const n = batchSweeps(b.done, b.sweeps, geo.maxSweepsPerBatch, b.measureEvery, ringSamples);
     const { steps, measured, count } = this.batchSteps(n, b.done, b.measureEvery, b.plan);
     this.device.queue.writeBuffer(this.buffers.steps, geo.stepStride, steps);
     const enc = this.device.createCommandEncoder({ label: 'ising batch' });
@@ -366,11 +378,12 @@ export class GpuIsingSampler implements IsingSampler {
     xchg?.clear(enc, count);
     b.cluster?.clear(enc, count);
     const pass = enc.beginComputePass(b.timed ? this.timer.pass() : {});
-    this.encodeSweeps(pass, measured, xchg, b.cluster);
+    this.encodeSweeps(pass, measured, { exchange: xchg, cluster: b.cluster, lines: b.lines });
     pass.end();
     this.ring.copyOut(enc, b.index, count, b.timed ? this.timer : undefined);
     xchg?.copyOut(enc, b.index, count, this.buffers.slots);
     b.cluster?.copyOut(enc, b.index, count);
+    b.lines?.copyOut(enc, b.index, count);
     this.device.queue.submit([enc.finish()]);
     this.sweepsDone += n;
     const ring = this.ring.read(b.index, count, b.timed);
@@ -380,16 +393,23 @@ export class GpuIsingSampler implements IsingSampler {
     const moments =
       b.cluster && isClusterAlgorithm(algorithm) ? b.cluster.moments(b.index, count, algorithm, Lx * Ly) : undefined;
     moments?.catch(() => {});
-    const data = Promise.all([ring, temper, moments]).then(([r, e, m]) => ({ ring: r, exchange: e, moments: m }));
+    const structure = b.lines?.read(b.index, count);
+    structure?.catch(() => {});
+    const data = Promise.all([ring, temper, moments, structure]).then(([r, e, m, f]) => ({
+      ring: r,
+      exchange: e,
+      moments: m,
+      structure: f,
+    }));
     return { done: b.done, firstSample: b.first, sweeps: n, samples: count, data };
   }
 
   private encodeSweeps(
     pass: GPUComputePassEncoder,
     measured: readonly boolean[],
-    exchange?: GpuExchange,
-    cluster?: GpuClusterUpdate,
+    extra: { exchange?: GpuExchange; cluster?: GpuClusterUpdate; lines?: GpuLineSums },
   ): void {
+    const { exchange, cluster, lines } = extra;
     const { replicas: R, algorithm } = this.config;
     const stride = this.geo.stepStride;
     const [wx, wz] = this.geo.sweepWg;
@@ -408,6 +428,7 @@ export class GpuIsingSampler implements IsingSampler {
       if (measured[t]) {
         pass.setPipeline(this.pipelines.measure);
         pass.dispatchWorkgroups(this.geo.measureWgX, R, 1);
+        lines?.encode(pass);
         exchange?.encode(pass);
       }
     }
@@ -426,6 +447,7 @@ export class GpuIsingSampler implements IsingSampler {
       this.config.slots = slots;
     }
     if (data.moments) result.clusterMoments!.set(data.moments, batch.firstSample * R);
+    if (data.structure) result.structureFactor!.set(data.structure, batch.firstSample * R);
     for (let r = 0; r < R; r++) result.flips[r] += words[r];
     if (seconds !== undefined) result.gpuSeconds! += seconds;
     const ring = new Int32Array(words.buffer, 4 * R, batch.samples * R * ISING_ENTRY_WORDS);
@@ -500,5 +522,6 @@ export class GpuIsingSampler implements IsingSampler {
     this.timer.destroy();
     this.exchange?.destroy();
     this.cluster?.destroy();
+    this.lines?.destroy();
   }
 }

@@ -1,0 +1,90 @@
+/**
+ * The second-moment correlation length: the structure factor F of every sample is the same double
+ * on the GPU (line sums reduced by every kernel variant and after cluster steps) and the CPU, and
+ * ξ = sqrt(χ/F − 1)/(2 sin(π/L)) of a run agrees with its exact value on the 4x4 torus (enumeration)
+ * within 4 of its own jackknife error bars, for a single-spin and a cluster sampler.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { correlationLength } from '../src/analysis/index.ts';
+import type { IsingConfig } from '../src/models/ising/config.ts';
+import { CpuIsingSampler } from '../src/models/ising/cpu-sampler.ts';
+import { GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
+import { KERNEL_NAMES, type KernelName } from '../src/models/ising/kernels.ts';
+import type { IsingSampler } from '../src/models/ising/sampler.ts';
+import { enumerateSecondMoment } from '../src/physics/index.ts';
+import { isingSlotSeries } from '../src/studies/series.ts';
+import { testGpu } from './helpers/gpu.ts';
+import { expectSameFields } from './helpers/samplers.ts';
+import { argv, expectRefusedQuickly, ising } from './helpers/cli.ts';
+import { expectWithin } from './helpers/stats.ts';
+
+const made: IsingSampler[] = [];
+afterAll(() => made.forEach((s) => s.destroy()));
+
+describe('structure factor: GPU equals CPU', () => {
+  const cases: [KernelName, IsingConfig][] = [
+    ...KERNEL_NAMES.map((k): [KernelName, IsingConfig] => [
+      k,
+      { Lx: 64, Ly: 6, replicas: 2, temperatures: [2.2, 3.0], h: 0.1, seed: 3 },
+    ]),
+    ['checkerboard-u32', { Lx: 10, Ly: 6, replicas: 3, temperatures: [2.4], algorithm: 'swendsen-wang', seed: 4 }],
+    ['checkerboard-u32', { Lx: 12, Ly: 12, replicas: 2, temperatures: [2.3], algorithm: 'wolff', seed: 5 }],
+  ];
+  for (const [kernel, config] of cases) {
+    it(`${kernel}, ${config.algorithm ?? 'metropolis'}, ${config.Lx}x${config.Ly}`, async () => {
+      const gpu = await GpuIsingSampler.create(await testGpu(), config, { kernel });
+      const cpu = new CpuIsingSampler(config);
+      made.push(gpu, cpu);
+      const g = await gpu.run({ sweeps: 40, measureEvery: 2, structureFactor: true });
+      const c = await cpu.run({ sweeps: 40, measureEvery: 2, structureFactor: true });
+      expectSameFields(g, c, ['bonds', 'magnetization', 'structureFactor']);
+      expect(c.structureFactor!.length).toBe(20 * (config.replicas ?? 1));
+      expect(c.structureFactor!.some((f) => f > 0)).toBe(true);
+      expect((await cpu.run({ sweeps: 2 })).structureFactor).toBeUndefined();
+    });
+  }
+});
+
+describe('second-moment correlation length against enumeration (4x4)', () => {
+  it('the exact values: uncorrelated spins at T → ∞ give χ = F = 1 and ξ = 0', () => {
+    const hot = enumerateSecondMoment(4, 1e9);
+    expect(hot.chi).toBeCloseTo(1, 6);
+    expect(hot.F).toBeCloseTo(1, 6);
+    expect(hot.xi).toBeLessThan(1e-3);
+  });
+
+  for (const [algorithm, T, sweeps] of [
+    ['swendsen-wang', 2.0, 4000],
+    ['swendsen-wang', 2.5, 4000],
+    ['swendsen-wang', 3.5, 4000],
+    ['heatbath', 2.5, 8000],
+  ] as const) {
+    it(`${algorithm} at T = ${T}: xi within 4 sigma`, async () => {
+      const config = { Lx: 4, Ly: 4, replicas: 8, temperatures: [T], algorithm, seed: 12 };
+      const sampler = new CpuIsingSampler(config);
+      await sampler.run({ sweeps: 200, measureEvery: 0 });
+      const run = await sampler.run({ sweeps, measureEvery: 1, structureFactor: true });
+      const series = isingSlotSeries(run, 1, { J: 1, h: 0, N: 16 })[0];
+      const F = Array.from({ length: 8 }, (_, r) =>
+        Float64Array.from({ length: run.samples }, (_, t) => run.structureFactor![t * 8 + r]),
+      );
+      const { xi, xi_over_L } = correlationLength(series.magnetization, F, 4);
+      const exact = enumerateSecondMoment(4, T);
+      expectWithin('xi', xi, exact.xi);
+      expect(xi_over_L.mean).toBeCloseTo(xi.mean / 4, 12);
+    });
+  }
+});
+
+describe('ising run --xi', () => {
+  it('reports xi and xi_over_L with error bars, and refuses a rectangle', async () => {
+    const r = await ising(
+      argv('run --L 8 --T 2.5 --sweeps 400 --thermalize 50 --replicas 2 --backend cpu --xi --json'),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.xi.err).toBeGreaterThan(0);
+    expect(out.xi_over_L.mean).toBeCloseTo(out.xi.mean / 8, 12);
+    await expectRefusedQuickly(argv('run --L 8 --Ly 4 --T 2.5 --xi --quiet'), /--xi needs a square lattice/);
+  });
+});
