@@ -13,6 +13,7 @@ import { KERNEL_NAMES, type KernelName } from '../src/models/ising/kernels.ts';
 import type { IsingSampler } from '../src/models/ising/sampler.ts';
 import { enumerateSecondMoment } from '../src/physics/index.ts';
 import { isingSlotSeries } from '../src/studies/series.ts';
+import { temperStudy, type TemperStudyOptions } from '../src/studies/tempering/study.ts';
 import { testGpu } from './helpers/gpu.ts';
 import { expectSameFields } from './helpers/samplers.ts';
 import { argv, expectRefusedQuickly, ising } from './helpers/cli.ts';
@@ -86,5 +87,32 @@ describe('ising run --xi', () => {
     expect(out.xi.err).toBeGreaterThan(0);
     expect(out.xi_over_L.mean).toBeCloseTo(out.xi.mean / 8, 12);
     await expectRefusedQuickly(argv('run --L 8 --Ly 4 --T 2.5 --xi --quiet'), /--xi needs a square lattice/);
+  });
+});
+
+describe('tempering with --xi', () => {
+  const base: TemperStudyOptions = {
+    L: 4,
+    ladder: { kind: 'geometric', Tmin: 2.0, Tmax: 3.5, K: 3 },
+    replicasPerT: 8,
+    sweeps: 3000,
+    thermalize: 100,
+    exchangeEvery: 1,
+    tail: 0,
+    J: 1,
+    seed: 8,
+    algorithm: 'swendsen-wang',
+    xi: true,
+  };
+
+  it('xi per temperature against enumeration (CPU), and the same on the GPU', async () => {
+    const cpu = await temperStudy(base);
+    cpu.temperatures.forEach((T, k) => {
+      expectWithin(`xi(T=${T.toFixed(3)})`, cpu.xi![k], enumerateSecondMoment(4, T).xi);
+    });
+    const short = { ...base, sweeps: 100 };
+    const gpu = await temperStudy({ ...short, device: { ctx: await testGpu(), kernel: 'checkerboard-u32' } });
+    expectSameFields(gpu, await temperStudy(short), ['xi', 'xi_over_L', 'e']);
+    expect((await temperStudy({ ...short, xi: false })).xi).toBeUndefined();
   });
 });

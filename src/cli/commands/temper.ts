@@ -40,6 +40,10 @@ export const flags = defineFlags({
   },
   J: FLAGS.J,
   algorithm: FLAGS.algorithm,
+  xi: {
+    type: 'bool',
+    help: 'also report the second-moment correlation length xi and xi/L per temperature (structure factor)',
+  },
   ...SAMPLER_FLAGS,
 });
 
@@ -76,6 +80,7 @@ export async function temper(o: ParsedFlags<typeof flags>): Promise<TemperStudyR
       J: o.J,
       seed: o.seed,
       algorithm: o.algorithm,
+      xi: o.xi,
       device: ctx && { ctx, kernel: o.kernel },
       onProgress: progressReporter('ising temper', !o.quiet),
       log: o.quiet ? undefined : (m) => process.stderr.write(`ising temper: ${m}\n`),

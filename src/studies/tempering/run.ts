@@ -19,6 +19,8 @@ export interface TemperRunOptions {
   every?: number;
   /** Round trips are counted between these slots (default 0 and K − 1). */
   ends?: [number, number];
+  /** Also measure the structure factor (series[k].structureFactor). */
+  structureFactor?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -56,6 +58,7 @@ export async function runTempering(sampler: IsingSampler, o: TemperRunOptions): 
   const run = await sampler.run({
     sweeps: o.sweeps,
     tempering: plan,
+    structureFactor: o.structureFactor,
     onProgress: (d) => o.onProgress?.(o.thermalize + d, total),
   });
   const perms = run.permutations!;

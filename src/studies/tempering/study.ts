@@ -7,7 +7,7 @@
 
 import type { GpuContext } from '../../gpu/device.ts';
 import { checkParameter } from '../../params/errors.ts';
-import type { Estimate } from '../../analysis/index.ts';
+import { correlationLength, type Estimate } from '../../analysis/index.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { Algorithm } from '../../models/ising/config.ts';
@@ -15,6 +15,7 @@ import type { KernelName } from '../../models/ising/kernels.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
 import { adaptLadder, initialLadder, tailLadder, type LadderSpec, type PilotRun } from './ladder.ts';
 import { runTempering } from './run.ts';
+import type { IsingSlotSeries } from '../series.ts';
 import { temperAnalysis, type ReweightedRow } from './ladder-analysis.ts';
 
 export interface TemperStudyOptions {
@@ -30,6 +31,8 @@ export interface TemperStudyOptions {
   seed: number;
   /** Update between exchanges (default metropolis). */
   algorithm?: Algorithm;
+  /** Also report the second-moment correlation length per temperature (xi, xi_over_L). */
+  xi?: boolean;
   /** The device for the GPU sampler; undefined: the CPU reference. */
   device?: { ctx: GpuContext; kernel: KernelName };
   onProgress?: (done: number, total: number) => void;
@@ -48,6 +51,9 @@ export interface TemperStudyResult {
   m4: Estimate[];
   chi: Estimate[];
   binder: Estimate[];
+  /** With the xi option: the second-moment correlation length and xi/L per temperature. */
+  xi?: Estimate[];
+  xi_over_L?: Estimate[];
   lnZ_per_site: (Estimate | null)[];
   lnZ_per_site_mh: (Estimate | null)[];
   reweighted: ReweightedRow[];
@@ -100,6 +106,7 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
     thermalize: o.thermalize,
     every: o.exchangeEvery,
     ends: [0, K - 1],
+    structureFactor: o.xi,
     onProgress: o.onProgress,
   });
   sampler.destroy();
@@ -117,6 +124,7 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
     m4: pick('m4'),
     chi: pick('chi'),
     binder: pick('binder'),
+    ...(o.xi ? correlationLengths(run.series.slice(0, K), o.L) : {}),
     lnZ_per_site: a.lnZ,
     lnZ_per_site_mh: a.lnZMultipleHistogram,
     reweighted: a.reweighted,
@@ -140,4 +148,10 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
     adapter: o.device ? o.device.ctx.adapterName : 'cpu reference',
     seconds,
   };
+}
+
+/** ξ and ξ/L of each temperature from its measured structure factor. */
+function correlationLengths(series: IsingSlotSeries[], L: number): { xi: Estimate[]; xi_over_L: Estimate[] } {
+  const each = series.map((s) => correlationLength(s.magnetization, s.structureFactor!, L));
+  return { xi: each.map((x) => x.xi), xi_over_L: each.map((x) => x.xi_over_L) };
 }
