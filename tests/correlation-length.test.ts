@@ -2,7 +2,8 @@
  * The second-moment correlation length: the structure factor F of every sample is the same double
  * on the GPU (line sums reduced by every kernel variant and after cluster steps) and the CPU, and
  * ξ = sqrt(χ/F − 1)/(2 sin(π/L)) of a run agrees with its exact value on the 4x4 torus (enumeration)
- * within 4 of its own jackknife error bars, for a single-spin and a cluster sampler.
+ * and the 6x6 torus (row transfer matrix) within 4 of its own jackknife error bars, for a
+ * single-spin and a cluster sampler, in single runs and per temperature of a tempering run.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { correlationLength } from '../src/analysis/index.ts';
@@ -11,7 +12,7 @@ import { CpuIsingSampler } from '../src/models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
 import { KERNEL_NAMES, type KernelName } from '../src/models/ising/kernels.ts';
 import type { IsingSampler } from '../src/models/ising/sampler.ts';
-import { enumerateSecondMoment } from '../src/physics/index.ts';
+import { enumerateSecondMoment, transferSecondMoment } from '../src/physics/index.ts';
 import { isingSlotSeries } from '../src/studies/series.ts';
 import { temperStudy, type TemperStudyOptions } from '../src/studies/tempering/study.ts';
 import { testGpu } from './helpers/gpu.ts';
@@ -46,7 +47,7 @@ describe('structure factor: GPU equals CPU', () => {
   }
 });
 
-describe('second-moment correlation length against enumeration (4x4)', () => {
+describe('second-moment correlation length against exact values (4x4, 6x6)', () => {
   it('the exact values: uncorrelated spins at T → ∞ give χ = F = 1 and ξ = 0', () => {
     const hot = enumerateSecondMoment(4, 1e9);
     expect(hot.chi).toBeCloseTo(1, 6);
@@ -54,25 +55,41 @@ describe('second-moment correlation length against enumeration (4x4)', () => {
     expect(hot.xi).toBeLessThan(1e-3);
   });
 
-  for (const [algorithm, T, sweeps] of [
-    ['swendsen-wang', 2.0, 4000],
-    ['swendsen-wang', 2.5, 4000],
-    ['swendsen-wang', 3.5, 4000],
-    ['heatbath', 2.5, 8000],
+  it('the row transfer matrix gives the enumeration values (two independent computations)', () => {
+    for (const [T, J, h] of [
+      [2.5, 1, 0],
+      [2.0, 1, 0.3],
+      [3.0, -1, 0.1],
+      [1.2, 0.7, 0],
+    ]) {
+      const a = enumerateSecondMoment(4, T, J, h);
+      const b = transferSecondMoment(4, T, J, h);
+      expect(b.chi / a.chi - 1).toBeCloseTo(0, 10);
+      expect(b.F / a.F - 1).toBeCloseTo(0, 10);
+    }
+  });
+
+  // 4x4 against enumeration, 6x6 against the transfer matrix.
+  for (const [L, algorithm, T, sweeps] of [
+    [4, 'swendsen-wang', 2.0, 4000],
+    [4, 'swendsen-wang', 2.5, 4000],
+    [4, 'swendsen-wang', 3.5, 4000],
+    [4, 'heatbath', 2.5, 8000],
+    [6, 'swendsen-wang', 2.0, 4000],
+    [6, 'swendsen-wang', 2.269185314, 4000],
+    [6, 'swendsen-wang', 3.0, 4000],
   ] as const) {
-    it(`${algorithm} at T = ${T}: xi within 4 sigma`, async () => {
-      const config = { Lx: 4, Ly: 4, replicas: 8, temperatures: [T], algorithm, seed: 12 };
+    it(`${L}x${L}, ${algorithm} at T = ${T}: xi within 4 sigma`, async () => {
+      const R = 8;
+      const config = { Lx: L, Ly: L, replicas: R, temperatures: [T], algorithm, seed: 12 };
       const sampler = new CpuIsingSampler(config);
       await sampler.run({ sweeps: 200, measureEvery: 0 });
       const run = await sampler.run({ sweeps, measureEvery: 1, structureFactor: true });
-      const series = isingSlotSeries(run, 1, { J: 1, h: 0, N: 16 })[0];
-      const F = Array.from({ length: 8 }, (_, r) =>
-        Float64Array.from({ length: run.samples }, (_, t) => run.structureFactor![t * 8 + r]),
-      );
-      const { xi, xi_over_L } = correlationLength(series.magnetization, F, 4);
-      const exact = enumerateSecondMoment(4, T);
+      const series = isingSlotSeries(run, 1, { J: 1, h: 0, N: L * L })[0];
+      const { xi, xi_over_L } = correlationLength(series.magnetization, series.structureFactor!, L);
+      const exact = L === 4 ? enumerateSecondMoment(4, T) : transferSecondMoment(L, T);
       expectWithin('xi', xi, exact.xi);
-      expect(xi_over_L.mean).toBeCloseTo(xi.mean / 4, 12);
+      expect(xi_over_L.mean).toBeCloseTo(xi.mean / L, 12);
     });
   }
 });
