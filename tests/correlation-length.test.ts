@@ -5,6 +5,9 @@
  * and the 6x6 torus (row transfer matrix) within 4 of its own jackknife error bars, for a
  * single-spin and a cluster sampler, in single runs and per temperature of a tempering run.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { correlationLength } from '../src/analysis/index.ts';
 import type { IsingConfig } from '../src/models/ising/config.ts';
@@ -131,5 +134,27 @@ describe('tempering with --xi', () => {
     const gpu = await temperStudy({ ...short, device: { ctx: await testGpu(), kernel: 'checkerboard-u32' } });
     expectSameFields(gpu, await temperStudy(short), ['xi', 'xi_over_L', 'e']);
     expect((await temperStudy({ ...short, xi: false })).xi).toBeUndefined();
+  });
+});
+
+describe('ising sweep --xi and ising fss', () => {
+  it('the xi/L crossing of L = 4 and 6 agrees with the exact one (enumeration and transfer matrix)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ising-xi-fss-'));
+    const out = path.join(dir, 'xi.jsonl');
+    const sweep = `sweep --L 4,6 --seeds 2 --out ${out} --Tmin 2.1 --Tmax 2.4 --K 7 --ladder linear --replicas-per-T 4`;
+    const r = await ising([
+      ...argv(`${sweep} --sweeps 3000 --thermalize 100 --tail 0 --algorithm swendsen-wang --xi --backend cpu --quiet`),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const f = await ising(['fss', out, '--json', '--quiet']);
+    expect(f.code, f.stderr).toBe(0);
+    const fss = JSON.parse(f.stdout);
+    expect(fss.per_L[0].xi_over_L).toHaveLength(7);
+    // The exact crossing T*: xi(6)/6 = xi(4)/4, by bisection on the exact curves.
+    const D = (T: number): number => transferSecondMoment(6, T).xi / 6 - enumerateSecondMoment(4, T).xi / 4;
+    let [a, b] = [2.1, 2.4];
+    for (let i = 0; i < 50; i++) [a, b] = D(a) * D((a + b) / 2) <= 0 ? [a, (a + b) / 2] : [(a + b) / 2, b];
+    expectWithin('T_cross(xi/L, 4 and 6)', fss.xi_over_L_crossings[0].T_cross, a);
+    fs.rmSync(dir, { recursive: true });
   });
 });

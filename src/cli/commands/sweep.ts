@@ -74,6 +74,7 @@ export const flags = defineFlags({
   tail: temperFlags.tail,
   J: temperFlags.J,
   algorithm: temperFlags.algorithm,
+  xi: temperFlags.xi,
   seed: { ...temperFlags.seed, help: "master seed: each job's seed is derived from it, L and the seed index" },
   backend: temperFlags.backend,
   kernel: temperFlags.kernel,
@@ -128,6 +129,7 @@ function sweepParams(o: SweepFlags): SweepParams {
     J: o.J,
     seed: o.seed,
     ...(o.algorithm !== 'metropolis' ? { algorithm: o.algorithm } : {}),
+    ...(o.xi ? { xi: true } : {}),
   };
 }
 
@@ -183,6 +185,7 @@ async function runJob(job: Job, params: SweepParams, o: SweepFlags, ctx: GpuCont
     J: params.J,
     seed: job.seed,
     algorithm: params.algorithm,
+    xi: params.xi,
     device: ctx && { ctx, kernel: o.kernel },
   });
   const meta = { seconds, adapter, backend, kernel, host: os.hostname(), finished: new Date().toISOString() };

@@ -35,6 +35,8 @@ export interface SweepParams {
   seed: number;
   /** Update between exchanges; absent: metropolis. */
   algorithm?: Algorithm;
+  /** Measure the second-moment correlation length (true), or not (absent). */
+  xi?: boolean;
 }
 
 export interface Job {
