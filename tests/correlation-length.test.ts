@@ -110,6 +110,18 @@ describe('ising run --xi', () => {
   });
 });
 
+describe('xi/L at Tc', () => {
+  it('32x32 (Swendsen-Wang) against the universal value 0.9050488 (Salas & Sokal 2000)', async () => {
+    // Its finite-size correction at L = 32 is O(L^-2), far below this run's error bar.
+    const config = { Lx: 32, Ly: 32, replicas: 4, temperatures: [2 / Math.log(1 + Math.SQRT2)], seed: 21 };
+    const sampler = new CpuIsingSampler({ ...config, algorithm: 'swendsen-wang' });
+    await sampler.run({ sweeps: 200, measureEvery: 0 });
+    const run = await sampler.run({ sweeps: 4000, measureEvery: 1, structureFactor: true });
+    const series = isingSlotSeries(run, 1, { J: 1, h: 0, N: 32 * 32 })[0];
+    expectWithin('xi/L', correlationLength(series.magnetization, series.structureFactor!, 32).xi_over_L, 0.9050488292);
+  });
+});
+
 describe('tempering with --xi', () => {
   const base: TemperStudyOptions = {
     L: 4,
