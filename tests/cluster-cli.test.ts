@@ -38,6 +38,10 @@ describe('ising compare / run with cluster algorithms', () => {
     expect(out.sweep_equivalents).toBeCloseTo((out.mean_cluster_size * 200) / 64, 9);
     expect(out.mean_cluster_size).toBeGreaterThan(1);
     expect(out.mean_cluster_size).toBeLessThanOrEqual(64);
+    // Its rate counts the spins flipped (thermalisation included), not N per step.
+    const flipped = out.flips_per_ns * out.seconds * 1e9;
+    expect(flipped).toBeGreaterThanOrEqual(out.sweep_equivalents * 64 * 2 * (1 - 1e-12));
+    expect(flipped).toBeLessThan(0.9 * 210 * 64 * 2);
     // h = 0: chi = beta N <m^2> from m and from the cluster sizes, each with an error bar.
     for (const k of ['chi_m2', 'chi_m2_improved']) expect(out[k].err).toBeGreaterThan(0);
   });
