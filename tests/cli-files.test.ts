@@ -139,3 +139,34 @@ describe('CLI files: special files and unmakeable folders are refused, never han
     expect(existsSync(`${out}.lock`)).toBe(false);
   });
 });
+
+describe('CLI files: --checkpoint', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ising-ckpt-cli-'));
+  const run = argv('run --L 8 --T 2.5 --sweeps 40 --thermalize 10 --backend cpu --quiet --json');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a file that is not a checkpoint (it is never overwritten), a directory and /proc', async () => {
+    const junk = join(dir, 'notes.txt');
+    writeFileSync(junk, 'my notes\n');
+    await expectRefused([...run, '--checkpoint', junk], /--checkpoint: .*not a usable checkpoint/, junk);
+    expect(readFileSync(junk, 'utf8')).toBe('my notes\n');
+    await expectRefused([...run, '--checkpoint', dir], /--checkpoint: .*not a regular file/, dir);
+    await expectRefused([...run, '--checkpoint', '/proc/x.ckpt'], /--checkpoint: cannot create/, '/proc/x.ckpt');
+  });
+
+  it('a finished run removes its checkpoint; one of other flags is refused naming the flag', async () => {
+    const file = join(dir, 'run.ckpt');
+    const done = await ising([...run, '--checkpoint', file]);
+    expect(done.code, done.stderr).toBe(0);
+    expect(existsSync(file)).toBe(false);
+    const temper = argv('temper --L 8 --Tmin 2 --Tmax 3 --K 4 --sweeps 200000 --backend cpu --quiet --json');
+    const stop = spawn(process.execPath, [BIN, ...temper, '--checkpoint', file]);
+    while (!existsSync(`${file}.lock`)) await new Promise((go) => setTimeout(go, 20));
+    await new Promise((go) => setTimeout(go, 1500));
+    stop.kill('SIGINT');
+    const code = await new Promise((go) => stop.on('close', go));
+    expect(code).toBe(130);
+    const other = temper.map((a) => (a === '200000' ? '100000' : a));
+    await expectRefused([...other, '--checkpoint', file], /--sweeps 200000, this command has --sweeps 100000/, file);
+  });
+});

@@ -9,8 +9,9 @@ import { GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
 import type { IsingConfig } from '../src/models/ising/config.ts';
 import type { IsingSampler } from '../src/models/ising/sampler.ts';
 import { ParameterError } from '../src/params/errors.ts';
+import { samplerRunTask } from '../src/studies/resumable-run.ts';
 import { testGpu } from './helpers/gpu.ts';
-import { expectSameFields } from './helpers/samplers.ts';
+import { expectSameFields, makeSampler } from './helpers/samplers.ts';
 
 const made: IsingSampler[] = [];
 afterAll(() => made.forEach((s) => s.destroy()));
@@ -165,6 +166,25 @@ describe('GPU cluster updates equal the CPU twin bit for bit', () => {
       const expected = stripes * size * size;
       expect(g.clusterMoments).toEqual(Float64Array.of(expected));
       expectSameFields(g, await cpu.run({ sweeps: 1 }), RUN_FIELDS);
+    });
+  }
+
+  for (const backend of ['cpu', 'gpu'] as const) {
+    it(`a chunked run (checkpoints) equals one run, cluster moments and F included (${backend})`, async () => {
+      const config = { Lx: 8, Ly: 6, replicas: 2, temperatures: [2.3], algorithm: 'wolff' as const, seed: 19 };
+      const phases = [
+        { sweeps: 9, measureEvery: 0 },
+        { sweeps: 40, measureEvery: 2, structureFactor: true },
+      ];
+      const one = await makeSampler(backend, config);
+      const expected = [await one.run(phases[0]), await one.run(phases[1])];
+      const chunked = await makeSampler(backend, config);
+      made.push(one, chunked);
+      const task = samplerRunTask(chunked, phases, { chunkSweeps: 6 });
+      while (await task.advance());
+      const [, got] = task.result();
+      expectSameFields(got, expected[1], [...RUN_FIELDS, 'structureFactor']);
+      expect(got.structureFactor?.length).toBe(40);
     });
   }
 

@@ -1,7 +1,7 @@
 /**
  * The `ising` command: exact results, Monte Carlo runs, GPU-vs-CPU comparison and benchmarks.
  * Exit codes: 0 success, 1 failure (or `compare` found a difference), 2 bad usage or a parameter
- * out of range, 3 no usable GPU.
+ * out of range, 3 no usable GPU, 143/130 stopped by SIGTERM/SIGINT with the state checkpointed.
  */
 
 import { formatHelp, parseFlags, UsageError, type FlagSpec, type FlagSpecs, type ParsedFlags } from './args.ts';
@@ -21,13 +21,16 @@ import { FileProblem } from '../io/files.ts';
 import { GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
 import { ParameterError } from '../params/errors.ts';
 import { learnReport, selfavgReport } from './reports.ts';
+import { withCheckpoint, type CheckpointOptions } from './checkpoint.ts';
+import { CheckpointInterrupted, NO_CHECKPOINT, type Checkpointer } from '../studies/checkpoint.ts';
 
 /** One command: its flags, what it does with them, and how its result is shown. */
 interface CommandSpec<S extends FlagSpecs, R extends object> {
   summary: string;
   flags: S;
   output: string;
-  exec: (o: ParsedFlags<S>) => Promise<R> | R;
+  /** Runs the command; commands with --checkpoint flags get the session of --checkpoint. */
+  exec: (o: ParsedFlags<S>, checkpoint: Checkpointer) => Promise<R> | R;
   /** Exit code from the result (compare: 1 when not identical). */
   status?: (r: R) => number;
   /** Usage of the non-flag arguments (files), when the command takes them. */
@@ -55,8 +58,11 @@ function defineCommand<S extends FlagSpecs & { json: FlagSpec }, R extends objec
     positional: spec.positional,
     invoke: async (name, argv) => {
       const options = parseFlags(name, spec.flags, argv, spec.positional !== undefined);
-      const result = await spec.exec(options);
       const parsed: { readonly [flag: string]: unknown } = options;
+      const result =
+        'checkpoint' in spec.flags
+          ? await withCheckpoint(name, parsed as CheckpointOptions, async (ck) => spec.exec(options, ck))
+          : await spec.exec(options, NO_CHECKPOINT);
       const text = parsed.json === true ? JSON.stringify(result) : (spec.report?.(result) ?? humanize(result));
       return { text, code: spec.status?.(result) ?? 0 };
     },
@@ -150,7 +156,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     let code = 1;
-    if (usageLike(err)) code = 2;
+    if (err instanceof CheckpointInterrupted) code = err.exitCode;
+    else if (usageLike(err)) code = 2;
     else if (err instanceof GpuUnavailableError) code = 3;
     else if (err instanceof RangeError) code = 2;
     process.stderr.write(`ising ${name}: ${err.message}\n`);

@@ -34,6 +34,17 @@ export function makeDirectory(dir: string): void {
 
 /** Text of a regular file of at most maxBytes; a FileProblem otherwise (missing, not a file, too large). */
 export function readRegularFile(file: string, maxBytes: number): string {
+  checkRegularFile(file, maxBytes);
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** Bytes of a regular file of at most maxBytes; a FileProblem otherwise. */
+export function readRegularBytes(file: string, maxBytes: number): Buffer {
+  checkRegularFile(file, maxBytes);
+  return fs.readFileSync(file);
+}
+
+function checkRegularFile(file: string, maxBytes: number): void {
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
@@ -42,7 +53,6 @@ export function readRegularFile(file: string, maxBytes: number): string {
   }
   if (!st.isFile()) throw new FileProblem(`${file} is not a regular file`);
   if (st.size > maxBytes) throw new FileProblem(`${file} is larger than ${maxBytes} bytes (${st.size})`);
-  return fs.readFileSync(file, 'utf8');
 }
 
 /**
@@ -80,17 +90,44 @@ function existingTarget(file: string): string | null {
 }
 
 /**
- * Replace `file` by `text` atomically: a temporary file beside the real target (a symlink stays a
- * link to the new content), renamed over it; the temporary file is removed on any failure.
+ * Replace `file` by `data` atomically and durably: a temporary file beside the real target (a
+ * symlink stays a link to the new content), flushed to disk, renamed over it, and the directory
+ * flushed so the rename itself survives a power cut; the temporary file is removed on any failure.
  */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array | readonly Uint8Array[]): void {
   const target = existingTarget(file) ?? file;
   const tmp = `${target}.tmp-${process.pid}`;
   try {
-    fs.writeFileSync(tmp, text);
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      for (const part of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) writeAll(fd, part);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, target);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw new FileProblem(`cannot write ${file} (${reason(e)})`);
+  }
+  syncDirectory(path.dirname(target));
+}
+
+/** Write all of `data` at the file position (writeSync may write less than asked). */
+function writeAll(fd: number, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+}
+
+/** Flush a directory's entries (where the platform allows opening a directory for that). */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Some file systems refuse fsync on a directory; the rename is still atomic there.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }

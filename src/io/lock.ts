@@ -7,6 +7,7 @@
 
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { FileProblem } from './files.ts';
 
 interface Owner {
@@ -14,13 +15,43 @@ interface Owner {
   host: string;
 }
 
-/** Whether process `pid` runs on this host (EPERM: it runs, as another user). */
+/**
+ * Whether process `pid` runs on this host (EPERM: it runs, as another user). A zombie — killed but
+ * not yet reaped, which lasts in containers whose first process does not reap — does not run.
+ */
 export function processRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/** Linux: the state letter in /proc/<pid>/stat after the parenthesised name is Z for a zombie. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Remove `<file>.tmp-<pid>` files left by writers that were killed (their pid no longer runs). */
+export function removeStaleTemporaries(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.tmp-`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(prefix.length));
+    if (name.startsWith(prefix) && Number.isInteger(pid) && pid > 0 && !processRunning(pid))
+      fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 
@@ -46,7 +77,7 @@ function tryCreate(lock: string): boolean {
 
 /**
  * Take the lock of `file`; returns its release. A FileProblem names the owner when another
- * process holds it.
+ * process holds it. Temporary files of killed writers of `file` are removed.
  */
 export function lockFile(file: string): () => void {
   const lock = `${file}.lock`;
@@ -60,5 +91,7 @@ export function lockFile(file: string): () => void {
     fs.rmSync(lock, { force: true });
     if (!tryCreate(lock)) throw new FileProblem(`${file} was locked by another process just now`);
   }
+  // The lock's owner is the only writer: temporaries of killed writers can go.
+  removeStaleTemporaries(fs.existsSync(file) ? fs.realpathSync(file) : file);
   return () => fs.rmSync(lock, { force: true });
 }

@@ -18,6 +18,8 @@ import {
 } from '../../studies/learning/study.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
 import { FLAGS, lazyNodeDevice, progressReporter } from '../common.ts';
+import { CHECKPOINT_FLAGS } from '../checkpoint.ts';
+import { NO_CHECKPOINT, type Checkpointer } from '../../studies/checkpoint.ts';
 
 export const summary =
   'Boltzmann sampling of learning machines: binary perceptron (weights +-1, energy = training errors) or the ' +
@@ -66,6 +68,7 @@ export const flags = defineFlags({
   alphas: { type: 'string', help: 'comma-separated alphas for --curve', metavar: 'a1,a2,...' },
   quiet: FLAGS.quiet,
   json: FLAGS.json,
+  ...CHECKPOINT_FLAGS,
 });
 
 export const output =
@@ -125,7 +128,7 @@ function checkExactFlags(o: LearnFlags): void {
   if (o.samples !== 1) throw new UsageError(`--exact compares one dataset: --samples must be 1, got ${o.samples}`);
 }
 
-export async function learn(o: LearnFlags): Promise<LearnCommandResult> {
+export async function learn(o: LearnFlags, checkpoint: Checkpointer = NO_CHECKPOINT): Promise<LearnCommandResult> {
   checkLearnFlags(o);
   const temps = temperaturesOf(o);
   checkExactFlags(o);
@@ -140,6 +143,7 @@ export async function learn(o: LearnFlags): Promise<LearnCommandResult> {
     backend: o.backend,
     device: lazyNodeDevice(),
     onProgress: progressReporter('ising learn', !o.quiet),
+    checkpoint: { session: checkpoint, key: 'sampling' },
   };
   if (o.curve) {
     if (o.model !== 'perceptron') throw new UsageError('--curve is available for --model perceptron only');

@@ -5,7 +5,10 @@ import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
 import { isingSlotSeries } from '../../studies/series.ts';
+import { NO_CHECKPOINT, type Checkpointer } from '../../studies/checkpoint.ts';
+import { samplerRunTask } from '../../studies/resumable-run.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
+import { CHECKPOINT_FLAGS } from '../checkpoint.ts';
 import { FLAGS, openCliDevice, progressReporter, SAMPLER_FLAGS } from '../common.ts';
 
 export const summary =
@@ -40,6 +43,7 @@ export const flags = defineFlags({
     help: 'also measure the second-moment correlation length xi (structure factor at the smallest wavevectors; L x L only)',
   },
   ...SAMPLER_FLAGS,
+  ...CHECKPOINT_FLAGS,
 });
 
 export const output =
@@ -50,7 +54,7 @@ export const output =
   '"mean_cluster_size" (spins flipped per cluster) and "sweep_equivalents" (spins flipped per site and replica), ' +
   'and flips_per_ns counts the spins flipped';
 
-export async function run(o: ParsedFlags<typeof flags>) {
+export async function run(o: ParsedFlags<typeof flags>, checkpoint: Checkpointer = NO_CHECKPOINT) {
   const Lx = o.L;
   const Ly = o.Ly ?? Lx;
   const { T, J, h, replicas: R, sweeps, thermalize, quiet } = o;
@@ -74,13 +78,11 @@ export async function run(o: ParsedFlags<typeof flags>) {
   const t0 = performance.now();
   const progress = progressReporter('ising run', !quiet);
   const total = thermalize + sweeps;
-  const warm = await sampler.run({ sweeps: thermalize, measureEvery: 0, onProgress: (d) => progress(d, total) });
-  const result = await sampler.run({
-    sweeps,
-    measureEvery: 1,
-    structureFactor: o.xi,
-    onProgress: (d) => progress(thermalize + d, total),
-  });
+  const phases = [
+    { sweeps: thermalize, measureEvery: 0 },
+    { sweeps, measureEvery: 1, structureFactor: o.xi },
+  ];
+  const [warm, result] = await checkpoint.task('run', samplerRunTask(sampler, phases, { onProgress: progress }));
   const seconds = (performance.now() - t0) / 1000;
   sampler.destroy();
 

@@ -3,6 +3,8 @@
  * enumeration where it reaches and by thermodynamic integration (tempering) beyond.
  */
 
+import { CHECKPOINT_FLAGS } from '../checkpoint.ts';
+import { NO_CHECKPOINT, type Checkpointer } from '../../studies/checkpoint.ts';
 import { LEARN_T_MAX, LEARN_T_MIN } from '../../studies/learning/options.ts';
 import { MAX_ENUMERATION_N } from '../../models/weights/enumeration.ts';
 import { MAX_GPU_ENUMERATION_N } from '../../models/weights/gpu-enumeration.ts';
@@ -74,6 +76,7 @@ export const flags = defineFlags({
   seed: FLAGS.seed,
   quiet: FLAGS.quiet,
   json: FLAGS.json,
+  ...CHECKPOINT_FLAGS,
 });
 
 export const output =
@@ -123,7 +126,7 @@ function progressByLabel(quiet: boolean): (label: string, done: number, total: n
   };
 }
 
-export async function selfavg(o: SelfavgFlags) {
+export async function selfavg(o: SelfavgFlags, checkpoint: Checkpointer = NO_CHECKPOINT) {
   const t0 = performance.now();
   const sorted = checkedSizes(o);
   const r = await selfAverage({
@@ -142,6 +145,7 @@ export async function selfavg(o: SelfavgFlags) {
     K: o.K,
     chains: o.chains,
     onProgress: progressByLabel(o.quiet || o.json),
+    checkpoint,
   });
   return {
     model: 'perceptron' as const,

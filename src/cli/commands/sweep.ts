@@ -15,6 +15,8 @@ import { checkClusterKernel } from '../../models/ising/cluster/gpu-cluster.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import { writeFileAtomic } from '../../io/files.ts';
 import { lockFile } from '../../io/lock.ts';
+import { CheckpointSession, type StopSignal } from '../../studies/checkpoint.ts';
+import { CHECKPOINT_FLAGS } from '../checkpoint.ts';
 import { temperStudy } from '../../studies/tempering/study.ts';
 import type { LadderSpec } from '../../studies/tempering/ladder.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
@@ -79,6 +81,10 @@ export const flags = defineFlags({
   backend: temperFlags.backend,
   kernel: temperFlags.kernel,
   adapter: temperFlags.adapter,
+  'checkpoint-every': {
+    ...CHECKPOINT_FLAGS['checkpoint-every'],
+    help: 'seconds between checkpoints of the job in progress (in <out>.checkpoint; a rerun resumes it)',
+  },
   quiet: FLAGS.quiet,
   json: temperFlags.json,
 });
@@ -164,8 +170,33 @@ function jobsDone(out: string, params: SweepParams, log: (msg: string) => void):
   return done;
 }
 
+/**
+ * The checkpoint session of a job (file <out>.checkpoint): resumed when the file holds this job of
+ * this sweep, new otherwise (a checkpoint of another job or sweep is left to be overwritten).
+ */
+function jobSession(job: Job, params: SweepParams, o: SweepFlags, log: (m: string) => void): CheckpointSession {
+  const file = `${o.out}.checkpoint`;
+  const identity = { command: 'sweep', params: { ...params, job: job.index } };
+  const every = o['checkpoint-every'];
+  if (!fs.existsSync(file)) return CheckpointSession.open(file, identity, every, false);
+  try {
+    const session = CheckpointSession.open(file, identity, every, true);
+    log(`job ${job.index}: resuming from ${file}`);
+    return session;
+  } catch (e) {
+    log(`job ${job.index}: not resuming from ${file} (${(e as Error).message})`);
+    return CheckpointSession.open(file, identity, every, false);
+  }
+}
+
 /** Run one job with the tempering study and append its record to --out. */
-async function runJob(job: Job, params: SweepParams, o: SweepFlags, ctx: GpuContext | undefined): Promise<void> {
+async function runJob(
+  job: Job,
+  params: SweepParams,
+  o: SweepFlags,
+  ctx: GpuContext | undefined,
+  session: CheckpointSession,
+): Promise<void> {
   const ladder: LadderSpec = params.ladder_temperatures
     ? { kind: 'file', temperatures: params.ladder_temperatures }
     : {
@@ -187,44 +218,58 @@ async function runJob(job: Job, params: SweepParams, o: SweepFlags, ctx: GpuCont
     algorithm: params.algorithm,
     xi: params.xi,
     device: ctx && { ctx, kernel: o.kernel },
+    checkpoint: session,
   });
   const meta = { seconds, adapter, backend, kernel, host: os.hostname(), finished: new Date().toISOString() };
   const record: SweepRecord = { job, params, result, meta };
   fs.appendFileSync(o.out, formatRecord(record));
+  fs.rmSync(session.file, { force: true });
 }
 
 export async function sweep(o: SweepFlags): Promise<SweepSummary> {
   const params = sweepParams(o);
   const shard = shardOption(o.shard);
   checkOutput('--out', o.out);
-  const release = lockOutput(o.out);
+  const running: Running = { session: null };
+  const release = lockOutput(o.out, running);
   try {
-    return await runSweep(o, params, shard);
+    return await runSweep(o, params, shard, running);
   } finally {
     release();
   }
 }
 
+/** The job in progress, which a stop signal asks to save and stop. */
+interface Running {
+  session: CheckpointSession | null;
+}
+
 /**
- * Hold the lock of --out while the sweep runs, so that two runs cannot append to one file; a
- * SIGTERM or SIGINT (a scheduler's stop, Ctrl-C) releases it and exits (143, 130) once the job in
- * progress is appended, so the rerun resumes after it.
+ * Hold the lock of --out while the sweep runs, so that two runs cannot append to one file. A
+ * SIGTERM or SIGINT (a scheduler's stop, Ctrl-C) makes the job in progress save its state in
+ * <out>.checkpoint and stop (exit 143, 130), so the rerun resumes inside it; between jobs it
+ * releases the lock and exits at once.
  */
-function lockOutput(out: string): () => void {
+function lockOutput(out: string, running: Running): () => void {
   let unlock: () => void;
   try {
     unlock = lockFile(out);
   } catch (e) {
     throw new UsageError(`--out: ${(e as Error).message}`);
   }
-  const stop = (code: number) => () => {
+  const stop = (signal: StopSignal) => () => {
+    if (running.session?.busy) {
+      running.session.requestStop(signal);
+      return;
+    }
     unlock();
-    process.exit(code);
+    process.stderr.write(`ising sweep: stopped by ${signal} between jobs; the finished jobs are in ${out}\n`);
+    process.exit(signal === 'SIGTERM' ? 143 : 130);
   };
-  const onTerm = stop(143);
-  const onInt = stop(130);
-  process.once('SIGTERM', onTerm);
-  process.once('SIGINT', onInt);
+  const onTerm = stop('SIGTERM');
+  const onInt = stop('SIGINT');
+  process.on('SIGTERM', onTerm);
+  process.on('SIGINT', onInt);
   return () => {
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onInt);
@@ -232,7 +277,12 @@ function lockOutput(out: string): () => void {
   };
 }
 
-async function runSweep(o: SweepFlags, params: SweepParams, shard: Shard | undefined): Promise<SweepSummary> {
+async function runSweep(
+  o: SweepFlags,
+  params: SweepParams,
+  shard: Shard | undefined,
+  running: Running,
+): Promise<SweepSummary> {
   const t0 = performance.now();
   const log = (msg: string) => {
     if (!o.quiet) process.stderr.write(`ising sweep: ${msg}\n`);
@@ -251,7 +301,9 @@ async function runSweep(o: SweepFlags, params: SweepParams, shard: Shard | undef
   let ran = 0;
   try {
     for (const job of todo) {
-      await runJob(job, params, o, ctx);
+      running.session = jobSession(job, params, o, log);
+      await runJob(job, params, o, ctx, running.session);
+      running.session = null;
       // Let a pending SIGTERM/SIGINT run its handler: a CPU job never yields to the event loop.
       await new Promise((go) => setImmediate(go));
       ran++;

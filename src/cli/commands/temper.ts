@@ -3,6 +3,8 @@
 import { MAX_LADDER_TEMPERATURES } from '../../tempering/ladder.ts';
 import { readLadderFile, type LadderSpec } from '../../studies/tempering/ladder.ts';
 import { temperStudy, type TemperStudyResult } from '../../studies/tempering/study.ts';
+import { NO_CHECKPOINT, type Checkpointer } from '../../studies/checkpoint.ts';
+import { CHECKPOINT_FLAGS } from '../checkpoint.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
 import { FLAGS, openCliDevice, progressReporter, SAMPLER_FLAGS } from '../common.ts';
 
@@ -45,6 +47,7 @@ export const flags = defineFlags({
     help: 'also report the second-moment correlation length xi and xi/L per temperature (structure factor)',
   },
   ...SAMPLER_FLAGS,
+  ...CHECKPOINT_FLAGS,
 });
 
 export const output =
@@ -64,7 +67,10 @@ export function ladderOfFlags(o: { ladder: string; Tmin: number; Tmax: number; K
   return { kind: 'file', temperatures: readLadderFile(kind) };
 }
 
-export async function temper(o: ParsedFlags<typeof flags>): Promise<TemperStudyResult> {
+export async function temper(
+  o: ParsedFlags<typeof flags>,
+  checkpoint: Checkpointer = NO_CHECKPOINT,
+): Promise<TemperStudyResult> {
   checkLadderFlags(o);
   const ladder = ladderOfFlags(o);
   const ctx = o.backend === 'gpu' ? await openCliDevice(o.adapter, o.quiet) : undefined;
@@ -84,6 +90,7 @@ export async function temper(o: ParsedFlags<typeof flags>): Promise<TemperStudyR
       device: ctx && { ctx, kernel: o.kernel },
       onProgress: progressReporter('ising temper', !o.quiet),
       log: o.quiet ? undefined : (m) => process.stderr.write(`ising temper: ${m}\n`),
+      checkpoint,
     });
   } finally {
     ctx?.destroy();

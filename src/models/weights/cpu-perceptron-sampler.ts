@@ -43,6 +43,7 @@ import {
   initialPerceptronWeights,
   resolvePerceptronConfig,
   type PerceptronSamplerConfig,
+  type PerceptronSamplerState,
 } from './perceptron-config.ts';
 
 export interface PerceptronRunOptions {
@@ -112,7 +113,7 @@ export class CpuPerceptronSampler extends PerceptronReplicas {
   readonly backend = 'cpu' as const;
   private tables: Uint32Array;
   private readonly key: [number, number];
-  private readonly states: PerceptronState[];
+  private states: PerceptronState[];
   private readonly words = new Uint32Array(4);
 
   constructor(config: PerceptronSamplerConfig) {
@@ -120,11 +121,19 @@ export class CpuPerceptronSampler extends PerceptronReplicas {
     super(c);
     this.key = seedKey(c.seed);
     this.tables = perceptronThresholds(this.temperatures, c.P);
-    const w = initialPerceptronWeights(c);
-    this.states = Array.from(
-      { length: c.replicas },
-      (_, r) => new PerceptronState(c.datasets[c.datasetOf[r]], w.subarray(r * c.N, (r + 1) * c.N)),
-    );
+    this.states = this.statesOf(initialPerceptronWeights(c));
+  }
+
+  private statesOf(w: Int8Array): PerceptronState[] {
+    const { N, datasets, datasetOf } = this;
+    return datasetOf.map((d, r) => new PerceptronState(datasets[d], w.subarray(r * N, (r + 1) * N)));
+  }
+
+  /** Continue from saved weights and sweep counter (exactly: fields and errors are recomputed in integers). */
+  restore(state: PerceptronSamplerState): void {
+    this.checkState(state);
+    this.states = this.statesOf(state.weights.slice());
+    this.sweepsDone = state.sweepsDone;
   }
 
   /** One sweep of every replica (the contract in the header). */

@@ -46,6 +46,7 @@ import {
   initialPerceptronWeights,
   resolvePerceptronConfig,
   type PerceptronSamplerConfig,
+  type PerceptronSamplerState,
   type ResolvedPerceptronConfig,
 } from './perceptron-config.ts';
 
@@ -352,6 +353,13 @@ export class GpuPerceptronSampler extends PerceptronReplicas {
       }
       return e;
     });
+  }
+
+  /** Continue from saved weights and sweep counter (the fields are recomputed in integers). */
+  restore(state: PerceptronSamplerState): void {
+    this.checkState(state);
+    this.writeWeights(state.weights);
+    this.sweepsDone = state.sweepsDone;
   }
 
   /** Reassign temperature slots. */

@@ -91,6 +91,12 @@ export function initialPerceptronWeights(c: ResolvedPerceptronConfig): Int8Array
 }
 
 /** What both perceptron samplers hold: the replicas, their datasets and temperature slots. */
+/** What resumes a perceptron sampler exactly: its weights and the sweep counter the random words depend on. */
+export interface PerceptronSamplerState {
+  weights: Int8Array;
+  sweepsDone: number;
+}
+
 export class PerceptronReplicas {
   readonly N: number;
   readonly P: number;
@@ -116,6 +122,17 @@ export class PerceptronReplicas {
   /** Reassign temperature slots (replica exchange swaps slots, never weights). */
   setSlots(slots: readonly number[]): void {
     this.slots = checkSlots(slots, this.replicas, this.temperatures.length);
+  }
+
+  /** Check a saved state (weights ±1, R×N, and the sweep counter) before restoring it. */
+  protected checkState(state: PerceptronSamplerState): void {
+    const { replicas: R, N } = this;
+    if (state.weights.length !== R * N)
+      throw new RangeError(`weights must have R·N = ${R * N} entries, got ${state.weights.length}`);
+    for (const w of state.weights) if (w !== 1 && w !== -1) throw new RangeError(`weights must be +1 or -1, got ${w}`);
+    const t = state.sweepsDone;
+    if (!(Number.isInteger(t) && t >= 0 && t < 2 ** 48))
+      throw new RangeError(`sweepsDone must be in [0, 2^48), got ${t}`);
   }
 
   /** Change the temperatures (slots must stay in range or be given). */

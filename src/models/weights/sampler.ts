@@ -6,6 +6,7 @@
 
 import type { SweepOptions } from '../run-options.ts';
 import type { PerceptronRunOptions, PerceptronRunResult } from './cpu-perceptron-sampler.ts';
+import type { PerceptronSamplerState } from './perceptron-config.ts';
 import type { GpuLinearRunResult, LinearRunOptions } from './gpu-linear-sampler.ts';
 import type { CpuLinearSampler } from './linear.ts';
 
@@ -23,7 +24,12 @@ export interface WeightsSampler<O extends SweepOptions, R> {
 
 export interface PerceptronSampler extends WeightsSampler<PerceptronRunOptions, PerceptronRunResult> {
   sweepsDone: number;
+  readonly slots: readonly number[];
   setSlots(slots: readonly number[]): void;
+  /** Current weights (±1), replica-major R×N. */
+  weights(): Int8Array | Promise<Int8Array>;
+  /** Continue from saved weights and sweep counter. */
+  restore(state: PerceptronSamplerState): void;
 }
 
 export interface LinearSampler extends WeightsSampler<LinearRunOptions, GpuLinearRunResult> {

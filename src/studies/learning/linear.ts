@@ -14,7 +14,7 @@
  */
 
 import { checkDatasetSize, generateDataset } from '../../models/weights/datasets.ts';
-import { linearExact, linearProblem } from '../../models/weights/linear.ts';
+import { linearExact, linearProblem, type LinearProblem } from '../../models/weights/linear.ts';
 import { createLinearSampler } from './backends.ts';
 import type { LinearSampler } from '../../models/weights/sampler.ts';
 import type { GpuLinearRunResult } from '../../models/weights/gpu-linear-sampler.ts';
@@ -27,6 +27,7 @@ import {
   seriesEstimate,
   seriesVariance,
 } from './estimates.ts';
+import { NO_CHECKPOINT, type Resumable } from '../checkpoint.ts';
 
 export type LinearLearnOptions = LearnRunOptions & {
   P: number;
@@ -125,14 +126,26 @@ function recordLinearChunk(
   }
 }
 
-/** Tune, thermalise and measure one dataset's sampler (K·perT replicas, replica r in slot r mod K). */
-async function sampleLinearDataset(
-  sampler: LinearSampler,
+/** What one dataset contributes to the result (kept by a checkpoint once the dataset is done). */
+interface LinearDatasetResult {
+  estimates: LinearDatasetEstimates;
+  /** Lowest H seen per slot. */
+  minFound: number[];
+  adapter: string;
+}
+
+/**
+ * One dataset as a resumable task: make its sampler, tune and thermalise, then measure in chunks
+ * (θ of every sweep comes back with the chunk). The state within a dataset is not saved (the GPU
+ * twin's f32 residuals carry a history that θ alone does not give back): a resumed run redoes
+ * the dataset in progress and keeps the ones done.
+ */
+function linearDatasetTask(
   o: LinearLearnOptions,
-  teacher: Float64Array,
-  minFound: number[],
+  d: number,
+  data: { problem: LinearProblem; teacher: Float64Array; lnZAt: (beta: number) => number },
   progress: Progress,
-): Promise<LinearSeries> {
+): Resumable<LinearDatasetResult> {
   const { N, perT, sweeps: M, thermalize } = o;
   const K = o.temperatures.length;
   const R = K * perT;
@@ -143,22 +156,74 @@ async function sampleLinearDataset(
     overlap: new Float64Array(R * M),
     Q: new Float64Array(K * pairs * M),
   };
-  const tuneBlocks = Math.min(20, Math.floor(thermalize / 40));
-  if (tuneBlocks > 0) await sampler.tune(tuneBlocks, 20);
-  const rest = thermalize - tuneBlocks * 20;
-  if (rest > 0) await sampler.run({ sweeps: rest, measureEvery: 0 });
-  progress.done += thermalize;
-  progress.report?.(progress.done, progress.total);
-  // Measured sweeps in chunks (θ of every sweep comes back with the chunk).
+  const minFound = new Array<number>(K).fill(Infinity);
   const chunk = Math.max(1, Math.min(1000, Math.floor(2 ** 20 / (R * N))));
-  for (let m0 = 0; m0 < M; m0 += chunk) {
-    const c = Math.min(chunk, M - m0);
-    const res = await sampler.run({ sweeps: c, measureEvery: 1, recordWeights: true });
-    recordLinearChunk(series, res, { m0, c, M, K, pairs }, teacher, minFound);
-    progress.done += c;
+  const start = d * (thermalize + M);
+  let sampler: LinearSampler | undefined;
+  let m0 = 0;
+  let result: LinearDatasetResult | undefined;
+  const report = (done: number) => {
+    progress.done = start + done;
     progress.report?.(progress.done, progress.total);
-  }
-  return series;
+  };
+  const step = async (s: LinearSampler | undefined): Promise<boolean> => {
+    if (!s) {
+      sampler = await thermalizedLinearSampler(o, d, data.problem);
+      report(thermalize);
+      return true;
+    }
+    if (m0 < M) {
+      const c = Math.min(chunk, M - m0);
+      const res = await s.run({ sweeps: c, measureEvery: 1, recordWeights: true });
+      recordLinearChunk(series, res, { m0, c, M, K, pairs }, data.teacher, minFound);
+      m0 += c;
+      report(thermalize + m0);
+      return true;
+    }
+    result = {
+      estimates: linearDatasetEstimates(series, o, data.lnZAt),
+      minFound,
+      adapter: s.adapter ?? 'cpu reference',
+    };
+    s.destroy();
+    return false;
+  };
+  return {
+    save: async () => null,
+    restore: async () => {},
+    async advance() {
+      if (result) return false;
+      try {
+        return await step(sampler);
+      } catch (e) {
+        sampler?.destroy();
+        throw e;
+      }
+    },
+    result: () => result as LinearDatasetResult,
+  };
+}
+
+/**
+ * Dataset d's sampler, tuned and thermalised. Its chains use Philox seed seed + d (the data differ by
+ * dataset index), so different datasets never share random words. Backend 'gpu': the f32 WGSL twin of
+ * CpuLinearSampler.
+ */
+async function thermalizedLinearSampler(o: LinearLearnOptions, d: number, problem: LinearProblem) {
+  const K = o.temperatures.length;
+  const config = {
+    problem,
+    temperatures: o.temperatures,
+    replicas: K * o.perT,
+    seed: o.seed + d,
+    init: 'random' as const,
+  };
+  const sampler = await createLinearSampler(o.backend, config, o.device);
+  const tuneBlocks = Math.min(20, Math.floor(o.thermalize / 40));
+  if (tuneBlocks > 0) await sampler.tune(tuneBlocks, 20);
+  const rest = o.thermalize - tuneBlocks * 20;
+  if (rest > 0) await sampler.run({ sweeps: rest, measureEvery: 0 });
+  return sampler;
 }
 
 /** One dataset's estimates per slot: ⟨H⟩, Var H, gen error, R, q and ln Z (integrated from the hottest slot). */
@@ -216,7 +281,7 @@ function linearExactMean(exacts: readonly ReturnType<typeof linearExact>[], beta
 }
 
 export async function learnLinear(o: LinearLearnOptions): Promise<LinearLearnResult> {
-  const { N, P, perT, samples: D, sweeps, thermalize, seed, lambda, backend } = o;
+  const { N, P, samples: D, sweeps, thermalize, seed, lambda, backend } = o;
   const temps = o.temperatures;
   const K = temps.length;
   let adapter = 'cpu reference';
@@ -225,6 +290,7 @@ export async function learnLinear(o: LinearLearnOptions): Promise<LinearLearnRes
   const minFound = new Array<number>(K).fill(Infinity);
   const exacts: ReturnType<typeof linearExact>[] = [];
   checkDatasetSize(N, P, D);
+  const { session, key } = o.checkpoint ?? { session: NO_CHECKPOINT, key: 'sampling' };
   for (let d = 0; d < D; d++) {
     const data = generateDataset({
       N,
@@ -239,27 +305,13 @@ export async function learnLinear(o: LinearLearnOptions): Promise<LinearLearnRes
     const problem = linearProblem(data, lambda);
     const ex = linearExact(problem);
     exacts.push(ex);
-    // One sampler per dataset: its chains use Philox seed seed + d (the data differ by dataset index), so
-    // different datasets never share random words. Backend 'gpu': the f32 WGSL twin of CpuLinearSampler.
-    const sampler = await createLinearSampler(
-      backend,
-      {
-        problem,
-        temperatures: temps,
-        replicas: K * perT,
-        seed: seed + d,
-        init: 'random',
-      },
-      o.device,
-    );
-    adapter = sampler.adapter ?? 'cpu reference';
-    let series: LinearSeries;
-    try {
-      series = await sampleLinearDataset(sampler, o, data.teacher, minFound, progress);
-    } finally {
-      sampler.destroy();
-    }
-    perDataset.push(linearDatasetEstimates(series, o, (b) => ex.lnZ(b)));
+    const task = linearDatasetTask(o, d, { problem, teacher: data.teacher, lnZAt: (b) => ex.lnZ(b) }, progress);
+    const r = await session.task(`${key}, dataset ${d + 1}`, task);
+    adapter = r.adapter;
+    r.minFound.forEach((m, k) => {
+      minFound[k] = Math.min(minFound[k], m);
+    });
+    perDataset.push(r.estimates);
   }
   const avg = (pick: (x: LinearDatasetEstimates) => Estimate[]) =>
     temps.map((_, k) => averageOverDatasets(perDataset.map((x) => pick(x)[k])));

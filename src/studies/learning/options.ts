@@ -2,6 +2,7 @@
 
 import type { InputKind } from '../../models/weights/datasets.ts';
 import type { DeviceOpener } from './backends.ts';
+import type { Checkpointer } from '../checkpoint.ts';
 
 /** Temperatures the learning estimates stay finite at (ln Z sums β·loss; 1e-6 is already frozen). */
 export const LEARN_T_MIN = 1e-6;
@@ -24,4 +25,6 @@ export interface LearnRunOptions {
   /** Opens the device of backend 'gpu' (the caller owns it). */
   device?: DeviceOpener;
   onProgress?: (done: number, total: number) => void;
+  /** Where the sampling saves its state between chunks, and its task name there (--checkpoint). */
+  checkpoint?: { session: Checkpointer; key: string };
 }

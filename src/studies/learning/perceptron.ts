@@ -39,6 +39,7 @@ import {
   seriesVariance,
   trapezoidWeights,
 } from './estimates.ts';
+import { NO_CHECKPOINT, type Resumable } from '../checkpoint.ts';
 
 /** Sweeps per sampler run (progress is reported between runs). */
 const CHUNK_SWEEPS = 256;
@@ -212,38 +213,67 @@ function recordChunk(
   }
 }
 
-/** Thermalise, then measure every sweep with exchanges; chunks keep the progress output alive. */
-async function samplePerceptron(
+interface PerceptronTaskState {
+  t: number;
+  series: PerceptronSeries;
+  weights: Int8Array;
+  sweepsDone: number;
+  slots: number[];
+}
+
+/**
+ * Thermalise, then measure every sweep with exchanges, in chunks (they keep the progress output
+ * alive and are the points where a checkpoint can save: weights, sweep counter, slots, series).
+ */
+function samplePerceptron(
   l: PerceptronLayout,
   sampler: PerceptronSampler,
   o: PerceptronLearnOptions,
   teacherNorm: readonly number[],
-): Promise<PerceptronSeries> {
-  const s = allocateSeries(l);
+): Resumable<PerceptronSeries> {
+  let s = allocateSeries(l);
   const { thermalize } = o;
   const total = thermalize + o.sweeps;
   let t = 0;
-  while (t < total) {
-    // Thermalisation and measurement in separate runs.
-    const n = t < thermalize ? Math.min(thermalize - t, CHUNK_SWEEPS) : Math.min(total - t, CHUNK_SWEEPS);
-    const measuring = t >= thermalize;
-    const res = await sampler.run({
-      sweeps: n,
-      measureEvery: measuring ? 1 : 0,
-      recordWeights: measuring && l.pairs > 0,
-      exchange: true,
-    });
-    res.swapsAccepted?.forEach((a, k) => {
-      s.accepted[k] += a;
-    });
-    res.swapsAttempted?.forEach((a, k) => {
-      s.attempts[k] += a;
-    });
-    if (measuring) recordChunk(l, s, res, t - thermalize, teacherNorm);
-    t += n;
-    o.onProgress?.(t, total);
-  }
-  return s;
+  return {
+    save: async (): Promise<PerceptronTaskState> => ({
+      t,
+      series: s,
+      weights: await sampler.weights(),
+      sweepsDone: sampler.sweepsDone,
+      slots: [...sampler.slots],
+    }),
+    async restore(saved) {
+      const x = saved as PerceptronTaskState;
+      sampler.restore({ weights: x.weights, sweepsDone: x.sweepsDone });
+      sampler.setSlots(x.slots);
+      s = x.series;
+      t = x.t;
+    },
+    async advance() {
+      if (t >= total) return false;
+      // Thermalisation and measurement in separate runs.
+      const n = t < thermalize ? Math.min(thermalize - t, CHUNK_SWEEPS) : Math.min(total - t, CHUNK_SWEEPS);
+      const measuring = t >= thermalize;
+      const res = await sampler.run({
+        sweeps: n,
+        measureEvery: measuring ? 1 : 0,
+        recordWeights: measuring && l.pairs > 0,
+        exchange: true,
+      });
+      res.swapsAccepted?.forEach((a, k) => {
+        s.accepted[k] += a;
+      });
+      res.swapsAttempted?.forEach((a, k) => {
+        s.attempts[k] += a;
+      });
+      if (measuring) recordChunk(l, s, res, t - thermalize, teacherNorm);
+      t += n;
+      o.onProgress?.(t, total);
+      return true;
+    },
+    result: () => s,
+  };
 }
 
 /** The series of one index of a flat [index][m] array. */
@@ -395,7 +425,8 @@ export async function learnPerceptron(o: PerceptronLearnOptions): Promise<Percep
     o.device,
   );
   const teacherNorm = datasets.map((d) => Math.sqrt(d.teacher.reduce((s, v) => s + v * v, 0)));
-  const s = await samplePerceptron(l, sampler, o, teacherNorm);
+  const { session, key } = o.checkpoint ?? { session: NO_CHECKPOINT, key: 'sampling' };
+  const s = await session.task(key, samplePerceptron(l, sampler, o, teacherNorm));
   const energies = datasetEnergies(l, s.E);
   const userSlots = Array.from({ length: K }, (_, k) => k);
   const trainLoss = userSlots.map((k) => {

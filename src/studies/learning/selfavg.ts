@@ -14,6 +14,7 @@
  * - 'auto': exact where the enumeration reaches, else TI.
  */
 
+import { NO_CHECKPOINT, oneStep, type Checkpointer } from '../checkpoint.ts';
 import { MAX_ENUMERATION_N, logZ } from '../../models/weights/enumeration.ts';
 import type { InputKind } from '../../models/weights/datasets.ts';
 import { checkPerceptronN } from '../../models/weights/perceptron.ts';
@@ -78,6 +79,8 @@ export interface SelfAverageOptions {
   chains?: number;
   /** Progress of one N: label (e.g. 'N = 21, ti'), done, total. */
   onProgress?: (label: string, done: number, total: number) => void;
+  /** Saves each dataset's enumeration and the TI runs' progress (--checkpoint). */
+  checkpoint?: Checkpointer;
 }
 
 /** Default TI sweeps (measured) and thermalization sweeps. */
@@ -126,6 +129,7 @@ export async function selfAverage(o: SelfAverageOptions): Promise<{
   const method = o.method ?? 'exact';
   const backend = o.backend ?? 'cpu';
   const rows: SelfAverageRow[] = [];
+  const checkpoint = o.checkpoint ?? NO_CHECKPOINT;
   for (const N of o.Ns) {
     checkPerceptronN(N);
     const P = Math.round(o.alpha * N);
@@ -144,9 +148,13 @@ export async function selfAverage(o: SelfAverageOptions): Promise<{
       f = [];
       const where = new Set<string>();
       for (let i = 0; i < datasets.length; i++) {
-        const en = await enumerateExact(datasets[i], { backend, need: 'dos', device: o.device });
-        where.add(en.enumeration);
-        f.push((-o.T * logZ(en, 1 / o.T)) / N);
+        const exact = async () => {
+          const en = await enumerateExact(datasets[i], { backend, need: 'dos', device: o.device });
+          return { where: en.enumeration, f: (-o.T * logZ(en, 1 / o.T)) / N };
+        };
+        const r = await checkpoint.task(`N ${N}, exact, dataset ${i + 1}`, oneStep(exact));
+        where.add(r.where);
+        f.push(r.f);
         o.onProgress?.(`N = ${N}, exact`, i + 1, datasets.length);
       }
       rowMethod = where.has('gpu') ? 'exact-gpu' : 'exact-cpu';
@@ -169,6 +177,7 @@ export async function selfAverage(o: SelfAverageOptions): Promise<{
         device: o.device,
         backend,
         onProgress: (done, total) => o.onProgress?.(`N = ${N}, ti`, done, total),
+        checkpoint: { session: checkpoint, key: `N ${N}, ti` },
       });
       f = r.lnZ_datasets.map((l) => (-o.T * l[0].mean) / N);
       fErr = r.lnZ_datasets.map((l) => (o.T * l[0].err) / N);

@@ -75,7 +75,8 @@ export async function learningCurveStudy(o: LearningCurveOptions): Promise<Learn
   for (let i = 0; i < o.alphas.length; i++) {
     const P = Math.max(1, Math.round(o.alphas[i] * o.N));
     examples.push(P);
-    const r = await learnPerceptron({ ...o, P, temperatures: [o.T], onProgress: undefined });
+    const checkpoint = o.checkpoint && { session: o.checkpoint.session, key: `${o.checkpoint.key}, alpha ${i + 1}` };
+    const r = await learnPerceptron({ ...o, P, temperatures: [o.T], onProgress: undefined, checkpoint });
     gen.push(r.gen_error[0]);
     o.onProgress?.(i + 1, o.alphas.length);
   }

@@ -16,6 +16,7 @@ import {
 } from '../../tempering/ladder.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
 import { runTempering } from './run.ts';
+import type { Checkpointer } from '../checkpoint.ts';
 
 /** How the user's temperatures are made: spaced between Tmin and Tmax, or given (a ladder file's). */
 export type LadderSpec =
@@ -87,6 +88,7 @@ export async function adaptLadder(
   pilot: { sweeps: number; every: number; seed: number },
   make: (temperatures: number[], seed: number) => Promise<IsingSampler>,
   log?: (message: string) => void,
+  checkpoint?: Checkpointer,
 ): Promise<{ temperatures: number[]; pilots: PilotRun[] }> {
   let user = start;
   const pilots: PilotRun[] = [];
@@ -97,6 +99,7 @@ export async function adaptLadder(
       sweeps: pilotSweeps,
       thermalize: Math.floor(pilotSweeps / 5),
       every: pilot.every,
+      checkpoint: checkpoint && { session: checkpoint, key: `pilot ${round + 1}` },
     });
     sampler.destroy();
     pilots.push({ temperatures: user, swap_acceptance: r.swapAcceptance, spread: acceptanceSpread(r.swapAcceptance) });

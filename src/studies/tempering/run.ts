@@ -11,6 +11,8 @@ import { isingSlotSeries, type IsingSlotSeries } from '../series.ts';
 import { swapTables } from '../../tempering/swap-tables.ts';
 import { roundTrips } from '../../tempering/round-trips.ts';
 import type { TemperingPlan } from '../../tempering/exchange.ts';
+import { NO_CHECKPOINT, type Checkpointer } from '../checkpoint.ts';
+import { samplerRunTask } from '../resumable-run.ts';
 
 export interface TemperRunOptions {
   sweeps: number;
@@ -22,6 +24,8 @@ export interface TemperRunOptions {
   /** Also measure the structure factor (series[k].structureFactor). */
   structureFactor?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Where the run saves its state between chunks, and its task name there. */
+  checkpoint?: { session: Checkpointer; key: string };
 }
 
 export interface TemperRunResult {
@@ -49,18 +53,12 @@ export async function runTempering(sampler: IsingSampler, o: TemperRunOptions): 
   const N = Lx * Ly;
   const plan = temperingPlan(sampler, o.every ?? 1);
   const [bottom, top] = o.ends ?? [0, K - 1];
-  const total = o.thermalize + o.sweeps;
-  const warm = await sampler.run({
-    sweeps: o.thermalize,
-    tempering: plan,
-    onProgress: (d) => o.onProgress?.(d, total),
-  });
-  const run = await sampler.run({
-    sweeps: o.sweeps,
-    tempering: plan,
-    structureFactor: o.structureFactor,
-    onProgress: (d) => o.onProgress?.(o.thermalize + d, total),
-  });
+  const phases = [
+    { sweeps: o.thermalize, tempering: plan },
+    { sweeps: o.sweeps, tempering: plan, structureFactor: o.structureFactor },
+  ];
+  const { session, key } = o.checkpoint ?? { session: NO_CHECKPOINT, key: 'tempering' };
+  const [warm, run] = await session.task(key, samplerRunTask(sampler, phases, { onProgress: o.onProgress }));
   const perms = run.permutations!;
   const series = isingSlotSeries(run, K, { J, h, N });
   const observables = temperatures.map((T, k) => analyzeIsing(series[k], { beta: 1 / T, N }));

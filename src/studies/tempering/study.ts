@@ -16,6 +16,7 @@ import type { IsingSampler } from '../../models/ising/sampler.ts';
 import { adaptLadder, initialLadder, tailLadder, type LadderSpec, type PilotRun } from './ladder.ts';
 import { runTempering } from './run.ts';
 import type { IsingSlotSeries } from '../series.ts';
+import type { Checkpointer } from '../checkpoint.ts';
 import { temperAnalysis, type ReweightedRow } from './ladder-analysis.ts';
 
 export interface TemperStudyOptions {
@@ -38,6 +39,8 @@ export interface TemperStudyOptions {
   onProgress?: (done: number, total: number) => void;
   /** One line per pilot run of an adaptive ladder. */
   log?: (message: string) => void;
+  /** Saves the pilots' and the main run's progress (--checkpoint). */
+  checkpoint?: Checkpointer;
 }
 
 /** The study's result, field for field the JSON of `ising temper`. */
@@ -96,7 +99,7 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
   let pilots: PilotRun[] = [];
   if (o.ladder.kind === 'adaptive') {
     const pilot = { sweeps: o.sweeps, every: o.exchangeEvery, seed: o.seed };
-    ({ temperatures: user, pilots } = await adaptLadder(user, pilot, make, o.log));
+    ({ temperatures: user, pilots } = await adaptLadder(user, pilot, make, o.log, o.checkpoint));
   }
   const K = user.length;
   const ladder = [...user, ...tail];
@@ -108,6 +111,7 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
     ends: [0, K - 1],
     structureFactor: o.xi,
     onProgress: o.onProgress,
+    checkpoint: o.checkpoint && { session: o.checkpoint, key: 'main run' },
   });
   sampler.destroy();
   const seconds = (performance.now() - t0) / 1000;

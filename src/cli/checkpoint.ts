@@ -1,0 +1,104 @@
+/**
+ * --checkpoint for the long commands: the file is checked and locked before any work, a rerun with
+ * the same flags resumes from it, SIGTERM and SIGINT save and exit (143, 130), and a finished run
+ * removes it.
+ */
+
+import fs from 'node:fs';
+import { FileProblem } from '../io/files.ts';
+import { lockFile } from '../io/lock.ts';
+import { CheckpointSession, NO_CHECKPOINT, type Checkpointer, type StopSignal } from '../studies/checkpoint.ts';
+import { defineFlags, UsageError } from './args.ts';
+import { checkOutput } from './common.ts';
+
+export const CHECKPOINT_FLAGS = defineFlags({
+  checkpoint: {
+    type: 'string',
+    metavar: 'FILE',
+    help: "save the run's state in FILE every --checkpoint-every seconds and on SIGTERM/SIGINT; the same command with the same FILE resumes from it",
+  },
+  'checkpoint-every': {
+    type: 'float',
+    min: 1,
+    max: 1e6,
+    default: 60,
+    help: 'seconds between checkpoints',
+  },
+});
+
+/** Flags that do not change a run's result, and so may differ between a run and its resume. */
+const NOT_IDENTITY = new Set(['json', 'quiet', 'checkpoint', 'checkpoint-every']);
+
+export type CheckpointOptions = { checkpoint?: string; 'checkpoint-every': number; quiet?: boolean };
+
+/** Run `body` with the session of --checkpoint (or without one when the flag is absent). */
+export async function withCheckpoint<R>(
+  command: string,
+  o: CheckpointOptions & { readonly [flag: string]: unknown },
+  body: (checkpoint: Checkpointer) => Promise<R>,
+): Promise<R> {
+  const file = o.checkpoint;
+  if (file === undefined) return body(NO_CHECKPOINT);
+  const log = (m: string) => {
+    if (!o.quiet) process.stderr.write(`ising ${command}: ${m}\n`);
+  };
+  checkOutput('--checkpoint', file);
+  let unlock: () => void;
+  try {
+    unlock = lockFile(file);
+  } catch (e) {
+    throw new UsageError(`--checkpoint: ${(e as Error).message}`);
+  }
+  try {
+    const params = Object.fromEntries(Object.entries(o).filter(([k]) => !NOT_IDENTITY.has(k)));
+    const exists = fs.statSync(file, { throwIfNoEntry: false }) !== undefined;
+    let session: CheckpointSession;
+    try {
+      session = CheckpointSession.open(file, { command, params }, o['checkpoint-every'], exists);
+    } catch (e) {
+      if (!(e instanceof FileProblem)) throw e;
+      throw new UsageError(`--checkpoint: ${e.message}; remove it or give another file`);
+    }
+    const from = session.resumedFrom;
+    if (from)
+      log(
+        `resuming from ${file} (${from.tasksDone} task(s) done${from.inProgress ? `, '${from.inProgress}' in progress` : ''})`,
+      );
+    const stopHandlers = onStopSignals(session, () => unlock(), log);
+    try {
+      const result = await body(session);
+      fs.rmSync(file, { force: true });
+      log(`finished; removed the checkpoint ${file}`);
+      return result;
+    } finally {
+      stopHandlers();
+    }
+  } finally {
+    unlock();
+  }
+}
+
+/**
+ * SIGTERM/SIGINT: a task in progress saves and stops at its next step (CheckpointInterrupted);
+ * between tasks, the results so far are saved here and the process exits. Returns the uninstaller.
+ */
+function onStopSignals(session: CheckpointSession, release: () => void, log: (m: string) => void): () => void {
+  const handler = (signal: StopSignal) => () => {
+    if (session.busy) {
+      session.requestStop(signal);
+      return;
+    }
+    session.saveDone();
+    release();
+    log(`stopped by ${signal}; the state is saved in ${session.file}: rerun the same command to resume`);
+    process.exit(signal === 'SIGTERM' ? 143 : 130);
+  };
+  const onTerm = handler('SIGTERM');
+  const onInt = handler('SIGINT');
+  process.on('SIGTERM', onTerm);
+  process.on('SIGINT', onInt);
+  return () => {
+    process.off('SIGTERM', onTerm);
+    process.off('SIGINT', onInt);
+  };
+}
