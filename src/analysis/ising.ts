@@ -171,7 +171,12 @@ function magnetizationMoments(magnetization: ArrayLike<number>[], L: number) {
 }
 
 /** Jackknife blocks per replica by the block rule of {@link analyzeIsing}. */
-function blocksPerReplica(L: number, R: number, tauMax: number, params: IsingAnalysisParams): number {
+export function blocksPerReplica(
+  L: number,
+  R: number,
+  tauMax: number,
+  params: Pick<IsingAnalysisParams, 'blockTauFactor' | 'minBlocks' | 'maxBlocks'> = {},
+): number {
   const tauFactor = params.blockTauFactor ?? 10;
   const minBlocks = params.minBlocks ?? 20;
   const maxBlocks = Math.max(params.maxBlocks ?? 1024, minBlocks);

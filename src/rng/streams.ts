@@ -32,6 +32,10 @@ export const STREAMS = {
   WEIGHTS_UPDATE: 4,
   /** Random initial weights of weight replicas. */
   WEIGHTS_INIT: 5,
+  /** Bond activation of the cluster updates: right (phase 0) and down (phase 1) bond of each site (cluster-words.ts). */
+  CLUSTER_BONDS: 6,
+  /** New spin of each Swendsen–Wang cluster (phase 0, keyed by its label) and the Wolff seed site (phase 1). */
+  CLUSTER_SPINS: 7,
 } as const;
 
 /** Largest sweep number representable in the counter (48 bits). */

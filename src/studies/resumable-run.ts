@@ -6,6 +6,7 @@
  * absolute sweep too, and a chunk is a whole number of measurement intervals.
  */
 
+import { isClusterAlgorithm } from '../models/ising/config.ts';
 import type { IsingSampler, RunOptions, RunResult } from '../models/ising/sampler.ts';
 import type { Resumable } from './checkpoint.ts';
 
@@ -13,7 +14,7 @@ import type { Resumable } from './checkpoint.ts';
 const CHUNK_SECONDS = 0.25;
 const FIRST_CHUNK_SWEEPS = 16;
 
-export type RunPhase = Pick<RunOptions, 'sweeps' | 'measureEvery' | 'tempering'>;
+export type RunPhase = Pick<RunOptions, 'sweeps' | 'measureEvery' | 'tempering' | 'structureFactor'>;
 
 interface RunState {
   phase: number;
@@ -25,8 +26,8 @@ interface RunState {
   results: RunResult[];
 }
 
-/** The empty result of a phase, with room for all its samples. */
-function emptyResult(p: RunPhase, R: number, K: number): RunResult {
+/** The empty result of a phase, with room for all its samples (and their cluster moments with a cluster algorithm). */
+function emptyResult(p: RunPhase, R: number, K: number, cluster: boolean): RunResult {
   const every = p.measureEvery ?? 1;
   const samples = every > 0 ? Math.floor(p.sweeps / every) : 0;
   const r: RunResult = {
@@ -37,6 +38,8 @@ function emptyResult(p: RunPhase, R: number, K: number): RunResult {
     magnetization: new Int32Array(samples * R),
     flips: new Float64Array(R),
   };
+  if (cluster) r.clusterMoments = new Float64Array(samples * R);
+  if (p.structureFactor) r.structureFactor = new Float64Array(samples * R);
   if (p.tempering) {
     r.permutations = new Uint32Array(samples * R);
     r.swapAccepted = new Float64Array(Math.max(0, K - 1));
@@ -55,6 +58,8 @@ function appendChunk(into: RunResult, chunk: RunResult, first: number): void {
   into.bonds.set(chunk.bonds, first * R);
   into.magnetization.set(chunk.magnetization, first * R);
   if (into.permutations && chunk.permutations) into.permutations.set(chunk.permutations, first * R);
+  if (into.clusterMoments && chunk.clusterMoments) into.clusterMoments.set(chunk.clusterMoments, first * R);
+  if (into.structureFactor && chunk.structureFactor) into.structureFactor.set(chunk.structureFactor, first * R);
   addInto(into.flips, chunk.flips);
   addInto(into.swapAccepted, chunk.swapAccepted);
   addInto(into.swapAttempted, chunk.swapAttempted);
@@ -75,9 +80,10 @@ export function samplerRunTask(
   } = {},
 ): Resumable<RunResult[]> {
   const { onProgress, chunkSweeps } = options;
-  const { replicas: R, temperatures } = sampler.config;
+  const { replicas: R, temperatures, algorithm } = sampler.config;
   const total = phases.reduce((s, p) => s + p.sweeps, 0);
-  let state = { phase: 0, at: 0, results: phases.map((p) => emptyResult(p, R, temperatures.length)) };
+  const cluster = isClusterAlgorithm(algorithm);
+  let state = { phase: 0, at: 0, results: phases.map((p) => emptyResult(p, R, temperatures.length, cluster)) };
   let chunk = chunkSweeps ?? FIRST_CHUNK_SWEEPS;
   const sweepsBefore = () => phases.slice(0, state.phase).reduce((s, p) => s + p.sweeps, 0);
   return {

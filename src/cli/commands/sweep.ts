@@ -13,6 +13,7 @@ import os from 'node:os';
 import { checkKernelFits, kernelByName } from '../../models/ising/kernels.ts';
 import { MAX_CPU_SPINS } from '../../models/ising/cpu-sampler.ts';
 import { MAX_SQUARE_L } from '../../models/ising/config.ts';
+import { checkClusterKernel } from '../../models/ising/cluster/gpu-cluster.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import { writeFileAtomic } from '../../io/files.ts';
 import { lockFile } from '../../io/lock.ts';
@@ -76,6 +77,8 @@ export const flags = defineFlags({
   'exchange-every': temperFlags['exchange-every'],
   tail: temperFlags.tail,
   J: temperFlags.J,
+  algorithm: temperFlags.algorithm,
+  xi: temperFlags.xi,
   seed: { ...temperFlags.seed, help: "master seed: each job's seed is derived from it, L and the seed index" },
   backend: temperFlags.backend,
   kernel: temperFlags.kernel,
@@ -104,6 +107,11 @@ function sweepParams(o: SweepFlags): SweepParams {
   if (dup !== undefined) throw new UsageError(`--L lists ${dup} twice`);
   checkLadderFlags(o);
   if (o.backend === 'gpu') {
+    try {
+      checkClusterKernel(o.algorithm, kernelByName(o.kernel));
+    } catch (e) {
+      throw new UsageError(`--algorithm ${o.algorithm} does not suit --kernel ${o.kernel}: ${(e as Error).message}`);
+    }
     for (const side of L) {
       try {
         checkKernelFits(kernelByName(o.kernel), side);
@@ -134,6 +142,8 @@ function sweepParams(o: SweepFlags): SweepParams {
     tail: o.tail ?? null,
     J: o.J,
     seed: o.seed,
+    ...(o.algorithm !== 'metropolis' ? { algorithm: o.algorithm } : {}),
+    ...(o.xi ? { xi: true } : {}),
   };
 }
 
@@ -213,6 +223,8 @@ async function runJob(
     tail: params.tail ?? undefined,
     J: params.J,
     seed: job.seed,
+    algorithm: params.algorithm,
+    xi: params.xi,
     device: ctx && { ctx, kernel: o.kernel },
     checkpoint: session,
   });

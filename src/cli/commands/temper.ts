@@ -49,6 +49,11 @@ export const flags = defineFlags({
     help: 'extra high-temperature slots for ln Z (default: enough for 4th-order accuracy; 0: no ln Z)',
   },
   J: FLAGS.J,
+  algorithm: FLAGS.algorithm,
+  xi: {
+    type: 'bool',
+    help: 'also report the second-moment correlation length xi and xi/L per temperature (structure factor)',
+  },
   ...SAMPLER_FLAGS,
   ...CHECKPOINT_FLAGS,
 });
@@ -89,6 +94,8 @@ export async function temper(
       tail: o.tail,
       J: o.J,
       seed: o.seed,
+      algorithm: o.algorithm,
+      xi: o.xi,
       device: ctx && { ctx, kernel: o.kernel },
       onProgress: progressReporter('ising temper', !o.quiet),
       log: o.quiet ? undefined : (m) => process.stderr.write(`ising temper: ${m}\n`),

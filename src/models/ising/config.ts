@@ -9,8 +9,11 @@ import { checkEnergyScale, checkSlots, checkTemperatures } from '../../params/ch
 import { probabilityThreshold } from '../../params/thresholds.ts';
 import { N_CLASSES, classIndex } from './layout.ts';
 
-export type Algorithm = 'metropolis' | 'heatbath';
-export const ALGORITHMS: readonly Algorithm[] = ['metropolis', 'heatbath'];
+export type Algorithm = 'metropolis' | 'heatbath' | 'swendsen-wang' | 'wolff';
+export const ALGORITHMS: readonly Algorithm[] = ['metropolis', 'heatbath', 'swendsen-wang', 'wolff'];
+/** The cluster updates (src/models/ising/cluster/); the others are checkerboard single-spin updates. */
+export type ClusterAlgorithm = 'swendsen-wang' | 'wolff';
+export const isClusterAlgorithm = (a: Algorithm): a is ClusterAlgorithm => a === 'swendsen-wang' || a === 'wolff';
 
 /** Initial state: random, all up, or given spins (±1, length replicas·Lx·Ly, replica-major). */
 export type InitialState = 'hot' | 'cold' | Int8Array;
@@ -78,6 +81,11 @@ export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
   const slots = checkSlots(config.slots ?? Array.from({ length: replicas }, (_, r) => r % K), replicas, K);
   const algorithm = config.algorithm ?? 'metropolis';
   check(ALGORITHMS.includes(algorithm), 'algorithm', `must be one of ${ALGORITHMS.join(', ')}, got ${algorithm}`);
+  check(
+    algorithm !== 'wolff' || h === 0,
+    'h',
+    `must be 0 with algorithm wolff (use swendsen-wang in a field), got ${h}`,
+  );
   const seed = config.seed ?? 1;
   check(
     Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED,

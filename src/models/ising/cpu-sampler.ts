@@ -12,7 +12,10 @@ import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type R
 import { exchangeStep, slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import { checkSlots } from '../../params/checks.ts';
 import { checkParameter } from '../../params/errors.ts';
+import { CpuClusterUpdate } from './cluster/cpu-cluster.ts';
+import { lowestModeStructureFactor } from './structure.ts';
 import {
+  isClusterAlgorithm,
   resolveConfig,
   thresholdTables,
   updateConfig,
@@ -33,6 +36,8 @@ export class CpuIsingSampler implements IsingSampler {
   private tables: Uint32Array;
   private readonly key: [number, number];
   private readonly words = new Uint32Array(4);
+  /** Swendsen–Wang / Wolff, made when the algorithm is a cluster update. */
+  private cluster?: CpuClusterUpdate;
 
   constructor(config: IsingConfig) {
     this.config = resolveConfig(config);
@@ -43,7 +48,7 @@ export class CpuIsingSampler implements IsingSampler {
       `x Ly x replicas must be at most ${MAX_CPU_SPINS} spins (256 MiB) on the CPU reference, got ${Lx} x ${Ly} x ${replicas}; use the GPU`,
     );
     this.key = seedKey(this.config.seed);
-    this.tables = thresholdTables(this.config.algorithm, this.config.temperatures, this.config.J, this.config.h);
+    this.tables = this.makeTables();
     this.lattice = new Uint8Array(replicas * Lx * Ly);
     if (init instanceof Int8Array) {
       for (let i = 0; i < init.length; i++) this.lattice[i] = init[i] > 0 ? 1 : 0;
@@ -110,6 +115,31 @@ export class CpuIsingSampler implements IsingSampler {
     }
   }
 
+  /** The single-spin threshold tables, and the cluster thresholds when the algorithm is a cluster update. */
+  private makeTables(): Uint32Array {
+    const { algorithm, temperatures, J, h, Lx, Ly } = this.config;
+    if (isClusterAlgorithm(algorithm)) {
+      this.cluster ??= new CpuClusterUpdate(Lx, Ly, this.key);
+      this.cluster.setTables(this.config);
+    }
+    return thresholdTables(algorithm, temperatures, J, h);
+  }
+
+  /** One sweep of every replica: both checkerboard colours, or one cluster step (its M² estimates into `moments`). */
+  private sweep(flips: Float64Array, moments: Float64Array): void {
+    const { algorithm, Lx, Ly, replicas, slots } = this.config;
+    if (!isClusterAlgorithm(algorithm)) {
+      this.halfSweep(0, flips);
+      this.halfSweep(1, flips);
+      return;
+    }
+    for (let r = 0; r < replicas; r++) {
+      const step = this.cluster!.step(algorithm, this.lattice, r * Lx * Ly, r, slots[r], this.sweepsDone);
+      flips[r] += step.flipped;
+      moments[r] = step.moment;
+    }
+  }
+
   private measureInto(bonds: Int32Array, mag: Int32Array, offset: number): void {
     const { Lx, Ly, replicas } = this.config;
     const s = this.lattice;
@@ -131,6 +161,25 @@ export class CpuIsingSampler implements IsingSampler {
     }
   }
 
+  /** F of every replica from its column and row sums, at [offset + r]. */
+  private structureFactorInto(out: Float64Array, offset: number): void {
+    const { Lx, Ly, replicas } = this.config;
+    const cols = new Int32Array(Lx);
+    const rows = new Int32Array(Ly);
+    for (let r = 0; r < replicas; r++) {
+      cols.fill(0);
+      rows.fill(0);
+      for (let y = 0; y < Ly; y++) {
+        for (let x = 0; x < Lx; x++) {
+          const s = 2 * this.lattice[(r * Ly + y) * Lx + x] - 1;
+          cols[x] += s;
+          rows[y] += s;
+        }
+      }
+      out[offset + r] = lowestModeStructureFactor(cols, rows);
+    }
+  }
+
   async run(options: RunOptions): Promise<RunResult> {
     const { sweeps, measureEvery } = checkRunOptions(options, this.config);
     const R = this.config.replicas;
@@ -144,14 +193,18 @@ export class CpuIsingSampler implements IsingSampler {
     const permutations = plan ? new Uint32Array(samples * R) : undefined;
     const swapAccepted = plan ? new Float64Array(Math.max(0, K - 1)) : undefined;
     const firstSweep = this.sweepsDone;
+    const clusterMoments = isClusterAlgorithm(this.config.algorithm) ? new Float64Array(samples * R) : undefined;
+    const moments = new Float64Array(R);
+    const structureFactor = options.structureFactor ? new Float64Array(samples * R) : undefined;
     let k = 0;
     for (let t = 0; t < sweeps; t++) {
-      this.halfSweep(0, flips);
-      this.halfSweep(1, flips);
+      this.sweep(flips, moments);
       this.sweepsDone++;
       if (measureEvery > 0 && (t + 1) % measureEvery === 0) {
         const at = R * k++;
         this.measureInto(bonds, magnetization, at);
+        clusterMoments?.set(moments, at);
+        if (structureFactor) this.structureFactorInto(structureFactor, at);
         if (plan && slotReplica && permutations && swapAccepted) {
           permutations.set(slotReplica, at); // the slots as they were during this sweep
           for (let c = 0; c < R / K; c++) {
@@ -172,6 +225,8 @@ export class CpuIsingSampler implements IsingSampler {
       if (options.onProgress && ((t + 1) % 1024 === 0 || t + 1 === sweeps)) options.onProgress(t + 1, sweeps);
     }
     const result: RunResult = { sweeps, samples, replicas: R, bonds, magnetization, flips };
+    if (clusterMoments) result.clusterMoments = clusterMoments;
+    if (structureFactor) result.structureFactor = structureFactor;
     if (plan) {
       result.permutations = permutations;
       result.swapAccepted = swapAccepted;
@@ -204,7 +259,7 @@ export class CpuIsingSampler implements IsingSampler {
 
   setParameters(p: ParameterUpdate): void {
     this.config = updateConfig(this.config, p);
-    this.tables = thresholdTables(this.config.algorithm, this.config.temperatures, this.config.J, this.config.h);
+    this.tables = this.makeTables();
   }
 
   destroy(): void {}
