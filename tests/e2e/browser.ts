@@ -428,9 +428,27 @@ function describe(msg: ConsoleMessage): string {
   return url ? `${msg.text()} (${url}:${lineNumber})` : msg.text();
 }
 
+/** How openPage opens a page. */
+export interface OpenOptions {
+  timeout?: number;
+  /** CSS pixels (default 1024×900). */
+  viewport?: { width: number; height: number };
+  /** Emulates prefers-reduced-motion: reduce. */
+  reducedMotion?: boolean;
+  /** Removes navigator.gpu before the page's scripts run (a browser without WebGPU). */
+  withoutGpu?: boolean;
+}
+
 /** Opens `url` in a fresh context of `browser` and collects console errors/warnings and page errors. */
-export async function openPage(browser: Browser, url: string, options: { timeout?: number } = {}): Promise<OpenedPage> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+export async function openPage(browser: Browser, url: string, options: OpenOptions = {}): Promise<OpenedPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1024, height: 900 },
+    reducedMotion: options.reducedMotion ? 'reduce' : 'no-preference',
+  });
+  if (options.withoutGpu)
+    await context.addInitScript(() => {
+      delete (Navigator.prototype as { gpu?: unknown }).gpu;
+    });
   const page = await context.newPage();
   const opened: OpenedPage = {
     page,
@@ -706,8 +724,13 @@ export function fractionNear(img: Pixels, colors: number[][], tol: number): numb
 // Helpers the page tests share.
 
 /** Opens `url`, runs `fn` on the page, and closes it whatever happens. */
-export async function withPage<T>(browser: Browser, url: string, fn: (opened: OpenedPage) => Promise<T>): Promise<T> {
-  const opened = await openPage(browser, url);
+export async function withPage<T>(
+  browser: Browser,
+  url: string,
+  fn: (opened: OpenedPage) => Promise<T>,
+  options: OpenOptions = {},
+): Promise<T> {
+  const opened = await openPage(browser, url, options);
   try {
     return await fn(opened);
   } finally {

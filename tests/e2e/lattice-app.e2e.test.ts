@@ -206,6 +206,59 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
     });
   });
 
+  test('(issue 15) honest rates: attempted flips/ns > 0 and acceptance ≈ 0 in a cold ordered lattice, 3 significant figures', async () => {
+    await withPage(browser(), url('L=32&T=1&init=cold&spf=4'), async (o) => {
+      const { page } = o;
+      await expect.poll(() => page.locator('#acceptance').getAttribute('data-value'), { timeout: 60_000 }).not.toBe('');
+      const flips = (await page.locator('#flips-per-ns').textContent()) ?? '';
+      const acceptance = (await page.locator('#acceptance').textContent()) ?? '';
+      console.log(`T = 1, cold: flips/ns ${flips}, acceptance ${acceptance}`);
+      // Attempts, not accepted flips: at least sweeps/s × L² per second (the timed sweeps take no more than the wall time).
+      const [perNs, sweepsPerS] = await page.evaluate(() =>
+        ['flips-per-ns', 'sweeps-per-s'].map((id) => Number(document.getElementById(id)?.dataset.value)),
+      );
+      expect(perNs * 1e9).toBeGreaterThanOrEqual(0.99 * sweepsPerS * 32 * 32);
+      expect(await value(page, 'acceptance')).toBeLessThan(0.01); // e^{-8/T} ≈ 3e-4: almost nothing flips
+      for (const text of [flips.split(' ')[0], acceptance])
+        expect(text.replace(/^0\.0*|\.|e[+-]\d+$/g, '').length, text).toBeLessThanOrEqual(3);
+    });
+  });
+
+  test('(issue 15) Space presses a focused button, toggles only when no control has focus; labelled canvas, live region', async () => {
+    await withPage(browser(), url('L=16&T=3&paused=1'), async (o) => {
+      const { page } = o;
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBe(0);
+      await page.locator('button', { hasText: 'single step' }).focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 30_000 }).toBe(1); // the button's own action
+      expect(await page.locator('body').getAttribute('data-running')).toBe('false'); // not run/pause
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('Space');
+      await expect.poll(() => page.locator('body').getAttribute('data-running')).toBe('true');
+      await expect
+        .poll(() => page.locator('#lattice').getAttribute('aria-label'), { timeout: 30_000 })
+        .toMatch(/16×16 spins at T = 3\.000, \|m\| = [\d.e-]+, e = /);
+      const live = page.locator('#announce');
+      expect([await live.getAttribute('role'), await live.getAttribute('aria-live')]).toEqual(['status', 'polite']);
+      await expect.poll(() => live.textContent(), { timeout: 30_000 }).toMatch(/^sweep \d+: T = 3\.000/);
+    });
+  });
+
+  test('(issue 15) prefers-reduced-motion starts paused and says so', async () => {
+    await withPage(
+      browser(),
+      url('L=16&T=3'),
+      async (o) => {
+        const { page } = o;
+        await expect.poll(() => page.locator('#message').textContent(), { timeout: 60_000 }).toMatch(/reduced motion/);
+        await page.waitForTimeout(800);
+        expect(await page.locator('body').getAttribute('data-running')).toBe('false');
+        expect(await value(page, 'sweeps')).toBe(0);
+      },
+      { reducedMotion: true },
+    );
+  });
+
   test('(5) after a device loss the app says so and restarts from the last snapshot', async () => {
     await withPage(browser(), url('L=32&T=2.3'), async (o) => {
       const { page } = o;

@@ -3,6 +3,7 @@
 import { Pane } from 'tweakpane';
 import { KERNEL_NAMES } from '../../../models/ising/kernels.ts';
 import { TC } from '../../../physics/constants.ts';
+import { labelPaneInputs, targetsControl } from '../../shared/a11y.ts';
 import { byId } from '../../shared/dom.ts';
 import { exportCsv, exportJson, exportPng, Recorder } from './exports.ts';
 import type { LatticePage } from './page.ts';
@@ -40,6 +41,7 @@ export class Controls {
     this.pane.addButton({ title: 'single step (→)' }).on('click', () => void page.step());
     this.pane.addButton({ title: 'reset' }).on('click', () => void page.reset());
     this.addExports();
+    labelPaneInputs(byId('pane'));
     document.body.dataset.running = String(page.running);
     document.addEventListener('keydown', (ev) => this.key(ev));
   }
@@ -81,7 +83,7 @@ export class Controls {
   private addParameters(): void {
     const { pane, pp, page } = this;
     const { P } = page;
-    pane.addBinding(pp, 'T', { min: 0.5, max: 5, step: 0.001, label: 'T' }).on(
+    pane.addBinding(pp, 'T', { min: 0.5, max: 5, step: 0.001, label: `T (Tc ${TC.toFixed(3)})` }).on(
       'change',
       this.user((v) => {
         P.T = v;
@@ -189,11 +191,9 @@ export class Controls {
     recButton.on('click', () => recorder.toggle(recButton));
   }
 
-  /** Space: run/pause; →: one sweep (not while typing in a field). */
+  /** Space: run/pause; →: one sweep (only when no control has the focus: a focused button takes its Space). */
   private key(ev: KeyboardEvent): void {
-    const t = ev.target;
-    if (t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA'))
-      return;
+    if (targetsControl(ev)) return;
     if (ev.code === 'Space') {
       ev.preventDefault();
       this.toggleRun();

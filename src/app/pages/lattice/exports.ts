@@ -48,6 +48,7 @@ export async function loadState(page: LatticePage, file: File, sync: () => void)
   await page.serial(async () => {
     await page.build({ spins, sweepsDone });
     page.showStatus();
+    delete page.message.dataset.kind;
     page.message.textContent = `loaded ${file.name}: sweep ${sweepsDone}`;
     page.updateHash();
   });

@@ -145,7 +145,7 @@ export class LatticePage {
     const { engine } = this;
     if (!engine) return;
     const a = await engine.advance(1);
-    this.readouts.count(1, a);
+    this.readouts.count(1, a, engine.L * engine.L);
     this.readouts.show(engine, a.bonds, a.magnetization, true);
     this.draw();
   }
@@ -181,7 +181,7 @@ export class LatticePage {
     const t0 = performance.now();
     const a = await engine.advance(sweeps);
     const ms = performance.now() - t0;
-    this.readouts.count(sweeps, a);
+    this.readouts.count(sweeps, a, engine.L * engine.L);
     this.readouts.show(engine, a.bonds, a.magnetization, true);
     if (P.spf === 'auto') {
       if (interval > 22 || ms > 14) this.spf = Math.max(1, Math.floor(this.spf * 0.8));

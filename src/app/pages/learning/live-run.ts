@@ -10,6 +10,7 @@ import type { Dataset } from '../../../models/weights/datasets.ts';
 import { GpuPerceptronSampler } from '../../../models/weights/gpu-perceptron-sampler.ts';
 import { generalisationError } from '../../../models/weights/perceptron.ts';
 import { replicaAtSlot, slotSeries } from '../../../studies/series.ts';
+import { Announcer } from '../../shared/a11y.ts';
 import { byId } from '../../shared/dom.ts';
 import { RateMeter } from '../../shared/rate-meter.ts';
 import type { GpuRun } from '../../shared/startup.ts';
@@ -36,6 +37,7 @@ export class LearningRun {
   private readonly attempted: Float64Array;
   private readonly views: LearningViews;
   private readonly rate = new RateMeter();
+  private readonly announcer = new Announcer(byId('announce'));
   private nextDraw = 0;
 
   private constructor(
@@ -99,6 +101,10 @@ export class LearningRun {
     this.beta.show();
     byId('sweeps').textContent = String(this.sampler.sweepsDone);
     byId('rate').textContent = this.rate.add(now, this.sampler.sweepsDone).toFixed(0);
+    this.announcer.say(
+      () =>
+        `sweep ${this.sampler.sweepsDone}: training loss E/P at the coldest temperature ${this.loss[0].mean.toFixed(3)}`,
+    );
   };
 
   /** Running means of E/P and ε, per slot each replica held at each measurement. */

@@ -10,6 +10,8 @@ const UP = [245, 240, 224];
 export class SpinImage {
   readonly root: HTMLElement;
   readonly label: HTMLElement;
+  /** The image; its aria-label says what it shows now. */
+  readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
   private readonly image: ImageData;
 
@@ -25,6 +27,9 @@ export class SpinImage {
     canvas.className = h === 1 ? 'spin-image row' : 'spin-image';
     canvas.width = w;
     canvas.height = h;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', text);
+    this.canvas = canvas;
     this.ctx = canvas.getContext('2d')!;
     this.image = this.ctx.createImageData(w, h);
     this.root.append(this.label, canvas);

@@ -25,6 +25,7 @@ export class LearningViews {
     const { N, K, exchange } = params;
     const images = byId('images');
     const teacher = new SpinImage(images, N, 'teacher w*', '#ffffff');
+    teacher.canvas.setAttribute('aria-label', `the teacher's ${N} weights`);
     teacher.root.dataset.role = 'teacher';
     teacher.draw(data.teacher);
     this.replicas = temperatures.map((T, k) => {
@@ -71,6 +72,7 @@ export class LearningViews {
       img.root.dataset.loss = loss[k].mean.toFixed(5);
       img.root.dataset.eps = eps[k].mean.toFixed(5);
       img.label.textContent = `T = ${this.temperatures[k].toFixed(3)} · R = ${(dotT / N).toFixed(2)}`;
+      img.canvas.setAttribute('aria-label', `the ${N} weights of the student at ${img.label.textContent}`);
     });
   }
 

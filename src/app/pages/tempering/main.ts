@@ -19,6 +19,7 @@ import type { GpuContext } from '../../../gpu/device.ts';
 import type { TemperingPlan } from '../../../tempering/exchange.ts';
 import { geometricLadder } from '../../../tempering/ladder.ts';
 import { temperingPlan } from '../../../studies/tempering/run.ts';
+import { Announcer } from '../../shared/a11y.ts';
 import { byId, errorMessage, showError } from '../../shared/dom.ts';
 import { PairBars } from '../../shared/pair-bars.ts';
 import { RateMeter } from '../../shared/rate-meter.ts';
@@ -37,6 +38,7 @@ class TemperingPage {
   private readonly plan: TemperingPlan;
   private readonly acc: TemperingAccumulator;
   private readonly rate = new RateMeter();
+  private readonly announcer = new Announcer(byId('announce'));
   private readonly bars: PairBars;
   private readonly charts: ObservableChart[];
   private nextAnalysis = 0;
@@ -102,6 +104,7 @@ class TemperingPage {
     byId('trips').dataset.value = String(trips);
     byId('sweeps').textContent = String(this.sampler.sweepsDone);
     byId('rate').textContent = sps.toFixed(0);
+    this.announcer.say(() => `${this.sampler.sweepsDone} sweeps, ${trips} round trips`);
     this.nextReadout = now + 250;
   }
 

@@ -50,6 +50,8 @@ export class ReplicaLadder {
   private readonly observer: ResizeObserver;
   private lastSlots: number[] = [];
   private lastLayout = -Infinity;
+  /** Cards too narrow for "T = 2.269 · #3": the label is the temperature alone, to 2 decimals. */
+  private compact = false;
 
   static async create(sampler: GpuIsingSampler, container: HTMLElement): Promise<ReplicaLadder> {
     const K = sampler.config.replicas;
@@ -66,6 +68,7 @@ export class ReplicaLadder {
       const canvas = document.createElement('canvas');
       canvas.className = 'replica-lattice';
       canvas.width = canvas.height = sampler.config.Lx;
+      canvas.setAttribute('role', 'img');
       canvas.setAttribute('aria-label', `replica ${r}`);
       root.append(label, canvas);
       container.append(root);
@@ -94,6 +97,12 @@ export class ReplicaLadder {
     const width = this.container.clientWidth;
     const card = Math.max(24, Math.min(MAX_CARD_PX, Math.floor((width - (K - 1) * GAP_PX) / K)));
     this.container.style.setProperty('--card', `${card}px`);
+    const compact = card < 100;
+    if (compact !== this.compact) {
+      this.compact = compact;
+      this.lastSlots = []; // relabel every card
+      this.update(performance.now(), true);
+    }
     this.container.style.setProperty('--gap', `${GAP_PX}px`);
     const L = this.sampler.config.Lx;
     const dpr = window.devicePixelRatio || 1;
@@ -118,8 +127,15 @@ export class ReplicaLadder {
       card.root.style.setProperty('--slot', String(k));
       card.root.dataset.slot = String(k);
       card.root.dataset.temperature = String(temperatures[k]);
-      card.label.textContent = `T = ${temperatures[k].toFixed(3)} · #${r}`;
+      const T = temperatures[k];
+      card.label.textContent = this.compact
+        ? T.toFixed(card.root.clientWidth < 40 ? 1 : 2)
+        : `T = ${T.toFixed(3)} · #${r}`;
       card.label.title = `replica ${r} at slot ${k}`;
+      card.canvas.setAttribute(
+        'aria-label',
+        `replica ${r}, now at T = ${T.toFixed(3)} (slot ${k} of ${slots.length}): its ${this.sampler.config.Lx}² spins`,
+      );
     });
     this.lastSlots = [...slots];
   }
