@@ -149,3 +149,82 @@ describe('the first minute on every page, at 1280×800 and 390×844', () => {
       }
     });
 });
+
+/** Text of an element, '' when missing. */
+const textOf = async (page: Page, sel: string): Promise<string> => (await page.locator(sel).textContent()) ?? '';
+const sweeps = async (page: Page): Promise<number> => Number(await textOf(page, '#sweeps'));
+
+describe('every page without WebGPU (navigator.gpu removed) runs something real', () => {
+  const { browser, url } = pageSuite(undefined, { launchLabel: 'build + serve + launch' });
+
+  /** Opens the page without navigator.gpu, runs `check`, saves a screenshot, expects no page error. */
+  const withoutGpu = (name: string, query: string, check: (page: Page) => Promise<void>) =>
+    withPage(
+      browser(),
+      url(query),
+      async (o) => {
+        await check(o.page);
+        await o.page.screenshot({ path: path.join(ARTIFACTS, `first-minute-${name}-no-webgpu.png`), fullPage: true });
+        expect(await o.page.locator('body').textContent()).not.toMatch(/\bNode\b/);
+        expect(o.pageErrors).toEqual([]);
+      },
+      { viewport: VIEWPORTS[0], withoutGpu: true },
+    );
+
+  /** The sweep counter moves on (the CPU sampler runs). */
+  const runs = async (page: Page): Promise<void> => {
+    await expect.poll(() => sweeps(page), { timeout: 60_000 }).toBeGreaterThan(0);
+    const s0 = await sweeps(page);
+    await expect.poll(() => sweeps(page), { timeout: 30_000 }).toBeGreaterThan(s0);
+  };
+
+  test('lattice: the CPU reference in a worker; says what runs instead', async () => {
+    await withoutGpu('lattice', 'index.html#L=1024&T=2.3', async (page) => {
+      await expect.poll(() => page.locator('body').getAttribute('data-backend'), { timeout: 30_000 }).toBe('cpu');
+      await runs(page);
+      expect(await textOf(page, '#fallback')).toMatch(/navigator\.gpu is missing.*Running instead: .*CPU/);
+      expect(page.url()).toMatch(/L=256&/); // the size that runs, in the controls and the address bar
+      expect(await page.locator('.gpu-only').isVisible()).toBe(false); // no zoom or pan offered
+    });
+  });
+
+  test('tempering: the CPU ladder in a worker, cards drawn, estimates', async () => {
+    await withoutGpu('tempering', 'tempering.html?L=64&K=6', async (page) => {
+      await expect.poll(() => page.locator('body').getAttribute('data-backend'), { timeout: 30_000 }).toBe('cpu');
+      await runs(page);
+      expect(await textOf(page, '#status')).toMatch(
+        /Running instead: .*CPU.*6 replicas of 32x32.*L = 32 instead of 64/,
+      );
+      expect(await page.locator('.replica-lattice').count()).toBe(6);
+      await expect.poll(() => page.locator('#plots').getAttribute('data-points'), { timeout: 60_000 }).not.toBe('0');
+    });
+  });
+
+  test('learning: the CPU sampler in a worker at a smaller N, students drawn', async () => {
+    await withoutGpu('learning', 'learning.html?N=625', async (page) => {
+      await expect.poll(() => page.locator('body').getAttribute('data-backend'), { timeout: 30_000 }).toBe('cpu');
+      await runs(page);
+      expect(await textOf(page, '#status')).toMatch(/Running instead: .*CPU.*N = 225,.*N = 225 instead of 625/);
+      expect(await page.locator('.spin-image').count()).toBe(1 + 8); // the teacher and one student per temperature
+      await expect.poll(() => page.locator('#plots').getAttribute('data-points'), { timeout: 30_000 }).not.toBe('0');
+      expect(await page.locator('#error').isVisible()).toBe(false);
+    });
+  });
+
+  test('eight spins: exact, needs no GPU', async () => {
+    await withoutGpu('eight-spins', 'eight-spins.html', async (page) => {
+      await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
+      expect(Number(await page.locator('#Z').getAttribute('data-value'))).toBeCloseTo((2 * Math.cosh(1)) ** 8, 6);
+    });
+  });
+
+  test('bench: explains why nothing can be timed and links to the pages that run', async () => {
+    await withoutGpu('bench', 'bench.html', async (page) => {
+      await expect.poll(() => page.locator('#no-gpu').isVisible(), { timeout: 30_000 }).toBe(true);
+      expect(await textOf(page, '#status')).toMatch(/WebGPU is not available/);
+      expect(await page.locator('#run').isDisabled()).toBe(true);
+      const links = await page.locator('#no-gpu a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      expect(links).toEqual(['./index.html', './tempering.html', './learning.html', './eight-spins.html']);
+    });
+  });
+});

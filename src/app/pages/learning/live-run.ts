@@ -7,7 +7,8 @@
 
 import type { GpuContext } from '../../../gpu/device.ts';
 import type { Dataset } from '../../../models/weights/datasets.ts';
-import { GpuPerceptronSampler } from '../../../models/weights/gpu-perceptron-sampler.ts';
+import type { PerceptronRunResult } from '../../../models/weights/cpu-perceptron-sampler.ts';
+import type { PerceptronSamplerConfig } from '../../../models/weights/perceptron-config.ts';
 import { generalisationError } from '../../../models/weights/perceptron.ts';
 import { replicaAtSlot, slotSeries } from '../../../studies/series.ts';
 import { Announcer } from '../../shared/a11y.ts';
@@ -17,10 +18,11 @@ import type { GpuRun } from '../../shared/startup.ts';
 import type { BetaControl } from './beta-control.ts';
 import type { LearningParams } from './params.ts';
 import { WindowMean } from './spin-image.ts';
+import { cpuWeights, gpuWeights, type WeightsRunner } from './runner.ts';
 import { LearningViews } from './views.ts';
 
 /** What one run of the sampler returns. */
-type RunResult = Awaited<ReturnType<GpuPerceptronSampler['run']>>;
+type RunResult = PerceptronRunResult;
 export type Weights = RunResult['weights'];
 
 /** Measurements per running mean. */
@@ -44,7 +46,7 @@ export class LearningRun {
     private readonly params: LearningParams,
     private readonly data: Dataset,
     temperatures: readonly number[],
-    private readonly sampler: GpuPerceptronSampler,
+    private readonly sampler: WeightsRunner,
     private readonly run: GpuRun,
     private readonly beta: BetaControl,
     /** The T = 0 theory's ε at this α. */
@@ -60,8 +62,9 @@ export class LearningRun {
     beta.live = { loss: (k) => this.loss[k].mean, eps: (k) => this.eps[k].mean };
   }
 
+  /** The run on the GPU (`ctx`), or on the CPU reference in a worker without one. */
   static async create(
-    ctx: GpuContext,
+    ctx: GpuContext | undefined,
     run: GpuRun,
     params: LearningParams,
     data: Dataset,
@@ -72,14 +75,15 @@ export class LearningRun {
     const { K, seed } = params;
     // Two chains: replica r = c·K + k (c = 0, 1) starts at slot k; all learn the same dataset.
     const R = 2 * K;
-    const sampler = await GpuPerceptronSampler.create(ctx, {
+    const config: PerceptronSamplerConfig = {
       datasets: [data],
       replicas: R,
       datasetOf: new Array<number>(R).fill(0),
       temperatures: [...temperatures],
       slots: Array.from({ length: R }, (_, r) => r % K),
       seed,
-    });
+    };
+    const sampler = ctx ? await gpuWeights(ctx, config) : await cpuWeights(config);
     return new LearningRun(params, data, temperatures, sampler, run, beta, theory);
   }
 

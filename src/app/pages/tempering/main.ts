@@ -14,28 +14,25 @@
  */
 
 import { analyzeIsing, type IsingObservables } from '../../../analysis/index.ts';
-import { GpuIsingSampler } from '../../../models/ising/gpu-sampler.ts';
 import type { GpuContext } from '../../../gpu/device.ts';
-import type { TemperingPlan } from '../../../tempering/exchange.ts';
 import { geometricLadder } from '../../../tempering/ladder.ts';
-import { temperingPlan } from '../../../studies/tempering/run.ts';
 import { Announcer } from '../../shared/a11y.ts';
 import { byId, errorMessage, showError } from '../../shared/dom.ts';
 import { PairBars } from '../../shared/pair-bars.ts';
 import { RateMeter } from '../../shared/rate-meter.ts';
-import { GpuRun } from '../../shared/startup.ts';
+import { GpuRun, gpuUnavailableReason } from '../../shared/startup.ts';
 import { TemperingAccumulator } from './accumulator.ts';
 import { chartSpecs } from './chart-specs.ts';
 import { ObservableChart, type Point } from './charts.ts';
-import { PageParamError, parseTemperingParams, type TemperingParams } from './params.ts';
+import { cpuParams, PageParamError, parseTemperingParams, type TemperingParams } from './params.ts';
 import { ReplicaLadder } from './replica-ladder.ts';
+import { cpuLadder, gpuLadder, type LadderRunner } from './runner.ts';
 
 /** Least samples per slot before the first estimates. */
 const MIN_SAMPLES = 40;
 
 /** The page once its sampler runs: the views it updates and when it next does. */
 class TemperingPage {
-  private readonly plan: TemperingPlan;
   private readonly acc: TemperingAccumulator;
   private readonly rate = new RateMeter();
   private readonly announcer = new Announcer(byId('announce'));
@@ -48,11 +45,10 @@ class TemperingPage {
     private readonly params: TemperingParams,
     private readonly run: GpuRun,
     private readonly temperatures: number[],
-    private readonly sampler: GpuIsingSampler,
+    private readonly sampler: LadderRunner,
     private readonly ladder: ReplicaLadder,
   ) {
     const { L, K } = params;
-    this.plan = temperingPlan(sampler, 1);
     this.acc = new TemperingAccumulator(K, L * L);
     this.bars = new PairBars(byId('acceptance'), this.temperatures, 'pair', (root, k) => {
       const label = document.createElement('span');
@@ -72,21 +68,19 @@ class TemperingPage {
     }).observe(byId('plots'));
   }
 
-  static async create(params: TemperingParams, run: GpuRun, ctx: GpuContext): Promise<TemperingPage> {
+  /** The page on the GPU (`ctx`), or on the CPU reference in a worker without one. */
+  static async create(params: TemperingParams, run: GpuRun, ctx?: GpuContext): Promise<TemperingPage> {
     const { L, K, Tmin, Tmax, kernel } = params;
     const temperatures = geometricLadder(Tmin, Tmax, K);
-    const sampler = await GpuIsingSampler.create(ctx, { Lx: L, Ly: L, replicas: K, temperatures, seed: 1 }, { kernel });
+    const config = { Lx: L, Ly: L, replicas: K, temperatures, seed: 1 };
+    const sampler = ctx ? await gpuLadder(ctx, config, kernel) : await cpuLadder(config);
     const ladder = await ReplicaLadder.create(sampler, byId('ladder'));
     return new TemperingPage(params, run, temperatures, sampler, ladder);
   }
 
   /** One frame: a few sweeps with exchanges, the ladder redrawn, readouts and estimates when due. */
   readonly frame = async (): Promise<void> => {
-    const result = await this.sampler.run({
-      sweeps: this.params.sweepsPerFrame,
-      measureEvery: 1,
-      tempering: this.plan,
-    });
+    const result = await this.sampler.sweep(this.params.sweepsPerFrame);
     if (this.run.stopped) return;
     const now = performance.now();
     this.ladder.draw();
@@ -155,19 +149,40 @@ function readParams(): TemperingParams | undefined {
 async function start(): Promise<void> {
   const params = readParams();
   if (!params) return;
-  const { L, K, Tmin, Tmax, kernel, sweepsPerFrame } = params;
   const run = new GpuRun(showError);
+  let why = await gpuUnavailableReason();
+  let ctx: GpuContext | undefined;
+  if (!why)
+    try {
+      ctx = await run.open();
+    } catch (e) {
+      why = `the WebGPU device could not be opened (${errorMessage(e)})`;
+    }
   try {
-    const ctx = await run.open();
-    const page = await TemperingPage.create(params, run, ctx);
-    byId('status').textContent =
-      `WebGPU adapter: ${ctx.adapterName}; ${K} replicas of ${L}x${L}, kernel ${kernel}, ` +
-      `geometric ladder T = ${Tmin} … ${Tmax}, ${sweepsPerFrame} sweeps per frame, exchanges after every sweep`;
+    const ran = ctx ? { params, reduced: [] } : cpuParams(params);
+    const page = await TemperingPage.create(ran.params, run, ctx);
+    byId('status').textContent = ctx ? gpuStatus(params, ctx) : cpuStatus(ran.params, why, ran.reduced);
+    document.body.dataset.backend = ctx ? 'gpu' : 'cpu';
     document.body.dataset.state = 'running';
     run.loop(page.frame);
   } catch (e) {
     run.fail(e);
   }
+}
+
+function gpuStatus({ L, K, Tmin, Tmax, kernel, sweepsPerFrame }: TemperingParams, ctx: GpuContext): string {
+  return (
+    `WebGPU adapter: ${ctx.adapterName}; ${K} replicas of ${L}x${L}, kernel ${kernel}, ` +
+    `geometric ladder T = ${Tmin} … ${Tmax}, ${sweepsPerFrame} sweeps per frame, exchanges after every sweep`
+  );
+}
+
+/** Without WebGPU: why, and what runs instead (smaller where it had to be). */
+function cpuStatus({ L, K, Tmin, Tmax }: TemperingParams, why: string | undefined, reduced: string[]): string {
+  return (
+    `${why ?? 'No WebGPU'}. Running instead: the same Monte Carlo on the CPU in the background, ` +
+    `${K} replicas of ${L}x${L}, T = ${Tmin} … ${Tmax}${reduced.length ? ` (smaller than asked: ${reduced.join(', ')})` : ''}.`
+  );
 }
 
 void start();
