@@ -259,6 +259,57 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
     );
   });
 
+  test('(issue 15) each experiment runs from one click, is a URL, and draws its plot', async () => {
+    await withPage(browser(), url('L=32&T=3'), async (o) => {
+      const { page } = o;
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
+      const panel = page.locator('#experiment');
+      const drawn: string[] = [];
+      for (const [name, title] of [
+        ['quench', 'Quench'],
+        ['critical', 'Sit at Tc'],
+        ['heat', 'Heat through Tc'],
+        ['hysteresis', 'Field cycle'],
+      ]) {
+        await page.getByRole('button', { name: title, exact: true }).click();
+        await expect.poll(() => panel.getAttribute('data-experiment'), { timeout: 30_000 }).toBe(name);
+        expect(page.url()).toContain(`exp=${name}`);
+        expect(await page.locator('#exp-text').textContent()).toMatch(/\w+.*\./);
+        await expect
+          .poll(async () => Number(await panel.getAttribute('data-points')), { timeout: 60_000 })
+          .toBeGreaterThan(2);
+        const plot = name === 'hysteresis' ? page.locator('#exp-loop') : page.locator('#exp-plot .uplot');
+        expect(await plot.isVisible()).toBe(true);
+        await plot.screenshot({ path: path.join(ARTIFACTS, `lattice-experiment-${name}.png`) });
+        drawn.push(`${name}: ${await panel.getAttribute('data-points')} points`);
+      }
+      console.log(`experiments: ${drawn.join(', ')}`);
+      // A user's change of a parameter ends the experiment (and takes it out of the URL).
+      await page.getByRole('button', { name: 'T = Tc', exact: true }).click();
+      await expect.poll(() => panel.getAttribute('data-experiment')).toBe(null);
+      expect(page.url()).not.toContain('exp=');
+      expect([...o.errors, ...o.pageErrors, ...o.warnings]).toEqual([]);
+    });
+  });
+
+  test('(issue 15) #exp=heat starts the heating run: T steps up by 0.1 per 200 sweeps, dots beside Onsager', async () => {
+    await withPage(browser(), url('L=32&exp=heat'), async (o) => {
+      const { page } = o;
+      await expect
+        .poll(() => page.locator('#experiment').getAttribute('data-experiment'), { timeout: 60_000 })
+        .toBe('heat');
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(420);
+      await page.waitForTimeout(600); // the canvas's text alternative follows within half a second
+      const label = (await page.locator('#lattice').getAttribute('aria-label')) ?? '';
+      const T = Number(/T = ([\d.]+)/.exec(label)?.[1]);
+      const sweeps = Number(/after (\d+) sweeps/.exec(label)?.[1]);
+      console.log(`heating: T = ${T} after ${sweeps} sweeps`);
+      expect(T).toBeGreaterThanOrEqual(1.7); // at least two steps up …
+      expect(T).toBeLessThanOrEqual(1.5 + 0.1 * Math.ceil(sweeps / 200)); // … and no faster than the schedule
+      expect(Number(await page.locator('#experiment').getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
+    });
+  });
+
   test('(5) after a device loss the app says so and restarts from the last snapshot', async () => {
     await withPage(browser(), url('L=32&T=2.3'), async (o) => {
       const { page } = o;

@@ -39,7 +39,10 @@ export class Controls {
     this.runButton = this.pane.addButton({ title: runTitle(page.running) });
     this.runButton.on('click', () => this.toggleRun());
     this.pane.addButton({ title: 'single step (→)' }).on('click', () => void page.step());
-    this.pane.addButton({ title: 'reset' }).on('click', () => void page.reset());
+    this.pane.addButton({ title: 'reset' }).on('click', () => {
+      page.endExperiment();
+      void page.reset();
+    });
     this.addExports();
     labelPaneInputs(byId('pane'));
     document.body.dataset.running = String(page.running);
@@ -64,19 +67,26 @@ export class Controls {
     this.syncing = true;
     this.pane.refresh();
     this.syncing = false;
+    this.showRunning();
   }
 
   toggleRun(): void {
-    const { page } = this;
-    page.running = !page.running;
-    this.runButton.title = runTitle(page.running);
-    document.body.dataset.running = String(page.running);
+    this.page.running = !this.page.running;
+    this.showRunning();
   }
 
-  /** `apply(value)` on the user's changes of a binding (not on sync()). */
+  private showRunning(): void {
+    const { running } = this.page;
+    this.runButton.title = runTitle(running);
+    document.body.dataset.running = String(running);
+  }
+
+  /** `apply(value)` on the user's changes of a binding (not on sync()); the user takes over from an experiment. */
   private user<T>(apply: (value: T) => void): (e: { value: T }) => void {
     return (e) => {
-      if (!this.syncing) apply(e.value);
+      if (this.syncing) return;
+      this.page.endExperiment();
+      apply(e.value);
     };
   }
 
@@ -91,6 +101,7 @@ export class Controls {
       }),
     );
     pane.addButton({ title: 'T = Tc' }).on('click', () => {
+      page.endExperiment();
       P.T = TC;
       this.sync();
       page.setParams();

@@ -11,6 +11,7 @@ import { byId, errorMessage } from '../../shared/dom.ts';
 import { gpuUnavailableReason } from '../../shared/startup.ts';
 import { Charts } from './charts.ts';
 import { Controls } from './controls.ts';
+import { ExperimentPanel } from './experiment-view.ts';
 import { loadState } from './exports.ts';
 import { CPU_MAX_L, LatticePage } from './page.ts';
 import { parseHash } from './params.ts';
@@ -58,7 +59,8 @@ async function start(): Promise<void> {
     page.message.dataset.kind = 'error';
     page.message.textContent = `${parsed.errors.map((e) => e.message).join('; ')} (the default is used instead)`;
   }
-  if (prefersReducedMotion() && !page.P.paused) {
+  const stillForMotion = prefersReducedMotion() && !page.P.paused;
+  if (stillForMotion) {
     page.running = false;
     page.message.textContent =
       'Paused at the start because this system asks for reduced motion: press run (or Space) to start.';
@@ -82,11 +84,18 @@ async function start(): Promise<void> {
   await chooseBackend(page, controls);
   resizeCanvases(page);
   new ResizeObserver(() => resizeCanvases(page)).observe(page.activeCanvas());
-  await page.serial(async () => {
-    await page.build();
-    for (let i = 0; i < page.P.steps; i++) await page.stepOnce();
-    page.showStatus();
-  });
+  page.experiments = new ExperimentPanel((name) => void page.startExperiment(name));
+  page.onParams = () => controls.sync();
+  if (page.P.exp) {
+    await page.startExperiment(page.P.exp);
+    page.running = !stillForMotion; // an experiment's URL, too, waits for a press under reduced motion
+    controls.sync();
+  } else
+    await page.serial(async () => {
+      await page.build();
+      for (let i = 0; i < page.P.steps; i++) await page.stepOnce();
+      page.showStatus();
+    });
   page.updateHash(); // the address bar holds the state that runs (a bad parameter's default, too)
   requestAnimationFrame(page.frame);
 }

@@ -9,6 +9,8 @@ import { TC } from '../../../physics/constants.ts';
 import { byId, errorMessage } from '../../shared/dom.ts';
 import { openGpu } from '../../shared/startup.ts';
 import { cpuEngine, gpuEngine, type Engine, type Snapshot } from './engines.ts';
+import type { ExperimentPanel } from './experiment-view.ts';
+import { EXPERIMENTS, type ExperimentName } from './experiments.ts';
 import { formatHash, type LatticeParams } from './params.ts';
 import { Readouts } from './readouts.ts';
 import { ReglView } from './regl-view.ts';
@@ -30,6 +32,9 @@ export class LatticePage {
   readonly gpuCanvas = byId<HTMLCanvasElement>('lattice');
   readonly glCanvas = byId<HTMLCanvasElement>('lattice-gl');
   readonly message = byId('message');
+  /** The experiment panel (set by main.ts), and what to call after an experiment changed P. */
+  experiments?: ExperimentPanel;
+  onParams?: () => void;
   private readonly status = byId('status');
   private ctx?: GpuContext;
   private regl?: ReglView;
@@ -125,6 +130,27 @@ export class LatticePage {
     history.replaceState(null, '', formatHash(this.P));
   }
 
+  /** Sets up `name` (its T, h and start on a new lattice), runs it, and starts its plot. */
+  startExperiment(name: ExperimentName): Promise<void> {
+    Object.assign(this.P, EXPERIMENTS[name].setup, { exp: name });
+    this.running = true;
+    this.onParams?.();
+    return this.serial(async () => {
+      await this.build();
+      this.experiments?.begin(name, this.P.J);
+      this.showStatus();
+      this.updateHash();
+    });
+  }
+
+  /** Ends the experiment (the user took over a parameter); the lattice runs on as it is. */
+  endExperiment(): void {
+    if (!this.P.exp) return;
+    this.P.exp = undefined;
+    this.experiments?.end();
+    this.updateHash();
+  }
+
   /** A new engine from the parameters (after a change that resets the lattice). */
   reset(): Promise<void> {
     return this.serial(async () => {
@@ -177,16 +203,31 @@ export class LatticePage {
   /** A frame's sweeps; with spf=auto, adapts their number to keep the frame rate. */
   private async advance(engine: Engine, interval: number): Promise<void> {
     const { P } = this;
-    const sweeps = P.spf === 'auto' ? this.spf : P.spf;
+    const wanted = P.spf === 'auto' ? this.spf : P.spf;
+    const sweeps = Math.max(1, Math.min(wanted, this.experiments?.maxSweeps(engine.sweepsDone) ?? Infinity));
     const t0 = performance.now();
     const a = await engine.advance(sweeps);
     const ms = performance.now() - t0;
     this.readouts.count(sweeps, a, engine.L * engine.L);
-    this.readouts.show(engine, a.bonds, a.magnetization, true);
+    const { e, m } = this.readouts.show(engine, a.bonds, a.magnetization, true);
+    this.drive(engine, e, m);
     if (P.spf === 'auto') {
       if (interval > 22 || ms > 14) this.spf = Math.max(1, Math.floor(this.spf * 0.8));
       else if (ms < 8) this.spf = Math.min(1000, Math.ceil(this.spf * 1.15));
     }
+  }
+
+  /** The running experiment's next T or h, sent to the engine and shown in the controls. */
+  private drive(engine: Engine, e: number, m: number): void {
+    const { P } = this;
+    const next = this.experiments?.measured(engine.sweepsDone, e, m) ?? {};
+    const T = next.T ?? P.T;
+    const h = next.h ?? P.h;
+    if (T === P.T && h === P.h) return;
+    P.T = T;
+    P.h = h;
+    engine.setParameters({ temperatures: [T], J: P.J, h, algorithm: P.alg });
+    this.onParams?.();
   }
 
   private async takeSnapshot(): Promise<void> {

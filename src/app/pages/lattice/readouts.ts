@@ -36,7 +36,7 @@ export class Readouts {
   }
 
   /** Shows a measurement; `advanced`: the chain moved, so it is a new point of the series. */
-  show(engine: Engine, bonds: number, magnetization: number, advanced: boolean): void {
+  show(engine: Engine, bonds: number, magnetization: number, advanced: boolean): { e: number; m: number } {
     const { P, series } = this;
     const N = engine.L * engine.L;
     const e = energyPerSite(bonds, magnetization, P.J, P.h, N);
@@ -52,6 +52,7 @@ export class Readouts {
     readout('m-exact', ex.m, Number.isFinite(ex.m) ? ex.m.toFixed(5) : 'n/a (h≠0)');
     byId('bonds').dataset.value = String(bonds);
     byId('bonds').dataset.magnetization = String(magnetization);
+    return { e, m };
   }
 
   /** Counts `sweeps` sweeps that took `a.seconds` by its clock. */
