@@ -244,6 +244,40 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
     });
   });
 
+  test('(issue 15) auto sweeps per frame: the slider shows what the readout shows, and it rises above 1', async () => {
+    await withPage(browser(), url('L=32&T=2.3&spf=auto'), async (o) => {
+      const { page } = o;
+      // Slider and readout read in one task: they agree whenever they are looked at.
+      const both = () =>
+        page.evaluate(() => [
+          document.querySelector<HTMLInputElement>('input[aria-label="sweeps/frame"]')?.value,
+          document.getElementById('spf')?.textContent?.replace(' (auto)', ''),
+        ]);
+      await expect
+        .poll(async () => Number(await page.locator('#spf').getAttribute('data-value')), { timeout: 60_000 })
+        .toBeGreaterThan(1);
+      const samples: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const [slider, readout] = await both();
+        samples.push(`${slider}/${readout}`);
+        expect(slider).toBe(readout);
+        await page.waitForTimeout(300);
+      }
+      console.log(`auto sweeps/frame at L = 32 (slider/readout): ${samples.join(' ')}`);
+    });
+  });
+
+  test('(issue 15) "equilibrating…" shows while e drifts after a hot start below Tc, and goes once it settles', async () => {
+    await withPage(browser(), url('L=16&T=1&init=hot&spf=4'), async (o) => {
+      const { page } = o;
+      const settling = page.locator('#settling');
+      await expect.poll(() => settling.textContent(), { timeout: 60_000 }).toBe('equilibrating…');
+      // At L = 16, T = 1 the lattice orders within a few hundred sweeps; then e stays near −2.
+      await expect.poll(() => settling.textContent(), { timeout: 60_000, interval: 250 }).toBe('');
+      expect(await value(page, 'energy')).toBeLessThan(-1.9);
+    });
+  });
+
   test('(issue 15) prefers-reduced-motion starts paused and says so', async () => {
     await withPage(
       browser(),

@@ -5,6 +5,7 @@ import { KERNEL_NAMES } from '../../../models/ising/kernels.ts';
 import { TC } from '../../../physics/constants.ts';
 import { labelPaneInputs, targetsControl } from '../../shared/a11y.ts';
 import { byId } from '../../shared/dom.ts';
+import { MAX_SPF } from './auto-spf.ts';
 import { exportCsv, exportJson, exportPng, Recorder } from './exports.ts';
 import type { LatticePage } from './page.ts';
 import { L_CHOICES } from './params.ts';
@@ -18,6 +19,7 @@ export class Controls {
   /** True while the pane shows new values of P: its change events are not the user's. */
   private syncing = false;
   private readonly runButton;
+  private spfBinding?: { refresh(): void };
 
   constructor(private readonly page: LatticePage) {
     const { P } = page;
@@ -29,7 +31,7 @@ export class Controls {
       L: P.L,
       alg: P.alg,
       auto: P.spf === 'auto',
-      spf: typeof P.spf === 'number' ? P.spf : 10,
+      spf: typeof P.spf === 'number' ? P.spf : page.spf,
       init: P.init,
       seed: P.seed,
       kernel: P.kernel,
@@ -63,11 +65,19 @@ export class Controls {
       seed: P.seed,
       kernel: P.kernel,
     });
-    if (typeof P.spf === 'number') this.pp.spf = P.spf;
+    this.pp.spf = typeof P.spf === 'number' ? P.spf : this.page.spf;
     this.syncing = true;
     this.pane.refresh();
     this.syncing = false;
     this.showRunning();
+  }
+
+  /** The automatic sweeps per frame, shown on the slider (as the readout shows them). */
+  showAutoSpf(spf: number): void {
+    this.pp.spf = spf;
+    this.syncing = true;
+    this.spfBinding?.refresh();
+    this.syncing = false;
   }
 
   toggleRun(): void {
@@ -81,11 +91,14 @@ export class Controls {
     document.body.dataset.running = String(running);
   }
 
-  /** `apply(value)` on the user's changes of a binding (not on sync()); the user takes over from an experiment. */
-  private user<T>(apply: (value: T) => void): (e: { value: T }) => void {
+  /**
+   * `apply(value)` on the user's changes of a binding (not on sync()); a change of the physics
+   * (`physics`, the default) takes over from a running experiment and ends it.
+   */
+  private user<T>(apply: (value: T) => void, physics = true): (e: { value: T }) => void {
     return (e) => {
       if (this.syncing) return;
-      this.page.endExperiment();
+      if (physics) this.page.endExperiment();
       apply(e.value);
     };
   }
@@ -138,9 +151,11 @@ export class Controls {
       this.user((v) => {
         page.P.spf = v ? 'auto' : pp.spf;
         page.updateHash();
-      }),
+      }, false),
     );
-    pane.addBinding(pp, 'spf', { min: 1, max: 1000, step: 1, label: 'sweeps/frame' }).on(
+    const binding = pane.addBinding(pp, 'spf', { min: 1, max: MAX_SPF, step: 1, label: 'sweeps/frame' });
+    this.spfBinding = binding;
+    binding.on(
       'change',
       this.user((v) => {
         page.spf = v;
@@ -148,7 +163,7 @@ export class Controls {
         pp.auto = false;
         this.sync();
         page.updateHash();
-      }),
+      }, false),
     );
   }
 

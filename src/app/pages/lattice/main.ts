@@ -86,6 +86,7 @@ async function start(): Promise<void> {
   new ResizeObserver(() => resizeCanvases(page)).observe(page.activeCanvas());
   page.experiments = new ExperimentPanel((name) => void page.startExperiment(name));
   page.onParams = () => controls.sync();
+  page.onSpf = (spf) => controls.showAutoSpf(spf);
   if (page.P.exp) {
     await page.startExperiment(page.P.exp);
     page.running = !stillForMotion; // an experiment's URL, too, waits for a press under reduced motion

@@ -8,6 +8,7 @@ import type { GpuContext } from '../../../gpu/device.ts';
 import { TC } from '../../../physics/constants.ts';
 import { byId, errorMessage } from '../../shared/dom.ts';
 import { openGpu } from '../../shared/startup.ts';
+import { nextAutoSpf } from './auto-spf.ts';
 import { cpuEngine, gpuEngine, type Engine, type Snapshot } from './engines.ts';
 import type { ExperimentPanel } from './experiment-view.ts';
 import { EXPERIMENTS, type ExperimentName } from './experiments.ts';
@@ -35,6 +36,8 @@ export class LatticePage {
   /** The experiment panel (set by main.ts), and what to call after an experiment changed P. */
   experiments?: ExperimentPanel;
   onParams?: () => void;
+  /** Shows the automatic sweeps per frame on the slider (called with the readouts, twice a second). */
+  onSpf?: (spf: number) => void;
   private readonly status = byId('status');
   private ctx?: GpuContext;
   private regl?: ReglView;
@@ -193,14 +196,15 @@ export class LatticePage {
       this.readouts.countFrame();
       if (this.running) await this.advance(this.engine, interval);
       this.draw();
-      this.readouts.showRates(this.spf);
+      // The slider shows the automatic sweeps per frame when the readout does, so the two agree.
+      if (this.readouts.showRates(this.spf) && this.P.spf === 'auto') this.onSpf?.(this.spf);
       await this.takeSnapshot();
     }).finally(() => {
       this.busy = false;
     });
   };
 
-  /** A frame's sweeps; with spf=auto, adapts their number to keep the frame rate. */
+  /** A frame's sweeps; with spf=auto, adapts their number to the frame (auto-spf.ts). */
   private async advance(engine: Engine, interval: number): Promise<void> {
     const { P } = this;
     const wanted = P.spf === 'auto' ? this.spf : P.spf;
@@ -211,9 +215,9 @@ export class LatticePage {
     this.readouts.count(sweeps, a, engine.L * engine.L);
     const { e, m } = this.readouts.show(engine, a.bonds, a.magnetization, true);
     this.drive(engine, e, m);
-    if (P.spf === 'auto') {
-      if (interval > 22 || ms > 14) this.spf = Math.max(1, Math.floor(this.spf * 0.8));
-      else if (ms < 8) this.spf = Math.min(1000, Math.ceil(this.spf * 1.15));
+    if (P.spf === 'auto' && sweeps === wanted) {
+      // The sweeps' own cost: GPU time where timestamps give it (the readback's wait is the frame's rest).
+      this.spf = nextAutoSpf(this.spf, interval, a.clock === 'gpu' ? 1000 * a.seconds : ms);
     }
   }
 

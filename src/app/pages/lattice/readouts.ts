@@ -6,6 +6,7 @@ import { Announcer } from '../../shared/a11y.ts';
 import { byId } from '../../shared/dom.ts';
 import { sig3, updateRates } from '../../shared/numbers.ts';
 import { type Charts, Series } from './charts.ts';
+import { drifting } from './drift.ts';
 import type { Advance, Engine } from './engines.ts';
 import type { LatticeParams } from './params.ts';
 
@@ -71,12 +72,12 @@ export class Readouts {
     this.rate.frames++;
   }
 
-  /** Sweeps/s, frames/s, flips/ns (attempted) and acceptance over the last half second or more, and the charts. */
-  showRates(spf: number): void {
+  /** Sweeps/s, frames/s, flips/ns (attempted) and acceptance over the last half second or more, and the charts; false when it is not time yet. */
+  showRates(spf: number): boolean {
     const { rate, P } = this;
     const now = performance.now();
     const dt = (now - rate.t) / 1000;
-    if (dt < 0.5) return;
+    if (dt < 0.5) return false;
     const sps = rate.sweeps / dt;
     const fps = rate.frames / dt;
     const { flipsPerNs, acceptance } = updateRates(rate.sites, rate.timed, rate.flips, rate.secs);
@@ -90,7 +91,9 @@ export class Readouts {
     this.rate = { ...rate, sweeps: 0, frames: 0, timed: 0, flips: 0, secs: 0, t: now };
     const ex = this.exact();
     this.charts?.update(this.series, ex.e, ex.m);
+    byId('settling').textContent = drifting(this.series.e) ? 'equilibrating…' : '';
     this.describe();
+    return true;
   }
 
   /** The canvases' text alternative (T, L, |m|, e now) and, now and then, the same words in the live region. */
