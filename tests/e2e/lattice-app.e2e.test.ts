@@ -278,6 +278,29 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
     });
   });
 
+  test('(issue 15) without L in the URL a probe picks the starting size; slow sizes are marked', async () => {
+    await withPage(browser(), url('T=2.3'), async (o) => {
+      const { page } = o;
+      await expect
+        .poll(() => page.locator('#status').textContent(), { timeout: 60_000 })
+        .toMatch(/size (256|512|1024)² chosen by a probe \(a 256² sweep takes [\d.e-]+ ms here\)/);
+      const status = (await page.locator('#status').textContent()) ?? '';
+      const L = Number(/size (\d+)² chosen/.exec(status)?.[1]);
+      const ms = Number(/takes ([\d.e-]+) ms/.exec(status)?.[1]);
+      console.log(`probe: ${status}`);
+      expect(page.url()).toContain(`L=${L}&`);
+      // The budget of a starting size's sweep is 4 ms (256² is the floor, whatever it takes; 3 figures shown).
+      if (L > 256) expect(ms * (L / 256) ** 2).toBeLessThanOrEqual(4.05);
+      if (L < 1024) expect(ms * ((2 * L) / 256) ** 2).toBeGreaterThan(3.95); // … and the next size would exceed it
+      const labels = await page.locator('select[aria-label="size L"] option').allTextContents();
+      console.log(`size choices: ${labels.join(', ')}`);
+      for (const label of labels) {
+        const side = Number(label.replace(/².*/, ''));
+        expect(label.includes('slow here'), label).toBe(ms * (side / 256) ** 2 > 200);
+      }
+    });
+  });
+
   test('(issue 15) prefers-reduced-motion starts paused and says so', async () => {
     await withPage(
       browser(),

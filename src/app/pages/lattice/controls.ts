@@ -1,11 +1,13 @@
 /** The lattice page's tweakpane controls and keyboard: parameters, run/pause/step/reset, exports. */
 
-import { Pane } from 'tweakpane';
+import { type BladeApi, type FolderApi, Pane } from 'tweakpane';
 import { KERNEL_NAMES } from '../../../models/ising/kernels.ts';
 import { TC } from '../../../physics/constants.ts';
 import { labelPaneInputs, targetsControl } from '../../shared/a11y.ts';
 import { byId } from '../../shared/dom.ts';
+import { sig3 } from '../../shared/numbers.ts';
 import { MAX_SPF } from './auto-spf.ts';
+import { MIN_FPS, sweepMs, tooSlow } from './size-probe.ts';
 import { exportCsv, exportJson, exportPng, Recorder } from './exports.ts';
 import type { LatticePage } from './page.ts';
 import { L_CHOICES } from './params.ts';
@@ -20,6 +22,8 @@ export class Controls {
   private syncing = false;
   private readonly runButton;
   private spfBinding?: { refresh(): void };
+  private sizeFolder?: FolderApi;
+  private sizeBinding?: BladeApi;
 
   constructor(private readonly page: LatticePage) {
     const { P } = page;
@@ -167,19 +171,43 @@ export class Controls {
     );
   }
 
+  /** The size list, its choices marked "slow here" once the sweep time is known (`msAtProbe`). */
+  private addSize(msAtProbe?: number): void {
+    const { pp, page } = this;
+    const slow = (L: number): boolean => msAtProbe !== undefined && tooSlow(msAtProbe, L);
+    const options = Object.fromEntries(L_CHOICES.map((l) => [`${l}²${slow(l) ? ' (slow here)' : ''}`, l]));
+    this.sizeBinding?.dispose();
+    const binding = this.sizeFolder!.addBinding(pp, 'L', { options, label: 'size L', index: 0 });
+    this.sizeBinding = binding;
+    binding.on(
+      'change',
+      this.user((v) => {
+        page.P.L = v;
+        if (slow(v)) {
+          page.message.dataset.kind = 'warning';
+          page.message.textContent =
+            `${v}² is slow on this device: one sweep takes about ${sig3(sweepMs(msAtProbe!, v))} ms, ` +
+            `below ${MIN_FPS} frames per second; a smaller L keeps the view live.`;
+        }
+        void page.reset();
+      }),
+    );
+    labelPaneInputs(byId('pane'));
+  }
+
+  /** Marks the sizes that would run below MIN_FPS here. */
+  markSlowSizes(msAtProbe: number): void {
+    this.addSize(msAtProbe);
+  }
+
   /** The parameters that make a new lattice. */
   private addResetters(): void {
     const { pp, page } = this;
     const { P } = page;
     const folder = this.pane.addFolder({ title: 'lattice (resets)' });
+    this.sizeFolder = folder;
     const reset = (): void => void page.reset();
-    folder.addBinding(pp, 'L', { options: Object.fromEntries(L_CHOICES.map((l) => [`${l}²`, l])), label: 'size L' }).on(
-      'change',
-      this.user((v) => {
-        P.L = v;
-        reset();
-      }),
-    );
+    this.addSize();
     folder.addBinding(pp, 'init', { options: { hot: 'hot', cold: 'cold', 'half-half': 'half' }, label: 'initial' }).on(
       'change',
       this.user((v) => {

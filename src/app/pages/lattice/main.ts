@@ -8,6 +8,7 @@
 
 import { prefersReducedMotion } from '../../shared/a11y.ts';
 import { byId, errorMessage } from '../../shared/dom.ts';
+import { sig3 } from '../../shared/numbers.ts';
 import { gpuUnavailableReason } from '../../shared/startup.ts';
 import { Charts } from './charts.ts';
 import { Controls } from './controls.ts';
@@ -16,6 +17,7 @@ import { loadState } from './exports.ts';
 import { CPU_MAX_L, LatticePage } from './page.ts';
 import { parseHash } from './params.ts';
 import { PointerInput } from './pointer.ts';
+import { PROBE_L, startingSize } from './size-probe.ts';
 
 /** Backing-store size of the visible canvas from its CSS size. */
 function resizeCanvases(page: LatticePage): void {
@@ -51,6 +53,21 @@ async function chooseBackend(page: LatticePage, controls: Controls): Promise<voi
   document.body.dataset.backend = page.mode;
 }
 
+/** Whether the URL's hash (or old-style query) sets `key`. */
+function hashNames(hash: string, key: string): boolean {
+  return new URLSearchParams(hash.replace(/^[#?]/, '')).has(key);
+}
+
+/** The starting size from a short probe of the device (the URL named none). */
+async function chooseSize(page: LatticePage, controls: Controls): Promise<void> {
+  const ms = await page.probe();
+  page.P.L = startingSize(ms);
+  page.sizeNote = `; size ${page.P.L}² chosen by a probe (a ${PROBE_L}² sweep takes ${sig3(ms)} ms here)`;
+  page.probeMs = ms;
+  controls.sync();
+  page.onProbe?.(ms);
+}
+
 async function start(): Promise<void> {
   // The hash holds the state; an old-style query (?L=…&T=…&kernel=…) is read when there is no hash.
   const parsed = parseHash(location.hash.length > 1 ? location.hash : location.search.replace(/^\?/, ''));
@@ -82,6 +99,10 @@ async function start(): Promise<void> {
   const chartWidth = Math.min(420, document.documentElement.clientWidth - 32);
   page.readouts.charts = new Charts(byId('chart-e'), byId('chart-m'), byId('chart-hist'), chartWidth);
   await chooseBackend(page, controls);
+  page.onProbe = (ms) => {
+    if (page.mode === 'gpu') controls.markSlowSizes(ms);
+  };
+  if (page.mode === 'gpu' && !hashNames(location.hash || location.search, 'L')) await chooseSize(page, controls);
   resizeCanvases(page);
   new ResizeObserver(() => resizeCanvases(page)).observe(page.activeCanvas());
   page.experiments = new ExperimentPanel((name) => void page.startExperiment(name));

@@ -12,7 +12,9 @@ import { nextAutoSpf } from './auto-spf.ts';
 import { cpuEngine, gpuEngine, type Engine, type Snapshot } from './engines.ts';
 import type { ExperimentPanel } from './experiment-view.ts';
 import { EXPERIMENTS, type ExperimentName } from './experiments.ts';
-import { formatHash, type LatticeParams } from './params.ts';
+import { GpuIsingSampler } from '../../../models/ising/gpu-sampler.ts';
+import { formatHash, type LatticeParams, samplerConfig } from './params.ts';
+import { PROBE_L } from './size-probe.ts';
 import { Readouts } from './readouts.ts';
 import { ReglView } from './regl-view.ts';
 import { Zoom } from './zoom.ts';
@@ -38,6 +40,11 @@ export class LatticePage {
   onParams?: () => void;
   /** Shows the automatic sweeps per frame on the slider (called with the readouts, twice a second). */
   onSpf?: (spf: number) => void;
+  /** Milliseconds of a PROBE_L² sweep here (measured when the URL names no size), and what it chose. */
+  probeMs?: number;
+  sizeNote = '';
+  /** Called once the sweep time is known (from the probe, or from the first half second of sweeps). */
+  onProbe?: (msAtProbe: number) => void;
   private readonly status = byId('status');
   private ctx?: GpuContext;
   private regl?: ReglView;
@@ -75,6 +82,27 @@ export class LatticePage {
   /** Opens the GPU device, with recovery from its loss. */
   async openDevice(): Promise<void> {
     this.ctx = await openGpu((info) => this.onLost(info));
+  }
+
+  /**
+   * Milliseconds of one PROBE_L² sweep on this device, from a few timed sweeps on a throwaway
+   * sampler (after two that compile and warm up).
+   */
+  async probe(): Promise<number> {
+    if (!this.ctx) await this.openDevice();
+    const sampler = await GpuIsingSampler.create(this.ctx!, samplerConfig({ ...this.P, L: PROBE_L }), {
+      kernel: this.P.kernel,
+    });
+    try {
+      await sampler.run({ sweeps: 2, measureEvery: 2 });
+      const sweeps = 8;
+      const t0 = performance.now();
+      const r = await sampler.run({ sweeps, measureEvery: sweeps, timing: this.ctx!.hasTimestamps });
+      const wall = performance.now() - t0;
+      return (r.gpuSeconds ? 1000 * r.gpuSeconds : wall) / sweeps;
+    } finally {
+      sampler.destroy();
+    }
   }
 
   /** A new engine from the parameters (and from `snap` when given); measures and draws it. */
@@ -126,7 +154,7 @@ export class LatticePage {
     this.status.textContent =
       this.mode === 'cpu'
         ? `CPU reference sampler in a Web Worker, ${engine?.L}x${engine?.L} lattice, drawn with regl (WebGL); Tc = ${TC.toFixed(6)}`
-        : `WebGPU adapter: ${ctx?.adapterName}${ctx?.hasTimestamps ? ' (timestamp queries)' : ''}; ${P.L}x${P.L} lattice, kernel ${P.kernel}; Tc = ${TC.toFixed(6)}`;
+        : `WebGPU adapter: ${ctx?.adapterName}${ctx?.hasTimestamps ? ' (timestamp queries)' : ''}; ${P.L}x${P.L} lattice, kernel ${P.kernel}; Tc = ${TC.toFixed(6)}${this.sizeNote}`;
   }
 
   updateHash(): void {
@@ -197,7 +225,10 @@ export class LatticePage {
       if (this.running) await this.advance(this.engine, interval);
       this.draw();
       // The slider shows the automatic sweeps per frame when the readout does, so the two agree.
-      if (this.readouts.showRates(this.spf) && this.P.spf === 'auto') this.onSpf?.(this.spf);
+      if (this.readouts.showRates(this.spf)) {
+        if (this.P.spf === 'auto') this.onSpf?.(this.spf);
+        this.measured(this.engine);
+      }
       await this.takeSnapshot();
     }).finally(() => {
       this.busy = false;
@@ -219,6 +250,14 @@ export class LatticePage {
       // The sweeps' own cost: GPU time where timestamps give it (the readback's wait is the frame's rest).
       this.spf = nextAutoSpf(this.spf, interval, a.clock === 'gpu' ? 1000 * a.seconds : ms);
     }
+  }
+
+  /** The first measured sweep time at this size, scaled to PROBE_L², for the size choices (once). */
+  private measured(engine: Engine): void {
+    const ms = this.readouts.msPerSweep;
+    if (this.probeMs !== undefined || !Number.isFinite(ms)) return;
+    this.probeMs = ms * (PROBE_L / engine.L) ** 2;
+    this.onProbe?.(this.probeMs);
   }
 
   /** The running experiment's next T or h, sent to the engine and shown in the controls. */

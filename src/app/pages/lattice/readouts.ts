@@ -23,6 +23,8 @@ export class Readouts {
   /** Since the last showRates: sweeps and frames (wall clock), and the timed sweeps with their accepted flips. */
   private rate = { sweeps: 0, t: performance.now(), frames: 0, timed: 0, flips: 0, secs: 0, sites: 0, clock: 'wall' };
 
+  /** Milliseconds per sweep at the last showRates (NaN before timed sweeps). */
+  msPerSweep = NaN;
   /** Side of the lattice last shown. */
   private L = 0;
   private readonly announcer = new Announcer(byId('announce'));
@@ -84,6 +86,7 @@ export class Readouts {
     readout('sweeps-per-s', sps, sig3(sps));
     readout('fps', fps, sig3(fps));
     if (rate.timed > 0) {
+      this.msPerSweep = (1000 * rate.secs) / rate.timed;
       readout('flips-per-ns', flipsPerNs, `${sig3(flipsPerNs)} (${rate.clock} clock)`);
       readout('acceptance', acceptance, sig3(acceptance));
     }
