@@ -770,3 +770,28 @@ export async function spinShot(
   const img = crop(decodePng(await element.screenshot({ timeout: 20_000 })), border + 1);
   return { img, spins: fractionNear(img, [SPIN_DOWN, SPIN_UP], 12), ...lumaStats(img) };
 }
+
+/** The text of the file a click on the element with exactly `title` offers for download. */
+export async function downloadedText(page: Page, title: string): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByText(title, { exact: true }).click()]);
+  const chunks: Buffer[] = [];
+  for await (const c of await download.createReadStream()) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * On a page with a run panel (tempering, learning): pauses, checks that #sweeps stays, presses
+ * "one step" and checks that it advances by `perStep`. Returns the sweeps at the pause.
+ */
+export async function pauseThenStep(page: Page, perStep: number): Promise<number> {
+  const sweeps = async () => Number(await page.locator('#sweeps').textContent());
+  await page.locator('button', { hasText: 'pause (space)' }).click();
+  await expect.poll(() => page.locator('body').getAttribute('data-running')).toBe('false');
+  await page.waitForTimeout(400); // a frame in flight lands
+  const s0 = await sweeps();
+  await page.waitForTimeout(500);
+  expect(await sweeps()).toBe(s0);
+  await page.locator('button', { hasText: 'one step' }).click();
+  await expect.poll(sweeps, { timeout: 10_000 }).toBe(s0 + perStep);
+  return s0;
+}

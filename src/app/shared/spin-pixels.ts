@@ -1,4 +1,4 @@
-/** Spin colours of every page (as the WebGPU lattice renderer's), and ±1 values painted into an ImageData. */
+/** Spin colours of every page (as the WebGPU lattice renderer's), ±1 values painted into an ImageData, and spins as text. */
 
 /** RGB of a down (−1) and an up (+1) spin. */
 export const SPIN_DOWN_RGB = [18, 20, 31] as const;
@@ -14,4 +14,14 @@ export function paintSpins(image: ImageData, spins: ArrayLike<number>, offset = 
     d[4 * i + 2] = c[2];
     d[4 * i + 3] = 255;
   }
+}
+
+/** Spins (±1) as base64 of one byte per spin (1: up, 0: down), as the state files hold them. */
+export function spinsBase64(spins: ArrayLike<number>): string {
+  let bin = '';
+  for (let i = 0; i < spins.length; i += 8192) {
+    const chunk = Array.from({ length: Math.min(8192, spins.length - i) }, (_, k) => (spins[i + k] > 0 ? 1 : 0));
+    bin += String.fromCharCode(...chunk);
+  }
+  return btoa(bin);
 }

@@ -76,6 +76,16 @@ export class LearningViews {
     });
   }
 
+  /** The running means as drawn: sweeps, then E/P and ε per temperature, one row per point. */
+  curvesCsv(): string {
+    const T = this.temperatures.map((t) => t.toFixed(4));
+    const head = ['sweeps', ...T.map((t) => `loss_T${t}`), ...T.map((t) => `eps_T${t}`)];
+    const [x, ...loss] = this.lossChart.columns();
+    const eps = this.epsChart.columns().slice(1, 1 + T.length);
+    const rows = x.map((s, i) => [s, ...loss.map((c) => c[i]), ...eps.map((c) => c[i])].join(','));
+    return `${[head.join(','), ...rows].join('\n')}\n`;
+  }
+
   drawSwaps(accepted: Float64Array, attempted: Float64Array): void {
     if (!this.swapBars || !attempted.some((a) => a > 0)) return;
     this.swapBars.update(Array.from(accepted, (a, k) => (attempted[k] > 0 ? a / attempted[k] : NaN)));

@@ -14,10 +14,12 @@
  */
 
 import { analyzeIsing, type IsingObservables } from '../../../analysis/index.ts';
+import { KERNEL_NAMES } from '../../../models/ising/kernels.ts';
 import type { GpuContext } from '../../../gpu/device.ts';
 import { geometricLadder } from '../../../tempering/ladder.ts';
 import { Announcer } from '../../shared/a11y.ts';
-import { byId, errorMessage, showError } from '../../shared/dom.ts';
+import { byId, download, errorMessage, showError } from '../../shared/dom.ts';
+import { RunPane } from '../../shared/run-pane.ts';
 import { PairBars } from '../../shared/pair-bars.ts';
 import { RateMeter } from '../../shared/rate-meter.ts';
 import { GpuRun, gpuUnavailableReason } from '../../shared/startup.ts';
@@ -25,8 +27,19 @@ import { TemperingAccumulator } from './accumulator.ts';
 import { chartSpecs } from './chart-specs.ts';
 import { ObservableChart, type Point } from './charts.ts';
 import { cpuParams, PageParamError, parseTemperingParams, type TemperingParams } from './params.ts';
+import { curvesCsv, ladderJson } from './exports.ts';
 import { ReplicaLadder } from './replica-ladder.ts';
 import { cpuLadder, gpuLadder, type LadderRunner } from './runner.ts';
+
+/** The URL's parameters on the panel (a change restarts the page with them). */
+const PANE_FIELDS = [
+  { key: 'L', label: 'size L', options: Object.fromEntries([8, 16, 32, 64, 128, 256].map((l) => [`${l}²`, l])) },
+  { key: 'K', label: 'replicas K', min: 2, max: 32, step: 1 },
+  { key: 'Tmin', label: 'T min', min: 0.5, max: 5, step: 0.05 },
+  { key: 'Tmax', label: 'T max', min: 0.5, max: 8, step: 0.05 },
+  { key: 'kernel', label: 'kernel', options: Object.fromEntries(KERNEL_NAMES.map((k) => [k, k])) },
+  { key: 'sweepsPerFrame', label: 'sweeps/frame', min: 1, max: 64, step: 1 },
+];
 
 /** Least samples per slot before the first estimates. */
 const MIN_SAMPLES = 40;
@@ -40,6 +53,10 @@ class TemperingPage {
   private readonly charts: ObservableChart[];
   private nextAnalysis = 0;
   private nextReadout = 0;
+  private sps = 0;
+  /** The last estimates per temperature (the curves export). */
+  private obs: (IsingObservables | null)[] = [];
+  readonly pane: RunPane;
 
   private constructor(
     private readonly params: TemperingParams,
@@ -66,6 +83,27 @@ class TemperingPage {
         if (Math.abs(c.plot.width - w) > 1) c.setSize(w, h);
       }
     }).observe(byId('plots'));
+    this.pane = new RunPane(byId('pane'), {
+      params: { ...params },
+      fields: PANE_FIELDS,
+      query: (p) => `?${new URLSearchParams(Object.entries(p).map(([k, v]) => [k, String(v)]))}`,
+      exports: [
+        { title: 'curves CSV', run: () => this.exportCurves() },
+        { title: 'state JSON', run: () => this.exportState() },
+      ],
+    });
+  }
+
+  private exportCurves(): void {
+    const { L, K } = this.params;
+    download(new Blob([curvesCsv(this.temperatures, this.obs)], { type: 'text/csv' }), `tempering-L${L}-K${K}.csv`);
+  }
+
+  private async exportState(): Promise<void> {
+    const { params, temperatures, sampler } = this;
+    const json = ladderJson(params, temperatures, sampler.sweepsDone, sampler.config.slots, await sampler.spins());
+    const name = `tempering-L${params.L}-K${params.K}-sweep${sampler.sweepsDone}.json`;
+    download(new Blob([json], { type: 'application/json' }), name);
   }
 
   /** The page on the GPU (`ctx`), or on the CPU reference in a worker without one. */
@@ -80,14 +118,19 @@ class TemperingPage {
 
   /** One frame: a few sweeps with exchanges, the ladder redrawn, readouts and estimates when due. */
   readonly frame = async (): Promise<void> => {
+    if (!this.pane.take()) {
+      // Paused: the readouts catch up with the last frame, then nothing moves.
+      if (byId('sweeps').textContent !== String(this.sampler.sweepsDone)) this.readout(performance.now(), this.sps);
+      return;
+    }
     const result = await this.sampler.sweep(this.params.sweepsPerFrame);
     if (this.run.stopped) return;
     const now = performance.now();
     this.ladder.draw();
     this.ladder.update(now);
     this.acc.add(result);
-    const sps = this.rate.add(now, this.sampler.sweepsDone);
-    if (now >= this.nextReadout) this.readout(now, sps);
+    this.sps = this.rate.add(now, this.sampler.sweepsDone);
+    if (now >= this.nextReadout || !this.pane.running) this.readout(now, this.sps);
     if (now >= this.nextAnalysis) this.analyse();
   };
 
@@ -114,6 +157,7 @@ class TemperingPage {
         return null;
       }
     });
+    this.obs = obs;
     const pick = (f: (o: IsingObservables) => Point): (Point | null)[] => obs.map((o) => (o ? f(o) : null));
     charts[0].setPoints(pick((o) => o.e));
     charts[1].setPoints(pick((o) => o.c));

@@ -30,6 +30,8 @@ export interface LadderRunner {
   readonly sweepsDone: number;
   /** `sweeps` sweeps, each measured and followed by an exchange attempt. */
   sweep(sweeps: number): Promise<RunResult>;
+  /** The spins of all replicas now (±1, replica-major). */
+  spins(): Promise<Int8Array>;
   /** A painter for one card's canvas. */
   painter(canvas: HTMLCanvasElement): Promise<CardPainter>;
 }
@@ -48,6 +50,7 @@ export async function gpuLadder(ctx: GpuContext, config: IsingConfig, kernel: Ke
       return sampler.sweepsDone;
     },
     sweep: (sweeps) => sampler.run({ sweeps, measureEvery: 1, tempering: plan }),
+    spins: () => sampler.spins(),
     async painter(canvas) {
       const gpu = canvas.getContext('webgpu');
       if (!gpu) throw new Error('this canvas cannot give a WebGPU context');
@@ -81,6 +84,7 @@ export async function cpuLadder(config: IsingConfig): Promise<LadderRunner> {
       return last?.sweepsDone ?? 0;
     },
     sweep: async (sweeps) => (await channel.request({ type: 'sweep', sweeps })).result,
+    spins: async () => (last ? last.spins.slice() : new Int8Array(0)),
     async painter(canvas) {
       canvas.width = canvas.height = L;
       const g = canvas.getContext('2d');
