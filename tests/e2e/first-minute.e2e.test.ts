@@ -154,6 +154,27 @@ describe('the first minute on every page, at 1280×800 and 390×844', () => {
 const textOf = async (page: Page, sel: string): Promise<string> => (await page.locator(sel).textContent()) ?? '';
 const sweeps = async (page: Page): Promise<number> => Number(await textOf(page, '#sweeps'));
 
+describe('tempering at K = 32 on a phone: every card label fits', () => {
+  const { browser, url } = pageSuite();
+
+  test('no label is cut', async () => {
+    await withPage(
+      browser(),
+      url('tempering.html?L=8&K=32'),
+      async (o) => {
+        await moved('sweeps')(o.page);
+        const cut = await o.page
+          .locator('.replica-label')
+          .evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent));
+        expect(await o.page.locator('.replica-label').count()).toBe(32);
+        expect(cut).toEqual([]);
+        await o.page.screenshot({ path: path.join(ARTIFACTS, 'first-minute-tempering-K32-390.png') });
+      },
+      { viewport: VIEWPORTS[1] },
+    );
+  });
+});
+
 describe('every page without WebGPU (navigator.gpu removed) runs something real', () => {
   const { browser, url } = pageSuite(undefined, { launchLabel: 'build + serve + launch' });
 
@@ -206,6 +227,7 @@ describe('every page without WebGPU (navigator.gpu removed) runs something real'
       await runs(page);
       expect(await textOf(page, '#status')).toMatch(/Running instead: .*CPU.*N = 225,.*N = 225 instead of 625/);
       expect(await page.locator('.spin-image').count()).toBe(1 + 8); // the teacher and one student per temperature
+      expect(await page.locator('#exact-note a[href="?N=15"]').count()).toBe(1); // a link, not a URL to type
       await expect.poll(() => page.locator('#plots').getAttribute('data-points'), { timeout: 30_000 }).not.toBe('0');
       expect(await page.locator('#error').isVisible()).toBe(false);
     });

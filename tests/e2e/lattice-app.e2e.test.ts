@@ -88,6 +88,18 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
   test('a bad hash parameter gets a one-line message naming it', async () => {
     await withPage(browser(), url('L=32&T=banana'), async (o) => {
       await expect.poll(() => o.page.locator('#message').textContent(), { timeout: 30_000 }).toMatch(/\bT=banana\b/);
+      // An error, in the error colour; the address bar holds the state that runs, not the bad value (issue 15).
+      expect(await o.page.locator('#message').getAttribute('data-kind')).toBe('error');
+      await expect.poll(() => o.page.url(), { timeout: 30_000 }).toMatch(/#L=32&T=2\.3&/);
+      // A bad state file is a bad file, not a "bad URL parameter".
+      await o.page.locator('#load-state').setInputFiles({
+        name: 'broken.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify({ format: 'ising-webgpu-state/1', params: { T: -1 }, spins: '' })),
+      });
+      await expect
+        .poll(() => o.page.locator('#message').textContent(), { timeout: 30_000 })
+        .toMatch(/^could not load broken\.json: bad parameter T=-1/);
     });
   });
 
