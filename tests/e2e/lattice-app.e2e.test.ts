@@ -236,6 +236,25 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
     });
   });
 
+  test('a cold lattice at T = 0.5 (e constant at −2, 1e-9 from the exact value) keeps running: no stall in the charts', async () => {
+    await withPage(browser(), url('L=32&T=0.5&init=cold&spf=4'), async (o) => {
+      const { page } = o;
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(100);
+      // Before the fix the first chart update with the flat series held the main thread for 10–20 s.
+      const longest = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            new PerformanceObserver((list) =>
+              resolve(Math.max(0, ...list.getEntries().map((e) => e.duration))),
+            ).observe({ type: 'longtask', buffered: true });
+            setTimeout(() => resolve(0), 1000); // no long task at all
+          }),
+      );
+      console.log(`T = 0.5, cold: longest task on the main thread ${longest.toFixed(0)} ms`);
+      expect(longest).toBeLessThan(2000);
+    });
+  });
+
   test('(issue 15) Space presses a focused button, toggles only when no control has focus; labelled canvas, live region', async () => {
     await withPage(browser(), url('L=16&T=3&paused=1'), async (o) => {
       const { page } = o;
