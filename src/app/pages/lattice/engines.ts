@@ -87,6 +87,24 @@ export async function gpuEngine(
   };
 }
 
+/**
+ * Milliseconds of one sweep of lattice `p` on this device: a throwaway sampler, two sweeps that
+ * compile and warm up, then eight timed ones (GPU timestamps where there are, else the wall clock).
+ */
+export async function probeSweepMs(ctx: GpuContext, p: LatticeParams): Promise<number> {
+  const sampler = await GpuIsingSampler.create(ctx, samplerConfig(p), { kernel: p.kernel });
+  try {
+    await sampler.run({ sweeps: 2, measureEvery: 2 });
+    const sweeps = 8;
+    const t0 = performance.now();
+    const r = await sampler.run({ sweeps, measureEvery: sweeps, timing: ctx.hasTimestamps });
+    const wall = performance.now() - t0;
+    return (r.gpuSeconds ? 1000 * r.gpuSeconds : wall) / sweeps;
+  } finally {
+    sampler.destroy();
+  }
+}
+
 /** CPU reference sampler in a Web Worker, drawn with regl. */
 export async function cpuEngine(p: LatticeParams, regl: ReglView): Promise<Engine> {
   let state: FromWorker | undefined;

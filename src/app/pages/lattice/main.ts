@@ -79,8 +79,8 @@ async function start(): Promise<void> {
   const stillForMotion = prefersReducedMotion() && !page.P.paused;
   if (stillForMotion) {
     page.running = false;
-    page.message.textContent =
-      'Paused at the start because this system asks for reduced motion: press run (or Space) to start.';
+    const motion = 'Paused at the start because this system asks for reduced motion: press run (or Space) to start.';
+    page.message.textContent = [page.message.textContent, motion].filter(Boolean).join(' ');
   }
   const controls = new Controls(page);
   new PointerInput(page);

@@ -9,11 +9,10 @@ import { TC } from '../../../physics/constants.ts';
 import { byId, errorMessage } from '../../shared/dom.ts';
 import { openGpu } from '../../shared/startup.ts';
 import { nextAutoSpf } from './auto-spf.ts';
-import { cpuEngine, gpuEngine, type Engine, type Snapshot } from './engines.ts';
+import { cpuEngine, gpuEngine, probeSweepMs, type Engine, type Snapshot } from './engines.ts';
 import type { ExperimentPanel } from './experiment-view.ts';
 import { EXPERIMENTS, type ExperimentName } from './experiments.ts';
-import { GpuIsingSampler } from '../../../models/ising/gpu-sampler.ts';
-import { formatHash, type LatticeParams, samplerConfig } from './params.ts';
+import { formatHash, type LatticeParams } from './params.ts';
 import { PROBE_L } from './size-probe.ts';
 import { Readouts } from './readouts.ts';
 import { ReglView } from './regl-view.ts';
@@ -84,25 +83,10 @@ export class LatticePage {
     this.ctx = await openGpu((info) => this.onLost(info));
   }
 
-  /**
-   * Milliseconds of one PROBE_L² sweep on this device, from a few timed sweeps on a throwaway
-   * sampler (after two that compile and warm up).
-   */
+  /** Milliseconds of one PROBE_L² sweep on this device (engines.ts). */
   async probe(): Promise<number> {
     if (!this.ctx) await this.openDevice();
-    const sampler = await GpuIsingSampler.create(this.ctx!, samplerConfig({ ...this.P, L: PROBE_L }), {
-      kernel: this.P.kernel,
-    });
-    try {
-      await sampler.run({ sweeps: 2, measureEvery: 2 });
-      const sweeps = 8;
-      const t0 = performance.now();
-      const r = await sampler.run({ sweeps, measureEvery: sweeps, timing: this.ctx!.hasTimestamps });
-      const wall = performance.now() - t0;
-      return (r.gpuSeconds ? 1000 * r.gpuSeconds : wall) / sweeps;
-    } finally {
-      sampler.destroy();
-    }
+    return probeSweepMs(this.ctx!, { ...this.P, L: PROBE_L });
   }
 
   /** A new engine from the parameters (and from `snap` when given); measures and draws it. */
