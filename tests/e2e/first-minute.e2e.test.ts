@@ -175,6 +175,29 @@ describe('tempering at K = 32 on a phone: every card label fits', () => {
   });
 });
 
+describe('reduced motion: the live pages start paused', () => {
+  const { browser, url } = pageSuite();
+
+  test('tempering and learning wait for a press of run', async () => {
+    for (const query of ['tempering.html?L=8&K=4', 'learning.html?N=25&K=2']) {
+      await withPage(
+        browser(),
+        url(query),
+        async (o) => {
+          await o.page.waitForSelector('body[data-running]', { timeout: 60_000 });
+          await o.page.waitForTimeout(800);
+          expect(await o.page.locator('body').getAttribute('data-running'), query).toBe('false');
+          expect(await textOf(o.page, '#sweeps'), query).toBe('0');
+          expect(await textOf(o.page, '#pane'), query).toMatch(/reduced motion/);
+          await o.page.locator('button', { hasText: 'run (space)' }).click();
+          await expect.poll(() => sweeps(o.page), { timeout: 30_000 }).toBeGreaterThan(0);
+        },
+        { reducedMotion: true },
+      );
+    }
+  });
+});
+
 describe('every page without WebGPU (navigator.gpu removed) runs something real', () => {
   const { browser, url } = pageSuite(undefined, { launchLabel: 'build + serve + launch' });
 
