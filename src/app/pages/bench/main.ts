@@ -1,6 +1,6 @@
 /**
  * The benchmark view: runs src/bench/suite.ts (the suite behind `ising bench`) in the browser on
- * navigator.gpu, logs each kernel as it finishes, shows the table, and offers the JSON report for download;
+ * navigator.gpu, adds each kernel's row to the table as it finishes, and offers the JSON report for download;
  * without WebGPU it says why and links to the pages that run on the CPU.
  */
 
@@ -24,6 +24,9 @@ const COLUMNS: readonly (readonly [key: string, head: string])[] = [
   ['fraction_of_copy_bandwidth', 'of copy'],
   ['speedup_vs_baseline', 'speedup'],
 ];
+
+/** The table's header row. */
+const HEAD = `<tr>${COLUMNS.map(([, head]) => `<th>${head}</th>`).join('')}</tr>`;
 
 /** Positive integers from a comma list; throws naming the field. */
 function intList(name: string, text: string): number[] {
@@ -131,6 +134,10 @@ class BenchPage {
         log: (line) => {
           log.textContent += `${line}\n`;
         },
+        onRow: (row) => {
+          if (!table.rows.length) table.innerHTML = HEAD;
+          table.insertAdjacentHTML('beforeend', tableRow(row));
+        },
       });
       this.show(report);
     } catch (e) {
@@ -143,7 +150,7 @@ class BenchPage {
   /** The table, the download link and the summary line of a report. */
   private show(report: Record<string, unknown>): void {
     const rows = report.results as Record<string, unknown>[];
-    this.table.innerHTML = `<tr>${COLUMNS.map(([, head]) => `<th>${head}</th>`).join('')}</tr>${rows.map((r) => tableRow(r)).join('')}`;
+    this.table.innerHTML = `${HEAD}${rows.map((r) => tableRow(r)).join('')}`;
     const blob = new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' });
     this.download.href = URL.createObjectURL(blob);
     this.download.download = `ising-bench-${String(report.adapter).replace(/\W+/g, '-')}.json`;
