@@ -45,7 +45,7 @@ describe('CLI files: special files and unmakeable folders are refused, never han
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  const temper = argv('temper --L 4 --Tmin 2 --Tmax 3 --K 4 --sweeps 10 --backend cpu --ladder');
+  const temper = argv('temper --L 4 --Tmin 2 --Tmax 3 --K 4 --sweeps 16 --backend cpu --ladder');
 
   it('temper --ladder: a FIFO and /dev/zero', async () => {
     await expectRefused([...temper, fifo], /--ladder.*not a regular file/, fifo);

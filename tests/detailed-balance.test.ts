@@ -8,40 +8,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chiSquareGoodnessOfFit } from '../src/analysis/index.ts';
-import { boltzmannProbabilities, densityOfStates } from '../src/physics/index.ts';
-import type { Algorithm } from '../src/models/ising/config.ts';
-import { makeSampler, type Backend } from './helpers/samplers.ts';
+import { boltzmannProbabilities } from '../src/physics/index.ts';
+import { classesOf4x4, stateCounts } from './helpers/balance.ts';
+import { makeSampler } from './helpers/samplers.ts';
 
 const T = 2.5;
 const H = 0.3;
 const THIN = 6;
 const P_MIN = 1e-3;
-
-/** Visit counts of every configuration, sampling all replicas every THIN sweeps. */
-async function stateCounts(
-  backend: Backend,
-  algorithm: Algorithm,
-  Lx: number,
-  Ly: number,
-  seed: number,
-): Promise<number[]> {
-  const R = 64;
-  const N = Lx * Ly;
-  const sampler = await makeSampler(backend, { Lx, Ly, replicas: R, temperatures: [T], h: H, algorithm, seed });
-  await sampler.run({ sweeps: 60, measureEvery: 0 });
-  const counts = new Array<number>(2 ** N).fill(0);
-  for (let k = 0; k < 160; k++) {
-    await sampler.run({ sweeps: THIN, measureEvery: 0 });
-    const spins = await sampler.spins();
-    for (let r = 0; r < R; r++) {
-      let index = 0;
-      for (let i = 0; i < N; i++) if (spins[r * N + i] > 0) index |= 1 << i;
-      counts[index]++;
-    }
-  }
-  sampler.destroy();
-  return counts;
-}
 
 describe('visited states follow the Boltzmann distribution (chi-square, h != 0)', () => {
   for (const backend of ['gpu', 'cpu'] as const) {
@@ -52,7 +26,8 @@ describe('visited states follow the Boltzmann distribution (chi-square, h != 0)'
       ] as const) {
         it(`${Lx}x${Ly} torus, every configuration, ${algorithm}, ${backend}`, async () => {
           const seed = backend === 'gpu' ? 11 : 12;
-          const counts = await stateCounts(backend, algorithm, Lx, Ly, seed);
+          const config = { Lx, Ly, replicas: 64, temperatures: [T], h: H, algorithm, seed };
+          const counts = await stateCounts(backend, config, THIN);
           const fit = chiSquareGoodnessOfFit(counts, Array.from(boltzmannProbabilities(Lx, Ly, T, 1, H)));
           expect(fit.pValue, `chi2 = ${fit.chi2} with ${fit.dof} dof`).toBeGreaterThan(P_MIN);
           const wrong = chiSquareGoodnessOfFit(counts, Array.from(boltzmannProbabilities(Lx, Ly, T * 1.25, 1, H)));
@@ -74,20 +49,7 @@ describe('visited states follow the Boltzmann distribution (chi-square, h != 0)'
         await sampler.run({ sweeps: 60, measureEvery: 0 });
         const run = await sampler.run({ sweeps: THIN * 300, measureEvery: THIN });
         sampler.destroy();
-        const dos = densityOfStates(4, 4);
-        const key = (b: number, m: number): string => `${b},${m}`;
-        const bin = new Map(dos.map((d, i) => [key(d.bonds, d.magnetization), i]));
-        const observed = new Array<number>(dos.length).fill(0);
-        for (let i = 0; i < run.bonds.length; i++) {
-          const j = bin.get(key(run.bonds[i], run.magnetization[i]));
-          expect(j, `visited an impossible class ${key(run.bonds[i], run.magnetization[i])}`).toBeDefined();
-          observed[j!]++;
-        }
-        const probs = (temp: number): number[] => {
-          const logw = dos.map((d) => Math.log(d.count) + (d.bonds + H * d.magnetization) / temp);
-          const top = Math.max(...logw);
-          return logw.map((l) => Math.exp(l - top));
-        };
+        const { observed, weights: probs } = classesOf4x4(run, T, 1, H);
         const fit = chiSquareGoodnessOfFit(observed, probs(T));
         expect(fit.pValue, `chi2 = ${fit.chi2} with ${fit.dof} dof`).toBeGreaterThan(P_MIN);
         expect(chiSquareGoodnessOfFit(observed, probs(T * 1.1)).pValue).toBeLessThan(1e-6);

@@ -154,6 +154,14 @@ describe('±J couplings: GPU checkerboard-u32 equals the CPU reference', () => {
     });
   }
 
+  it('couplings with a cluster update are refused, naming the algorithm', () => {
+    const couplings = samples(4, 4, 0.5, 1, 1);
+    for (const algorithm of ['wolff', 'swendsen-wang'] as const)
+      expect(() => new CpuIsingSampler({ Lx: 4, Ly: 4, temperatures: [1], couplings, algorithm })).toThrow(
+        /algorithm with ±J couplings must be metropolis or heatbath/,
+      );
+  });
+
   it('couplings of another lattice or a sample count that does not divide the replicas are refused', () => {
     const c = samples(4, 4, 0.5, 1, 1);
     expect(() => new CpuIsingSampler({ Lx: 6, Ly: 6, temperatures: [1], couplings: c })).toThrow(/4x4 lattice/);

@@ -1,7 +1,12 @@
 /** The GPU runtime's failure modes: clear, typed errors rather than crashes or silent clamps. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ising } from './helpers/cli.ts';
 import { openNodeDevice } from '../src/gpu/node.ts';
 import { GpuDeviceLostError, GpuLimitError, GpuUnavailableError } from '../src/gpu/errors.ts';
+import { allocating, bufferLimit, SWIFTSHADER_MAX_BUFFER } from '../src/gpu/buffers.ts';
 import { assembleShader } from '../src/gpu/shaders.ts';
 import { checkLatticeFits, GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
 import { ParameterError } from '../src/params/errors.ts';
@@ -41,6 +46,48 @@ describe('GPU runtime', () => {
     await expect(GpuIsingSampler.create(ctx, { Lx: L, Ly: L, temperatures: [2] })).rejects.toThrow(GpuLimitError);
   });
 
+  it('SwiftShader: buffers are capped at what it really allocates (1023 MiB), below its advertised 1 GiB', async () => {
+    const ctx = await openNodeDevice('software');
+    expect(ctx.device.limits.maxBufferSize).toBeGreaterThan(SWIFTSHADER_MAX_BUFFER);
+    expect(bufferLimit(ctx.device, 'maxBufferSize')).toBe(SWIFTSHADER_MAX_BUFFER);
+    // 16384² u32 spins are exactly 1 GiB: within the advertised limit, beyond what SwiftShader allocates.
+    await expect(GpuIsingSampler.create(ctx, { Lx: 16384, Ly: 16384, temperatures: [2] })).rejects.toThrow(
+      /needs 1073741824 bytes .*\(as allocated by this driver\) is 1072693248/,
+    );
+    // What the cap prevents: a 1 GiB buffer passes validation, then SwiftShader cannot allocate it.
+    const made = allocating(
+      ctx.device,
+      'a 1 GiB buffer',
+      () => ctx.device.createBuffer({ size: 2 ** 30, usage: GPUBufferUsage.STORAGE }),
+      (b) => b.destroy(),
+    );
+    await expect(made).rejects.toThrow(/^the GPU ran out of memory allocating a 1 GiB buffer \(vkAllocateMemory/);
+    ctx.destroy();
+  });
+
+  it('a buffer the device cannot allocate is a GpuLimitError, and what was made is released', async () => {
+    const scopes: string[] = [];
+    const refusing = {
+      pushErrorScope: (kind: string) => scopes.push(kind),
+      popErrorScope: async () => ({ message: 'vkAllocateMemory failed with VK_ERROR_OUT_OF_DEVICE_MEMORY\n - more' }),
+    } as unknown as GPUDevice;
+    let released = false;
+    const made = allocating(
+      refusing,
+      'the lattice',
+      () => 'buffers',
+      () => {
+        released = true;
+      },
+    );
+    await expect(made).rejects.toThrow(GpuLimitError);
+    await expect(made).rejects.toThrow(
+      /^the GPU ran out of memory allocating the lattice \(vkAllocateMemory failed with VK_ERROR_OUT_OF_DEVICE_MEMORY\);/,
+    );
+    expect(scopes).toEqual(['out-of-memory']);
+    expect(released).toBe(true);
+  });
+
   it('bad parameters name the parameter', async () => {
     const ctx = await testGpu();
     await expect(GpuIsingSampler.create(ctx, { Lx: 7, Ly: 8, temperatures: [2] })).rejects.toThrow(
@@ -71,6 +118,31 @@ describe('GPU runtime', () => {
     } finally {
       process.env.VK_ICD_FILENAMES = hadIcds;
       process.env.VK_DRIVER_FILES = hadIcds;
+    }
+  });
+
+  it('driver manifests that cannot work are skipped quietly: exit 3 naming why, no loader noise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ising-icd-'));
+    const bogus = join(dir, 'bogus.json');
+    writeFileSync(
+      bogus,
+      JSON.stringify({ file_format_version: '1.0.0', ICD: { library_path: '/nonexistent/libvk.so' } }),
+    );
+    try {
+      for (const [manifest, why] of [
+        [bogus, /the driver library \/nonexistent\/libvk.so of .*bogus.json does not exist/],
+        [join(dir, 'missing.json'), /missing.json: cannot read/],
+      ] as const) {
+        const r = await ising(['run', '--L', '8', '--T', '2', '--sweeps', '2', '--json'], 30_000, {
+          VK_ICD_FILENAMES: manifest,
+        });
+        expect(r.code, r.stderr).toBe(3);
+        expect(r.stdout).toBe('');
+        expect(r.stderr.trim().split('\n')).toHaveLength(1); // no "Warning: loader_..." lines before it
+        expect(r.stderr).toMatch(why);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,12 +1,19 @@
 /**
  * The tempering page's pure parts (src/app/pages/tempering/): URL parameters, the per-slot accumulation
  * through the permutation series, and the round-trip count that survives compaction of the
- * permutation series.
+ * permutation series; and the sizes the tempering and learning pages run on the CPU without WebGPU.
  */
 import { describe, expect, it } from 'vitest';
 import { TemperingAccumulator } from '../src/app/pages/tempering/accumulator.ts';
 import { PermutationSeries, compactForTrips } from '../src/app/pages/tempering/permutation-series.ts';
-import { DEFAULT_PARAMS, PageParamError, parseTemperingParams } from '../src/app/pages/tempering/params.ts';
+import {
+  CPU_LIMITS,
+  cpuParams,
+  DEFAULT_PARAMS,
+  PageParamError,
+  parseTemperingParams,
+} from '../src/app/pages/tempering/params.ts';
+import { cpuLearningParams, parseLearningParams } from '../src/app/pages/learning/params.ts';
 import type { RunResult } from '../src/models/ising/sampler.ts';
 import { roundTrips } from '../src/tempering/round-trips.ts';
 
@@ -142,5 +149,27 @@ describe('TemperingAccumulator', () => {
     expect(acc.firstUsed).toBe(0);
     expect(acc.slotSeries(0).energy[0].at(-1)).toBe(-29 / 4);
     expect(acc.acceptance()).toEqual([0]);
+  });
+});
+
+describe('the CPU fallback of the tempering and learning pages', () => {
+  it('caps L and K and names each cut', () => {
+    const asked = parseTemperingParams('?L=64&K=16&Tmin=2');
+    const { params, reduced } = cpuParams(asked);
+    expect(params).toEqual({ ...asked, L: CPU_LIMITS.L, K: CPU_LIMITS.K });
+    expect(reduced).toEqual([`L = ${CPU_LIMITS.L} instead of 64`, `K = ${CPU_LIMITS.K} instead of 16`]);
+  });
+
+  it('keeps what fits untouched', () => {
+    expect(cpuParams(DEFAULT_PARAMS)).toEqual({ params: DEFAULT_PARAMS, reduced: [] });
+    const small = parseLearningParams('?N=49&K=4');
+    expect(cpuLearningParams(small)).toEqual({ params: small, reduced: [] });
+  });
+
+  it("caps the learning page's N", () => {
+    const { params, reduced } = cpuLearningParams(parseLearningParams(''));
+    expect(params.N).toBe(225);
+    expect(params.N % 2).toBe(1); // the sampler needs an odd N
+    expect(reduced).toEqual(['N = 225 instead of 625']);
   });
 });

@@ -7,3 +7,5 @@ export * from './ising.ts';
 export * from './chisquare.ts';
 export * from './reweighting/index.ts';
 export * from './sample.ts';
+export * from './improved.ts';
+export * from './correlation-length.ts';

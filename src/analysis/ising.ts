@@ -45,8 +45,11 @@ export interface IsingObservables {
   c: Estimate;
   /** Susceptibility per site χ = βN(⟨m²⟩ − ⟨|m|⟩²) (jackknife error). */
   chi: Estimate;
-  /** Binder cumulant U₄ = 1 − ⟨m⁴⟩/(3⟨m²⟩²) (jackknife error). */
-  binder: Estimate;
+  /**
+   * Binder cumulant U₄ = 1 − ⟨m⁴⟩/(3⟨m²⟩²) (jackknife error); null when fewer than two blocks
+   * see m ≠ 0 (U₄ or its leave-one-out values would be 0/0, e.g. a tiny lattice stuck at m = 0).
+   */
+  binder: Estimate | null;
   /** τ_int of e (Sokal window, ACF pooled over replicas; 1/2 = uncorrelated). */
   tau_int_e: number;
   /** τ_int of |m|. */
@@ -112,7 +115,7 @@ export function analyzeIsing(series: IsingReplicaSeries, params: IsingAnalysisPa
     m4: m4Est,
     c: jk((v) => beta * beta * N * (v[1] - v[0] * v[0])),
     chi: jk((v) => beta * N * (v[3] - v[2] * v[2])),
-    binder: jk((v) => 1 - v[5] / (3 * v[4] * v[4])),
+    binder: rows.filter((v) => v[4] > 0).length >= 2 ? jk((v) => 1 - v[5] / (3 * v[4] * v[4])) : null,
     tau_int_e: tauE.tau,
     tau_int_m_abs: tauA.tau,
     tau_int_m2: tauQ.tau,
@@ -168,7 +171,12 @@ function magnetizationMoments(magnetization: ArrayLike<number>[], L: number) {
 }
 
 /** Jackknife blocks per replica by the block rule of {@link analyzeIsing}. */
-function blocksPerReplica(L: number, R: number, tauMax: number, params: IsingAnalysisParams): number {
+export function blocksPerReplica(
+  L: number,
+  R: number,
+  tauMax: number,
+  params: Pick<IsingAnalysisParams, 'blockTauFactor' | 'minBlocks' | 'maxBlocks'> = {},
+): number {
   const tauFactor = params.blockTauFactor ?? 10;
   const minBlocks = params.minBlocks ?? 20;
   const maxBlocks = Math.max(params.maxBlocks ?? 1024, minBlocks);

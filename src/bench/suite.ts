@@ -31,6 +31,8 @@ export interface BenchOptions {
   cpuL: number;
   /** Progress lines. */
   log?: (line: string) => void;
+  /** Each kernel's result row as soon as it is measured (the browser's table fills as the suite runs). */
+  onRow?: (row: Record<string, unknown>) => void;
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -161,6 +163,7 @@ export async function runBenchSuite(ctx: GpuContext, o: BenchOptions): Promise<R
     for (const name of o.kernels) {
       const r = await benchKernel(ctx, o, name, L, { copy, philoxPerNs: philox.perNs, baseline });
       results.push(r.row);
+      o.onRow?.(r.row);
       if (r.wall) timing = 'wall';
       if (name === 'checkerboard-u32' && r.flipsPerNs !== undefined) baseline = r.flipsPerNs;
     }

@@ -75,10 +75,11 @@ function describeRange(s: FlagSpec): string {
   if (s.even) parts.push('an even integer');
   else if (s.type === 'int' || s.type === 'intList') parts.push('an integer');
   else parts.push('a number');
-  if (s.above !== undefined) parts.push(`> ${s.above}`);
+  if (s.above !== undefined && s.max !== undefined) parts.push(`in (${s.above}, ${s.max}]`);
+  else if (s.above !== undefined) parts.push(`> ${s.above}`);
   if (s.min !== undefined && s.max !== undefined) parts.push(`in [${s.min}, ${s.max}]`);
   else if (s.min !== undefined) parts.push(`>= ${s.min}`);
-  else if (s.max !== undefined) parts.push(`<= ${s.max}`);
+  else if (s.max !== undefined && s.above === undefined) parts.push(`<= ${s.max}`);
   return parts.join(' ');
 }
 

@@ -16,7 +16,12 @@ export const FLAGS = defineFlags({
   J: { type: 'float', default: 1, help: 'coupling J' },
   h: { type: 'float', default: 0, help: 'field h' },
   replicas: { type: 'int', min: 1, max: 65535, default: 1, help: 'independent lattices run together' },
-  algorithm: { type: 'string', choices: ALGORITHMS, default: 'metropolis', help: 'single-spin update rule' },
+  algorithm: {
+    type: 'string',
+    choices: ALGORITHMS,
+    default: 'metropolis',
+    help: 'update rule: checkerboard single-spin (metropolis, heatbath) or cluster (swendsen-wang; wolff: one cluster per sweep, h = 0)',
+  },
   seed: { type: 'int', min: 0, max: MAX_SEED, default: 1, help: 'Philox seed' },
   adapter: {
     type: 'string',

@@ -1,7 +1,8 @@
 /**
  * The `ising` command: exact results, Monte Carlo runs, GPU-vs-CPU comparison and benchmarks.
- * Exit codes: 0 success, 1 failure (or `compare` found a difference), 2 bad usage or a parameter
- * out of range, 3 no usable GPU, 143/130 stopped by SIGTERM/SIGINT with the state checkpointed.
+ * Exit codes: 0 success, 1 an internal error (a bug, a lost device, or `compare` found a
+ * difference), 2 bad usage, a parameter or file refused, or a device limit; 3 no usable GPU;
+ * 143/130 stopped by SIGTERM/SIGINT (with the state checkpointed).
  */
 
 import { formatHelp, parseFlags, UsageError, type FlagSpec, type FlagSpecs, type ParsedFlags } from './args.ts';
@@ -19,7 +20,8 @@ import * as learnCmd from './commands/learn.ts';
 import * as selfavgCmd from './commands/selfavg.ts';
 import * as glassCmd from './commands/glass.ts';
 import { FileProblem } from '../io/files.ts';
-import { GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
+import { GpuDeviceLostError, GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
+import { nonFinitePath } from './finite.ts';
 import { ParameterError } from '../params/errors.ts';
 import { glassReport, learnReport, selfavgReport } from './reports.ts';
 import { withCheckpoint, type CheckpointOptions } from './checkpoint.ts';
@@ -64,6 +66,8 @@ function defineCommand<S extends FlagSpecs & { json: FlagSpec }, R extends objec
         'checkpoint' in spec.flags
           ? await withCheckpoint(name, parsed as CheckpointOptions, async (ck) => spec.exec(options, ck))
           : await spec.exec(options, NO_CHECKPOINT);
+      const bad = nonFinitePath(result);
+      if (bad !== undefined) throw new InternalError(`${bad} is not finite`);
       const text = parsed.json === true ? JSON.stringify(result) : (spec.report?.(result) ?? humanize(result));
       return { text, code: spec.status?.(result) ?? 0 };
     },
@@ -124,6 +128,11 @@ function humanize(result: object): string {
   return lines.join('\n');
 }
 
+/** A failed invariant found by the CLI itself (a result that is not finite). */
+class InternalError extends Error {
+  override name = 'InternalError';
+}
+
 /** Errors that mean bad input (exit 2): flags, parameters out of range, files, sweep records, GPU limits. */
 const usageLike = (err: Error): boolean =>
   err instanceof UsageError ||
@@ -132,11 +141,25 @@ const usageLike = (err: Error): boolean =>
   err instanceof RecordError ||
   err instanceof GpuLimitError;
 
+/**
+ * Exit code and one-line message of a failure. Bad input is 2, no GPU 3; anything else is a bug
+ * (or a lost device) and exits 1: an invariant that user input can reach must be a ParameterError.
+ */
+function failure(err: Error): { code: number; message: string } {
+  const oneLine = err.message.replace(/\s*\n\s*/g, ' ');
+  if (err instanceof CheckpointInterrupted) return { code: err.exitCode, message: oneLine };
+  if (usageLike(err)) return { code: 2, message: oneLine };
+  if (err instanceof GpuUnavailableError) return { code: 3, message: oneLine };
+  if (err instanceof GpuDeviceLostError) return { code: 1, message: oneLine };
+  const debug = process.env.ISING_DEBUG ? '' : ' (set ISING_DEBUG=1 for the stack)';
+  return { code: 1, message: `internal error: ${oneLine}${debug}` };
+}
+
 /** Run the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name) {
-    process.stderr.write(TOP_HELP);
+    process.stderr.write(`ising: no command given (commands: ${Object.keys(COMMANDS).join(', ')}; see ising --help)\n`);
     return 2;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
@@ -158,12 +181,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return code;
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    let code = 1;
-    if (err instanceof CheckpointInterrupted) code = err.exitCode;
-    else if (usageLike(err)) code = 2;
-    else if (err instanceof GpuUnavailableError) code = 3;
-    else if (err instanceof RangeError) code = 2;
-    process.stderr.write(`ising ${name}: ${err.message}\n`);
+    const { code, message } = failure(err);
+    process.stderr.write(`ising ${name}: ${message}\n`);
     if (process.env.ISING_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
     return code;
   }

@@ -116,8 +116,8 @@ export function selfavgReport(r: SelfavgCommandResult): string {
       ]),
     ),
   );
-  const ex = (e: { a: number; err: number } | null) =>
-    e ? `${fmt(e.a, 3)} ± ${fmt(e.err, 2)}` : '— (needs two N with std > 0)';
+  const ex = (e: { a: number; err: number | null } | null) =>
+    e ? `${fmt(e.a, 3)} ± ${e.err === null ? '— (two N)' : fmt(e.err, 2)}` : '— (needs two N with std > 0)';
   lines.push(
     `std ∝ N^-a: a = ${ex(r.exponent)} (1/2 for a self-averaging f); from the spread: a = ${ex(r.exponent_spread)}`,
   );

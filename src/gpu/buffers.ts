@@ -22,9 +22,26 @@ export const usage = {
   staging: (): number => GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
 };
 
+/** SwiftShader advertises 1 GiB buffers but fails to allocate one of exactly 1 GiB; 1023 MiB works. */
+export const SWIFTSHADER_MAX_BUFFER = 1023 * 2 ** 20;
+
+/** Per-buffer caps below the advertised limits, for drivers that allocate less than they advertise. */
+const allocationCaps = new WeakMap<GPUDevice, number>();
+
+/** Buffers on `device` hold at most `bytes` (the limit checks use it in place of larger advertised limits). */
+export function capAllocations(device: GPUDevice, bytes: number): void {
+  allocationCaps.set(device, bytes);
+}
+
+/** A buffer-size limit of the device, lowered to what its driver really allocates. */
+export function bufferLimit(device: GPUDevice, limit: 'maxStorageBufferBindingSize' | 'maxBufferSize'): number {
+  return Math.min(device.limits[limit], allocationCaps.get(device) ?? Number.POSITIVE_INFINITY);
+}
+
 /**
  * Throws GpuLimitError when one buffer of `bytes` exceeds maxStorageBufferBindingSize or
- * maxBufferSize; `message(limit, available)` says what needs the bytes and what would fit.
+ * maxBufferSize (or what the driver really allocates, when less); `message(limit, available)`
+ * says what needs the bytes and what would fit.
  */
 export function checkStorageFits(
   device: GPUDevice,
@@ -32,9 +49,48 @@ export function checkStorageFits(
   message: (limit: string, available: number) => string,
 ): void {
   for (const limit of ['maxStorageBufferBindingSize', 'maxBufferSize'] as const) {
-    const available = device.limits[limit];
-    if (bytes > available) throw new GpuLimitError(limit, bytes, available, message(limit, available));
+    const available = bufferLimit(device, limit);
+    const name = available < device.limits[limit] ? `${limit} (as allocated by this driver)` : limit;
+    if (bytes > available) throw new GpuLimitError(name, bytes, available, message(name, available));
   }
+}
+
+/** The GpuLimitError of buffers the device could not allocate (an out-of-memory error). */
+export function outOfMemory(error: GPUError, what: string): GpuLimitError {
+  return new GpuLimitError(
+    'device memory',
+    Number.NaN,
+    Number.NaN,
+    `the GPU ran out of memory allocating ${what} (${error.message.split('\n')[0]}); ` +
+      'use a smaller lattice, fewer replicas or a kernel with fewer bits per spin',
+  );
+}
+
+/**
+ * Build something that creates buffers (a sampler) inside an out-of-memory error scope: a buffer
+ * the device cannot allocate becomes a GpuLimitError (exit 2), as the limit checks do up front,
+ * after `destroy` has released what was made.
+ */
+export async function allocating<T>(
+  device: GPUDevice,
+  what: string,
+  make: () => T,
+  destroy: (made: T) => void,
+): Promise<T> {
+  device.pushErrorScope('out-of-memory');
+  let made: T;
+  try {
+    made = make();
+  } catch (e) {
+    await device.popErrorScope();
+    throw e;
+  }
+  const error = await device.popErrorScope();
+  if (error) {
+    destroy(made);
+    throw outOfMemory(error, what);
+  }
+  return made;
 }
 
 /**

@@ -4,6 +4,7 @@
  * `device.lost` and `uncapturederror` so that failures are reported, never swallowed.
  */
 
+import { capAllocations, outOfMemory, SWIFTSHADER_MAX_BUFFER } from './buffers.ts';
 import { GpuDeviceLostError, GpuUnavailableError, GpuValidationError } from './errors.ts';
 
 /** What the rest of the code needs to know about the device it runs on. */
@@ -75,8 +76,14 @@ export async function openDevice(gpu: GPU | undefined, options: OpenDeviceOption
   let lostInfo: GPUDeviceLostInfo | undefined;
   let destroyed = false;
   device.addEventListener('uncapturederror', (event) => {
+    event.preventDefault(); // Dawn in Node would also print it, on stdout
     errors.push((event as GPUUncapturedErrorEvent).error);
   });
+  const isSoftware =
+    (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
+    /swiftshader|llvmpipe|lavapipe|warp/i.test(`${info.architecture} ${info.description}`);
+  if (/swiftshader/i.test(`${info.vendor} ${info.architecture} ${info.description}`))
+    capAllocations(device, SWIFTSHADER_MAX_BUFFER);
   const lost = device.lost.then((li) => {
     lostInfo = li;
     if (!destroyed && options.onLost) options.onLost(li);
@@ -93,9 +100,7 @@ export async function openDevice(gpu: GPU | undefined, options: OpenDeviceOption
       device: info.device ?? '',
       description: info.description ?? '',
     },
-    isSoftware:
-      (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
-      /swiftshader|llvmpipe|lavapipe|warp/i.test(`${info.architecture} ${info.description}`),
+    isSoftware,
     hasTimestamps: device.features.has('timestamp-query'),
     lost,
     check(): void {
@@ -107,6 +112,11 @@ export async function openDevice(gpu: GPU | undefined, options: OpenDeviceOption
             : `the GPU device was lost (${lostInfo.reason}): ${lostInfo.message || 'no message'}; ` +
                 'start again from the last saved state',
         );
+      }
+      const oom = errors.find((e) => typeof GPUOutOfMemoryError !== 'undefined' && e instanceof GPUOutOfMemoryError);
+      if (oom) {
+        errors.length = 0;
+        throw outOfMemory(oom, 'a buffer');
       }
       if (errors.length > 0) {
         const all = errors.splice(0).map((e) => e.message);

@@ -5,7 +5,7 @@
  */
 
 import { bindingTable, createBindGroup, wgslBindings, type BindingTable } from './bindings.ts';
-import { createBuffer } from './buffers.ts';
+import { bufferLimit, createBuffer } from './buffers.ts';
 import type { GpuContext } from './device.ts';
 import { assembleShader, type WgslConstant } from './shaders.ts';
 import { PassTimer, measurePass, type PassTime } from './timer.ts';
@@ -74,7 +74,7 @@ function probe<K extends string>(
 /** Copy bandwidth in GB/s (read + write) of a vec4 copy shader over `bytes`, `copies` times per pass. */
 export async function shaderCopyBandwidth(ctx: GpuContext, bytes: number, copies = 8): Promise<Timed<'gbPerS'>> {
   const { device } = ctx;
-  const size = Math.floor(Math.min(bytes, device.limits.maxStorageBufferBindingSize) / 16) * 16;
+  const size = Math.floor(Math.min(bytes, bufferLimit(device, 'maxStorageBufferBindingSize')) / 16) * 16;
   const src = createBuffer(device, 'copy source', size, GPUBufferUsage.STORAGE);
   const dst = createBuffer(device, 'copy destination', size, GPUBufferUsage.STORAGE);
   try {
@@ -95,7 +95,7 @@ export async function shaderCopyBandwidth(ctx: GpuContext, bytes: number, copies
 /** Copy bandwidth in GB/s (read + write) of copyBufferToBuffer, wall-timed over many copies. */
 export async function bufferCopyBandwidth(ctx: GpuContext, bytes: number, copies = 8, repeats = 3): Promise<number> {
   const { device } = ctx;
-  const size = Math.floor(Math.min(bytes, device.limits.maxBufferSize) / 16) * 16;
+  const size = Math.floor(Math.min(bytes, bufferLimit(device, 'maxBufferSize')) / 16) * 16;
   const src = createBuffer(device, 'copy source', size, GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
   const dst = createBuffer(device, 'copy destination', size, GPUBufferUsage.COPY_DST);
   try {

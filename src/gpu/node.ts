@@ -20,7 +20,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { makeDirectory } from '../io/files.ts';
+import { makeDirectory, readRegularFile } from '../io/files.ts';
+import { ParameterError } from '../params/errors.ts';
 import { GpuUnavailableError } from './errors.ts';
 import { openDevice, type GpuContext, type OpenDeviceOptions } from './device.ts';
 import { extractTar } from './tar.ts';
@@ -66,6 +67,25 @@ function findHardwareIcds(): string[] {
     }
   }
   return found;
+}
+
+/**
+ * Why a driver manifest cannot work, or undefined: an unreadable manifest, or a library path that
+ * does not exist. Trying such a driver only makes the Vulkan loader print warnings on stderr. A
+ * bare soname (NVIDIA's manifests) is left to the loader's search path.
+ */
+function icdProblem(file: string): string | undefined {
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) return undefined; // a folder of manifests
+  let library: unknown;
+  try {
+    library = JSON.parse(readRegularFile(file, 1 << 20))?.ICD?.library_path;
+  } catch (e) {
+    return `${file}: ${(e as Error).message}`;
+  }
+  if (typeof library !== 'string' || library === '') return `${file} names no driver library`;
+  if (!library.includes('/')) return undefined;
+  const full = path.resolve(path.dirname(file), library);
+  return fs.existsSync(full) ? undefined : `the driver library ${full} of ${file} does not exist`;
 }
 
 /** Package folder of @sparticuz/chromium, or undefined when it is not installed. */
@@ -179,7 +199,7 @@ async function loadDawn(): Promise<DawnModule> {
 function adapterChoiceFromEnv(): AdapterChoice {
   const v = (process.env.ISING_ADAPTER ?? 'auto').toLowerCase();
   if (!(ADAPTER_CHOICES as readonly string[]).includes(v)) {
-    throw new RangeError(`ISING_ADAPTER must be one of ${ADAPTER_CHOICES.join(', ')}, got '${v}'`);
+    throw new ParameterError('ISING_ADAPTER', `ISING_ADAPTER must be one of ${ADAPTER_CHOICES.join(', ')}, got '${v}'`);
   }
   return v as AdapterChoice;
 }
@@ -223,17 +243,28 @@ export async function openNodeDevice(
     }
     if (choice !== 'hardware') attempts.push({ choice, kind: 'software', icdFiles: [], loader: '' });
   }
+  const problems: string[] = [];
   for (const setup of attempts) {
     if (setup.kind === 'software') setup.icdFiles = [path.join(findSwiftShader(), SWIFTSHADER_ICD)];
-    if (setup.kind !== 'user') useIcds(setup.icdFiles);
+    else {
+      const found = setup.icdFiles.map(icdProblem);
+      problems.push(...found.filter((p): p is string => p !== undefined));
+      setup.icdFiles = setup.icdFiles.filter((_, i) => found[i] === undefined);
+      if (setup.icdFiles.length === 0) {
+        log(`no usable ${setup.kind} driver: ${problems.join('; ')}`);
+        continue;
+      }
+    }
+    useIcds(setup.icdFiles);
     setup.loader = ensureVulkanLoader();
     log(`trying ${setup.kind} Vulkan driver ${setup.icdFiles.join(':')} with loader ${setup.loader}`);
     const ctx = await tryAdapter(options);
     if (ctx) return Object.assign(ctx, { setup });
     log(`no adapter from ${setup.kind} driver`);
   }
+  const tried = attempts.map((a) => a.icdFiles.join(':')).filter((f) => f !== '');
   throw new GpuUnavailableError(
-    `no WebGPU adapter from the Vulkan driver(s) tried (${attempts.map((a) => a.icdFiles.join(':')).join('; ')}); ` +
-      'set ISING_ADAPTER=software to use SwiftShader',
+    `no WebGPU adapter from the Vulkan driver(s) ${tried.length > 0 ? `tried (${tried.join('; ')})` : 'found'}` +
+      `${problems.length > 0 ? ` (${problems.join('; ')})` : ''}; set ISING_ADAPTER=software to use SwiftShader`,
   );
 }

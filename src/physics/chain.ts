@@ -15,6 +15,7 @@
  */
 import { type FiniteThermodynamics, freeEnergyFields } from './thermodynamics.ts';
 import { requireFinite, requireInteger, requireTemperature } from './validate.ts';
+import { checkParameter } from '../params/errors.ts';
 
 /** Exact thermodynamics of the periodic chain; per-site except `lnZ`. */
 export interface ChainResult extends FiniteThermodynamics {
@@ -34,7 +35,7 @@ export function chainExact(N: number, T: number, J = 1, h = 0): ChainResult {
   const beta = 1 / T;
   const K = beta * J;
   const H = beta * h;
-  if (K < -300) throw new RangeError(`chainExact needs |J|/T <= 300 for J < 0, got J/T = ${K}`);
+  checkParameter(K >= -300, 'T', `must be at least |J|/300 for the chain with J < 0, got T = ${T} with J = ${J}`);
 
   // Scale every quantity by e^{−σ} so cosh H and e^{−2K} never overflow; only ratios are used.
   const sigma = Math.max(Math.abs(H), -2 * K, 0);

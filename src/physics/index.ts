@@ -13,3 +13,4 @@ export * from './independent.ts';
 export * from './validate.ts';
 export * from './learning-theory.ts';
 export * from './thermodynamics.ts';
+export * from './second-moment.ts';

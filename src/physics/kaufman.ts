@@ -59,6 +59,8 @@ function mulTwoSinh(p: LogProduct, x: number, x1: number, x2: number): void {
 
 /** Largest K = |J|/T evaluated: the products overflow double precision near K = 200. */
 const MAX_KAUFMAN_K = 100;
+/** Smallest K > 0 evaluated: the products cancel as K → 0; K = 1e-5 keeps 7 significant digits. */
+const MIN_KAUFMAN_K = 1e-5;
 
 /**
  * Exact ln Z, free energy, energy and specific heat per site of the Lx × Ly
@@ -85,6 +87,12 @@ export function kaufman(Lx: number, Ly: number, T: number, J = 1): KaufmanResult
         'the torus is then in its ground state to double precision (e = -2|J|, c = 0)',
     );
   if (K === 0) return { lnZ: N * Math.LN2, lnZPerSite: Math.LN2, f: -T * Math.LN2, e: 0, c: 0 };
+  if (K < MIN_KAUFMAN_K)
+    throw new ParameterError(
+      'T',
+      `T must be at most ${Math.round(1 / MIN_KAUFMAN_K)}|J| for Kaufman's formula (its terms cancel below K = |J|/T = 1e-5), ` +
+        `got T = ${T} with |J| = ${absJ}`,
+    );
 
   const n = Lx;
   const m = Ly;

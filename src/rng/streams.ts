@@ -32,6 +32,10 @@ export const STREAMS = {
   WEIGHTS_UPDATE: 4,
   /** Random initial weights of weight replicas. */
   WEIGHTS_INIT: 5,
+  /** Bond activation of the cluster updates: right (phase 0) and down (phase 1) bond of each site (cluster-words.ts). */
+  CLUSTER_BONDS: 6,
+  /** New spin of each Swendsen–Wang cluster (phase 0, keyed by its label) and the Wolff seed site (phase 1). */
+  CLUSTER_SPINS: 7,
   /** ±J couplings of a disorder sample (replica = sample, group = bond >> 2; src/models/ising/couplings.ts). */
   COUPLINGS: 9,
 } as const;
@@ -40,6 +44,14 @@ export const STREAMS = {
 const MAX_SWEEP = 2 ** 48 - 1;
 /** Largest accepted seed (exactly representable integer). */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A seed derived from a user's: seed + offset, or seed − offset where that would pass MAX_SEED, so
+ * derived streams stay apart from the user's and no error names a seed the user never gave.
+ */
+export function offsetSeed(seed: number, offset: number): number {
+  return seed <= MAX_SEED - offset ? seed + offset : seed - offset;
+}
 
 /** Philox key (k0, k1) for a user seed. Throws a RangeError for a non-integer or out-of-range seed. */
 export function seedKey(seed: number): [number, number] {

@@ -6,6 +6,7 @@
  * absolute sweep too, and a chunk is a whole number of measurement intervals.
  */
 
+import { isClusterAlgorithm } from '../models/ising/config.ts';
 import type { IsingSampler, RunOptions, RunResult } from '../models/ising/sampler.ts';
 import type { Resumable } from './checkpoint.ts';
 
@@ -13,7 +14,7 @@ import type { Resumable } from './checkpoint.ts';
 const CHUNK_SECONDS = 0.25;
 const FIRST_CHUNK_SWEEPS = 16;
 
-export type RunPhase = Pick<RunOptions, 'sweeps' | 'measureEvery' | 'tempering'>;
+export type RunPhase = Pick<RunOptions, 'sweeps' | 'measureEvery' | 'tempering' | 'structureFactor'>;
 
 interface RunState {
   phase: number;
@@ -25,8 +26,11 @@ interface RunState {
   results: RunResult[];
 }
 
-/** The empty result of a phase, with room for all its samples. */
-function emptyResult(p: RunPhase, R: number, K: number, overlap: boolean): RunResult {
+/**
+ * The empty result of a phase, with room for all its samples (and their cluster moments with a
+ * cluster algorithm, their overlaps with couplings).
+ */
+function emptyResult(p: RunPhase, R: number, K: number, has: { cluster: boolean; overlap: boolean }): RunResult {
   const every = p.measureEvery ?? 1;
   const samples = every > 0 ? Math.floor(p.sweeps / every) : 0;
   const r: RunResult = {
@@ -37,7 +41,9 @@ function emptyResult(p: RunPhase, R: number, K: number, overlap: boolean): RunRe
     magnetization: new Int32Array(samples * R),
     flips: new Float64Array(R),
   };
-  if (overlap) {
+  if (has.cluster) r.clusterMoments = new Float64Array(samples * R);
+  if (p.structureFactor) r.structureFactor = new Float64Array(samples * R);
+  if (has.overlap) {
     r.overlap = new Int32Array(samples * R);
     r.linkOverlap = new Int32Array(samples * R);
   }
@@ -61,6 +67,8 @@ function appendChunk(into: RunResult, chunk: RunResult, first: number): void {
   if (into.overlap && chunk.overlap) into.overlap.set(chunk.overlap, first * R);
   if (into.linkOverlap && chunk.linkOverlap) into.linkOverlap.set(chunk.linkOverlap, first * R);
   if (into.permutations && chunk.permutations) into.permutations.set(chunk.permutations, first * R);
+  if (into.clusterMoments && chunk.clusterMoments) into.clusterMoments.set(chunk.clusterMoments, first * R);
+  if (into.structureFactor && chunk.structureFactor) into.structureFactor.set(chunk.structureFactor, first * R);
   addInto(into.flips, chunk.flips);
   addInto(into.swapAccepted, chunk.swapAccepted);
   addInto(into.swapAttempted, chunk.swapAttempted);
@@ -81,13 +89,10 @@ export function samplerRunTask(
   } = {},
 ): Resumable<RunResult[]> {
   const { onProgress, chunkSweeps } = options;
-  const { replicas: R, temperatures, couplings } = sampler.config;
+  const { replicas: R, temperatures, algorithm, couplings } = sampler.config;
   const total = phases.reduce((s, p) => s + p.sweeps, 0);
-  let state = {
-    phase: 0,
-    at: 0,
-    results: phases.map((p) => emptyResult(p, R, temperatures.length, couplings !== undefined)),
-  };
+  const has = { cluster: isClusterAlgorithm(algorithm), overlap: couplings !== undefined };
+  let state = { phase: 0, at: 0, results: phases.map((p) => emptyResult(p, R, temperatures.length, has)) };
   let chunk = chunkSweeps ?? FIRST_CHUNK_SWEEPS;
   const sweepsBefore = () => phases.slice(0, state.phase).reduce((s, p) => s + p.sweeps, 0);
   return {

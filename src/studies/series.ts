@@ -63,6 +63,10 @@ export function slotSeries(
 export interface IsingSlotSeries {
   energy: Float64Array[];
   magnetization: Float64Array[];
+  /** Cluster algorithms: the improved M² estimate of each sample (RunResult.clusterMoments). */
+  clusterMoments?: Float64Array[];
+  /** Runs that measured it: F of each sample (RunResult.structureFactor). */
+  structureFactor?: Float64Array[];
 }
 
 /**
@@ -79,5 +83,14 @@ export function isingSlotSeries(
   const replicaAt = replicaAtSlot(layout, run.permutations ? { permutations: run.permutations } : null);
   const energy = slotSeries(layout, replicaAt, (i) => energyPerSite(run.bonds[i], run.magnetization[i], J, h, N));
   const magnetization = slotSeries(layout, replicaAt, (i) => run.magnetization[i] / N);
-  return energy.map((e, k) => ({ energy: e, magnetization: magnetization[k] }));
+  const optional = (values: Float64Array | undefined) =>
+    values ? slotSeries(layout, replicaAt, (i) => values[i]) : undefined;
+  const clusterMoments = optional(run.clusterMoments);
+  const structureFactor = optional(run.structureFactor);
+  return energy.map((e, k) => ({
+    energy: e,
+    magnetization: magnetization[k],
+    ...(clusterMoments ? { clusterMoments: clusterMoments[k] } : {}),
+    ...(structureFactor ? { structureFactor: structureFactor[k] } : {}),
+  }));
 }

@@ -16,9 +16,20 @@ describe('bench.html and large-lattice rendering in headless Chromium', () => {
       url('bench.html?L=64&kernels=checkerboard-u32,msc-1bit&repeats=1&minSeconds=0.05&autorun=1'),
       async (opened) => {
         const { page } = opened;
+        // The first kernel's row is in the table before the suite ends (issue 15: not only at the end).
+        const early = await page.waitForFunction(
+          () => {
+            const rows = document.querySelectorAll('#results tr').length;
+            return rows >= 2 && { rows, report: Boolean((window as unknown as { benchReport?: unknown }).benchReport) };
+          },
+          null,
+          { timeout: 120_000, polling: 'raf' },
+        );
+        expect(await early.jsonValue()).toEqual({ rows: 2, report: false });
         await page.waitForFunction(() => (window as unknown as { benchReport?: unknown }).benchReport, null, {
           timeout: 120_000,
         });
+        expect(await page.locator('#results tr').count()).toBe(3); // the header and both kernels, once each
         // The offered file is the report itself: fetch the download link's blob in the page.
         const fromLink = await page.evaluate(async () => {
           const a = document.getElementById('download') as HTMLAnchorElement;

@@ -428,9 +428,27 @@ function describe(msg: ConsoleMessage): string {
   return url ? `${msg.text()} (${url}:${lineNumber})` : msg.text();
 }
 
+/** How openPage opens a page. */
+export interface OpenOptions {
+  timeout?: number;
+  /** CSS pixels (default 1024×900). */
+  viewport?: { width: number; height: number };
+  /** Emulates prefers-reduced-motion: reduce. */
+  reducedMotion?: boolean;
+  /** Removes navigator.gpu before the page's scripts run (a browser without WebGPU). */
+  withoutGpu?: boolean;
+}
+
 /** Opens `url` in a fresh context of `browser` and collects console errors/warnings and page errors. */
-export async function openPage(browser: Browser, url: string, options: { timeout?: number } = {}): Promise<OpenedPage> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+export async function openPage(browser: Browser, url: string, options: OpenOptions = {}): Promise<OpenedPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1024, height: 900 },
+    reducedMotion: options.reducedMotion ? 'reduce' : 'no-preference',
+  });
+  if (options.withoutGpu)
+    await context.addInitScript(() => {
+      delete (Navigator.prototype as { gpu?: unknown }).gpu;
+    });
   const page = await context.newPage();
   const opened: OpenedPage = {
     page,
@@ -706,8 +724,13 @@ export function fractionNear(img: Pixels, colors: number[][], tol: number): numb
 // Helpers the page tests share.
 
 /** Opens `url`, runs `fn` on the page, and closes it whatever happens. */
-export async function withPage<T>(browser: Browser, url: string, fn: (opened: OpenedPage) => Promise<T>): Promise<T> {
-  const opened = await openPage(browser, url);
+export async function withPage<T>(
+  browser: Browser,
+  url: string,
+  fn: (opened: OpenedPage) => Promise<T>,
+  options: OpenOptions = {},
+): Promise<T> {
+  const opened = await openPage(browser, url, options);
   try {
     return await fn(opened);
   } finally {
@@ -746,4 +769,29 @@ export async function spinShot(
 ): Promise<{ img: Pixels; spins: number; dark: number; light: number }> {
   const img = crop(decodePng(await element.screenshot({ timeout: 20_000 })), border + 1);
   return { img, spins: fractionNear(img, [SPIN_DOWN, SPIN_UP], 12), ...lumaStats(img) };
+}
+
+/** The text of the file a click on the element with exactly `title` offers for download. */
+export async function downloadedText(page: Page, title: string): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByText(title, { exact: true }).click()]);
+  const chunks: Buffer[] = [];
+  for await (const c of await download.createReadStream()) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * On a page with a run panel (tempering, learning): pauses, checks that #sweeps stays, presses
+ * "one step" and checks that it advances by `perStep`. Returns the sweeps at the pause.
+ */
+export async function pauseThenStep(page: Page, perStep: number): Promise<number> {
+  const sweeps = async () => Number(await page.locator('#sweeps').textContent());
+  await page.locator('button', { hasText: 'pause (space)' }).click();
+  await expect.poll(() => page.locator('body').getAttribute('data-running')).toBe('false');
+  await page.waitForTimeout(400); // a frame in flight lands
+  const s0 = await sweeps();
+  await page.waitForTimeout(500);
+  expect(await sweeps()).toBe(s0);
+  await page.locator('button', { hasText: 'one step' }).click();
+  await expect.poll(sweeps, { timeout: 10_000 }).toBe(s0 + perStep);
+  return s0;
 }

@@ -112,6 +112,8 @@ describe('eight-spins.html in headless Chromium', () => {
       await slide(page, 'beta', 2);
       await expect.poll(() => shown(page, 'J-value')).toBe('-1.30');
       await ringCheck(2, -1.3, 0.4);
+      // The sliders are written back to the address bar, so the link reproduces the view (issue 15).
+      expect(new URL(page.url()).search).toBe('?beta=2&B=0.4&J=-1.3');
       expectShown(await shown(page, 'Z'), (2 * Math.cosh(0.8)) ** 8, 'Z at β = 2, B = 0.4');
 
       // β = 0: Z = 256, no NaN or Infinity anywhere, F explained rather than shown as −∞.

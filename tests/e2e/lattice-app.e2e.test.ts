@@ -88,6 +88,18 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
   test('a bad hash parameter gets a one-line message naming it', async () => {
     await withPage(browser(), url('L=32&T=banana'), async (o) => {
       await expect.poll(() => o.page.locator('#message').textContent(), { timeout: 30_000 }).toMatch(/\bT=banana\b/);
+      // An error, in the error colour; the address bar holds the state that runs, not the bad value (issue 15).
+      expect(await o.page.locator('#message').getAttribute('data-kind')).toBe('error');
+      await expect.poll(() => o.page.url(), { timeout: 30_000 }).toMatch(/#L=32&T=2\.3&/);
+      // A bad state file is a bad file, not a "bad URL parameter".
+      await o.page.locator('#load-state').setInputFiles({
+        name: 'broken.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify({ format: 'ising-webgpu-state/1', params: { T: -1 }, spins: '' })),
+      });
+      await expect
+        .poll(() => o.page.locator('#message').textContent(), { timeout: 30_000 })
+        .toMatch(/^could not load broken\.json: bad parameter T=-1/);
     });
   });
 
@@ -203,6 +215,186 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
       console.log(`WebM clip: ${bytes.length} bytes`);
       expect(bytes.subarray(0, 4).toString('hex')).toBe('1a45dfa3'); // EBML magic
       expect([...o.errors, ...o.pageErrors]).toEqual([]);
+    });
+  });
+
+  test('(issue 15) honest rates: attempted flips/ns > 0 and acceptance ≈ 0 in a cold ordered lattice, 3 significant figures', async () => {
+    await withPage(browser(), url('L=32&T=1&init=cold&spf=4'), async (o) => {
+      const { page } = o;
+      await expect.poll(() => page.locator('#acceptance').getAttribute('data-value'), { timeout: 60_000 }).not.toBe('');
+      const flips = (await page.locator('#flips-per-ns').textContent()) ?? '';
+      const acceptance = (await page.locator('#acceptance').textContent()) ?? '';
+      console.log(`T = 1, cold: flips/ns ${flips}, acceptance ${acceptance}`);
+      // Attempts, not accepted flips: at least sweeps/s × L² per second (the timed sweeps take no more than the wall time).
+      const [perNs, sweepsPerS] = await page.evaluate(() =>
+        ['flips-per-ns', 'sweeps-per-s'].map((id) => Number(document.getElementById(id)?.dataset.value)),
+      );
+      expect(perNs * 1e9).toBeGreaterThanOrEqual(0.99 * sweepsPerS * 32 * 32);
+      expect(await value(page, 'acceptance')).toBeLessThan(0.01); // e^{-8/T} ≈ 3e-4: almost nothing flips
+      for (const text of [flips.split(' ')[0], acceptance])
+        expect(text.replace(/^0\.0*|\.|e[+-]\d+$/g, '').length, text).toBeLessThanOrEqual(3);
+    });
+  });
+
+  test('a cold lattice at T = 0.5 (e constant at −2, 1e-9 from the exact value) keeps running: no stall in the charts', async () => {
+    await withPage(browser(), url('L=32&T=0.5&init=cold&spf=4'), async (o) => {
+      const { page } = o;
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(100);
+      // Before the fix the first chart update with the flat series held the main thread for 10–20 s.
+      const longest = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            new PerformanceObserver((list) =>
+              resolve(Math.max(0, ...list.getEntries().map((e) => e.duration))),
+            ).observe({ type: 'longtask', buffered: true });
+            setTimeout(() => resolve(0), 1000); // no long task at all
+          }),
+      );
+      console.log(`T = 0.5, cold: longest task on the main thread ${longest.toFixed(0)} ms`);
+      expect(longest).toBeLessThan(2000);
+    });
+  });
+
+  test('(issue 15) Space presses a focused button, toggles only when no control has focus; labelled canvas, live region', async () => {
+    await withPage(browser(), url('L=16&T=3&paused=1'), async (o) => {
+      const { page } = o;
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBe(0);
+      await page.locator('button', { hasText: 'single step' }).focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 30_000 }).toBe(1); // the button's own action
+      expect(await page.locator('body').getAttribute('data-running')).toBe('false'); // not run/pause
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('Space');
+      await expect.poll(() => page.locator('body').getAttribute('data-running')).toBe('true');
+      await expect
+        .poll(() => page.locator('#lattice').getAttribute('aria-label'), { timeout: 30_000 })
+        .toMatch(/16×16 spins at T = 3\.000, \|m\| = [\d.e-]+, e = /);
+      const live = page.locator('#announce');
+      expect([await live.getAttribute('role'), await live.getAttribute('aria-live')]).toEqual(['status', 'polite']);
+      await expect.poll(() => live.textContent(), { timeout: 30_000 }).toMatch(/^sweep \d+: T = 3\.000/);
+    });
+  });
+
+  test('(issue 15) auto sweeps per frame: the slider shows what the readout shows, and it rises above 1', async () => {
+    await withPage(browser(), url('L=32&T=2.3&spf=auto'), async (o) => {
+      const { page } = o;
+      // Slider and readout read in one task: they agree whenever they are looked at.
+      const both = () =>
+        page.evaluate(() => [
+          document.querySelector<HTMLInputElement>('input[aria-label="sweeps/frame"]')?.value,
+          document.getElementById('spf')?.textContent?.replace(' (auto)', ''),
+        ]);
+      await expect
+        .poll(async () => Number(await page.locator('#spf').getAttribute('data-value')), { timeout: 60_000 })
+        .toBeGreaterThan(1);
+      const samples: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const [slider, readout] = await both();
+        samples.push(`${slider}/${readout}`);
+        expect(slider).toBe(readout);
+        await page.waitForTimeout(300);
+      }
+      console.log(`auto sweeps/frame at L = 32 (slider/readout): ${samples.join(' ')}`);
+    });
+  });
+
+  test('(issue 15) "equilibrating…" shows while e drifts after a hot start below Tc, and goes once it settles', async () => {
+    await withPage(browser(), url('L=16&T=1&init=hot&spf=4'), async (o) => {
+      const { page } = o;
+      const settling = page.locator('#settling');
+      await expect.poll(() => settling.textContent(), { timeout: 60_000 }).toBe('equilibrating…');
+      // At L = 16, T = 1 the lattice orders within a few hundred sweeps; then e stays near −2.
+      await expect.poll(() => settling.textContent(), { timeout: 60_000, interval: 250 }).toBe('');
+      expect(await value(page, 'energy')).toBeLessThan(-1.9);
+    });
+  });
+
+  test('(issue 15) without L in the URL a probe picks the starting size; slow sizes are marked', async () => {
+    await withPage(browser(), url('T=2.3'), async (o) => {
+      const { page } = o;
+      await expect
+        .poll(() => page.locator('#status').textContent(), { timeout: 60_000 })
+        .toMatch(/size (256|512|1024)² chosen by a probe \(a 256² sweep takes [\d.e-]+ ms here\)/);
+      const status = (await page.locator('#status').textContent()) ?? '';
+      const L = Number(/size (\d+)² chosen/.exec(status)?.[1]);
+      const ms = Number(/takes ([\d.e-]+) ms/.exec(status)?.[1]);
+      console.log(`probe: ${status}`);
+      expect(page.url()).toContain(`L=${L}&`);
+      // The budget of a starting size's sweep is 4 ms (256² is the floor, whatever it takes; 3 figures shown).
+      if (L > 256) expect(ms * (L / 256) ** 2).toBeLessThanOrEqual(4.05);
+      if (L < 1024) expect(ms * ((2 * L) / 256) ** 2).toBeGreaterThan(3.95); // … and the next size would exceed it
+      const labels = await page.locator('select[aria-label="size L"] option').allTextContents();
+      console.log(`size choices: ${labels.join(', ')}`);
+      for (const label of labels) {
+        const side = Number(label.replace(/².*/, ''));
+        expect(label.includes('slow here'), label).toBe(ms * (side / 256) ** 2 > 200);
+      }
+    });
+  });
+
+  test('(issue 15) prefers-reduced-motion starts paused and says so', async () => {
+    await withPage(
+      browser(),
+      url('L=16&T=3'),
+      async (o) => {
+        const { page } = o;
+        await expect.poll(() => page.locator('#message').textContent(), { timeout: 60_000 }).toMatch(/reduced motion/);
+        await page.waitForTimeout(800);
+        expect(await page.locator('body').getAttribute('data-running')).toBe('false');
+        expect(await value(page, 'sweeps')).toBe(0);
+      },
+      { reducedMotion: true },
+    );
+  });
+
+  test('(issue 15) each experiment runs from one click, is a URL, and draws its plot', async () => {
+    await withPage(browser(), url('L=32&T=3'), async (o) => {
+      const { page } = o;
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
+      const panel = page.locator('#experiment');
+      const drawn: string[] = [];
+      for (const [name, title] of [
+        ['quench', 'Quench'],
+        ['critical', 'Sit at Tc'],
+        ['heat', 'Heat through Tc'],
+        ['hysteresis', 'Field cycle'],
+      ]) {
+        await page.getByRole('button', { name: title, exact: true }).click();
+        await expect.poll(() => panel.getAttribute('data-experiment'), { timeout: 30_000 }).toBe(name);
+        expect(page.url()).toContain(`exp=${name}`);
+        expect(await page.locator('#exp-text').textContent()).toMatch(/\w+.*\./);
+        await expect
+          .poll(async () => Number(await panel.getAttribute('data-points')), { timeout: 60_000 })
+          .toBeGreaterThan(2);
+        const plot = name === 'hysteresis' ? page.locator('#exp-loop') : page.locator('#exp-plot .uplot');
+        expect(await plot.isVisible()).toBe(true);
+        await plot.screenshot({ path: path.join(ARTIFACTS, `lattice-experiment-${name}.png`) });
+        drawn.push(`${name}: ${await panel.getAttribute('data-points')} points`);
+      }
+      console.log(`experiments: ${drawn.join(', ')}`);
+      // A user's change of a parameter ends the experiment (and takes it out of the URL).
+      await page.getByRole('button', { name: 'T = Tc', exact: true }).click();
+      await expect.poll(() => panel.getAttribute('data-experiment')).toBe(null);
+      expect(page.url()).not.toContain('exp=');
+      expect([...o.errors, ...o.pageErrors, ...o.warnings]).toEqual([]);
+    });
+  });
+
+  test('(issue 15) #exp=heat starts the heating run: T steps up by 0.1 per 200 sweeps, dots beside Onsager', async () => {
+    await withPage(browser(), url('L=32&exp=heat'), async (o) => {
+      const { page } = o;
+      await expect
+        .poll(() => page.locator('#experiment').getAttribute('data-experiment'), { timeout: 60_000 })
+        .toBe('heat');
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(420);
+      await page.waitForTimeout(600); // the canvas's text alternative follows within half a second
+      const label = (await page.locator('#lattice').getAttribute('aria-label')) ?? '';
+      const T = Number(/T = ([\d.]+)/.exec(label)?.[1]);
+      const sweeps = Number(/after (\d+) sweeps/.exec(label)?.[1]);
+      console.log(`heating: T = ${T} after ${sweeps} sweeps`);
+      expect(T).toBeGreaterThanOrEqual(1.7); // at least two steps up …
+      expect(T).toBeLessThanOrEqual(1.5 + 0.1 * Math.ceil(sweeps / 200)); // … and no faster than the schedule
+      expect(Number(await page.locator('#experiment').getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
     });
   });
 

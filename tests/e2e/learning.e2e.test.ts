@@ -17,6 +17,8 @@ import { enumeratePerceptron } from '../../src/models/weights/enumeration.ts';
 import {
   ROOT,
   decodePng,
+  downloadedText,
+  pauseThenStep,
   expectCleanStart,
   expectParamError,
   pageSuite,
@@ -205,5 +207,24 @@ describe('learning.html in headless Chromium (WebGPU on SwiftShader)', () => {
   test('a bad parameter (?N=16) shows a one-line error naming N', async () => {
     app();
     await expectParamError(browser(), url('learning.html?N=16'), /bad parameter N/, '.spin-card');
+  });
+});
+
+describe('learning.html controls (issue 15): pause, one step, exports', () => {
+  const { app } = pageSuite('learning.html?N=49&K=3&sweepsPerFrame=2', { ready: sweepsStarted, timeout: 120_000 });
+
+  test('pause stops the sweeps, one step advances one frame; curves CSV and state JSON', async () => {
+    const { page, errors, pageErrors } = app();
+    const s0 = await pauseThenStep(page, 2); // one frame: sweepsPerFrame sweeps
+    await page.getByText('export', { exact: true }).click();
+    const grab = (title: string): Promise<string> => downloadedText(page, title);
+    const csv = (await grab('curves CSV')).trim().split('\n');
+    expect(csv[0]).toBe('sweeps,loss_T0.1000,loss_T0.5477,loss_T3.0000,eps_T0.1000,eps_T0.5477,eps_T3.0000');
+    expect(Number(csv[csv.length - 1].split(',')[0])).toBe(s0 + 2); // the last point is the step's
+    const state = JSON.parse(await grab('state JSON'));
+    expect(state.format).toBe('ising-webgpu-learning/1');
+    expect(state.sweepsDone).toBe(s0 + 2);
+    expect(atob(state.weights).length).toBe(2 * 3 * 49); // two chains of K replicas, N weights each
+    expect([...errors, ...pageErrors]).toEqual([]);
   });
 });

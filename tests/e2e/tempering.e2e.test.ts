@@ -8,6 +8,8 @@
 import { describe, expect, test } from 'vitest';
 import {
   decodePng,
+  downloadedText,
+  pauseThenStep,
   expectCleanStart,
   expectParamError,
   fractionNear,
@@ -152,5 +154,37 @@ describe('tempering.html in headless Chromium (WebGPU on SwiftShader)', () => {
   test('a bad parameter (?K=1) shows a one-line error naming K', async () => {
     app(); // fail at once when setup failed
     await expectParamError(browser(), url('tempering.html?K=1'), /bad parameter K\b/, '.replica');
+  });
+});
+
+describe('tempering.html controls (issue 15): pause, one step, exports, parameters on the panel', () => {
+  const { app } = pageSuite('tempering.html?L=16&K=4&sweepsPerFrame=2', { ready: sweepsStarted, timeout: 120_000 });
+
+  test('pause stops the sweeps, one step advances one frame, the exports hold the curves and the ladder', async () => {
+    const { page, errors, pageErrors } = app();
+    const s0 = await pauseThenStep(page, 2); // one frame: sweepsPerFrame sweeps
+    const sweeps = async () => Number(await page.locator('#sweeps').textContent());
+    // Space on the focused step button presses it (one more step), it does not run the page.
+    await page.locator('button', { hasText: 'one step' }).focus();
+    await page.keyboard.press('Space');
+    await expect.poll(sweeps, { timeout: 10_000 }).toBe(s0 + 4);
+    expect(await page.locator('body').getAttribute('data-running')).toBe('false');
+
+    await page.getByText('export', { exact: true }).click();
+    const grab = (title: string): Promise<string> => downloadedText(page, title);
+    const csv = (await grab('curves CSV')).trim().split('\n');
+    expect(csv[0]).toBe('T,e,e_err,c,c_err,m_abs,m_abs_err,binder,binder_err');
+    expect(csv.length).toBe(1 + 4);
+    expect(Number(csv[1].split(',')[0])).toBeCloseTo(1.8, 12); // the ladder's coldest temperature
+    const state = JSON.parse(await grab('state JSON'));
+    expect(state.format).toBe('ising-webgpu-tempering/1');
+    expect(state.sweepsDone).toBe(s0 + 4);
+    expect([...state.slots].sort()).toEqual([0, 1, 2, 3]);
+    expect(atob(state.spins).length).toBe(4 * 16 * 16);
+    // The URL's parameters are on the panel, labelled.
+    await page.getByText('parameters (restart)', { exact: true }).click();
+    for (const label of ['size L', 'replicas K', 'T min', 'T max', 'kernel', 'sweeps/frame'])
+      expect(await page.locator(`[aria-label="${label}"]`).count(), label).toBeGreaterThan(0);
+    expect([...errors, ...pageErrors]).toEqual([]);
   });
 });

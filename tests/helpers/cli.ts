@@ -15,8 +15,12 @@ export interface CliResult {
 }
 
 /** Run `ising ...args` and capture everything; never rejects (a timeout shows as code null). */
-export function ising(args: readonly string[], timeoutMs = 30_000): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+export function ising(
+  args: readonly string[],
+  timeoutMs = 30_000,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
   delete env.ISING_DEBUG; // would append a stack trace to stderr
   return new Promise((done) => {
     execFile(

@@ -7,3 +7,15 @@ export function expectWithin(name: string, est: { mean: number; err: number }, e
   expect(est.err, msg).toBeGreaterThan(0);
   expect(Math.abs(est.mean - exact), msg).toBeLessThan(sigmas * est.err);
 }
+
+type Observable = 'e' | 'm_abs' | 'm2' | 'm4' | 'c' | 'chi' | 'binder';
+
+/** expectWithin for each observable of an enumeration (e, |m|, m², m⁴, c, χ, Binder). */
+export function expectObservablesWithin(
+  est: Record<Observable, { mean: number; err: number } | null>,
+  exact: Record<Observable, number>,
+): void {
+  // A null estimate (U4 of 0/0) fails as NaN.
+  for (const k of ['e', 'm_abs', 'm2', 'm4', 'c', 'chi', 'binder'] as const)
+    expectWithin(k, est[k] ?? { mean: Number.NaN, err: 0 }, exact[k]);
+}

@@ -156,7 +156,8 @@ export interface SolveResult {
  * damped Newton on the convex objective (Cholesky on the (K−1)×(K−1) gauge-fixed
  * Hessian, backtracking line search), falling back to a plain self-consistent
  * iteration whenever the Newton step fails. Converged when one more
- * self-consistent iteration would move every λ_k by less than tol.
+ * self-consistent iteration would move every λ_k by less than tol, or when a
+ * step moves every λ_k by less than tol/10 (the minimum, to rounding).
  */
 export function solveFreeEnergies(
   P: Points,
@@ -184,6 +185,7 @@ export function solveFreeEnergies(
       );
     }
     it++;
+    const before = Float64Array.from(lambda);
     let next = newtonStep(P, betas, c, lambda, cur);
     if (!next) {
       // Plain Ferrenberg–Swendsen update λ_k ← λ_k + ln(A_k/c_k) (gauge-fixed).
@@ -192,6 +194,9 @@ export function solveFreeEnergies(
     }
     cur = next;
     residual = residualOf(P, betas, c, lambda, cur.A, r);
+    // A Newton step that moves no λ_k by tol/10: the minimum to well within tol, where rounding
+    // in the sums can keep the residual just above a tight tol (seen on 2×2 lattices).
+    if (lambda.every((x, k) => Math.abs(x - before[k]) < tol / 10)) break;
   }
   return { lambda, iterations: it, residual };
 }

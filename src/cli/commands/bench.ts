@@ -3,6 +3,9 @@
 import { runBenchSuite } from '../../bench/suite.ts';
 import { benchWeights } from '../../bench/weights.ts';
 import { checkKernelFits, KERNEL_NAMES, kernelByName, type KernelName } from '../../models/ising/kernels.ts';
+import { MAX_SQUARE_L } from '../../models/ising/config.ts';
+import { MAX_CPU_SPINS } from '../../models/ising/cpu-sampler.ts';
+import { checkLatticeFits } from '../../models/ising/gpu-sampler.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
 import { FLAGS, openCliDevice } from '../common.ts';
 
@@ -18,13 +21,33 @@ export const flags = defineFlags({
     help: `'all' or a comma-separated list of ${KERNEL_NAMES.join(', ')}`,
     metavar: 'all|k1,k2',
   },
-  L: { type: 'intList', even: true, min: 2, help: 'comma-separated lattice sides', metavar: 'L1,L2,...' },
+  L: {
+    type: 'intList',
+    even: true,
+    min: 2,
+    max: MAX_SQUARE_L,
+    help: 'comma-separated lattice sides',
+    metavar: 'L1,L2,...',
+  },
   replicas: FLAGS.replicas,
   T: { ...FLAGS.T, required: false, default: 2.269 },
   sweeps: { type: 'int', min: 1, max: 1e9, help: 'sweeps per measurement (default: grown until --min-seconds)' },
   repeats: { type: 'int', min: 1, max: 100, default: 3, help: 'measurements per size (median reported)' },
-  'min-seconds': { type: 'float', above: 0, default: 0.5, help: 'shortest measurement when sweeps are grown' },
-  'cpu-L': { type: 'int', even: true, min: 2, default: 64, help: 'lattice side of the CPU reference measurement' },
+  'min-seconds': {
+    type: 'float',
+    above: 0,
+    max: 60,
+    default: 0.5,
+    help: 'shortest measurement when sweeps are grown',
+  },
+  'cpu-L': {
+    type: 'int',
+    even: true,
+    min: 2,
+    max: Math.sqrt(MAX_CPU_SPINS),
+    default: 64,
+    help: 'lattice side of the CPU reference measurement',
+  },
   seed: FLAGS.seed,
   adapter: FLAGS.adapter,
   quiet: FLAGS.quiet,
@@ -70,13 +93,20 @@ function parseKernels(spec: string): KernelName[] {
   });
 }
 
-/** Refuse --kernels and --L when no kernel suits any size (the run would only skip). */
-function checkSomethingRuns(kernels: readonly KernelName[], sizes: readonly number[] | undefined): void {
+/**
+ * Refuse --kernels and --L when no kernel suits any size (the run would only skip): by the kernels'
+ * layouts, and once the device is open by its limits (`fits`).
+ */
+function checkSomethingRuns(
+  kernels: readonly KernelName[],
+  sizes: readonly number[] | undefined,
+  fits: (kernel: KernelName, L: number) => void = (k, L) => checkKernelFits(kernelByName(k), L),
+): void {
   if (!sizes) return;
   const reasons = kernels.flatMap((k) =>
     sizes.map((L) => {
       try {
-        checkKernelFits(kernelByName(k), L);
+        fits(k, L);
         return null;
       } catch (e) {
         return `${k} at L = ${L}: ${(e as Error).message}`;
@@ -93,6 +123,10 @@ export async function bench(o: ParsedFlags<typeof flags>) {
   checkSomethingRuns(kernels, o.L);
   const ctx = await openCliDevice(o.adapter, quiet);
   try {
+    checkSomethingRuns(kernels, o.L, (k, L) => {
+      checkKernelFits(kernelByName(k), L);
+      checkLatticeFits(ctx.device, L, L, o.replicas, kernelByName(k));
+    });
     const log = (line: string): void => {
       if (!quiet) process.stderr.write(`ising bench: ${line}\n`);
     };

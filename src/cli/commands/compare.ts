@@ -13,7 +13,13 @@ export const summary =
 export const flags = defineFlags({
   L: FLAGS.L,
   Ly: FLAGS.Ly,
-  sweeps: { type: 'int', min: 1, max: 1e9, required: true, help: 'sweeps to run on both backends' },
+  sweeps: {
+    type: 'int',
+    min: 1,
+    max: 1e9,
+    required: true,
+    help: 'sweeps to run on both backends (wolff: cluster steps)',
+  },
   T: { ...FLAGS.T, required: false, default: 2.269 },
   J: FLAGS.J,
   h: FLAGS.h,

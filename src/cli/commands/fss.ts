@@ -8,13 +8,15 @@ import { checkSameSweep, dedupe, readRecords } from '../../studies/scan/records.
 import { fssStudy } from '../../studies/scan/fss-study.ts';
 import { fssPlots } from '../../studies/scan/fss-plots.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
+import { undefinedErrorsAsNull } from '../finite.ts';
 
 export const summary =
   'Finite-size scaling of a sweep file (from `ising sweep` or `ising merge`): per L, the seeds combined by ' +
   'inverse-variance weighting; the peaks of c and chi (a parabola through the three ladder points around the ' +
   'maximum); c_max vs ln L (weighted fit; exact asymptotic slope 8 Kc^2/pi = 0.4945, and the slope of the exact ' +
   'Kaufman peaks at the same sizes); chi_max vs L (weighted log-log fit: gamma/nu, exact 7/4); Binder U4 crossings ' +
-  'of consecutive sizes (linear interpolation between ladder points). Errors propagate linearly, treating ladder ' +
+  'of consecutive sizes, and xi/L crossings when the sweep ran with --xi (linear interpolation between ladder ' +
+  'points). Errors propagate linearly, treating ladder ' +
   'points as independent. Writes SVG plots of c(T), U4(T), c_max vs ln L and chi_max vs L.';
 
 export const flags = defineFlags({
@@ -26,8 +28,10 @@ export const flags = defineFlags({
 
 export const output =
   'output (--json): {"input","jobs","jobs_total","Tc_exact","sizes","c_max_vs_lnL":{"slope","exact_slope",...},' +
-  '"chi_max_vs_L":{"gamma_over_nu",...},"binder_crossings":[{"L1","L2","T_cross","all"}],"plots":{...},"warnings":[...],' +
-  '"per_L":[{"L","seeds","temperatures","e","c","chi","binder","m_abs","c_peak","chi_peak","exact","checks"}]}';
+  '"chi_max_vs_L":{"gamma_over_nu",...},"binder_crossings":[{"L1","L2","T_cross","all"}],' +
+  '"xi_over_L_crossings" (sweeps run with --xi),"plots":{...},"warnings":[...],' +
+  '"per_L":[{"L","seeds","temperatures","e","c","chi","binder","m_abs","c_peak","chi_peak","exact","checks"}]}; ' +
+  'an "err" is null where it is undefined (one seed, a peak at an end of the ladder), a "binder" entry where U4 is 0/0';
 
 /** The one sweep file of the arguments or --in. */
 function inputFile(o: ParsedFlags<typeof flags>): string {
@@ -72,7 +76,7 @@ export function fss(o: ParsedFlags<typeof flags>) {
   const f = fssStudy(records, warnings);
   const plots = writePlots(input, o['out-dir'], fssPlots(f));
   if (!o.quiet) for (const w of warnings) process.stderr.write(`ising fss: ${w}\n`);
-  return {
+  return undefinedErrorsAsNull({
     input,
     jobs: records.length,
     jobs_total: jobsTotal,
@@ -81,6 +85,7 @@ export function fss(o: ParsedFlags<typeof flags>) {
     c_max_vs_lnL: f.cFit,
     chi_max_vs_L: f.chiFit,
     binder_crossings: f.binderCrossings,
+    ...(f.xiCrossings ? { xi_over_L_crossings: f.xiCrossings } : {}),
     plots,
     warnings,
     per_L: f.perL.map((s) => ({
@@ -88,11 +93,13 @@ export function fss(o: ParsedFlags<typeof flags>) {
       seeds: s.seeds,
       temperatures: s.temperatures,
       ...s.obs,
+      binder: s.obs.binder.map((b) => (Number.isFinite(b.mean) ? b : null)),
+      ...(s.xiOverL ? { xi_over_L: s.xiOverL } : {}),
       c_peak: s.cPeak,
       chi_peak: s.chiPeak,
       exact: { c: s.exactC, e: s.exactE, c_peak: s.exactPeak, c_peak_ladder_parabola: s.exactLadderPeak },
       // χ²/point ≈ 1 when the error bars are right.
       checks: { e_vs_exact: s.eCheck, c_vs_exact: s.cCheck, seeds_chi2_per_dof: s.seedChi2 },
     })),
-  };
+  });
 }

@@ -123,8 +123,9 @@ function checkLearnFlags(o: LearnFlags): void {
 /** --exact with the perceptron: an enumeration in reach, of one dataset. */
 function checkExactFlags(o: LearnFlags): void {
   if (!o.exact || o.model !== 'perceptron') return;
-  if (o.N > enumerationLimit(o.backend, o.inputs))
-    throw new UsageError(`--exact needs --N with ${enumerationReach(o.backend, o.inputs)}, got ${o.N}`);
+  const P = o.P ?? Math.max(1, Math.round((o.alpha ?? 0) * o.N));
+  if (o.N > enumerationLimit(o.backend, o.inputs, P))
+    throw new UsageError(`--exact needs --N with ${enumerationReach(o.backend, o.inputs)}, got N = ${o.N}, P = ${P}`);
   if (o.samples !== 1) throw new UsageError(`--exact compares one dataset: --samples must be 1, got ${o.samples}`);
 }
 

@@ -1,6 +1,6 @@
 /** `ising run`: Monte Carlo of R replicas at one temperature, with error bars. */
 
-import { analyzeIsing } from '../../analysis/index.ts';
+import { analyzeIsing, correlationLength, zeroFieldSusceptibility } from '../../analysis/index.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
@@ -32,24 +32,34 @@ export const flags = defineFlags({
     min: 2,
     max: 1e9,
     default: 100000,
-    help: 'measured sweeps (one sample per sweep; at least 2 for error bars)',
+    help: 'measured sweeps (one sample per sweep, a sweep of wolff being one cluster; at least 2 for error bars)',
   },
   thermalize: { type: 'int', min: 0, max: 1e9, default: 10000, help: 'sweeps discarded before measuring' },
   replicas: FLAGS.replicas,
   algorithm: FLAGS.algorithm,
   init: FLAGS.init,
+  xi: {
+    type: 'bool',
+    help: 'also measure the second-moment correlation length xi (structure factor at the smallest wavevectors; L x L only)',
+  },
   ...SAMPLER_FLAGS,
   ...CHECKPOINT_FLAGS,
 });
 
 export const output =
   'output (--json): {"L","T","h","sweeps","replicas","algorithm","backend","adapter","e":{"mean","err"},"m_abs",' +
-  '"m2","m4","c","chi","binder","tau_int_e","acceptance","seconds","flips_per_ns", ...}';
+  '"m2","m4","c","chi","binder","tau_int_e","acceptance","seconds","flips_per_ns", ...}; "binder" is null where ' +
+  'U4 is 0/0 (every sample at m = 0); with a cluster algorithm ' +
+  'at h = 0 also "chi_m2" and "chi_m2_improved" (chi = beta N <m^2>, from m and from the cluster sizes); with --xi ' +
+  '"xi" and "xi_over_L" (second-moment correlation length, jackknife errors); with wolff ' +
+  '"mean_cluster_size" (spins flipped per cluster) and "sweep_equivalents" (spins flipped per site and replica), ' +
+  'and flips_per_ns counts the spins flipped';
 
 export async function run(o: ParsedFlags<typeof flags>, checkpoint: Checkpointer = NO_CHECKPOINT) {
   const Lx = o.L;
   const Ly = o.Ly ?? Lx;
   const { T, J, h, replicas: R, sweeps, thermalize, quiet } = o;
+  if (o.xi && Ly !== Lx) throw new UsageError(`--xi needs a square lattice (--Ly = --L), got ${Lx} x ${Ly}`);
   if (sweeps * R > MAX_SAMPLES) {
     throw new UsageError(
       `--sweeps x --replicas must be at most ${MAX_SAMPLES} (every sample is kept for the error analysis), got ${sweeps} x ${R}`,
@@ -71,14 +81,20 @@ export async function run(o: ParsedFlags<typeof flags>, checkpoint: Checkpointer
   const total = thermalize + sweeps;
   const phases = [
     { sweeps: thermalize, measureEvery: 0 },
-    { sweeps, measureEvery: 1 },
+    { sweeps, measureEvery: 1, structureFactor: o.xi },
   ];
-  const [, result] = await checkpoint.task('run', samplerRunTask(sampler, phases, { onProgress: progress }));
+  const [warm, result] = await checkpoint.task('run', samplerRunTask(sampler, phases, { onProgress: progress }));
   const seconds = (performance.now() - t0) / 1000;
   sampler.destroy();
 
   // One slot per replica: each replica is its own chain at T.
-  const stats = analyzeIsing(isingSlotSeries(result, 1, { J, h, N })[0], { beta: 1 / T, N });
+  const series = isingSlotSeries(result, 1, { J, h, N })[0];
+  const stats = analyzeIsing(series, { beta: 1 / T, N });
+  const chi0 =
+    series.clusterMoments && h === 0
+      ? zeroFieldSusceptibility(series.magnetization, series.clusterMoments, 1 / T, N)
+      : undefined;
+  const xi = series.structureFactor ? correlationLength(series.magnetization, series.structureFactor, Lx) : undefined;
   const flips = result.flips.reduce((a, b) => a + b, 0);
   return {
     L: Lx,
@@ -105,10 +121,17 @@ export async function run(o: ParsedFlags<typeof flags>, checkpoint: Checkpointer
     tau_int_e: stats.tau_int_e,
     tau_int_m_abs: stats.tau_int_m_abs,
     blocks: stats.blocks,
+    ...(chi0 ? { chi_m2: chi0.direct, chi_m2_improved: chi0.improved } : {}),
+    ...(xi ? { xi: xi.xi, xi_over_L: xi.xi_over_L } : {}),
     acceptance: flips / (sweeps * N * R),
+    ...(config.algorithm === 'wolff'
+      ? { mean_cluster_size: flips / (sweeps * R), sweep_equivalents: flips / (N * R) }
+      : {}),
     seconds,
     // Spin updates attempted per nanosecond of wall time (thermalisation included).
-    flips_per_ns: (total * N * R) / (seconds * 1e9),
+    // Wolff touches one cluster per sweep: there it is the spins flipped (work in sweep-equivalents).
+    flips_per_ns:
+      (config.algorithm === 'wolff' ? flips + warm.flips.reduce((a, b) => a + b, 0) : total * N * R) / (seconds * 1e9),
     timing: 'wall',
   };
 }

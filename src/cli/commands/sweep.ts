@@ -11,6 +11,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { checkKernelFits, kernelByName } from '../../models/ising/kernels.ts';
+import { MAX_CPU_SPINS } from '../../models/ising/cpu-sampler.ts';
+import { MAX_SQUARE_L } from '../../models/ising/config.ts';
+import { checkClusterKernel } from '../../models/ising/cluster/gpu-cluster.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import { writeFileAtomic } from '../../io/files.ts';
 import { lockFile } from '../../io/lock.ts';
@@ -45,7 +48,7 @@ export const flags = defineFlags({
     type: 'intList',
     even: true,
     min: 2,
-    max: 65536,
+    max: MAX_SQUARE_L,
     required: true,
     metavar: 'L1,L2,...',
     help: 'lattice sides (even), comma-separated',
@@ -74,6 +77,8 @@ export const flags = defineFlags({
   'exchange-every': temperFlags['exchange-every'],
   tail: temperFlags.tail,
   J: temperFlags.J,
+  algorithm: temperFlags.algorithm,
+  xi: temperFlags.xi,
   seed: { ...temperFlags.seed, help: "master seed: each job's seed is derived from it, L and the seed index" },
   backend: temperFlags.backend,
   kernel: temperFlags.kernel,
@@ -102,6 +107,11 @@ function sweepParams(o: SweepFlags): SweepParams {
   if (dup !== undefined) throw new UsageError(`--L lists ${dup} twice`);
   checkLadderFlags(o);
   if (o.backend === 'gpu') {
+    try {
+      checkClusterKernel(o.algorithm, kernelByName(o.kernel));
+    } catch (e) {
+      throw new UsageError(`--algorithm ${o.algorithm} does not suit --kernel ${o.kernel}: ${(e as Error).message}`);
+    }
     for (const side of L) {
       try {
         checkKernelFits(kernelByName(o.kernel), side);
@@ -111,12 +121,18 @@ function sweepParams(o: SweepFlags): SweepParams {
     }
   }
   const ladder = ladderOfFlags(o);
+  const K = ladder.kind === 'file' ? ladder.temperatures.length : o.K;
+  const spins = Math.max(...L) ** 2 * K * o['replicas-per-T'];
+  if (o.backend === 'cpu' && spins > MAX_CPU_SPINS)
+    throw new UsageError(
+      `--L ${Math.max(...L)} needs ${spins} spins (L^2 x K x replicas-per-T), more than the CPU reference's ${MAX_CPU_SPINS}; use the GPU`,
+    );
   return {
     L: [...L],
     seeds: o.seeds,
     Tmin: o.Tmin,
     Tmax: o.Tmax,
-    K: ladder.kind === 'file' ? ladder.temperatures.length : o.K,
+    K,
     ladder: ladder.kind,
     ...(ladder.kind === 'file' ? { ladder_temperatures: ladder.temperatures } : {}),
     replicas_per_T: o['replicas-per-T'],
@@ -126,6 +142,8 @@ function sweepParams(o: SweepFlags): SweepParams {
     tail: o.tail ?? null,
     J: o.J,
     seed: o.seed,
+    ...(o.algorithm !== 'metropolis' ? { algorithm: o.algorithm } : {}),
+    ...(o.xi ? { xi: true } : {}),
   };
 }
 
@@ -205,6 +223,8 @@ async function runJob(
     tail: params.tail ?? undefined,
     J: params.J,
     seed: job.seed,
+    algorithm: params.algorithm,
+    xi: params.xi,
     device: ctx && { ctx, kernel: o.kernel },
     checkpoint: session,
   });

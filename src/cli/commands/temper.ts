@@ -1,7 +1,9 @@
 /** `ising temper`: parallel tempering on a temperature ladder, with ln Z by thermodynamic integration. */
 
 import { MAX_LADDER_TEMPERATURES } from '../../tempering/ladder.ts';
+import { MAX_SQUARE_L } from '../../models/ising/config.ts';
 import { readLadderFile, type LadderSpec } from '../../studies/tempering/ladder.ts';
+import { MIN_TEMPER_SWEEPS } from '../../studies/tempering/ladder-analysis.ts';
 import { temperStudy, type TemperStudyResult } from '../../studies/tempering/study.ts';
 import { NO_CHECKPOINT, type Checkpointer } from '../../studies/checkpoint.ts';
 import { CHECKPOINT_FLAGS } from '../checkpoint.ts';
@@ -15,7 +17,13 @@ export const summary =
 
 /** The run flags of a tempering study (temper, glass): sweeps, thermalisation, exchanges, tail. */
 export const TEMPERING_RUN_FLAGS = defineFlags({
-  sweeps: { type: 'int', min: 2, max: 1e9, default: 20000, help: 'measured sweeps' },
+  sweeps: {
+    type: 'int',
+    min: MIN_TEMPER_SWEEPS,
+    max: 1e9,
+    default: 20000,
+    help: `measured sweeps (at least ${MIN_TEMPER_SWEEPS}: one per jackknife block of the reweighting)`,
+  },
   thermalize: { type: 'int', min: 0, max: 1e9, default: 2000, help: 'sweeps discarded first (with exchanges)' },
   'exchange-every': { type: 'int', min: 1, max: 1e6, default: 1, help: 'sweeps between exchange attempts' },
   tail: {
@@ -27,7 +35,7 @@ export const TEMPERING_RUN_FLAGS = defineFlags({
 });
 
 export const flags = defineFlags({
-  L: FLAGS.L,
+  L: { ...FLAGS.L, max: MAX_SQUARE_L },
   Tmin: { type: 'float', above: 0, required: true, help: 'lowest temperature of the ladder' },
   Tmax: { type: 'float', above: 0, required: true, help: 'highest temperature of the ladder' },
   K: {
@@ -46,13 +54,19 @@ export const flags = defineFlags({
   'replicas-per-T': { type: 'int', min: 1, max: 4096, default: 1, help: 'independent ladders run together' },
   ...TEMPERING_RUN_FLAGS,
   J: FLAGS.J,
+  algorithm: FLAGS.algorithm,
+  xi: {
+    type: 'bool',
+    help: 'also report the second-moment correlation length xi and xi/L per temperature (structure factor)',
+  },
   ...SAMPLER_FLAGS,
   ...CHECKPOINT_FLAGS,
 });
 
 export const output =
   'output (--json): {"L","temperatures":[...],"e":[{"mean","err"}...],"c":[...],"m_abs":[...],"chi":[...],"binder":[...],' +
-  '"lnZ_per_site":[{"mean","err"}...],"swap_acceptance":[...K-1],"round_trips","adapter","seconds", ...}';
+  '"lnZ_per_site":[{"mean","err"}...],"swap_acceptance":[...K-1],"round_trips","adapter","seconds", ...}; ' +
+  'a "binder" entry is null where U4 is 0/0 (every sample at m = 0)';
 
 /** The flag checks temper and sweep share: a ladder going up, and a coupling. */
 export function checkLadderFlags(o: { Tmin: number; Tmax: number; J: number }): void {
@@ -85,6 +99,8 @@ export async function temper(
       tail: o.tail,
       J: o.J,
       seed: o.seed,
+      algorithm: o.algorithm,
+      xi: o.xi,
       device: ctx && { ctx, kernel: o.kernel },
       onProgress: progressReporter('ising temper', !o.quiet),
       log: o.quiet ? undefined : (m) => process.stderr.write(`ising temper: ${m}\n`),

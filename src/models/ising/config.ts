@@ -10,8 +10,11 @@ import { probabilityThreshold } from '../../params/thresholds.ts';
 import { N_CLASSES, classIndex } from './layout.ts';
 import { checkCouplings, type Couplings } from './couplings.ts';
 
-export type Algorithm = 'metropolis' | 'heatbath';
-export const ALGORITHMS: readonly Algorithm[] = ['metropolis', 'heatbath'];
+export type Algorithm = 'metropolis' | 'heatbath' | 'swendsen-wang' | 'wolff';
+export const ALGORITHMS: readonly Algorithm[] = ['metropolis', 'heatbath', 'swendsen-wang', 'wolff'];
+/** The cluster updates (src/models/ising/cluster/); the others are checkerboard single-spin updates. */
+export type ClusterAlgorithm = 'swendsen-wang' | 'wolff';
+export const isClusterAlgorithm = (a: Algorithm): a is ClusterAlgorithm => a === 'swendsen-wang' || a === 'wolff';
 
 /** Initial state: random, all up, or given spins (±1, length replicas·Lx·Ly, replica-major). */
 export type InitialState = 'hot' | 'cold' | Int8Array;
@@ -55,6 +58,10 @@ export interface ResolvedIsingConfig {
   couplings?: readonly Couplings[];
 }
 
+/** Most sites of one lattice (Lx·Ly), so the largest square side is MAX_SQUARE_L = 46340. */
+export const MAX_SITES = 2 ** 31;
+export const MAX_SQUARE_L = 2 * Math.floor(Math.sqrt(MAX_SITES) / 2);
+
 /** Fill defaults and validate; throws ParameterError naming the offending parameter. */
 export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
   const { Lx, Ly } = config;
@@ -64,7 +71,7 @@ export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
   ] as const) {
     check(Number.isInteger(v) && v >= 2 && v % 2 === 0, name, `must be an even integer >= 2, got ${v}`);
   }
-  check(Lx * Ly <= 2 ** 31, 'Lx*Ly', `must be at most 2^31 sites, got ${Lx * Ly}`);
+  check(Lx * Ly <= MAX_SITES, 'Lx*Ly', `must be at most 2^31 sites, got ${Lx * Ly}`);
   const replicas = config.replicas ?? 1;
   check(
     Number.isInteger(replicas) && replicas >= 1 && replicas <= 65535,
@@ -81,6 +88,11 @@ export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
   const slots = checkSlots(config.slots ?? Array.from({ length: replicas }, (_, r) => r % K), replicas, K);
   const algorithm = config.algorithm ?? 'metropolis';
   check(ALGORITHMS.includes(algorithm), 'algorithm', `must be one of ${ALGORITHMS.join(', ')}, got ${algorithm}`);
+  check(
+    algorithm !== 'wolff' || h === 0,
+    'h',
+    `must be 0 with algorithm wolff (use swendsen-wang in a field), got ${h}`,
+  );
   const seed = config.seed ?? 1;
   check(
     Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED,

@@ -11,9 +11,13 @@ import { N_CLASSES, classIndex, colourSite, groupsPerColour } from './layout.ts'
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 import { exchangeStep, slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import { checkSlots } from '../../params/checks.ts';
+import { checkParameter } from '../../params/errors.ts';
+import { CpuClusterUpdate } from './cluster/cpu-cluster.ts';
+import { lowestModeStructureFactor } from './structure.ts';
 import { antiferroBits } from './couplings.ts';
 import { overlapPartner } from './overlap.ts';
 import {
+  isClusterAlgorithm,
   replicasPerSample,
   resolveConfig,
   thresholdTables,
@@ -22,6 +26,9 @@ import {
   type ParameterUpdate,
   type ResolvedIsingConfig,
 } from './config.ts';
+
+/** Most spins (one byte each, all replicas) the CPU reference holds: 256 MiB, and seconds per sweep. */
+export const MAX_CPU_SPINS = 2 ** 28;
 
 export class CpuIsingSampler implements IsingSampler {
   readonly backend = 'cpu' as const;
@@ -34,13 +41,20 @@ export class CpuIsingSampler implements IsingSampler {
   private readonly words = new Uint32Array(4);
   /** With couplings: antiferromagnetic-bond bits (bit 0 right, bit 1 down) per sample and site. */
   private afm?: Uint8Array;
+  /** Swendsen–Wang / Wolff, made when the algorithm is a cluster update. */
+  private cluster?: CpuClusterUpdate;
 
   constructor(config: IsingConfig) {
     this.config = resolveConfig(config);
     this.setCouplings();
     const { Lx, Ly, replicas, init } = this.config;
+    checkParameter(
+      replicas * Lx * Ly <= MAX_CPU_SPINS,
+      'L',
+      `x Ly x replicas must be at most ${MAX_CPU_SPINS} spins (256 MiB) on the CPU reference, got ${Lx} x ${Ly} x ${replicas}; use the GPU`,
+    );
     this.key = seedKey(this.config.seed);
-    this.tables = thresholdTables(this.config.algorithm, this.config.temperatures, this.config.J, this.config.h);
+    this.tables = this.makeTables();
     this.lattice = new Uint8Array(replicas * Lx * Ly);
     if (init instanceof Int8Array) {
       for (let i = 0; i < init.length; i++) this.lattice[i] = init[i] > 0 ? 1 : 0;
@@ -130,6 +144,31 @@ export class CpuIsingSampler implements IsingSampler {
     });
   }
 
+  /** The single-spin threshold tables, and the cluster thresholds when the algorithm is a cluster update. */
+  private makeTables(): Uint32Array {
+    const { algorithm, temperatures, J, h, Lx, Ly } = this.config;
+    if (isClusterAlgorithm(algorithm)) {
+      this.cluster ??= new CpuClusterUpdate(Lx, Ly, this.key);
+      this.cluster.setTables(this.config);
+    }
+    return thresholdTables(algorithm, temperatures, J, h);
+  }
+
+  /** One sweep of every replica: both checkerboard colours, or one cluster step (its M² estimates into `moments`). */
+  private sweep(flips: Float64Array, moments: Float64Array): void {
+    const { algorithm, Lx, Ly, replicas, slots } = this.config;
+    if (!isClusterAlgorithm(algorithm)) {
+      this.halfSweep(0, flips);
+      this.halfSweep(1, flips);
+      return;
+    }
+    for (let r = 0; r < replicas; r++) {
+      const step = this.cluster!.step(algorithm, this.lattice, r * Lx * Ly, r, slots[r], this.sweepsDone);
+      flips[r] += step.flipped;
+      moments[r] = step.moment;
+    }
+  }
+
   /** Bond sum Σ J_ij s_i s_j over right and down bonds (J_ij = 1 without couplings) and Σ s of replica r. */
   private measureReplica(r: number): [number, number] {
     const { Lx, Ly } = this.config;
@@ -185,6 +224,25 @@ export class CpuIsingSampler implements IsingSampler {
     }
   }
 
+  /** F of every replica from its column and row sums, at [offset + r]. */
+  private structureFactorInto(out: Float64Array, offset: number): void {
+    const { Lx, Ly, replicas } = this.config;
+    const cols = new Int32Array(Lx);
+    const rows = new Int32Array(Ly);
+    for (let r = 0; r < replicas; r++) {
+      cols.fill(0);
+      rows.fill(0);
+      for (let y = 0; y < Ly; y++) {
+        for (let x = 0; x < Lx; x++) {
+          const s = 2 * this.lattice[(r * Ly + y) * Lx + x] - 1;
+          cols[x] += s;
+          rows[y] += s;
+        }
+      }
+      out[offset + r] = lowestModeStructureFactor(cols, rows);
+    }
+  }
+
   async run(options: RunOptions): Promise<RunResult> {
     const { sweeps, measureEvery } = checkRunOptions(options, this.config);
     const R = this.config.replicas;
@@ -201,14 +259,18 @@ export class CpuIsingSampler implements IsingSampler {
     const permutations = plan ? new Uint32Array(samples * R) : undefined;
     const swapAccepted = plan ? new Float64Array(Math.max(0, K - 1)) : undefined;
     const firstSweep = this.sweepsDone;
+    const clusterMoments = isClusterAlgorithm(this.config.algorithm) ? new Float64Array(samples * R) : undefined;
+    const moments = new Float64Array(R);
+    const structureFactor = options.structureFactor ? new Float64Array(samples * R) : undefined;
     let k = 0;
     for (let t = 0; t < sweeps; t++) {
-      this.halfSweep(0, flips);
-      this.halfSweep(1, flips);
+      this.sweep(flips, moments);
       this.sweepsDone++;
       if (measureEvery > 0 && (t + 1) % measureEvery === 0) {
         const at = R * k++;
         this.measureInto(bonds, magnetization, at, overlaps);
+        clusterMoments?.set(moments, at);
+        if (structureFactor) this.structureFactorInto(structureFactor, at);
         if (plan && slotReplica && permutations && swapAccepted) {
           permutations.set(slotReplica, at); // the slots as they were during this sweep
           for (let c = 0; c < R / K; c++) {
@@ -230,6 +292,8 @@ export class CpuIsingSampler implements IsingSampler {
     }
     const result: RunResult = { sweeps, samples, replicas: R, bonds, magnetization, flips };
     if (overlaps) [result.overlap, result.linkOverlap] = overlaps;
+    if (clusterMoments) result.clusterMoments = clusterMoments;
+    if (structureFactor) result.structureFactor = structureFactor;
     if (plan) {
       result.permutations = permutations;
       result.swapAccepted = swapAccepted;
@@ -263,7 +327,7 @@ export class CpuIsingSampler implements IsingSampler {
   setParameters(p: ParameterUpdate): void {
     this.config = updateConfig(this.config, p);
     this.setCouplings();
-    this.tables = thresholdTables(this.config.algorithm, this.config.temperatures, this.config.J, this.config.h);
+    this.tables = this.makeTables();
   }
 
   destroy(): void {}

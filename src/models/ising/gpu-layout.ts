@@ -41,6 +41,9 @@ export const LATTICE_PARAMS = u32Struct('LatticeParams', [
  */
 export const ISING_STEP = u32Struct('Step', ['sweep_lo', 'sweep_hi', 'phase', 'sample', 'mode', 'exchange']);
 
+/** Step.sample of a sweep that is not measured. */
+export const NO_SAMPLE = 0xffffffff;
+
 /** Group 0 of every Ising kernel. */
 export const ISING_BINDINGS = bindingTable('ising', 0, {
   P: { kind: 'uniform', type: 'LatticeParams' },

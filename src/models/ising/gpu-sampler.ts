@@ -17,7 +17,7 @@ import {
   type Batch,
 } from '../../gpu/batches.ts';
 import { createBindGroup, createBindGroupLayout } from '../../gpu/bindings.ts';
-import { checkStorageFits, createBuffer, readBack, usage } from '../../gpu/buffers.ts';
+import { allocating, checkStorageFits, createBuffer, readBack, usage } from '../../gpu/buffers.ts';
 import { createComputePipeline, type GpuContext } from '../../gpu/device.ts';
 import { GpuLimitError } from '../../gpu/errors.ts';
 import { SampleRing } from '../../gpu/sample-ring.ts';
@@ -25,12 +25,21 @@ import { PassTimer } from '../../gpu/timer.ts';
 import { checkSlots } from '../../params/checks.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { exchangeParity, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
-import { replicasPerSample, resolveConfig, thresholdTables, updateConfig } from './config.ts';
+import { isClusterAlgorithm, replicasPerSample, resolveConfig, thresholdTables, updateConfig } from './config.ts';
+import { checkClusterKernel, GpuClusterUpdate } from './cluster/gpu-cluster.ts';
 import { antiferroBits } from './couplings.ts';
 import { ParameterError } from '../../params/errors.ts';
 import type { IsingConfig, ParameterUpdate, ResolvedIsingConfig } from './config.ts';
 import { GpuExchange } from './gpu-exchange.ts';
-import { ISING_BINDINGS, ISING_ENTRY_WORDS, ISING_STEP, LATTICE_PARAMS, isingShaderSource } from './gpu-layout.ts';
+import { GpuLineSums } from './gpu-structure.ts';
+import {
+  ISING_BINDINGS,
+  ISING_ENTRY_WORDS,
+  ISING_STEP,
+  LATTICE_PARAMS,
+  NO_SAMPLE,
+  isingShaderSource,
+} from './gpu-layout.ts';
 import { KERNELS, checkKernelFits, kernelByName, type KernelName, type KernelSpec } from './kernels.ts';
 import { INIT_MODES, N_CLASSES } from './layout.ts';
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
@@ -46,7 +55,6 @@ export const workgroupSize = (work: number): number =>
   Math.min(MAX_WG_SIZE, Math.max(8, 2 ** Math.ceil(Math.log2(Math.max(1, work)))));
 /** Most sweeps encoded in one submission. */
 const MAX_SWEEPS_PER_BATCH = 1024;
-const NO_SAMPLE = 0xffffffff;
 
 /** Options of the GPU sampler beyond the model's parameters. */
 export interface GpuSamplerOptions {
@@ -125,6 +133,10 @@ function isingGeometry(device: GPUDevice, Lx: number, Ly: number, R: number, ker
 interface IsingBatchData {
   ring: { words: Uint32Array; seconds?: number };
   exchange?: Awaited<ReturnType<GpuExchange['read']>>;
+  /** Cluster algorithms: the batch's improved M² estimates. */
+  moments?: Float64Array;
+  /** With RunOptions.structureFactor: F of the batch's samples. */
+  structure?: Float64Array;
 }
 
 export class GpuIsingSampler implements IsingSampler {
@@ -139,6 +151,10 @@ export class GpuIsingSampler implements IsingSampler {
   private readonly timer: PassTimer;
   /** Replica exchange, made on first use (and again when K changes). */
   private exchange?: GpuExchange;
+  /** Swendsen–Wang / Wolff kernels, made on the first run with a cluster algorithm. */
+  private cluster?: GpuClusterUpdate;
+  /** Line sums for the structure factor, made on the first run that asks for it. */
+  private lines?: GpuLineSums;
   /** Layout of group 0 (the lattice bindings), shared with pipelines that read the spins. */
   layout!: GPUBindGroupLayout;
   /** Group 0 bound to this sampler's buffers (step uniform at dynamic offset 0). */
@@ -157,7 +173,13 @@ export class GpuIsingSampler implements IsingSampler {
     checkKernelFits(kernel, resolved.Lx);
     if (resolved.couplings && !kernel.packCouplings)
       throw new ParameterError('kernel', `kernel ${kernel.name} has no ±J couplings; use kernel checkerboard-u32`);
-    const sampler = new GpuIsingSampler(ctx, resolved, kernel);
+    checkClusterKernel(resolved.algorithm, kernel);
+    const sampler = await allocating(
+      ctx.device,
+      `the ${resolved.Lx}x${resolved.Ly} lattice(s) (${resolved.replicas} replica(s), kernel ${kernel.name})`,
+      () => new GpuIsingSampler(ctx, resolved, kernel),
+      (s) => s.destroy(),
+    );
     await sampler.build();
     return sampler;
   }
@@ -281,6 +303,18 @@ export class GpuIsingSampler implements IsingSampler {
     return this.exchange;
   }
 
+  /** The cluster kernels, ready for a run with the current parameters (undefined for single-spin updates). */
+  private async clusterFor(): Promise<GpuClusterUpdate | undefined> {
+    if (!isClusterAlgorithm(this.config.algorithm)) return undefined;
+    const { Lx, Ly } = this.config;
+    this.cluster ??= await GpuClusterUpdate.create(this.ctx, this.layout, this.kernel, this.config, {
+      wgSize: workgroupSize((Lx * Ly) / 4),
+      ringSamples: this.geo.ringSamples,
+    });
+    this.cluster.prepare(this.config);
+    return this.cluster;
+  }
+
   private writeSpins(spins: Int8Array): void {
     const { Lx, Ly, replicas } = this.config;
     const words = this.kernel.pack(
@@ -317,6 +351,11 @@ export class GpuIsingSampler implements IsingSampler {
     const totalSamples = sampleCount(sweeps, measureEvery);
     const plan = options.tempering;
     const exchange = plan ? await this.exchangeFor(plan) : undefined;
+    const cluster = await this.clusterFor();
+    const { Lx, Ly } = this.config;
+    const shape = { Lx, Ly, R, maxSweeps: this.geo.maxSweepsPerBatch };
+    if (options.structureFactor) this.lines ??= await GpuLineSums.create(this.ctx, this.kernel, this.layout, shape);
+    const lines = options.structureFactor ? this.lines : undefined;
     const K = this.config.temperatures.length;
     const firstSweep = this.sweepsDone;
     const result: RunResult = {
@@ -333,13 +372,16 @@ export class GpuIsingSampler implements IsingSampler {
     }
     const timed = options.timing === true && this.timer.onDevice;
     if (timed) result.gpuSeconds = 0;
+    if (cluster) result.clusterMoments = new Float64Array(totalSamples * R);
+    if (lines) result.structureFactor = new Float64Array(totalSamples * R);
     if (exchange) {
       result.permutations = new Uint32Array(totalSamples * R);
       result.swapAccepted = new Float64Array(K - 1);
     }
     await runBatches<IsingBatchData>({
       total: sweeps,
-      submit: (done, first, index) => this.submitBatch({ done, first, index, sweeps, measureEvery, plan, timed }),
+      submit: (done, first, index) =>
+        this.submitBatch({ done, first, index, sweeps, measureEvery, plan, timed, cluster, lines }),
       consume: (batch, data) => this.consume(result, batch, data),
       onProgress: options.onProgress,
     });
@@ -373,39 +415,67 @@ export class GpuIsingSampler implements IsingSampler {
     measureEvery: number;
     plan?: TemperingPlan;
     timed: boolean;
+    cluster?: GpuClusterUpdate;
+    lines?: GpuLineSums;
   }): Batch<IsingBatchData> {
     const { geo, exchange } = this;
     const xchg = b.plan ? exchange : undefined;
-    const n = batchSweeps(b.done, b.sweeps, geo.maxSweepsPerBatch, b.measureEvery, geo.ringSamples);
+    const ringSamples = Math.min(geo.ringSamples, b.lines?.ringSamples ?? Infinity);
+    const n = batchSweeps(b.done, b.sweeps, geo.maxSweepsPerBatch, b.measureEvery, ringSamples);
     const { steps, measured, count } = this.batchSteps(n, b.done, b.measureEvery, b.plan);
     this.device.queue.writeBuffer(this.buffers.steps, geo.stepStride, steps);
     const enc = this.device.createCommandEncoder({ label: 'ising batch' });
     this.ring.clear(enc, count);
     xchg?.clear(enc, count);
+    b.cluster?.clear(enc, count);
     const pass = enc.beginComputePass(b.timed ? this.timer.pass() : {});
-    this.encodeSweeps(pass, measured, xchg);
+    this.encodeSweeps(pass, measured, { exchange: xchg, cluster: b.cluster, lines: b.lines });
     pass.end();
     this.ring.copyOut(enc, b.index, count, b.timed ? this.timer : undefined);
     xchg?.copyOut(enc, b.index, count, this.buffers.slots);
+    b.cluster?.copyOut(enc, b.index, count);
+    b.lines?.copyOut(enc, b.index, count);
     this.device.queue.submit([enc.finish()]);
     this.sweepsDone += n;
     const ring = this.ring.read(b.index, count, b.timed);
     const temper = xchg?.read(b.index, count);
     temper?.catch(() => {});
-    const data = Promise.all([ring, temper]).then(([r, e]) => ({ ring: r, exchange: e }));
+    const { algorithm, Lx, Ly } = this.config;
+    const moments =
+      b.cluster && isClusterAlgorithm(algorithm) ? b.cluster.moments(b.index, count, algorithm, Lx * Ly) : undefined;
+    moments?.catch(() => {});
+    const structure = b.lines?.read(b.index, count);
+    structure?.catch(() => {});
+    const data = Promise.all([ring, temper, moments, structure]).then(([r, e, m, f]) => ({
+      ring: r,
+      exchange: e,
+      moments: m,
+      structure: f,
+    }));
     return { done: b.done, firstSample: b.first, sweeps: n, samples: count, data };
   }
 
-  private encodeSweeps(pass: GPUComputePassEncoder, measured: readonly boolean[], exchange?: GpuExchange): void {
-    const R = this.config.replicas;
+  private encodeSweeps(
+    pass: GPUComputePassEncoder,
+    measured: readonly boolean[],
+    extra: { exchange?: GpuExchange; cluster?: GpuClusterUpdate; lines?: GpuLineSums },
+  ): void {
+    const { exchange, cluster, lines } = extra;
+    const { replicas: R, algorithm } = this.config;
     const stride = this.geo.stepStride;
     const [wx, wz] = this.geo.sweepWg;
     for (let t = 0; t < measured.length; t++) {
-      pass.setPipeline(this.pipelines.sweep);
-      pass.setBindGroup(0, this.bindGroup, [(2 * t + 1) * stride]);
-      pass.dispatchWorkgroups(wx, R, wz);
-      pass.setBindGroup(0, this.bindGroup, [(2 * t + 2) * stride]);
-      pass.dispatchWorkgroups(wx, R, wz);
+      if (cluster && isClusterAlgorithm(algorithm)) {
+        // One cluster step per sweep, at the sweep's second Step (the one that carries the ring slot).
+        pass.setBindGroup(0, this.bindGroup, [(2 * t + 2) * stride]);
+        cluster.encode(pass, algorithm, R);
+      } else {
+        pass.setPipeline(this.pipelines.sweep);
+        pass.setBindGroup(0, this.bindGroup, [(2 * t + 1) * stride]);
+        pass.dispatchWorkgroups(wx, R, wz);
+        pass.setBindGroup(0, this.bindGroup, [(2 * t + 2) * stride]);
+        pass.dispatchWorkgroups(wx, R, wz);
+      }
       if (measured[t]) {
         pass.setPipeline(this.pipelines.measure);
         pass.dispatchWorkgroups(this.geo.measureWgX, R, 1);
@@ -413,6 +483,7 @@ export class GpuIsingSampler implements IsingSampler {
           pass.setPipeline(this.pipelines.overlap);
           pass.dispatchWorkgroups(this.geo.measureWgX, R, 1);
         }
+        lines?.encode(pass);
         exchange?.encode(pass);
       }
     }
@@ -430,6 +501,8 @@ export class GpuIsingSampler implements IsingSampler {
       result.permutations!.set(permutations, batch.firstSample * R);
       this.config.slots = slots;
     }
+    if (data.moments) result.clusterMoments!.set(data.moments, batch.firstSample * R);
+    if (data.structure) result.structureFactor!.set(data.structure, batch.firstSample * R);
     for (let r = 0; r < R; r++) result.flips[r] += words[r];
     if (seconds !== undefined) result.gpuSeconds! += seconds;
     const ring = new Int32Array(words.buffer, 4 * R, batch.samples * R * ISING_ENTRY_WORDS);
@@ -488,6 +561,7 @@ export class GpuIsingSampler implements IsingSampler {
 
   setParameters(p: ParameterUpdate): void {
     const next = updateConfig(this.config, p);
+    checkClusterKernel(next.algorithm, this.kernel);
     if (next.temperatures.length !== this.config.temperatures.length) {
       this.buffers.thresholds.destroy();
       const bytes = 4 * N_CLASSES * next.temperatures.length;
@@ -507,5 +581,7 @@ export class GpuIsingSampler implements IsingSampler {
     this.ring.destroy();
     this.timer.destroy();
     this.exchange?.destroy();
+    this.cluster?.destroy();
+    this.lines?.destroy();
   }
 }

@@ -18,6 +18,8 @@ export interface RunOptions {
    * (src/tempering/exchange.ts). Requires measureEvery = 1 and h = 0.
    */
   tempering?: TemperingPlan;
+  /** Also measure the structure factor at the smallest wavevectors (RunResult.structureFactor). */
+  structureFactor?: boolean;
   /** Time the GPU work with timestamp queries where the device has them (GPU sampler only). */
   timing?: boolean;
   /** Called after each batch with the sweeps done so far in this run. */
@@ -39,6 +41,14 @@ export interface RunResult {
   linkOverlap?: Int32Array;
   /** Accepted flips during the run, per replica. */
   flips: Float64Array;
+  /**
+   * Cluster algorithms: per sample and replica, an improved estimate of M² from the clusters of
+   * that sweep (valid at h = 0): Σ_C q_C² (Swendsen–Wang) or N·q_C²/|C| of the flipped cluster
+   * (Wolff), q_C the cluster's magnetisation (|C| for J > 0).
+   */
+  clusterMoments?: Float64Array;
+  /** With RunOptions.structureFactor: F = (S(2π/Lx, 0) + S(0, 2π/Ly))/2 per sample and replica (structure.ts). */
+  structureFactor?: Float64Array;
   /** GPU time of the run's compute passes from timestamp queries (when asked for and available). */
   gpuSeconds?: number;
   /** Tempering: the replica at slot k of chain c during sample t, at [t·replicas + c·K + k]. */

@@ -14,6 +14,7 @@
  * sampler, so both start from the same integers.
  */
 
+import { ParameterError } from '../../params/errors.ts';
 import { EXCHANGE_WG, exchangeGroups } from '../../gpu/batches.ts';
 import { readOnly, storage } from '../../gpu/bindings.ts';
 import { checkStorageFits, readBack, usage } from '../../gpu/buffers.ts';
@@ -61,7 +62,10 @@ const isBinary = (v: Float64Array): boolean => v.every((x) => x === 1 || x === -
 export function checkBinaryInputs(datasets: readonly Dataset[]): void {
   datasets.forEach((d, k) => {
     if (!isBinary(d.X))
-      throw new RangeError(`dataset ${k} has non-binary (e.g. Gaussian) inputs: ${BINARY_INPUTS_MESSAGE}`);
+      throw new ParameterError(
+        'inputs',
+        `inputs must be binary on the GPU: dataset ${k} has non-binary (e.g. Gaussian) inputs; ${BINARY_INPUTS_MESSAGE}`,
+      );
   });
 }
 

@@ -29,6 +29,7 @@
 
 import { MAX_SEED, STREAMS, randomWords, seedKey } from '../../rng/streams.ts';
 import { checkSlots, checkTemperatures } from '../../params/checks.ts';
+import { ParameterError } from '../../params/errors.ts';
 import { probabilityThreshold } from '../../params/thresholds.ts';
 import { checkSweepOptions } from '../run-options.ts';
 import { boxMuller, type Dataset } from './datasets.ts';
@@ -85,6 +86,18 @@ export interface LinearExact {
   covariance(beta: number): Float64Array;
 }
 
+/** Cholesky factor of A = XᵀX/N + λ; a singular A (λ = 0 without enough independent examples) is a parameter error. */
+function choleskyOfProblem(A: Float64Array, N: number, P: number): Float64Array {
+  try {
+    return cholesky(A, N);
+  } catch {
+    throw new ParameterError(
+      'lambda',
+      `lambda must be > 0 for this dataset: XᵀX/N is singular (P = ${P}, N = ${N}: too few or dependent examples), so the Gibbs measure is improper`,
+    );
+  }
+}
+
 /** The exact Gibbs measure of the linear model (throws if A is not positive definite). */
 export function linearExact(pr: LinearProblem): LinearExact {
   const { N, P, X, y, lambda } = pr;
@@ -101,7 +114,7 @@ export function linearExact(pr: LinearProblem): LinearExact {
     c += y[m] * y[m];
   }
   for (let i = 0; i < N; i++) A[i * N + i] += lambda;
-  const L = cholesky(A, N);
+  const L = choleskyOfProblem(A, N, P);
   const mean = choleskySolve(L, N, b);
   let bAb = 0;
   for (let i = 0; i < N; i++) bAb += b[i] * mean[i];

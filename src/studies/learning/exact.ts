@@ -12,6 +12,7 @@
  * when the dataset fits it; with backend 'cpu' only the CPU enumeration.
  */
 
+import { ParameterError } from '../../params/errors.ts';
 import { type DeviceOpener, gpuDevice } from './backends.ts';
 import type { Dataset, InputKind } from '../../models/weights/datasets.ts';
 import {
@@ -59,7 +60,7 @@ export interface EnumerateOptions {
   device?: DeviceOpener;
 }
 
-/** Enumerate a dataset exactly, on the CPU or the GPU (see the header); RangeError beyond the reach. */
+/** Enumerate a dataset exactly, on the CPU or the GPU (see the header); ParameterError beyond the reach. */
 export async function enumerateExact(data: Dataset, o: EnumerateOptions): Promise<ExactEnumeration> {
   const binary = data.X.every((x) => x === 1 || x === -1);
   const gpuFits = o.backend === 'gpu' && binary && data.N <= MAX_GPU_ENUMERATION_N && data.P <= MAX_GPU_ENUMERATION_P;
@@ -70,7 +71,8 @@ export async function enumerateExact(data: Dataset, o: EnumerateOptions): Promis
     return { ...en, joint: null, enumeration: 'gpu' };
   }
   if (cpuFits) return { ...enumeratePerceptron(data), enumeration: 'cpu' };
-  throw new RangeError(
+  throw new ParameterError(
+    'N',
     `exact enumeration needs ${enumerationReach(o.backend, binary ? 'binary' : 'gaussian')}, got N = ${data.N}, P = ${data.P}`,
   );
 }

@@ -13,6 +13,7 @@
  * unit-variance input (label noise excluded).
  */
 
+import { offsetSeed } from '../../rng/streams.ts';
 import { checkDatasetSize, generateDataset } from '../../models/weights/datasets.ts';
 import { linearExact, linearProblem, type LinearProblem } from '../../models/weights/linear.ts';
 import { createLinearSampler } from './backends.ts';
@@ -215,7 +216,7 @@ async function thermalizedLinearSampler(o: LinearLearnOptions, d: number, proble
     problem,
     temperatures: o.temperatures,
     replicas: K * o.perT,
-    seed: o.seed + d,
+    seed: offsetSeed(o.seed, d),
     init: 'random' as const,
   };
   const sampler = await createLinearSampler(o.backend, config, o.device);

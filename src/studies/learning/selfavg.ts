@@ -123,8 +123,8 @@ const meanOf = (x: readonly number[]): number => x.reduce((s, v) => s + v, 0) / 
 
 export async function selfAverage(o: SelfAverageOptions): Promise<{
   rows: SelfAverageRow[];
-  exponent: { a: number; err: number } | null;
-  exponent_spread: { a: number; err: number } | null;
+  exponent: { a: number; err: number | null } | null;
+  exponent_spread: { a: number; err: number | null } | null;
 }> {
   const method = o.method ?? 'exact';
   const backend = o.backend ?? 'cpu';
@@ -214,7 +214,8 @@ export async function selfAverage(o: SelfAverageOptions): Promise<{
       usable.map((r) => r.N),
       usable.map(pick),
     );
-    return { a: p.a, err: p.aErr };
+    // Two sizes fit exactly: the error of a is undefined (null), not NaN.
+    return { a: p.a, err: Number.isFinite(p.aErr) ? p.aErr : null };
   };
   return { rows, exponent: exponentFit((r) => r.std), exponent_spread: exponentFit((r) => r.spread) };
 }

@@ -1,7 +1,7 @@
 /**
  * Finite-size scaling of a sweep (the science of `ising fss`): per L the seeds combined, the c and
  * χ peaks, checks against Kaufman's exact values, c_max vs ln L, χ_max vs L, Binder crossings of
- * consecutive sizes. Records in, a typed result and warnings out; reading files and writing plots
+ * consecutive sizes, and ξ/L crossings when the sweep measured ξ. Records in, a typed result and warnings out; reading files and writing plots
  * are the caller's.
  */
 
@@ -46,6 +46,8 @@ export interface SizeResult {
   exactLadderPeak: { T: number; c: number };
   eCheck: ExactCheck;
   cCheck: ExactCheck;
+  /** ξ/L per temperature, the seeds combined (sweeps run with --xi). */
+  xiOverL?: Est[];
 }
 
 /** c_max = a + b ln L, beside the exact slopes. */
@@ -97,7 +99,9 @@ function combineSeeds(records: readonly SweepRecord[], temperatures: readonly nu
   const obs = {} as Record<Obs, Est[]>;
   const seedChi2 = {} as Record<Obs, number | null>;
   for (const key of OBSERVABLES) {
-    const combined = temperatures.map((_, k) => combine(records.map((r) => est(r.result[key][k]))));
+    // A seed without the estimate (U₄ null: 0/0) is left out; none left gives NaN (null in the output).
+    const present = (k: number) => records.map((r) => r.result[key][k]).filter((x) => x !== null);
+    const combined = temperatures.map((_, k) => combine(present(k).map(est)));
     obs[key] = combined.map(({ mean, err }) => ({ mean, err }));
     const c2 = combined.map((c) => c.chi2_per_dof).filter((x): x is number => x !== null);
     seedChi2[key] = c2.length ? c2.reduce((a, b) => a + b, 0) / c2.length : null;
@@ -115,6 +119,13 @@ function analyzeSize(L: number, records: readonly SweepRecord[], J: number): Siz
     }
   }
   const { obs, seedChi2 } = combineSeeds(records, temperatures);
+  const withXi = records.every((r) => Array.isArray(r.result.xi_over_L));
+  const xiOverL = withXi
+    ? temperatures.map((_, k) => {
+        const { mean, err } = combine(records.map((r) => est((r.result.xi_over_L as unknown[])[k])));
+        return { mean, err };
+      })
+    : undefined;
   const exact = temperatures.map((T) => kaufman(L, L, T, J));
   const exactC = exact.map((x) => x.c);
   const exactE = exact.map((x) => x.e);
@@ -132,6 +143,7 @@ function analyzeSize(L: number, records: readonly SweepRecord[], J: number): Siz
     exactLadderPeak: ladderPeak(temperatures, exactC),
     eCheck: vsExact(obs.e, exactE),
     cCheck: vsExact(obs.c, exactC),
+    ...(xiOverL ? { xiOverL } : {}),
   };
 }
 
@@ -204,8 +216,13 @@ function chiMaxFit(sizes: readonly SizeResult[]): ChiMaxFit | null {
   };
 }
 
-/** Binder crossings of consecutive sizes (one ladder for all sizes). */
-function binderCrossings(perL: readonly SizeResult[], warnings: string[]): BinderCrossing[] {
+/** Crossings of a scale-invariant quantity (U4, ξ/L) of consecutive sizes (one ladder for all sizes). */
+function sizeCrossings(
+  perL: readonly SizeResult[],
+  name: string,
+  of: (s: SizeResult) => Est[],
+  warnings: string[],
+): BinderCrossing[] {
   return perL.slice(1).map((big, i) => {
     const small = perL[i];
     if (JSON.stringify(small.temperatures) !== JSON.stringify(big.temperatures)) {
@@ -213,9 +230,9 @@ function binderCrossings(perL: readonly SizeResult[], warnings: string[]): Binde
         `--in: L=${small.L} and L=${big.L} have different ladders; fss needs one ladder for all sizes`,
       );
     }
-    const all = crossings(small.temperatures, small.obs.binder, big.obs.binder);
+    const all = crossings(small.temperatures, of(small), of(big));
     const main = mainCrossing(all);
-    if (!main) warnings.push(`U4 of L=${small.L} and L=${big.L} do not cross on the ladder`);
+    if (!main) warnings.push(`${name} of L=${small.L} and L=${big.L} do not cross on the ladder`);
     return { L1: small.L, L2: big.L, T_cross: main?.T ?? null, all };
   });
 }
@@ -231,6 +248,8 @@ export interface FssStudyResult {
   cFit: CMaxFit | null;
   chiFit: ChiMaxFit | null;
   binderCrossings: BinderCrossing[];
+  /** ξ/L crossings of consecutive sizes, when every record has ξ/L (sweeps run with --xi). */
+  xiCrossings?: BinderCrossing[];
 }
 
 /** The finite-size analysis of a sweep's records (deduplicated, one sweep); warnings are appended. */
@@ -252,7 +271,9 @@ export function fssStudy(records: readonly SweepRecord[], warnings: string[]): F
   const chiFitSizes = perL.filter((s) => s.chiPeak.bracketed && s.chiPeak.height.mean > 0 && s.chiPeak.height.err > 0);
   const chiFit = chiMaxFit(chiFitSizes);
   if (!chiFit) warnings.push('chi_max vs L: fewer than 2 sizes with a bracketed chi peak; no fit');
-  const crossingsOfSizes = binderCrossings(perL, warnings);
+  const crossingsOfSizes = sizeCrossings(perL, 'U4', (s) => s.obs.binder, warnings);
+  const withXi = perL.every((s) => s.xiOverL);
+  const xiCrossings = withXi ? sizeCrossings(perL, 'xi/L', (s) => s.xiOverL!, warnings) : undefined;
   return {
     J,
     Tc: TC * Math.abs(J),
@@ -263,5 +284,6 @@ export function fssStudy(records: readonly SweepRecord[], warnings: string[]): F
     cFit,
     chiFit,
     binderCrossings: crossingsOfSizes,
+    ...(xiCrossings ? { xiCrossings } : {}),
   };
 }

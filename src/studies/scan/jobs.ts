@@ -12,6 +12,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import type { Algorithm } from '../../models/ising/config.ts';
 
 /** Parameters that define a sweep: every line of a sweep file carries the same object. */
 export interface SweepParams {
@@ -32,6 +33,10 @@ export interface SweepParams {
   J: number;
   /** The master seed. */
   seed: number;
+  /** Update between exchanges; absent: metropolis. */
+  algorithm?: Algorithm;
+  /** Measure the second-moment correlation length (true), or not (absent). */
+  xi?: boolean;
 }
 
 export interface Job {

@@ -92,7 +92,9 @@ function invalidResult(result: Record<string, unknown>, temperatures: unknown[])
     return '"result.temperatures" is not a list of at least 2 temperatures > 0';
   for (const key of RESULT_SERIES) {
     const series = result[key];
-    if (!Array.isArray(series) || series.length !== temperatures.length || !series.every(isEstimate))
+    // U₄ is null where it is 0/0 (every sample at m = 0).
+    const ok = (x: unknown) => isEstimate(x) || (key === 'binder' && x === null);
+    if (!Array.isArray(series) || series.length !== temperatures.length || !series.every(ok))
       return `"result.${key}" is not one {mean, err} of numbers per temperature`;
   }
   return undefined;

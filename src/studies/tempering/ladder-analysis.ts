@@ -21,7 +21,8 @@ export interface ReweightedRow {
   c: Estimate;
   m_abs: Estimate | undefined;
   chi: Estimate | undefined;
-  binder: Estimate | undefined;
+  /** null where U₄ is 0/0 (the reweighted ⟨m²⟩ vanishes: every sample at m = 0). */
+  binder: Estimate | null | undefined;
 }
 
 /** The ladder of a run: the user's temperatures (slots 0…K−1) then the tail; N sites, coupling J. */
@@ -48,6 +49,9 @@ function lnZAtUserSlots(run: TemperRunResult, l: LadderOfRun): (Estimate | null)
   return l.user.map((_, k) => bySlot.get(k) ?? null);
 }
 
+/** Jackknife blocks of the multiple histogram, so also the fewest measured sweeps a tempering run takes. */
+export const MIN_TEMPER_SWEEPS = 16;
+
 /** Multiple histogram over the whole ladder (tail included), the hottest slot first. */
 function ladderHistogram(
   run: TemperRunResult,
@@ -61,9 +65,10 @@ function ladderHistogram(
       beta: 1 / ladder[i],
       energy: run.series[i].energy.map((e) => e.map((x) => x * N)),
       magnetization: run.series[i].magnetization,
-      tauInt: run.observables[i].tau_int_e,
+      // g = 2τ_int ≥ 1: a short run's τ_int estimate can fall below 1/2, even below 0, from noise.
+      tauInt: Math.max(0.5, run.observables[i].tau_int_e),
     })),
-    { N, blocks: 16 },
+    { N, blocks: MIN_TEMPER_SWEEPS },
   );
   return { mh, hottest };
 }
@@ -97,7 +102,8 @@ export function temperAnalysis(
   });
   const reweighted = between(user).map((T) => {
     const p = mh.estimate(1 / T);
-    return { T, e: p.e, c: p.c, m_abs: p.m_abs, chi: p.chi, binder: p.binder };
+    const binder = p.binder && Number.isFinite(p.binder.mean) && Number.isFinite(p.binder.err) ? p.binder : null;
+    return { T, e: p.e, c: p.c, m_abs: p.m_abs, chi: p.chi, binder };
   });
   const peak = specificHeatPeakWithErrors((b) => mh.at(b), mh.jackknifeCurves, user[0], user[user.length - 1]);
   return { lnZ, lnZMultipleHistogram, reweighted, cPeak: { T: peak.T, c: peak.c, at_boundary: peak.atBoundary } };

@@ -6,7 +6,7 @@
 
 import { readRegularFile } from '../../io/files.ts';
 import { ParameterError } from '../../params/errors.ts';
-import { MAX_SEED } from '../../rng/streams.ts';
+import { offsetSeed } from '../../rng/streams.ts';
 import {
   acceptanceSpread,
   equalizeLadder,
@@ -75,8 +75,7 @@ const PILOT_ROUNDS = 4;
  * did not give in an error).
  */
 export function pilotSeed(seed: number, round: number): number {
-  const offset = 1000 + round;
-  return seed <= MAX_SEED - offset ? seed + offset : seed - offset;
+  return offsetSeed(seed, 1000 + round);
 }
 
 /**

@@ -21,6 +21,8 @@ export interface TemperRunOptions {
   every?: number;
   /** Round trips are counted between these slots (default 0 and K − 1). */
   ends?: [number, number];
+  /** Also measure the structure factor (series[k].structureFactor). */
+  structureFactor?: boolean;
   onProgress?: (done: number, total: number) => void;
   /** Where the run saves its state between chunks, and its task name there. */
   checkpoint?: { session: Checkpointer; key: string };
@@ -53,7 +55,7 @@ export async function runTempering(sampler: IsingSampler, o: TemperRunOptions): 
   const [bottom, top] = o.ends ?? [0, K - 1];
   const phases = [
     { sweeps: o.thermalize, tempering: plan },
-    { sweeps: o.sweeps, tempering: plan },
+    { sweeps: o.sweeps, tempering: plan, structureFactor: o.structureFactor },
   ];
   const { session, key } = o.checkpoint ?? { session: NO_CHECKPOINT, key: 'tempering' };
   const [warm, run] = await session.task(key, samplerRunTask(sampler, phases, { onProgress: o.onProgress }));

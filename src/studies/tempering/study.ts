@@ -7,15 +7,18 @@
 
 import type { GpuContext } from '../../gpu/device.ts';
 import { checkParameter } from '../../params/errors.ts';
-import type { Estimate } from '../../analysis/index.ts';
+import { correlationLength, type Estimate } from '../../analysis/index.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
+import { MAX_SQUARE_L } from '../../models/ising/config.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
+import type { Algorithm } from '../../models/ising/config.ts';
 import type { KernelName } from '../../models/ising/kernels.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
 import { adaptLadder, initialLadder, tailLadder, type LadderSpec, type PilotRun } from './ladder.ts';
 import { runTempering } from './run.ts';
+import type { IsingSlotSeries } from '../series.ts';
 import type { Checkpointer } from '../checkpoint.ts';
-import { temperAnalysis, type ReweightedRow } from './ladder-analysis.ts';
+import { MIN_TEMPER_SWEEPS, temperAnalysis, type ReweightedRow } from './ladder-analysis.ts';
 
 export interface TemperStudyOptions {
   L: number;
@@ -28,6 +31,10 @@ export interface TemperStudyOptions {
   tail?: number;
   J: number;
   seed: number;
+  /** Update between exchanges (default metropolis). */
+  algorithm?: Algorithm;
+  /** Also report the second-moment correlation length per temperature (xi, xi_over_L). */
+  xi?: boolean;
   /** The device for the GPU sampler; undefined: the CPU reference. */
   device?: { ctx: GpuContext; kernel: KernelName };
   onProgress?: (done: number, total: number) => void;
@@ -47,7 +54,11 @@ export interface TemperStudyResult {
   m2: Estimate[];
   m4: Estimate[];
   chi: Estimate[];
-  binder: Estimate[];
+  /** null where U₄ is 0/0 (every sample at m = 0). */
+  binder: (Estimate | null)[];
+  /** With the xi option: the second-moment correlation length and xi/L per temperature. */
+  xi?: Estimate[];
+  xi_over_L?: Estimate[];
   lnZ_per_site: (Estimate | null)[];
   lnZ_per_site_mh: (Estimate | null)[];
   reweighted: ReweightedRow[];
@@ -65,6 +76,8 @@ export interface TemperStudyResult {
   exchange_every: number;
   J: number;
   seed: number;
+  /** Present when not metropolis. */
+  algorithm?: Algorithm;
   backend: 'gpu' | 'cpu';
   kernel: KernelName | null;
   adapter: string;
@@ -73,12 +86,24 @@ export interface TemperStudyResult {
 
 export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyResult> {
   checkParameter(o.J !== 0, 'J', 'must not be 0 for tempering (all temperatures would be the same)');
+  // Before the tail ladder, whose length grows as L: L = 2.5e9 asked for 10^9 slots.
+  checkParameter(
+    Number.isInteger(o.L) && o.L >= 2 && o.L <= MAX_SQUARE_L,
+    'L',
+    `must be at most ${MAX_SQUARE_L} (L^2 <= 2^31 sites), got ${o.L}`,
+  );
+  checkParameter(
+    o.sweeps >= MIN_TEMPER_SWEEPS,
+    'sweeps',
+    `must be at least ${MIN_TEMPER_SWEEPS} (one per jackknife block of the reweighting), got ${o.sweeps}`,
+  );
+  const algorithm = o.algorithm ?? 'metropolis';
   let user = initialLadder(o.ladder);
   const N = o.L * o.L;
   const tail = o.tail === 0 ? [] : tailLadder(user[user.length - 1], o.J, N, o.tail);
   const make = (temperatures: number[], seed: number): Promise<IsingSampler> => {
     const config = { Lx: o.L, Ly: o.L, replicas: temperatures.length * o.replicasPerT, temperatures };
-    const full = { ...config, J: o.J, h: 0, seed, algorithm: 'metropolis' as const };
+    const full = { ...config, J: o.J, h: 0, seed, algorithm };
     return o.device
       ? GpuIsingSampler.create(o.device.ctx, full, { kernel: o.device.kernel })
       : Promise.resolve(new CpuIsingSampler(full));
@@ -97,14 +122,14 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
     thermalize: o.thermalize,
     every: o.exchangeEvery,
     ends: [0, K - 1],
+    structureFactor: o.xi,
     onProgress: o.onProgress,
     checkpoint: o.checkpoint && { session: o.checkpoint, key: 'main run' },
   });
   sampler.destroy();
   const seconds = (performance.now() - t0) / 1000;
   const a = temperAnalysis(run, { user, tail, J: o.J, N });
-  const pick = (key: 'e' | 'c' | 'm_abs' | 'm2' | 'm4' | 'chi' | 'binder') =>
-    user.map((_, k) => run.observables[k][key]);
+  const pick = (key: 'e' | 'c' | 'm_abs' | 'm2' | 'm4' | 'chi') => user.map((_, k) => run.observables[k][key]);
   return {
     L: o.L,
     temperatures: user,
@@ -114,7 +139,8 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
     m2: pick('m2'),
     m4: pick('m4'),
     chi: pick('chi'),
-    binder: pick('binder'),
+    binder: user.map((_, k) => run.observables[k].binder),
+    ...(o.xi ? correlationLengths(run.series.slice(0, K), o.L) : {}),
     lnZ_per_site: a.lnZ,
     lnZ_per_site_mh: a.lnZMultipleHistogram,
     reweighted: a.reweighted,
@@ -132,9 +158,16 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
     exchange_every: o.exchangeEvery,
     J: o.J,
     seed: o.seed,
+    ...(algorithm !== 'metropolis' ? { algorithm } : {}),
     backend: o.device ? 'gpu' : 'cpu',
     kernel: o.device ? o.device.kernel : null,
     adapter: o.device ? o.device.ctx.adapterName : 'cpu reference',
     seconds,
   };
+}
+
+/** ξ and ξ/L of each temperature from its measured structure factor. */
+function correlationLengths(series: IsingSlotSeries[], L: number): { xi: Estimate[]; xi_over_L: Estimate[] } {
+  const each = series.map((s) => correlationLength(s.magnetization, s.structureFactor!, L));
+  return { xi: each.map((x) => x.xi), xi_over_L: each.map((x) => x.xi_over_L) };
 }

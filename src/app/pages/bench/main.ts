@@ -1,26 +1,32 @@
 /**
  * The benchmark view: runs src/bench/suite.ts (the suite behind `ising bench`) in the browser on
- * navigator.gpu, shows the table as it fills, and offers the JSON report for download.
+ * navigator.gpu, adds each kernel's row to the table as it finishes, and offers the JSON report for download;
+ * without WebGPU it says why and links to the pages that run on the CPU.
  */
 
 import { runBenchSuite } from '../../../bench/suite.ts';
 import type { GpuContext } from '../../../gpu/device.ts';
 import { KERNEL_NAMES, type KernelName } from '../../../models/ising/kernels.ts';
 import { byId, errorMessage } from '../../shared/dom.ts';
-import { openGpu } from '../../shared/startup.ts';
+import { sig3 } from '../../shared/numbers.ts';
+import { gpuUnavailableReason, openGpu } from '../../shared/startup.ts';
 
-const COLUMNS = [
-  'kernel',
-  'L',
-  'replicas',
-  'flips_per_ns',
-  'gpu_ms',
-  'wall_ms',
-  'bytes_per_flip',
-  'gbytes_per_s',
-  'fraction_of_copy_bandwidth',
-  'speedup_vs_baseline',
+/** The report's fields shown as columns, with the words of the page's legend as headers. */
+const COLUMNS: readonly (readonly [key: string, head: string])[] = [
+  ['kernel', 'kernel'],
+  ['L', 'L'],
+  ['replicas', 'replicas'],
+  ['flips_per_ns', 'flips/ns'],
+  ['gpu_ms', 'gpu ms'],
+  ['wall_ms', 'wall ms'],
+  ['bytes_per_flip', 'bytes/flip'],
+  ['gbytes_per_s', 'GB/s'],
+  ['fraction_of_copy_bandwidth', 'of copy'],
+  ['speedup_vs_baseline', 'speedup'],
 ];
+
+/** The table's header row. */
+const HEAD = `<tr>${COLUMNS.map(([, head]) => `<th>${head}</th>`).join('')}</tr>`;
 
 /** Positive integers from a comma list; throws naming the field. */
 function intList(name: string, text: string): number[] {
@@ -54,10 +60,10 @@ function kernelNames(text: string): KernelName[] {
 /** A report row as a table row ('skipped' where the kernel did not fit). */
 function tableRow(r: Record<string, unknown>): string {
   const cell = (v: unknown): string =>
-    typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v == null ? '—' : String(v);
+    typeof v === 'number' ? (Number.isInteger(v) ? String(v) : sig3(v)) : v == null ? '—' : String(v);
   const shown = (c: string): string =>
     r.skipped && c !== 'kernel' && c !== 'L' && c !== 'replicas' ? (c === 'flips_per_ns' ? 'skipped' : '') : cell(r[c]);
-  return `<tr>${COLUMNS.map((c) => `<td>${shown(c)}</td>`).join('')}</tr>`;
+  return `<tr>${COLUMNS.map(([c]) => `<td>${shown(c)}</td>`).join('')}</tr>`;
 }
 
 /** The page: its fields (from the URL first), the device, and one run of the suite per click. */
@@ -82,17 +88,29 @@ class BenchPage {
 
   async start(): Promise<void> {
     let ctx: GpuContext;
+    const why = await gpuUnavailableReason();
+    if (why) {
+      this.noGpu(why);
+      return;
+    }
     try {
       ctx = await openGpu();
     } catch (e) {
-      this.status.textContent = errorMessage(e);
-      this.button.disabled = true;
+      this.noGpu(errorMessage(e));
       return;
     }
     this.status.textContent = `WebGPU adapter: ${ctx.adapterName} (${ctx.isSoftware ? 'software' : 'hardware'}${ctx.hasTimestamps ? ', timestamp queries' : ''})`;
     if (!this.sizes.value) this.sizes.value = ctx.isSoftware ? '64,256' : '256,1024,4096,16384';
     this.button.onclick = () => void this.run(ctx);
     if (this.params.get('autorun') === '1') void this.run(ctx);
+  }
+
+  /** Without WebGPU: why, that nothing can be timed, and the pages that run anyway (#no-gpu). */
+  private noGpu(why: string): void {
+    this.status.textContent = `${why}.`;
+    this.button.disabled = true;
+    byId('no-gpu').hidden = false;
+    document.body.dataset.backend = 'none';
   }
 
   private async run(ctx: GpuContext): Promise<void> {
@@ -116,6 +134,10 @@ class BenchPage {
         log: (line) => {
           log.textContent += `${line}\n`;
         },
+        onRow: (row) => {
+          if (!table.rows.length) table.innerHTML = HEAD;
+          table.insertAdjacentHTML('beforeend', tableRow(row));
+        },
       });
       this.show(report);
     } catch (e) {
@@ -128,7 +150,7 @@ class BenchPage {
   /** The table, the download link and the summary line of a report. */
   private show(report: Record<string, unknown>): void {
     const rows = report.results as Record<string, unknown>[];
-    this.table.innerHTML = `<tr>${COLUMNS.map((c) => `<th>${c}</th>`).join('')}</tr>${rows.map((r) => tableRow(r)).join('')}`;
+    this.table.innerHTML = `${HEAD}${rows.map((r) => tableRow(r)).join('')}`;
     const blob = new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' });
     this.download.href = URL.createObjectURL(blob);
     this.download.download = `ising-bench-${String(report.adapter).replace(/\W+/g, '-')}.json`;

@@ -128,7 +128,7 @@ function renderRing(beta: number, B: number, J: number): void {
   setText(
     'ring-tm-note',
     beta > 0
-      ? `chainExact(8, T = ${formatFixed(1 / beta, 4)}, J, h = B)`
+      ? `(the closed formula for a ring of 8 at T = 1/β = ${formatFixed(1 / beta, 4)})`
       : 'β = 0: T = 1/β is infinite; its limit, every weight 1, Z = 2⁸ = 256',
   );
   const rows = ring.levels.map((level) => {
@@ -143,6 +143,13 @@ function renderRing(beta: number, B: number, J: number): void {
     return tr;
   });
   byId('ring-levels').replaceChildren(...rows);
+}
+
+/** β, B and J back into the address bar (?beta=…&B=…&J=…), so the link reproduces the view. */
+function writeUrl(inputs: Sliders): void {
+  const q = new URLSearchParams(location.search);
+  for (const [key, input] of Object.entries(inputs)) q.set(key, input.value);
+  history.replaceState(null, '', `?${q.toString()}${location.hash}`);
 }
 
 function render(inputs: Sliders): void {
@@ -168,7 +175,11 @@ function start(): void {
     byId(`${example.id}-glyph`).replaceChildren(glyph, ` ${spinArrows(spins)} (${example.label})`);
   }
   const inputs = sliders();
-  for (const input of Object.values(inputs)) input.addEventListener('input', () => render(inputs));
+  for (const input of Object.values(inputs))
+    input.addEventListener('input', () => {
+      render(inputs);
+      writeUrl(inputs);
+    });
   render(inputs);
 }
 

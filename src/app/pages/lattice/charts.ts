@@ -34,13 +34,24 @@ export class Series {
   }
 }
 
+/** Least span of a time series' y axis: a constant series (e = −2 in an ordered lattice) beside an exact
+ * value 1e-9 away would otherwise get an axis of 1e-9, whose ticks stall uPlot for many seconds. */
+export const MIN_Y_SPAN = 0.01;
+
+/** [lo, hi] widened around its middle to at least `span`. */
+export function atLeastSpan(lo: number, hi: number, span = MIN_Y_SPAN): [number, number] {
+  if (!(hi - lo < span)) return [lo, hi];
+  const mid = (lo + hi) / 2;
+  return [mid - span / 2, mid + span / 2];
+}
+
 function timeChart(el: HTMLElement, title: string, label: string, color: string, width: number): uPlot {
   return new uPlot(
     {
       title,
       width,
       height: 170,
-      scales: { x: { time: false } },
+      scales: { x: { time: false }, y: { range: (_u, lo, hi) => atLeastSpan(lo, hi) } },
       legend: { show: true },
       axes: [
         { ...AXIS, label: 'sweep' },

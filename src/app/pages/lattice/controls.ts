@@ -1,9 +1,13 @@
 /** The lattice page's tweakpane controls and keyboard: parameters, run/pause/step/reset, exports. */
 
-import { Pane } from 'tweakpane';
+import { type BladeApi, type FolderApi, Pane } from 'tweakpane';
 import { KERNEL_NAMES } from '../../../models/ising/kernels.ts';
 import { TC } from '../../../physics/constants.ts';
+import { labelPaneInputs, targetsControl } from '../../shared/a11y.ts';
 import { byId } from '../../shared/dom.ts';
+import { sig3 } from '../../shared/numbers.ts';
+import { MAX_SPF } from './auto-spf.ts';
+import { MIN_FPS, sweepMs, tooSlow } from './size-probe.ts';
 import { exportCsv, exportJson, exportPng, Recorder } from './exports.ts';
 import type { LatticePage } from './page.ts';
 import { L_CHOICES } from './params.ts';
@@ -17,6 +21,9 @@ export class Controls {
   /** True while the pane shows new values of P: its change events are not the user's. */
   private syncing = false;
   private readonly runButton;
+  private spfBinding?: { refresh(): void };
+  private sizeFolder?: FolderApi;
+  private sizeBinding?: BladeApi;
 
   constructor(private readonly page: LatticePage) {
     const { P } = page;
@@ -28,7 +35,7 @@ export class Controls {
       L: P.L,
       alg: P.alg,
       auto: P.spf === 'auto',
-      spf: typeof P.spf === 'number' ? P.spf : 10,
+      spf: typeof P.spf === 'number' ? P.spf : page.spf,
       init: P.init,
       seed: P.seed,
       kernel: P.kernel,
@@ -38,8 +45,12 @@ export class Controls {
     this.runButton = this.pane.addButton({ title: runTitle(page.running) });
     this.runButton.on('click', () => this.toggleRun());
     this.pane.addButton({ title: 'single step (→)' }).on('click', () => void page.step());
-    this.pane.addButton({ title: 'reset' }).on('click', () => void page.reset());
+    this.pane.addButton({ title: 'reset' }).on('click', () => {
+      page.endExperiment();
+      void page.reset();
+    });
     this.addExports();
+    labelPaneInputs(byId('pane'));
     document.body.dataset.running = String(page.running);
     document.addEventListener('keydown', (ev) => this.key(ev));
   }
@@ -58,30 +69,48 @@ export class Controls {
       seed: P.seed,
       kernel: P.kernel,
     });
-    if (typeof P.spf === 'number') this.pp.spf = P.spf;
+    this.pp.spf = typeof P.spf === 'number' ? P.spf : this.page.spf;
     this.syncing = true;
     this.pane.refresh();
+    this.syncing = false;
+    this.showRunning();
+  }
+
+  /** The automatic sweeps per frame, shown on the slider (as the readout shows them). */
+  showAutoSpf(spf: number): void {
+    this.pp.spf = spf;
+    this.syncing = true;
+    this.spfBinding?.refresh();
     this.syncing = false;
   }
 
   toggleRun(): void {
-    const { page } = this;
-    page.running = !page.running;
-    this.runButton.title = runTitle(page.running);
-    document.body.dataset.running = String(page.running);
+    this.page.running = !this.page.running;
+    this.showRunning();
   }
 
-  /** `apply(value)` on the user's changes of a binding (not on sync()). */
-  private user<T>(apply: (value: T) => void): (e: { value: T }) => void {
+  private showRunning(): void {
+    const { running } = this.page;
+    this.runButton.title = runTitle(running);
+    document.body.dataset.running = String(running);
+  }
+
+  /**
+   * `apply(value)` on the user's changes of a binding (not on sync()); a change of the physics
+   * (`physics`, the default) takes over from a running experiment and ends it.
+   */
+  private user<T>(apply: (value: T) => void, physics = true): (e: { value: T }) => void {
     return (e) => {
-      if (!this.syncing) apply(e.value);
+      if (this.syncing) return;
+      if (physics) this.page.endExperiment();
+      apply(e.value);
     };
   }
 
   private addParameters(): void {
     const { pane, pp, page } = this;
     const { P } = page;
-    pane.addBinding(pp, 'T', { min: 0.5, max: 5, step: 0.001, label: 'T' }).on(
+    pane.addBinding(pp, 'T', { min: 0.5, max: 5, step: 0.001, label: `T (Tc ${TC.toFixed(3)})` }).on(
       'change',
       this.user((v) => {
         P.T = v;
@@ -89,6 +118,7 @@ export class Controls {
       }),
     );
     pane.addButton({ title: 'T = Tc' }).on('click', () => {
+      page.endExperiment();
       P.T = TC;
       this.sync();
       page.setParams();
@@ -125,9 +155,11 @@ export class Controls {
       this.user((v) => {
         page.P.spf = v ? 'auto' : pp.spf;
         page.updateHash();
-      }),
+      }, false),
     );
-    pane.addBinding(pp, 'spf', { min: 1, max: 1000, step: 1, label: 'sweeps/frame' }).on(
+    const binding = pane.addBinding(pp, 'spf', { min: 1, max: MAX_SPF, step: 1, label: 'sweeps/frame' });
+    this.spfBinding = binding;
+    binding.on(
       'change',
       this.user((v) => {
         page.spf = v;
@@ -135,8 +167,37 @@ export class Controls {
         pp.auto = false;
         this.sync();
         page.updateHash();
+      }, false),
+    );
+  }
+
+  /** The size list, its choices marked "slow here" once the sweep time is known (`msAtProbe`). */
+  private addSize(msAtProbe?: number): void {
+    const { pp, page } = this;
+    const slow = (L: number): boolean => msAtProbe !== undefined && tooSlow(msAtProbe, L);
+    const options = Object.fromEntries(L_CHOICES.map((l) => [`${l}²${slow(l) ? ' (slow here)' : ''}`, l]));
+    this.sizeBinding?.dispose();
+    const binding = this.sizeFolder!.addBinding(pp, 'L', { options, label: 'size L', index: 0 });
+    this.sizeBinding = binding;
+    binding.on(
+      'change',
+      this.user((v) => {
+        page.P.L = v;
+        if (slow(v)) {
+          page.message.dataset.kind = 'warning';
+          page.message.textContent =
+            `${v}² is slow on this device: one sweep takes about ${sig3(sweepMs(msAtProbe!, v))} ms, ` +
+            `below ${MIN_FPS} frames per second; a smaller L keeps the view live.`;
+        }
+        void page.reset();
       }),
     );
+    labelPaneInputs(byId('pane'));
+  }
+
+  /** Marks the sizes that would run below MIN_FPS here. */
+  markSlowSizes(msAtProbe: number): void {
+    this.addSize(msAtProbe);
   }
 
   /** The parameters that make a new lattice. */
@@ -144,14 +205,9 @@ export class Controls {
     const { pp, page } = this;
     const { P } = page;
     const folder = this.pane.addFolder({ title: 'lattice (resets)' });
+    this.sizeFolder = folder;
     const reset = (): void => void page.reset();
-    folder.addBinding(pp, 'L', { options: Object.fromEntries(L_CHOICES.map((l) => [`${l}²`, l])), label: 'size L' }).on(
-      'change',
-      this.user((v) => {
-        P.L = v;
-        reset();
-      }),
-    );
+    this.addSize();
     folder.addBinding(pp, 'init', { options: { hot: 'hot', cold: 'cold', 'half-half': 'half' }, label: 'initial' }).on(
       'change',
       this.user((v) => {
@@ -189,11 +245,9 @@ export class Controls {
     recButton.on('click', () => recorder.toggle(recButton));
   }
 
-  /** Space: run/pause; →: one sweep (not while typing in a field). */
+  /** Space: run/pause; →: one sweep (only when no control has the focus: a focused button takes its Space). */
   private key(ev: KeyboardEvent): void {
-    const t = ev.target;
-    if (t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA'))
-      return;
+    if (targetsControl(ev)) return;
     if (ev.code === 'Space') {
       ev.preventDefault();
       this.toggleRun();

@@ -3,6 +3,7 @@
 
 import type { ParameterUpdate } from '../../../models/ising/config.ts';
 import { CpuIsingSampler } from '../../../models/ising/cpu-sampler.ts';
+import { serveWorker } from '../../shared/worker-channel.ts';
 import { halfStart, type LatticePhysics, samplerConfig } from './params.ts';
 
 export type ToWorker =
@@ -22,35 +23,40 @@ export interface FromWorker {
   spins: Int8Array;
 }
 
+type Answer = { reply: FromWorker; transfer: Transferable[] } | undefined;
+
 /** The worker's sampler (none before the first 'init') and its answers to the page. */
 class WorkerSampler {
   private sampler?: CpuIsingSampler;
 
-  async handle(m: ToWorker): Promise<void> {
+  async handle(m: ToWorker): Promise<Answer> {
     if (m.type === 'init') {
       this.sampler?.destroy();
       this.sampler = new CpuIsingSampler(samplerConfig(m.physics));
       const half = halfStart(m.physics);
       if (half) this.sampler.restore(half);
-      await this.report(0, 0);
-    } else if (m.type === 'params') {
-      this.sampler?.setParameters(m.update);
-    } else if (m.type === 'restore') {
-      this.sampler?.restore({ spins: m.spins, sweepsDone: m.sweepsDone });
-      await this.report(0, 0);
-    } else if (m.type === 'run' && this.sampler) {
-      const t0 = performance.now();
-      const r = await this.sampler.run({ sweeps: m.sweeps, measureEvery: 0 });
-      await this.report(r.flips[0], (performance.now() - t0) / 1000);
+      return this.report(0, 0);
     }
+    if (m.type === 'params') {
+      this.sampler?.setParameters(m.update);
+      return undefined;
+    }
+    if (m.type === 'restore') {
+      this.sampler?.restore({ spins: m.spins, sweepsDone: m.sweepsDone });
+      return this.report(0, 0);
+    }
+    if (!this.sampler) throw new Error('the CPU worker got a run before its init');
+    const t0 = performance.now();
+    const r = await this.sampler.run({ sweeps: m.sweeps, measureEvery: 0 });
+    return this.report(r.flips[0], (performance.now() - t0) / 1000);
   }
 
-  private async report(flips: number, seconds: number): Promise<void> {
+  private async report(flips: number, seconds: number): Promise<Answer> {
     const { sampler } = this;
-    if (!sampler) return;
+    if (!sampler) return undefined;
     const { bonds, magnetization } = await sampler.observe();
-    const spins = await sampler.spins();
-    const msg: FromWorker = {
+    const spins = (await sampler.spins()).slice();
+    const reply: FromWorker = {
       type: 'state',
       L: sampler.config.Lx,
       sweepsDone: sampler.sweepsDone,
@@ -58,17 +64,11 @@ class WorkerSampler {
       magnetization: magnetization[0],
       flips,
       seconds,
-      spins: spins.slice(),
+      spins,
     };
-    self.postMessage(msg, { transfer: [msg.spins.buffer] });
+    return { reply, transfer: [spins.buffer] };
   }
 }
 
 const worker = new WorkerSampler();
-self.onmessage = async (ev: MessageEvent<ToWorker>) => {
-  try {
-    await worker.handle(ev.data);
-  } catch (e) {
-    self.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-  }
-};
+serveWorker((m: ToWorker) => worker.handle(m));

@@ -8,6 +8,7 @@ import type { BlockView } from '../../../render/view.ts';
 import type { FromWorker, ToWorker } from './cpu-worker.ts';
 import { halfStart, samplerConfig, type LatticeParams } from './params.ts';
 import type { ReglView } from './regl-view.ts';
+import { WorkerChannel } from '../../shared/worker-channel.ts';
 
 export interface Advance {
   bonds: number;
@@ -86,24 +87,32 @@ export async function gpuEngine(
   };
 }
 
+/**
+ * Milliseconds of one sweep of lattice `p` on this device: a throwaway sampler, two sweeps that
+ * compile and warm up, then eight timed ones (GPU timestamps where there are, else the wall clock).
+ */
+export async function probeSweepMs(ctx: GpuContext, p: LatticeParams): Promise<number> {
+  const sampler = await GpuIsingSampler.create(ctx, samplerConfig(p), { kernel: p.kernel });
+  try {
+    await sampler.run({ sweeps: 2, measureEvery: 2 });
+    const sweeps = 8;
+    const t0 = performance.now();
+    const r = await sampler.run({ sweeps, measureEvery: sweeps, timing: ctx.hasTimestamps });
+    const wall = performance.now() - t0;
+    return (r.gpuSeconds ? 1000 * r.gpuSeconds : wall) / sweeps;
+  } finally {
+    sampler.destroy();
+  }
+}
+
 /** CPU reference sampler in a Web Worker, drawn with regl. */
 export async function cpuEngine(p: LatticeParams, regl: ReglView): Promise<Engine> {
-  const worker = new Worker(new URL('./cpu-worker.ts', import.meta.url), { type: 'module' });
-  const waiting: { resolve: (s: FromWorker) => void; reject: (e: Error) => void }[] = [];
   let state: FromWorker | undefined;
-  worker.onmessage = (ev: MessageEvent<FromWorker | { type: 'error'; message: string }>) => {
-    const w = waiting.shift();
-    if (ev.data.type === 'error') w?.reject(new Error(ev.data.message));
-    else {
-      state = ev.data;
-      w?.resolve(ev.data);
-    }
-  };
-  const request = (m: ToWorker): Promise<FromWorker> =>
-    new Promise((resolve, reject) => {
-      waiting.push({ resolve, reject });
-      worker.postMessage(m);
-    });
+  const worker = new WorkerChannel<ToWorker, FromWorker>(
+    new Worker(new URL('./cpu-worker.ts', import.meta.url), { type: 'module' }),
+    (s) => (state = s),
+  );
+  const request = (m: ToWorker): Promise<FromWorker> => worker.request(m);
   await request({ type: 'init', physics: { L: p.L, T: p.T, J: p.J, h: p.h, seed: p.seed, alg: p.alg, init: p.init } });
   return {
     kind: 'cpu',
@@ -121,7 +130,7 @@ export async function cpuEngine(p: LatticeParams, regl: ReglView): Promise<Engin
         clock: 'wall',
       };
     },
-    setParameters: (u) => worker.postMessage({ type: 'params', update: u } satisfies ToWorker),
+    setParameters: (u) => worker.tell({ type: 'params', update: u }),
     spins: async () => state!.spins.slice(),
     async restore(s) {
       await request({ type: 'restore', spins: s.spins, sweepsDone: s.sweepsDone });

@@ -43,11 +43,13 @@ export function exportJson(page: LatticePage): Promise<void> {
 /** Loads a state file: its parameters (shown by `sync`), then its spins and sweep count. */
 export async function loadState(page: LatticePage, file: File, sync: () => void): Promise<void> {
   const { params, sweepsDone, spins } = decodeState(await file.text());
-  Object.assign(page.P, params);
+  page.endExperiment(); // a saved state continues as a plain run
+  Object.assign(page.P, params, { exp: undefined });
   sync();
   await page.serial(async () => {
     await page.build({ spins, sweepsDone });
     page.showStatus();
+    delete page.message.dataset.kind;
     page.message.textContent = `loaded ${file.name}: sweep ${sweepsDone}`;
     page.updateHash();
   });

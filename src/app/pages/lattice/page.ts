@@ -8,8 +8,12 @@ import type { GpuContext } from '../../../gpu/device.ts';
 import { TC } from '../../../physics/constants.ts';
 import { byId, errorMessage } from '../../shared/dom.ts';
 import { openGpu } from '../../shared/startup.ts';
-import { cpuEngine, gpuEngine, type Engine, type Snapshot } from './engines.ts';
+import { nextAutoSpf } from './auto-spf.ts';
+import { cpuEngine, gpuEngine, probeSweepMs, type Engine, type Snapshot } from './engines.ts';
+import type { ExperimentPanel } from './experiment-view.ts';
+import { EXPERIMENTS, type ExperimentName } from './experiments.ts';
 import { formatHash, type LatticeParams } from './params.ts';
+import { PROBE_L } from './size-probe.ts';
 import { Readouts } from './readouts.ts';
 import { ReglView } from './regl-view.ts';
 import { Zoom } from './zoom.ts';
@@ -30,6 +34,16 @@ export class LatticePage {
   readonly gpuCanvas = byId<HTMLCanvasElement>('lattice');
   readonly glCanvas = byId<HTMLCanvasElement>('lattice-gl');
   readonly message = byId('message');
+  /** The experiment panel (set by main.ts), and what to call after an experiment changed P. */
+  experiments?: ExperimentPanel;
+  onParams?: () => void;
+  /** Shows the automatic sweeps per frame on the slider (called with the readouts, twice a second). */
+  onSpf?: (spf: number) => void;
+  /** Milliseconds of a PROBE_L² sweep here (measured when the URL names no size), and what it chose. */
+  probeMs?: number;
+  sizeNote = '';
+  /** Called once the sweep time is known (from the probe, or from the first half second of sweeps). */
+  onProbe?: (msAtProbe: number) => void;
   private readonly status = byId('status');
   private ctx?: GpuContext;
   private regl?: ReglView;
@@ -67,6 +81,12 @@ export class LatticePage {
   /** Opens the GPU device, with recovery from its loss. */
   async openDevice(): Promise<void> {
     this.ctx = await openGpu((info) => this.onLost(info));
+  }
+
+  /** Milliseconds of one PROBE_L² sweep on this device (engines.ts). */
+  async probe(): Promise<number> {
+    if (!this.ctx) await this.openDevice();
+    return probeSweepMs(this.ctx!, { ...this.P, L: PROBE_L });
   }
 
   /** A new engine from the parameters (and from `snap` when given); measures and draws it. */
@@ -118,11 +138,32 @@ export class LatticePage {
     this.status.textContent =
       this.mode === 'cpu'
         ? `CPU reference sampler in a Web Worker, ${engine?.L}x${engine?.L} lattice, drawn with regl (WebGL); Tc = ${TC.toFixed(6)}`
-        : `WebGPU adapter: ${ctx?.adapterName}${ctx?.hasTimestamps ? ' (timestamp queries)' : ''}; ${P.L}x${P.L} lattice, kernel ${P.kernel}; Tc = ${TC.toFixed(6)}`;
+        : `WebGPU adapter: ${ctx?.adapterName}${ctx?.hasTimestamps ? ' (timestamp queries)' : ''}; ${P.L}x${P.L} lattice, kernel ${P.kernel}; Tc = ${TC.toFixed(6)}${this.sizeNote}`;
   }
 
   updateHash(): void {
     history.replaceState(null, '', formatHash(this.P));
+  }
+
+  /** Sets up `name` (its T, h and start on a new lattice), runs it, and starts its plot. */
+  startExperiment(name: ExperimentName): Promise<void> {
+    Object.assign(this.P, EXPERIMENTS[name].setup, { exp: name });
+    this.running = true;
+    this.onParams?.();
+    return this.serial(async () => {
+      await this.build();
+      this.experiments?.begin(name, this.P.J);
+      this.showStatus();
+      this.updateHash();
+    });
+  }
+
+  /** Ends the experiment (the user took over a parameter); the lattice runs on as it is. */
+  endExperiment(): void {
+    if (!this.P.exp) return;
+    this.P.exp = undefined;
+    this.experiments?.end();
+    this.updateHash();
   }
 
   /** A new engine from the parameters (after a change that resets the lattice). */
@@ -145,7 +186,7 @@ export class LatticePage {
     const { engine } = this;
     if (!engine) return;
     const a = await engine.advance(1);
-    this.readouts.count(1, a);
+    this.readouts.count(1, a, engine.L * engine.L);
     this.readouts.show(engine, a.bonds, a.magnetization, true);
     this.draw();
   }
@@ -167,26 +208,53 @@ export class LatticePage {
       this.readouts.countFrame();
       if (this.running) await this.advance(this.engine, interval);
       this.draw();
-      this.readouts.showRates(this.spf);
+      // The slider shows the automatic sweeps per frame when the readout does, so the two agree.
+      if (this.readouts.showRates(this.spf)) {
+        if (this.P.spf === 'auto') this.onSpf?.(this.spf);
+        this.measured(this.engine);
+      }
       await this.takeSnapshot();
     }).finally(() => {
       this.busy = false;
     });
   };
 
-  /** A frame's sweeps; with spf=auto, adapts their number to keep the frame rate. */
+  /** A frame's sweeps; with spf=auto, adapts their number to the frame (auto-spf.ts). */
   private async advance(engine: Engine, interval: number): Promise<void> {
     const { P } = this;
-    const sweeps = P.spf === 'auto' ? this.spf : P.spf;
+    const wanted = P.spf === 'auto' ? this.spf : P.spf;
+    const sweeps = Math.max(1, Math.min(wanted, this.experiments?.maxSweeps(engine.sweepsDone) ?? Infinity));
     const t0 = performance.now();
     const a = await engine.advance(sweeps);
     const ms = performance.now() - t0;
-    this.readouts.count(sweeps, a);
-    this.readouts.show(engine, a.bonds, a.magnetization, true);
-    if (P.spf === 'auto') {
-      if (interval > 22 || ms > 14) this.spf = Math.max(1, Math.floor(this.spf * 0.8));
-      else if (ms < 8) this.spf = Math.min(1000, Math.ceil(this.spf * 1.15));
+    this.readouts.count(sweeps, a, engine.L * engine.L);
+    const { e, m } = this.readouts.show(engine, a.bonds, a.magnetization, true);
+    this.drive(engine, e, m);
+    if (P.spf === 'auto' && sweeps === wanted) {
+      // The sweeps' own cost: GPU time where timestamps give it (the readback's wait is the frame's rest).
+      this.spf = nextAutoSpf(this.spf, interval, a.clock === 'gpu' ? 1000 * a.seconds : ms);
     }
+  }
+
+  /** The first measured sweep time at this size, scaled to PROBE_L², for the size choices (once). */
+  private measured(engine: Engine): void {
+    const ms = this.readouts.msPerSweep;
+    if (this.probeMs !== undefined || !Number.isFinite(ms)) return;
+    this.probeMs = ms * (PROBE_L / engine.L) ** 2;
+    this.onProbe?.(this.probeMs);
+  }
+
+  /** The running experiment's next T or h, sent to the engine and shown in the controls. */
+  private drive(engine: Engine, e: number, m: number): void {
+    const { P } = this;
+    const next = this.experiments?.measured(engine.sweepsDone, e, m) ?? {};
+    const T = next.T ?? P.T;
+    const h = next.h ?? P.h;
+    if (T === P.T && h === P.h) return;
+    P.T = T;
+    P.h = h;
+    engine.setParameters({ temperatures: [T], J: P.J, h, algorithm: P.alg });
+    this.onParams?.();
   }
 
   private async takeSnapshot(): Promise<void> {

@@ -2,6 +2,7 @@
 
 import { KERNEL_NAMES, type KernelName } from '../../../models/ising/kernels.ts';
 import type { Algorithm, IsingConfig } from '../../../models/ising/config.ts';
+import { EXPERIMENT_NAMES, type ExperimentName, isExperiment } from './experiments.ts';
 
 export const L_CHOICES = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096] as const;
 export type InitName = 'hot' | 'cold' | 'half';
@@ -20,6 +21,8 @@ export interface LatticeParams {
   paused: boolean;
   /** Single steps performed at load. */
   steps: number;
+  /** The one-click experiment running (it sets T, h and the start; experiments.ts). */
+  exp?: ExperimentName;
 }
 
 export const DEFAULTS: LatticeParams = {
@@ -58,7 +61,7 @@ export function parseHash(hash: string): { params: LatticeParams; errors: HashPa
   const q = new URLSearchParams(hash.replace(/^#/, ''));
   const p: LatticeParams = { ...DEFAULTS };
   const errors: HashParamError[] = [];
-  const known = new Set(['L', 'T', 'h', 'J', 'seed', 'alg', 'init', 'spf', 'kernel', 'paused', 'steps']);
+  const known = new Set(['L', 'T', 'h', 'J', 'seed', 'alg', 'init', 'spf', 'kernel', 'paused', 'steps', 'exp']);
   for (const [key, raw] of q) {
     try {
       switch (key) {
@@ -106,6 +109,14 @@ export function parseHash(hash: string): { params: LatticeParams; errors: HashPa
             throw new HashParamError(key, `bad URL parameter kernel=${raw}: must be one of ${KERNEL_NAMES.join(', ')}`);
           p.kernel = raw as KernelName;
           break;
+        case 'exp':
+          if (!isExperiment(raw))
+            throw new HashParamError(
+              key,
+              `bad URL parameter exp=${raw}: must be one of ${EXPERIMENT_NAMES.join(', ')}`,
+            );
+          p.exp = raw;
+          break;
         case 'paused':
           if (raw !== '0' && raw !== '1')
             throw new HashParamError(key, `bad URL parameter paused=${raw}: must be 0 or 1`);
@@ -135,6 +146,7 @@ export function formatHash(p: LatticeParams): string {
     spf: String(p.spf),
     kernel: p.kernel,
   });
+  if (p.exp) q.set('exp', p.exp);
   return `#${q.toString()}`;
 }
 

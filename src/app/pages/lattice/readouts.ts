@@ -2,8 +2,11 @@
 
 import { energyPerSite } from '../../../models/ising/config.ts';
 import { onsagerEnergy, spontaneousMagnetization } from '../../../physics/onsager.ts';
+import { Announcer } from '../../shared/a11y.ts';
 import { byId } from '../../shared/dom.ts';
+import { sig3, updateRates } from '../../shared/numbers.ts';
 import { type Charts, Series } from './charts.ts';
+import { drifting } from './drift.ts';
 import type { Advance, Engine } from './engines.ts';
 import type { LatticeParams } from './params.ts';
 
@@ -17,7 +20,14 @@ function readout(id: string, value: number, text: string): void {
 export class Readouts {
   readonly series = new Series();
   charts?: Charts;
-  private rate = { sweeps: 0, t: performance.now(), frames: 0, flips: 0, secs: 0, clock: 'wall' };
+  /** Since the last showRates: sweeps and frames (wall clock), and the timed sweeps with their accepted flips. */
+  private rate = { sweeps: 0, t: performance.now(), frames: 0, timed: 0, flips: 0, secs: 0, sites: 0, clock: 'wall' };
+
+  /** Milliseconds per sweep at the last showRates (NaN before timed sweeps). */
+  msPerSweep = NaN;
+  /** Side of the lattice last shown. */
+  private L = 0;
+  private readonly announcer = new Announcer(byId('announce'));
 
   constructor(private readonly P: LatticeParams) {}
 
@@ -29,7 +39,7 @@ export class Readouts {
   }
 
   /** Shows a measurement; `advanced`: the chain moved, so it is a new point of the series. */
-  show(engine: Engine, bonds: number, magnetization: number, advanced: boolean): void {
+  show(engine: Engine, bonds: number, magnetization: number, advanced: boolean): { e: number; m: number } {
     const { P, series } = this;
     const N = engine.L * engine.L;
     const e = energyPerSite(bonds, magnetization, P.J, P.h, N);
@@ -37,6 +47,7 @@ export class Readouts {
     if (advanced || series.sweep.length === 0 || series.sweep[series.sweep.length - 1] !== engine.sweepsDone)
       series.push(engine.sweepsDone, e, m);
     const ex = this.exact();
+    this.L = engine.L;
     readout('energy', e, e.toFixed(6));
     readout('m-abs', Math.abs(m), Math.abs(m).toFixed(5));
     readout('sweeps', engine.sweepsDone, String(engine.sweepsDone));
@@ -44,13 +55,18 @@ export class Readouts {
     readout('m-exact', ex.m, Number.isFinite(ex.m) ? ex.m.toFixed(5) : 'n/a (h≠0)');
     byId('bonds').dataset.value = String(bonds);
     byId('bonds').dataset.magnetization = String(magnetization);
+    return { e, m };
   }
 
   /** Counts `sweeps` sweeps that took `a.seconds` by its clock. */
-  count(sweeps: number, a: Advance): void {
+  count(sweeps: number, a: Advance, sites: number): void {
     this.rate.sweeps += sweeps;
-    this.rate.flips += a.flips;
-    this.rate.secs += a.seconds;
+    if (a.seconds > 0) {
+      this.rate.timed += sweeps;
+      this.rate.flips += a.flips;
+      this.rate.secs += a.seconds;
+    }
+    this.rate.sites = sites;
     this.rate.clock = a.clock;
   }
 
@@ -58,21 +74,39 @@ export class Readouts {
     this.rate.frames++;
   }
 
-  /** Sweeps/s, frames/s and flips/ns over the last half second or more, and the charts. */
-  showRates(spf: number): void {
+  /** Sweeps/s, frames/s, flips/ns (attempted) and acceptance over the last half second or more, and the charts; false when it is not time yet. */
+  showRates(spf: number): boolean {
     const { rate, P } = this;
     const now = performance.now();
     const dt = (now - rate.t) / 1000;
-    if (dt < 0.5) return;
+    if (dt < 0.5) return false;
     const sps = rate.sweeps / dt;
     const fps = rate.frames / dt;
-    const fpns = rate.secs > 0 ? rate.flips / (rate.secs * 1e9) : 0;
-    readout('sweeps-per-s', sps, sps.toFixed(1));
-    readout('fps', fps, fps.toFixed(1));
-    readout('flips-per-ns', fpns, `${fpns.toFixed(4)} (${rate.clock})`);
+    const { flipsPerNs, acceptance } = updateRates(rate.sites, rate.timed, rate.flips, rate.secs);
+    readout('sweeps-per-s', sps, sig3(sps));
+    readout('fps', fps, sig3(fps));
+    if (rate.timed > 0) {
+      this.msPerSweep = (1000 * rate.secs) / rate.timed;
+      readout('flips-per-ns', flipsPerNs, `${sig3(flipsPerNs)} (${rate.clock} clock)`);
+      readout('acceptance', acceptance, sig3(acceptance));
+    }
     readout('spf', spf, `${spf}${P.spf === 'auto' ? ' (auto)' : ''}`);
-    this.rate = { ...rate, sweeps: 0, frames: 0, flips: 0, secs: 0, t: now };
+    this.rate = { ...rate, sweeps: 0, frames: 0, timed: 0, flips: 0, secs: 0, t: now };
     const ex = this.exact();
     this.charts?.update(this.series, ex.e, ex.m);
+    byId('settling').textContent = drifting(this.series.e) ? 'equilibrating…' : '';
+    this.describe();
+    return true;
+  }
+
+  /** The canvases' text alternative (T, L, |m|, e now) and, now and then, the same words in the live region. */
+  private describe(): void {
+    const { series, P, L } = this;
+    const i = series.sweep.length - 1;
+    if (i < 0) return;
+    const now = `T = ${P.T.toFixed(3)}, |m| = ${sig3(series.mAbs[i])}, e = ${sig3(series.e[i])}`;
+    const label = `Ising lattice of ${L}×${L} spins at ${now} after ${series.sweep[i]} sweeps (light: up, dark: down)`;
+    for (const id of ['lattice', 'lattice-gl']) byId(id).setAttribute('aria-label', label);
+    this.announcer.say(() => `sweep ${series.sweep[i]}: ${now}`);
   }
 }

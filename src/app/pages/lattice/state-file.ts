@@ -1,19 +1,16 @@
 /** The whole state as JSON (params, seed, sweepsDone, spins as base64 of one byte per spin) and back. */
 
+import { spinsBase64 } from '../../shared/spin-pixels.ts';
 import { DEFAULTS, parseHash, formatHash, type LatticeParams } from './params.ts';
 
 export function encodeState(p: LatticeParams, sweepsDone: number, spins: Int8Array): string {
-  let bin = '';
-  for (let i = 0; i < spins.length; i += 8192) {
-    bin += String.fromCharCode(...Array.from(spins.subarray(i, i + 8192), (s) => (s > 0 ? 1 : 0)));
-  }
   return JSON.stringify({
     format: 'ising-webgpu-state/1',
     params: { ...p, steps: 0, paused: false },
     seed: p.seed,
     sweepsDone,
     L: p.L,
-    spins: btoa(bin),
+    spins: spinsBase64(spins),
   });
 }
 

@@ -47,6 +47,11 @@ export class LiveChart {
     return this.data[0].length;
   }
 
+  /** The chart's columns: x, then one per series (as drawn, thinned on long runs). */
+  columns(): readonly (readonly number[])[] {
+    return this.data;
+  }
+
   push(x: number, ys: number[]): void {
     this.data[0].push(x);
     ys.forEach((y, i) => {

@@ -7,20 +7,37 @@
 
 import type { GpuContext } from '../../../gpu/device.ts';
 import type { Dataset } from '../../../models/weights/datasets.ts';
-import { GpuPerceptronSampler } from '../../../models/weights/gpu-perceptron-sampler.ts';
+import type { PerceptronRunResult } from '../../../models/weights/cpu-perceptron-sampler.ts';
+import type { PerceptronSamplerConfig } from '../../../models/weights/perceptron-config.ts';
 import { generalisationError } from '../../../models/weights/perceptron.ts';
 import { replicaAtSlot, slotSeries } from '../../../studies/series.ts';
-import { byId } from '../../shared/dom.ts';
+import { Announcer } from '../../shared/a11y.ts';
+import { byId, download } from '../../shared/dom.ts';
+import { RunPane } from '../../shared/run-pane.ts';
+import { spinsBase64 } from '../../shared/spin-pixels.ts';
 import { RateMeter } from '../../shared/rate-meter.ts';
 import type { GpuRun } from '../../shared/startup.ts';
 import type { BetaControl } from './beta-control.ts';
 import type { LearningParams } from './params.ts';
 import { WindowMean } from './spin-image.ts';
+import { cpuWeights, gpuWeights, type WeightsRunner } from './runner.ts';
 import { LearningViews } from './views.ts';
 
 /** What one run of the sampler returns. */
-type RunResult = Awaited<ReturnType<GpuPerceptronSampler['run']>>;
+type RunResult = PerceptronRunResult;
 export type Weights = RunResult['weights'];
+
+/** The URL's parameters on the panel (a change restarts the page with them). */
+const PANE_FIELDS = [
+  { key: 'N', label: 'weights N (odd)', min: 3, max: 4095, step: 1 },
+  { key: 'alpha', label: 'examples per weight α', min: 0.1, max: 5, step: 0.05 },
+  { key: 'K', label: 'temperatures K', min: 2, max: 16, step: 1 },
+  { key: 'Tmin', label: 'T min', min: 0.01, max: 5, step: 0.01 },
+  { key: 'Tmax', label: 'T max', min: 0.1, max: 10, step: 0.05 },
+  { key: 'seed', label: 'seed', min: 0, step: 1 },
+  { key: 'sweepsPerFrame', label: 'sweeps/frame', min: 1, max: 100, step: 1 },
+  { key: 'exchange', label: 'replica exchange' },
+];
 
 /** Measurements per running mean. */
 const WINDOW = 200;
@@ -36,13 +53,19 @@ export class LearningRun {
   private readonly attempted: Float64Array;
   private readonly views: LearningViews;
   private readonly rate = new RateMeter();
+  private readonly announcer = new Announcer(byId('announce'));
   private nextDraw = 0;
+  /** The weights after the last run (the state export). */
+  private weights?: Weights;
+  /** atSlot[c][k]: the replica of chain c at slot k after the last run. */
+  private atSlot: number[][] = [];
+  private readonly pane: RunPane;
 
   private constructor(
     private readonly params: LearningParams,
     private readonly data: Dataset,
     temperatures: readonly number[],
-    private readonly sampler: GpuPerceptronSampler,
+    private readonly sampler: WeightsRunner,
     private readonly run: GpuRun,
     private readonly beta: BetaControl,
     /** The T = 0 theory's ε at this α. */
@@ -56,10 +79,37 @@ export class LearningRun {
     this.attempted = new Float64Array(this.K - 1);
     this.views = new LearningViews(params, data, temperatures, theory);
     beta.live = { loss: (k) => this.loss[k].mean, eps: (k) => this.eps[k].mean };
+    this.pane = new RunPane(byId('pane'), {
+      params: { ...params },
+      fields: PANE_FIELDS,
+      query: (p) => `?${new URLSearchParams(Object.entries(p).map(([k, v]) => [k, String(Number(v))]))}`,
+      exports: [
+        { title: 'curves CSV', run: () => this.exportCurves() },
+        { title: 'state JSON', run: () => this.exportState() },
+      ],
+    });
   }
 
+  private exportCurves(): void {
+    const { N, alpha } = this.params;
+    download(new Blob([this.views.curvesCsv()], { type: 'text/csv' }), `learning-N${N}-alpha${alpha}.csv`);
+  }
+
+  private exportState(): void {
+    const { params, sampler, weights } = this;
+    const json = JSON.stringify({
+      format: 'ising-webgpu-learning/1',
+      params,
+      sweepsDone: sampler.sweepsDone,
+      slots: sampler.slots,
+      weights: weights ? spinsBase64(weights) : '',
+    });
+    download(new Blob([json], { type: 'application/json' }), `learning-N${params.N}-sweep${sampler.sweepsDone}.json`);
+  }
+
+  /** The run on the GPU (`ctx`), or on the CPU reference in a worker without one. */
   static async create(
-    ctx: GpuContext,
+    ctx: GpuContext | undefined,
     run: GpuRun,
     params: LearningParams,
     data: Dataset,
@@ -70,35 +120,48 @@ export class LearningRun {
     const { K, seed } = params;
     // Two chains: replica r = c·K + k (c = 0, 1) starts at slot k; all learn the same dataset.
     const R = 2 * K;
-    const sampler = await GpuPerceptronSampler.create(ctx, {
+    const config: PerceptronSamplerConfig = {
       datasets: [data],
       replicas: R,
       datasetOf: new Array<number>(R).fill(0),
       temperatures: [...temperatures],
       slots: Array.from({ length: R }, (_, r) => r % K),
       seed,
-    });
+    };
+    const sampler = ctx ? await gpuWeights(ctx, config) : await cpuWeights(config);
     return new LearningRun(params, data, temperatures, sampler, run, beta, theory);
   }
 
-  /** One frame: a few sweeps, the measurements by slot, and a redraw when due. */
+  /** One frame: a few sweeps (unless paused), the measurements by slot, and a redraw when due. */
   readonly frame = async (): Promise<void> => {
     const { sweepsPerFrame, exchange } = this.params;
-    const res = await this.sampler.run({ sweeps: sweepsPerFrame, measureEvery: 1, exchange });
-    if (this.run.stopped) return;
-    this.measure(res);
-    const atSlot = this.replicasAtSlots();
-    this.countSwaps(res);
-    this.addOverlaps(res.weights, atSlot);
+    if (!this.pane.take()) {
+      if (byId('sweeps').textContent !== String(this.sampler.sweepsDone))
+        this.nextDraw = 0; // catch up once
+      else return;
+    } else {
+      const res = await this.sampler.run({ sweeps: sweepsPerFrame, measureEvery: 1, exchange });
+      if (this.run.stopped) return;
+      this.weights = res.weights;
+      this.measure(res);
+      this.atSlot = this.replicasAtSlots();
+      this.countSwaps(res);
+      this.addOverlaps(res.weights, this.atSlot);
+      if (!this.pane.running) this.nextDraw = 0; // a step is drawn at once
+    }
     const now = performance.now();
-    if (now < this.nextDraw) return;
+    if (now < this.nextDraw || !this.weights) return;
     this.nextDraw = now + DRAW_MS;
-    this.views.drawReplicas(res.weights, atSlot[0], this.loss, this.eps);
+    this.views.drawReplicas(this.weights, this.atSlot[0], this.loss, this.eps);
     this.views.drawSwaps(this.accepted, this.attempted);
     this.views.drawCharts(this.sampler.sweepsDone, this.loss, this.eps);
     this.beta.show();
     byId('sweeps').textContent = String(this.sampler.sweepsDone);
     byId('rate').textContent = this.rate.add(now, this.sampler.sweepsDone).toFixed(0);
+    this.announcer.say(
+      () =>
+        `sweep ${this.sampler.sweepsDone}: training loss E/P at the coldest temperature ${this.loss[0].mean.toFixed(3)}`,
+    );
   };
 
   /** Running means of E/P and ε, per slot each replica held at each measurement. */

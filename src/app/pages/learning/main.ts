@@ -35,13 +35,19 @@ import { binaryPerceptronLearningCurve, binaryPerceptronTransition } from '../..
 import { geometricLadder } from '../../../tempering/ladder.ts';
 import { afterPaint, byId, errorMessage, showError } from '../../shared/dom.ts';
 import { fillGlossary } from '../../shared/glossary.ts';
-import { GpuRun } from '../../shared/startup.ts';
+import type { GpuContext } from '../../../gpu/device.ts';
+import { GpuRun, gpuUnavailableReason } from '../../shared/startup.ts';
 import { BetaControl } from './beta-control.ts';
 import { LearningRun } from './live-run.ts';
 import { exactPanel, selfAveragePanel } from './panels.ts';
-import { BetaScale, LearningParamError, parseLearningParams, type LearningParams } from './params.ts';
+import {
+  BetaScale,
+  cpuLearningParams,
+  LearningParamError,
+  parseLearningParams,
+  type LearningParams,
+} from './params.ts';
 
-const NO_WEBGPU_MESSAGE = 'this view needs WebGPU; the CPU reference is in `ising learn --backend cpu`';
 /** From this N on, the exact panel's enumeration is announced and runs after a paint (~0.1 s at 19, ~1 s at 21). */
 const SLOW_ENUMERATION_N = 19;
 
@@ -83,32 +89,40 @@ async function exactPanels(data: Dataset, params: LearningParams, beta: BetaCont
   }
 }
 
-/** The sampler on the GPU, its views and its frame loop; a failure stops the page with one line. */
+/** Without WebGPU (`why`): what runs instead, and what had to be smaller. */
+interface Fallback {
+  why: string;
+  reduced: string[];
+}
+
+/** The sampler (on the GPU, else on the CPU in a worker), its views and its frame loop; a failure stops the page with one line. */
 async function runLive(
   params: LearningParams,
   data: Dataset,
   temperatures: number[],
   beta: BetaControl,
   theory: number,
+  fallback: Fallback | undefined,
 ): Promise<void> {
-  if (!navigator.gpu) {
-    stopWith(NO_WEBGPU_MESSAGE);
-    return;
-  }
   const run = new GpuRun(stopWith);
-  let ctx: Awaited<ReturnType<GpuRun['open']>>;
-  try {
-    ctx = await run.open();
-  } catch (e) {
-    run.stop(`${NO_WEBGPU_MESSAGE} (${errorMessage(e)})`);
-    return;
-  }
+  let ctx: GpuContext | undefined;
+  if (!fallback)
+    try {
+      ctx = await run.open();
+    } catch (e) {
+      fallback = { why: `the WebGPU device could not be opened (${errorMessage(e)})`, reduced: [] };
+    }
   try {
     const live = await LearningRun.create(ctx, run, params, data, temperatures, beta, theory);
     const { N, alpha, K, Tmin, Tmax, seed, sweepsPerFrame, exchange } = params;
-    byId('status').textContent =
-      `WebGPU adapter: ${ctx.adapterName}; N = ${N}, α = ${alpha} (P = ${data.P}), ${K} temperatures T = ${Tmin} … ${Tmax} × 2 chains, ` +
+    const what =
+      `N = ${N}, α = ${alpha} (P = ${data.P}), ${K} temperatures T = ${Tmin} … ${Tmax} × 2 chains, ` +
       `replica exchange ${exchange ? 'on' : 'off'}, seed ${seed}, ${sweepsPerFrame} sweeps per frame`;
+    byId('status').textContent = ctx
+      ? `WebGPU adapter: ${ctx.adapterName}; ${what}`
+      : `${fallback?.why ?? 'No WebGPU'}. Running instead: the same sampler on the CPU in the background, ${what}` +
+        `${fallback?.reduced.length ? ` (smaller than asked: ${fallback.reduced.join(', ')})` : ''}.`;
+    document.body.dataset.backend = ctx ? 'gpu' : 'cpu';
     document.body.dataset.state = 'running';
     run.loop(live.frame);
   } catch (e) {
@@ -129,8 +143,12 @@ async function start(): Promise<void> {
       'copies at several temperatures swap temperatures with probability min(1, e<sup>ΔβΔE</sup>), so the cold copy escapes wrong minima without breaking the Boltzmann distribution.',
     ],
   ]);
-  const params = readParams();
-  if (!params) return;
+  const asked = readParams();
+  if (!asked) return;
+  // Without WebGPU the CPU runs a smaller student where the URL asks for a large one.
+  const why = await gpuUnavailableReason();
+  const cpu = why ? cpuLearningParams(asked) : undefined;
+  const params = cpu?.params ?? asked;
   const { N, alpha, K, Tmin, Tmax, seed } = params;
   const data = generateDataset(teacherStudent(N, alpha, seed));
   const temperatures = geometricLadder(Tmin, Tmax, K);
@@ -142,7 +160,7 @@ async function start(): Promise<void> {
   await exactPanels(data, params, beta);
   beta.listen();
   beta.show();
-  await runLive(params, data, temperatures, beta, theory);
+  await runLive(params, data, temperatures, beta, theory, why ? { why, reduced: cpu?.reduced ?? [] } : undefined);
 }
 
 void start();

@@ -30,7 +30,7 @@ export function exactPanel(
 ): ExactPanel | undefined {
   const note = byId('exact-note');
   if (data.N > MAX_ENUMERATION_N) {
-    note.textContent = `exact curves for N ≤ ${MAX_ENUMERATION_N} (try ?N=15)`;
+    note.innerHTML = `exact curves for N ≤ ${MAX_ENUMERATION_N}: <a href="?N=15">try N = 15</a>`;
     byId('exact').dataset.state = 'skipped';
     return undefined;
   }
@@ -50,7 +50,7 @@ export function exactPanel(
       { label: 'min H', color: THEORY_COLOR, dash: [6, 4], width: 1.5, y: minH },
     ],
     el,
-    Math.max(280, Math.min(640, el.clientWidth || 480)),
+    Math.max(200, Math.min(640, el.clientWidth || 480)), // its grid column: no overlap with the next panel
     200,
     marker,
   );

@@ -5,6 +5,8 @@
  * throws a LearningParamError whose one-line message names the parameter.
  */
 
+import { capped } from '../../shared/capped.ts';
+
 export interface LearningParams {
   N: number;
   alpha: number;
@@ -69,6 +71,14 @@ export function parseLearningParams(search: string): LearningParams {
   );
   const exchange = flag(q, 'exchange');
   return { N, alpha, K, Tmin, Tmax, seed, sweepsPerFrame, exchange };
+}
+
+/** Largest student and ladder the CPU fallback runs (N = 15²: tens of sweeps a second in a worker). */
+export const CPU_LIMITS = { N: 225, K: 8 } as const;
+
+/** The parameters the CPU fallback runs, and a phrase per value it had to reduce. */
+export function cpuLearningParams(p: LearningParams): { params: LearningParams; reduced: string[] } {
+  return capped(p, CPU_LIMITS);
 }
 
 /** Image shape of N weights: a square when N is one, else one row. */

@@ -1,15 +1,14 @@
 /** Small views of the learning page: a labelled spin image of N weights, and a sliding-window mean. */
 
+import { paintSpins } from '../../shared/spin-pixels.ts';
 import { imageShape } from './params.ts';
-
-/** Spin colours (as the lattice view): weight −1, weight +1. */
-const DOWN = [18, 20, 31];
-const UP = [245, 240, 224];
 
 /** A labelled spin image of N weights (√N×√N when N is a square, else a row). */
 export class SpinImage {
   readonly root: HTMLElement;
   readonly label: HTMLElement;
+  /** The image; its aria-label says what it shows now. */
+  readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
   private readonly image: ImageData;
 
@@ -25,6 +24,9 @@ export class SpinImage {
     canvas.className = h === 1 ? 'spin-image row' : 'spin-image';
     canvas.width = w;
     canvas.height = h;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', text);
+    this.canvas = canvas;
     this.ctx = canvas.getContext('2d')!;
     this.image = this.ctx.createImageData(w, h);
     this.root.append(this.label, canvas);
@@ -32,14 +34,7 @@ export class SpinImage {
   }
 
   draw(w: ArrayLike<number>): void {
-    const d = this.image.data;
-    for (let i = 0; i < w.length; i++) {
-      const c = w[i] > 0 ? UP : DOWN;
-      d[4 * i] = c[0];
-      d[4 * i + 1] = c[1];
-      d[4 * i + 2] = c[2];
-      d[4 * i + 3] = 255;
-    }
+    paintSpins(this.image, w);
     this.ctx.putImageData(this.image, 0, 0);
   }
 }

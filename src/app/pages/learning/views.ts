@@ -25,6 +25,7 @@ export class LearningViews {
     const { N, K, exchange } = params;
     const images = byId('images');
     const teacher = new SpinImage(images, N, 'teacher w*', '#ffffff');
+    teacher.canvas.setAttribute('aria-label', `the teacher's ${N} weights`);
     teacher.root.dataset.role = 'teacher';
     teacher.draw(data.teacher);
     this.replicas = temperatures.map((T, k) => {
@@ -71,7 +72,18 @@ export class LearningViews {
       img.root.dataset.loss = loss[k].mean.toFixed(5);
       img.root.dataset.eps = eps[k].mean.toFixed(5);
       img.label.textContent = `T = ${this.temperatures[k].toFixed(3)} · R = ${(dotT / N).toFixed(2)}`;
+      img.canvas.setAttribute('aria-label', `the ${N} weights of the student at ${img.label.textContent}`);
     });
+  }
+
+  /** The running means as drawn: sweeps, then E/P and ε per temperature, one row per point. */
+  curvesCsv(): string {
+    const T = this.temperatures.map((t) => t.toFixed(4));
+    const head = ['sweeps', ...T.map((t) => `loss_T${t}`), ...T.map((t) => `eps_T${t}`)];
+    const [x, ...loss] = this.lossChart.columns();
+    const eps = this.epsChart.columns().slice(1, 1 + T.length);
+    const rows = x.map((s, i) => [s, ...loss.map((c) => c[i]), ...eps.map((c) => c[i])].join(','));
+    return `${[head.join(','), ...rows].join('\n')}\n`;
   }
 
   drawSwaps(accepted: Float64Array, attempted: Float64Array): void {

@@ -14,43 +14,58 @@
  */
 
 import { analyzeIsing, type IsingObservables } from '../../../analysis/index.ts';
-import { GpuIsingSampler } from '../../../models/ising/gpu-sampler.ts';
+import { KERNEL_NAMES } from '../../../models/ising/kernels.ts';
 import type { GpuContext } from '../../../gpu/device.ts';
-import type { TemperingPlan } from '../../../tempering/exchange.ts';
 import { geometricLadder } from '../../../tempering/ladder.ts';
-import { temperingPlan } from '../../../studies/tempering/run.ts';
-import { byId, errorMessage, showError } from '../../shared/dom.ts';
+import { Announcer } from '../../shared/a11y.ts';
+import { byId, download, errorMessage, showError } from '../../shared/dom.ts';
+import { RunPane } from '../../shared/run-pane.ts';
 import { PairBars } from '../../shared/pair-bars.ts';
 import { RateMeter } from '../../shared/rate-meter.ts';
-import { GpuRun } from '../../shared/startup.ts';
+import { GpuRun, gpuUnavailableReason } from '../../shared/startup.ts';
 import { TemperingAccumulator } from './accumulator.ts';
 import { chartSpecs } from './chart-specs.ts';
 import { ObservableChart, type Point } from './charts.ts';
-import { PageParamError, parseTemperingParams, type TemperingParams } from './params.ts';
+import { cpuParams, PageParamError, parseTemperingParams, type TemperingParams } from './params.ts';
+import { curvesCsv, ladderJson } from './exports.ts';
 import { ReplicaLadder } from './replica-ladder.ts';
+import { cpuLadder, gpuLadder, type LadderRunner } from './runner.ts';
+
+/** The URL's parameters on the panel (a change restarts the page with them). */
+const PANE_FIELDS = [
+  { key: 'L', label: 'size L', options: Object.fromEntries([8, 16, 32, 64, 128, 256].map((l) => [`${l}²`, l])) },
+  { key: 'K', label: 'replicas K', min: 2, max: 32, step: 1 },
+  { key: 'Tmin', label: 'T min', min: 0.5, max: 5, step: 0.05 },
+  { key: 'Tmax', label: 'T max', min: 0.5, max: 8, step: 0.05 },
+  { key: 'kernel', label: 'kernel', options: Object.fromEntries(KERNEL_NAMES.map((k) => [k, k])) },
+  { key: 'sweepsPerFrame', label: 'sweeps/frame', min: 1, max: 64, step: 1 },
+];
 
 /** Least samples per slot before the first estimates. */
 const MIN_SAMPLES = 40;
 
 /** The page once its sampler runs: the views it updates and when it next does. */
 class TemperingPage {
-  private readonly plan: TemperingPlan;
   private readonly acc: TemperingAccumulator;
   private readonly rate = new RateMeter();
+  private readonly announcer = new Announcer(byId('announce'));
   private readonly bars: PairBars;
   private readonly charts: ObservableChart[];
   private nextAnalysis = 0;
   private nextReadout = 0;
+  private sps = 0;
+  /** The last estimates per temperature (the curves export). */
+  private obs: (IsingObservables | null)[] = [];
+  readonly pane: RunPane;
 
   private constructor(
     private readonly params: TemperingParams,
     private readonly run: GpuRun,
     private readonly temperatures: number[],
-    private readonly sampler: GpuIsingSampler,
+    private readonly sampler: LadderRunner,
     private readonly ladder: ReplicaLadder,
   ) {
     const { L, K } = params;
-    this.plan = temperingPlan(sampler, 1);
     this.acc = new TemperingAccumulator(K, L * L);
     this.bars = new PairBars(byId('acceptance'), this.temperatures, 'pair', (root, k) => {
       const label = document.createElement('span');
@@ -68,30 +83,54 @@ class TemperingPage {
         if (Math.abs(c.plot.width - w) > 1) c.setSize(w, h);
       }
     }).observe(byId('plots'));
+    this.pane = new RunPane(byId('pane'), {
+      params: { ...params },
+      fields: PANE_FIELDS,
+      query: (p) => `?${new URLSearchParams(Object.entries(p).map(([k, v]) => [k, String(v)]))}`,
+      exports: [
+        { title: 'curves CSV', run: () => this.exportCurves() },
+        { title: 'state JSON', run: () => this.exportState() },
+      ],
+    });
   }
 
-  static async create(params: TemperingParams, run: GpuRun, ctx: GpuContext): Promise<TemperingPage> {
+  private exportCurves(): void {
+    const { L, K } = this.params;
+    download(new Blob([curvesCsv(this.temperatures, this.obs)], { type: 'text/csv' }), `tempering-L${L}-K${K}.csv`);
+  }
+
+  private async exportState(): Promise<void> {
+    const { params, temperatures, sampler } = this;
+    const json = ladderJson(params, temperatures, sampler.sweepsDone, sampler.config.slots, await sampler.spins());
+    const name = `tempering-L${params.L}-K${params.K}-sweep${sampler.sweepsDone}.json`;
+    download(new Blob([json], { type: 'application/json' }), name);
+  }
+
+  /** The page on the GPU (`ctx`), or on the CPU reference in a worker without one. */
+  static async create(params: TemperingParams, run: GpuRun, ctx?: GpuContext): Promise<TemperingPage> {
     const { L, K, Tmin, Tmax, kernel } = params;
     const temperatures = geometricLadder(Tmin, Tmax, K);
-    const sampler = await GpuIsingSampler.create(ctx, { Lx: L, Ly: L, replicas: K, temperatures, seed: 1 }, { kernel });
+    const config = { Lx: L, Ly: L, replicas: K, temperatures, seed: 1 };
+    const sampler = ctx ? await gpuLadder(ctx, config, kernel) : await cpuLadder(config);
     const ladder = await ReplicaLadder.create(sampler, byId('ladder'));
     return new TemperingPage(params, run, temperatures, sampler, ladder);
   }
 
   /** One frame: a few sweeps with exchanges, the ladder redrawn, readouts and estimates when due. */
   readonly frame = async (): Promise<void> => {
-    const result = await this.sampler.run({
-      sweeps: this.params.sweepsPerFrame,
-      measureEvery: 1,
-      tempering: this.plan,
-    });
+    if (!this.pane.take()) {
+      // Paused: the readouts catch up with the last frame, then nothing moves.
+      if (byId('sweeps').textContent !== String(this.sampler.sweepsDone)) this.readout(performance.now(), this.sps);
+      return;
+    }
+    const result = await this.sampler.sweep(this.params.sweepsPerFrame);
     if (this.run.stopped) return;
     const now = performance.now();
     this.ladder.draw();
     this.ladder.update(now);
     this.acc.add(result);
-    const sps = this.rate.add(now, this.sampler.sweepsDone);
-    if (now >= this.nextReadout) this.readout(now, sps);
+    this.sps = this.rate.add(now, this.sampler.sweepsDone);
+    if (now >= this.nextReadout || !this.pane.running) this.readout(now, this.sps);
     if (now >= this.nextAnalysis) this.analyse();
   };
 
@@ -102,6 +141,7 @@ class TemperingPage {
     byId('trips').dataset.value = String(trips);
     byId('sweeps').textContent = String(this.sampler.sweepsDone);
     byId('rate').textContent = sps.toFixed(0);
+    this.announcer.say(() => `${this.sampler.sweepsDone} sweeps, ${trips} round trips`);
     this.nextReadout = now + 250;
   }
 
@@ -117,7 +157,8 @@ class TemperingPage {
         return null;
       }
     });
-    const pick = (f: (o: IsingObservables) => Point): (Point | null)[] => obs.map((o) => (o ? f(o) : null));
+    this.obs = obs;
+    const pick = (f: (o: IsingObservables) => Point | null): (Point | null)[] => obs.map((o) => (o ? f(o) : null));
     charts[0].setPoints(pick((o) => o.e));
     charts[1].setPoints(pick((o) => o.c));
     charts[2].setPoints(pick((o) => o.m_abs));
@@ -152,19 +193,40 @@ function readParams(): TemperingParams | undefined {
 async function start(): Promise<void> {
   const params = readParams();
   if (!params) return;
-  const { L, K, Tmin, Tmax, kernel, sweepsPerFrame } = params;
   const run = new GpuRun(showError);
+  let why = await gpuUnavailableReason();
+  let ctx: GpuContext | undefined;
+  if (!why)
+    try {
+      ctx = await run.open();
+    } catch (e) {
+      why = `the WebGPU device could not be opened (${errorMessage(e)})`;
+    }
   try {
-    const ctx = await run.open();
-    const page = await TemperingPage.create(params, run, ctx);
-    byId('status').textContent =
-      `WebGPU adapter: ${ctx.adapterName}; ${K} replicas of ${L}x${L}, kernel ${kernel}, ` +
-      `geometric ladder T = ${Tmin} … ${Tmax}, ${sweepsPerFrame} sweeps per frame, exchanges after every sweep`;
+    const ran = ctx ? { params, reduced: [] } : cpuParams(params);
+    const page = await TemperingPage.create(ran.params, run, ctx);
+    byId('status').textContent = ctx ? gpuStatus(params, ctx) : cpuStatus(ran.params, why, ran.reduced);
+    document.body.dataset.backend = ctx ? 'gpu' : 'cpu';
     document.body.dataset.state = 'running';
     run.loop(page.frame);
   } catch (e) {
     run.fail(e);
   }
+}
+
+function gpuStatus({ L, K, Tmin, Tmax, kernel, sweepsPerFrame }: TemperingParams, ctx: GpuContext): string {
+  return (
+    `WebGPU adapter: ${ctx.adapterName}; ${K} replicas of ${L}x${L}, kernel ${kernel}, ` +
+    `geometric ladder T = ${Tmin} … ${Tmax}, ${sweepsPerFrame} sweeps per frame, exchanges after every sweep`
+  );
+}
+
+/** Without WebGPU: why, and what runs instead (smaller where it had to be). */
+function cpuStatus({ L, K, Tmin, Tmax }: TemperingParams, why: string | undefined, reduced: string[]): string {
+  return (
+    `${why ?? 'No WebGPU'}. Running instead: the same Monte Carlo on the CPU in the background, ` +
+    `${K} replicas of ${L}x${L}, T = ${Tmin} … ${Tmax}${reduced.length ? ` (smaller than asked: ${reduced.join(', ')})` : ''}.`
+  );
 }
 
 void start();

@@ -3,6 +3,7 @@
  * the rules are testable in Node. A bad value throws a PageParamError that names the parameter.
  */
 
+import { capped } from '../../shared/capped.ts';
 import { KERNEL_NAMES, kernelByName, type KernelName } from '../../../models/ising/kernels.ts';
 
 export interface TemperingParams {
@@ -82,4 +83,12 @@ export function parseTemperingParams(search: string | URLSearchParams): Temperin
   const sweepsPerFrame = numberParam(params, 'sweepsPerFrame', DEFAULT_PARAMS.sweepsPerFrame);
   integerIn('sweepsPerFrame', sweepsPerFrame, LIMITS.sweepsPerFrame);
   return { L, K, Tmin, Tmax, kernel, sweepsPerFrame };
+}
+
+/** Largest ladder the CPU fallback runs (a few thousand sweeps a second in a worker). */
+export const CPU_LIMITS = { L: 32, K: 12 } as const;
+
+/** The parameters the CPU fallback runs, and a phrase per value it had to reduce. */
+export function cpuParams(p: TemperingParams): { params: TemperingParams; reduced: string[] } {
+  return capped(p, CPU_LIMITS);
 }

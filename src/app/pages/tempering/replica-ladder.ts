@@ -1,14 +1,14 @@
 /**
- * The K replicas of a ladder side by side, one small WebGPU canvas each, drawn by its own
- * LatticeView straight from the sampler's spin buffer (no readback). Each replica keeps a fixed
+ * The K replicas of a ladder side by side, one small canvas each, drawn by the runner's painter
+ * (on the GPU a LatticeView straight from the spin buffer, no readback; on the CPU the worker's
+ * spins as pixels). Each replica keeps a fixed
  * colour (its canvas border and label); the cards are placed by the temperature slot the replica
  * holds now, through a CSS custom property --slot, and `transform` has a CSS transition, so a swap
  * slides the two coloured cards past each other along the ladder. The lattices are redrawn every
  * frame; the cards are moved about twice a second (LAYOUT_MS) so that each move can be followed.
  */
 
-import type { GpuIsingSampler } from '../../../models/ising/gpu-sampler.ts';
-import { LatticeView } from '../../../render/lattice-view.ts';
+import type { CardPainter, LadderConfig, LadderRunner } from './runner.ts';
 
 /** Distinct colours for up to 12 replicas (then evenly spaced hues). */
 const PALETTE = [
@@ -42,7 +42,7 @@ interface Card {
   root: HTMLElement;
   label: HTMLElement;
   canvas: HTMLCanvasElement;
-  view: LatticeView;
+  painter: CardPainter;
 }
 
 export class ReplicaLadder {
@@ -50,10 +50,11 @@ export class ReplicaLadder {
   private readonly observer: ResizeObserver;
   private lastSlots: number[] = [];
   private lastLayout = -Infinity;
+  /** Cards too narrow for "T = 2.269 · #3": the label is the temperature alone, to 2 decimals. */
+  private compact = false;
 
-  static async create(sampler: GpuIsingSampler, container: HTMLElement): Promise<ReplicaLadder> {
-    const K = sampler.config.replicas;
-    const format = navigator.gpu.getPreferredCanvasFormat();
+  static async create(runner: LadderRunner, container: HTMLElement): Promise<ReplicaLadder> {
+    const K = runner.config.replicas;
     container.style.setProperty('--K', String(K));
     const cards: Card[] = [];
     for (let r = 0; r < K; r++) {
@@ -65,21 +66,22 @@ export class ReplicaLadder {
       label.className = 'replica-label';
       const canvas = document.createElement('canvas');
       canvas.className = 'replica-lattice';
-      canvas.width = canvas.height = sampler.config.Lx;
+      canvas.width = canvas.height = runner.config.Lx;
+      canvas.setAttribute('role', 'img');
       canvas.setAttribute('aria-label', `replica ${r}`);
       root.append(label, canvas);
       container.append(root);
-      const gpu = canvas.getContext('webgpu');
-      if (!gpu) throw new Error('this canvas cannot give a WebGPU context');
-      cards.push({ root, label, canvas, view: await LatticeView.create(sampler, gpu, format) });
+      cards.push({ root, label, canvas, painter: await runner.painter(canvas) });
     }
-    return new ReplicaLadder(sampler, container, cards);
+    return new ReplicaLadder(runner.config, container, cards, runner.kind === 'gpu');
   }
 
+  /** `resizePixels`: canvas pixels follow the card's size (the GPU view); else they stay L×L, scaled by CSS. */
   private constructor(
-    readonly sampler: GpuIsingSampler,
+    private readonly ladder: LadderConfig,
     private readonly container: HTMLElement,
     cards: Card[],
+    private readonly resizePixels: boolean,
   ) {
     this.cards = cards;
     this.observer = new ResizeObserver(() => this.layout());
@@ -94,8 +96,15 @@ export class ReplicaLadder {
     const width = this.container.clientWidth;
     const card = Math.max(24, Math.min(MAX_CARD_PX, Math.floor((width - (K - 1) * GAP_PX) / K)));
     this.container.style.setProperty('--card', `${card}px`);
+    const compact = card < 100;
+    if (compact !== this.compact) {
+      this.compact = compact;
+      this.lastSlots = []; // relabel every card
+      this.update(performance.now(), true);
+    }
     this.container.style.setProperty('--gap', `${GAP_PX}px`);
-    const L = this.sampler.config.Lx;
+    if (!this.resizePixels) return;
+    const L = this.ladder.Lx;
     const dpr = window.devicePixelRatio || 1;
     for (const { canvas } of this.cards) {
       const px = Math.max(1, Math.round(canvas.clientWidth * dpr));
@@ -111,28 +120,35 @@ export class ReplicaLadder {
   update(now = performance.now(), force = false): void {
     if (!force && now - this.lastLayout < LAYOUT_MS) return;
     this.lastLayout = now;
-    const { slots, temperatures } = this.sampler.config;
+    const { slots, temperatures, Lx } = this.ladder;
     this.cards.forEach((card, r) => {
       const k = slots[r];
       if (this.lastSlots[r] === k) return;
       card.root.style.setProperty('--slot', String(k));
       card.root.dataset.slot = String(k);
       card.root.dataset.temperature = String(temperatures[k]);
-      card.label.textContent = `T = ${temperatures[k].toFixed(3)} · #${r}`;
+      const T = temperatures[k];
+      card.label.textContent = this.compact
+        ? T.toFixed(card.root.clientWidth < 40 ? 1 : 2)
+        : `T = ${T.toFixed(3)} · #${r}`;
       card.label.title = `replica ${r} at slot ${k}`;
+      card.canvas.setAttribute(
+        'aria-label',
+        `replica ${r}, now at T = ${T.toFixed(3)} (slot ${k} of ${slots.length}): its ${Lx}² spins`,
+      );
     });
     this.lastSlots = [...slots];
   }
 
-  /** Draw every replica's lattice on its own canvas (GPU only). */
+  /** Draw every replica's lattice on its own canvas. */
   draw(): void {
     this.cards.forEach((card, r) => {
-      card.view.draw(r);
+      card.painter.draw(r);
     });
   }
 
   destroy(): void {
     this.observer.disconnect();
-    for (const c of this.cards) c.view.destroy();
+    for (const c of this.cards) c.painter.destroy();
   }
 }

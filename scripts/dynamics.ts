@@ -1,0 +1,123 @@
+/**
+ * Critical slowing down, measured: τ_int of e and |m| at Tc for Metropolis, Swendsen–Wang and Wolff
+ * at several L, the dynamic exponent z fitted to τ ∝ L^z (least squares in ln τ against ln L), and
+ * independent samples per second (samples/s ÷ 2τ_int of |m|). Wolff's τ and rates are counted in
+ * sweep-equivalents (N flipped spins). The lattices are bit-identical on both backends, so τ is
+ * too; only the rates depend on the backend. All runs are made in this one process, side by side.
+ *
+ *   npx tsx scripts/dynamics.ts [--backend cpu|gpu] [--L 16,32,64] [--scale 1]
+ *
+ * --scale multiplies every run length (measured sweeps: Metropolis 400·L^1.2, Swendsen–Wang 10000,
+ * Wolff 10000 sweep-equivalents; 4 replicas each, after 2000 sweep-equivalents of thermalisation).
+ */
+import { pooledIntegratedAutocorrelationTimes, type AutocorrelationTime } from '../src/analysis/index.ts';
+import { openNodeDevice } from '../src/gpu/node.ts';
+import type { Algorithm, IsingConfig } from '../src/models/ising/config.ts';
+import { CpuIsingSampler } from '../src/models/ising/cpu-sampler.ts';
+import { GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
+import type { IsingSampler } from '../src/models/ising/sampler.ts';
+import { isingSlotSeries } from '../src/studies/series.ts';
+
+const TC = 2 / Math.log(1 + Math.SQRT2);
+const R = 4;
+const flag = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const backend = flag('backend', 'cpu');
+const sizes = flag('L', '16,32,64').split(',').map(Number);
+const scale = Number(flag('scale', '1'));
+const ctx = backend === 'gpu' ? await openNodeDevice() : undefined;
+
+async function sampler(config: IsingConfig): Promise<IsingSampler> {
+  return ctx ? GpuIsingSampler.create(ctx, config) : new CpuIsingSampler(config);
+}
+
+interface Row {
+  algorithm: Algorithm;
+  L: number;
+  /** Sweep-equivalents per sample (1, or the mean Wolff cluster over N). */
+  perSample: number;
+  tauE: AutocorrelationTime;
+  tauM: AutocorrelationTime;
+  samplesPerSecond: number;
+}
+
+/** Sweep-equivalents per step: 1, or for Wolff the mean cluster over N from a pilot run. */
+async function sweepsPerStep(s: IsingSampler, algorithm: Algorithm, N: number): Promise<number> {
+  if (algorithm !== 'wolff') return 1;
+  const pilot = await s.run({ sweeps: 1000, measureEvery: 0 });
+  return pilot.flips.reduce((a, b) => a + b, 0) / (1000 * R * N);
+}
+
+async function measure(algorithm: Algorithm, L: number): Promise<Row> {
+  const N = L * L;
+  const s = await sampler({ Lx: L, Ly: L, replicas: R, temperatures: [TC], algorithm, seed: 2026 + L });
+  const perSample = await sweepsPerStep(s, algorithm, N);
+  const steps = (sweeps: number): number => Math.max(100, Math.round((sweeps * scale) / perSample));
+  await s.run({ sweeps: steps(2000), measureEvery: 0 });
+  const measured = algorithm === 'metropolis' ? 400 * L ** 1.2 : 10000;
+  const t0 = performance.now();
+  const run = await s.run({ sweeps: steps(measured), measureEvery: 1 });
+  const seconds = (performance.now() - t0) / 1000;
+  s.destroy();
+  const { energy, magnetization } = isingSlotSeries(run, 1, { J: 1, h: 0, N })[0];
+  const absM = magnetization.map((m) => m.map(Math.abs));
+  const [tauE, tauM] = pooledIntegratedAutocorrelationTimes([energy, absM]);
+  return { algorithm, L, perSample, tauE, tauM, samplesPerSecond: (run.samples * R * perSample) / seconds };
+}
+
+/** Slope of ln y against ln x (least squares). */
+function fitZ(xs: number[], ys: number[]): number {
+  const lx = xs.map(Math.log);
+  const ly = ys.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
+  const my = ly.reduce((a, b) => a + b, 0) / ly.length;
+  let sxy = 0;
+  let sxx = 0;
+  lx.forEach((x, i) => {
+    sxy += (x - mx) * (ly[i] - my);
+    sxx += (x - mx) ** 2;
+  });
+  return sxy / sxx;
+}
+
+const fmt = (t: AutocorrelationTime, f: number): string =>
+  `${(t.tau * f).toFixed(2)} ± ${(t.err * f).toFixed(2)}${t.converged ? '' : ' (window not reached)'}`;
+
+const rows: Row[] = [];
+for (const algorithm of ['metropolis', 'swendsen-wang', 'wolff'] as const) {
+  for (const L of sizes) {
+    rows.push(await measure(algorithm, L));
+    process.stderr.write(`done ${algorithm} L=${L}\n`);
+  }
+}
+const adapter = ctx ? `${ctx.adapterName}` : 'CPU reference';
+console.log(`At T = Tc on ${adapter}; ${R} replicas per run; τ in sweeps (Wolff: sweep-equivalents).\n`);
+console.log(
+  '| algorithm | L | τ_int(e) | τ_int(\\|m\\|) | sweeps/s (all replicas) | independent samples/s (÷ 2τ_\\|m\\|) |',
+);
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const r of rows) {
+  const indep = r.samplesPerSecond / (2 * r.tauM.tau * r.perSample);
+  console.log(
+    `| ${r.algorithm} | ${r.L} | ${fmt(r.tauE, r.perSample)} | ${fmt(r.tauM, r.perSample)} | ` +
+      `${r.samplesPerSecond.toPrecision(3)} | ${indep.toPrecision(3)} |`,
+  );
+}
+console.log('\n| algorithm | z from τ_int(e) | z from τ_int(\\|m\\|) |');
+console.log('| --- | --- | --- |');
+for (const algorithm of ['metropolis', 'swendsen-wang', 'wolff'] as const) {
+  const mine = rows.filter((r) => r.algorithm === algorithm);
+  const Ls = mine.map((r) => r.L);
+  const zE = fitZ(
+    Ls,
+    mine.map((r) => r.tauE.tau * r.perSample),
+  );
+  const zM = fitZ(
+    Ls,
+    mine.map((r) => r.tauM.tau * r.perSample),
+  );
+  console.log(`| ${algorithm} | ${zE.toFixed(2)} | ${zM.toFixed(2)} |`);
+}
+ctx?.destroy();
