@@ -1,2 +1,3 @@
 export * from './philox.ts';
 export * from './streams.ts';
+export * from './planes.ts';

@@ -32,6 +32,8 @@ export const STREAMS = {
   WEIGHTS_UPDATE: 4,
   /** Random initial weights of weight replicas. */
   WEIGHTS_INIT: 5,
+  /** Bit-plane decisions of the Ising kernels msc-planes and resident (src/rng/planes.ts). */
+  ISING_PLANES: 6,
 } as const;
 
 /** Largest sweep number representable in the counter (48 bits). */

@@ -46,7 +46,7 @@ export async function compare(o: ParsedFlags<typeof flags>) {
   };
   const ctx = await openCliDevice(o.adapter, quiet);
   const gpu = await GpuIsingSampler.create(ctx, config, { kernel: o.kernel });
-  const cpu = new CpuIsingSampler(config);
+  const cpu = new CpuIsingSampler(config, { kernel: o.kernel });
   const t0 = performance.now();
   const g = await gpu.run({ sweeps, measureEvery: 0, onProgress: progressReporter('gpu', !quiet) });
   const t1 = performance.now();

@@ -11,6 +11,8 @@ import { N_CLASSES, classIndex, colourSite, groupsPerColour } from './layout.ts'
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 import { exchangeStep, slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import { checkSlots } from '../../params/checks.ts';
+import { checkKernelFits, kernelByName, type KernelName } from './kernels.ts';
+import { planesHalfSweep } from './planes/cpu-planes.ts';
 import {
   resolveConfig,
   thresholdTables,
@@ -20,9 +22,17 @@ import {
   type ResolvedIsingConfig,
 } from './config.ts';
 
+/** Options of the CPU reference beyond the model's parameters. */
+export interface CpuSamplerOptions {
+  /** Follow this GPU kernel's random-number mapping (kernels.ts `decisions`; default: the per-site one). */
+  kernel?: KernelName;
+}
+
 export class CpuIsingSampler implements IsingSampler {
   readonly backend = 'cpu' as const;
   config: ResolvedIsingConfig;
+  /** Random-number mapping of the decisions: per site (streams.ts) or bit planes (rng/planes.ts). */
+  readonly decisions: 'site' | 'planes';
   sweepsDone = 0;
   /** 0/1 spins, replica-major, row-major (the GPU layout). */
   readonly lattice: Uint8Array;
@@ -30,9 +40,12 @@ export class CpuIsingSampler implements IsingSampler {
   private readonly key: [number, number];
   private readonly words = new Uint32Array(4);
 
-  constructor(config: IsingConfig) {
+  constructor(config: IsingConfig, options: CpuSamplerOptions = {}) {
     this.config = resolveConfig(config);
     const { Lx, Ly, replicas, init } = this.config;
+    const kernel = options.kernel ? kernelByName(options.kernel) : undefined;
+    if (kernel?.decisions === 'planes') checkKernelFits(kernel, Lx, Ly);
+    this.decisions = kernel?.decisions ?? 'site';
     this.key = seedKey(this.config.seed);
     this.tables = thresholdTables(this.config.algorithm, this.config.temperatures, this.config.J, this.config.h);
     this.lattice = new Uint8Array(replicas * Lx * Ly);
@@ -66,6 +79,11 @@ export class CpuIsingSampler implements IsingSampler {
   /** One checkerboard half-sweep of every replica; returns nothing, counts flips into `flips`. */
   private halfSweep(phase: number, flips: Float64Array): void {
     const { Lx, Ly, replicas, slots } = this.config;
+    if (this.decisions === 'planes') {
+      const tables = this.tables;
+      planesHalfSweep({ lattice: this.lattice, Lx, Ly, slots, tables, key: this.key }, this.sweepsDone, phase, flips);
+      return;
+    }
     const half = (Lx * Ly) / 2;
     const hx = Lx / 2;
     const groups = groupsPerColour(Lx, Ly);

@@ -32,6 +32,7 @@ import { ISING_BINDINGS, ISING_ENTRY_WORDS, ISING_STEP, LATTICE_PARAMS, isingSha
 import { KERNELS, checkKernelFits, kernelByName, type KernelName, type KernelSpec } from './kernels.ts';
 import { INIT_MODES, N_CLASSES } from './layout.ts';
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
+import { checkResidentFits, encodeResident, residentDispatches, residentWords } from './planes/resident.ts';
 
 /** Most threads per workgroup of the Ising kernels (the WGSL override WG_SIZE). */
 const MAX_WG_SIZE = 256;
@@ -140,7 +141,7 @@ export class GpuIsingSampler implements IsingSampler {
   static async create(ctx: GpuContext, config: IsingConfig, options: GpuSamplerOptions = {}): Promise<GpuIsingSampler> {
     const resolved = resolveConfig(config);
     const kernel = kernelByName(options.kernel ?? 'checkerboard-u32');
-    checkKernelFits(kernel, resolved.Lx);
+    checkKernelFits(kernel, resolved.Lx, resolved.Ly);
     const sampler = new GpuIsingSampler(ctx, resolved, kernel);
     await sampler.build();
     return sampler;
@@ -156,6 +157,7 @@ export class GpuIsingSampler implements IsingSampler {
     this.device = device;
     const { Lx, Ly, replicas: R } = config;
     checkLatticeFits(device, Lx, Ly, R, kernel);
+    if (kernel.resident) checkResidentFits(device, Lx, Ly);
     const geo = isingGeometry(device, Lx, Ly, R, kernel);
     this.geo = geo;
     this.buffers = {
@@ -185,9 +187,15 @@ export class GpuIsingSampler implements IsingSampler {
     const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
     const code = isingShaderSource(this.kernel);
     const { sweep: wgSweep, measure: wgMeasure } = this.geo.wgSize;
+    // The resident kernel sizes its workgroup lattice by a pipeline constant, and measures with its sweep's workgroups.
+    const { Lx, Ly } = this.config;
+    const res: Record<string, number> = this.kernel.resident ? { RES_WORDS: residentWords(Lx, Ly) } : {};
     const [sweep, measure, init] = await Promise.all([
-      createComputePipeline(device, 'ising sweep', code, layout, 'sweep', { WG_SIZE: wgSweep }),
-      createComputePipeline(device, 'ising measure', code, layout, 'measure', { WG_SIZE: wgMeasure }),
+      createComputePipeline(device, 'ising sweep', code, layout, 'sweep', { WG_SIZE: wgSweep, ...res }),
+      createComputePipeline(device, 'ising measure', code, layout, 'measure', {
+        WG_SIZE: this.kernel.resident ? wgSweep : wgMeasure,
+        ...res,
+      }),
       createComputePipeline(device, 'ising init', code, layout, 'init', { WG_SIZE: wgSweep }),
     ]);
     this.pipelines = { sweep, measure, init };
@@ -212,7 +220,10 @@ export class GpuIsingSampler implements IsingSampler {
     this.device.queue.writeBuffer(this.buffers.thresholds, 0, thresholdTables(c.algorithm, c.temperatures, c.J, c.h));
   }
 
-  /** Write the Step of (sweep, phase, ring slot, init mode, exchange: 0 none, 1 + parity) at word `at` of `out`. */
+  /**
+   * Write the Step of (sweep, phase, ring slot, init mode, exchange: 0 none, 1 + parity; the
+   * resident kernel's sweep count and measured sweeps) at word `at` of `out`.
+   */
   private stepEntry(
     sweep: number,
     phase: number,
@@ -221,9 +232,10 @@ export class GpuIsingSampler implements IsingSampler {
     exchange = 0,
     out?: Uint32Array<ArrayBuffer>,
     at = 0,
+    resident = { sweeps: 1, measure_first: 0, measure_every: 1 },
   ): Uint32Array<ArrayBuffer> {
     const [sweep_lo, w3] = sweepWords(sweep, phase, STREAMS.ISING_UPDATE);
-    return ISING_STEP.pack({ sweep_lo, sweep_hi: w3 & 0xffff, phase, sample, mode, exchange }, out, at);
+    return ISING_STEP.pack({ sweep_lo, sweep_hi: w3 & 0xffff, phase, sample, mode, exchange, ...resident }, out, at);
   }
 
   /** The exchange machinery for `plan`, ready for a run from the current slots. */
@@ -315,7 +327,22 @@ export class GpuIsingSampler implements IsingSampler {
       const exchange = plan ? exchangeParity(sweep, plan.every) + 1 : 0;
       this.stepEntry(sweep, 1, m ? count++ : NO_SAMPLE, 0, exchange, steps, (2 * t + 1) * words);
     }
-    return { steps, measured, count };
+    const encode = (pass: GPUComputePassEncoder, x?: GpuExchange) => this.encodeSweeps(pass, measured, x);
+    return { steps, count, encode };
+  }
+
+  /** The resident kernel's Steps for a batch of n sweeps (one per dispatch), and its encoder. */
+  private residentSteps(n: number, done: number, measureEvery: number, plan?: TemperingPlan) {
+    const words = this.geo.stepStride / 4;
+    const { dispatches, samples } = residentDispatches(n, done, this.sweepsDone, measureEvery, plan);
+    const steps = new Uint32Array(dispatches.length * words);
+    dispatches.forEach(({ sweep, sample, exchange, ...resident }, i) => {
+      this.stepEntry(sweep, 0, sample, 0, exchange, steps, i * words, resident);
+    });
+    const { stride, R } = { stride: this.geo.stepStride, R: this.config.replicas };
+    const encode = (pass: GPUComputePassEncoder, x?: GpuExchange) =>
+      encodeResident(pass, this.pipelines.sweep, this.bindGroup, stride, R, dispatches.length, x);
+    return { steps, count: samples, encode };
   }
 
   /** Encode and submit one batch (both colours of each sweep, measurements, exchanges). */
@@ -331,13 +358,15 @@ export class GpuIsingSampler implements IsingSampler {
     const { geo, exchange } = this;
     const xchg = b.plan ? exchange : undefined;
     const n = batchSweeps(b.done, b.sweeps, geo.maxSweepsPerBatch, b.measureEvery, geo.ringSamples);
-    const { steps, measured, count } = this.batchSteps(n, b.done, b.measureEvery, b.plan);
+    const { steps, count, encode } = this.kernel.resident
+      ? this.residentSteps(n, b.done, b.measureEvery, b.plan)
+      : this.batchSteps(n, b.done, b.measureEvery, b.plan);
     this.device.queue.writeBuffer(this.buffers.steps, geo.stepStride, steps);
     const enc = this.device.createCommandEncoder({ label: 'ising batch' });
     this.ring.clear(enc, count);
     xchg?.clear(enc, count);
     const pass = enc.beginComputePass(b.timed ? this.timer.pass() : {});
-    this.encodeSweeps(pass, measured, xchg);
+    encode(pass, xchg);
     pass.end();
     this.ring.copyOut(enc, b.index, count, b.timed ? this.timer : undefined);
     xchg?.copyOut(enc, b.index, count, this.buffers.slots);

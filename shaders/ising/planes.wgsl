@@ -1,0 +1,127 @@
+// Bit-plane decisions for 32 same-colour spins at once (kernels msc-planes and resident), shared by
+// both. Storage is msc-1bit's: per colour a ring of half/32 words, site n = y*(lx/2) + (x >> 1) at
+// bit n & 31 of word n >> 5. The kernel's file defines lat(r, c, w), the word w of colour c of
+// replica r (global or workgroup memory). Random words follow src/rng/planes.ts: plane k of word w
+// is word k & 3 of Philox group w*PLANE_GROUPS + (k >> 2) on STREAM_ISING_PLANES, and lane j's
+// uniform has bit j of plane k as its bit 31 - k. Rows align with words: lx/2 divides 32 or is a
+// multiple of 32 (src/models/ising/planes/cpu-planes.ts, planesMisfit).
+
+// Per-lattice masks, computed once per thread: hx = lx/2, nw = words per colour; for hx < 32,
+// start = the first lane of each row in a word, row0 = the lanes of the word's even rows.
+struct PlaneGeometry { hx: u32, nw: u32, start: u32, row0: u32 }
+
+fn plane_geometry() -> PlaneGeometry {
+  let hx = P.lx / 2u;
+  var start = 0u;
+  var row0 = 0u;
+  if (hx < 32u) {
+    for (var b = 0u; b < 32u; b += hx) {
+      start |= 1u << b;
+      if (((b / hx) & 1u) == 0u) { row0 |= ((1u << hx) - 1u) << b; }
+    }
+  }
+  return PlaneGeometry(hx, P.half / 32u, start, row0);
+}
+
+// Up-neighbour counts (0..4) of the 32 sites of word w of colour c as three bit planes
+// (.x = bit 0, .y = bit 1, .z = bit 2), from the other colour's words.
+fn plane_counts(g: PlaneGeometry, r: u32, c: u32, w: u32) -> vec3u {
+  let o = 1u - c;
+  let same = lat(r, o, w);
+  var up: u32;
+  var down: u32;
+  var side: u32;
+  if (g.hx >= 32u) {
+    // Words per row wpr; rows of one parity take the left neighbour (site j - 1), the others the right.
+    let wpr = g.hx / 32u;
+    let y = w / wpr;
+    let k = w - y * wpr;
+    up = lat(r, o, select(w - wpr, w + g.nw - wpr, w < wpr));
+    down = lat(r, o, select(w + wpr, w + wpr - g.nw, w + wpr >= g.nw));
+    if (((y + c) & 1u) == 0u) {
+      side = (same << 1u) | (lat(r, o, select(w - 1u, w + wpr - 1u, k == 0u)) >> 31u);
+    } else {
+      side = (same >> 1u) | (lat(r, o, select(w + 1u, w + 1u - wpr, k + 1u == wpr)) << 31u);
+    }
+  } else {
+    // Several rows per word: n -+ hx crosses into the neighbouring word of the ring; the side
+    // neighbour rotates by one lane inside each row, left or right by the row's parity.
+    up = (same << g.hx) | (lat(r, o, select(w - 1u, g.nw - 1u, w == 0u)) >> (32u - g.hx));
+    down = (same >> g.hx) | (lat(r, o, select(w + 1u, 0u, w + 1u == g.nw)) << (32u - g.hx));
+    let end = g.start << (g.hx - 1u);
+    let left = ((same << 1u) & ~g.start) | ((same >> (g.hx - 1u)) & g.start);
+    let right = ((same >> 1u) & ~end) | ((same << (g.hx - 1u)) & end);
+    let y0 = (w * 32u) / g.hx;
+    let takes_left = select(~g.row0, g.row0, ((y0 + c) & 1u) == 0u);
+    side = (left & takes_left) | (right & ~takes_left);
+  }
+  return add4_planes(same, side, up, down);
+}
+
+// The thresholds of this workgroup's replica (one replica per workgroup), staged by the kernel.
+var<workgroup> wg_plane_table: array<u32, N_CLASSES>;
+
+// Lanes whose spin flips at (sweep lo/hi, colour c): lane j flips iff U_j < t_j, decided
+// bit-serially from plane 0; planes are drawn 4 at a time until no lane is undecided. A lane
+// whose U equals t through all 32 planes stays undecided and does not flip (U < t is false).
+fn plane_flips(s: u32, n: vec3u, w: u32, r: u32, c: u32, lo: u32, hi: u32) -> u32 {
+  // Lanes per class (spin, up count): counts <= 4, so z set means exactly 4.
+  let by_count = array<u32, 5>(~(n.x | n.y | n.z), n.x & ~n.y, ~n.x & n.y, n.x & n.y, n.z);
+  var m: array<u32, N_CLASSES>;
+  var t: array<u32, N_CLASSES>;
+  for (var u = 0u; u < CLASS_STRIDE; u++) {
+    m[class_index(0u, u)] = by_count[u] & ~s;
+    m[class_index(1u, u)] = by_count[u] & s;
+  }
+  for (var ci = 0u; ci < N_CLASSES; ci++) { t[ci] = wg_plane_table[ci]; }
+  var undecided = 0xFFFFFFFFu;
+  var flips = 0u;
+  for (var pg = 0u; pg < PLANE_GROUPS && undecided != 0u; pg++) {
+    let rnd = philox4x32_10(
+      step_counter(w * PLANE_GROUPS + pg, r, STREAM_ISING_PLANES, c, lo, hi), vec2u(P.seed_lo, P.seed_hi));
+    for (var q = 0u; q < 4u; q++) {
+      // T: lanes whose threshold has this bit set, from the class masks (the top bit of t[ci]).
+      var th = 0u;
+      for (var ci = 0u; ci < N_CLASSES; ci++) {
+        th |= m[ci] & (0u - (t[ci] >> 31u));
+        t[ci] = t[ci] << 1u;
+      }
+      let u = rnd[q];
+      flips |= undecided & th & ~u;
+      undecided &= ~(th ^ u);
+    }
+  }
+  return flips;
+}
+
+// Bond sum of the 32 colour-0 sites of a word with spins s and up-neighbour count planes n:
+// sum of (2s - 1)(2n - 4) = 2(N1 - N0) - 4(S1 - S0), N = count sums and S = site counts per spin.
+fn plane_bonds(s: u32, n: vec3u) -> i32 {
+  let n1 = countOneBits(n.x & s) + 2u * countOneBits(n.y & s) + 4u * countOneBits(n.z & s);
+  let n0 = countOneBits(n.x & ~s) + 2u * countOneBits(n.y & ~s) + 4u * countOneBits(n.z & ~s);
+  let s1 = countOneBits(s);
+  return 2i * (i32(n1) - i32(n0)) - 4i * (i32(s1) - i32(32u - s1));
+}
+
+// Hot/cold initial word w of colour c: the per-site mapping of every kernel (ISING_INIT, sweep 0),
+// so all kernels start from the same lattice.
+fn plane_init_word(r: u32, c: u32, w: u32) -> u32 {
+  var word = 0u;
+  for (var q = 0u; q < 8u; q++) {
+    let rnd = philox4x32_10(step_counter(w * 8u + q, r, STREAM_ISING_INIT, c, 0u, 0u), vec2u(P.seed_lo, P.seed_hi));
+    for (var i = 0u; i < 4u; i++) {
+      word |= select(rnd[i] >> 31u, 1u, S.mode == INIT_COLD) << (4u * q + i);
+    }
+  }
+  return word;
+}
+
+// Initial state of both colours, one thread per word: dispatch (sweep_wg_x [* z], replicas).
+@compute @workgroup_size(WG_SIZE)
+fn init(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let r = wid.y;
+  let w = thread_word(wid, lid);
+  let nw = P.half / 32u;
+  if (w >= nw) { return; }
+  for (var c = 0u; c < 2u; c++) { spins[(r * 2u + c) * nw + w] = plane_init_word(r, c, w); }
+}
