@@ -60,38 +60,51 @@ fn plane_counts(g: PlaneGeometry, r: u32, c: u32, w: u32) -> vec3u {
 
 // The thresholds of this workgroup's replica (one replica per workgroup), staged by the kernel.
 var<workgroup> wg_plane_table: array<u32, N_CLASSES>;
+// plane_flips holds the classes in vectors, in class_index order.
+const_assert N_CLASSES == 10u && CLASS_STRIDE == 5u;
+
+// The comparison so far: lanes undecided, lanes that flip, and the thresholds' remaining bits
+// (shifted so that the next plane's bit is the top one).
+struct PlaneState { undecided: u32, flips: u32, ta: vec4u, tb: vec4u, tc: vec2u }
+
+// One plane u: T = the lanes whose threshold has this bit set (all-ones masks of the classes whose
+// top bit is set); lanes with u = 0 < T = 1 flip, lanes where u and T differ are decided.
+fn plane_step(s: PlaneState, u: u32, ma: vec4u, mb: vec4u, mc: vec2u) -> PlaneState {
+  let va = (ma & (vec4u(0u) - (s.ta >> vec4u(31u)))) | (mb & (vec4u(0u) - (s.tb >> vec4u(31u))));
+  let vc = mc & (vec2u(0u) - (s.tc >> vec2u(31u)));
+  let th = va.x | va.y | va.z | va.w | vc.x | vc.y;
+  return PlaneState(
+    s.undecided & ~(th ^ u), s.flips | (s.undecided & th & ~u), s.ta << vec4u(1u), s.tb << vec4u(1u), s.tc << vec2u(1u));
+}
 
 // Lanes whose spin flips at (sweep lo/hi, colour c): lane j flips iff U_j < t_j, decided
 // bit-serially from plane 0; planes are drawn 4 at a time until no lane is undecided. A lane
 // whose U equals t through all 32 planes stays undecided and does not flip (U < t is false).
+// Classes and thresholds sit in vectors in class_index order (spin * 5 + up count): no arrays, no
+// per-lane loop; per plane, T = the lanes whose threshold has this bit set.
 fn plane_flips(s: u32, n: vec3u, w: u32, r: u32, c: u32, lo: u32, hi: u32) -> u32 {
-  // Lanes per class (spin, up count): counts <= 4, so z set means exactly 4.
-  let by_count = array<u32, 5>(~(n.x | n.y | n.z), n.x & ~n.y, ~n.x & n.y, n.x & n.y, n.z);
-  var m: array<u32, N_CLASSES>;
-  var t: array<u32, N_CLASSES>;
-  for (var u = 0u; u < CLASS_STRIDE; u++) {
-    m[class_index(0u, u)] = by_count[u] & ~s;
-    m[class_index(1u, u)] = by_count[u] & s;
-  }
-  for (var ci = 0u; ci < N_CLASSES; ci++) { t[ci] = wg_plane_table[ci]; }
-  var undecided = 0xFFFFFFFFu;
-  var flips = 0u;
-  for (var pg = 0u; pg < PLANE_GROUPS && undecided != 0u; pg++) {
+  // Lanes per up count (counts <= 4, so z set means exactly 4), then per class.
+  let n0 = ~(n.x | n.y | n.z);
+  let n1 = n.x & ~n.y;
+  let n2 = ~n.x & n.y;
+  let n3 = n.x & n.y;
+  let d = ~s;
+  let ma = vec4u(n0 & d, n1 & d, n2 & d, n3 & d);
+  let mb = vec4u(n.z & d, n0 & s, n1 & s, n2 & s);
+  let mc = vec2u(n3 & s, n.z & s);
+  let ta = vec4u(wg_plane_table[0], wg_plane_table[1], wg_plane_table[2], wg_plane_table[3]);
+  let tb = vec4u(wg_plane_table[4], wg_plane_table[5], wg_plane_table[6], wg_plane_table[7]);
+  let tc = vec2u(wg_plane_table[8], wg_plane_table[9]);
+  var st = PlaneState(0xFFFFFFFFu, 0u, ta, tb, tc);
+  for (var pg = 0u; pg < PLANE_GROUPS && st.undecided != 0u; pg++) {
     let rnd = philox4x32_10(
       step_counter(w * PLANE_GROUPS + pg, r, STREAM_ISING_PLANES, c, lo, hi), vec2u(P.seed_lo, P.seed_hi));
-    for (var q = 0u; q < 4u; q++) {
-      // T: lanes whose threshold has this bit set, from the class masks (the top bit of t[ci]).
-      var th = 0u;
-      for (var ci = 0u; ci < N_CLASSES; ci++) {
-        th |= m[ci] & (0u - (t[ci] >> 31u));
-        t[ci] = t[ci] << 1u;
-      }
-      let u = rnd[q];
-      flips |= undecided & th & ~u;
-      undecided &= ~(th ^ u);
-    }
+    st = plane_step(st, rnd.x, ma, mb, mc);
+    st = plane_step(st, rnd.y, ma, mb, mc);
+    st = plane_step(st, rnd.z, ma, mb, mc);
+    st = plane_step(st, rnd.w, ma, mb, mc);
   }
-  return flips;
+  return st.flips;
 }
 
 // Bond sum of the 32 colour-0 sites of a word with spins s and up-neighbour count planes n:

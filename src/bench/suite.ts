@@ -13,6 +13,7 @@ import { bufferCopyBandwidth, philoxRate, shaderCopyBandwidth } from '../gpu/mic
 import { CpuIsingSampler } from '../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../models/ising/gpu-sampler.ts';
 import { KERNELS, type KernelName } from '../models/ising/kernels.ts';
+import { opsPerFlip, PHILOX_OPS, simdWidth } from './ops-model.ts';
 import type { IsingSampler } from '../models/ising/sampler.ts';
 import { ParameterError } from '../params/errors.ts';
 
@@ -120,6 +121,7 @@ async function benchKernel(
   const flipsPerNs = (L * L * R * t.sweeps) / (seconds * 1e9);
   const baseline = name === 'checkerboard-u32' ? flipsPerNs : ref.baseline;
   const gbps = kernel.bytesPerFlip * flipsPerNs; // B/ns = GB/s
+  const ops = opsPerFlip(name, simdWidth(ctx.isSoftware));
   const row = {
     kernel: name,
     L,
@@ -133,6 +135,9 @@ async function benchKernel(
     fraction_of_copy_bandwidth: gbps / ref.copy,
     flips_per_philox_ns: flipsPerNs / (4 * ref.philoxPerNs),
     speedup_vs_baseline: baseline === undefined ? null : flipsPerNs / baseline,
+    // The ops model (src/bench/ops-model.ts) and the integer-op rate it implies, against Philox's.
+    ops_per_flip: ops,
+    fraction_of_philox_ops: (flipsPerNs * ops.total) / (ref.philoxPerNs * PHILOX_OPS),
   };
   o.log?.(
     `${name.padEnd(16)} L=${L} R=${R}: ${flipsPerNs.toPrecision(4)} flips/ns (${t.sweeps} sweeps, ${t.gpu !== undefined ? 'timestamps' : 'wall'})`,

@@ -6,7 +6,7 @@ import { checkOutputFile } from '../io/files.ts';
 import type { DeviceOpener } from '../studies/learning/backends.ts';
 import { MAX_SEED } from '../rng/streams.ts';
 import { ALGORITHMS } from '../models/ising/config.ts';
-import { KERNEL_NAMES } from '../models/ising/kernels.ts';
+import { KERNEL_CHOICES } from '../models/ising/kernels.ts';
 import { defineFlags, UsageError } from './args.ts';
 
 export const FLAGS = defineFlags({
@@ -25,9 +25,12 @@ export const FLAGS = defineFlags({
   },
   kernel: {
     type: 'string',
-    choices: KERNEL_NAMES,
-    default: 'checkerboard-u32',
-    help: 'GPU kernel variant (all give the same lattices)',
+    choices: KERNEL_CHOICES,
+    default: 'auto',
+    help:
+      'GPU kernel: auto (the fastest that fits the lattice and device) or a variant. checkerboard-u32, packed-u8, ' +
+      'msc-4bit, msc-1bit share one trajectory; msc-planes and resident (bit-plane decisions) share another; the CPU ' +
+      'reference follows the kernel given',
   },
   json: { type: 'bool', help: 'print one JSON object on stdout (logs go to stderr)' },
   backend: { type: 'string', choices: ['gpu', 'cpu'], default: 'gpu', help: 'WebGPU kernels or the CPU reference' },

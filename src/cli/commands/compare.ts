@@ -90,7 +90,7 @@ export async function compare(o: ParsedFlags<typeof flags>) {
     h: config.h,
     algorithm: config.algorithm,
     seed: config.seed,
-    kernel: o.kernel,
+    kernel: gpu.kernel.name,
     adapter: ctx.adapterName,
     gpu_seconds: (t1 - t0) / 1000,
     cpu_seconds: (t2 - t1) / 1000,

@@ -101,7 +101,7 @@ function sweepParams(o: SweepFlags): SweepParams {
   const dup = L.find((x, i) => L.indexOf(x) !== i);
   if (dup !== undefined) throw new UsageError(`--L lists ${dup} twice`);
   checkLadderFlags(o);
-  if (o.backend === 'gpu') {
+  if (o.backend === 'gpu' && o.kernel !== 'auto') {
     for (const side of L) {
       try {
         checkKernelFits(kernelByName(o.kernel), side);
@@ -206,6 +206,7 @@ async function runJob(
     J: params.J,
     seed: job.seed,
     device: ctx && { ctx, kernel: o.kernel },
+    cpuKernel: o.kernel,
     checkpoint: session,
   });
   const meta = { seconds, adapter, backend, kernel, host: os.hostname(), finished: new Date().toISOString() };

@@ -81,6 +81,7 @@ export async function temper(
       J: o.J,
       seed: o.seed,
       device: ctx && { ctx, kernel: o.kernel },
+      cpuKernel: o.kernel,
       onProgress: progressReporter('ising temper', !o.quiet),
       log: o.quiet ? undefined : (m) => process.stderr.write(`ising temper: ${m}\n`),
       checkpoint,

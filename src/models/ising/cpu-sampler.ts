@@ -11,7 +11,7 @@ import { N_CLASSES, classIndex, colourSite, groupsPerColour } from './layout.ts'
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
 import { exchangeStep, slotReplicas, swapAttempts } from '../../tempering/exchange.ts';
 import { checkSlots } from '../../params/checks.ts';
-import { checkKernelFits, kernelByName, type KernelName } from './kernels.ts';
+import { autoKernel, checkKernelFits, kernelByName, type KernelChoice } from './kernels.ts';
 import { planesHalfSweep } from './planes/cpu-planes.ts';
 import {
   resolveConfig,
@@ -24,8 +24,8 @@ import {
 
 /** Options of the CPU reference beyond the model's parameters. */
 export interface CpuSamplerOptions {
-  /** Follow this GPU kernel's random-number mapping (kernels.ts `decisions`; default: the per-site one). */
-  kernel?: KernelName;
+  /** Follow this GPU kernel's random-number mapping (kernels.ts `decisions`; auto: autoKernel's; default: per site). */
+  kernel?: KernelChoice;
 }
 
 export class CpuIsingSampler implements IsingSampler {
@@ -43,7 +43,8 @@ export class CpuIsingSampler implements IsingSampler {
   constructor(config: IsingConfig, options: CpuSamplerOptions = {}) {
     this.config = resolveConfig(config);
     const { Lx, Ly, replicas, init } = this.config;
-    const kernel = options.kernel ? kernelByName(options.kernel) : undefined;
+    const name = options.kernel === 'auto' ? autoKernel(Lx, Ly) : options.kernel;
+    const kernel = name ? kernelByName(name) : undefined;
     if (kernel?.decisions === 'planes') checkKernelFits(kernel, Lx, Ly);
     this.decisions = kernel?.decisions ?? 'site';
     this.key = seedKey(this.config.seed);

@@ -29,10 +29,10 @@ import { resolveConfig, thresholdTables, updateConfig } from './config.ts';
 import type { IsingConfig, ParameterUpdate, ResolvedIsingConfig } from './config.ts';
 import { GpuExchange } from './gpu-exchange.ts';
 import { ISING_BINDINGS, ISING_ENTRY_WORDS, ISING_STEP, LATTICE_PARAMS, isingShaderSource } from './gpu-layout.ts';
-import { KERNELS, checkKernelFits, kernelByName, type KernelName, type KernelSpec } from './kernels.ts';
+import { KERNELS, autoKernel, checkKernelFits, kernelByName, type KernelChoice, type KernelSpec } from './kernels.ts';
 import { INIT_MODES, N_CLASSES } from './layout.ts';
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
-import { checkResidentFits, encodeResident, residentDispatches, residentWords } from './planes/resident.ts';
+import { checkResidentFits, encodeResident, residentDispatches, residentFits, residentWords } from './planes/resident.ts';
 
 /** Most threads per workgroup of the Ising kernels (the WGSL override WG_SIZE). */
 const MAX_WG_SIZE = 256;
@@ -49,8 +49,8 @@ const NO_SAMPLE = 0xffffffff;
 
 /** Options of the GPU sampler beyond the model's parameters. */
 export interface GpuSamplerOptions {
-  /** Kernel variant (default checkerboard-u32); see kernels.ts. */
-  kernel?: KernelName;
+  /** Kernel variant (default checkerboard-u32), or auto (the fastest that fits: autoKernel); see kernels.ts. */
+  kernel?: KernelChoice;
 }
 
 /** Throws GpuLimitError when R replicas of Lx×Ly do not fit the device's storage limits. */
@@ -140,7 +140,9 @@ export class GpuIsingSampler implements IsingSampler {
   /** Build a sampler on a device (compiles the kernels and sets the initial state). */
   static async create(ctx: GpuContext, config: IsingConfig, options: GpuSamplerOptions = {}): Promise<GpuIsingSampler> {
     const resolved = resolveConfig(config);
-    const kernel = kernelByName(options.kernel ?? 'checkerboard-u32');
+    const { Lx, Ly } = resolved;
+    const name = options.kernel ?? 'checkerboard-u32';
+    const kernel = kernelByName(name === 'auto' ? autoKernel(Lx, Ly, residentFits(ctx.device, Lx, Ly)) : name);
     checkKernelFits(kernel, resolved.Lx, resolved.Ly);
     const sampler = new GpuIsingSampler(ctx, resolved, kernel);
     await sampler.build();

@@ -38,6 +38,9 @@ export const KERNEL_NAMES = [
   'resident',
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
+/** What --kernel accepts: a kernel, or auto (autoKernel). */
+export const KERNEL_CHOICES = [...KERNEL_NAMES, 'auto'] as const;
+export type KernelChoice = (typeof KERNEL_CHOICES)[number];
 
 export interface KernelSpec {
   name: KernelName;
@@ -154,6 +157,21 @@ export const KERNELS: Record<KernelName, KernelSpec> = {
   'msc-planes': planes('msc-planes', 'ising/planes-global.wgsl', false),
   resident: planes('resident', 'ising/resident.wgsl', true),
 };
+
+/** Most sites of a lattice that auto gives to the resident kernel (one workgroup per replica). */
+export const AUTO_RESIDENT_SITES = 128 * 128;
+
+/**
+ * --kernel auto: the fastest kernel for an Lx×Ly lattice. The bit-plane kernels when the lattice
+ * suits them (resident up to AUTO_RESIDENT_SITES sites when `residentFits`, else msc-planes), else
+ * the densest per-site packing that suits Lx. Which random mapping it implies depends on Lx and Ly
+ * only, so the CPU reference with auto follows the same trajectory as the GPU on every device.
+ */
+export function autoKernel(Lx: number, Ly: number, residentFits = false): KernelName {
+  if (!planesMisfit(Lx, Ly)) return residentFits && Lx * Ly <= AUTO_RESIDENT_SITES ? 'resident' : 'msc-planes';
+  const sitePacked: KernelName[] = ['msc-1bit', 'msc-4bit', 'packed-u8'];
+  return sitePacked.find((k) => Lx % KERNELS[k].lxMultiple === 0) ?? 'checkerboard-u32';
+}
 
 /** The kernel of a name; throws ParameterError listing the names. */
 export function kernelByName(name: string): KernelSpec {

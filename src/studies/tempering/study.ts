@@ -10,7 +10,7 @@ import { checkParameter } from '../../params/errors.ts';
 import type { Estimate } from '../../analysis/index.ts';
 import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
-import type { KernelName } from '../../models/ising/kernels.ts';
+import type { KernelChoice, KernelName } from '../../models/ising/kernels.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
 import { adaptLadder, initialLadder, tailLadder, type LadderSpec, type PilotRun } from './ladder.ts';
 import { runTempering } from './run.ts';
@@ -28,8 +28,10 @@ export interface TemperStudyOptions {
   tail?: number;
   J: number;
   seed: number;
-  /** The device for the GPU sampler; undefined: the CPU reference. */
-  device?: { ctx: GpuContext; kernel: KernelName };
+  /** The device for the GPU sampler and its kernel (or auto); undefined: the CPU reference. */
+  device?: { ctx: GpuContext; kernel: KernelChoice };
+  /** The CPU reference follows this kernel's random mapping (default: per site). */
+  cpuKernel?: KernelChoice;
   onProgress?: (done: number, total: number) => void;
   /** One line per pilot run of an adaptive ladder. */
   log?: (message: string) => void;
@@ -76,12 +78,15 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
   let user = initialLadder(o.ladder);
   const N = o.L * o.L;
   const tail = o.tail === 0 ? [] : tailLadder(user[user.length - 1], o.J, N, o.tail);
-  const make = (temperatures: number[], seed: number): Promise<IsingSampler> => {
+  let kernel: KernelName | null = null;
+  const make = async (temperatures: number[], seed: number): Promise<IsingSampler> => {
     const config = { Lx: o.L, Ly: o.L, replicas: temperatures.length * o.replicasPerT, temperatures };
     const full = { ...config, J: o.J, h: 0, seed, algorithm: 'metropolis' as const };
-    return o.device
-      ? GpuIsingSampler.create(o.device.ctx, full, { kernel: o.device.kernel })
-      : Promise.resolve(new CpuIsingSampler(full));
+    if (!o.device) return new CpuIsingSampler(full, { kernel: o.cpuKernel });
+    const gpu = await GpuIsingSampler.create(o.device.ctx, full, { kernel: o.device.kernel });
+    if (kernel === null) o.log?.(`kernel ${gpu.kernel.name}${o.device.kernel === 'auto' ? ' (auto)' : ''}`);
+    kernel = gpu.kernel.name;
+    return gpu;
   };
   const t0 = performance.now();
   let pilots: PilotRun[] = [];
@@ -133,7 +138,7 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
     J: o.J,
     seed: o.seed,
     backend: o.device ? 'gpu' : 'cpu',
-    kernel: o.device ? o.device.kernel : null,
+    kernel,
     adapter: o.device ? o.device.ctx.adapterName : 'cpu reference',
     seconds,
   };

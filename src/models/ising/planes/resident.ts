@@ -87,12 +87,16 @@ export function encodeResident(
 /** Words of one lattice (both colours) in workgroup memory: the pipeline constant RES_WORDS. */
 export const residentWords = (Lx: number, Ly: number): number => (Lx * Ly) / 32;
 
-/**
- * Throws GpuLimitError when an Lx×Ly lattice does not fit one workgroup's memory: the lattice, the
- * staged thresholds and the three reduction atomics of lattice.wgsl.
- */
+/** Workgroup memory of the resident kernel: the lattice, the staged thresholds, the three reduction atomics of lattice.wgsl. */
+const residentBytes = (Lx: number, Ly: number): number => 4 * (residentWords(Lx, Ly) + N_CLASSES + 3);
+
+/** Whether an Lx×Ly lattice fits one workgroup's memory on this device. */
+export const residentFits = (device: GPUDevice, Lx: number, Ly: number): boolean =>
+  residentBytes(Lx, Ly) <= device.limits.maxComputeWorkgroupStorageSize;
+
+/** Throws GpuLimitError when an Lx×Ly lattice does not fit one workgroup's memory. */
 export function checkResidentFits(device: GPUDevice, Lx: number, Ly: number): void {
-  const bytes = 4 * (residentWords(Lx, Ly) + N_CLASSES + 3);
+  const bytes = residentBytes(Lx, Ly);
   const available = device.limits.maxComputeWorkgroupStorageSize;
   if (bytes > available) {
     const L = Math.floor(Math.sqrt(8 * (available - 4 * (N_CLASSES + 3))));
