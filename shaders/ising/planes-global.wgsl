@@ -26,7 +26,7 @@ fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid
     let c = S.phase;
     let idx = (r * 2u + c) * g.nw + w;
     let s = spins[idx];
-    let f = plane_flips(s, plane_counts(g, r, c, w), w, r, c, S.sweep_lo, S.sweep_hi);
+    let f = plane_flips(s, plane_counts(g, r, c, w, s), w, r, c, S.sweep_lo, S.sweep_hi);
     spins[idx] = s ^ f;
     flips = countOneBits(f);
   }
@@ -42,7 +42,7 @@ fn measure(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) l
   var mag = 0i;
   for (var w = wid.x * WG_SIZE + lid; w < g.nw; w += P.measure_wg_x * WG_SIZE) {
     let s0 = lat(r, 0u, w);
-    bonds += plane_bonds(s0, plane_counts(g, r, 0u, w));
+    bonds += plane_bonds(plane_counts(g, r, 0u, w, s0));
     mag += 2i * i32(countOneBits(s0) + countOneBits(lat(r, 1u, w))) - 64i;
   }
   record_sample(r, bonds, mag, lid);

@@ -23,9 +23,9 @@ fn plane_geometry() -> PlaneGeometry {
   return PlaneGeometry(hx, P.half / 32u, start, row0);
 }
 
-// Up-neighbour counts (0..4) of the 32 sites of word w of colour c as three bit planes
-// (.x = bit 0, .y = bit 1, .z = bit 2), from the other colour's words.
-fn plane_counts(g: PlaneGeometry, r: u32, c: u32, w: u32) -> vec3u {
+// Aligned-neighbour counts (0..4: neighbours equal to the site's spin) of the 32 sites of word w of
+// colour c, whose spins are s, as three bit planes (.x = bit 0, .y = bit 1, .z = bit 2).
+fn plane_counts(g: PlaneGeometry, r: u32, c: u32, w: u32, s: u32) -> vec3u {
   let o = 1u - c;
   let same = lat(r, o, w);
   var up: u32;
@@ -55,65 +55,63 @@ fn plane_counts(g: PlaneGeometry, r: u32, c: u32, w: u32) -> vec3u {
     let takes_left = select(~g.row0, g.row0, ((y0 + c) & 1u) == 0u);
     side = (left & takes_left) | (right & ~takes_left);
   }
-  return add4_planes(same, side, up, down);
+  return add4_planes(~(same ^ s), ~(side ^ s), ~(up ^ s), ~(down ^ s));
 }
 
 // The thresholds of this workgroup's replica (one replica per workgroup), staged by the kernel.
 var<workgroup> wg_plane_table: array<u32, N_CLASSES>;
-// plane_flips holds the classes in vectors, in class_index order.
+// Classes are (spin, up count 0..4); plane_flips reads them by aligned count.
 const_assert N_CLASSES == 10u && CLASS_STRIDE == 5u;
 
-// The comparison so far: lanes undecided, lanes that flip, and the thresholds' remaining bits
-// (shifted so that the next plane's bit is the top one).
-struct PlaneState { undecided: u32, flips: u32, ta: vec4u, tb: vec4u, tc: vec2u }
+// The comparison so far: lanes undecided, lanes that flip, and the thresholds by aligned count a
+// (vector: a = 0..3, scalar: a = 4) of up spins and of down spins, shifted so that the current
+// plane's bit is the top one.
+struct PlaneState { undecided: u32, flips: u32, up: vec4u, up4: u32, down: vec4u, down4: u32 }
 
-// One plane u: T = the lanes whose threshold has this bit set (all-ones masks of the classes whose
-// top bit is set); lanes with u = 0 < T = 1 flip, lanes where u and T differ are decided.
-fn plane_step(s: PlaneState, u: u32, ma: vec4u, mb: vec4u, mc: vec2u) -> PlaneState {
-  let va = (ma & (vec4u(0u) - (s.ta >> vec4u(31u)))) | (mb & (vec4u(0u) - (s.tb >> vec4u(31u))));
-  let vc = mc & (vec2u(0u) - (s.tc >> vec2u(31u)));
-  let th = va.x | va.y | va.z | va.w | vc.x | vc.y;
-  return PlaneState(
-    s.undecided & ~(th ^ u), s.flips | (s.undecided & th & ~u), s.ta << vec4u(1u), s.tb << vec4u(1u), s.tc << vec2u(1u));
+// Lanes (masks m by aligned count) whose threshold has its top bit set.
+fn level_bits(m: vec4u, m4: u32, t: vec4u, t4: u32) -> u32 {
+  let v = m & (vec4u(0u) - (t >> vec4u(31u)));
+  return v.x | v.y | v.z | v.w | (m4 & (0u - (t4 >> 31u)));
+}
+
+// One plane u: T = the lanes whose threshold has this bit set; lanes with u = 0 < T = 1 flip, lanes
+// where u and T differ are decided. With h = 0 (sym) up and down spins share the thresholds.
+fn plane_step(st: PlaneState, u: u32, s: u32, m: vec4u, m4: u32, sym: bool) -> PlaneState {
+  var th = level_bits(m, m4, st.up, st.up4);
+  if (!sym) { th = (th & s) | (level_bits(m, m4, st.down, st.down4) & ~s); }
+  return PlaneState(st.undecided & ~(th ^ u), st.flips | (st.undecided & th & ~u),
+    st.up << vec4u(1u), st.up4 << 1u, st.down << vec4u(1u), st.down4 << 1u);
 }
 
 // Lanes whose spin flips at (sweep lo/hi, colour c): lane j flips iff U_j < t_j, decided
 // bit-serially from plane 0; planes are drawn 4 at a time until no lane is undecided. A lane
 // whose U equals t through all 32 planes stays undecided and does not flip (U < t is false).
-// Classes and thresholds sit in vectors in class_index order (spin * 5 + up count): no arrays, no
-// per-lane loop; per plane, T = the lanes whose threshold has this bit set.
-fn plane_flips(s: u32, n: vec3u, w: u32, r: u32, c: u32, lo: u32, hi: u32) -> u32 {
-  // Lanes per up count (counts <= 4, so z set means exactly 4), then per class.
-  let n0 = ~(n.x | n.y | n.z);
-  let n1 = n.x & ~n.y;
-  let n2 = ~n.x & n.y;
-  let n3 = n.x & n.y;
-  let d = ~s;
-  let ma = vec4u(n0 & d, n1 & d, n2 & d, n3 & d);
-  let mb = vec4u(n.z & d, n0 & s, n1 & s, n2 & s);
-  let mc = vec2u(n3 & s, n.z & s);
-  let ta = vec4u(wg_plane_table[0], wg_plane_table[1], wg_plane_table[2], wg_plane_table[3]);
-  let tb = vec4u(wg_plane_table[4], wg_plane_table[5], wg_plane_table[6], wg_plane_table[7]);
-  let tc = vec2u(wg_plane_table[8], wg_plane_table[9]);
-  var st = PlaneState(0xFFFFFFFFu, 0u, ta, tb, tc);
+// s: the word's spins; a: aligned-neighbour count planes. No arrays and no per-lane loop.
+fn plane_flips(s: u32, a: vec3u, w: u32, r: u32, c: u32, lo: u32, hi: u32) -> u32 {
+  // Lanes per aligned count (counts <= 4, so z set means exactly 4).
+  let m = vec4u(~(a.x | a.y | a.z), a.x & ~a.y, ~a.x & a.y, a.x & a.y);
+  // An up spin with a aligned neighbours has a up neighbours; a down spin has 4 - a.
+  let up = vec4u(wg_plane_table[class_index(1u, 0u)], wg_plane_table[class_index(1u, 1u)],
+    wg_plane_table[class_index(1u, 2u)], wg_plane_table[class_index(1u, 3u)]);
+  let down = vec4u(wg_plane_table[class_index(0u, 4u)], wg_plane_table[class_index(0u, 3u)],
+    wg_plane_table[class_index(0u, 2u)], wg_plane_table[class_index(0u, 1u)]);
+  var st = PlaneState(0xFFFFFFFFu, 0u, up, wg_plane_table[class_index(1u, 4u)], down, wg_plane_table[class_index(0u, 0u)]);
+  let sym = all(st.up == st.down) && st.up4 == st.down4;
   for (var pg = 0u; pg < PLANE_GROUPS && st.undecided != 0u; pg++) {
     let rnd = philox4x32_10(
       step_counter(w * PLANE_GROUPS + pg, r, STREAM_ISING_PLANES, c, lo, hi), vec2u(P.seed_lo, P.seed_hi));
-    st = plane_step(st, rnd.x, ma, mb, mc);
-    st = plane_step(st, rnd.y, ma, mb, mc);
-    st = plane_step(st, rnd.z, ma, mb, mc);
-    st = plane_step(st, rnd.w, ma, mb, mc);
+    st = plane_step(st, rnd.x, s, m, a.z, sym);
+    st = plane_step(st, rnd.y, s, m, a.z, sym);
+    st = plane_step(st, rnd.z, s, m, a.z, sym);
+    st = plane_step(st, rnd.w, s, m, a.z, sym);
   }
   return st.flips;
 }
 
-// Bond sum of the 32 colour-0 sites of a word with spins s and up-neighbour count planes n:
-// sum of (2s - 1)(2n - 4) = 2(N1 - N0) - 4(S1 - S0), N = count sums and S = site counts per spin.
-fn plane_bonds(s: u32, n: vec3u) -> i32 {
-  let n1 = countOneBits(n.x & s) + 2u * countOneBits(n.y & s) + 4u * countOneBits(n.z & s);
-  let n0 = countOneBits(n.x & ~s) + 2u * countOneBits(n.y & ~s) + 4u * countOneBits(n.z & ~s);
-  let s1 = countOneBits(s);
-  return 2i * (i32(n1) - i32(n0)) - 4i * (i32(s1) - i32(32u - s1));
+// Bond sum of the 32 colour-0 sites of a word from their aligned counts: s_i times the sum of its
+// neighbours is a_i - (4 - a_i), summed over the lanes.
+fn plane_bonds(a: vec3u) -> i32 {
+  return 2i * i32(countOneBits(a.x) + 2u * countOneBits(a.y) + 4u * countOneBits(a.z)) - 128i;
 }
 
 // Hot/cold initial word w of colour c: the per-site mapping of every kernel (ISING_INIT, sweep 0),

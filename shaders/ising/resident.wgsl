@@ -32,7 +32,7 @@ fn resident_observables(g: PlaneGeometry, lid: u32) -> vec2i {
   var mag = 0i;
   for (var w = lid; w < g.nw; w += WG_SIZE) {
     let s0 = lat(0u, 0u, w);
-    bonds += plane_bonds(s0, plane_counts(g, 0u, 0u, w));
+    bonds += plane_bonds(plane_counts(g, 0u, 0u, w, s0));
     mag += 2i * i32(countOneBits(s0) + countOneBits(lat(0u, 1u, w))) - 64i;
   }
   return vec2i(bonds, mag);
@@ -65,7 +65,7 @@ fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid
     for (var c = 0u; c < 2u; c++) {
       for (var w = lid; w < g.nw; w += WG_SIZE) {
         let s = lat(r, c, w);
-        let f = plane_flips(s, plane_counts(g, r, c, w), w, r, c, lo, hi);
+        let f = plane_flips(s, plane_counts(g, r, c, w, s), w, r, c, lo, hi);
         wg_lat[c * g.nw + w] = s ^ f;
         flips += countOneBits(f);
       }

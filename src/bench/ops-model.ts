@@ -27,12 +27,14 @@ const SITE_OPS: Record<string, { neighbours: number; decision: number }> = {
 };
 
 /**
- * Bit-plane kernels, per word of 32 spins: class masks (18), neighbour words and full adder (40),
- * flip and count (5); per plane, T from 10 classes (5 vector operations × 10 lanes, minus one OR)
- * and the serial comparison (7); per plane group one Philox call.
+ * Bit-plane kernels (shaders/ising/planes.wgsl), per word of 32 spins: neighbour words, four XNORs
+ * with the spins and the full adder (48), masks by aligned count (6), flip and count (5); per plane,
+ * T from the 5 aligned counts (3 operations each and 4 ORs: 19; twice and a merge, 41, unless up and
+ * down spins share thresholds, i.e. h = 0), shifting the 10 thresholds (10) and the serial
+ * comparison (7); per plane group one Philox call.
  */
-const PLANE_WORD = { masks: 18, neighbours: 40, flip: 5 };
-const PLANE_OPS = 5 * 10 - 1 + 7;
+const PLANE_WORD = { masks: 6, neighbours: 48, flip: 5 };
+const planeOps = (h0: boolean): number => (h0 ? 19 : 41) + 10 + 7;
 
 /**
  * Expected Philox calls per word when `words` words run in lockstep (a SIMD group stops when all
@@ -55,12 +57,12 @@ export interface OpsPerFlip {
   philox_calls: number;
 }
 
-/** The model of `kernel`, with `simd` words (or sites) executed in lockstep. */
-export function opsPerFlip(kernel: KernelName, simd = 1): OpsPerFlip {
+/** The model of `kernel`, with `simd` words (or sites) executed in lockstep, at h = 0 or not. */
+export function opsPerFlip(kernel: KernelName, simd = 1, h0 = true): OpsPerFlip {
   if (kernel === 'msc-planes' || kernel === 'resident') {
     const groups = planeGroupsPerWord(simd);
     const philox = (groups * PHILOX_OPS) / PLANES;
-    const decision = (groups * 4 * PLANE_OPS + PLANE_WORD.masks + PLANE_WORD.flip) / PLANES;
+    const decision = (groups * 4 * planeOps(h0) + PLANE_WORD.masks + PLANE_WORD.flip) / PLANES;
     const neighbours = PLANE_WORD.neighbours / PLANES;
     return { philox, neighbours, decision, total: philox + neighbours + decision, philox_calls: groups / PLANES };
   }

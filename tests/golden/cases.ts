@@ -196,7 +196,11 @@ export const CASES: GoldenCase[] = [
   },
   {
     name: 'bench-fields',
-    commands: [argv('bench --L 64 --sweeps 2 --repeats 1 --cpu-L 16 --weights 9,18,16 --quiet')],
+    commands: [
+      argv(
+        'bench --L 64 --sweeps 2 --repeats 1 --cpu-L 16 --weights 9,18,16 --temper-L 16 --temper-K 4 --temper-chains 2 --quiet',
+      ),
+    ],
   },
 ];
 
