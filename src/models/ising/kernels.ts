@@ -1,5 +1,5 @@
 /**
- * The GPU kernel variants of the Ising sweep. All of them take the random word of a site from
+ * The GPU kernel variants of the Ising sweep. The first four take the random word of a site from
  * the same layout-independent mapping (src/rng/streams.ts), so each produces lattices bit-identical
  * to the CPU reference; they differ in how spins are stored, hence in bytes and operations per flip.
  *
