@@ -14,7 +14,7 @@ import { N_CLASSES } from '../src/models/ising/layout.ts';
 import type { IsingSampler, RunResult } from '../src/models/ising/sampler.ts';
 import { ParameterError } from '../src/params/errors.ts';
 import { philox4x32 } from '../src/rng/philox.ts';
-import { laneUniforms, planeGroup, wordPlanes } from '../src/rng/planes.ts';
+import { laneUniforms, planeGroup, transposePlanes, wordPlanes } from '../src/rng/planes.ts';
 import { STREAMS, seedKey } from '../src/rng/streams.ts';
 import { testGpu } from './helpers/gpu.ts';
 
@@ -56,6 +56,10 @@ describe('the plane mapping', () => {
     expect(u[0]).toBe(1);
     expect(u[31]).toBe(1 << 27);
     expect(u[1]).toBe(0);
+    // The CPU reference's transpose gives the same uniforms, lane j in entry 31 - j.
+    const words = wordPlanes(seedKey(5), 1, 2, 1, 3);
+    const t = transposePlanes(Uint32Array.from(words));
+    expect(Array.from({ length: 32 }, (_, j) => t[31 - j])).toEqual(Array.from(laneUniforms(words)));
   });
 
   it('the resident kernel measures the same sweeps as a run does, across dispatches', () => {

@@ -43,6 +43,22 @@ export function laneUniforms(planes: Uint32Array, out: Uint32Array = new Uint32A
   return out;
 }
 
+/**
+ * laneUniforms by a 32×32 bit-matrix transpose in place (five rounds of masked swaps), for the CPU
+ * reference's inner loop: row k = plane k, and after it entry 31 − j holds U_j. Returns `planes`.
+ */
+export function transposePlanes(planes: Uint32Array): Uint32Array {
+  let m = 0x0000ffff;
+  for (let j = 16; j !== 0; j >>>= 1, m = (m ^ (m << j)) >>> 0) {
+    for (let k = 0; k < 32; k = ((k | j) + 1) & ~j) {
+      const t = (planes[k] ^ (planes[k + j] >>> j)) & m;
+      planes[k] ^= t;
+      planes[k + j] ^= t << j;
+    }
+  }
+  return planes;
+}
+
 /** All 32 planes of a word (8 Philox calls) into `out`. */
 export function wordPlanes(
   key: readonly [number, number],

@@ -5,7 +5,7 @@
  * with early exit, so the identity tests also check that the early exit changes no decision.
  */
 
-import { PLANES, laneUniforms, wordPlanes } from '../../../rng/planes.ts';
+import { PLANES, transposePlanes, wordPlanes } from '../../../rng/planes.ts';
 import { N_CLASSES, classIndex } from '../layout.ts';
 
 /** What a half-sweep needs of the sampler: lattice (0/1, replica-major, row-major) and parameters. */
@@ -33,14 +33,13 @@ export function planesHalfSweep(s: PlanesHalfSweep, sweep: number, phase: number
   const { lattice, Lx, Ly, slots, tables, key } = s;
   const hx = Lx / 2;
   const words = (Lx * Ly) / 2 / PLANES;
-  const planes = new Uint32Array(PLANES);
   const u = new Uint32Array(PLANES);
   for (let r = 0; r < slots.length; r++) {
     const base = r * Lx * Ly;
     const table = slots[r] * N_CLASSES;
     let accepted = 0;
     for (let w = 0; w < words; w++) {
-      laneUniforms(wordPlanes(key, r, sweep, phase, w, planes), u);
+      transposePlanes(wordPlanes(key, r, sweep, phase, w, u)); // u[31 - j] = U_j
       for (let j = 0; j < PLANES; j++) {
         const n = PLANES * w + j;
         const y = Math.floor(n / hx);
@@ -52,7 +51,7 @@ export function planesHalfSweep(s: PlanesHalfSweep, sweep: number, phase: number
           lattice[base + (y === 0 ? Ly - 1 : y - 1) * Lx + x] +
           lattice[base + (y + 1 === Ly ? 0 : y + 1) * Lx + x];
         const spin = lattice[row + x];
-        if (u[j] < tables[table + classIndex(spin, up)]) {
+        if (u[31 - j] < tables[table + classIndex(spin, up)]) {
           lattice[row + x] = 1 - spin;
           accepted++;
         }
