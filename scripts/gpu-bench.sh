@@ -291,7 +291,7 @@ done
 set -e
 
 # --- summary ---------------------------------------------------------------------------------------
-OUT_DIR=$OUT node -e '
+OUT_DIR=$OUT COMPARE_RESIDENT_L=$COMPARE_RESIDENT_L node -e '
   const fs = require("fs");
   const [benchFile, physicsFile, verdict, cl, cs] = process.argv.slice(1);
   const r = JSON.parse(fs.readFileSync(benchFile, "utf8"));
@@ -322,7 +322,7 @@ OUT_DIR=$OUT node -e '
     const f = (x) => Number(x.weight_updates_per_ns).toPrecision(4);
     lines.push(`perceptron N=${pw.N} P=${pw.P} R=${pw.replicas} (wg ${pw.workgroup_size}): GPU ${f(pw.gpu)} weight updates/ns, with exchange ${f(pw.gpu_exchange)}, CPU ${f(pw.cpu_reference)}; GPU/CPU ${Number(pw.gpu_vs_cpu).toFixed(2)}`);
   }
-  lines.push(`compare L=${cl} sweeps=${cs}: ${verdict}`);
+  lines.push(`compare L=${cl} (resident L=${process.env.COMPARE_RESIDENT_L}) sweeps=${cs}: ${verdict}`);
   try {
     const [run, ex] = fs.readFileSync(physicsFile, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     for (const k of ["e", "c"]) lines.push(`16x16 T=2.5 ${k}: MC ${run[k].mean.toPrecision(7)} +- ${run[k].err.toPrecision(2)} vs exact ${ex[k].toPrecision(7)} (${((run[k].mean - ex[k]) / run[k].err).toFixed(2)} sigma) on ${run.adapter}`);
