@@ -307,7 +307,8 @@ describe.concurrent('bad input: exit 2, empty stdout, one line on stderr naming 
   });
 
   it('an over-large lattice is refused with the limit and the largest L that fits, not a crash or a clamp', async () => {
-    const r = await ising(['run', '--L', '32768', '--T', '2', '--sweeps', '10']);
+    // checkerboard-u32: 4 GiB (--kernel auto would pick a 1-bit kernel, which fits).
+    const r = await ising(['run', '--L', '32768', '--T', '2', '--sweeps', '10', '--kernel', 'checkerboard-u32']);
     expect(r.code, show(r)).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
