@@ -28,9 +28,11 @@ export const FLAGS = defineFlags({
     choices: KERNEL_CHOICES,
     default: 'auto',
     help:
-      'GPU kernel: auto (the fastest that fits the lattice and device) or a variant. checkerboard-u32, packed-u8, ' +
-      'msc-4bit, msc-1bit share one trajectory; msc-planes and resident (bit-plane decisions) share another; the CPU ' +
-      'reference follows the kernel given',
+      'GPU kernel: auto (the fastest that fits the lattice and device); checkerboard-u32 (any even L), packed-u8, ' +
+      'msc-4bit, msc-1bit (denser per-site packings: fewer bytes per flip); msc-planes (bit-plane decisions, ~4x ' +
+      'fewer random words: large lattices); resident (lattice in workgroup memory, many sweeps per dispatch: small ' +
+      'lattices, tempering). The first four share one trajectory, msc-planes and resident another; the CPU reference ' +
+      'follows the kernel given (README, "Kernels")',
   },
   json: { type: 'bool', help: 'print one JSON object on stdout (logs go to stderr)' },
   backend: { type: 'string', choices: ['gpu', 'cpu'], default: 'gpu', help: 'WebGPU kernels or the CPU reference' },

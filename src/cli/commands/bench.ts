@@ -86,7 +86,9 @@ function parseKernels(spec: string, flag = '--kernels', all = 'all'): KernelName
   return spec.split(',').map((n) => {
     const kernel = KERNEL_NAMES.find((k) => k === n);
     if (!kernel)
-      throw new UsageError(`${flag} must be '${all}' or a comma-separated list of ${KERNEL_NAMES.join(', ')}, got '${n}'`);
+      throw new UsageError(
+        `${flag} must be '${all}' or a comma-separated list of ${KERNEL_NAMES.join(', ')}, got '${n}'`,
+      );
     return kernel;
   });
 }

@@ -32,7 +32,13 @@ import { ISING_BINDINGS, ISING_ENTRY_WORDS, ISING_STEP, LATTICE_PARAMS, isingSha
 import { KERNELS, autoKernel, checkKernelFits, kernelByName, type KernelChoice, type KernelSpec } from './kernels.ts';
 import { INIT_MODES, N_CLASSES } from './layout.ts';
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
-import { checkResidentFits, encodeResident, residentDispatches, residentFits, residentWords } from './planes/resident.ts';
+import {
+  checkResidentFits,
+  encodeResident,
+  residentDispatches,
+  residentFits,
+  residentWords,
+} from './planes/resident.ts';
 
 /** Most threads per workgroup of the Ising kernels (the WGSL override WG_SIZE). */
 const MAX_WG_SIZE = 256;
