@@ -10,6 +10,7 @@ import { GpuIsingSampler } from '../src/models/ising/gpu-sampler.ts';
 import type { IsingConfig } from '../src/models/ising/config.ts';
 import { planesHalfSweep } from '../src/models/ising/planes/cpu-planes.ts';
 import { residentDispatches } from '../src/models/ising/planes/resident.ts';
+import { autoKernel } from '../src/models/ising/kernels.ts';
 import { N_CLASSES } from '../src/models/ising/layout.ts';
 import type { IsingSampler, RunResult } from '../src/models/ising/sampler.ts';
 import { ParameterError } from '../src/params/errors.ts';
@@ -198,4 +199,27 @@ describe('ties: U = t does not flip, U = t − 1 does (all 32 planes compared)',
       expect(await gpu.spins()).toEqual(Int8Array.from(lattice, (s) => 2 * s - 1));
     });
   }
+});
+
+describe('--kernel auto', () => {
+  it('picks resident, msc-planes, then the densest per-site packing that suits Lx', () => {
+    expect(autoKernel(16, 16, true)).toBe('resident');
+    expect(autoKernel(128, 128, true)).toBe('resident');
+    expect(autoKernel(16, 16, false)).toBe('msc-planes'); // does not fit the device's workgroup memory
+    expect(autoKernel(256, 256, true)).toBe('msc-planes'); // beyond 128² sites
+    expect(autoKernel(8, 4)).toBe('packed-u8'); // 16 sites per colour: no whole 32-site word
+    expect(autoKernel(48, 48)).toBe('msc-4bit'); // Lx/2 = 24 neither divides 32 nor is a multiple of it
+    expect(autoKernel(40, 40)).toBe('packed-u8');
+    expect(autoKernel(12, 12)).toBe('checkerboard-u32');
+  });
+
+  it('the GPU and the CPU reference with auto follow the same trajectory, and the sampler says which kernel', async () => {
+    const config = { Lx: 16, Ly: 12, replicas: 2, temperatures: [2.3], h: 0.1, seed: 4 };
+    const gpu = await GpuIsingSampler.create(await testGpu(), config, { kernel: 'auto' });
+    const cpu = new CpuIsingSampler(config, { kernel: 'auto' });
+    made.push(gpu, cpu);
+    expect(gpu.kernel.name).toBe('resident'); // every WebGPU device has >= 16 KiB of workgroup memory
+    expect(cpu.decisions).toBe('planes');
+    expectSameRun(await gpu.run({ sweeps: 40 }), await cpu.run({ sweeps: 40 }));
+  });
 });
