@@ -9,7 +9,7 @@
 
 import type { GpuContext } from '../gpu/device.ts';
 import { GpuLimitError } from '../gpu/errors.ts';
-import { bufferCopyBandwidth, philoxRate, shaderCopyBandwidth } from '../gpu/microbench.ts';
+import { bufferCopyBandwidth, generatorRate, shaderCopyBandwidth } from '../gpu/microbench.ts';
 import { CpuIsingSampler } from '../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../models/ising/gpu-sampler.ts';
 import { KERNELS, type KernelName } from '../models/ising/kernels.ts';
@@ -156,8 +156,11 @@ export async function runBenchSuite(ctx: GpuContext, o: BenchOptions): Promise<R
   log(
     `copy bandwidth (read + write): ${copy.toPrecision(4)} GB/s by a shader (${shaderCopy.timing}), ${bufferCopy.toPrecision(4)} GB/s by copyBufferToBuffer (wall)`,
   );
-  const philox = await philoxRate(ctx, ctx.isSoftware ? 1 << 14 : 1 << 22);
+  const philox = await generatorRate(ctx, 'philox', ctx.isSoftware ? 1 << 14 : 1 << 22);
   log(`Philox4x32-10 ${philox.perNs.toPrecision(4)} calls/ns (${philox.timing})`);
+  // The same probe with Threefry-4x32-20 (adds, rotations, XORs): the generator decision's data.
+  const threefry = await generatorRate(ctx, 'threefry', ctx.isSoftware ? 1 << 14 : 1 << 22);
+  log(`Threefry-4x32-20 ${threefry.perNs.toPrecision(4)} calls/ns (${threefry.timing})`);
 
   const results: Record<string, unknown>[] = [];
   let timing: 'timestamp' | 'wall' = ctx.hasTimestamps ? 'timestamp' : 'wall';
@@ -186,6 +189,7 @@ export async function runBenchSuite(ctx: GpuContext, o: BenchOptions): Promise<R
     copy_buffer_gbytes_per_s: bufferCopy,
     philox_per_ns: philox.perNs,
     philox_timing: philox.timing,
+    threefry_per_ns: threefry.perNs,
     cpu_reference_flips_per_ns: cpuFlipsPerNs,
     cpu_reference: { L: cpuL, sweeps: c.sweeps, flips_per_ns: cpuFlipsPerNs, timing: 'wall' },
     results,
