@@ -33,7 +33,7 @@ export const STREAMS = {
   /** Random initial weights of weight replicas. */
   WEIGHTS_INIT: 5,
   /** Bit-plane decisions of the Ising kernels msc-planes and resident (src/rng/planes.ts). */
-  ISING_PLANES: 6,
+  ISING_PLANES: 8,
 } as const;
 
 /** Largest sweep number representable in the counter (48 bits). */
