@@ -5,19 +5,30 @@
 # Run from anywhere (it cd's to the repo root); outputs go to $OUT:
 #   env.txt        machine, driver, Node, Vulkan setup
 #   bench.json     `ising bench --json $BENCH_ARGS` (stderr in bench.log)
+#                  (kernel rows with the ops-per-flip model, and the tempering rows: by default
+#                  L = 16,32,64,128, K = 32, chains 8,32,128 on a GPU, kernels checkerboard-u32 and resident;
+#                  set --temper-L/-K/-chains/-kernels in BENCH_ARGS to change them)
 #   compare.jsonl  `ising compare --kernel K --L $COMPARE_L --sweeps $COMPARE_SWEEPS --json`, one line per
-#                  kernel in $COMPARE_KERNELS (stderr of these and of the physics check in compare.log)
-#   physics.jsonl  `ising run --L 16 --T 2.5 --replicas 16 …` and `ising exact --L 16 --T 2.5`, one line each
+#                  kernel in $COMPARE_KERNELS (resident at L = $COMPARE_RESIDENT_L: its lattice must fit
+#                  in workgroup memory) (stderr of these and of the physics checks in compare.log)
+#   physics.jsonl  `ising run --L 16 --T 2.5 --replicas 16 …` (kernel auto: resident) and `ising exact --L 16
+#                  --T 2.5`, one line each; temper.json: `ising temper --L 16 --K 16 --kernel resident` (Kaufman)
 #   summary.txt    the table printed at the end
 #   vulkan-debug.log  only when the bench fails or picks the wrong adapter
 #
 # Environment (all optional):
 #   OUT=/tmp/out  ISING_ADAPTER=hardware|software|auto (default hardware)  BENCH_ARGS='--L 256,1024 ...'
 #   (add --weights N,P,R to BENCH_ARGS for the perceptron sampler, e.g. --weights 1001,2002,4096)
-#   COMPARE_L=1024  COMPARE_SWEEPS=50  NV_ICD=<nvidia_icd.json>  VK_ICD_FILENAMES / VK_DRIVER_FILES (override)
+#   COMPARE_L=1024  COMPARE_RESIDENT_L=128  COMPARE_SWEEPS=50  NV_ICD=<nvidia_icd.json>  VK_ICD_FILENAMES / VK_DRIVER_FILES (override)
 #   NODE_DIR=/tmp/node-bin  GL_ROOT=/ (where the Vulkan loader deb is unpacked when the system lacks one)
 #   TOTAL_S=470 (overall time budget; each step's timeout is cut to what is left)
 #   T_BENCH=300 T_COMPARE=150 (per-step caps)  ISING_SWIFTSHADER_DIR (software mode only)
+# Next device session (issue 11): BENCH_ARGS='--L 1024,4096,16384 --repeats 3 --min-seconds 0.3
+#   --temper-kernels checkerboard-u32,msc-1bit,msc-planes,resident' BENCH2_ARGS='--L 256,1024 --replicas 16
+#   --repeats 3 --min-seconds 0.3 --temper-kernels none'.
+# Rehearse here on SwiftShader: bash scripts/pack-device.sh, then ISING_ADAPTER=software TOTAL_S=900
+#   BENCH_ARGS='--L 64 --repeats 1 --min-seconds 0.1 --temper-L 16 --temper-K 4 --temper-chains 2' COMPARE_L=64
+#   COMPARE_RESIDENT_L=16 COMPARE_SWEEPS=5 PHYSICS_SWEEPS=2000 bash scripts/gpu-bench.sh
 # Exit code: 0 bench ok on the expected adapter and compare identical; 1 setup or bench failure or
 # wrong adapter; 4 compare not identical or failed (all outputs and the summary are still written).
 set -euo pipefail
@@ -35,6 +46,8 @@ NODE_DIR=${NODE_DIR:-/tmp/node-bin}
 GL_ROOT=${GL_ROOT:-/}
 BENCH_ARGS=${BENCH_ARGS:-}
 COMPARE_L=${COMPARE_L:-1024}
+COMPARE_RESIDENT_L=${COMPARE_RESIDENT_L:-128}
+PHYSICS_SWEEPS=${PHYSICS_SWEEPS:-20000}
 COMPARE_SWEEPS=${COMPARE_SWEEPS:-50}
 NV_ICD=${NV_ICD:-/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json}
 T_BENCH=${T_BENCH:-300}
@@ -234,15 +247,17 @@ if [[ -n ${BENCH2_ARGS:-} ]]; then
 fi
 
 # --- compare (every kernel) and physics ---------------------------------------------------------------
-COMPARE_KERNELS=${COMPARE_KERNELS:-checkerboard-u32 packed-u8 msc-4bit msc-1bit}
+COMPARE_KERNELS=${COMPARE_KERNELS:-checkerboard-u32 packed-u8 msc-4bit msc-1bit msc-planes resident}
 : >"$OUT/compare.jsonl"
 : >"$OUT/compare.log"
 crc=0
 verdicts=()
 for k in $COMPARE_KERNELS; do
-  say "compare: --kernel $k --L $COMPARE_L --sweeps $COMPARE_SWEEPS (timeout $(tmo "$T_COMPARE") s)"
+  cl=$COMPARE_L
+  [[ $k == resident ]] && cl=$COMPARE_RESIDENT_L
+  say "compare: --kernel $k --L $cl --sweeps $COMPARE_SWEEPS (timeout $(tmo "$T_COMPARE") s)"
   set +e
-  timeout -k 10 "$(tmo "$T_COMPARE")" node bin/ising.js compare --kernel "$k" --L "$COMPARE_L" --sweeps "$COMPARE_SWEEPS" --json \
+  timeout -k 10 "$(tmo "$T_COMPARE")" node bin/ising.js compare --kernel "$k" --L "$cl" --sweeps "$COMPARE_SWEEPS" --json \
     >>"$OUT/compare.jsonl" 2>>"$OUT/compare.log"
   rc=$?
   set -e
@@ -262,28 +277,44 @@ verdict=$(printf '%s; ' "${verdicts[@]}")
 say "physics: run --L 16 --T 2.5 vs exact (timeout $(tmo 120) s)"
 set +e
 {
-  timeout -k 10 "$(tmo 120)" node bin/ising.js run --L 16 --T 2.5 --replicas 16 --sweeps 20000 --thermalize 2000 --json --quiet
+  timeout -k 10 "$(tmo 120)" node bin/ising.js run --L 16 --T 2.5 --replicas 16 --sweeps "$PHYSICS_SWEEPS" --thermalize 2000 --json --quiet
   node bin/ising.js exact --L 16 --T 2.5 --json
 } >"$OUT/physics.jsonl" 2>>"$OUT/compare.log"
+# Tempering with the resident kernel against Kaufman at every temperature of a 16x16 ladder.
+say "physics: temper --L 16 --K 16 --kernel resident (timeout $(tmo 120) s)"
+timeout -k 10 "$(tmo 120)" node bin/ising.js temper --L 16 --Tmin 1.8 --Tmax 3.0 --K 16 --sweeps "$PHYSICS_SWEEPS" \
+  --thermalize 1000 --replicas-per-T 2 --kernel resident --json --quiet >"$OUT/temper.json" 2>>"$OUT/compare.log"
+: >"$OUT/temper-exact.jsonl"
+for T in $(node -e 'try { console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).temperatures.join(" ")) } catch {}' "$OUT/temper.json"); do
+  node bin/ising.js exact --L 16 --T "$T" --json >>"$OUT/temper-exact.jsonl" 2>>"$OUT/compare.log"
+done
 set -e
 
 # --- summary ---------------------------------------------------------------------------------------
-OUT_DIR=$OUT node -e '
+OUT_DIR=$OUT COMPARE_RESIDENT_L=$COMPARE_RESIDENT_L node -e '
   const fs = require("fs");
   const [benchFile, physicsFile, verdict, cl, cs] = process.argv.slice(1);
   const r = JSON.parse(fs.readFileSync(benchFile, "utf8"));
-  const rows = [["kernel", "L", "replicas", "sweeps", "flips_per_ns", "gpu_ms", "wall_ms", "GB/s", "of_copy", "vs_u32"]];
+  const rows = [["kernel", "L", "replicas", "sweeps", "flips_per_ns", "gpu_ms", "wall_ms", "GB/s", "of_copy", "vs_u32", "ops/flip", "of_philox_ops"]];
   let r2 = { results: [] };
   try { r2 = JSON.parse(fs.readFileSync(process.env.OUT_DIR + "/bench2.json", "utf8")); } catch {}
   for (const x of [...(r.results ?? []), ...(r2.results ?? [])]) {
-    if (x.skipped) { rows.push([x.kernel, x.L, x.replicas, "skipped", "", "", "", "", "", ""]); continue; }
+    if (x.skipped) { rows.push([x.kernel, x.L, x.replicas, "skipped", "", "", "", "", "", "", "", ""]); continue; }
     rows.push([x.kernel, x.L, x.replicas, x.sweeps, Number(x.flips_per_ns).toPrecision(5), x.gpu_ms == null ? "-" : Number(x.gpu_ms).toFixed(1),
       Number(x.wall_ms).toFixed(1), Number(x.gbytes_per_s).toPrecision(4), Number(x.fraction_of_copy_bandwidth).toFixed(3),
-      x.speedup_vs_baseline == null ? "-" : Number(x.speedup_vs_baseline).toFixed(2)]);
+      x.speedup_vs_baseline == null ? "-" : Number(x.speedup_vs_baseline).toFixed(2),
+      x.ops_per_flip ? Number(x.ops_per_flip.total).toFixed(1) : "-", x.fraction_of_philox_ops == null ? "-" : Number(x.fraction_of_philox_ops).toFixed(3)]);
+  }
+  const temperRows = [["tempering kernel", "L", "K", "chains", "lattices", "flips_per_ns", "vs_first"]];
+  for (const x of (r.tempering?.rows ?? [])) {
+    temperRows.push(x.skipped ? [x.kernel, x.L, x.K, x.chains, x.lattices, "skipped", ""]
+      : [x.kernel, x.L, x.K, x.chains, x.lattices, Number(x.flips_per_ns).toPrecision(5), x.speedup_vs_first == null ? "-" : Number(x.speedup_vs_first).toFixed(2)]);
   }
   const w = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
   const lines = [`adapter: ${r.adapter} (${r.adapter_description}), software_adapter=${r.software_adapter}`];
   for (const row of rows) lines.push(row.map((v, i) => (i === 0 ? String(v).padEnd(w[i]) : String(v).padStart(w[i]))).join("  "));
+  const tw = temperRows[0].map((_, i) => Math.max(...temperRows.map((row) => String(row[i]).length)));
+  if (temperRows.length > 1) for (const row of temperRows) lines.push(row.map((v, i) => (i === 0 ? String(v).padEnd(tw[i]) : String(v).padStart(tw[i]))).join("  "));
   lines.push(`timing: ${r.timing}; copy ${Number(r.copy_gbytes_per_s).toPrecision(4)} GB/s (shader), ${Number(r.copy_buffer_gbytes_per_s).toPrecision(4)} GB/s (copyBufferToBuffer); Philox ${Number(r.philox_per_ns).toPrecision(4)} calls/ns`);
   if (r.cpu_reference) lines.push(`cpu reference L=${r.cpu_reference.L}: ${Number(r.cpu_reference.flips_per_ns).toPrecision(5)} flips/ns`);
   const pw = r.weights;
@@ -291,11 +322,17 @@ OUT_DIR=$OUT node -e '
     const f = (x) => Number(x.weight_updates_per_ns).toPrecision(4);
     lines.push(`perceptron N=${pw.N} P=${pw.P} R=${pw.replicas} (wg ${pw.workgroup_size}): GPU ${f(pw.gpu)} weight updates/ns, with exchange ${f(pw.gpu_exchange)}, CPU ${f(pw.cpu_reference)}; GPU/CPU ${Number(pw.gpu_vs_cpu).toFixed(2)}`);
   }
-  lines.push(`compare L=${cl} sweeps=${cs}: ${verdict}`);
+  lines.push(`compare L=${cl} (resident L=${process.env.COMPARE_RESIDENT_L}) sweeps=${cs}: ${verdict}`);
   try {
     const [run, ex] = fs.readFileSync(physicsFile, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     for (const k of ["e", "c"]) lines.push(`16x16 T=2.5 ${k}: MC ${run[k].mean.toPrecision(7)} +- ${run[k].err.toPrecision(2)} vs exact ${ex[k].toPrecision(7)} (${((run[k].mean - ex[k]) / run[k].err).toFixed(2)} sigma) on ${run.adapter}`);
   } catch (e) { lines.push(`physics check: ${e.message}`); }
+  try {
+    const t = JSON.parse(fs.readFileSync(process.env.OUT_DIR + "/temper.json", "utf8"));
+    const ex = fs.readFileSync(process.env.OUT_DIR + "/temper-exact.jsonl", "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const worst = (k) => Math.max(...t.temperatures.map((_, i) => Math.abs((t[k][i].mean - ex[i][k]) / t[k][i].err)));
+    lines.push(`temper 16x16 K=16 (${t.kernel}, ${t.seconds.toFixed(1)} s): worst |MC - exact|/err over the ladder: e ${worst("e").toFixed(2)}, c ${worst("c").toFixed(2)} sigma`);
+  } catch (e) { lines.push(`temper check: ${e.message}`); }
   const text = lines.join("\n") + "\n";
   fs.writeFileSync(process.env.OUT_DIR + "/summary.txt", text);
   process.stdout.write("\n===== summary =====\n" + text);

@@ -193,7 +193,11 @@ describe('ising --json output', () => {
 
   it('bench --L 16,64 (all kernels) on the software adapter: well-formed figures, unsuitable sizes skipped', async () => {
     const j = jsonOf(
-      await ising(argv('bench --L 16,64 --json --min-seconds 0.05 --repeats 1 --cpu-L 16 --weights 9,12,16')),
+      await ising(
+        argv(
+          'bench --L 16,64 --json --min-seconds 0.05 --repeats 1 --cpu-L 16 --weights 9,12,16 --temper-L 16 --temper-K 4 --temper-chains 2',
+        ),
+      ),
     );
     console.log(`ising bench ran on WebGPU adapter: ${j.adapter} (timing: ${j.timing})`);
     expect(typeof j.adapter).toBe('string');
@@ -202,7 +206,7 @@ describe('ising --json output', () => {
     for (const k of ['copy_gbytes_per_s', 'philox_per_ns', 'cpu_reference_flips_per_ns']) {
       expect(isFiniteNumber(j[k]) && j[k] > 0, `${k} = ${j[k]}`).toBe(true);
     }
-    const kernels = ['checkerboard-u32', 'packed-u8', 'msc-4bit', 'msc-1bit'];
+    const kernels = ['checkerboard-u32', 'packed-u8', 'msc-4bit', 'msc-1bit', 'msc-planes', 'resident'];
     expect(j.results.map((x: { kernel: string; L: number }) => `${x.kernel}@${x.L}`)).toEqual([
       ...kernels.map((k) => `${k}@16`),
       ...kernels.map((k) => `${k}@64`),
@@ -220,6 +224,14 @@ describe('ising --json output', () => {
       expect(x.gpu_ms === null || (isFiniteNumber(x.gpu_ms) && x.gpu_ms > 0)).toBe(true);
       expect(x.gbytes_per_s).toBeCloseTo(x.bytes_per_flip * x.flips_per_ns, 12);
       expect(x.fraction_of_copy_bandwidth).toBeCloseTo(x.gbytes_per_s / j.copy_gbytes_per_s, 12);
+      const ops = x.ops_per_flip;
+      expect(ops.total).toBeCloseTo(ops.philox + ops.neighbours + ops.decision, 12);
+    }
+    // Tempering: today's path (checkerboard-u32) and the resident kernel, exchanges included.
+    expect(j.tempering.rows.map((x: { kernel: string }) => x.kernel)).toEqual(['checkerboard-u32', 'resident']);
+    for (const x of j.tempering.rows) {
+      expect([x.L, x.K, x.chains, x.lattices]).toEqual([16, 4, 2, 8]);
+      expect(isFiniteNumber(x.flips_per_ns) && x.flips_per_ns > 0, `tempering ${x.kernel}`).toBe(true);
     }
     // --weights: the perceptron sampler's rates, GPU with and without exchange and the CPU reference.
     const w = j.weights;
@@ -295,7 +307,8 @@ describe.concurrent('bad input: exit 2, empty stdout, one line on stderr naming 
   });
 
   it('an over-large lattice is refused with the limit and the largest L that fits, not a crash or a clamp', async () => {
-    const r = await ising(['run', '--L', '32768', '--T', '2', '--sweeps', '10']);
+    // checkerboard-u32: 4 GiB (--kernel auto would pick a 1-bit kernel, which fits).
+    const r = await ising(['run', '--L', '32768', '--T', '2', '--sweeps', '10', '--kernel', 'checkerboard-u32']);
     expect(r.code, show(r)).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(

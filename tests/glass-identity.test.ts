@@ -10,7 +10,7 @@ import { seededCouplings, type Couplings } from '../src/models/ising/couplings.t
 import type { IsingConfig } from '../src/models/ising/config.ts';
 import type { IsingSampler, RunResult } from '../src/models/ising/sampler.ts';
 import { temperingPlan } from '../src/studies/tempering/run.ts';
-import { KERNEL_NAMES, KERNELS, type KernelName } from '../src/models/ising/kernels.ts';
+import { KERNEL_NAMES, KERNELS, type KernelChoice } from '../src/models/ising/kernels.ts';
 import { testGpu } from './helpers/gpu.ts';
 
 const made: IsingSampler[] = [];
@@ -18,7 +18,7 @@ afterAll(() => made.forEach((s) => s.destroy()));
 
 async function pair(
   config: IsingConfig,
-  kernel: KernelName = 'checkerboard-u32',
+  kernel: KernelChoice = 'checkerboard-u32',
 ): Promise<[IsingSampler, IsingSampler]> {
   const gpu = await GpuIsingSampler.create(await testGpu(), config, { kernel });
   const cpu = new CpuIsingSampler(config);
@@ -143,7 +143,23 @@ describe('±J couplings: GPU checkerboard-u32 equals the CPU reference', () => {
     expect(await glass.spins()).toEqual(await ferro.spins());
   });
 
-  for (const kernel of KERNEL_NAMES.filter((k) => k !== 'checkerboard-u32')) {
+  const withBonds = KERNEL_NAMES.filter((k) => KERNELS[k].packCouplings);
+  const without = KERNEL_NAMES.filter((k) => !KERNELS[k].packCouplings);
+
+  it('kernels with bit-plane decisions refuse couplings (GPU and CPU twin); auto picks one with bond bits', async () => {
+    expect(withBonds).toEqual(['checkerboard-u32', 'packed-u8', 'msc-4bit', 'msc-1bit']);
+    const config = { Lx: 64, Ly: 8, replicas: 2, temperatures: [1.2], seed: 3, couplings: samples(64, 8, 0.5, 3, 2) };
+    for (const kernel of without) {
+      const err = await GpuIsingSampler.create(await testGpu(), config, { kernel }).catch((e) => e);
+      expect(String(err.message)).toContain(`kernel ${kernel} has no ±J couplings`);
+      expect(() => new CpuIsingSampler(config, { kernel })).toThrow(/has no ±J couplings/);
+    }
+    const [gpu, cpu] = await pair(config, 'auto');
+    expect((gpu as GpuIsingSampler).kernel.name).toBe('msc-1bit');
+    await expectSameTemperedRun(gpu, cpu, 40);
+  });
+
+  for (const kernel of withBonds.filter((k) => k !== 'checkerboard-u32')) {
     it(`${kernel}: the bond bits beside the spin words give the CPU's lattices, bonds and overlaps`, async () => {
       const Lx = Math.max(2 * KERNELS[kernel].lxMultiple, 16);
       const couplings = samples(Lx, 6, 0.5, 31, 2);

@@ -19,7 +19,8 @@ async function pair(
   kernel: KernelName = 'checkerboard-u32',
 ): Promise<[IsingSampler, IsingSampler]> {
   const gpu = await GpuIsingSampler.create(await testGpu(), config, { kernel });
-  const cpu = new CpuIsingSampler(config);
+  // The CPU reference follows the kernel's random mapping (per site, or bit planes).
+  const cpu = new CpuIsingSampler(config, { kernel });
   made.push(gpu, cpu);
   return [gpu, cpu];
 }

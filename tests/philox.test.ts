@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { philox4x32, mulhi32 } from '../src/rng/philox.ts';
 import { randomWords, seedKey, STREAMS } from '../src/rng/streams.ts';
-import { assembleShader } from '../src/gpu/shaders.ts';
-import { testGpu } from './helpers/gpu.ts';
+import { gpuGenerator } from './helpers/gpu-generator.ts';
 
 // Known-answer vectors for Philox4x32-10 published with the Random123 library (Salmon, Moraes,
 // Dror & Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC'11): counter, key → output.
@@ -25,56 +24,8 @@ const KAT: [number[], number[], number[]][] = [
 ];
 
 /** Run philox4x32_10 of shaders/philox.wgsl on the GPU for n (counter, key) inputs. */
-async function gpuPhilox(inputs: Uint32Array): Promise<Uint32Array> {
-  const { device, check } = await testGpu();
-  const n = inputs.length / 6;
-  const code =
-    assembleShader(['philox.wgsl']) +
-    `
-@group(0) @binding(0) var<storage, read> inp: array<u32>;
-@group(0) @binding(1) var<storage, read_write> outp: array<vec4u>;
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) id: vec3u) {
-  let i = id.x;
-  if (i >= arrayLength(&outp)) { return; }
-  let b = 6u * i;
-  outp[i] = philox4x32_10(vec4u(inp[b], inp[b + 1u], inp[b + 2u], inp[b + 3u]), vec2u(inp[b + 4u], inp[b + 5u]));
-}`;
-  device.pushErrorScope('validation');
-  const pipeline = device.createComputePipeline({
-    layout: 'auto',
-    compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
-  });
-  const inBuf = device.createBuffer({
-    size: inputs.byteLength,
-    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
-  });
-  const outBuf = device.createBuffer({ size: n * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-  const read = device.createBuffer({ size: n * 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  device.queue.writeBuffer(inBuf, 0, inputs);
-  const bg = device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: [
-      { binding: 0, resource: { buffer: inBuf } },
-      { binding: 1, resource: { buffer: outBuf } },
-    ],
-  });
-  const enc = device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, bg);
-  pass.dispatchWorkgroups(Math.ceil(n / 64));
-  pass.end();
-  enc.copyBufferToBuffer(outBuf, 0, read, 0, n * 16);
-  device.queue.submit([enc.finish()]);
-  const err = await device.popErrorScope();
-  expect(err?.message ?? null).toBeNull();
-  await read.mapAsync(GPUMapMode.READ);
-  const out = new Uint32Array(read.getMappedRange().slice(0));
-  read.unmap();
-  check();
-  return out;
-}
+const gpuPhilox = (inputs: Uint32Array): Promise<Uint32Array> =>
+  gpuGenerator(['philox.wgsl'], 'philox4x32_10(vec4u(w(0), w(1), w(2), w(3)), vec2u(w(4), w(5)))', 6, inputs);
 
 describe('Philox4x32-10', () => {
   it('TypeScript matches the Random123 known answers', () => {

@@ -74,19 +74,19 @@ describe('replica exchange decisions', () => {
     expect(swapThreshold(anti, 0, 4)).toBe(0xffffffff);
   });
 
-  for (const kernel of ['checkerboard-u32', 'msc-1bit'] as const) {
+  for (const kernel of ['checkerboard-u32', 'msc-1bit', 'resident'] as const) {
     for (const every of [1, 3]) {
       it(`GPU (${kernel}) and CPU: identical permutations, slots and acceptances (exchange every ${every})`, async () => {
         const temps = [1.7, 2.0, 2.3, 2.7, 3.2];
         const config = {
-          Lx: kernel === 'msc-1bit' ? 64 : 6,
-          Ly: 6,
+          Lx: kernel === 'checkerboard-u32' ? 6 : 64,
+          Ly: kernel === 'resident' ? 4 : 6,
           replicas: 3 * temps.length,
           temperatures: temps,
           seed: 77,
         };
         const gpu = await GpuIsingSampler.create(await testGpu(), config, { kernel });
-        const cpu = new CpuIsingSampler(config);
+        const cpu = new CpuIsingSampler(config, { kernel });
         try {
           const plan = temperingPlan(cpu, every);
           for (const sweeps of [300, 170]) {
@@ -209,31 +209,35 @@ describe('ising temper against Kaufman', () => {
     expectWithin('c peak height', j.c_peak.c, exactPeak.c);
   });
 
-  it('16x16, K = 16 through the CLI on the GPU (msc-4bit kernel): e, c and ln Z/N at all 16 temperatures', async () => {
-    const out = await new Promise<string>((resolve, reject) =>
-      execFile(
-        process.execPath,
-        argv(
-          'bin/ising.js temper --L 16 --Tmin 1.8 --Tmax 3.0 --K 16 --sweeps 8000 --thermalize 1000 --replicas-per-T 2 --kernel msc-4bit --json --quiet',
+  // msc-4bit: the per-site mapping; resident: bit-plane decisions, whole sweeps in workgroup memory.
+  for (const kernel of ['msc-4bit', 'resident'] as const) {
+    it(`16x16, K = 16 through the CLI on the GPU (${kernel} kernel): e, c and ln Z/N at all 16 temperatures`, async () => {
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          argv(
+            `bin/ising.js temper --L 16 --Tmin 1.8 --Tmax 3.0 --K 16 --sweeps 8000 --thermalize 1000 --replicas-per-T 2 --kernel ${kernel} --json --quiet`,
+          ),
+          { cwd: ROOT, maxBuffer: 1 << 24 },
+          (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
         ),
-        { cwd: ROOT, maxBuffer: 1 << 24 },
-        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
-      ),
-    );
-    const j = JSON.parse(out);
-    console.log(
-      `ising temper 16x16 on ${j.adapter}: ${j.seconds.toFixed(1)} s, acceptance ${j.swap_acceptance.map((a: number) => a.toFixed(2)).join(' ')}, ${j.round_trips} round trips`,
-    );
-    expect(j.temperatures).toHaveLength(16);
-    expect(j.swap_acceptance).toHaveLength(15);
-    j.temperatures.forEach((T: number, k: number) => {
-      const ex = kaufman(16, 16, T);
-      expectWithin(`e(${T})`, j.e[k], ex.e);
-      expectWithin(`c(${T})`, j.c[k], ex.c);
-      expectWithin(`lnZ/N(${T})`, j.lnZ_per_site[k]!, ex.lnZPerSite);
-      expectWithin(`lnZ/N MH(${T})`, j.lnZ_per_site_mh[k], ex.lnZPerSite);
+      );
+      const j = JSON.parse(out);
+      console.log(
+        `ising temper 16x16 on ${j.adapter}: ${j.seconds.toFixed(1)} s, acceptance ${j.swap_acceptance.map((a: number) => a.toFixed(2)).join(' ')}, ${j.round_trips} round trips`,
+      );
+      expect(j.temperatures).toHaveLength(16);
+      expect(j.swap_acceptance).toHaveLength(15);
+      j.temperatures.forEach((T: number, k: number) => {
+        const ex = kaufman(16, 16, T);
+        expectWithin(`e(${T})`, j.e[k], ex.e);
+        expectWithin(`c(${T})`, j.c[k], ex.c);
+        expectWithin(`lnZ/N(${T})`, j.lnZ_per_site[k]!, ex.lnZPerSite);
+        expectWithin(`lnZ/N MH(${T})`, j.lnZ_per_site_mh[k], ex.lnZPerSite);
+      });
+      expect(j.kernel).toBe(kernel);
     });
-  });
+  }
 
   it('the adaptive ladder evens out swap acceptance on a 16x16 lattice', async () => {
     const common = { L: 16, replicasPerT: 2, sweeps: 3000, thermalize: 300, exchangeEvery: 1, J: 1, seed: 5, tail: 0 };

@@ -26,6 +26,12 @@ fn afm_bits(r: u32, x: u32, y: u32) -> u32 {
   return couplings[(r / P.sample_replicas) * P.lx * P.ly + y * P.lx + x];
 }
 
+// Thread of a sweep or init dispatch of (sweep_wg_x [* z], replicas) workgroups: the word (or
+// group) of one colour it owns.
+fn thread_word(wid: vec3u, lid: u32) -> u32 {
+  return (wid.z * P.sweep_wg_x + wid.x) * WG_SIZE + lid;
+}
+
 var<workgroup> wg_flips: atomic<u32>;
 var<workgroup> wg_bonds: atomic<i32>;
 var<workgroup> wg_mag: atomic<i32>;
@@ -52,4 +58,15 @@ fn record_sample(r: u32, bonds: i32, mag: i32, lid: u32) {
     atomicAdd(&stats[slot], bitcast<u32>(atomicLoad(&wg_bonds)));
     atomicAdd(&stats[slot + 1u], bitcast<u32>(atomicLoad(&wg_mag)));
   }
+}
+
+// Bit-sliced sum of four 1-bit words, lane by lane: the planes of a count 0..4 (.x = bit 0,
+// .y = bit 1, .z = bit 2), by two half adders and a carry.
+fn add4_planes(a: u32, b: u32, c: u32, d: u32) -> vec3u {
+  let t1 = a ^ b;
+  let c1 = a & b;
+  let t2 = c ^ d;
+  let c2 = c & d;
+  let k2 = t1 & t2;
+  return vec3u(t1 ^ t2, c1 ^ c2 ^ k2, (c1 & c2) | (c1 & k2) | (c2 & k2));
 }

@@ -58,14 +58,7 @@ fn neighbour_counts(r: u32, c: u32, y: u32, k: u32) -> vec3u {
     let next = spins[word_index(r, o, y, select(k + 1u, 0u, k + 1u == wpr))];
     side = ((raw >> BITS) | (next << (32u - BITS))) ^ bonds.y;
   }
-  if (BITS == 1u) {
-    let t1 = same ^ side;
-    let c1 = same & side;
-    let t2 = up ^ down;
-    let c2 = up & down;
-    let k2 = t1 & t2;
-    return vec3u(t1 ^ t2, c1 ^ c2 ^ k2, (c1 & c2) | (c1 & k2) | (c2 & k2));
-  }
+  if (BITS == 1u) { return add4_planes(same, side, up, down); }
   return vec3u(same + side + up + down, 0u, 0u);
 }
 
@@ -90,10 +83,6 @@ fn update_lane(word: u32, counts: vec3u, i: u32, u: u32, flips: ptr<function, u3
   return word;
 }
 
-// Threads: one per word of one colour: (sweep_wg_x [* z], replicas) workgroups.
-fn thread_word(wid: vec3u, lid: u32) -> u32 {
-  return (wid.z * P.sweep_wg_x + wid.x) * WG_SIZE + lid;
-}
 
 @compute @workgroup_size(WG_SIZE)
 fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {

@@ -9,10 +9,11 @@
 
 import type { GpuContext } from '../gpu/device.ts';
 import { GpuLimitError } from '../gpu/errors.ts';
-import { bufferCopyBandwidth, philoxRate, shaderCopyBandwidth } from '../gpu/microbench.ts';
+import { bufferCopyBandwidth, generatorRate, shaderCopyBandwidth } from '../gpu/microbench.ts';
 import { CpuIsingSampler } from '../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../models/ising/gpu-sampler.ts';
 import { KERNELS, type KernelName } from '../models/ising/kernels.ts';
+import { opsPerFlip, PHILOX_OPS, simdWidth } from './ops-model.ts';
 import type { IsingSampler } from '../models/ising/sampler.ts';
 import { ParameterError } from '../params/errors.ts';
 
@@ -122,6 +123,7 @@ async function benchKernel(
   const flipsPerNs = (L * L * R * t.sweeps) / (seconds * 1e9);
   const baseline = name === 'checkerboard-u32' ? flipsPerNs : ref.baseline;
   const gbps = kernel.bytesPerFlip * flipsPerNs; // B/ns = GB/s
+  const ops = opsPerFlip(name, simdWidth(ctx.isSoftware));
   const row = {
     kernel: name,
     L,
@@ -135,6 +137,9 @@ async function benchKernel(
     fraction_of_copy_bandwidth: gbps / ref.copy,
     flips_per_philox_ns: flipsPerNs / (4 * ref.philoxPerNs),
     speedup_vs_baseline: baseline === undefined ? null : flipsPerNs / baseline,
+    // The ops model (src/bench/ops-model.ts) and the integer-op rate it implies, against Philox's.
+    ops_per_flip: ops,
+    fraction_of_philox_ops: (flipsPerNs * ops.total) / (ref.philoxPerNs * PHILOX_OPS),
   };
   o.log?.(
     `${name.padEnd(16)} L=${L} R=${R}: ${flipsPerNs.toPrecision(4)} flips/ns (${t.sweeps} sweeps, ${t.gpu !== undefined ? 'timestamps' : 'wall'})`,
@@ -153,8 +158,11 @@ export async function runBenchSuite(ctx: GpuContext, o: BenchOptions): Promise<R
   log(
     `copy bandwidth (read + write): ${copy.toPrecision(4)} GB/s by a shader (${shaderCopy.timing}), ${bufferCopy.toPrecision(4)} GB/s by copyBufferToBuffer (wall)`,
   );
-  const philox = await philoxRate(ctx, ctx.isSoftware ? 1 << 14 : 1 << 22);
+  const philox = await generatorRate(ctx, 'philox', ctx.isSoftware ? 1 << 14 : 1 << 22);
   log(`Philox4x32-10 ${philox.perNs.toPrecision(4)} calls/ns (${philox.timing})`);
+  // The same probe with Threefry-4x32-20 (adds, rotations, XORs): the generator decision's data.
+  const threefry = await generatorRate(ctx, 'threefry', ctx.isSoftware ? 1 << 14 : 1 << 22);
+  log(`Threefry-4x32-20 ${threefry.perNs.toPrecision(4)} calls/ns (${threefry.timing})`);
 
   const results: Record<string, unknown>[] = [];
   let timing: 'timestamp' | 'wall' = ctx.hasTimestamps ? 'timestamp' : 'wall';
@@ -184,6 +192,7 @@ export async function runBenchSuite(ctx: GpuContext, o: BenchOptions): Promise<R
     copy_buffer_gbytes_per_s: bufferCopy,
     philox_per_ns: philox.perNs,
     philox_timing: philox.timing,
+    threefry_per_ns: threefry.perNs,
     cpu_reference_flips_per_ns: cpuFlipsPerNs,
     cpu_reference: { L: cpuL, sweeps: c.sweeps, flips_per_ns: cpuFlipsPerNs, timing: 'wall' },
     results,

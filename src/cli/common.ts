@@ -6,7 +6,7 @@ import { checkOutputFile } from '../io/files.ts';
 import type { DeviceOpener } from '../studies/learning/backends.ts';
 import { MAX_SEED } from '../rng/streams.ts';
 import { ALGORITHMS } from '../models/ising/config.ts';
-import { KERNEL_NAMES } from '../models/ising/kernels.ts';
+import { KERNEL_CHOICES } from '../models/ising/kernels.ts';
 import { defineFlags, UsageError } from './args.ts';
 
 export const FLAGS = defineFlags({
@@ -30,9 +30,14 @@ export const FLAGS = defineFlags({
   },
   kernel: {
     type: 'string',
-    choices: KERNEL_NAMES,
-    default: 'checkerboard-u32',
-    help: 'GPU kernel variant (all give the same lattices)',
+    choices: KERNEL_CHOICES,
+    default: 'auto',
+    help:
+      'GPU kernel: auto (the fastest that fits the lattice and device); checkerboard-u32 (any even L), packed-u8, ' +
+      'msc-4bit, msc-1bit (denser per-site packings: fewer bytes per flip); msc-planes (bit-plane decisions, ~4x ' +
+      'fewer random words: large lattices); resident (lattice in workgroup memory, many sweeps per dispatch: small ' +
+      'lattices, tempering). The first four share one trajectory, msc-planes and resident another; the CPU reference ' +
+      'follows the kernel given (README, "Kernels")',
   },
   json: { type: 'bool', help: 'print one JSON object on stdout (logs go to stderr)' },
   backend: { type: 'string', choices: ['gpu', 'cpu'], default: 'gpu', help: 'WebGPU kernels or the CPU reference' },

@@ -7,6 +7,7 @@
 import { bindingTable, createBindGroup, wgslBindings, type BindingTable } from './bindings.ts';
 import { bufferLimit, createBuffer } from './buffers.ts';
 import type { GpuContext } from './device.ts';
+import { THREEFRY_PARITY, THREEFRY_ROTATIONS } from '../rng/threefry.ts';
 import { assembleShader, type WgslConstant } from './shaders.ts';
 import { PassTimer, measurePass, type PassTime } from './timer.ts';
 
@@ -118,16 +119,34 @@ export async function bufferCopyBandwidth(ctx: GpuContext, bytes: number, copies
   }
 }
 
-/** Philox4x32-10 calls per ns: `threads` threads × `calls` chained calls each. */
-export async function philoxRate(ctx: GpuContext, threads: number, calls = 64): Promise<Timed<'perNs'>> {
+/** Threefry's parity and rotations as WGSL constants (THREEFRY_PARITY, THREEFRY_R<round><A|B>). */
+export const THREEFRY_CONSTANTS: Record<string, WgslConstant> = Object.fromEntries([
+  ['THREEFRY_PARITY', { u32: THREEFRY_PARITY }],
+  ...THREEFRY_ROTATIONS.flatMap(([a, b], r) => [
+    [`THREEFRY_R${r}A`, { u32: a }],
+    [`THREEFRY_R${r}B`, { u32: b }],
+  ]),
+]);
+
+/** Generator calls per ns (four u32 words a call): `threads` threads × `calls` chained calls each. */
+export async function generatorRate(
+  ctx: GpuContext,
+  generator: 'philox' | 'threefry',
+  threads: number,
+  calls = 64,
+): Promise<Timed<'perNs'>> {
   const { device } = ctx;
   const wgs = Math.ceil(threads / BENCH_WG);
   const wx = Math.min(wgs, device.limits.maxComputeWorkgroupsPerDimension);
   const wy = Math.ceil(wgs / wx);
   const sink = createBuffer(device, 'philox sink', wx * wy * BENCH_WG * 4, GPUBufferUsage.STORAGE);
   try {
-    const files = ['philox.wgsl', 'bench/philox_rate.wgsl'];
-    const { pipeline, bindGroup } = probe(device, files, PHILOX_BINDINGS, { sink }, { CALLS: { u32: calls } });
+    const files =
+      generator === 'philox'
+        ? ['philox.wgsl', 'bench/philox_rate.wgsl']
+        : ['threefry.wgsl', 'bench/threefry_rate.wgsl'];
+    const constants = { CALLS: { u32: calls }, ...(generator === 'threefry' ? THREEFRY_CONSTANTS : {}) };
+    const { pipeline, bindGroup } = probe(device, files, PHILOX_BINDINGS, { sink }, constants);
     const t = await timeComputePass(ctx, (pass) => {
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bindGroup);

@@ -36,6 +36,8 @@ export const STREAMS = {
   CLUSTER_BONDS: 6,
   /** New spin of each Swendsen–Wang cluster (phase 0, keyed by its label) and the Wolff seed site (phase 1). */
   CLUSTER_SPINS: 7,
+  /** Bit-plane decisions of the Ising kernels msc-planes and resident (src/rng/planes.ts). */
+  ISING_PLANES: 8,
   /** ±J couplings of a disorder sample (replica = sample, group = bond >> 2; src/models/ising/couplings.ts). */
   COUPLINGS: 9,
 } as const;

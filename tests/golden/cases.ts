@@ -27,13 +27,17 @@ export const CASES: GoldenCase[] = [
   { name: 'exact-text', text: true, commands: [argv('exact --L 4 --Ly 6 --T 2')] },
   {
     name: 'run-cpu',
-    commands: [argv('run --L 16 --T 2.5 --sweeps 300 --thermalize 50 --replicas 2 --backend cpu --h 0.1 --quiet')],
+    commands: [
+      argv(
+        'run --L 16 --T 2.5 --sweeps 300 --thermalize 50 --replicas 2 --backend cpu --h 0.1 --kernel checkerboard-u32 --quiet',
+      ),
+    ],
   },
   {
     name: 'run-cpu-heatbath',
     commands: [
       argv(
-        'run --L 16 --T 2.5 --sweeps 300 --thermalize 50 --replicas 2 --backend cpu --algorithm heatbath --init cold --quiet',
+        'run --L 16 --T 2.5 --sweeps 300 --thermalize 50 --replicas 2 --backend cpu --algorithm heatbath --init cold --kernel checkerboard-u32 --quiet',
       ),
     ],
   },
@@ -56,13 +60,15 @@ export const CASES: GoldenCase[] = [
   {
     name: 'run-gpu-heatbath',
     commands: [
-      argv('run --L 16 --T 2.5 --sweeps 300 --thermalize 50 --replicas 2 --algorithm heatbath --J -1 --quiet'),
+      argv(
+        'run --L 16 --T 2.5 --sweeps 300 --thermalize 50 --replicas 2 --algorithm heatbath --J -1 --kernel checkerboard-u32 --quiet',
+      ),
     ],
   },
   {
     name: 'run-text',
     text: true,
-    commands: [argv('run --L 8 --T 2.5 --sweeps 100 --thermalize 10 --backend cpu --quiet')],
+    commands: [argv('run --L 8 --T 2.5 --sweeps 100 --thermalize 10 --backend cpu --kernel checkerboard-u32 --quiet')],
   },
   {
     name: 'compare-checkerboard-u32',
@@ -82,13 +88,17 @@ export const CASES: GoldenCase[] = [
   },
   {
     name: 'temper-cpu',
-    commands: [argv('temper --L 8 --Tmin 1.8 --Tmax 3 --K 6 --sweeps 300 --thermalize 50 --backend cpu --quiet')],
+    commands: [
+      argv(
+        'temper --L 8 --Tmin 1.8 --Tmax 3 --K 6 --sweeps 300 --thermalize 50 --backend cpu --kernel checkerboard-u32 --quiet',
+      ),
+    ],
   },
   {
     name: 'temper-gpu-adaptive',
     commands: [
       argv(
-        'temper --L 8 --Tmin 1.8 --Tmax 3 --K 6 --sweeps 300 --thermalize 50 --ladder adaptive --replicas-per-T 2 --quiet',
+        'temper --L 8 --Tmin 1.8 --Tmax 3 --K 6 --sweeps 300 --thermalize 50 --ladder adaptive --replicas-per-T 2 --kernel checkerboard-u32 --quiet',
       ),
     ],
   },
@@ -165,17 +175,32 @@ export const CASES: GoldenCase[] = [
     name: 'sweep-merge-fss',
     svgs: true,
     commands: [
-      argv('sweep --L 4,8 --seeds 2 --Tmin 2 --Tmax 2.6 --K 4 --sweeps 200 --shard 0/2 --out {tmp}/a.jsonl --quiet'),
       argv(
-        'sweep --L 4,8 --seeds 2 --Tmin 2 --Tmax 2.6 --K 4 --sweeps 200 --shard 1/2 --out {tmp}/b.jsonl --backend cpu --quiet',
+        'sweep --L 4,8 --seeds 2 --Tmin 2 --Tmax 2.6 --K 4 --sweeps 200 --shard 0/2 --out {tmp}/a.jsonl --kernel checkerboard-u32 --quiet',
+      ),
+      argv(
+        'sweep --L 4,8 --seeds 2 --Tmin 2 --Tmax 2.6 --K 4 --sweeps 200 --shard 1/2 --out {tmp}/b.jsonl --backend cpu --kernel checkerboard-u32 --quiet',
       ),
       argv('merge {tmp}/a.jsonl {tmp}/b.jsonl --out {tmp}/all.jsonl --quiet'),
       argv('fss {tmp}/all.jsonl --quiet'),
     ],
   },
   {
+    // --kernel auto (the default): the GPU picks a bit-plane kernel for 16x16 and the CPU reference
+    // follows the same mapping, so both give the same numbers.
+    name: 'run-auto',
+    commands: [
+      argv('run --L 16 --Ly 12 --T 2.3 --sweeps 200 --thermalize 20 --replicas 2 --h 0.1 --quiet'),
+      argv('run --L 16 --Ly 12 --T 2.3 --sweeps 200 --thermalize 20 --replicas 2 --h 0.1 --backend cpu --quiet'),
+    ],
+  },
+  {
     name: 'bench-fields',
-    commands: [argv('bench --L 64 --sweeps 2 --repeats 1 --cpu-L 16 --weights 9,18,16 --quiet')],
+    commands: [
+      argv(
+        'bench --L 64 --sweeps 2 --repeats 1 --cpu-L 16 --weights 9,18,16 --temper-L 16 --temper-K 4 --temper-chains 2 --quiet',
+      ),
+    ],
   },
 ];
 

@@ -1,6 +1,7 @@
 /** `ising bench`: the kernel benchmark suite of src/bench/suite.ts, from the command line. */
 
 import { runBenchSuite } from '../../bench/suite.ts';
+import { benchTempering, temperDefaults } from '../../bench/tempering.ts';
 import { benchWeights } from '../../bench/weights.ts';
 import { checkKernelFits, KERNEL_NAMES, kernelByName, type KernelName } from '../../models/ising/kernels.ts';
 import { MAX_SQUARE_L } from '../../models/ising/config.ts';
@@ -51,6 +52,26 @@ export const flags = defineFlags({
   seed: FLAGS.seed,
   adapter: FLAGS.adapter,
   quiet: FLAGS.quiet,
+  'temper-L': {
+    type: 'intList',
+    even: true,
+    min: 2,
+    help: 'lattice sides of the tempering benchmark (default: 16,32 on a software adapter, 16,32,64,128 on a GPU)',
+    metavar: 'L1,L2,...',
+  },
+  'temper-K': { type: 'int', min: 2, max: 256, help: 'temperature slots per chain (default 16 software, 32 GPU)' },
+  'temper-chains': {
+    type: 'intList',
+    min: 1,
+    help: 'chains (ladders) per run: K x chains lattices (default 8 software; 8,32,128 GPU)',
+    metavar: 'R1,R2,...',
+  },
+  'temper-kernels': {
+    type: 'string',
+    default: 'checkerboard-u32,resident',
+    help: "kernels of the tempering benchmark ('none' to skip; speed-ups are against the first)",
+    metavar: 'k1,k2|none',
+  },
   weights: {
     type: 'intList',
     min: 1,
@@ -63,7 +84,9 @@ export const flags = defineFlags({
 export const output =
   'output (--json): {"adapter","timing","copy_gbytes_per_s","philox_per_ns","cpu_reference_flips_per_ns",' +
   '"results":[{"kernel","L","replicas","flips_per_ns","gpu_ms","wall_ms","bytes_per_flip","gbytes_per_s",' +
-  '"fraction_of_copy_bandwidth","speedup_vs_baseline"}...],"weights"?:{"N","P","replicas","K","gpu":{"weight_updates_per_ns",' +
+  '"fraction_of_copy_bandwidth","speedup_vs_baseline","ops_per_flip":{"philox","neighbours","decision","total","philox_calls"},' +
+  '"fraction_of_philox_ops"}...],"tempering"?:{"sizes","K","chains","rows":[{"kernel","L","K","chains","lattices",' +
+  '"flips_per_ns","speedup_vs_first",...}]},"weights"?:{"N","P","replicas","K","gpu":{"weight_updates_per_ns",' +
   '"example_updates_per_ns","sweeps_per_s",...},"gpu_exchange":{...},"cpu_reference":{...},"gpu_vs_cpu","exchange_cost"}}';
 
 /** Temperature slots per chain of the weights benchmark. */
@@ -81,13 +104,13 @@ function parseWeights(xs: number[] | undefined): { N: number; P: number; R: numb
   return { N, P, R };
 }
 
-function parseKernels(spec: string): KernelName[] {
-  if (spec === 'all') return [...KERNEL_NAMES];
+function parseKernels(spec: string, flag = '--kernels', all = 'all'): KernelName[] {
+  if (spec === all) return all === 'all' ? [...KERNEL_NAMES] : [];
   return spec.split(',').map((n) => {
     const kernel = KERNEL_NAMES.find((k) => k === n);
     if (!kernel)
       throw new UsageError(
-        `--kernels must be 'all' or a comma-separated list of ${KERNEL_NAMES.join(', ')}, got '${n}'`,
+        `${flag} must be '${all}' or a comma-separated list of ${KERNEL_NAMES.join(', ')}, got '${n}'`,
       );
     return kernel;
   });
@@ -120,6 +143,7 @@ export async function bench(o: ParsedFlags<typeof flags>) {
   const quiet = o.quiet;
   const kernels = parseKernels(o.kernels);
   const weights = parseWeights(o.weights);
+  const temperKernels = parseKernels(o['temper-kernels'], '--temper-kernels', 'none');
   checkSomethingRuns(kernels, o.L);
   const ctx = await openCliDevice(o.adapter, quiet);
   try {
@@ -152,6 +176,12 @@ export async function bench(o: ParsedFlags<typeof flags>) {
         log,
       };
       report.weights = await benchWeights(ctx, o2);
+    }
+    if (temperKernels.length > 0) {
+      const d = temperDefaults(ctx.isSoftware);
+      const t = { sizes: o['temper-L'] ?? d.sizes, K: o['temper-K'] ?? d.K, chains: o['temper-chains'] ?? d.chains };
+      const common = { seed: o.seed, sweeps: o.sweeps, repeats: o.repeats, minSeconds: o['min-seconds'], log };
+      report.tempering = { ...t, rows: await benchTempering(ctx, { ...t, kernels: temperKernels, ...common }) };
     }
     return report;
   } finally {

@@ -55,7 +55,7 @@ export async function compare(o: ParsedFlags<typeof flags>) {
   };
   const ctx = await openCliDevice(o.adapter, quiet);
   const gpu = await GpuIsingSampler.create(ctx, config, { kernel: o.kernel });
-  const cpu = new CpuIsingSampler(config);
+  const cpu = new CpuIsingSampler(config, { kernel: o.kernel });
   const t0 = performance.now();
   const g = await gpu.run({ sweeps, measureEvery: 0, onProgress: progressReporter('gpu', !quiet) });
   const t1 = performance.now();
@@ -99,7 +99,7 @@ export async function compare(o: ParsedFlags<typeof flags>) {
     h: config.h,
     algorithm: config.algorithm,
     seed: config.seed,
-    kernel: o.kernel,
+    kernel: gpu.kernel.name,
     adapter: ctx.adapterName,
     gpu_seconds: (t1 - t0) / 1000,
     cpu_seconds: (t2 - t1) / 1000,

@@ -68,12 +68,16 @@ export async function run(o: ParsedFlags<typeof flags>, checkpoint: Checkpointer
   const config = { Lx, Ly, replicas: R, J, h, temperatures: [T], algorithm: o.algorithm, seed: o.seed, init: o.init };
   let adapter = 'cpu reference';
   let sampler: IsingSampler;
+  let kernel: string | null = null;
   if (o.backend === 'gpu') {
     const ctx = await openCliDevice(o.adapter, quiet);
     adapter = ctx.adapterName;
-    sampler = await GpuIsingSampler.create(ctx, config, { kernel: o.kernel });
+    const gpu = await GpuIsingSampler.create(ctx, config, { kernel: o.kernel, structureFactor: o.xi });
+    kernel = gpu.kernel.name;
+    if (!quiet) process.stderr.write(`ising run: kernel ${kernel}${o.kernel === 'auto' ? ' (auto)' : ''}\n`);
+    sampler = gpu;
   } else {
-    sampler = new CpuIsingSampler(config);
+    sampler = new CpuIsingSampler(config, { kernel: o.kernel });
   }
   const N = Lx * Ly;
   const t0 = performance.now();
@@ -109,7 +113,7 @@ export async function run(o: ParsedFlags<typeof flags>, checkpoint: Checkpointer
     init: config.init,
     seed: config.seed,
     backend: o.backend,
-    kernel: o.backend === 'gpu' ? o.kernel : null,
+    kernel,
     adapter,
     e: stats.e,
     m_abs: stats.m_abs,

@@ -106,7 +106,7 @@ function sweepParams(o: SweepFlags): SweepParams {
   const dup = L.find((x, i) => L.indexOf(x) !== i);
   if (dup !== undefined) throw new UsageError(`--L lists ${dup} twice`);
   checkLadderFlags(o);
-  if (o.backend === 'gpu') {
+  if (o.backend === 'gpu' && o.kernel !== 'auto') {
     try {
       checkClusterKernel(o.algorithm, kernelByName(o.kernel));
     } catch (e) {
@@ -226,6 +226,7 @@ async function runJob(
     algorithm: params.algorithm,
     xi: params.xi,
     device: ctx && { ctx, kernel: o.kernel },
+    cpuKernel: o.kernel,
     checkpoint: session,
   });
   const meta = { seconds, adapter, backend, kernel, host: os.hostname(), finished: new Date().toISOString() };

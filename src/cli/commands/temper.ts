@@ -102,6 +102,7 @@ export async function temper(
       algorithm: o.algorithm,
       xi: o.xi,
       device: ctx && { ctx, kernel: o.kernel },
+      cpuKernel: o.kernel,
       onProgress: progressReporter('ising temper', !o.quiet),
       log: o.quiet ? undefined : (m) => process.stderr.write(`ising temper: ${m}\n`),
       checkpoint,

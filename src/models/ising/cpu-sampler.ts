@@ -16,6 +16,8 @@ import { CpuClusterUpdate } from './cluster/cpu-cluster.ts';
 import { lowestModeStructureFactor } from './structure.ts';
 import { antiferroBits } from './couplings.ts';
 import { overlapPartner } from './overlap.ts';
+import { autoKernel, checkKernelFits, kernelByName, type KernelChoice } from './kernels.ts';
+import { planesHalfSweep } from './planes/cpu-planes.ts';
 import {
   isClusterAlgorithm,
   replicasPerSample,
@@ -30,9 +32,17 @@ import {
 /** Most spins (one byte each, all replicas) the CPU reference holds: 256 MiB, and seconds per sweep. */
 export const MAX_CPU_SPINS = 2 ** 28;
 
+/** Options of the CPU reference beyond the model's parameters. */
+export interface CpuSamplerOptions {
+  /** Follow this GPU kernel's random-number mapping (kernels.ts `decisions`; auto: autoKernel's; default: per site). */
+  kernel?: KernelChoice;
+}
+
 export class CpuIsingSampler implements IsingSampler {
   readonly backend = 'cpu' as const;
   config: ResolvedIsingConfig;
+  /** Random-number mapping of the decisions: per site (streams.ts) or bit planes (rng/planes.ts). */
+  readonly decisions: 'site' | 'planes';
   sweepsDone = 0;
   /** 0/1 spins, replica-major, row-major (the GPU layout). */
   readonly lattice: Uint8Array;
@@ -44,7 +54,7 @@ export class CpuIsingSampler implements IsingSampler {
   /** Swendsen–Wang / Wolff, made when the algorithm is a cluster update. */
   private cluster?: CpuClusterUpdate;
 
-  constructor(config: IsingConfig) {
+  constructor(config: IsingConfig, options: CpuSamplerOptions = {}) {
     this.config = resolveConfig(config);
     this.setCouplings();
     const { Lx, Ly, replicas, init } = this.config;
@@ -52,6 +62,15 @@ export class CpuIsingSampler implements IsingSampler {
       replicas * Lx * Ly <= MAX_CPU_SPINS,
       'L',
       `x Ly x replicas must be at most ${MAX_CPU_SPINS} spins (256 MiB) on the CPU reference, got ${Lx} x ${Ly} x ${replicas}; use the GPU`,
+    );
+    const name = options.kernel === 'auto' ? autoKernel(Lx, Ly) : options.kernel;
+    const kernel = name ? kernelByName(name) : undefined;
+    if (kernel?.decisions === 'planes') checkKernelFits(kernel, Lx, Ly);
+    this.decisions = kernel?.decisions ?? 'site';
+    checkParameter(
+      !this.config.couplings || this.decisions === 'site',
+      'kernel',
+      `${kernel?.name} has no ±J couplings (bit-plane decisions); use a kernel with one random word per site`,
     );
     this.key = seedKey(this.config.seed);
     this.tables = this.makeTables();
@@ -86,6 +105,11 @@ export class CpuIsingSampler implements IsingSampler {
   /** One checkerboard half-sweep of every replica; returns nothing, counts flips into `flips`. */
   private halfSweep(phase: number, flips: Float64Array): void {
     const { Lx, Ly, replicas, slots } = this.config;
+    if (this.decisions === 'planes') {
+      const tables = this.tables;
+      planesHalfSweep({ lattice: this.lattice, Lx, Ly, slots, tables, key: this.key }, this.sweepsDone, phase, flips);
+      return;
+    }
     const half = (Lx * Ly) / 2;
     const hx = Lx / 2;
     const groups = groupsPerColour(Lx, Ly);

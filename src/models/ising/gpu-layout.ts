@@ -37,9 +37,21 @@ export const LATTICE_PARAMS = u32Struct('LatticeParams', [
  * One per dispatch, selected with a dynamic uniform offset (WebGPU has no push constants):
  * absolute sweep number (low 32 bits, high 16 bits), the colour updated (0/1), the ring slot a
  * measurement writes, the init kernel's mode (INIT_HOT / INIT_COLD), and the exchange (0: record
- * the permutation only, 1 + parity: exchange pairs k ≡ parity).
+ * the permutation only, 1 + parity: exchange pairs k ≡ parity). The resident kernel runs `sweeps`
+ * sweeps from sweep_lo/hi and measures sweeps measure_first, measure_first + measure_every, …
+ * into ring slots sample, sample + 1, … (planes/resident.ts).
  */
-export const ISING_STEP = u32Struct('Step', ['sweep_lo', 'sweep_hi', 'phase', 'sample', 'mode', 'exchange']);
+export const ISING_STEP = u32Struct('Step', [
+  'sweep_lo',
+  'sweep_hi',
+  'phase',
+  'sample',
+  'mode',
+  'exchange',
+  'sweeps',
+  'measure_first',
+  'measure_every',
+]);
 
 /** Step.sample of a sweep that is not measured. */
 export const NO_SAMPLE = 0xffffffff;

@@ -25,11 +25,11 @@ import { PassTimer } from '../../gpu/timer.ts';
 import { checkSlots } from '../../params/checks.ts';
 import { STREAMS, seedKey, sweepWords } from '../../rng/streams.ts';
 import { exchangeParity, swapAttempts, type TemperingPlan } from '../../tempering/exchange.ts';
+import { checkParameter, ParameterError } from '../../params/errors.ts';
 import { isClusterAlgorithm, replicasPerSample, resolveConfig, thresholdTables, updateConfig } from './config.ts';
 import { checkClusterKernel, GpuClusterUpdate } from './cluster/gpu-cluster.ts';
 import { antiferroBits } from './couplings.ts';
-import { ParameterError } from '../../params/errors.ts';
-import type { IsingConfig, ParameterUpdate, ResolvedIsingConfig } from './config.ts';
+import type { Algorithm, IsingConfig, ParameterUpdate, ResolvedIsingConfig } from './config.ts';
 import { GpuExchange } from './gpu-exchange.ts';
 import { GpuLineSums } from './gpu-structure.ts';
 import {
@@ -40,9 +40,24 @@ import {
   NO_SAMPLE,
   isingShaderSource,
 } from './gpu-layout.ts';
-import { KERNELS, checkKernelFits, kernelByName, type KernelName, type KernelSpec } from './kernels.ts';
+import {
+  KERNELS,
+  autoKernel,
+  checkKernelFits,
+  kernelByName,
+  sitePackedKernel,
+  type KernelChoice,
+  type KernelSpec,
+} from './kernels.ts';
 import { INIT_MODES, N_CLASSES } from './layout.ts';
 import { checkRunOptions, checkState, type IsingSampler, type RunOptions, type RunResult } from './sampler.ts';
+import {
+  checkResidentFits,
+  encodeResident,
+  residentDispatches,
+  residentFits,
+  residentWords,
+} from './planes/resident.ts';
 
 /** Most threads per workgroup of the Ising kernels (the WGSL override WG_SIZE). */
 const MAX_WG_SIZE = 256;
@@ -58,8 +73,30 @@ const MAX_SWEEPS_PER_BATCH = 1024;
 
 /** Options of the GPU sampler beyond the model's parameters. */
 export interface GpuSamplerOptions {
-  /** Kernel variant (default checkerboard-u32); see kernels.ts. */
-  kernel?: KernelName;
+  /** Kernel variant (default checkerboard-u32), or auto (the fastest that fits: autoKernel); see kernels.ts. */
+  kernel?: KernelChoice;
+  /** The runs will measure the structure factor: auto then leaves out the resident kernel, which cannot. */
+  structureFactor?: boolean;
+}
+
+/**
+ * The kernel of the options: a named one as it is; auto resolves to checkerboard-u32 for the cluster
+ * updates (the only kernel they run on), else to autoKernel's choice, resident only where it fits the
+ * device's workgroup memory and no structure factor is wanted (msc-planes, its substitute, follows the
+ * same random mapping).
+ */
+function chooseKernel(
+  device: GPUDevice,
+  c: { Lx: number; Ly: number; algorithm: Algorithm; couplings?: unknown },
+  o: GpuSamplerOptions,
+) {
+  const { Lx, Ly, algorithm } = c;
+  const name = o.kernel ?? 'checkerboard-u32';
+  if (name !== 'auto') return name;
+  if (isClusterAlgorithm(algorithm)) return 'checkerboard-u32';
+  // ±J couplings: the bit-plane kernels have no bond bits; the densest site-packed kernel that fits.
+  if (c.couplings) return sitePackedKernel(Lx);
+  return autoKernel(Lx, Ly, !o.structureFactor && residentFits(device, Lx, Ly));
 }
 
 /** Throws GpuLimitError when R replicas of Lx×Ly do not fit the device's storage limits. */
@@ -169,14 +206,15 @@ export class GpuIsingSampler implements IsingSampler {
   /** Build a sampler on a device (compiles the kernels and sets the initial state). */
   static async create(ctx: GpuContext, config: IsingConfig, options: GpuSamplerOptions = {}): Promise<GpuIsingSampler> {
     const resolved = resolveConfig(config);
-    const kernel = kernelByName(options.kernel ?? 'checkerboard-u32');
-    checkKernelFits(kernel, resolved.Lx);
+    const { Lx, Ly, algorithm } = resolved;
+    const kernel = kernelByName(chooseKernel(ctx.device, resolved, options));
+    checkKernelFits(kernel, Lx, Ly);
     if (resolved.couplings && !kernel.packCouplings)
       throw new ParameterError('kernel', `kernel ${kernel.name} has no ±J couplings; use kernel checkerboard-u32`);
-    checkClusterKernel(resolved.algorithm, kernel);
+    checkClusterKernel(algorithm, kernel);
     const sampler = await allocating(
       ctx.device,
-      `the ${resolved.Lx}x${resolved.Ly} lattice(s) (${resolved.replicas} replica(s), kernel ${kernel.name})`,
+      `the ${Lx}x${Ly} lattice(s) (${resolved.replicas} replica(s), kernel ${kernel.name})`,
       () => new GpuIsingSampler(ctx, resolved, kernel),
       (s) => s.destroy(),
     );
@@ -194,6 +232,7 @@ export class GpuIsingSampler implements IsingSampler {
     this.device = device;
     const { Lx, Ly, replicas: R } = config;
     checkLatticeFits(device, Lx, Ly, R, kernel);
+    if (kernel.resident) checkResidentFits(device, Lx, Ly);
     const geo = isingGeometry(device, Lx, Ly, R, kernel);
     this.geo = geo;
     this.buffers = {
@@ -245,9 +284,15 @@ export class GpuIsingSampler implements IsingSampler {
     const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
     const code = isingShaderSource(this.kernel);
     const { sweep: wgSweep, measure: wgMeasure } = this.geo.wgSize;
+    // The resident kernel sizes its workgroup lattice by a pipeline constant, and measures with its sweep's workgroups.
+    const { Lx, Ly } = this.config;
+    const res: Record<string, number> = this.kernel.resident ? { RES_WORDS: residentWords(Lx, Ly) } : {};
     const [sweep, measure, init, overlap] = await Promise.all([
-      createComputePipeline(device, 'ising sweep', code, layout, 'sweep', { WG_SIZE: wgSweep }),
-      createComputePipeline(device, 'ising measure', code, layout, 'measure', { WG_SIZE: wgMeasure }),
+      createComputePipeline(device, 'ising sweep', code, layout, 'sweep', { WG_SIZE: wgSweep, ...res }),
+      createComputePipeline(device, 'ising measure', code, layout, 'measure', {
+        WG_SIZE: this.kernel.resident ? wgSweep : wgMeasure,
+        ...res,
+      }),
       createComputePipeline(device, 'ising init', code, layout, 'init', { WG_SIZE: wgSweep }),
       this.config.couplings
         ? createComputePipeline(device, 'ising overlap', code, layout, 'overlap', { WG_SIZE: wgMeasure })
@@ -276,7 +321,10 @@ export class GpuIsingSampler implements IsingSampler {
     this.device.queue.writeBuffer(this.buffers.thresholds, 0, thresholdTables(c.algorithm, c.temperatures, c.J, c.h));
   }
 
-  /** Write the Step of (sweep, phase, ring slot, init mode, exchange: 0 none, 1 + parity) at word `at` of `out`. */
+  /**
+   * Write the Step of (sweep, phase, ring slot, init mode, exchange: 0 none, 1 + parity; the
+   * resident kernel's sweep count and measured sweeps) at word `at` of `out`.
+   */
   private stepEntry(
     sweep: number,
     phase: number,
@@ -285,9 +333,10 @@ export class GpuIsingSampler implements IsingSampler {
     exchange = 0,
     out?: Uint32Array<ArrayBuffer>,
     at = 0,
+    resident = { sweeps: 1, measure_first: 0, measure_every: 1 },
   ): Uint32Array<ArrayBuffer> {
     const [sweep_lo, w3] = sweepWords(sweep, phase, STREAMS.ISING_UPDATE);
-    return ISING_STEP.pack({ sweep_lo, sweep_hi: w3 & 0xffff, phase, sample, mode, exchange }, out, at);
+    return ISING_STEP.pack({ sweep_lo, sweep_hi: w3 & 0xffff, phase, sample, mode, exchange, ...resident }, out, at);
   }
 
   /** The exchange machinery for `plan`, ready for a run from the current slots. */
@@ -354,6 +403,12 @@ export class GpuIsingSampler implements IsingSampler {
     const cluster = await this.clusterFor();
     const { Lx, Ly } = this.config;
     const shape = { Lx, Ly, R, maxSweeps: this.geo.maxSweepsPerBatch };
+    // Its sweeps run inside one dispatch, where the line sums of a measured sweep cannot go.
+    checkParameter(
+      !(options.structureFactor && this.kernel.resident),
+      'kernel',
+      'resident cannot measure the structure factor (xi); choose another kernel (auto does)',
+    );
     if (options.structureFactor) this.lines ??= await GpuLineSums.create(this.ctx, this.kernel, this.layout, shape);
     const lines = options.structureFactor ? this.lines : undefined;
     const K = this.config.temperatures.length;
@@ -390,7 +445,13 @@ export class GpuIsingSampler implements IsingSampler {
   }
 
   /** The Step entries of a batch of n sweeps after `done` of the run; which sweeps are measured. */
-  private batchSteps(n: number, done: number, measureEvery: number, plan?: TemperingPlan) {
+  private batchSteps(
+    n: number,
+    done: number,
+    measureEvery: number,
+    plan?: TemperingPlan,
+    extras: { cluster?: GpuClusterUpdate; lines?: GpuLineSums } = {},
+  ) {
     const words = this.geo.stepStride / 4;
     const steps = new Uint32Array(2 * n * words);
     const measured: boolean[] = [];
@@ -403,7 +464,23 @@ export class GpuIsingSampler implements IsingSampler {
       const exchange = plan ? exchangeParity(sweep, plan.every) + 1 : 0;
       this.stepEntry(sweep, 1, m ? count++ : NO_SAMPLE, 0, exchange, steps, (2 * t + 1) * words);
     }
-    return { steps, measured, count };
+    const encode = (pass: GPUComputePassEncoder, x?: GpuExchange) =>
+      this.encodeSweeps(pass, measured, { exchange: x, ...extras });
+    return { steps, count, encode };
+  }
+
+  /** The resident kernel's Steps for a batch of n sweeps (one per dispatch), and its encoder. */
+  private residentSteps(n: number, done: number, measureEvery: number, plan?: TemperingPlan) {
+    const words = this.geo.stepStride / 4;
+    const { dispatches, samples } = residentDispatches(n, done, this.sweepsDone, measureEvery, plan);
+    const steps = new Uint32Array(dispatches.length * words);
+    dispatches.forEach(({ sweep, sample, exchange, ...resident }, i) => {
+      this.stepEntry(sweep, 0, sample, 0, exchange, steps, i * words, resident);
+    });
+    const { stride, R } = { stride: this.geo.stepStride, R: this.config.replicas };
+    const encode = (pass: GPUComputePassEncoder, x?: GpuExchange) =>
+      encodeResident(pass, this.pipelines.sweep, this.bindGroup, stride, R, dispatches.length, x);
+    return { steps, count: samples, encode };
   }
 
   /** Encode and submit one batch (both colours of each sweep, measurements, exchanges). */
@@ -422,14 +499,16 @@ export class GpuIsingSampler implements IsingSampler {
     const xchg = b.plan ? exchange : undefined;
     const ringSamples = Math.min(geo.ringSamples, b.lines?.ringSamples ?? Infinity);
     const n = batchSweeps(b.done, b.sweeps, geo.maxSweepsPerBatch, b.measureEvery, ringSamples);
-    const { steps, measured, count } = this.batchSteps(n, b.done, b.measureEvery, b.plan);
+    const { steps, count, encode } = this.kernel.resident
+      ? this.residentSteps(n, b.done, b.measureEvery, b.plan)
+      : this.batchSteps(n, b.done, b.measureEvery, b.plan, { cluster: b.cluster, lines: b.lines });
     this.device.queue.writeBuffer(this.buffers.steps, geo.stepStride, steps);
     const enc = this.device.createCommandEncoder({ label: 'ising batch' });
     this.ring.clear(enc, count);
     xchg?.clear(enc, count);
     b.cluster?.clear(enc, count);
     const pass = enc.beginComputePass(b.timed ? this.timer.pass() : {});
-    this.encodeSweeps(pass, measured, { exchange: xchg, cluster: b.cluster, lines: b.lines });
+    encode(pass, xchg);
     pass.end();
     this.ring.copyOut(enc, b.index, count, b.timed ? this.timer : undefined);
     xchg?.copyOut(enc, b.index, count, this.buffers.slots);

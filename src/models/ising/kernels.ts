@@ -1,5 +1,5 @@
 /**
- * The GPU kernel variants of the Ising sweep. All of them take the random word of a site from
+ * The GPU kernel variants of the Ising sweep. The first four take the random word of a site from
  * the same layout-independent mapping (src/rng/streams.ts), so each produces lattices bit-identical
  * to the CPU reference; they differ in how spins are stored, hence in bytes and operations per flip.
  *
@@ -14,14 +14,35 @@
  * kernels four lane-aligned words (one per neighbour direction) per spin word.
  * Past ~3 B per flip the Philox arithmetic (four 16-bit multiplies per 32-bit mulhi, 20 per call)
  * is the bound, not memory: see BENCHMARKS.md.
+ *
+ * Bit-plane kernels (decisions = 'planes', src/rng/planes.ts): a word of 32 spins compares the
+ * lanes' uniforms with their thresholds bit-serially and draws only the planes it needs (about 2
+ * Philox calls instead of 8). Same decisions rule, another random mapping: they share trajectories
+ * with each other and with the CPU reference run with the same kernel, not with the kernels above.
+ * - msc-planes: msc-1bit's storage and neighbour logic, one dispatch per colour.
+ * - resident: one workgroup per replica holds its lattice in workgroup memory and runs many sweeps
+ *   per dispatch (both colours, measurements), for small lattices and tempering.
  */
 
 import type { WgslConstant } from '../../gpu/shaders.ts';
 import { colourSite, groupsPerColour } from './layout.ts';
 import { ParameterError } from '../../params/errors.ts';
+import { PLANE_GROUPS } from '../../rng/planes.ts';
+import { STREAMS } from '../../rng/streams.ts';
+import { planesMisfit } from './planes/cpu-planes.ts';
 
-export const KERNEL_NAMES = ['checkerboard-u32', 'packed-u8', 'msc-4bit', 'msc-1bit'] as const;
+export const KERNEL_NAMES = [
+  'checkerboard-u32',
+  'packed-u8',
+  'msc-4bit',
+  'msc-1bit',
+  'msc-planes',
+  'resident',
+] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
+/** What --kernel accepts: a kernel, or auto (autoKernel). */
+export const KERNEL_CHOICES = [...KERNEL_NAMES, 'auto'] as const;
+export type KernelChoice = (typeof KERNEL_CHOICES)[number];
 
 export interface KernelSpec {
   name: KernelName;
@@ -49,6 +70,12 @@ export interface KernelSpec {
   unpack(words: Uint32Array, Lx: number, Ly: number, R: number): Uint8Array;
   /** Modelled memory traffic per spin update (bytes): 3 × bytes per spin. */
   bytesPerFlip: number;
+  /** Random-number mapping of the decisions: one word per site (streams.ts) or bit planes (rng/planes.ts). */
+  decisions: 'site' | 'planes';
+  /** Why Lx×Ly does not suit the kernel beyond lxMultiple (undefined: it does). */
+  misfit?: (Lx: number, Ly: number) => string | undefined;
+  /** Whole sweeps per dispatch with the lattice in workgroup memory (planes/resident.ts). */
+  resident?: boolean;
 }
 
 const checkerboardU32: KernelSpec = {
@@ -64,6 +91,7 @@ const checkerboardU32: KernelSpec = {
   pack: (spins) => Uint32Array.from(spins),
   unpack: (words) => Uint8Array.from(words),
   bytesPerFlip: 12,
+  decisions: 'site',
 };
 
 /** A colour-separated multi-spin kernel with `bits` bits per spin (shaders/ising/packed.wgsl). */
@@ -131,6 +159,25 @@ function multiSpin(name: KernelName, bits: 1 | 4 | 8): KernelSpec {
       return spins;
     },
     bytesPerFlip: (3 * bits) / 8,
+    decisions: 'site',
+  };
+}
+
+/** A kernel on msc-1bit's storage with bit-plane decisions (shaders/ising/planes.wgsl + `file`). */
+function planes(name: KernelName, file: string, resident: boolean): KernelSpec {
+  const words = (Lx: number, Ly: number): number => (Lx * Ly) / 64;
+  return {
+    ...multiSpin(name, 1),
+    lxMultiple: 2,
+    files: ['ising/planes.wgsl', file],
+    constants: { PLANE_GROUPS: { u32: PLANE_GROUPS }, STREAM_ISING_PLANES: { u32: STREAMS.ISING_PLANES } },
+    sweepThreads: words,
+    measureItems: words,
+    decisions: 'planes',
+    misfit: planesMisfit,
+    resident,
+    // Its shaders count neighbours without bond bits: a sampler with ±J couplings refuses it.
+    packCouplings: undefined,
   };
 }
 
@@ -139,7 +186,29 @@ export const KERNELS: Record<KernelName, KernelSpec> = {
   'packed-u8': multiSpin('packed-u8', 8),
   'msc-4bit': multiSpin('msc-4bit', 4),
   'msc-1bit': multiSpin('msc-1bit', 1),
+  'msc-planes': planes('msc-planes', 'ising/planes-global.wgsl', false),
+  resident: planes('resident', 'ising/resident.wgsl', true),
 };
+
+/** Most sites of a lattice that auto gives to the resident kernel (one workgroup per replica). */
+export const AUTO_RESIDENT_SITES = 128 * 128;
+
+/**
+ * --kernel auto: the fastest kernel for an Lx×Ly lattice. The bit-plane kernels when the lattice
+ * suits them (resident up to AUTO_RESIDENT_SITES sites when `residentFits`, else msc-planes), else
+ * the densest per-site packing that suits Lx. Which random mapping it implies depends on Lx and Ly
+ * only, so the CPU reference with auto follows the same trajectory as the GPU on every device.
+ */
+export function autoKernel(Lx: number, Ly: number, residentFits = false): KernelName {
+  if (!planesMisfit(Lx, Ly)) return residentFits && Lx * Ly <= AUTO_RESIDENT_SITES ? 'resident' : 'msc-planes';
+  return sitePackedKernel(Lx);
+}
+
+/** The densest kernel with one random word per site whose packing suits Lx (checkerboard-u32 at worst). */
+export function sitePackedKernel(Lx: number): KernelName {
+  const sitePacked: KernelName[] = ['msc-1bit', 'msc-4bit', 'packed-u8'];
+  return sitePacked.find((k) => Lx % KERNELS[k].lxMultiple === 0) ?? 'checkerboard-u32';
+}
 
 /** The kernel of a name; throws ParameterError listing the names. */
 export function kernelByName(name: string): KernelSpec {
@@ -148,12 +217,14 @@ export function kernelByName(name: string): KernelSpec {
   return k;
 }
 
-/** Throws ParameterError when Lx does not suit the kernel's packing. */
-export function checkKernelFits(kernel: KernelSpec, Lx: number): void {
+/** Throws ParameterError when Lx (and Ly, when given) do not suit the kernel's packing. */
+export function checkKernelFits(kernel: KernelSpec, Lx: number, Ly?: number): void {
   if (Lx % kernel.lxMultiple !== 0) {
     throw new ParameterError(
       'Lx',
       `Lx must be a multiple of ${kernel.lxMultiple} for kernel ${kernel.name} (a word never straddles two rows), got ${Lx}`,
     );
   }
+  const misfit = kernel.misfit?.(Lx, Ly ?? Lx);
+  if (misfit) throw new ParameterError('Lx', `${misfit}, for kernel ${kernel.name}`);
 }

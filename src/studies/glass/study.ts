@@ -21,7 +21,7 @@ import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import { disorderRunSeed, seededCouplings, type Couplings } from '../../models/ising/couplings.ts';
 import type { IsingConfig } from '../../models/ising/config.ts';
-import type { KernelName } from '../../models/ising/kernels.ts';
+import type { KernelChoice, KernelName } from '../../models/ising/kernels.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
 import { NO_CHECKPOINT, type Checkpointer } from '../checkpoint.ts';
 import { samplerRunTask } from '../resumable-run.ts';
@@ -51,7 +51,8 @@ export interface GlassStudyOptions {
   seed: number;
   /** Also enumerate every sample exactly (N ≤ MAX_GLASS_SITES) and report the exact values beside. */
   exact?: boolean;
-  device?: { ctx: GpuContext; kernel: KernelName };
+  /** The device and its kernel (auto: the densest with bond bits that fits); undefined: the CPU reference. */
+  device?: { ctx: GpuContext; kernel: KernelChoice };
   onProgress?: (done: number, total: number) => void;
   log?: (message: string) => void;
   checkpoint?: Checkpointer;
@@ -162,12 +163,14 @@ export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult
     `--samples x --real-replicas x slots (${S} x ${o.realReplicas} x ${user.length + tail.length} with the tail) = ` +
       `${replicas} lattices, more than the ${MAX_REPLICAS} one sampler runs; give fewer samples per run (--first-sample shards)`,
   );
-  const make = (temperatures: number[], seed: number): Promise<IsingSampler> => {
+  let kernel: KernelName | null = null;
+  const make = async (temperatures: number[], seed: number): Promise<IsingSampler> => {
     const replicas = S * o.realReplicas * temperatures.length;
     const config: IsingConfig = { Lx: o.Lx, Ly: o.Ly, replicas, temperatures, J, seed, couplings };
-    return o.device
-      ? GpuIsingSampler.create(o.device.ctx, config, { kernel: o.device.kernel })
-      : Promise.resolve(new CpuIsingSampler(config));
+    if (!o.device) return new CpuIsingSampler(config);
+    const gpu = await GpuIsingSampler.create(o.device.ctx, config, { kernel: o.device.kernel });
+    kernel = gpu.kernel.name;
+    return gpu;
   };
   const runSeed = disorderRunSeed(o.seed, o.firstSample ?? 0);
   const t0 = performance.now();
@@ -221,7 +224,7 @@ export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult
     exchange_every: o.exchangeEvery,
     seed: o.seed,
     backend: o.device ? 'gpu' : 'cpu',
-    kernel: o.device ? o.device.kernel : null,
+    kernel,
     adapter: o.device ? o.device.ctx.adapterName : 'cpu reference',
     seconds: (performance.now() - t0) / 1000,
   };

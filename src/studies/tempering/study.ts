@@ -12,7 +12,7 @@ import { CpuIsingSampler } from '../../models/ising/cpu-sampler.ts';
 import { MAX_SQUARE_L } from '../../models/ising/config.ts';
 import { GpuIsingSampler } from '../../models/ising/gpu-sampler.ts';
 import type { Algorithm } from '../../models/ising/config.ts';
-import type { KernelName } from '../../models/ising/kernels.ts';
+import type { KernelChoice, KernelName } from '../../models/ising/kernels.ts';
 import type { IsingSampler } from '../../models/ising/sampler.ts';
 import { adaptLadder, initialLadder, tailLadder, type LadderSpec, type PilotRun } from './ladder.ts';
 import { runTempering } from './run.ts';
@@ -35,8 +35,10 @@ export interface TemperStudyOptions {
   algorithm?: Algorithm;
   /** Also report the second-moment correlation length per temperature (xi, xi_over_L). */
   xi?: boolean;
-  /** The device for the GPU sampler; undefined: the CPU reference. */
-  device?: { ctx: GpuContext; kernel: KernelName };
+  /** The device for the GPU sampler and its kernel (or auto); undefined: the CPU reference. */
+  device?: { ctx: GpuContext; kernel: KernelChoice };
+  /** The CPU reference follows this kernel's random mapping (default: per site). */
+  cpuKernel?: KernelChoice;
   onProgress?: (done: number, total: number) => void;
   /** One line per pilot run of an adaptive ladder. */
   log?: (message: string) => void;
@@ -101,12 +103,16 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
   let user = initialLadder(o.ladder);
   const N = o.L * o.L;
   const tail = o.tail === 0 ? [] : tailLadder(user[user.length - 1], o.J, N, o.tail);
-  const make = (temperatures: number[], seed: number): Promise<IsingSampler> => {
+  let kernel: KernelName | null = null;
+  const make = async (temperatures: number[], seed: number): Promise<IsingSampler> => {
     const config = { Lx: o.L, Ly: o.L, replicas: temperatures.length * o.replicasPerT, temperatures };
     const full = { ...config, J: o.J, h: 0, seed, algorithm };
-    return o.device
-      ? GpuIsingSampler.create(o.device.ctx, full, { kernel: o.device.kernel })
-      : Promise.resolve(new CpuIsingSampler(full));
+    if (!o.device) return new CpuIsingSampler(full, { kernel: o.cpuKernel });
+    const options = { kernel: o.device.kernel, structureFactor: o.xi };
+    const gpu = await GpuIsingSampler.create(o.device.ctx, full, options);
+    if (kernel === null) o.log?.(`kernel ${gpu.kernel.name}${o.device.kernel === 'auto' ? ' (auto)' : ''}`);
+    kernel = gpu.kernel.name;
+    return gpu;
   };
   const t0 = performance.now();
   let pilots: PilotRun[] = [];
@@ -160,7 +166,7 @@ export async function temperStudy(o: TemperStudyOptions): Promise<TemperStudyRes
     seed: o.seed,
     ...(algorithm !== 'metropolis' ? { algorithm } : {}),
     backend: o.device ? 'gpu' : 'cpu',
-    kernel: o.device ? o.device.kernel : null,
+    kernel,
     adapter: o.device ? o.device.ctx.adapterName : 'cpu reference',
     seconds,
   };

@@ -1,0 +1,49 @@
+// Kernel msc-planes: msc-1bit's storage and neighbour logic, with bit-plane decisions
+// (shaders/ising/planes.wgsl): a word of 32 spins draws about 2 Philox calls instead of 8 and
+// decides all its lanes with bit-sliced masks. One thread per word of one colour;
+// dispatch (sweep_wg_x [* z], replicas) workgroups as the other kernels.
+
+fn lat(r: u32, c: u32, w: u32) -> u32 {
+  return spins[(r * 2u + c) * (P.half / 32u) + w];
+}
+
+// Spin (0/1) at (x, y) of replica r: the layout-generic accessor that renderers use.
+fn spin_at(r: u32, x: u32, y: u32) -> u32 {
+  let n = y * (P.lx / 2u) + (x >> 1u);
+  return (lat(r, (x + y) & 1u, n >> 5u) >> (n & 31u)) & 1u;
+}
+
+
+@compute @workgroup_size(WG_SIZE)
+fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let r = wid.y;
+  let w = thread_word(wid, lid);
+  for (var ci = lid; ci < N_CLASSES; ci += WG_SIZE) { wg_plane_table[ci] = thresholds[replica_slot[r] * N_CLASSES + ci]; }
+  workgroupBarrier();
+  var flips = 0u;
+  let g = plane_geometry();
+  if (w < g.nw) {
+    let c = S.phase;
+    let idx = (r * 2u + c) * g.nw + w;
+    let s = spins[idx];
+    let f = plane_flips(s, plane_counts(g, r, c, w, s), w, r, c, S.sweep_lo, S.sweep_hi);
+    spins[idx] = s ^ f;
+    flips = countOneBits(f);
+  }
+  count_flips(r, flips, lid);
+}
+
+// Bond sum over the colour-0 sites (their 4 bonds are all bonds) and magnetisation.
+@compute @workgroup_size(WG_SIZE)
+fn measure(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let r = wid.y;
+  let g = plane_geometry();
+  var bonds = 0i;
+  var mag = 0i;
+  for (var w = wid.x * WG_SIZE + lid; w < g.nw; w += P.measure_wg_x * WG_SIZE) {
+    let s0 = lat(r, 0u, w);
+    bonds += plane_bonds(plane_counts(g, r, 0u, w, s0));
+    mag += 2i * i32(countOneBits(s0) + countOneBits(lat(r, 1u, w))) - 64i;
+  }
+  record_sample(r, bonds, mag, lid);
+}
