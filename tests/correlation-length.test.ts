@@ -28,7 +28,7 @@ afterAll(() => made.forEach((s) => s.destroy()));
 
 describe('structure factor: GPU equals CPU', () => {
   const cases: [KernelName, IsingConfig][] = [
-    ...KERNEL_NAMES.map((k): [KernelName, IsingConfig] => [
+    ...KERNEL_NAMES.filter((k) => k !== 'resident').map((k): [KernelName, IsingConfig] => [
       k,
       { Lx: 64, Ly: 6, replicas: 2, temperatures: [2.2, 3.0], h: 0.1, seed: 3 },
     ]),
@@ -38,7 +38,7 @@ describe('structure factor: GPU equals CPU', () => {
   for (const [kernel, config] of cases) {
     it(`${kernel}, ${config.algorithm ?? 'metropolis'}, ${config.Lx}x${config.Ly}`, async () => {
       const gpu = await GpuIsingSampler.create(await testGpu(), config, { kernel });
-      const cpu = new CpuIsingSampler(config);
+      const cpu = new CpuIsingSampler(config, { kernel }); // the kernel's random mapping
       made.push(gpu, cpu);
       const g = await gpu.run({ sweeps: 40, measureEvery: 2, structureFactor: true });
       const c = await cpu.run({ sweeps: 40, measureEvery: 2, structureFactor: true });
@@ -48,6 +48,16 @@ describe('structure factor: GPU equals CPU', () => {
       expect((await cpu.run({ sweeps: 2 })).structureFactor).toBeUndefined();
     });
   }
+});
+
+it('the resident kernel refuses the structure factor, naming the kernel; auto leaves it out', async () => {
+  const config = { Lx: 16, Ly: 16, temperatures: [2.3], seed: 6 };
+  const resident = await GpuIsingSampler.create(await testGpu(), config, { kernel: 'resident' });
+  made.push(resident);
+  await expect(resident.run({ sweeps: 2, structureFactor: true })).rejects.toThrow(/resident cannot measure/);
+  const auto = await GpuIsingSampler.create(await testGpu(), config, { kernel: 'auto', structureFactor: true });
+  made.push(auto);
+  expect(auto.kernel.name).toBe('msc-planes');
 });
 
 describe('second-moment correlation length against exact values (4x4, 6x6)', () => {
