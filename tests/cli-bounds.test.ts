@@ -99,7 +99,7 @@ describe.concurrent('overflowing parameters are parameter errors', () => {
 
   it('SwiftShader: lattices of exactly 1 GiB, which it advertises but cannot allocate, are limit errors', async () => {
     for (const line of [
-      'run --L 16384 --T 2 --sweeps 2 --thermalize 0',
+      'run --L 16384 --T 2 --sweeps 2 --thermalize 0 --kernel checkerboard-u32',
       'run --L 32768 --T 2 --sweeps 2 --thermalize 0 --kernel packed-u8',
       'run --L 16384 --T 2 --sweeps 2 --thermalize 0 --kernel msc-4bit --replicas 8',
     ]) {
