@@ -380,6 +380,27 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
     });
   });
 
+  test('(issue 12) cluster updates: alg=wolff on a bit-plane kernel runs on checkerboard-u32; Sit at Tc runs Swendsen–Wang', async () => {
+    await withPage(browser(), url('L=32&T=2.2&alg=wolff&kernel=msc-planes'), async (o) => {
+      const { page } = o;
+      await expect.poll(() => page.locator('#status').textContent(), { timeout: 60_000 }).toContain('kernel checkerboard-u32;');
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
+      expect(page.url()).toContain('alg=wolff');
+      const notes = () =>
+        page
+          .locator('#pane textarea')
+          .evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).join('\n'));
+      expect(await notes()).toContain('Wolff: one cluster');
+      await page.getByRole('button', { name: 'Sit at Tc', exact: true }).click();
+      await expect.poll(() => page.url(), { timeout: 30_000 }).toContain('alg=swendsen-wang');
+      const at = await value(page, 'sweeps');
+      await expect.poll(() => value(page, 'sweeps'), { timeout: 30_000 }).toBeGreaterThan(at);
+      expect(await notes()).toContain('Swendsen–Wang: bonds join');
+      expect(page.url()).toContain('kernel=checkerboard-u32');
+      expect([...o.errors, ...o.pageErrors, ...o.warnings]).toEqual([]);
+    });
+  });
+
   test('(issue 15) #exp=heat starts the heating run: T steps up by 0.1 per 200 sweeps, dots beside Onsager', async () => {
     await withPage(browser(), url('L=32&exp=heat'), async (o) => {
       const { page } = o;

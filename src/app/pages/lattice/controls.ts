@@ -10,7 +10,8 @@ import { MAX_SPF } from './auto-spf.ts';
 import { MIN_FPS, sweepMs, tooSlow } from './size-probe.ts';
 import { exportCsv, exportJson, exportPng, Recorder } from './exports.ts';
 import type { LatticePage } from './page.ts';
-import { L_CHOICES } from './params.ts';
+import { ALGORITHMS, type Algorithm, isClusterAlgorithm } from '../../../models/ising/config.ts';
+import { ALGORITHM_NOTES, L_CHOICES } from './params.ts';
 
 const runTitle = (running: boolean): string => (running ? 'pause (space)' : 'run (space)');
 
@@ -34,6 +35,7 @@ export class Controls {
       J: P.J,
       L: P.L,
       alg: P.alg,
+      algNote: ALGORITHM_NOTES[P.alg],
       auto: P.spf === 'auto',
       spf: typeof P.spf === 'number' ? P.spf : page.spf,
       init: P.init,
@@ -64,6 +66,7 @@ export class Controls {
       J: P.J,
       L: P.L,
       alg: P.alg,
+      algNote: ALGORITHM_NOTES[P.alg],
       auto: P.spf === 'auto',
       init: P.init,
       seed: P.seed,
@@ -138,13 +141,15 @@ export class Controls {
         page.setParams();
       }),
     );
-    pane.addBinding(pp, 'alg', { options: { metropolis: 'metropolis', heatbath: 'heatbath' }, label: 'algorithm' }).on(
+    pane.addBinding(pp, 'alg', { options: Object.fromEntries(ALGORITHMS.map((a) => [a, a])), label: 'algorithm' }).on(
       'change',
-      this.user((v) => {
+      this.user((v: Algorithm) => {
         P.alg = v;
+        pp.algNote = ALGORITHM_NOTES[v];
         page.setParams();
       }),
     );
+    pane.addBinding(pp, 'algNote', { readonly: true, multiline: true, rows: 3, label: 'how' });
     this.addSweepsPerFrame();
   }
 
@@ -228,6 +233,12 @@ export class Controls {
         'change',
         this.user((v) => {
           P.kernel = v;
+          if (isClusterAlgorithm(P.alg) && v !== 'checkerboard-u32') {
+            // The cluster updates run on checkerboard-u32 only (page.setParams switches back to it).
+            P.alg = 'metropolis';
+            page.message.textContent = `Kernel ${v} has no cluster updates: switched to Metropolis.`;
+            this.sync();
+          }
           reset();
         }),
       );

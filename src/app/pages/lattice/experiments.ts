@@ -11,6 +11,7 @@
  */
 
 import { TC } from '../../../physics/constants.ts';
+import type { Algorithm } from '../../../models/ising/config.ts';
 import type { InitName } from './params.ts';
 
 export const EXPERIMENT_NAMES = ['quench', 'critical', 'heat', 'hysteresis'] as const;
@@ -20,8 +21,11 @@ export interface Experiment {
   title: string;
   /** One sentence: what happens and what to look at. */
   text: string;
-  /** The state it starts from (the lattice is reset). */
-  setup: { T: number; h: number; init: InitName };
+  /**
+   * The state it starts from (the lattice is reset), and its algorithm: the others follow the local
+   * (single-spin) dynamics, so they take Metropolis when a cluster update was chosen.
+   */
+  setup: { T: number; h: number; init: InitName; alg?: Algorithm };
 }
 
 /** T steps of the heating run: plateaus of `plateau` sweeps from T0 to T1 by dT. */
@@ -39,8 +43,8 @@ export const EXPERIMENTS: Record<ExperimentName, Experiment> = {
   },
   critical: {
     title: 'Sit at Tc',
-    text: 'At T = Tc clusters of every size flicker at once, from single spins to the whole lattice, and the magnetisation m wanders between up and down.',
-    setup: { T: TC, h: 0, init: 'hot' },
+    text: 'At T = Tc clusters of every size flicker at once, from single spins to the whole lattice, and the magnetisation m wanders between up and down (Swendsen–Wang updates, which do not slow down at Tc).',
+    setup: { T: TC, h: 0, init: 'hot', alg: 'swendsen-wang' },
   },
   heat: {
     title: 'Heat through Tc',

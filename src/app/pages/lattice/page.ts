@@ -12,7 +12,8 @@ import { nextAutoSpf } from './auto-spf.ts';
 import { cpuEngine, gpuEngine, probeSweepMs, type Engine, type Snapshot } from './engines.ts';
 import type { ExperimentPanel } from './experiment-view.ts';
 import { EXPERIMENTS, type ExperimentName } from './experiments.ts';
-import { formatHash, type LatticeParams } from './params.ts';
+import { isClusterAlgorithm } from '../../../models/ising/config.ts';
+import { clusterKernel, formatHash, type LatticeParams } from './params.ts';
 import { PROBE_L } from './size-probe.ts';
 import { Readouts } from './readouts.ts';
 import { ReglView } from './regl-view.ts';
@@ -147,7 +148,10 @@ export class LatticePage {
 
   /** Sets up `name` (its T, h and start on a new lattice), runs it, and starts its plot. */
   startExperiment(name: ExperimentName): Promise<void> {
-    Object.assign(this.P, EXPERIMENTS[name].setup, { exp: name });
+    const { setup } = EXPERIMENTS[name];
+    const alg = setup.alg ?? (isClusterAlgorithm(this.P.alg) ? 'metropolis' : this.P.alg);
+    Object.assign(this.P, setup, { alg, exp: name });
+    clusterKernel(this.P);
     this.running = true;
     this.onParams?.();
     return this.serial(async () => {
@@ -175,9 +179,23 @@ export class LatticePage {
     });
   }
 
-  /** Sends T, J, h and the algorithm to the running engine. */
+  /**
+   * Sends T, J, h and the algorithm to the running engine. Wolff needs h = 0: a field switches it to
+   * Swendsen–Wang; a cluster update on another kernel switches to checkerboard-u32 (a new lattice).
+   */
   setParams(): void {
     const { P } = this;
+    if (P.alg === 'wolff' && P.h !== 0) {
+      P.alg = 'swendsen-wang';
+      this.message.textContent = 'Wolff needs h = 0: switched to Swendsen–Wang for the field.';
+      this.onParams?.();
+    }
+    if (clusterKernel(P)) {
+      this.message.textContent = 'The cluster updates run on kernel checkerboard-u32: switched to it (a new lattice).';
+      this.onParams?.();
+      void this.reset();
+      return;
+    }
     this.engine?.setParameters({ temperatures: [P.T], J: P.J, h: P.h, algorithm: P.alg });
     this.updateHash();
   }

@@ -1,7 +1,7 @@
 /** The lattice page's state in the URL hash (#L=…&T=…&h=…&J=…&seed=…&alg=…&init=…&spf=…&kernel=…&paused=1&steps=N). */
 
 import { KERNEL_NAMES, type KernelName } from '../../../models/ising/kernels.ts';
-import type { Algorithm, IsingConfig } from '../../../models/ising/config.ts';
+import { ALGORITHMS, type Algorithm, type IsingConfig, isClusterAlgorithm } from '../../../models/ising/config.ts';
 import { EXPERIMENT_NAMES, type ExperimentName, isExperiment } from './experiments.ts';
 
 export const L_CHOICES = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096] as const;
@@ -95,9 +95,9 @@ export function parseHash(hash: string): { params: LatticeParams; errors: HashPa
               : num(key, raw, (v) => Number.isInteger(v) && v >= 1 && v <= 1000, "'auto' or an integer in [1, 1000]");
           break;
         case 'alg':
-          if (raw !== 'metropolis' && raw !== 'heatbath')
-            throw new HashParamError(key, `bad URL parameter alg=${raw}: must be metropolis or heatbath`);
-          p.alg = raw;
+          if (!(ALGORITHMS as readonly string[]).includes(raw))
+            throw new HashParamError(key, `bad URL parameter alg=${raw}: must be one of ${ALGORITHMS.join(', ')}`);
+          p.alg = raw as Algorithm;
           break;
         case 'init':
           if (raw !== 'hot' && raw !== 'cold' && raw !== 'half')
@@ -130,7 +130,28 @@ export function parseHash(hash: string): { params: LatticeParams; errors: HashPa
       else throw e;
     }
   }
+  if (p.alg === 'wolff' && p.h !== 0) {
+    errors.push(new HashParamError('alg', `bad URL parameter alg=wolff: needs h=0 (use swendsen-wang in a field)`));
+    p.alg = DEFAULTS.alg;
+  }
+  clusterKernel(p);
   return { params: p, errors };
+}
+
+/** One line per algorithm, shown under the algorithm control. */
+export const ALGORITHM_NOTES: Record<Algorithm, string> = {
+  metropolis: 'Metropolis: each spin flips with probability min(1, e^(−ΔE/T)), checkerboard half at a time.',
+  heatbath: 'Heat bath: each spin is drawn afresh from its local Boltzmann weights, checkerboard half at a time.',
+  'swendsen-wang':
+    'Swendsen–Wang: bonds join aligned neighbours with probability 1 − e^(−2J/T), then every cluster takes a new random sign; fast at Tc.',
+  wolff: 'Wolff: one cluster, grown from a random spin by the same bonds, flips per step (needs h = 0); fast at Tc.',
+};
+
+/** The cluster updates run on the checkerboard-u32 kernel only: switches P to it; true when it changed. */
+export function clusterKernel(p: Pick<LatticeParams, 'alg' | 'kernel'>): boolean {
+  if (!isClusterAlgorithm(p.alg) || p.kernel === 'checkerboard-u32') return false;
+  p.kernel = 'checkerboard-u32';
+  return true;
 }
 
 /** The hash for a state (steps and paused are left out: they describe a load, not a state). */
