@@ -380,10 +380,12 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
     });
   });
 
-  test('(issue 12) cluster updates: alg=wolff on a bit-plane kernel runs on checkerboard-u32; Sit at Tc runs Swendsen–Wang', async () => {
+  test('(issue 12) cluster updates: alg=wolff on a bit-plane kernel runs on checkerboard-u32; Sit at Tc runs Swendsen–Wang and shows ξ', async () => {
     await withPage(browser(), url('L=32&T=2.2&alg=wolff&kernel=msc-planes'), async (o) => {
       const { page } = o;
-      await expect.poll(() => page.locator('#status').textContent(), { timeout: 60_000 }).toContain('kernel checkerboard-u32;');
+      await expect
+        .poll(() => page.locator('#status').textContent(), { timeout: 60_000 })
+        .toContain('kernel checkerboard-u32;');
       await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(0);
       expect(page.url()).toContain('alg=wolff');
       const notes = () =>
@@ -396,6 +398,13 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
       const at = await value(page, 'sweeps');
       await expect.poll(() => value(page, 'sweeps'), { timeout: 30_000 }).toBeGreaterThan(at);
       expect(await notes()).toContain('Swendsen–Wang: bonds join');
+      // ξ (second-moment correlation length) from the recent frames: at Tc ξ/L is of order 1.
+      await expect.poll(() => value(page, 'xi'), { timeout: 30_000 }).toBeGreaterThan(0);
+      expect(await page.locator('#xi').textContent()).toMatch(/^\S+ ± \S+$/);
+      expect(await value(page, 'xi-over-L')).toBeGreaterThan(0.2);
+      console.log(
+        `at Tc, L = 32, Swendsen–Wang: ξ = ${await page.locator('#xi').textContent()}, ξ/L = ${await page.locator('#xi-over-L').textContent()}`,
+      );
       expect(page.url()).toContain('kernel=checkerboard-u32');
       expect([...o.errors, ...o.pageErrors, ...o.warnings]).toEqual([]);
     });

@@ -21,6 +21,8 @@ export interface FromWorker {
   flips: number;
   seconds: number;
   spins: Int8Array;
+  /** F of the run's last sweep (the structure factor at the lowest mode), after a run. */
+  structure?: number;
 }
 
 type Answer = { reply: FromWorker; transfer: Transferable[] } | undefined;
@@ -47,11 +49,11 @@ class WorkerSampler {
     }
     if (!this.sampler) throw new Error('the CPU worker got a run before its init');
     const t0 = performance.now();
-    const r = await this.sampler.run({ sweeps: m.sweeps, measureEvery: 0 });
-    return this.report(r.flips[0], (performance.now() - t0) / 1000);
+    const r = await this.sampler.run({ sweeps: m.sweeps, measureEvery: m.sweeps, structureFactor: true });
+    return this.report(r.flips[0], (performance.now() - t0) / 1000, r.structureFactor?.[r.samples - 1]);
   }
 
-  private async report(flips: number, seconds: number): Promise<Answer> {
+  private async report(flips: number, seconds: number, structure?: number): Promise<Answer> {
     const { sampler } = this;
     if (!sampler) return undefined;
     const { bonds, magnetization } = await sampler.observe();
@@ -65,6 +67,7 @@ class WorkerSampler {
       flips,
       seconds,
       spins,
+      structure,
     };
     return { reply, transfer: [spins.buffer] };
   }

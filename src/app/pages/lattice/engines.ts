@@ -17,6 +17,8 @@ export interface Advance {
   /** Seconds the sweeps took (GPU timestamps when clock = 'gpu', else wall time). */
   seconds: number;
   clock: 'gpu' | 'wall';
+  /** F, the structure factor at the lowest mode, of the last sweep (absent where not measured). */
+  structure?: number;
 }
 
 export interface Snapshot {
@@ -62,7 +64,9 @@ export async function gpuEngine(
         return { bonds: o.bonds[0], magnetization: o.magnetization[0], flips: 0, seconds: 0, clock: 'wall' };
       }
       const t0 = performance.now();
-      const r = await sampler.run({ sweeps, measureEvery: sweeps, timing: ctx.hasTimestamps });
+      // The resident kernel cannot measure F (no ξ readout there).
+      const structureFactor = p.kernel !== 'resident';
+      const r = await sampler.run({ sweeps, measureEvery: sweeps, timing: ctx.hasTimestamps, structureFactor });
       const wall = (performance.now() - t0) / 1000;
       const last = r.samples - 1;
       const gpu = r.gpuSeconds !== undefined && r.gpuSeconds > 0;
@@ -72,6 +76,7 @@ export async function gpuEngine(
         flips: r.flips[0],
         seconds: gpu ? r.gpuSeconds! : wall,
         clock: gpu ? 'gpu' : 'wall',
+        structure: r.structureFactor?.[last],
       };
     },
     setParameters: (u) => sampler.setParameters(u),
@@ -128,6 +133,7 @@ export async function cpuEngine(p: LatticeParams, regl: ReglView): Promise<Engin
         flips: sweeps > 0 ? s.flips : 0,
         seconds: sweeps > 0 ? s.seconds : 0,
         clock: 'wall',
+        structure: sweeps > 0 ? s.structure : undefined,
       };
     },
     setParameters: (u) => worker.tell({ type: 'params', update: u }),

@@ -104,6 +104,7 @@ export class LatticePage {
       if (snap) await this.engine.restore(snap);
     }
     this.readouts.series.clear();
+    this.readouts.clearXi();
     this.zoom.reset(this.engine.L);
     const o = await this.engine.advance(0);
     this.readouts.show(this.engine, o.bonds, o.magnetization, false);
@@ -197,6 +198,7 @@ export class LatticePage {
       return;
     }
     this.engine?.setParameters({ temperatures: [P.T], J: P.J, h: P.h, algorithm: P.alg });
+    this.readouts.clearXi();
     this.updateHash();
   }
 
@@ -247,6 +249,7 @@ export class LatticePage {
     const ms = performance.now() - t0;
     this.readouts.count(sweeps, a, engine.L * engine.L);
     const { e, m } = this.readouts.show(engine, a.bonds, a.magnetization, true);
+    this.readouts.addXi(m, a.structure);
     this.drive(engine, e, m);
     if (P.spf === 'auto' && sweeps === wanted) {
       // The sweeps' own cost: GPU time where timestamps give it (the readback's wait is the frame's rest).
@@ -272,6 +275,7 @@ export class LatticePage {
     P.T = T;
     P.h = h;
     engine.setParameters({ temperatures: [T], J: P.J, h, algorithm: P.alg });
+    this.readouts.clearXi();
     this.onParams?.();
   }
 

@@ -1,5 +1,6 @@
 /** The lattice page's readouts: live e and |m| beside Onsager's exact values, rates, and the charts. */
 
+import { correlationLength } from '../../../analysis/correlation-length.ts';
 import { energyPerSite } from '../../../models/ising/config.ts';
 import { onsagerEnergy, spontaneousMagnetization } from '../../../physics/onsager.ts';
 import { Announcer } from '../../shared/a11y.ts';
@@ -17,7 +18,13 @@ function readout(id: string, value: number, text: string): void {
   el.textContent = text;
 }
 
+/** Frames of m and F kept for the running ξ estimate, and the fewest it is shown from. */
+const XI_KEEP = 400;
+const XI_MIN = 20;
+
 export class Readouts {
+  /** m (per site) and F of recent frames at the present parameters, for ξ. */
+  private readonly xiSamples = { m: [] as number[], F: [] as number[] };
   readonly series = new Series();
   charts?: Charts;
   /** Since the last showRates: sweeps and frames (wall clock), and the timed sweeps with their accepted flips. */
@@ -58,6 +65,41 @@ export class Readouts {
     return { e, m };
   }
 
+  /** Adds a frame's m and F to the ξ estimate (after an advance that measured F). */
+  addXi(m: number, F: number | undefined): void {
+    const { xiSamples } = this;
+    if (F === undefined) return;
+    xiSamples.m.push(m);
+    xiSamples.F.push(F);
+    if (xiSamples.m.length > XI_KEEP) {
+      xiSamples.m.shift();
+      xiSamples.F.shift();
+    }
+  }
+
+  /** Forgets the ξ samples (the parameters or the lattice changed). */
+  clearXi(): void {
+    this.xiSamples.m.length = 0;
+    this.xiSamples.F.length = 0;
+  }
+
+  /** The second-moment correlation length ξ and ξ/L of the recent frames, with jackknife errors. */
+  private showXi(): void {
+    const { m, F } = this.xiSamples;
+    if (m.length < XI_MIN || this.L === 0) {
+      readout('xi', NaN, '–');
+      return;
+    }
+    const { xi, xi_over_L } = correlationLength([m], [F], this.L);
+    // N⟨m²⟩ ≤ F (far above Tc, few samples) leaves ξ undefined: say so rather than NaN.
+    if (!Number.isFinite(xi.mean)) {
+      readout('xi', NaN, 'n/a (χ ≤ F)');
+      return;
+    }
+    readout('xi', xi.mean, `${sig3(xi.mean)} ± ${sig3(xi.err)}`);
+    readout('xi-over-L', xi_over_L.mean, `${sig3(xi_over_L.mean)} ± ${sig3(xi_over_L.err)}`);
+  }
+
   /** Counts `sweeps` sweeps that took `a.seconds` by its clock. */
   count(sweeps: number, a: Advance, sites: number): void {
     this.rate.sweeps += sweeps;
@@ -95,6 +137,7 @@ export class Readouts {
     const ex = this.exact();
     this.charts?.update(this.series, ex.e, ex.m);
     byId('settling').textContent = drifting(this.series.e) ? 'equilibrating…' : '';
+    this.showXi();
     this.describe();
     return true;
   }
