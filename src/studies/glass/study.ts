@@ -9,7 +9,6 @@
 
 import type { GpuContext } from '../../gpu/device.ts';
 import { ParameterError } from '../../params/errors.ts';
-import type { Estimate } from '../../analysis/index.ts';
 import { glassHighTemperatureLnZ, plaquetteSigns } from '../../physics/glass-series.ts';
 import {
   MAX_GLASS_SITES,
@@ -27,7 +26,14 @@ import { NO_CHECKPOINT, type Checkpointer } from '../checkpoint.ts';
 import { samplerRunTask } from '../resumable-run.ts';
 import { temperingPlan } from '../tempering/run.ts';
 import { adaptLadder, initialLadder, tailLadder, type LadderSpec, type PilotRun } from '../tempering/ladder.ts';
-import { analyseSamples, disorderAverage, lowestEnergies, type DisorderAverage, type GlassLayout } from './analysis.ts';
+import {
+  analyseSamples,
+  disorderAverage,
+  lowestEnergies,
+  type DisorderAverage,
+  type GlassLayout,
+  type GlassSampleObservables,
+} from './analysis.ts';
 
 export interface GlassStudyOptions {
   Lx: number;
@@ -59,20 +65,11 @@ export interface GlassStudyOptions {
 }
 
 /** One disorder sample's results, per user temperature. */
-export interface GlassSampleResult {
+export interface GlassSampleResult extends GlassSampleObservables {
   /** Disorder sample index (the couplings' Philox replica), or null for a given coupling file. */
   sample: number | null;
   /** Frustrated plaquettes (Π J around the plaquette = −1). */
   frustrated_plaquettes: number;
-  e: Estimate[];
-  c: Estimate[];
-  lnZ_per_site: (Estimate | null)[];
-  q2: Estimate[];
-  q4: Estimate[];
-  /** ⟨q_l⟩, the link overlap of the real replicas. */
-  ql: Estimate[];
-  /** P(q) per temperature (N + 1 bins, q = −1 + 2i/N), over the pairs of real replicas. */
-  p_q: number[][];
   /** The lowest energy per site seen by any replica of the sample (thermalisation included). */
   min_energy_found: number;
   /** With `exact`: the enumeration's values at the same temperatures, and the ground-state energy per site. */
