@@ -256,6 +256,16 @@ describe('every page without WebGPU (navigator.gpu removed) runs something real'
     });
   });
 
+  test("learning's default N: the coldest student freezes into the teacher (R = 1) well within a minute", async () => {
+    // On the CPU worker (no reduction at the default N); the GPU sampler draws the same numbers, slower here.
+    await withoutGpu('learning-default', 'learning.html', async (page) => {
+      await runs(page);
+      expect(await page.locator('#lead a[href="?N=225"]').count()).toBe(1); // a larger N one click away
+      const coldest = page.locator('.spin-label', { hasText: 'T = 0.100' });
+      await expect.poll(() => coldest.textContent(), { timeout: 55_000 }).toMatch(/R = 1\.00/); // 560 sweeps: ~23 s here
+    });
+  });
+
   test('eight spins: exact, needs no GPU', async () => {
     await withoutGpu('eight-spins', 'eight-spins.html', async (page) => {
       await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
