@@ -167,7 +167,8 @@ describe('the CPU fallback of the tempering and learning pages', () => {
   });
 
   it("caps the learning page's N", () => {
-    const { params, reduced } = cpuLearningParams(parseLearningParams(''));
+    expect(cpuLearningParams(parseLearningParams('')).reduced).toEqual([]); // the default N runs as asked
+    const { params, reduced } = cpuLearningParams(parseLearningParams('?N=625'));
     expect(params.N).toBe(225);
     expect(params.N % 2).toBe(1); // the sampler needs an odd N
     expect(reduced).toEqual(['N = 225 instead of 625']);

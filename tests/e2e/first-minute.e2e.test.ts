@@ -1,7 +1,8 @@
 /**
  * The first minute on every page (issue 15), at 1280×800 and on a 390×844 phone: a lead that says
  * what you see and what to try, a legend and a line on what the numbers mean, no reference to
- * files outside the app or to code names, no horizontal scroll, no overlapping charts, labelled
+ * files outside the app or to code names, no horizontal scroll, no overlapping charts, at 1280×800
+ * the first chart within the first screen or half a screen below it, labelled
  * canvases, and zero serious or critical violations from axe-core run in the same headless
  * Chromium. Screenshots of each page at both sizes go to test-artifacts/first-minute-*.png.
  */
@@ -105,6 +106,12 @@ async function orientation(page: Page) {
       numbers: text('.numbers'),
       body: document.body.textContent ?? '',
       overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      /** Where the first chart starts, in page px (null: the page has none). */
+      firstChartTop: Math.min(
+        ...[...document.querySelectorAll<HTMLElement>('.uplot, canvas[id$="-hist"]')]
+          .filter(visible)
+          .map((el) => el.getBoundingClientRect().top + window.scrollY),
+      ),
       unlabelledCanvases: [...document.querySelectorAll('canvas')]
         .filter((c) => visible(c) && !c.closest('.uplot') && !(c.getAttribute('aria-label') ?? '').trim())
         .map((c) => c.id || c.className),
@@ -134,6 +141,14 @@ describe('the first minute on every page, at 1280×800 and 390×844', () => {
             if (p.spins) expect.soft(seen.legend, `${where}: legend`).toMatch(/up|\+1/);
             expect.soft(seen.numbers.length, `${where}: what the numbers mean`).toBeGreaterThan(80);
             expect.soft(seen.overflow, `${where}: horizontal overflow in px`).toBeLessThanOrEqual(0);
+            console.log(
+              `${where}: first chart at ${Number.isFinite(seen.firstChartTop) ? `${seen.firstChartTop.toFixed(0)} px` : 'none (no chart)'}`,
+            );
+            // At 1280×800 a chart starts within the first screen or one short scroll (half a screen).
+            if (viewport.width === 1280 && Number.isFinite(seen.firstChartTop))
+              expect
+                .soft(seen.firstChartTop, `${where}: top of the first chart`)
+                .toBeLessThanOrEqual(1.5 * viewport.height);
             expect.soft(seen.unlabelledCanvases, `${where}: canvases without aria-label`).toEqual([]);
             expect
               .soft(seen.body, `${where}: a file or code name in the page text`)
@@ -253,6 +268,16 @@ describe('every page without WebGPU (navigator.gpu removed) runs something real'
       expect(await page.locator('#exact-note a[href="?N=15"]').count()).toBe(1); // a link, not a URL to type
       await expect.poll(() => page.locator('#plots').getAttribute('data-points'), { timeout: 30_000 }).not.toBe('0');
       expect(await page.locator('#error').isVisible()).toBe(false);
+    });
+  });
+
+  test("learning's default N: the coldest student freezes into the teacher (R = 1) well within a minute", async () => {
+    // On the CPU worker (no reduction at the default N); the GPU sampler draws the same numbers, slower here.
+    await withoutGpu('learning-default', 'learning.html', async (page) => {
+      await runs(page);
+      expect(await page.locator('#lead a[href="?N=225"]').count()).toBe(1); // a larger N one click away
+      const coldest = page.locator('.spin-label', { hasText: 'T = 0.100' });
+      await expect.poll(() => coldest.textContent(), { timeout: 55_000 }).toMatch(/R = 1\.00/); // 560 sweeps: ~23 s here
     });
   });
 

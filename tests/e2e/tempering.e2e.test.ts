@@ -19,6 +19,7 @@ import {
   spinShot,
   sweepsStarted,
   type Pixels,
+  withPage,
 } from './browser.ts';
 
 const K = 6;
@@ -149,6 +150,21 @@ describe('tempering.html in headless Chromium (WebGPU on SwiftShader)', () => {
     console.log(`#ladder: ${(100 * changed).toFixed(2)} % of pixels changed in ~1 s`);
     expect(changed).toBeGreaterThan(0);
     expect([...errors, ...warnings, ...pageErrors], 'errors while running').toEqual([]);
+  });
+
+  test('at L = 1024 the starting lattices are drawn before the first sweeps are done (issue 15)', async () => {
+    app(); // fail at once when setup failed
+    await withPage(browser(), url('tempering.html?L=1024&K=2&sweepsPerFrame=1'), async ({ page }) => {
+      await expect.poll(() => page.locator('body').getAttribute('data-state'), { timeout: 60_000 }).toBe('running');
+      const { img, dark } = await spinShot(page.locator('.replica-lattice').nth(0), BORDER);
+      const sweeps = await page.locator('#sweeps').textContent();
+      let luma = 0;
+      for (let i = 0; i < img.data.length; i += 4)
+        luma += (0.299 * img.data[i] + 0.587 * img.data[i + 1] + 0.114 * img.data[i + 2]) / (img.data.length / 4);
+      console.log(`L = 1024, at ${sweeps} sweeps: mean luma ${luma.toFixed(0)}, ${(100 * dark).toFixed(0)} % dark`);
+      // A hot start averaged over pixel blocks is mid-grey; a card not yet drawn is the dark background.
+      expect(luma).toBeGreaterThan(64);
+    });
   });
 
   test('a bad parameter (?K=1) shows a one-line error naming K', async () => {

@@ -25,7 +25,7 @@
  *   independent datasets at the slider's β (src/app/learning/selfavg.ts; enumerated in small tasks
  *   after the first paint; for larger N one line points to `ising selfavg`).
  *
- * URL parameters (defaults): N=625, alpha=1.5, K=8, Tmin=0.1, Tmax=3, seed=1, sweepsPerFrame=2,
+ * URL parameters (defaults): N=49, alpha=1.5, K=8, Tmin=0.1, Tmax=3, seed=1, sweepsPerFrame=2,
  * exchange=1.
  */
 

@@ -1,5 +1,5 @@
 /**
- * URL parameters of the learning view (learning.html): N (odd; default 625, drawn 25×25), alpha,
+ * URL parameters of the learning view (learning.html): N (odd; default 49, drawn 7×7), alpha,
  * K temperatures (two chains of K replicas), Tmin, Tmax, seed, sweepsPerFrame, exchange (1: replica
  * exchange between neighbouring temperatures after every sweep, the default; 0: off). A bad value
  * throws a LearningParamError whose one-line message names the parameter.
@@ -20,8 +20,13 @@ export interface LearningParams {
 
 type NumericParam = Exclude<keyof LearningParams, 'exchange'>;
 
+/**
+ * N = 49 by default: with the default seed the coldest replica reaches R = 1 after 560 sweeps (the
+ * GPU sampler is bit-identical to the CPU one, so on any device): about 5 s at 2 sweeps a frame and
+ * 60 fps, within a minute down to 5 fps. N = 81 took 3100 sweeps, N = 625 showed R ≈ 0.3 after a minute.
+ */
 const LEARNING_DEFAULTS: Readonly<LearningParams> = {
-  N: 625,
+  N: 49,
   alpha: 1.5,
   K: 8,
   Tmin: 0.1,

@@ -73,7 +73,10 @@ export class ReplicaLadder {
       container.append(root);
       cards.push({ root, label, canvas, painter: await runner.painter(canvas) });
     }
-    return new ReplicaLadder(runner.config, container, cards, runner.kind === 'gpu');
+    const ladder = new ReplicaLadder(runner.config, container, cards, runner.kind === 'gpu');
+    // The starting lattices at once: at L = 1024 the first sweeps take seconds on a slow adapter.
+    ladder.draw();
+    return ladder;
   }
 
   /** `resizePixels`: canvas pixels follow the card's size (the GPU view); else they stay L×L, scaled by CSS. */
