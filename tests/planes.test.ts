@@ -147,6 +147,15 @@ for (const kernel of KERNELS) {
       });
     }
 
+    it('320x208: 1040 words per colour over two workgroups, the second one partly empty', async () => {
+      // msc-planes gives each thread PLANES_WORDS_PER_THREAD words: 260 threads of one 256-thread
+      // workgroup and a second that owns 16 words; resident keeps the lattice in one workgroup.
+      const config = { Lx: 320, Ly: 208, replicas: 2, temperatures: [2.1, 2.4], seed: 31 };
+      const [gpu, cpu] = await pair(config, kernel);
+      expectSameRun(await gpu.run({ sweeps: 5, measureEvery: 2 }), await cpu.run({ sweeps: 5, measureEvery: 2 }));
+      expect(await gpu.spins()).toEqual(await cpu.spins());
+    });
+
     it('across the 2^32 sweep carry, with sparse measurements over several dispatches', async () => {
       const config = { Lx: 16, Ly: 8, replicas: 2, temperatures: [2.2, 2.6], h: 0.1, seed: 12 };
       const [gpu, cpu] = await pair(config, kernel);

@@ -1,7 +1,8 @@
 // Bit-plane decisions for 32 same-colour spins at once (kernels msc-planes and resident), shared by
 // both. Storage is msc-1bit's: per colour a ring of half/32 words, site n = y*(lx/2) + (x >> 1) at
 // bit n & 31 of word n >> 5. The kernel's file defines lat(r, c, w), the word w of colour c of
-// replica r (global or workgroup memory). Random words follow src/rng/planes.ts: plane k of word w
+// replica r (global or workgroup memory), and plane_threshold(r, ci), replica r's threshold of
+// class ci (storage, or a workgroup copy). Random words follow src/rng/planes.ts: plane k of word w
 // is word k & 3 of Philox group w*PLANE_GROUPS + (k >> 2) on STREAM_ISING_PLANES, and lane j's
 // uniform has bit j of plane k as its bit 31 - k. Rows align with words: lx/2 divides 32 or is a
 // multiple of 32 (src/models/ising/planes/cpu-planes.ts, planesMisfit).
@@ -58,8 +59,6 @@ fn plane_counts(g: PlaneGeometry, r: u32, c: u32, w: u32, s: u32) -> vec3u {
   return add4_planes(~(same ^ s), ~(side ^ s), ~(up ^ s), ~(down ^ s));
 }
 
-// The thresholds of this workgroup's replica (one replica per workgroup), staged by the kernel.
-var<workgroup> wg_plane_table: array<u32, N_CLASSES>;
 // Classes are (spin, up count 0..4); plane_flips reads them by aligned count.
 const_assert N_CLASSES == 10u && CLASS_STRIDE == 5u;
 
@@ -91,11 +90,11 @@ fn plane_flips(s: u32, a: vec3u, w: u32, r: u32, c: u32, lo: u32, hi: u32) -> u3
   // Lanes per aligned count (counts <= 4, so z set means exactly 4).
   let m = vec4u(~(a.x | a.y | a.z), a.x & ~a.y, ~a.x & a.y, a.x & a.y);
   // An up spin with a aligned neighbours has a up neighbours; a down spin has 4 - a.
-  let up = vec4u(wg_plane_table[class_index(1u, 0u)], wg_plane_table[class_index(1u, 1u)],
-    wg_plane_table[class_index(1u, 2u)], wg_plane_table[class_index(1u, 3u)]);
-  let down = vec4u(wg_plane_table[class_index(0u, 4u)], wg_plane_table[class_index(0u, 3u)],
-    wg_plane_table[class_index(0u, 2u)], wg_plane_table[class_index(0u, 1u)]);
-  var st = PlaneState(0xFFFFFFFFu, 0u, up, wg_plane_table[class_index(1u, 4u)], down, wg_plane_table[class_index(0u, 0u)]);
+  let up = vec4u(plane_threshold(r, class_index(1u, 0u)), plane_threshold(r, class_index(1u, 1u)),
+    plane_threshold(r, class_index(1u, 2u)), plane_threshold(r, class_index(1u, 3u)));
+  let down = vec4u(plane_threshold(r, class_index(0u, 4u)), plane_threshold(r, class_index(0u, 3u)),
+    plane_threshold(r, class_index(0u, 2u)), plane_threshold(r, class_index(0u, 1u)));
+  var st = PlaneState(0xFFFFFFFFu, 0u, up, plane_threshold(r, class_index(1u, 4u)), down, plane_threshold(r, class_index(0u, 0u)));
   let sym = all(st.up == st.down) && st.up4 == st.down4;
   for (var pg = 0u; pg < PLANE_GROUPS && st.undecided != 0u; pg++) {
     let rnd = philox4x32_10(
@@ -127,12 +126,22 @@ fn plane_init_word(r: u32, c: u32, w: u32) -> u32 {
   return word;
 }
 
-// Initial state of both colours, one thread per word: dispatch (sweep_wg_x [* z], replicas).
+// Word j (< WORDS_PER_THREAD) of a thread of a sweep or init dispatch: a workgroup owns
+// WORDS_PER_THREAD * WG_SIZE consecutive words and reads them WG_SIZE at a time (coalesced). More
+// words per thread spread each workgroup's fixed cost (its flip-count barrier) over more updates.
+fn plane_thread_word(wid: vec3u, lid: u32, j: u32) -> u32 {
+  return ((wid.z * P.sweep_wg_x + wid.x) * WORDS_PER_THREAD + j) * WG_SIZE + lid;
+}
+
+// Initial state of both colours: dispatch (sweep_wg_x [* z], replicas) as the sweep.
 @compute @workgroup_size(WG_SIZE)
 fn init(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
   let r = wid.y;
-  let w = thread_word(wid, lid);
   let nw = P.half / 32u;
-  if (w >= nw) { return; }
-  for (var c = 0u; c < 2u; c++) { spins[(r * 2u + c) * nw + w] = plane_init_word(r, c, w); }
+  for (var j = 0u; j < WORDS_PER_THREAD; j++) {
+    let w = plane_thread_word(wid, lid, j);
+    if (w < nw) {
+      for (var c = 0u; c < 2u; c++) { spins[(r * 2u + c) * nw + w] = plane_init_word(r, c, w); }
+    }
+  }
 }

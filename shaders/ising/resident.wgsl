@@ -19,6 +19,10 @@ fn spin_at(r: u32, x: u32, y: u32) -> u32 {
   return (spins[(r * 2u + ((x + y) & 1u)) * (P.half / 32u) + (n >> 5u)] >> (n & 31u)) & 1u;
 }
 
+// The thresholds of this workgroup's replica, staged once per dispatch by load_lattice.
+var<workgroup> wg_plane_table: array<u32, N_CLASSES>;
+fn plane_threshold(r: u32, ci: u32) -> u32 { return wg_plane_table[ci]; }
+
 fn load_lattice(r: u32, lid: u32) {
   let words = P.half / 16u;
   for (var i = lid; i < words; i += WG_SIZE) { wg_lat[i] = spins[r * words + i]; }

@@ -163,15 +163,27 @@ function multiSpin(name: KernelName, bits: 1 | 4 | 8): KernelSpec {
   };
 }
 
+/**
+ * Words per thread of msc-planes: each workgroup's fixed cost (the flip-count barrier, which a
+ * software adapter runs as a coroutine switch per invocation) spread over 4 words; the random
+ * words are keyed by word, not thread, so this changes no trajectory.
+ */
+export const PLANES_WORDS_PER_THREAD = 4;
+
 /** A kernel on msc-1bit's storage with bit-plane decisions (shaders/ising/planes.wgsl + `file`). */
 function planes(name: KernelName, file: string, resident: boolean): KernelSpec {
+  const wordsPerThread = resident ? 1 : PLANES_WORDS_PER_THREAD;
   const words = (Lx: number, Ly: number): number => (Lx * Ly) / 64;
   return {
     ...multiSpin(name, 1),
     lxMultiple: 2,
     files: ['ising/planes.wgsl', file],
-    constants: { PLANE_GROUPS: { u32: PLANE_GROUPS }, STREAM_ISING_PLANES: { u32: STREAMS.ISING_PLANES } },
-    sweepThreads: words,
+    constants: {
+      PLANE_GROUPS: { u32: PLANE_GROUPS },
+      STREAM_ISING_PLANES: { u32: STREAMS.ISING_PLANES },
+      WORDS_PER_THREAD: { u32: wordsPerThread },
+    },
+    sweepThreads: (Lx, Ly) => Math.ceil(words(Lx, Ly) / wordsPerThread),
     measureItems: words,
     decisions: 'planes',
     misfit: planesMisfit,
