@@ -169,4 +169,28 @@ describe('CLI files: --checkpoint', () => {
     const other = temper.map((a) => (a === '200000' ? '100000' : a));
     await expectRefused([...other, '--checkpoint', file], /--sweeps 200000, this command has --sweeps 100000/, file);
   });
+
+  it('a resume must read the same --couplings content, not just the same path', async () => {
+    const file = join(dir, 'glass.ckpt');
+    const couplings = join(dir, 'j.json');
+    const write = await ising(argv(`glass --L 4 --p 0.5 --seed 3 --quiet --write-couplings ${couplings}`));
+    expect(write.code, write.stderr).toBe(0);
+    const glass = argv(
+      `glass --L 4 --couplings ${couplings} --Tmin 0.5 --Tmax 3 --K 4 --sweeps 400000 --backend cpu --quiet --json`,
+    );
+    const stop = spawn(process.execPath, [BIN, ...glass, '--checkpoint', file]);
+    const closed = new Promise((go) => stop.on('close', go));
+    while (!existsSync(`${file}.lock`) && stop.exitCode === null) await new Promise((go) => setTimeout(go, 20));
+    await new Promise((go) => setTimeout(go, 1500));
+    stop.kill('SIGINT');
+    expect(await closed).toBe(130);
+    const j = JSON.parse(readFileSync(couplings, 'utf8'));
+    j.right[0] = -j.right[0];
+    writeFileSync(couplings, JSON.stringify(j));
+    await expectRefused(
+      [...glass, '--checkpoint', file],
+      /written with --couplings ".*j\.json \(sha256 [0-9a-f]{16}\)"/,
+      file,
+    );
+  });
 });

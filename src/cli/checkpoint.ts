@@ -4,6 +4,7 @@
  * removes it.
  */
 
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { FileProblem } from '../io/files.ts';
 import { lockFile } from '../io/lock.ts';
@@ -29,6 +30,22 @@ export const CHECKPOINT_FLAGS = defineFlags({
 /** Flags that do not change a run's result, and so may differ between a run and its resume. */
 const NOT_IDENTITY = new Set(['json', 'quiet', 'checkpoint', 'checkpoint-every']);
 
+/** Flags that may name an input file: a resume must read the same content, not just the same path. */
+const INPUT_FILES = new Set(['couplings', 'ladder']);
+
+/** The flags that identify a run: input files by path and the start of their content's SHA-256. */
+function identityParams(o: { readonly [flag: string]: unknown }): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (NOT_IDENTITY.has(k)) continue;
+    const isFile = INPUT_FILES.has(k) && typeof v === 'string' && fs.statSync(v, { throwIfNoEntry: false })?.isFile();
+    params[k] = isFile
+      ? `${v} (sha256 ${createHash('sha256').update(fs.readFileSync(v)).digest('hex').slice(0, 16)})`
+      : v;
+  }
+  return params;
+}
+
 export type CheckpointOptions = { checkpoint?: string; 'checkpoint-every': number; quiet?: boolean };
 
 /** Run `body` with the session of --checkpoint (or without one when the flag is absent). */
@@ -50,7 +67,7 @@ export async function withCheckpoint<R>(
     throw new UsageError(`--checkpoint: ${(e as Error).message}`);
   }
   try {
-    const params = Object.fromEntries(Object.entries(o).filter(([k]) => !NOT_IDENTITY.has(k)));
+    const params = identityParams(o);
     const exists = fs.statSync(file, { throwIfNoEntry: false }) !== undefined;
     let session: CheckpointSession;
     try {
