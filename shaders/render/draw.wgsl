@@ -1,21 +1,6 @@
 // Draws a grid of cell values (0 = all down, 1 = all up) as grey levels, nearest-cell sampling so
-// that single spins stay crisp when zoomed in. One full-screen triangle; the viewport keeps the
-// lattice's aspect ratio. The struct Grid and the bindings (G, values) are generated from
-// src/render/lattice-view.ts.
-
-struct VertexOut {
-  @builtin(position) position: vec4f,
-  @location(0) uv: vec2f,
-}
-
-@vertex
-fn vs(@builtin(vertex_index) i: u32) -> VertexOut {
-  let p = vec2f(f32((i << 1u) & 2u), f32(i & 2u));
-  var out: VertexOut;
-  out.position = vec4f(p * 2.0 - 1.0, 0.0, 1.0);
-  out.uv = vec2f(p.x, 1.0 - p.y);
-  return out;
-}
+// that single spins stay crisp when zoomed in. The vertex stage is fullscreen.wgsl. The struct
+// Grid and the bindings (G, values) are generated from src/render/lattice-view.ts.
 
 // Spin-down and spin-up colours (dark blue-grey, warm white).
 const DOWN = vec3f(0.07, 0.08, 0.12);

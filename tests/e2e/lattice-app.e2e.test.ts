@@ -8,13 +8,48 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { decodePng, launchChromium, lumaStats, pageSuite, pixelDiff, ROOT, withPage } from './browser.ts';
+import { CLUSTER_PALETTE } from '../../src/render/cluster-colours.ts';
+import { decodePng, launchChromium, lumaStats, pageSuite, pixelDiff, type Pixels, ROOT, withPage } from './browser.ts';
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
 const value = async (page: Page, id: string): Promise<number> =>
   Number(await page.locator(`#${id}`).getAttribute('data-value'));
+
+/** The colours (0xRRGGBB) covering at least 0.1% of an image each, and the share of its pixels that are palette colours. */
+function colours(img: Pixels): { common: number[]; palette: number } {
+  const counts = new Map<number, number>();
+  const n = img.width * img.height;
+  for (let i = 0; i < n; i++) {
+    const c = (img.data[4 * i] << 16) | (img.data[4 * i + 1] << 8) | img.data[4 * i + 2];
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  const inPalette = new Set(CLUSTER_PALETTE);
+  let palette = 0;
+  for (const [c, k] of counts) if (inPalette.has(c)) palette += k;
+  return { common: [...counts].filter(([, k]) => k >= n / 1000).map(([c]) => c), palette: palette / n };
+}
+
+/** At Tc with Swendsen–Wang and display=clusters: many palette colours on `canvas`, no console errors. */
+async function expectClusters(
+  o: { page: Page; errors: string[]; pageErrors: string[] },
+  canvas: string,
+): Promise<Pixels> {
+  const { page } = o;
+  await expect.poll(() => value(page, 'sweeps'), { timeout: 60_000 }).toBeGreaterThan(2);
+  await page.waitForTimeout(300); // a frame drawn after the sweeps
+  const shot = decodePng(await page.locator(canvas).screenshot());
+  const c = colours(shot);
+  console.log(
+    `clusters at Tc on ${canvas}: ${c.common.length} colours over 0.1% each, ${(100 * c.palette).toFixed(1)}% palette pixels`,
+  );
+  expect(c.common.length).toBeGreaterThan(3);
+  expect(c.palette).toBeGreaterThan(0.9); // the cluster colours themselves, not blends or the spin greys
+  expect(await page.locator(canvas).getAttribute('aria-label')).toMatch(/one colour per Fortuin–Kasteleyn cluster/);
+  expect([...o.errors, ...o.pageErrors]).toEqual([]);
+  return shot;
+}
 
 /** A built, served site and a browser for the tests of one describe block; url() takes index.html's hash. */
 function site(launch?: () => Promise<Browser>): { browser: () => Browser; url: (hash: string) => string } {
@@ -410,6 +445,35 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
     });
   });
 
+  test('(issue 12) the clusters display at Tc draws many cluster colours, unlike the spins; only with Swendsen–Wang', async () => {
+    await withPage(browser(), url('L=64&T=2.269185&alg=swendsen-wang&display=clusters'), async (o) => {
+      const { page } = o;
+      const display = page.locator('select[aria-label="display"]');
+      expect(await display.isDisabled()).toBe(false);
+      const clusters = await expectClusters(o, '#lattice');
+      await page.locator('#lattice').screenshot({ path: path.join(ARTIFACTS, 'lattice-clusters-gpu.png') });
+      expect(
+        await page.locator('#pane textarea').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value)),
+      ).toContain(
+        'clusters: each colour is one Fortuin–Kasteleyn cluster of the last Swendsen–Wang step; the largest spans the lattice at Tc.',
+      );
+      await display.selectOption('spins');
+      await expect.poll(() => page.url()).not.toContain('display=');
+      await page.waitForTimeout(300);
+      const spins = decodePng(await page.locator('#lattice').screenshot());
+      expect(colours(spins).common.length).toBeLessThanOrEqual(3); // up, down and the letterbox
+      expect(pixelDiff(clusters, spins)).toBeGreaterThan(0.5);
+      await display.selectOption('clusters');
+      await expect.poll(() => page.url()).toContain('display=clusters');
+      // Leaving Swendsen–Wang switches back to spins and disables the control.
+      await page.locator('select[aria-label="algorithm"]').selectOption('metropolis');
+      await expect.poll(() => display.isDisabled()).toBe(true);
+      expect(await display.inputValue()).toBe('spins');
+      expect(page.url()).not.toContain('display=');
+      expect([...o.errors, ...o.pageErrors, ...o.warnings]).toEqual([]);
+    });
+  });
+
   test('(issue 15) #exp=heat starts the heating run: T steps up by 0.1 per 200 sweeps, dots beside Onsager', async () => {
     await withPage(browser(), url('L=32&exp=heat'), async (o) => {
       const { page } = o;
@@ -475,6 +539,13 @@ describe('lattice app without WebGPU: CPU reference in a worker, drawn with regl
       expect(o.pageErrors).toEqual([]);
       console.log(`fallback console errors (expected none): ${o.errors.join(' | ')}`);
       expect(o.errors).toEqual([]);
+    });
+  });
+
+  test("(issue 12) the clusters display at Tc: the CPU twin's labels in the same colours", async () => {
+    await withPage(browser(), url('L=32&T=2.269185&alg=swendsen-wang&display=clusters'), async (o) => {
+      await expect.poll(() => o.page.locator('body').getAttribute('data-backend'), { timeout: 30_000 }).toBe('cpu');
+      await expectClusters(o, '#lattice-gl');
     });
   });
 });

@@ -5,7 +5,7 @@ import { testGpu } from './gpu.ts';
 
 /**
  * `call` is a WGSL expression of the input words `w(0)` … `w(words − 1)` giving a vec4u; the
- * generator comes from `files` (with `constants`). Returns 4 words per input.
+ * generator comes from `files` (with `constants` and `generated` declarations). Returns 4 words per input.
  */
 export async function gpuGenerator(
   files: string[],
@@ -13,11 +13,12 @@ export async function gpuGenerator(
   words: number,
   inputs: Uint32Array,
   constants: Record<string, WgslConstant> = {},
+  generated: readonly string[] = [],
 ): Promise<Uint32Array> {
   const { device, check } = await testGpu();
   const n = inputs.length / words;
   const code =
-    assembleShader(files, constants) +
+    assembleShader(files, constants, generated) +
     `
 @group(0) @binding(0) var<storage, read> inp: array<u32>;
 @group(0) @binding(1) var<storage, read_write> outp: array<vec4u>;

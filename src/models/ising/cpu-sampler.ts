@@ -178,6 +178,15 @@ export class CpuIsingSampler implements IsingSampler {
     return thresholdTables(algorithm, temperatures, J, h);
   }
 
+  /**
+   * A copy of the cluster labels of the last Swendsen–Wang step (canonical: each site's cluster's
+   * smallest site index, natural order) of the last replica stepped (the only one when R = 1);
+   * undefined before the first cluster step.
+   */
+  clusterLabels(): Int32Array | undefined {
+    return this.cluster?.labels?.slice();
+  }
+
   /** One sweep of every replica: both checkerboard colours, or one cluster step (its M² estimates into `moments`). */
   private sweep(flips: Float64Array, moments: Float64Array): void {
     const { algorithm, Lx, Ly, replicas, slots } = this.config;

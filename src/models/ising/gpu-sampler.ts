@@ -628,6 +628,14 @@ export class GpuIsingSampler implements IsingSampler {
     return Int8Array.from(this.kernel.unpack(words, Lx, Ly, replicas), (v) => 2 * v - 1);
   }
 
+  /**
+   * The cluster labels of the last cluster step (GpuClusterUpdate.labels: u32 per site, replica-major,
+   * natural order), for renderers that read them without a copy; undefined before the first cluster step.
+   */
+  get clusterLabels(): GPUBuffer | undefined {
+    return this.cluster?.labels;
+  }
+
   /** The spin buffer itself (layout: this.kernel), for renderers that read it without a copy. */
   get spinBuffer(): GPUBuffer {
     return this.buffers.spins;

@@ -11,7 +11,7 @@ import { MIN_FPS, sweepMs, tooSlow } from './size-probe.ts';
 import { exportCsv, exportJson, exportPng, Recorder } from './exports.ts';
 import type { LatticePage } from './page.ts';
 import { ALGORITHMS, type Algorithm, isClusterAlgorithm } from '../../../models/ising/config.ts';
-import { ALGORITHM_NOTES, L_CHOICES } from './params.ts';
+import { ALGORITHM_NOTES, clusterDisplay, DISPLAYS, type Display, displayNote, L_CHOICES } from './params.ts';
 
 const runTitle = (running: boolean): string => (running ? 'pause (space)' : 'run (space)');
 
@@ -25,6 +25,7 @@ export class Controls {
   private spfBinding?: { refresh(): void };
   private sizeFolder?: FolderApi;
   private sizeBinding?: BladeApi;
+  private displayBinding?: BladeApi;
 
   constructor(private readonly page: LatticePage) {
     const { P } = page;
@@ -41,6 +42,8 @@ export class Controls {
       init: P.init,
       seed: P.seed,
       kernel: P.kernel,
+      display: P.display,
+      displayNote: displayNote(P.alg),
     };
     this.addParameters();
     this.addResetters();
@@ -72,6 +75,7 @@ export class Controls {
       seed: P.seed,
       kernel: P.kernel,
     });
+    this.showDisplay();
     this.pp.spf = typeof P.spf === 'number' ? P.spf : this.page.spf;
     this.syncing = true;
     this.pane.refresh();
@@ -147,10 +151,38 @@ export class Controls {
         P.alg = v;
         pp.algNote = ALGORITHM_NOTES[v];
         page.setParams();
+        this.sync();
       }),
     );
     pane.addBinding(pp, 'algNote', { readonly: true, multiline: true, rows: 3, label: 'how' });
+    this.addDisplay();
     this.addSweepsPerFrame();
+  }
+
+  /** Spins or clusters on the canvas (clusters with Swendsen–Wang only; page.draw reads P.display). */
+  private addDisplay(): void {
+    const { pane, pp, page } = this;
+    const options = Object.fromEntries(DISPLAYS.map((d) => [d, d]));
+    const binding = pane.addBinding(pp, 'display', { options, label: 'display' });
+    this.displayBinding = binding;
+    binding.on(
+      'change',
+      this.user((v: Display) => {
+        page.P.display = v;
+        page.updateHash();
+      }, false),
+    );
+    pane.addBinding(pp, 'displayNote', { readonly: true, multiline: true, rows: 3, label: 'colours' });
+    this.showDisplay();
+  }
+
+  /** The display control after an algorithm change: back to spins (in P too) and disabled without Swendsen–Wang. */
+  private showDisplay(): void {
+    const { P } = this.page;
+    clusterDisplay(P);
+    this.pp.display = P.display;
+    this.pp.displayNote = displayNote(P.alg);
+    if (this.displayBinding) this.displayBinding.disabled = P.alg !== 'swendsen-wang';
   }
 
   private addSweepsPerFrame(): void {

@@ -21,6 +21,8 @@ export interface FromWorker {
   flips: number;
   seconds: number;
   spins: Int8Array;
+  /** Swendsen–Wang: the canonical cluster labels of the last step (absent before it, and with other algorithms). */
+  labels?: Int32Array;
   /** F of the run's last sweep (the structure factor at the lowest mode), after a run. */
   structure?: number;
 }
@@ -58,6 +60,7 @@ class WorkerSampler {
     if (!sampler) return undefined;
     const { bonds, magnetization } = await sampler.observe();
     const spins = (await sampler.spins()).slice();
+    const labels = sampler.config.algorithm === 'swendsen-wang' ? sampler.clusterLabels() : undefined;
     const reply: FromWorker = {
       type: 'state',
       L: sampler.config.Lx,
@@ -67,9 +70,10 @@ class WorkerSampler {
       flips,
       seconds,
       spins,
+      labels,
       structure,
     };
-    return { reply, transfer: [spins.buffer] };
+    return { reply, transfer: labels ? [spins.buffer, labels.buffer] : [spins.buffer] };
   }
 }
 

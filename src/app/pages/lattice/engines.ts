@@ -35,7 +35,8 @@ export interface Engine {
   setParameters(u: ParameterUpdate): void;
   spins(): Promise<Int8Array>;
   restore(s: Snapshot): Promise<void>;
-  draw(view?: BlockView): void;
+  /** Draws the spins, or with `clusters` the clusters of the last Swendsen–Wang step (the spins before the first). */
+  draw(view?: BlockView, clusters?: boolean): void;
   destroy(): void;
 }
 
@@ -84,7 +85,7 @@ export async function gpuEngine(
     async restore(s) {
       sampler.restore(s);
     },
-    draw: (v) => view.draw(0, v),
+    draw: (v, clusters) => view.draw(0, v, clusters ? sampler.clusterLabels : undefined),
     destroy() {
       view.destroy();
       sampler.destroy();
@@ -141,8 +142,9 @@ export async function cpuEngine(p: LatticeParams, regl: ReglView): Promise<Engin
     async restore(s) {
       await request({ type: 'restore', spins: s.spins, sweepsDone: s.sweepsDone });
     },
-    draw() {
-      if (state) regl.draw(state.spins, state.L);
+    draw(_, clusters) {
+      if (state?.labels && clusters) regl.drawClusters(state.labels, state.L);
+      else if (state) regl.draw(state.spins, state.L);
     },
     destroy: () => worker.terminate(),
   };

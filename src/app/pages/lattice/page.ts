@@ -13,7 +13,7 @@ import { cpuEngine, gpuEngine, probeSweepMs, type Engine, type Snapshot } from '
 import type { ExperimentPanel } from './experiment-view.ts';
 import { EXPERIMENTS, type ExperimentName } from './experiments.ts';
 import { isClusterAlgorithm } from '../../../models/ising/config.ts';
-import { clusterKernel, formatHash, type LatticeParams } from './params.ts';
+import { clusterDisplay, clusterKernel, formatHash, type LatticeParams, showsClusters } from './params.ts';
 import { PROBE_L } from './size-probe.ts';
 import { Readouts } from './readouts.ts';
 import { ReglView } from './regl-view.ts';
@@ -75,8 +75,8 @@ export class LatticePage {
   }
 
   draw(): void {
-    const { engine } = this;
-    engine?.draw(this.mode === 'gpu' ? this.zoom.blockView(engine.L, this.gpuCanvas) : undefined);
+    const { engine, P } = this;
+    engine?.draw(this.mode === 'gpu' ? this.zoom.blockView(engine.L, this.gpuCanvas) : undefined, showsClusters(P));
   }
 
   /** Opens the GPU device, with recovery from its loss. */
@@ -153,6 +153,7 @@ export class LatticePage {
     const alg = setup.alg ?? (isClusterAlgorithm(this.P.alg) ? 'metropolis' : this.P.alg);
     Object.assign(this.P, setup, { alg, exp: name });
     clusterKernel(this.P);
+    clusterDisplay(this.P);
     this.running = true;
     this.onParams?.();
     return this.serial(async () => {
@@ -182,10 +183,12 @@ export class LatticePage {
 
   /**
    * Sends T, J, h and the algorithm to the running engine. Wolff needs h = 0: a field switches it to
-   * Swendsen–Wang; a cluster update on another kernel switches to checkerboard-u32 (a new lattice).
+   * Swendsen–Wang; a cluster update on another kernel switches to checkerboard-u32 (a new lattice);
+   * the clusters display goes back to spins without Swendsen–Wang.
    */
   setParams(): void {
     const { P } = this;
+    clusterDisplay(P); // the clusters display needs Swendsen–Wang
     if (P.alg === 'wolff' && P.h !== 0) {
       P.alg = 'swendsen-wang';
       this.message.textContent = 'Wolff needs h = 0: switched to Swendsen–Wang for the field.';

@@ -1,4 +1,4 @@
-/** The lattice page's state in the URL hash (#L=…&T=…&h=…&J=…&seed=…&alg=…&init=…&spf=…&kernel=…&paused=1&steps=N). */
+/** The lattice page's state in the URL hash (#L=…&T=…&h=…&J=…&seed=…&alg=…&init=…&spf=…&kernel=…&display=clusters&paused=1&steps=N). */
 
 import { KERNEL_NAMES, type KernelName } from '../../../models/ising/kernels.ts';
 import { ALGORITHMS, type Algorithm, type IsingConfig, isClusterAlgorithm } from '../../../models/ising/config.ts';
@@ -6,6 +6,9 @@ import { EXPERIMENT_NAMES, type ExperimentName, isExperiment } from './experimen
 
 export const L_CHOICES = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096] as const;
 export type InitName = 'hot' | 'cold' | 'half';
+/** What the canvas shows: the spins, or the clusters of the last Swendsen–Wang step. */
+export const DISPLAYS = ['spins', 'clusters'] as const;
+export type Display = (typeof DISPLAYS)[number];
 
 export interface LatticeParams {
   L: number;
@@ -18,6 +21,7 @@ export interface LatticeParams {
   /** Sweeps per frame, or 'auto' (keeps the frame near 60 fps). */
   spf: number | 'auto';
   kernel: KernelName;
+  display: Display;
   paused: boolean;
   /** Single steps performed at load. */
   steps: number;
@@ -35,6 +39,7 @@ export const DEFAULTS: LatticeParams = {
   init: 'hot',
   spf: 'auto',
   kernel: 'checkerboard-u32',
+  display: 'spins',
   paused: false,
   steps: 0,
 };
@@ -61,7 +66,21 @@ export function parseHash(hash: string): { params: LatticeParams; errors: HashPa
   const q = new URLSearchParams(hash.replace(/^#/, ''));
   const p: LatticeParams = { ...DEFAULTS };
   const errors: HashParamError[] = [];
-  const known = new Set(['L', 'T', 'h', 'J', 'seed', 'alg', 'init', 'spf', 'kernel', 'paused', 'steps', 'exp']);
+  const known = new Set([
+    'L',
+    'T',
+    'h',
+    'J',
+    'seed',
+    'alg',
+    'init',
+    'spf',
+    'kernel',
+    'display',
+    'paused',
+    'steps',
+    'exp',
+  ]);
   for (const [key, raw] of q) {
     try {
       switch (key) {
@@ -109,6 +128,11 @@ export function parseHash(hash: string): { params: LatticeParams; errors: HashPa
             throw new HashParamError(key, `bad URL parameter kernel=${raw}: must be one of ${KERNEL_NAMES.join(', ')}`);
           p.kernel = raw as KernelName;
           break;
+        case 'display':
+          if (!(DISPLAYS as readonly string[]).includes(raw))
+            throw new HashParamError(key, `bad URL parameter display=${raw}: must be one of ${DISPLAYS.join(', ')}`);
+          p.display = raw as Display;
+          break;
         case 'exp':
           if (!isExperiment(raw))
             throw new HashParamError(
@@ -134,6 +158,9 @@ export function parseHash(hash: string): { params: LatticeParams; errors: HashPa
     errors.push(new HashParamError('alg', `bad URL parameter alg=wolff: needs h=0 (use swendsen-wang in a field)`));
     p.alg = DEFAULTS.alg;
   }
+  if (clusterDisplay(p)) {
+    errors.push(new HashParamError('display', 'bad URL parameter display=clusters: needs alg=swendsen-wang'));
+  }
   clusterKernel(p);
   return { params: p, errors };
 }
@@ -146,6 +173,25 @@ export const ALGORITHM_NOTES: Record<Algorithm, string> = {
     'Swendsen–Wang: bonds join aligned neighbours with probability 1 − e^(−2J/T), then every cluster takes a new random sign; fast at Tc.',
   wolff: 'Wolff: one cluster, grown from a random spin by the same bonds, flips per step (needs h = 0); fast at Tc.',
 };
+
+/** The line under the display control: what the cluster colours are, or why there are none. */
+export function displayNote(alg: Algorithm): string {
+  return alg === 'swendsen-wang'
+    ? 'clusters: each colour is one Fortuin–Kasteleyn cluster of the last Swendsen–Wang step; the largest spans the lattice at Tc.'
+    : 'clusters: with the swendsen-wang algorithm only.';
+}
+
+/** Whether the canvas shows clusters now (the display says so and the algorithm is Swendsen–Wang). */
+export function showsClusters(p: Pick<LatticeParams, 'alg' | 'display'>): boolean {
+  return p.display === 'clusters' && p.alg === 'swendsen-wang';
+}
+
+/** The clusters display needs Swendsen–Wang: switches P back to spins otherwise; true when it changed. */
+export function clusterDisplay(p: Pick<LatticeParams, 'alg' | 'display'>): boolean {
+  if (p.display !== 'clusters' || p.alg === 'swendsen-wang') return false;
+  p.display = 'spins';
+  return true;
+}
 
 /** The cluster updates run on the checkerboard-u32 kernel only: switches P to it; true when it changed. */
 export function clusterKernel(p: Pick<LatticeParams, 'alg' | 'kernel'>): boolean {
@@ -167,6 +213,7 @@ export function formatHash(p: LatticeParams): string {
     spf: String(p.spf),
     kernel: p.kernel,
   });
+  if (p.display !== 'spins') q.set('display', p.display);
   if (p.exp) q.set('exp', p.exp);
   return `#${q.toString()}`;
 }

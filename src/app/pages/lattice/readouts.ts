@@ -9,7 +9,7 @@ import { sig3, updateRates } from '../../shared/numbers.ts';
 import { type Charts, Series } from './charts.ts';
 import { drifting } from './drift.ts';
 import type { Advance, Engine } from './engines.ts';
-import type { LatticeParams } from './params.ts';
+import { type LatticeParams, showsClusters } from './params.ts';
 
 /** Sets a readout's text and its exact value (data-value, read by the e2e tests). */
 function readout(id: string, value: number, text: string): void {
@@ -148,7 +148,10 @@ export class Readouts {
     const i = series.sweep.length - 1;
     if (i < 0) return;
     const now = `T = ${P.T.toFixed(3)}, |m| = ${sig3(series.mAbs[i])}, e = ${sig3(series.e[i])}`;
-    const label = `Ising lattice of ${L}×${L} spins at ${now} after ${series.sweep[i]} sweeps (light: up, dark: down)`;
+    const colours = showsClusters(P)
+      ? 'one colour per Fortuin–Kasteleyn cluster of the last Swendsen–Wang step'
+      : 'light: up, dark: down';
+    const label = `Ising lattice of ${L}×${L} spins at ${now} after ${series.sweep[i]} sweeps (${colours})`;
     for (const id of ['lattice', 'lattice-gl']) byId(id).setAttribute('aria-label', label);
     this.announcer.say(() => `sweep ${series.sweep[i]}: ${now}`);
   }

@@ -1,6 +1,14 @@
-/** Draws ±1 spins with regl (WebGL), for the CPU fallback: one luminance texture, nearest sampling. */
+/**
+ * Draws ±1 spins, or cluster labels in their colours (cluster-colours.ts, as the WebGPU renderer),
+ * with regl (WebGL), for the CPU fallback: one RGBA texture, nearest sampling.
+ */
 
 import createREGL from 'regl';
+import { clusterRgb } from '../../../render/cluster-colours.ts';
+
+/** Grey levels of a down and an up spin. */
+const DOWN = 20;
+const UP = 235;
 
 export class ReglView {
   private readonly regl: createREGL.Regl;
@@ -10,10 +18,10 @@ export class ReglView {
 
   constructor(canvas: HTMLCanvasElement) {
     this.regl = createREGL({ canvas, attributes: { preserveDrawingBuffer: true, antialias: false } });
-    this.texture = this.regl.texture({ width: 2, height: 2, format: 'luminance', mag: 'nearest', min: 'nearest' });
+    this.texture = this.regl.texture({ width: 2, height: 2, format: 'rgba', mag: 'nearest', min: 'nearest' });
     this.drawQuad = this.regl({
       frag: `precision mediump float; uniform sampler2D tex; varying vec2 uv;
-        void main() { float s = texture2D(tex, uv).r; gl_FragColor = vec4(vec3(0.08 + 0.84 * s), 1.0); }`,
+        void main() { gl_FragColor = vec4(texture2D(tex, uv).rgb, 1.0); }`,
       vert: `precision mediump float; attribute vec2 position; varying vec2 uv;
         void main() { uv = vec2(0.5 * (position.x + 1.0), 0.5 * (1.0 - position.y)); gl_Position = vec4(position, 0, 1); }`,
       attributes: {
@@ -30,9 +38,26 @@ export class ReglView {
   }
 
   draw(spins: Int8Array, L: number): void {
-    if (this.bytes.length !== spins.length) this.bytes = new Uint8Array(spins.length);
-    for (let i = 0; i < spins.length; i++) this.bytes[i] = spins[i] > 0 ? 255 : 0;
-    this.texture({ width: L, height: L, format: 'luminance', data: this.bytes, mag: 'nearest', min: 'nearest' });
+    this.show(spins.length, L, (i) => (spins[i] > 0 ? UP * 0x10101 : DOWN * 0x10101));
+  }
+
+  /** Each site in the colour of its cluster label. */
+  drawClusters(labels: Int32Array, L: number): void {
+    this.show(labels.length, L, (i) => clusterRgb(labels[i]));
+  }
+
+  /** Draws n sites (L × L), site i in colour rgb(i) = 0xRRGGBB. */
+  private show(n: number, L: number, rgb: (i: number) => number): void {
+    if (this.bytes.length !== 4 * n) this.bytes = new Uint8Array(4 * n);
+    const b = this.bytes;
+    for (let i = 0; i < n; i++) {
+      const c = rgb(i);
+      b[4 * i] = c >> 16;
+      b[4 * i + 1] = (c >> 8) & 255;
+      b[4 * i + 2] = c & 255;
+      b[4 * i + 3] = 255;
+    }
+    this.texture({ width: L, height: L, format: 'rgba', data: b, mag: 'nearest', min: 'nearest' });
     this.regl.poll();
     this.regl.clear({ color: [0.02, 0.02, 0.03, 1], depth: 1 });
     this.drawQuad();

@@ -28,6 +28,8 @@ export class CpuClusterUpdate {
   private bonds!: Uint32Array;
   private spins!: ClusterSpinTables;
   private J = 1;
+  /** Whether `parent` holds the labels of a Swendsen–Wang step. */
+  private labelled = false;
   private readonly wolff: CpuWolff;
 
   constructor(
@@ -62,6 +64,15 @@ export class CpuClusterUpdate {
     if (algorithm === 'wolff') return this.wolff.step(s, base, r, sweep, this.bonds[slot], this.J);
     this.label(s, base, r, slot, sweep);
     return this.newClusterSpins(s, base, r, slot, sweep);
+  }
+
+  /**
+   * After a Swendsen–Wang step of a replica: its sites' canonical labels (the smallest site index of
+   * each cluster, natural order), as the GPU's label buffer holds them; undefined before the first.
+   * A view, changed by the next step.
+   */
+  get labels(): Int32Array | undefined {
+    return this.labelled ? this.parent : undefined;
   }
 
   private find(i: number): number {
@@ -101,6 +112,7 @@ export class CpuClusterUpdate {
     }
     // parent[i] ≤ i, so in increasing order parent[parent[i]] is already a root.
     for (let i = 0; i < N; i++) parent[i] = parent[parent[i]];
+    this.labelled = true;
   }
 
   /** Swendsen–Wang: each cluster's label site takes its new spin from the table; the rest follow. */

@@ -74,7 +74,11 @@ export function checkClusterKernel(algorithm: Algorithm, kernel: KernelSpec): vo
 
 export class GpuClusterUpdate {
   private readonly params: GPUBuffer;
-  private readonly labels: GPUBuffer;
+  /**
+   * Each site's union–find parent [r * n + i] (u32, i = y·Lx + x); after a step, its canonical
+   * label (the smallest site index of its cluster). Renderers read it in place (render/lattice-view.ts).
+   */
+  readonly labels: GPUBuffer;
   private readonly charge: GPUBuffer;
   private bondThresholds: GPUBuffer;
   private spinThresholds: GPUBuffer;
