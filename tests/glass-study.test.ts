@@ -8,7 +8,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { glassStudy, type GlassStudyOptions } from '../src/studies/glass/study.ts';
-import { glassSpectrum, glassThermodynamics, groundStateEnergy } from '../src/physics/glass-enumeration.ts';
+import {
+  exactOverlapDistribution,
+  glassSpectrum,
+  glassThermodynamics,
+  groundStateEnergy,
+} from '../src/physics/glass-enumeration.ts';
 import { groundStateBonds } from '../src/physics/glass-ground-state.ts';
 import { seededCouplings } from '../src/models/ising/couplings.ts';
 import { testGpu } from './helpers/gpu.ts';
@@ -26,9 +31,13 @@ const base: GlassStudyOptions = {
   seed: 2026,
 };
 
+/** The study of `base`, run once for the tests that read it. */
+let baseRun: ReturnType<typeof glassStudy> | undefined;
+const baseStudy = () => (baseRun ??= glassStudy(base));
+
 describe('ising glass vs exact enumeration (4x4, ±J, p = 0.5)', () => {
   it('e, c, ln Z/N, <q^2> and <q_l> within 4 sigma at every temperature; the ground state found on every sample', async () => {
-    const r = await glassStudy(base);
+    const r = await baseStudy();
     expect(r.samples).toHaveLength(4);
     const failures: string[] = [];
     for (const s of r.samples) {
@@ -70,6 +79,34 @@ describe('ising glass vs exact enumeration (4x4, ±J, p = 0.5)', () => {
       const exact = -groundStateBonds(seededCouplings(6, 4, o.p, o.seed, s.sample!)) / 24;
       expect(s.min_energy_found).toBe(exact);
     }
+  });
+
+  it('P(q) of every sample at T = 0.5 and 1.08: each bin within 4 sigma (its jackknife error) of the exact P(q)', async () => {
+    const r = await baseStudy();
+    const failures: string[] = [];
+    const z2: number[] = [];
+    for (const s of r.samples) {
+      const couplings = seededCouplings(4, 4, base.p, base.seed, s.sample!);
+      for (const k of [0, 3]) {
+        const T = r.temperatures[k];
+        const exact = exactOverlapDistribution(couplings, T);
+        // Measurements per bin: two replicas' pairs are one pair (pairChains), one per sweep.
+        const W = base.sweeps;
+        s.p_q[k].forEach((p, i) => {
+          const err = s.p_q_err[k][i];
+          // A bin the run never visited (err 0) passes only where fewer than 4 visits were expected.
+          const ok = err > 0 ? Math.abs(p - exact[i]) <= 4 * err : p === 0 && exact[i] * W < 4;
+          if (err > 0) z2.push(((p - exact[i]) / err) ** 2);
+          if (!ok) failures.push(`sample ${s.sample} T=${T.toFixed(3)} q bin ${i}: ${p} ± ${err}, exact ${exact[i]}`);
+        });
+      }
+    }
+    expect(failures).toEqual([]);
+    // Nor are the errors inflated: the deviations are of their size on average (the mean z² ≈ 1).
+    const meanZ2 = z2.reduce((a, v) => a + v, 0) / z2.length;
+    console.log(`P(q): ${z2.length} bins, mean z^2 = ${meanZ2.toFixed(3)}`);
+    expect(meanZ2).toBeGreaterThan(0.25);
+    expect(meanZ2).toBeLessThan(4);
   });
 
   /** Samples of L x L whose lowest energy found differs from the exact ground state (transfer matrix). */
