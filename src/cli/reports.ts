@@ -180,8 +180,12 @@ export function fssReport(r: FssCommandResult): string {
   const chi = r.chi_max_vs_L;
   return [
     `finite-size scaling of ${r.input}: ${r.jobs} of ${r.jobs_total} jobs, L = ${r.sizes.join(', ')}, exact Tc = ${fmt(r.Tc_exact)}`,
-    'crossings of consecutive sizes (linear interpolation between ladder points; —: none on the ladder):',
-    ...table(['L1', 'L2', 'T_cross U4', ...(xi ? ['T_cross xi/L'] : [])], rows),
+    ...(rows.length === 0
+      ? ['crossings of consecutive sizes: none (one size)']
+      : [
+          'crossings of consecutive sizes (linear interpolation between ladder points; —: none on the ladder):',
+          ...table(['L1', 'L2', 'T_cross U4', ...(xi ? ['T_cross xi/L'] : [])], rows),
+        ]),
     c
       ? `c_max vs ln L: slope ${estOrNull(c.slope, 4)} (exact asymptotic ${fmt(c.exact_slope, 4)}, exact peaks of these sizes ${fmt(c.exact_slope_finite_L, 4)})`
       : 'c_max vs ln L: no fit (fewer than 2 sizes with a bracketed c peak)',
