@@ -2,16 +2,18 @@
  * Exact enumeration with couplings (src/physics/glass-enumeration.ts): the ferromagnet (all J = +1)
  * reproduces the existing enumeration's density of states exactly and Kaufman's ln Z, e, c; for
  * random ±J samples, ln Z, e, ⟨q²⟩ and the ground state equal a brute-force sum over states (and
- * pairs of states for ⟨q²⟩), and a gauge transformation leaves everything unchanged.
+ * pairs of states for ⟨q²⟩), and a gauge transformation leaves everything unchanged. The
+ * transfer-matrix ground state equals the walk over all states up to 5×5 (2^25) and known values.
  */
 import { describe, expect, it } from 'vitest';
 import {
+  enumeratedGroundStateBonds,
   exactOverlapDistribution,
   glassSpectrum,
   glassThermodynamics,
-  groundStateBonds,
   groundStateEnergy,
 } from '../src/physics/glass-enumeration.ts';
+import { groundStateBonds } from '../src/physics/glass-ground-state.ts';
 import { densityOfStates } from '../src/physics/enumeration.ts';
 import { kaufman } from '../src/physics/kaufman.ts';
 import { glassHighTemperatureLnZ } from '../src/physics/glass-series.ts';
@@ -106,7 +108,52 @@ describe('exact enumeration with couplings', () => {
       }
       expect(groundStateEnergy(spec)).toBe(-bruteForce(c, 1).top / 12);
       expect(groundStateBonds(c)).toBe(bruteForce(c, 1).top);
+      expect(enumeratedGroundStateBonds(c)).toBe(bruteForce(c, 1).top);
     }
+  });
+
+  it('the transfer-matrix ground state equals the walk over all states, up to 5x5 (2^25 states)', () => {
+    const shapes = [
+      [4, 4, 6],
+      [5, 4, 4],
+      [4, 5, 4], // transposed: the shorter side becomes the row
+      [3, 7, 4],
+      [2, 9, 2],
+      [6, 4, 2],
+      [5, 5, 2],
+    ];
+    for (const [Lx, Ly, samples] of shapes) {
+      for (let sample = 0; sample < samples; sample++) {
+        for (const p of [0.5, 0.2]) {
+          const c = seededCouplings(Lx, Ly, p, 31, sample);
+          expect(groundStateBonds(c), `${Lx}x${Ly} p=${p} sample ${sample}`).toBe(enumeratedGroundStateBonds(c));
+        }
+      }
+    }
+    // Real couplings (not ±1): the same maximum up to rounding (the walk updates B 2^20 times).
+    const r = (i: number) => Math.sin(1 + 7.3 * i);
+    const real = {
+      Lx: 4,
+      Ly: 5,
+      right: Array.from({ length: 20 }, (_, i) => r(i)),
+      down: Array.from({ length: 20 }, (_, i) => r(i + 20)),
+    };
+    expect(groundStateBonds(real)).toBeCloseTo(enumeratedGroundStateBonds(real), 9);
+  });
+
+  it('known ground states: the ferromagnet and the bipartite antiferromagnet 2N, the 5x5 antiferromagnet 30', () => {
+    const uniform = (L: number, J: number) => ({
+      Lx: L,
+      Ly: L,
+      right: new Array(L * L).fill(J),
+      down: new Array(L * L).fill(J),
+    });
+    expect(groundStateBonds(uniform(6, 1))).toBe(72);
+    expect(groundStateBonds(uniform(8, -1))).toBe(128);
+    // On the odd 5x5 torus every row and every column ring has an unsatisfied antiferromagnetic bond,
+    // and a checkerboard with one seam per direction leaves exactly those 10: B = 50 − 2·10.
+    expect(groundStateBonds(uniform(5, -1))).toBe(30);
+    expect(groundStateBonds(uniform(5, 1))).toBe(50);
   });
 
   it('a gauge transformation (flip spin i and every J at i) changes nothing', () => {

@@ -23,7 +23,7 @@ import { FileProblem } from '../io/files.ts';
 import { GpuDeviceLostError, GpuLimitError, GpuUnavailableError } from '../gpu/errors.ts';
 import { nonFinitePath } from './finite.ts';
 import { ParameterError } from '../params/errors.ts';
-import { glassReport, learnReport, selfavgReport } from './reports.ts';
+import { fssReport, glassReport, learnReport, selfavgReport } from './reports.ts';
 import { withCheckpoint, type CheckpointOptions } from './checkpoint.ts';
 import { CheckpointInterrupted, NO_CHECKPOINT, type Checkpointer } from '../studies/checkpoint.ts';
 
@@ -82,7 +82,7 @@ const COMMANDS: Record<string, Command> = {
   bench: defineCommand({ ...benchCmd, exec: benchCmd.bench }),
   sweep: defineCommand({ ...sweepCmd, exec: sweepCmd.sweep }),
   merge: defineCommand({ ...mergeCmd, exec: mergeCmd.merge, positional: '<files.jsonl…>' }),
-  fss: defineCommand({ ...fssCmd, exec: fssCmd.fss, positional: '<sweep.jsonl>' }),
+  fss: defineCommand({ ...fssCmd, exec: fssCmd.fss, positional: '<sweep.jsonl>', report: fssReport }),
   learn: defineCommand({ ...learnCmd, exec: learnCmd.learn, report: learnReport }),
   selfavg: defineCommand({ ...selfavgCmd, exec: selfavgCmd.selfavg, report: selfavgReport }),
   glass: defineCommand({ ...glassCmd, exec: glassCmd.glass, report: glassReport }),

@@ -1,5 +1,5 @@
 /**
- * Human-readable reports of `ising learn` and `ising selfavg` (without --json). learn: one row per temperature with the
+ * Human-readable reports of `ising learn`, `ising selfavg`, `ising glass` and `ising fss` (without --json). learn: one row per temperature with the
  * estimates and, where present, the exact values beside them; P(q) as one line of bars per
  * temperature; the learning curve as a table beside the theory. Falls back to nothing (the caller's
  * generic rendering) for a result it does not recognise.
@@ -10,6 +10,7 @@ import type { LearnCommandResult } from './commands/learn.ts';
 import type { SelfavgCommandResult } from './commands/selfavg.ts';
 import type { LearnModelResult } from '../studies/learning/study.ts';
 import type { GlassCommandResult } from './commands/glass.ts';
+import type { FssCommandResult } from './commands/fss.ts';
 
 interface Est {
   mean: number;
@@ -19,6 +20,10 @@ interface Est {
 const BARS = ' ▁▂▃▄▅▆▇█';
 
 const est = (e: Est | undefined, digits = 5): string => (e ? `${fmt(e.mean, digits)} ± ${fmt(e.err, 2)}` : '—');
+
+/** An estimate whose error may be null (undefined: one seed, a peak at an end of the ladder). */
+const estOrNull = (e: { mean: number; err: number | null } | null, digits = 5): string =>
+  e ? (e.err === null ? fmt(e.mean, digits) : `${fmt(e.mean, digits)} ± ${fmt(e.err, 2)}`) : '—';
 
 /** Columns padded to their widest cell. */
 function table(header: string[], rows: string[][]): string[] {
@@ -130,8 +135,7 @@ export function glassReport(r: GlassCommandResult): string {
   if ('couplings_written' in r)
     return `wrote the couplings of sample ${r.sample} (${r.Lx}x${r.Ly}, p = ${fmt(r.p)}, ${r.frustrated_plaquettes} frustrated plaquettes) to ${r.couplings_written}`;
   const a = r.average;
-  const avg = (e: { mean: number; err: number | null } | null, digits = 5) =>
-    e ? (e.err === null ? fmt(e.mean, digits) : `${fmt(e.mean, digits)} ± ${fmt(e.err, 2)}`) : '—';
+  const avg = estOrNull;
   const lines = [
     `Edwards-Anderson ±J spin glass ${r.Lx}x${r.Ly}, p = ${r.p === null ? 'file' : fmt(r.p)}, ${r.samples.length} sample(s) x ${r.real_replicas} real replicas, backend ${r.backend}`,
     'disorder averages [.] (errors: jackknife over samples):',
@@ -161,4 +165,34 @@ export function glassReport(r: GlassCommandResult): string {
     `${fmt(r.seconds, 3)} s`,
   ];
   return lines.join('\n');
+}
+
+/** `ising fss`: the crossings of consecutive sizes (U4 and, with --xi, ξ/L side by side), the fits, the plots. */
+export function fssReport(r: FssCommandResult): string {
+  const xi = r.xi_over_L_crossings;
+  const rows = r.binder_crossings.map((b, i) => [
+    String(b.L1),
+    String(b.L2),
+    estOrNull(b.T_cross),
+    ...(xi ? [estOrNull(xi[i].T_cross)] : []),
+  ]);
+  const c = r.c_max_vs_lnL;
+  const chi = r.chi_max_vs_L;
+  return [
+    `finite-size scaling of ${r.input}: ${r.jobs} of ${r.jobs_total} jobs, L = ${r.sizes.join(', ')}, exact Tc = ${fmt(r.Tc_exact)}`,
+    ...(rows.length === 0
+      ? ['crossings of consecutive sizes: none (one size)']
+      : [
+          'crossings of consecutive sizes (linear interpolation between ladder points; —: none on the ladder):',
+          ...table(['L1', 'L2', 'T_cross U4', ...(xi ? ['T_cross xi/L'] : [])], rows),
+        ]),
+    c
+      ? `c_max vs ln L: slope ${estOrNull(c.slope, 4)} (exact asymptotic ${fmt(c.exact_slope, 4)}, exact peaks of these sizes ${fmt(c.exact_slope_finite_L, 4)})`
+      : 'c_max vs ln L: no fit (fewer than 2 sizes with a bracketed c peak)',
+    chi
+      ? `chi_max vs L: gamma/nu ${estOrNull(chi.gamma_over_nu, 4)} (exact ${fmt(chi.exact_gamma_over_nu)})`
+      : 'chi_max vs L: no fit (fewer than 2 sizes with a bracketed chi peak)',
+    'plots:',
+    ...Object.entries(r.plots).map(([name, file]) => `  ${name.padEnd(10)} ${file}`),
+  ].join('\n');
 }

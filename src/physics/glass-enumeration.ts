@@ -195,16 +195,19 @@ function walshHadamard(x: Float64Array): void {
   }
 }
 
-/** Largest N of `groundStateBonds` (2^24 states, about a second). */
-export const MAX_GROUND_STATE_SITES = 24;
+/** Largest N of `enumeratedGroundStateBonds` (2^25 states, a few seconds). */
+export const MAX_ENUMERATED_GROUND_STATE_SITES = 25;
 
-/** The largest bond sum B over all states (the ground state of E = −J·B, J > 0), by enumeration. */
-export function groundStateBonds(c: BondCouplings): number {
+/**
+ * The largest bond sum B over all states by visiting every one: the oracle of the transfer-matrix
+ * `groundStateBonds` (glass-ground-state.ts), which the studies use.
+ */
+export function enumeratedGroundStateBonds(c: BondCouplings): number {
   requireInteger(c.Lx, 'Lx', 2);
   requireInteger(c.Ly, 'Ly', 2);
   const N = c.Lx * c.Ly;
-  if (N > MAX_GROUND_STATE_SITES)
-    throw new RangeError(`Lx*Ly must be <= ${MAX_GROUND_STATE_SITES} for the ground state, got ${N}`);
+  if (N > MAX_ENUMERATED_GROUND_STATE_SITES)
+    throw new RangeError(`Lx*Ly must be <= ${MAX_ENUMERATED_GROUND_STATE_SITES} for the ground state, got ${N}`);
   let best = Number.NEGATIVE_INFINITY;
   walk(c, (B) => {
     if (B > best) best = B;

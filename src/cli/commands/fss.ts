@@ -17,7 +17,8 @@ export const summary =
   'Kaufman peaks at the same sizes); chi_max vs L (weighted log-log fit: gamma/nu, exact 7/4); Binder U4 crossings ' +
   'of consecutive sizes, and xi/L crossings when the sweep ran with --xi (linear interpolation between ladder ' +
   'points). Errors propagate linearly, treating ladder ' +
-  'points as independent. Writes SVG plots of c(T), U4(T), c_max vs ln L and chi_max vs L.';
+  'points as independent. Writes SVG plots of c(T), U4(T), c_max vs ln L and chi_max vs L, and of xi/L(T) with --xi. ' +
+  'Without --json: a table of the crossings (U4 and xi/L side by side), the fits and the plots.';
 
 export const flags = defineFlags({
   in: { type: 'string', metavar: 'FILE.jsonl', help: 'sweep file (or give it as the argument)' },
@@ -29,7 +30,7 @@ export const flags = defineFlags({
 export const output =
   'output (--json): {"input","jobs","jobs_total","Tc_exact","sizes","c_max_vs_lnL":{"slope","exact_slope",...},' +
   '"chi_max_vs_L":{"gamma_over_nu",...},"binder_crossings":[{"L1","L2","T_cross","all"}],' +
-  '"xi_over_L_crossings" (sweeps run with --xi),"plots":{...},"warnings":[...],' +
+  '"xi_over_L_crossings" (sweeps run with --xi),"plots":{"c","binder","c_max","chi_max","xi_over_L" (--xi)},"warnings":[...],' +
   '"per_L":[{"L","seeds","temperatures","e","c","chi","binder","m_abs","c_peak","chi_peak","exact","checks"}]}; ' +
   'an "err" is null where it is undefined (one seed, a peak at an end of the ladder), a "binder" entry where U4 is 0/0';
 
@@ -43,6 +44,15 @@ function inputFile(o: ParsedFlags<typeof flags>): string {
   return files[0];
 }
 
+/** Each plot and the end of its file name (xi_over_L only for sweeps run with --xi). */
+const PLOT_FILES = [
+  ['c', 'c'],
+  ['binder', 'binder'],
+  ['c_max', 'cmax'],
+  ['chi_max', 'chimax'],
+  ['xi_over_L', 'xi-over-L'],
+] as const;
+
 /** Write the plots beside the input (or into --out-dir); returns their paths. */
 function writePlots(input: string, outDir: string | undefined, svgs: ReturnType<typeof fssPlots>) {
   const dir = outDir ?? path.dirname(input);
@@ -52,15 +62,17 @@ function writePlots(input: string, outDir: string | undefined, svgs: ReturnType<
     throw new UsageError(`${outDir === undefined ? '--in' : '--out-dir'}: ${(e as Error).message}`);
   }
   const base = path.basename(input).replace(/\.jsonl?$/, '');
-  const plots = {
-    c: path.join(dir, `${base}-c.svg`),
-    binder: path.join(dir, `${base}-binder.svg`),
-    c_max: path.join(dir, `${base}-cmax.svg`),
-    chi_max: path.join(dir, `${base}-chimax.svg`),
-  };
-  for (const key of ['c', 'binder', 'c_max', 'chi_max'] as const) fs.writeFileSync(plots[key], svgs[key]);
+  const plots: Partial<Record<keyof typeof svgs, string>> = {};
+  for (const [key, suffix] of PLOT_FILES) {
+    const svg = svgs[key];
+    if (svg === undefined) continue;
+    plots[key] = path.join(dir, `${base}-${suffix}.svg`);
+    fs.writeFileSync(plots[key], svg);
+  }
   return plots;
 }
+
+export type FssCommandResult = ReturnType<typeof fss>;
 
 export function fss(o: ParsedFlags<typeof flags>) {
   const input = inputFile(o);

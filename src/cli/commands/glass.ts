@@ -61,7 +61,7 @@ export const flags = defineFlags({
 
 export const output =
   'output (--json): {"Lx","Ly","p","temperatures":[...],"samples":[{"sample","frustrated_plaquettes","e":[{"mean","err"}...],' +
-  '"c","lnZ_per_site","q2","q4","ql","p_q":[[N+1 bins]...],"min_energy_found","exact" (--exact):{"e","c","lnZ_per_site","q2","ql","ground_state_energy"}}...],"average":{"e","c","lnZ_per_site","q2",' +
+  '"c","lnZ_per_site","q2","q4","ql","p_q":[[N+1 bins]...],"p_q_err" (the error of each bin, jackknife over time blocks),"min_energy_found","exact" (--exact):{"e","c","lnZ_per_site","q2","ql","ground_state_energy"}}...],"average":{"e","c","lnZ_per_site","q2",' +
   '"q4","ql","g","chi_sg","f_std","p_q","min_energy_found"},"swap_acceptance":[...],"seconds", ...}; with --write-couplings: ' +
   '{"couplings_written","sample","Lx","Ly","p","frustrated_plaquettes"}';
 

@@ -2,12 +2,20 @@
  * Analysis of a spin-glass tempering run: per disorder sample, the chains of its real replicas
  * give e and c (binning, jackknife: analyzeIsing), ln Z/N by thermodynamic integration along the
  * whole ladder from the sample's own high-temperature series, and ⟨q²⟩, ⟨q⁴⟩ from the overlaps of
- * its replica pairs (binning); then disorder averages [·] over samples with errors by the
+ * its replica pairs (binning), and P(q) with the error of each bin (jackknife over time blocks); then disorder averages [·] over samples with errors by the
  * jackknife over samples (samples are independent), the Binder ratio g = ½(3 − [⟨q⁴⟩]/[⟨q²⟩]²)
  * and χ_SG = N[⟨q²⟩].
  */
 
-import { analyzeIsing, jackknife, pooledBinning, type Estimate } from '../../analysis/index.ts';
+import {
+  analyzeIsing,
+  blockBoundaries,
+  blocksPerReplica,
+  jackknife,
+  pooledBinning,
+  pooledIntegratedAutocorrelationTimes,
+  type Estimate,
+} from '../../analysis/index.ts';
 import type { RunResult } from '../../models/ising/sampler.ts';
 import { replicaAtSlot, slotSeries, isingSlotSeries } from '../series.ts';
 import { lnZByIntegration } from '../tempering/free-energy.ts';
@@ -34,6 +42,8 @@ export interface GlassSampleObservables {
   ql: Estimate[];
   /** P(q) per temperature: fraction of measurements at q = −1 + 2i/N, i = 0…N. */
   p_q: number[][];
+  /** The error of each bin of p_q (jackknife over time blocks of at least 10 τ_int of q and q²). */
+  p_q_err: number[][];
 }
 
 /** Chains c = s·n + a of sample s; overlap pairs: a = 0 only for two replicas (the pair (1, 0) is the same). */
@@ -65,12 +75,12 @@ export function analyseSamples(run: RunResult, l: GlassLayout, lnZStart: readonl
       const { mean, err } = pooledBinning(pairs.map((c) => x[k][c].map((v) => v ** power)));
       return { mean, err };
     };
-    const histogram = (k: number): number[] => {
-      const h = new Array<number>(N + 1).fill(0);
-      for (const c of pairs) for (const x of q[k][c]) h[Math.round(((x + 1) * N) / 2)]++;
-      const total = h.reduce((a, b) => a + b, 0);
-      return h.map((v) => v / total);
-    };
+    const pq = l.user.map((_, k) =>
+      overlapHistogram(
+        pairs.map((c) => q[k][c]),
+        N,
+      ),
+    );
     return {
       e: l.user.map((_, k) => obs[k].e),
       c: l.user.map((_, k) => obs[k].c),
@@ -78,9 +88,43 @@ export function analyseSamples(run: RunResult, l: GlassLayout, lnZStart: readonl
       q2: l.user.map((_, k) => moment(k, 2)),
       q4: l.user.map((_, k) => moment(k, 4)),
       ql: l.user.map((_, k) => moment(k, 1, ql)),
-      p_q: l.user.map((_, k) => histogram(k)),
+      p_q: pq.map((h) => h.p),
+      p_q_err: pq.map((h) => h.err),
     };
   });
+}
+
+/**
+ * P(q) of the pairs' overlap series: the fraction of all measurements in bin i (q = −1 + 2i/N), and
+ * its error by the leave-one-block-out jackknife over contiguous time blocks of every series, the
+ * blocks at least 10 τ_int of q and of q² long (q's sign flips are the slow mode at low T) as
+ * `analyzeIsing` sizes them. For a ratio of counts the leave-one-out estimate is (C_i − c_bi)/(W − w_b).
+ */
+function overlapHistogram(series: ArrayLike<number>[], N: number): { p: number[]; err: number[] } {
+  const n = series[0].length;
+  const taus = pooledIntegratedAutocorrelationTimes([series, series.map((x) => Float64Array.from(x, (v) => v * v))]);
+  const k = blocksPerReplica(n, series.length, Math.max(0.5, ...taus.map((t) => t.tau)));
+  const bounds = blockBoundaries(n, k);
+  const blocks: { counts: Float64Array; w: number }[] = [];
+  const total = new Float64Array(N + 1);
+  for (const x of series) {
+    for (let b = 0; b < k; b++) {
+      const counts = new Float64Array(N + 1);
+      for (let t = bounds[b]; t < bounds[b + 1]; t++) counts[Math.round(((x[t] + 1) * N) / 2)]++;
+      counts.forEach((v, i) => {
+        total[i] += v;
+      });
+      blocks.push({ counts, w: bounds[b + 1] - bounds[b] });
+    }
+  }
+  const W = n * series.length;
+  const B = blocks.length;
+  const err = Array.from(total, (C, i) => {
+    const loo = blocks.map(({ counts, w }) => (C - counts[i]) / (W - w));
+    const mean = loo.reduce((a, v) => a + v, 0) / B;
+    return B < 2 ? 0 : Math.sqrt(((B - 1) / B) * loo.reduce((a, v) => a + (v - mean) ** 2, 0));
+  });
+  return { p: Array.from(total, (C) => C / W), err };
 }
 
 /** ln Z/N at the user slots by integration from the hottest slot (null without a tail). */

@@ -1,21 +1,24 @@
 /**
  * The SVG plots of a finite-size scaling study: c(T) with the exact curves, U4(T), c_max vs ln L
- * and χ_max vs L (log–log), each with the fits and the exact slopes.
+ * and χ_max vs L (log–log), each with the fits and the exact slopes; ξ/L(T) when the sweep ran with --xi.
  */
 
 import { PALETTE, renderSvg, type Series } from '../../plot/svg.ts';
-import { exactC } from './fss.ts';
+import { exactC, type Est } from './fss.ts';
 import { EXACT_C_SLOPE, type FssStudyResult, type Obs, type SizeResult } from './fss-study.ts';
 
 export type FssPlotName = 'c' | 'binder' | 'c_max' | 'chi_max';
 
 const palette = (i: number): string => PALETTE[i % PALETTE.length];
 
-const dataSeries = (s: SizeResult, key: Obs, i: number): Series => ({
+/** One size's estimates per temperature, as points with error bars. */
+const sizeSeries = (s: SizeResult, values: readonly Est[], i: number): Series => ({
   label: `L = ${s.L}`,
   color: palette(i),
-  points: s.temperatures.map((T, k) => ({ x: T, y: s.obs[key][k].mean, err: s.obs[key][k].err })),
+  points: s.temperatures.map((T, k) => ({ x: T, y: values[k].mean, err: values[k].err })),
 });
+
+const dataSeries = (s: SizeResult, key: Obs, i: number): Series => sizeSeries(s, s.obs[key], i);
 
 /** c(T): Monte Carlo points and the exact Kaufman curve of each size. */
 function specificHeatPlot(f: FssStudyResult): string {
@@ -41,6 +44,13 @@ function binderPlot(f: FssStudyResult): string {
   const uSeries = f.perL.map((s, i) => dataSeries(s, 'binder', i));
   const vLines = [{ x: f.Tc, label: 'Tc' }];
   return renderSvg({ title: 'Binder cumulant', xLabel: 'T', yLabel: 'U4', series: uSeries, vLines });
+}
+
+/** ξ/L(T), drawn like U4: both are scale invariant at Tc, so the sizes cross there. */
+function xiOverLPlot(f: FssStudyResult): string {
+  const series = f.perL.map((s, i) => sizeSeries(s, s.xiOverL ?? [], i));
+  const vLines = [{ x: f.Tc, label: 'Tc' }];
+  return renderSvg({ title: 'second-moment correlation length over L', xLabel: 'T', yLabel: 'xi/L', series, vLines });
 }
 
 /** c_max vs ln L: data, weighted fit, a line of the exact slope through the weighted centroid, exact peaks. */
@@ -123,7 +133,8 @@ function chiMaxPlot(f: FssStudyResult): string {
   });
 }
 
-/** The four plots as SVG text. */
-export function fssPlots(f: FssStudyResult): Record<FssPlotName, string> {
-  return { c: specificHeatPlot(f), binder: binderPlot(f), c_max: cMaxPlot(f), chi_max: chiMaxPlot(f) };
+/** The four plots as SVG text, and ξ/L(T) when every size has ξ/L. */
+export function fssPlots(f: FssStudyResult): Record<FssPlotName, string> & { xi_over_L?: string } {
+  const plots = { c: specificHeatPlot(f), binder: binderPlot(f), c_max: cMaxPlot(f), chi_max: chiMaxPlot(f) };
+  return f.xiCrossings ? { ...plots, xi_over_L: xiOverLPlot(f) } : plots;
 }

@@ -28,3 +28,29 @@ export function drifting(values: readonly number[], w = DRIFT_WINDOW): boolean {
   const se = Math.sqrt((a.variance + b.variance) / w);
   return Math.abs(b.mean - a.mean) > 3 * se + FLOOR;
 }
+
+/**
+ * Equilibration since the last change (of a parameter or of the lattice): the energies of the frames
+ * since then (the last two windows) and whether `drifting` has cleared on them. It latches until
+ * the next reset, so "equilibrating…" and the frames the ξ estimate may use agree.
+ */
+export class Equilibration {
+  private e: number[] = [];
+  /** True once the energies since the last reset stopped drifting. */
+  settled = false;
+
+  constructor(private readonly w = DRIFT_WINDOW) {}
+
+  reset(): void {
+    this.e = [];
+    this.settled = false;
+  }
+
+  /** A new frame's energy. */
+  add(e: number): void {
+    if (this.settled) return;
+    this.e.push(e);
+    if (this.e.length > 2 * this.w) this.e.shift();
+    this.settled = !drifting(this.e, this.w);
+  }
+}

@@ -104,7 +104,7 @@ export class LatticePage {
       if (snap) await this.engine.restore(snap);
     }
     this.readouts.series.clear();
-    this.readouts.clearXi();
+    this.readouts.resetEquilibration();
     this.zoom.reset(this.engine.L);
     const o = await this.engine.advance(0);
     this.readouts.show(this.engine, o.bonds, o.magnetization, false);
@@ -201,7 +201,7 @@ export class LatticePage {
       return;
     }
     this.engine?.setParameters({ temperatures: [P.T], J: P.J, h: P.h, algorithm: P.alg });
-    this.readouts.clearXi();
+    this.readouts.resetEquilibration();
     this.updateHash();
   }
 
@@ -278,7 +278,7 @@ export class LatticePage {
     P.T = T;
     P.h = h;
     engine.setParameters({ temperatures: [T], J: P.J, h, algorithm: P.alg });
-    this.readouts.clearXi();
+    this.readouts.resetEquilibration();
     this.onParams?.();
   }
 

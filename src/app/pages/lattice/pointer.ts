@@ -93,6 +93,8 @@ export class PointerInput {
         }
     }
     await engine.restore({ spins, sweepsDone: engine.sweepsDone });
+    // Painted spins are out of equilibrium: ξ waits for the energy to settle again.
+    page.readouts.resetEquilibration();
     const o = await engine.advance(0);
     page.readouts.show(engine, o.bonds, o.magnetization, false);
     page.draw();

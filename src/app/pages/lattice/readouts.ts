@@ -1,15 +1,14 @@
 /** The lattice page's readouts: live e and |m| beside Onsager's exact values, rates, and the charts. */
 
-import { correlationLength } from '../../../analysis/correlation-length.ts';
 import { energyPerSite } from '../../../models/ising/config.ts';
 import { onsagerEnergy, spontaneousMagnetization } from '../../../physics/onsager.ts';
 import { Announcer } from '../../shared/a11y.ts';
 import { byId } from '../../shared/dom.ts';
 import { sig3, updateRates } from '../../shared/numbers.ts';
 import { type Charts, Series } from './charts.ts';
-import { drifting } from './drift.ts';
 import type { Advance, Engine } from './engines.ts';
 import { type LatticeParams, showsClusters } from './params.ts';
+import { EQUILIBRATING, XiFrames } from './xi-frames.ts';
 
 /** Sets a readout's text and its exact value (data-value, read by the e2e tests). */
 function readout(id: string, value: number, text: string): void {
@@ -18,13 +17,9 @@ function readout(id: string, value: number, text: string): void {
   el.textContent = text;
 }
 
-/** Frames of m and F kept for the running ξ estimate, and the fewest it is shown from. */
-const XI_KEEP = 400;
-const XI_MIN = 20;
-
 export class Readouts {
-  /** m (per site) and F of recent frames at the present parameters, for ξ. */
-  private readonly xiSamples = { m: [] as number[], F: [] as number[] };
+  /** m (per site) and F of recent equilibrated frames at the present parameters, for ξ. */
+  private readonly xiFrames = new XiFrames();
   readonly series = new Series();
   charts?: Charts;
   /** Since the last showRates: sweeps and frames (wall clock), and the timed sweeps with their accepted flips. */
@@ -51,8 +46,10 @@ export class Readouts {
     const N = engine.L * engine.L;
     const e = energyPerSite(bonds, magnetization, P.J, P.h, N);
     const m = magnetization / N;
-    if (advanced || series.sweep.length === 0 || series.sweep[series.sweep.length - 1] !== engine.sweepsDone)
+    if (advanced || series.sweep.length === 0 || series.sweep[series.sweep.length - 1] !== engine.sweepsDone) {
       series.push(engine.sweepsDone, e, m);
+      this.xiFrames.energy(e);
+    }
     const ex = this.exact();
     this.L = engine.L;
     readout('energy', e, e.toFixed(6));
@@ -65,39 +62,22 @@ export class Readouts {
     return { e, m };
   }
 
-  /** Adds a frame's m and F to the ξ estimate (after an advance that measured F). */
+  /** Adds a frame's m and F to the ξ estimate (after an advance that measured F; kept once equilibrated). */
   addXi(m: number, F: number | undefined): void {
-    const { xiSamples } = this;
-    if (F === undefined) return;
-    xiSamples.m.push(m);
-    xiSamples.F.push(F);
-    if (xiSamples.m.length > XI_KEEP) {
-      xiSamples.m.shift();
-      xiSamples.F.shift();
-    }
+    this.xiFrames.add(m, F);
   }
 
-  /** Forgets the ξ samples (the parameters or the lattice changed). */
-  clearXi(): void {
-    this.xiSamples.m.length = 0;
-    this.xiSamples.F.length = 0;
+  /** Forgets the ξ samples and waits for equilibration again (a parameter or the lattice changed). */
+  resetEquilibration(): void {
+    this.xiFrames.reset();
   }
 
-  /** The second-moment correlation length ξ and ξ/L of the recent frames, with jackknife errors. */
+  /** "Equilibrating…" until the energy settles after the last change, then ξ and ξ/L of the frames since. */
   private showXi(): void {
-    const { m, F } = this.xiSamples;
-    if (m.length < XI_MIN || this.L === 0) {
-      readout('xi', NaN, '–');
-      return;
-    }
-    const { xi, xi_over_L } = correlationLength([m], [F], this.L);
-    // N⟨m²⟩ ≤ F (far above Tc, few samples) leaves ξ undefined: say so rather than NaN.
-    if (!Number.isFinite(xi.mean)) {
-      readout('xi', NaN, 'n/a (χ ≤ F)');
-      return;
-    }
-    readout('xi', xi.mean, `${sig3(xi.mean)} ± ${sig3(xi.err)}`);
-    readout('xi-over-L', xi_over_L.mean, `${sig3(xi_over_L.mean)} ± ${sig3(xi_over_L.err)}`);
+    const { xi, xiOverL } = this.xiFrames.shown(this.L);
+    byId('settling').textContent = this.xiFrames.equilibration.settled ? '' : EQUILIBRATING;
+    readout('xi', xi.value, xi.text);
+    readout('xi-over-L', xiOverL.value, xiOverL.text);
   }
 
   /** Counts `sweeps` sweeps that took `a.seconds` by its clock. */
@@ -136,7 +116,6 @@ export class Readouts {
     this.rate = { ...rate, sweeps: 0, frames: 0, timed: 0, flips: 0, secs: 0, t: now };
     const ex = this.exact();
     this.charts?.update(this.series, ex.e, ex.m);
-    byId('settling').textContent = drifting(this.series.e) ? 'equilibrating…' : '';
     this.showXi();
     this.describe();
     return true;
