@@ -161,15 +161,24 @@ export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult
       `${replicas} lattices, more than the ${MAX_REPLICAS} one sampler runs; give fewer samples per run (--first-sample shards)`,
   );
   let kernel: KernelName | null = null;
+  const first = o.firstSample ?? 0;
   const make = async (temperatures: number[], seed: number): Promise<IsingSampler> => {
-    const replicas = S * o.realReplicas * temperatures.length;
-    const config: IsingConfig = { Lx: o.Lx, Ly: o.Ly, replicas, temperatures, J, seed, couplings };
+    const perSample = o.realReplicas * temperatures.length;
+    const replicas = S * perSample;
+    // Sample s's replicas draw as in a batch of samples 0, 1, …: shards run exactly their samples' part of it.
+    const replicaBase = first * perSample;
+    const config: IsingConfig = { Lx: o.Lx, Ly: o.Ly, replicas, temperatures, J, seed, couplings, replicaBase };
     if (!o.device) return new CpuIsingSampler(config);
     const gpu = await GpuIsingSampler.create(o.device.ctx, config, { kernel: o.device.kernel });
     kernel = gpu.kernel.name;
     return gpu;
   };
-  const runSeed = disorderRunSeed(o.seed, o.firstSample ?? 0);
+  need(
+    (first + S) * o.realReplicas * (user.length + tail.length) <= 2 ** 32,
+    'first-sample',
+    `--first-sample ${first} is too large: the replicas of the last sample would be numbered beyond 2^32`,
+  );
+  const runSeed = disorderRunSeed(o.seed);
   const t0 = performance.now();
   let pilots: PilotRun[] = [];
   if (o.ladder.kind === 'adaptive') {
@@ -215,7 +224,7 @@ export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult
     ...(pilots.length > 0 ? { pilots } : {}),
     tail_temperatures: tail,
     real_replicas: o.realReplicas,
-    first_sample: o.firstSample ?? 0,
+    first_sample: first,
     sweeps: o.sweeps,
     thermalize: o.thermalize,
     exchange_every: o.exchangeEvery,
