@@ -133,7 +133,7 @@ export function glassReport(r: GlassCommandResult): string {
   const avg = (e: { mean: number; err: number | null } | null, digits = 5) =>
     e ? (e.err === null ? fmt(e.mean, digits) : `${fmt(e.mean, digits)} ± ${fmt(e.err, 2)}`) : '—';
   const lines = [
-    `Edwards-Anderson ±J spin glass ${r.Lx}x${r.Ly}, p = ${r.p === null ? 'file' : fmt(r.p)}, ${r.samples.length} sample(s) x ${r.real_replicas} real replicas, backend ${r.backend}`,
+    `Edwards-Anderson ±J spin glass ${r.Lx}x${r.Ly}, p = ${r.p === null ? 'file' : fmt(r.p)}, ${r.samples.length} sample(s) x ${r.real_replicas} real replicas, ${'from' in r ? `from the ${r.jobs} sweep records of ${r.from}` : `backend ${r.backend}`}`,
     'disorder averages [.] (errors: jackknife over samples):',
     ...table(
       ['T', '[e]', '[c]', '[ln Z/N]', '[q^2]', '[q^4]', '[q_l]', 'g', 'chi_SG', 'std f'],
@@ -157,8 +157,9 @@ export function glassReport(r: GlassCommandResult): string {
         `<q^2> at T = ${fmt(r.temperatures[0], 4)}: ${est(s.q2[0])}` +
         (s.exact ? ` (exact ${fmt(s.exact.q2[0], 5)}; exact ground state ${fmt(s.exact.ground_state_energy, 5)})` : ''),
     ),
-    `swap acceptance per pair: ${r.swap_acceptance.map((x) => fmt(x, 2)).join(' ')}`,
-    `${fmt(r.seconds, 3)} s`,
+    ...('from' in r
+      ? []
+      : [`swap acceptance per pair: ${r.swap_acceptance.map((x) => fmt(x, 2)).join(' ')}`, `${fmt(r.seconds, 3)} s`]),
   ];
   return lines.join('\n');
 }

@@ -131,6 +131,12 @@ function disorderSamples(o: GlassStudyOptions): { couplings: Couplings[]; index:
   return { couplings: index.map((s) => seededCouplings(o.Lx, o.Ly, o.p, o.seed, s)), index };
 }
 
+/** The user's temperatures (before an adaptive ladder re-spaces them) and the tail for ln Z (`tail` 0: none). */
+export function glassLadders(ladder: LadderSpec, N: number, tail?: number): { user: number[]; tail: number[] } {
+  const user = initialLadder(ladder);
+  return { user, tail: tail === 0 ? [] : tailLadder(user[user.length - 1], 1, N, tail) };
+}
+
 /** Most lattices of one sampler (resolveConfig's bound on replicas). */
 const MAX_REPLICAS = 65535;
 
@@ -151,8 +157,7 @@ export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult
   const S = couplings.length;
   const N = o.Lx * o.Ly;
   const J = 1;
-  let user = initialLadder(o.ladder);
-  const tail = o.tail === 0 ? [] : tailLadder(user[user.length - 1], J, N, o.tail);
+  let { user, tail } = glassLadders(o.ladder, N, o.tail);
   const replicas = S * o.realReplicas * (user.length + tail.length);
   need(
     replicas <= MAX_REPLICAS,
