@@ -2,14 +2,15 @@
  * Disorder sweeps: `ising sweep --p` shards a spin-glass disorder average over (L, sample) jobs,
  * `ising merge` combines the shards, and `ising glass --from` prints the disorder average, which
  * equals `ising glass` run directly with the same flags byte for byte (CPU); a GPU shard writes the
- * CPU shard's records; a killed sweep resumes to the same records; bad combinations exit 2 naming
- * the flag.
+ * CPU shard's records; a killed sweep resumes to the same records, and one stopped by SIGTERM
+ * resumes inside its job; bad combinations exit 2 naming the flag.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { argv, expectRefusedQuickly, ising, killAfterFirstLine, type CliResult } from './helpers/cli.ts';
+import { argv, BIN, expectRefusedQuickly, ising, killAfterFirstLine, ROOT, type CliResult } from './helpers/cli.ts';
 
 let dir: string;
 const tmp = (name: string) => path.join(dir, name);
@@ -93,6 +94,33 @@ describe('ising sweep --p: a disorder average in shards', () => {
     expect(r.already_done).toBe(partial);
     expect(r.ran + r.already_done).toBe(4);
     expect(core(out)).toEqual(core(full));
+  });
+
+  it('SIGTERM inside a job saves it in <out>.checkpoint (exit 143); the rerun resumes inside it to the same record', async () => {
+    const run = RUN.replace('--sweeps 200', '--sweeps 40000').replace('--samples 3', '--samples 1');
+    const flags = argv(`sweep --L 8 ${run} --backend cpu`);
+    const full = tmp('term-full.jsonl');
+    ok(await ising([...flags, '--out', full, '--json'], 120_000));
+    const out = tmp('term.jsonl');
+    const child = spawn(process.execPath, [BIN, ...flags, '--out', out, '--checkpoint-every', '1'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const started = Date.now();
+    while (!fs.existsSync(`${out}.checkpoint`)) {
+      expect(child.exitCode, 'the sweep ended before its first checkpoint').toBeNull();
+      if (Date.now() - started > 60_000) throw new Error('no checkpoint in 60 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(fs.readFileSync(out, 'utf8')).toBe(''); // the job had not finished
+    const r = await ising([...flags.filter((f) => f !== '--quiet'), '--out', out, '--json'], 120_000);
+    expect(ok(r)).toMatchObject({ ran: 1 });
+    expect(r.stderr).toMatch(/job 0: resuming from .*term\.jsonl\.checkpoint/);
+    expect(core(out)).toEqual(core(full));
+    expect(fs.existsSync(`${out}.checkpoint`)).toBe(false);
   });
 });
 
