@@ -45,6 +45,15 @@ function core(file: string): string[] {
     .map((r) => JSON.stringify(r));
 }
 
+/** The flags of a CPU sweep of one size, and the file of its uninterrupted run. */
+async function uninterrupted(L: number, sweeps: number, samples: number, name: string) {
+  const run = RUN.replace('--sweeps 200', `--sweeps ${sweeps}`).replace('--samples 3', `--samples ${samples}`);
+  const flags = argv(`sweep --L ${L} ${run} --backend cpu`);
+  const full = tmp(`${name}-full.jsonl`);
+  ok(await ising([...flags, '--out', full, '--json'], 120_000));
+  return { flags, full };
+}
+
 const shard = (i: number, backend: string) =>
   ising([...SWEEP, '--shard', `${i}/2`, '--backend', backend, '--out', tmp(`${backend}-${i}.jsonl`), '--json']);
 
@@ -82,10 +91,7 @@ describe('ising sweep --p: a disorder average in shards', () => {
   });
 
   it('a killed sweep resumes to the records of an uninterrupted one', async () => {
-    const run = RUN.replace('--sweeps 200', '--sweeps 1500').replace('--samples 3', '--samples 4');
-    const flags = argv(`sweep --L 4 ${run} --backend cpu`);
-    const full = tmp('resume-full.jsonl');
-    ok(await ising([...flags, '--out', full, '--json'], 60_000));
+    const { flags, full } = await uninterrupted(4, 1500, 4, 'resume');
     const out = tmp('resume-killed.jsonl');
     const partial = await killAfterFirstLine([...flags, '--out', out], out);
     expect(partial).toBeGreaterThanOrEqual(1);
@@ -97,10 +103,7 @@ describe('ising sweep --p: a disorder average in shards', () => {
   });
 
   it('SIGTERM inside a job saves it in <out>.checkpoint (exit 143); the rerun resumes inside it to the same record', async () => {
-    const run = RUN.replace('--sweeps 200', '--sweeps 40000').replace('--samples 3', '--samples 1');
-    const flags = argv(`sweep --L 8 ${run} --backend cpu`);
-    const full = tmp('term-full.jsonl');
-    ok(await ising([...flags, '--out', full, '--json'], 120_000));
+    const { flags, full } = await uninterrupted(8, 40000, 1, 'term');
     const out = tmp('term.jsonl');
     const child = spawn(process.execPath, [BIN, ...flags, '--out', out, '--checkpoint-every', '1'], {
       cwd: ROOT,
