@@ -197,14 +197,14 @@ describe('ties: U = t does not flip, U = t − 1 does (all 32 planes compared)',
       (await testGpu()).device.queue.writeBuffer(buffers.thresholds, 0, tables);
       await gpu.run({ sweeps: 1, measureEvery: 0 });
       const lattice = new Uint8Array(64).fill(1);
-      planesHalfSweep({ lattice, Lx: 8, Ly: 8, slots: [0], tables, key }, 0, 0, new Float64Array(1));
+      planesHalfSweep({ lattice, Lx: 8, Ly: 8, slots: [0], tables, key, replicaBase: 0 }, 0, 0, new Float64Array(1));
       // Colour 0 by the definition: lane j (site n = j: x = 2(j % 4) + ((j >> 2) & 1), y = j >> 2) flips iff U_j < t.
       for (let j = 0; j < 32; j++) {
         const y = j >> 2;
         const x = 2 * (j % 4) + (y & 1);
         expect(lattice[y * 8 + x], `lane ${j}`).toBe(u[j] < u[tie] ? 0 : 1);
       }
-      planesHalfSweep({ lattice, Lx: 8, Ly: 8, slots: [0], tables, key }, 0, 1, new Float64Array(1));
+      planesHalfSweep({ lattice, Lx: 8, Ly: 8, slots: [0], tables, key, replicaBase: 0 }, 0, 1, new Float64Array(1));
       expect(await gpu.spins()).toEqual(Int8Array.from(lattice, (s) => 2 * s - 1));
     });
   }

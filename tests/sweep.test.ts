@@ -4,7 +4,7 @@
  * same file, merge refuses conflicts, and fss on a small sweep around T_c finds the Binder
  * crossings near T_c and c peaks that agree with Kaufman's exact solution.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobSeed, parseShard, shardJobs, sweepJobs } from '../src/studies/scan/jobs.ts';
 import { combine, crossings, findPeak, parabolaVertex, weightedLinearFit } from '../src/studies/scan/fss.ts';
 import { linearTicks, logTicks, renderSvg } from '../src/plot/svg.ts';
-import { argv } from './helpers/cli.ts';
+import { argv, killAfterFirstLine } from './helpers/cli.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.resolve(ROOT, 'bin/ising.js');
@@ -121,19 +121,7 @@ describe('ising sweep', () => {
 
   it('(b) resumes a killed sweep to the same file', async () => {
     const out = tmp('killed.jsonl');
-    const child = spawn(process.execPath, [BIN, 'sweep', ...SMALL, '--out', out, '--quiet', '--json'], {
-      cwd: ROOT,
-      stdio: 'ignore',
-    });
-    const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
-    const started = Date.now();
-    while (!(fs.existsSync(out) && fs.readFileSync(out, 'utf8').includes('\n'))) {
-      if (Date.now() - started > 30_000) throw new Error('the sweep wrote no line in 30 s');
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
-    const partial = fs.readFileSync(out, 'utf8').split('\n').filter(Boolean).length;
+    const partial = await killAfterFirstLine(['sweep', ...SMALL, '--out', out, '--quiet', '--json'], out);
     expect(partial).toBeGreaterThanOrEqual(1);
     expect(partial).toBeLessThan(6); // killed mid-sweep
 

@@ -17,7 +17,7 @@ fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid
   var flips = 0u;
   if (g < P.groups) {
     let rnd = philox4x32_10(
-      step_counter(g, r, STREAM_ISING_UPDATE, S.phase, S.sweep_lo, S.sweep_hi),
+      step_counter(g, P.replica_base + r, STREAM_ISING_UPDATE, S.phase, S.sweep_lo, S.sweep_hi),
       vec2u(P.seed_lo, P.seed_hi));
     let table = replica_slot[r] * N_CLASSES;
     for (var k = 0u; k < 4u; k++) {
@@ -54,7 +54,7 @@ fn init(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
   let g = (wid.z * P.sweep_wg_x + wid.x) * WG_SIZE + lid;
   if (g >= P.groups) { return; }
   for (var c = 0u; c < 2u; c++) {
-    let rnd = philox4x32_10(step_counter(g, r, STREAM_ISING_INIT, c, 0u, 0u), vec2u(P.seed_lo, P.seed_hi));
+    let rnd = philox4x32_10(step_counter(g, P.replica_base + r, STREAM_ISING_INIT, c, 0u, 0u), vec2u(P.seed_lo, P.seed_hi));
     for (var k = 0u; k < 4u; k++) {
       let n = g * 4u + k;
       if (n >= P.half) { break; }

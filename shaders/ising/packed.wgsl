@@ -103,7 +103,7 @@ fn sweep(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid
     let n0 = y * (P.lx / 2u) + k * SPW;
     for (var q = 0u; q < SPW / 4u; q++) {
       let rnd = philox4x32_10(
-        step_counter((n0 >> 2u) + q, r, STREAM_ISING_UPDATE, c, S.sweep_lo, S.sweep_hi),
+        step_counter((n0 >> 2u) + q, P.replica_base + r, STREAM_ISING_UPDATE, c, S.sweep_lo, S.sweep_hi),
         vec2u(P.seed_lo, P.seed_hi));
       // Four lanes per Philox call, unrolled so the words stay in registers.
       word = update_lane(word, counts, 4u * q, rnd.x, &flips);
@@ -128,7 +128,7 @@ fn init(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
     var word = 0u;
     let n0 = y * (P.lx / 2u) + k * SPW;
     for (var q = 0u; q < SPW / 4u; q++) {
-      let rnd = philox4x32_10(step_counter((n0 >> 2u) + q, r, STREAM_ISING_INIT, c, 0u, 0u), vec2u(P.seed_lo, P.seed_hi));
+      let rnd = philox4x32_10(step_counter((n0 >> 2u) + q, P.replica_base + r, STREAM_ISING_INIT, c, 0u, 0u), vec2u(P.seed_lo, P.seed_hi));
       for (var m = 0u; m < 4u; m++) {
         let bit = select(rnd[m] >> 31u, 1u, S.mode == INIT_COLD);
         word |= bit << ((4u * q + m) * BITS);

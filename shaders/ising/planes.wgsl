@@ -98,7 +98,7 @@ fn plane_flips(s: u32, a: vec3u, w: u32, r: u32, c: u32, lo: u32, hi: u32) -> u3
   let sym = all(st.up == st.down) && st.up4 == st.down4;
   for (var pg = 0u; pg < PLANE_GROUPS && st.undecided != 0u; pg++) {
     let rnd = philox4x32_10(
-      step_counter(w * PLANE_GROUPS + pg, r, STREAM_ISING_PLANES, c, lo, hi), vec2u(P.seed_lo, P.seed_hi));
+      step_counter(w * PLANE_GROUPS + pg, P.replica_base + r, STREAM_ISING_PLANES, c, lo, hi), vec2u(P.seed_lo, P.seed_hi));
     st = plane_step(st, rnd.x, s, m, a.z, sym);
     st = plane_step(st, rnd.y, s, m, a.z, sym);
     st = plane_step(st, rnd.z, s, m, a.z, sym);
@@ -118,7 +118,7 @@ fn plane_bonds(a: vec3u) -> i32 {
 fn plane_init_word(r: u32, c: u32, w: u32) -> u32 {
   var word = 0u;
   for (var q = 0u; q < 8u; q++) {
-    let rnd = philox4x32_10(step_counter(w * 8u + q, r, STREAM_ISING_INIT, c, 0u, 0u), vec2u(P.seed_lo, P.seed_hi));
+    let rnd = philox4x32_10(step_counter(w * 8u + q, P.replica_base + r, STREAM_ISING_INIT, c, 0u, 0u), vec2u(P.seed_lo, P.seed_hi));
     for (var i = 0u; i < 4u; i++) {
       word |= select(rnd[i] >> 31u, 1u, S.mode == INIT_COLD) << (4u * q + i);
     }

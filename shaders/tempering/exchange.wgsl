@@ -26,7 +26,7 @@ fn exchange(@builtin(global_invocation_id) id: vec3u) {
   for (var k = S.exchange - 1u; k + 1u < TP.k; k += 2u) {
     let a = slot_replica[base + k];
     let b = slot_replica[base + k + 1u];
-    let u = philox4x32_10(step_counter(k, c, STREAM_TEMPERING, 0u, S.sweep_lo, S.sweep_hi), vec2u(P.seed_lo, P.seed_hi)).x;
+    let u = philox4x32_10(step_counter(k, P.replica_base / TP.k + c, STREAM_TEMPERING, 0u, S.sweep_lo, S.sweep_hi), vec2u(P.seed_lo, P.seed_hi)).x;
     if (u < swap_threshold(TP.header, k, sample_bonds(a) - sample_bonds(b))) {
       slot_replica[base + k] = b;
       slot_replica[base + k + 1u] = a;

@@ -99,12 +99,12 @@ commands:
   temper    parallel tempering on a ladder: e, c, ln Z/N per temperature, swaps, round trips
   compare   GPU kernels vs the CPU reference, bit for bit
   bench     spin updates per ns of the GPU kernel and the CPU reference
-  sweep     temper for every L x seed as resumable, shardable jobs (--shard i/n), one JSON line each
+  sweep     temper for every L x seed (--p: glass for every L x disorder sample) as resumable, shardable jobs, one JSON line each
   merge     combine sweep shard files into one, sorted by job, checking for conflicts
   fss       finite-size scaling of a sweep: c and chi peaks, Binder crossings, SVG plots
   learn     Boltzmann sampling of a perceptron or linear model: losses, overlaps, ln Z (--exact, --curve)
   selfavg   sample-to-sample spread of the perceptron free energy vs N (enumeration; TI beyond its reach)
-  glass     Edwards-Anderson ±J spin glass: samples x real replicas, overlaps q^2 q^4, g, chi_SG, ground states
+  glass     Edwards-Anderson ±J spin glass: samples x real replicas, overlaps q^2 q^4, g, chi_SG, ground states (--from: of a sweep --p)
 
 Every command takes --json (one JSON object on stdout) and --help.
 The GPU: ISING_ADAPTER=auto|hardware|software (or --adapter) picks a Vulkan GPU or SwiftShader.

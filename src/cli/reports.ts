@@ -137,7 +137,7 @@ export function glassReport(r: GlassCommandResult): string {
   const a = r.average;
   const avg = estOrNull;
   const lines = [
-    `Edwards-Anderson ±J spin glass ${r.Lx}x${r.Ly}, p = ${r.p === null ? 'file' : fmt(r.p)}, ${r.samples.length} sample(s) x ${r.real_replicas} real replicas, backend ${r.backend}`,
+    `Edwards-Anderson ±J spin glass ${r.Lx}x${r.Ly}, p = ${r.p === null ? 'file' : fmt(r.p)}, ${r.samples.length} sample(s) x ${r.real_replicas} real replicas, ${'from' in r ? `from the ${r.jobs} sweep records of ${r.from}` : `backend ${r.backend}`}`,
     'disorder averages [.] (errors: jackknife over samples):',
     ...table(
       ['T', '[e]', '[c]', '[ln Z/N]', '[q^2]', '[q^4]', '[q_l]', 'g', 'chi_SG', 'std f'],
@@ -161,8 +161,9 @@ export function glassReport(r: GlassCommandResult): string {
         `<q^2> at T = ${fmt(r.temperatures[0], 4)}: ${est(s.q2[0])}` +
         (s.exact ? ` (exact ${fmt(s.exact.q2[0], 5)}; exact ground state ${fmt(s.exact.ground_state_energy, 5)})` : ''),
     ),
-    `swap acceptance per pair: ${r.swap_acceptance.map((x) => fmt(x, 2)).join(' ')}`,
-    `${fmt(r.seconds, 3)} s`,
+    ...('from' in r
+      ? []
+      : [`swap acceptance per pair: ${r.swap_acceptance.map((x) => fmt(x, 2)).join(' ')}`, `${fmt(r.seconds, 3)} s`]),
   ];
   return lines.join('\n');
 }

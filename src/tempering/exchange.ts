@@ -52,7 +52,8 @@ export function slotReplicas(slots: readonly number[], K: number): Uint32Array {
 
 /**
  * One exchange step of chain c at sweep s (if s exchanges): updates slotReplica and
- * replicaSlot in place and counts accepted swaps per pair. `bonds(r)` is replica r's bond sum.
+ * replicaSlot in place and counts accepted swaps per pair. `bonds(r)` is replica r's bond sum;
+ * the chain draws its words as chain chainBase + chain (a batch that is a slice of a larger one).
  */
 export function exchangeStep(
   slotReplica: Uint32Array,
@@ -64,6 +65,7 @@ export function exchangeStep(
   sweep: number,
   accepted: Float64Array,
   words: Uint32Array = new Uint32Array(4),
+  chainBase = 0,
 ): void {
   const parity = exchangeParity(sweep, plan.every);
   if (parity < 0) return;
@@ -73,7 +75,7 @@ export function exchangeStep(
   for (let k = parity; k + 1 < K; k += 2) {
     const a = slotReplica[base + k];
     const b = slotReplica[base + k + 1];
-    philox4x32(k, chain, c2, c3, key[0], key[1], words);
+    philox4x32(k, chainBase + chain, c2, c3, key[0], key[1], words);
     if (words[0] < swapThreshold(plan.tables, k, bonds(a) - bonds(b))) {
       slotReplica[base + k] = b;
       slotReplica[base + k + 1] = a;

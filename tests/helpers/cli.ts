@@ -1,5 +1,6 @@
 /** Running the `ising` CLI from tests as a child process: exit code, stdout, stderr. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { expect } from 'vitest';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,3 +60,20 @@ export async function expectRefusedQuickly(args: readonly string[], message: Reg
 
 /** A command line written as one string (for arguments without spaces). */
 export const argv = (line: string): string[] => line.split(' ');
+
+/**
+ * Start `ising ...args` and SIGKILL it as soon as `file` holds a complete line (a crash mid-run);
+ * returns the number of complete lines the file held then.
+ */
+export async function killAfterFirstLine(args: readonly string[], file: string): Promise<number> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: 'ignore' });
+  const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
+  const started = Date.now();
+  while (!(fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('\n'))) {
+    if (Date.now() - started > 30_000) throw new Error(`ising ${args[0]} wrote no line to ${file} in 30 s`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  child.kill('SIGKILL');
+  expect(await exited).toBe('SIGKILL');
+  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+}

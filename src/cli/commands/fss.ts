@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { makeDirectory } from '../../io/files.ts';
 import { jobCount } from '../../studies/scan/jobs.ts';
-import { checkSameSweep, dedupe, readRecords } from '../../studies/scan/records.ts';
+import { checkSameSweep, dedupe, readRecords, temperRecords } from '../../studies/scan/records.ts';
 import { fssStudy } from '../../studies/scan/fss-study.ts';
 import { fssPlots } from '../../studies/scan/fss-plots.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
@@ -81,7 +81,10 @@ export function fss(o: ParsedFlags<typeof flags>) {
   if (read.truncated !== null) warnings.push(`${input}: ignored a truncated last line (an interrupted sweep)`);
   if (read.records.length === 0) throw new UsageError(`--in: no sweep records in ${input}`);
   checkSameSweep(read.records);
-  const records = dedupe(read.records).unique.map((l) => l.record);
+  const records = temperRecords(
+    dedupe(read.records).unique.map((l) => l.record),
+    '--in',
+  );
   const jobsTotal = jobCount(records[0].params);
   if (records.length < jobsTotal)
     warnings.push(`${jobsTotal - records.length} of ${jobsTotal} jobs missing from ${input}: using the others`);

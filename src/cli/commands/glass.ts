@@ -5,6 +5,8 @@ import { MAX_LADDER_TEMPERATURES } from '../../tempering/ladder.ts';
 import { couplingsJson, readCouplingsFile, seededCouplings, type Couplings } from '../../models/ising/couplings.ts';
 import { plaquetteSigns } from '../../physics/glass-series.ts';
 import { glassStudy, type GlassStudyResult } from '../../studies/glass/study.ts';
+import { glassSweepAverage, type GlassFromResult } from '../../studies/scan/glass-jobs.ts';
+import { checkSameSweep, dedupe, glassRecords, readRecords } from '../../studies/scan/records.ts';
 import { NO_CHECKPOINT, type Checkpointer } from '../../studies/checkpoint.ts';
 import { CHECKPOINT_FLAGS } from '../checkpoint.ts';
 import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
@@ -38,6 +40,11 @@ export const flags = defineFlags({
     help: 'index of the first seeded sample (a shard of a disorder average); it and --seed seed the Monte Carlo run',
   },
   couplings: { type: 'string', metavar: 'FILE', help: 'one sample from a JSON file {"Lx","Ly","right","down"}' },
+  from: {
+    type: 'string',
+    metavar: 'FILE.jsonl',
+    help: 'no run: the disorder average of size --L from the records of `ising sweep --p` (merged shards), as ising glass prints it; the other run flags come from the file',
+  },
   'write-couplings': {
     type: 'string',
     metavar: 'FILE',
@@ -63,7 +70,8 @@ export const output =
   'output (--json): {"Lx","Ly","p","temperatures":[...],"samples":[{"sample","frustrated_plaquettes","e":[{"mean","err"}...],' +
   '"c","lnZ_per_site","q2","q4","ql","p_q":[[N+1 bins]...],"p_q_err" (the error of each bin, jackknife over time blocks),"min_energy_found","exact" (--exact):{"e","c","lnZ_per_site","q2","ql","ground_state_energy"}}...],"average":{"e","c","lnZ_per_site","q2",' +
   '"q4","ql","g","chi_sg","f_std","p_q","min_energy_found"},"swap_acceptance":[...],"seconds", ...}; with --write-couplings: ' +
-  '{"couplings_written","sample","Lx","Ly","p","frustrated_plaquettes"}';
+  '{"couplings_written","sample","Lx","Ly","p","frustrated_plaquettes"}; with --from: the same as a run without ' +
+  '"swap_acceptance","pilots","backend","kernel","adapter","seconds", plus "from" and "jobs"';
 
 /** What --write-couplings reports. */
 export interface CouplingsWritten {
@@ -105,7 +113,7 @@ export function couplingsOfFlags(
   return [c];
 }
 
-export type GlassCommandResult = GlassStudyResult | CouplingsWritten;
+export type GlassCommandResult = GlassStudyResult | CouplingsWritten | GlassFromResult;
 
 const frustrated = (c: Couplings): number => plaquetteSigns(c).filter((e) => e < 0).length;
 
@@ -115,6 +123,26 @@ function fileCouplings(o: ParsedFlags<typeof flags>, Ly: number): Couplings | un
   for (const f of ['p', 'samples', 'write-couplings'] as const)
     if (o[f] !== undefined) throw new UsageError(`--${f} does not go with --couplings (one sample from the file)`);
   return couplingsOfFlags({ couplings: o.couplings, seed: o.seed, replicas: 1 }, o.L, Ly)![0];
+}
+
+/** --from: the disorder average of a disorder sweep's records of size --L. */
+function fromSweep(o: ParsedFlags<typeof flags>, file: string): GlassFromResult {
+  for (const f of ['p', 'samples', 'couplings', 'Ly', 'tail', 'checkpoint'] as const)
+    if (o[f] !== undefined) throw new UsageError(`--${f} does not go with --from (the sweep's records hold the run)`);
+  if (o.exact || o['first-sample'] !== 0)
+    throw new UsageError("--exact and --first-sample do not go with --from (the sweep's records hold the run)");
+  const read = readRecords(file, '--from');
+  if (read.truncated !== null && !o.quiet)
+    process.stderr.write(
+      `ising glass: ${file}: skipped a truncated last line (an interrupted sweep; rerun its shard)\n`,
+    );
+  if (read.records.length === 0) throw new UsageError(`--from: no sweep records in ${file}`);
+  checkSameSweep(read.records);
+  const records = glassRecords(
+    dedupe(read.records).unique.map((l) => l.record),
+    '--from',
+  );
+  return glassSweepAverage(records, o.L, file);
 }
 
 export async function glass(
@@ -130,6 +158,7 @@ export async function glass(
     writeFileAtomic(out, couplingsJson(c));
     return { couplings_written: out, sample: o['first-sample'], Lx: o.L, Ly, p, frustrated_plaquettes: frustrated(c) };
   }
+  if (o.from !== undefined) return fromSweep(o, o.from);
   const couplings = fileCouplings(o, Ly);
   checkLadderFlags({ ...o, J: 1 });
   const ladder = ladderOfFlags(o);

@@ -5,12 +5,13 @@
  * skips the jobs already there.
  *
  * Each job is one call of the tempering study (as `ising temper`), all on one GPU device opened
- * before the first job.
+ * before the first job. With --p the sweep is a disorder average: each job is one disorder sample
+ * of the glass study (as `ising glass`; studies/scan/glass-jobs.ts).
  */
 
 import fs from 'node:fs';
 import os from 'node:os';
-import { checkKernelFits, kernelByName } from '../../models/ising/kernels.ts';
+import { checkKernelFits, kernelByName, KERNELS } from '../../models/ising/kernels.ts';
 import { MAX_CPU_SPINS } from '../../models/ising/cpu-sampler.ts';
 import { MAX_SQUARE_L } from '../../models/ising/config.ts';
 import { checkClusterKernel } from '../../models/ising/cluster/gpu-cluster.ts';
@@ -21,27 +22,59 @@ import { CheckpointSession, type StopSignal } from '../../studies/checkpoint.ts'
 import { CHECKPOINT_FLAGS } from '../checkpoint.ts';
 import { temperStudy } from '../../studies/tempering/study.ts';
 import type { LadderSpec } from '../../studies/tempering/ladder.ts';
-import { defineFlags, UsageError, type ParsedFlags } from '../args.ts';
+import { defineFlags, UsageError, type FlagSpec, type ParsedFlags } from '../args.ts';
 import { checkOutput, FLAGS, openCliDevice, progressReporter } from '../common.ts';
 import { checkLadderFlags, ladderOfFlags, flags as temperFlags } from './temper.ts';
 import {
+  isGlassSweep,
   MAX_SWEEP_SEEDS,
   MAX_SWEEP_SIZES,
   parseShard,
   shardJobs,
   sweepJobs,
+  type AnyJob,
+  type AnySweepParams,
+  type GlassJob,
+  type GlassSweepParams,
   type Job,
   type Shard,
   type SweepParams,
 } from '../../studies/scan/jobs.ts';
-import { dedupe, formatRecord, otherSweep, readRecords, type SweepRecord } from '../../studies/scan/records.ts';
+import { glassLadders } from '../../studies/glass/study.ts';
+import { glassSweepLadder, runGlassJob } from '../../studies/scan/glass-jobs.ts';
+import {
+  dedupe,
+  formatRecord,
+  otherSweep,
+  readRecords,
+  type GlassRecord,
+  type TemperRecord,
+} from '../../studies/scan/records.ts';
 
 export const summary =
   'Parallel tempering (as `ising temper`) for every size in --L and every seed index 0..seeds-1, as independent ' +
   "jobs in a fixed order: job index = (position of L in --L) * seeds + seed_index. Each job's temper seed is " +
   'the first 52 bits of SHA-256("ising-sweep:<seed>:<L>:<seed_index>"), whatever the shard. --shard i/n runs the jobs ' +
   'with index % n == i. Every finished job is appended to --out as one JSON line; a rerun skips the jobs already ' +
-  'there (a truncated last line from a crash is dropped), so an interrupted sweep resumes. Give each shard its own --out.';
+  'there (a truncated last line from a crash is dropped), so an interrupted sweep resumes. Give each shard its own --out.\n' +
+  'With --p: a disorder average of the +-J spin glass (as `ising glass --seed <seed> --samples <samples>`), one job ' +
+  'per size and disorder sample: job index = (position of L in --L) * samples + sample. Each job runs exactly what ' +
+  "`ising glass` runs for that sample (same couplings, same Monte Carlo words) and its line holds that sample's entry " +
+  'of the glass JSON; `ising merge` combines the shards and `ising glass --from <merged> --L <L>` prints the disorder ' +
+  'average, equal to the unsharded `ising glass` run.';
+
+const DEFAULT_SEEDS = 4;
+const DEFAULT_SAMPLES = 8;
+const DEFAULT_REAL_REPLICAS = 2;
+
+/**
+ * A ferromagnet-only flag without its default, which `sweepParams` fills in: so that a disorder
+ * sweep (--p) can tell it was given, and refuse it.
+ */
+function withoutDefault<F extends FlagSpec>(spec: F): Omit<F, 'default'> {
+  const { default: value, ...rest } = spec;
+  return { ...rest, help: `${spec.help} (default ${String(value)}; not with --p)` };
+}
 
 export const flags = defineFlags({
   L: {
@@ -57,8 +90,25 @@ export const flags = defineFlags({
     type: 'int',
     min: 1,
     max: MAX_SWEEP_SEEDS,
-    default: 4,
-    help: 'independent runs per size (seed indices 0..seeds-1)',
+    help: `independent runs per size (seed indices 0..seeds-1; default ${DEFAULT_SEEDS})`,
+  },
+  p: {
+    type: 'float',
+    min: 0,
+    max: 1,
+    help: 'a disorder sweep of the +-J glass with this fraction of antiferromagnetic bonds (as ising glass --p; --p 0 is a +-J run with ferromagnetic bonds)',
+  },
+  samples: {
+    type: 'int',
+    min: 1,
+    max: MAX_SWEEP_SEEDS,
+    help: `with --p: disorder samples per size (samples 0..samples-1; default ${DEFAULT_SAMPLES})`,
+  },
+  'real-replicas': {
+    type: 'int',
+    min: 2,
+    max: 16,
+    help: `with --p: independent tempering chains per sample (default ${DEFAULT_REAL_REPLICAS})`,
   },
   shard: { type: 'string', metavar: 'i/n', help: 'run only the jobs with index % n == i (0 <= i < n); default: all' },
   out: {
@@ -71,15 +121,18 @@ export const flags = defineFlags({
   Tmax: temperFlags.Tmax,
   K: temperFlags.K,
   ladder: temperFlags.ladder,
-  'replicas-per-T': temperFlags['replicas-per-T'],
+  'replicas-per-T': withoutDefault(temperFlags['replicas-per-T']),
   sweeps: temperFlags.sweeps,
   thermalize: temperFlags.thermalize,
   'exchange-every': temperFlags['exchange-every'],
   tail: temperFlags.tail,
-  J: temperFlags.J,
-  algorithm: temperFlags.algorithm,
-  xi: temperFlags.xi,
-  seed: { ...temperFlags.seed, help: "master seed: each job's seed is derived from it, L and the seed index" },
+  J: withoutDefault(temperFlags.J),
+  algorithm: withoutDefault(temperFlags.algorithm),
+  xi: { ...temperFlags.xi, help: `${temperFlags.xi.help} (not with --p)` },
+  seed: {
+    ...temperFlags.seed,
+    help: "master seed: each job's seed is derived from it, L and the seed index (with --p: ising glass's --seed, one for all jobs)",
+  },
   backend: temperFlags.backend,
   kernel: temperFlags.kernel,
   adapter: temperFlags.adapter,
@@ -93,18 +146,36 @@ export const flags = defineFlags({
 
 export const output =
   'each line of --out: {"job":{"index","L","seed_index","seed"},"params":{...},"result":{...ising temper JSON},' +
-  '"meta":{"backend","kernel","adapter","seconds","host","finished"}}\n' +
+  '"meta":{"backend","kernel","adapter","seconds","host","finished"}}; with --p: {"job":{"index","L","sample"},' +
+  '"params":{...},"result":{...that sample\'s entry of ising glass "samples"},"meta":{..., "swap_acceptance"}}\n' +
   'output (--json): {"out","jobs_total","shard","jobs_in_shard","already_done","ran","all_jobs_in_out","seconds"}';
 
 type SweepFlags = ParsedFlags<typeof flags>;
 
 /** The sweep parameters of the flags (validated here, so that no job fails on them later). */
-function sweepParams(o: SweepFlags): SweepParams {
+function sweepParams(o: SweepFlags): AnySweepParams {
   const L = o.L;
   if (L.length > MAX_SWEEP_SIZES)
     throw new UsageError(`--L must list at most ${MAX_SWEEP_SIZES} sizes, got ${L.length}`);
   const dup = L.find((x, i) => L.indexOf(x) !== i);
   if (dup !== undefined) throw new UsageError(`--L lists ${dup} twice`);
+  if (o.p !== undefined) return glassParams(o, o.p);
+  for (const f of ['samples', 'real-replicas'] as const)
+    if (o[f] !== undefined) throw new UsageError(`--${f} needs --p (a disorder sweep of the spin glass)`);
+  return temperParams({
+    ...o,
+    seeds: o.seeds ?? DEFAULT_SEEDS,
+    'replicas-per-T': o['replicas-per-T'] ?? temperFlags['replicas-per-T'].default,
+    J: o.J ?? temperFlags.J.default,
+    algorithm: o.algorithm ?? temperFlags.algorithm.default,
+  });
+}
+
+/** The flags of a ferromagnet sweep, with the defaults of the flags `withoutDefault` took. */
+type TemperSweepFlags = SweepFlags & Required<Pick<SweepFlags, 'seeds' | 'replicas-per-T' | 'J' | 'algorithm'>>;
+
+function temperParams(o: TemperSweepFlags): SweepParams {
+  const L = o.L;
   checkLadderFlags(o);
   if (o.backend === 'gpu' && o.kernel !== 'auto') {
     try {
@@ -112,21 +183,11 @@ function sweepParams(o: SweepFlags): SweepParams {
     } catch (e) {
       throw new UsageError(`--algorithm ${o.algorithm} does not suit --kernel ${o.kernel}: ${(e as Error).message}`);
     }
-    for (const side of L) {
-      try {
-        checkKernelFits(kernelByName(o.kernel), side);
-      } catch (e) {
-        throw new UsageError(`--L ${side} does not suit --kernel ${o.kernel}: ${(e as Error).message}`);
-      }
-    }
+    checkKernelSizes(o.kernel, L);
   }
   const ladder = ladderOfFlags(o);
   const K = ladder.kind === 'file' ? ladder.temperatures.length : o.K;
-  const spins = Math.max(...L) ** 2 * K * o['replicas-per-T'];
-  if (o.backend === 'cpu' && spins > MAX_CPU_SPINS)
-    throw new UsageError(
-      `--L ${Math.max(...L)} needs ${spins} spins (L^2 x K x replicas-per-T), more than the CPU reference's ${MAX_CPU_SPINS}; use the GPU`,
-    );
+  checkCpuSpins(o, Math.max(...L) ** 2 * K * o['replicas-per-T'], 'L^2 x K x replicas-per-T');
   return {
     L: [...L],
     seeds: o.seeds,
@@ -147,6 +208,74 @@ function sweepParams(o: SweepFlags): SweepParams {
   };
 }
 
+/** Every size in --L suits --kernel. */
+function checkKernelSizes(kernel: string, L: readonly number[]): void {
+  for (const side of L) {
+    try {
+      checkKernelFits(kernelByName(kernel), side);
+    } catch (e) {
+      throw new UsageError(`--L ${side} does not suit --kernel ${kernel}: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** The CPU reference holds the lattices of a job. */
+function checkCpuSpins(o: SweepFlags, spins: number, what: string): void {
+  if (o.backend === 'cpu' && spins > MAX_CPU_SPINS)
+    throw new UsageError(
+      `--L ${Math.max(...o.L)} needs ${spins} spins (${what}), more than the CPU reference's ${MAX_CPU_SPINS}; use the GPU`,
+    );
+}
+
+/** The parameters of a disorder sweep (--p): the flags of `ising glass`, one job per size and sample. */
+function glassParams(o: SweepFlags, p: number): GlassSweepParams {
+  for (const f of ['seeds', 'replicas-per-T', 'J', 'algorithm'] as const)
+    if (o[f] !== undefined)
+      throw new UsageError(`--${f} does not go with --p (a disorder sweep runs --samples disorder samples per size)`);
+  if (o.xi) throw new UsageError('--xi does not go with --p (the spin-glass study measures overlaps, not xi)');
+  if (o.ladder === 'adaptive')
+    throw new UsageError(
+      '--ladder adaptive does not go with --p: each job would re-space the ladder for its own sample (give geometric, linear or a file)',
+    );
+  const small = o.L.find((side) => side < 4);
+  if (small !== undefined) throw new UsageError(`--L ${small} is too small for the spin glass (at least 4)`);
+  if (o.backend === 'gpu' && o.kernel !== 'auto') {
+    if (!KERNELS[kernelByName(o.kernel).name].packCouplings)
+      throw new UsageError(
+        `--kernel ${o.kernel} has no ±J couplings (use auto, checkerboard-u32, packed-u8, msc-4bit or msc-1bit)`,
+      );
+    checkKernelSizes(o.kernel, o.L);
+  }
+  checkLadderFlags({ ...o, J: 1 });
+  const ladder = ladderOfFlags(o);
+  const params: GlassSweepParams = {
+    L: [...o.L],
+    p,
+    samples: o.samples ?? DEFAULT_SAMPLES,
+    Tmin: o.Tmin,
+    Tmax: o.Tmax,
+    K: ladder.kind === 'file' ? ladder.temperatures.length : o.K,
+    ladder: ladder.kind,
+    ...(ladder.kind === 'file' ? { ladder_temperatures: ladder.temperatures } : {}),
+    real_replicas: o['real-replicas'] ?? DEFAULT_REAL_REPLICAS,
+    sweeps: o.sweeps,
+    thermalize: o.thermalize,
+    exchange_every: o['exchange-every'],
+    tail: o.tail ?? null,
+    seed: o.seed,
+  };
+  for (const side of o.L) {
+    const slots = params.K + glassLadders(glassSweepLadder(params), side * side, o.tail).tail.length;
+    const chains = params.real_replicas;
+    if (params.samples * chains * slots > 2 ** 32)
+      throw new UsageError(
+        `--samples ${params.samples} x ${chains} chains x ${slots} slots numbers replicas beyond 2^32`,
+      );
+    checkCpuSpins(o, side * side * chains * slots, 'L^2 x real-replicas x slots with the tail');
+  }
+  return params;
+}
+
 /** Parse --shard. */
 function shardOption(value: string | undefined): Shard | undefined {
   if (value === undefined) return undefined;
@@ -156,7 +285,7 @@ function shardOption(value: string | undefined): Shard | undefined {
 }
 
 /** The jobs already in --out (same sweep; a truncated last line is dropped), or a new empty file. */
-function jobsDone(out: string, params: SweepParams, log: (msg: string) => void): Set<number> {
+function jobsDone(out: string, params: AnySweepParams, log: (msg: string) => void): Set<number> {
   const done = new Set<number>();
   if (!fs.existsSync(out)) {
     fs.writeFileSync(out, ''); // an empty shard still leaves its (empty) file for the merge
@@ -182,7 +311,7 @@ function jobsDone(out: string, params: SweepParams, log: (msg: string) => void):
  * The checkpoint session of a job (file <out>.checkpoint): resumed when the file holds this job of
  * this sweep, new otherwise (a checkpoint of another job or sweep is left to be overwritten).
  */
-function jobSession(job: Job, params: SweepParams, o: SweepFlags, log: (m: string) => void): CheckpointSession {
+function jobSession(job: AnyJob, params: AnySweepParams, o: SweepFlags, log: (m: string) => void): CheckpointSession {
   const file = `${o.out}.checkpoint`;
   const identity = { command: 'sweep', params: { ...params, job: job.index } };
   const every = o['checkpoint-every'];
@@ -197,8 +326,30 @@ function jobSession(job: Job, params: SweepParams, o: SweepFlags, log: (m: strin
   }
 }
 
-/** Run one job with the tempering study and append its record to --out. */
+/** Run one job (a tempering study, or one disorder sample's glass study) and append its record to --out. */
 async function runJob(
+  job: AnyJob,
+  params: AnySweepParams,
+  o: SweepFlags,
+  ctx: GpuContext | undefined,
+  session: CheckpointSession,
+): Promise<void> {
+  const host = { host: os.hostname() };
+  if (isGlassSweep(params)) {
+    const device = ctx && { ctx, kernel: o.kernel };
+    const { result, meta } = await runGlassJob(job as GlassJob, params, device, session);
+    const record: GlassRecord = { job: job as GlassJob, params, result, meta: { ...meta, ...host, finished: now() } };
+    fs.appendFileSync(o.out, formatRecord(record));
+  } else {
+    await runTemperJob(job as Job, params, o, ctx, session);
+  }
+  fs.rmSync(session.file, { force: true });
+}
+
+const now = () => new Date().toISOString();
+
+/** Run one job with the tempering study and append its record to --out. */
+async function runTemperJob(
   job: Job,
   params: SweepParams,
   o: SweepFlags,
@@ -229,10 +380,9 @@ async function runJob(
     cpuKernel: o.kernel,
     checkpoint: session,
   });
-  const meta = { seconds, adapter, backend, kernel, host: os.hostname(), finished: new Date().toISOString() };
-  const record: SweepRecord = { job, params, result, meta };
+  const meta = { seconds, adapter, backend, kernel, host: os.hostname(), finished: now() };
+  const record: TemperRecord = { job, params, result, meta };
   fs.appendFileSync(o.out, formatRecord(record));
-  fs.rmSync(session.file, { force: true });
 }
 
 export async function sweep(o: SweepFlags): Promise<SweepSummary> {
@@ -288,7 +438,7 @@ function lockOutput(out: string, running: Running): () => void {
 
 async function runSweep(
   o: SweepFlags,
-  params: SweepParams,
+  params: AnySweepParams,
   shard: Shard | undefined,
   running: Running,
 ): Promise<SweepSummary> {
@@ -301,7 +451,7 @@ async function runSweep(
   const done = jobsDone(o.out, params, log);
   const todo = mine.filter((j) => !done.has(j.index));
   log(
-    `${jobs.length} jobs (${params.L.length} sizes x ${params.seeds} seeds)` +
+    `${jobs.length} jobs (${params.L.length} sizes x ${isGlassSweep(params) ? `${params.samples} disorder samples` : `${params.seeds} seeds`})` +
       (shard ? `, shard ${shard.i}/${shard.n}: ${mine.length}` : '') +
       `; ${mine.length - todo.length} already in ${o.out}, ${todo.length} to run`,
   );

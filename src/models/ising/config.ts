@@ -41,6 +41,12 @@ export interface IsingConfig {
    * sample floor(r / (replicas / samples)); replicas / samples must be a multiple of K.
    */
   couplings?: readonly Couplings[];
+  /**
+   * Philox replica index of replica 0 (default 0): replica r draws its words as replica
+   * replicaBase + r and chain c as chain replicaBase / K + c, so a batch that is a slice of a
+   * larger one (a shard of a disorder average) runs exactly that slice. A multiple of K.
+   */
+  replicaBase?: number;
 }
 
 /** An IsingConfig with defaults filled in and everything checked. */
@@ -56,6 +62,7 @@ export interface ResolvedIsingConfig {
   seed: number;
   init: InitialState;
   couplings?: readonly Couplings[];
+  replicaBase: number;
 }
 
 /** Most sites of one lattice (Lx·Ly), so the largest square side is MAX_SQUARE_L = 46340. */
@@ -120,6 +127,7 @@ export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
       `with ±J couplings must be metropolis or heatbath, got ${algorithm}`,
     );
   }
+  const replicaBase = checkReplicaBase(config.replicaBase ?? 0, replicas, K, algorithm);
   return {
     Lx,
     Ly,
@@ -132,7 +140,23 @@ export function resolveConfig(config: IsingConfig): ResolvedIsingConfig {
     seed,
     init,
     ...(couplings ? { couplings } : {}),
+    replicaBase,
   };
+}
+
+/** The replica base: whole chains, Philox replica indices within u32, single-spin updates only. */
+function checkReplicaBase(base: number, replicas: number, K: number, algorithm: Algorithm): number {
+  check(
+    Number.isInteger(base) && base >= 0 && base % K === 0 && base + replicas <= 2 ** 32,
+    'replicaBase',
+    `must be a multiple of the ${K} temperatures with replicaBase + replicas <= 2^32, got ${base}`,
+  );
+  check(
+    base === 0 || !isClusterAlgorithm(algorithm),
+    'replicaBase',
+    `must be 0 with algorithm ${algorithm} (cluster words are keyed by the batch's replica index), got ${base}`,
+  );
+  return base;
 }
 
 /** Disorder samples must share the replicas evenly, in whole ladders of K slots. */

@@ -48,13 +48,14 @@ export function seededCouplings(Lx: number, Ly: number, p: number, seed: number,
 }
 
 /**
- * The seed of the Monte Carlo run of a disorder study whose samples start at `firstSample`: two
- * words of Philox(counter = (0, firstSample, 0, COUPLINGS << 24 | 1 << 16), key = seed) (phase 1
- * of the couplings' stream, which the couplings never use), 52 bits. Shards of a disorder average
- * (other first samples) thus never share the random words of their updates.
+ * The seed of the Monte Carlo run of a disorder study: two words of Philox(counter = (0, 0, 0,
+ * COUPLINGS << 24 | 1 << 16), key = seed) (phase 1 of the couplings' stream, which the couplings
+ * never use), 52 bits. Every shard of a disorder average runs with it: a shard whose samples start
+ * at s numbers its replicas from the index they have in the whole batch (IsingConfig.replicaBase),
+ * so it runs exactly what the unsharded run runs for those samples.
  */
-export function disorderRunSeed(seed: number, firstSample: number): number {
-  const w = randomWords(seedKey(seed), firstSample, 0, 1, 0, STREAMS.COUPLINGS);
+export function disorderRunSeed(seed: number): number {
+  const w = randomWords(seedKey(seed), 0, 0, 1, 0, STREAMS.COUPLINGS);
   return w[0] + (w[1] & 0xfffff) * 2 ** 32;
 }
 

@@ -92,7 +92,7 @@ export class CpuIsingSampler implements IsingSampler {
       for (let c = 0; c < 2; c++) {
         const [c2, c3] = sweepWords(0, c, STREAMS.ISING_INIT);
         for (let g = 0; g < groups; g++) {
-          philox4x32(g, r, c2, c3, this.key[0], this.key[1], this.words);
+          philox4x32(g, this.config.replicaBase + r, c2, c3, this.key[0], this.key[1], this.words);
           for (let k = 0; k < 4 && 4 * g + k < half; k++) {
             const [x, y] = colourSite(4 * g + k, c, Lx);
             this.lattice[(r * Ly + y) * Lx + x] = this.words[k] >>> 31;
@@ -107,7 +107,9 @@ export class CpuIsingSampler implements IsingSampler {
     const { Lx, Ly, replicas, slots } = this.config;
     if (this.decisions === 'planes') {
       const tables = this.tables;
-      planesHalfSweep({ lattice: this.lattice, Lx, Ly, slots, tables, key: this.key }, this.sweepsDone, phase, flips);
+      const { replicaBase } = this.config;
+      const planes = { lattice: this.lattice, Lx, Ly, slots, tables, key: this.key, replicaBase };
+      planesHalfSweep(planes, this.sweepsDone, phase, flips);
       return;
     }
     const half = (Lx * Ly) / 2;
@@ -116,6 +118,7 @@ export class CpuIsingSampler implements IsingSampler {
     const [c2, c3] = sweepWords(this.sweepsDone, phase, STREAMS.ISING_UPDATE);
     const s = this.lattice;
     const w = this.words;
+    const rb = this.config.replicaBase;
     for (let r = 0; r < replicas; r++) {
       const base = r * Lx * Ly;
       const table = slots[r] * N_CLASSES;
@@ -123,7 +126,7 @@ export class CpuIsingSampler implements IsingSampler {
       const bondBase = a ? Math.floor(r / replicasPerSample(this.config)) * Lx * Ly : 0;
       let accepted = 0;
       for (let g = 0; g < groups; g++) {
-        philox4x32(g, r, c2, c3, this.key[0], this.key[1], w);
+        philox4x32(g, rb + r, c2, c3, this.key[0], this.key[1], w);
         for (let k = 0; k < 4; k++) {
           const n = 4 * g + k;
           if (n >= half) break;
@@ -317,6 +320,7 @@ export class CpuIsingSampler implements IsingSampler {
               this.sweepsDone - 1,
               swapAccepted,
               this.words,
+              this.config.replicaBase / K,
             );
           }
         }

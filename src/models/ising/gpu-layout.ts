@@ -16,7 +16,8 @@ import { CLASS_STRIDE, INIT_MODES, N_CLASSES, WGSL_CLASS_INDEX } from './layout.
  * per colour); sweep_wg_x: workgroups along x of a sweep dispatch (the rest folds into z);
  * measure_wg_x: workgroups per replica of a measurement dispatch; glass: 1 with ±J couplings
  * (binding `couplings`), 0 for the ferromagnet; sample_replicas: replicas per disorder sample;
- * slots_k: temperature slots per chain (the overlap partner's chain, models/ising/overlap.ts).
+ * slots_k: temperature slots per chain (the overlap partner's chain, models/ising/overlap.ts);
+ * replica_base: Philox replica index of replica 0 (IsingConfig.replicaBase; chains from replica_base / K).
  */
 export const LATTICE_PARAMS = u32Struct('LatticeParams', [
   'lx',
@@ -31,6 +32,7 @@ export const LATTICE_PARAMS = u32Struct('LatticeParams', [
   'glass',
   'sample_replicas',
   'slots_k',
+  'replica_base',
 ]);
 
 /**

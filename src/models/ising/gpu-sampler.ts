@@ -253,17 +253,22 @@ export class GpuIsingSampler implements IsingSampler {
 
   /** The lattice parameters (again when K changes: the overlap partner depends on it). */
   private writeParams(): void {
-    const { Lx, Ly, replicas, seed, couplings, temperatures } = this.config;
+    const { Lx, Ly, replicas, seed, couplings, temperatures, replicaBase } = this.config;
     const [seed_lo, seed_hi] = seedKey(seed);
     const N = Lx * Ly;
     const params = { lx: Lx, ly: Ly, replicas, half: N / 2, groups: Math.ceil(N / 8), seed_lo, seed_hi };
+    const words = { replica_base: replicaBase };
     const glass = {
       glass: couplings ? 1 : 0,
       sample_replicas: replicasPerSample(this.config),
       slots_k: temperatures.length,
     };
     const geometry = { sweep_wg_x: this.geo.sweepWg[0], measure_wg_x: this.geo.measureWgX };
-    this.device.queue.writeBuffer(this.buffers.params, 0, LATTICE_PARAMS.pack({ ...params, ...glass, ...geometry }));
+    this.device.queue.writeBuffer(
+      this.buffers.params,
+      0,
+      LATTICE_PARAMS.pack({ ...params, ...glass, ...geometry, ...words }),
+    );
   }
 
   private writeCouplings(): void {

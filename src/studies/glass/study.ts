@@ -131,6 +131,12 @@ function disorderSamples(o: GlassStudyOptions): { couplings: Couplings[]; index:
   return { couplings: index.map((s) => seededCouplings(o.Lx, o.Ly, o.p, o.seed, s)), index };
 }
 
+/** The user's temperatures (before an adaptive ladder re-spaces them) and the tail for ln Z (`tail` 0: none). */
+export function glassLadders(ladder: LadderSpec, N: number, tail?: number): { user: number[]; tail: number[] } {
+  const user = initialLadder(ladder);
+  return { user, tail: tail === 0 ? [] : tailLadder(user[user.length - 1], 1, N, tail) };
+}
+
 /** Most lattices of one sampler (resolveConfig's bound on replicas). */
 const MAX_REPLICAS = 65535;
 
@@ -151,8 +157,7 @@ export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult
   const S = couplings.length;
   const N = o.Lx * o.Ly;
   const J = 1;
-  let user = initialLadder(o.ladder);
-  const tail = o.tail === 0 ? [] : tailLadder(user[user.length - 1], J, N, o.tail);
+  let { user, tail } = glassLadders(o.ladder, N, o.tail);
   const replicas = S * o.realReplicas * (user.length + tail.length);
   need(
     replicas <= MAX_REPLICAS,
@@ -161,15 +166,24 @@ export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult
       `${replicas} lattices, more than the ${MAX_REPLICAS} one sampler runs; give fewer samples per run (--first-sample shards)`,
   );
   let kernel: KernelName | null = null;
+  const first = o.firstSample ?? 0;
   const make = async (temperatures: number[], seed: number): Promise<IsingSampler> => {
-    const replicas = S * o.realReplicas * temperatures.length;
-    const config: IsingConfig = { Lx: o.Lx, Ly: o.Ly, replicas, temperatures, J, seed, couplings };
+    const perSample = o.realReplicas * temperatures.length;
+    const replicas = S * perSample;
+    // Sample s's replicas draw as in a batch of samples 0, 1, …: shards run exactly their samples' part of it.
+    const replicaBase = first * perSample;
+    const config: IsingConfig = { Lx: o.Lx, Ly: o.Ly, replicas, temperatures, J, seed, couplings, replicaBase };
     if (!o.device) return new CpuIsingSampler(config);
     const gpu = await GpuIsingSampler.create(o.device.ctx, config, { kernel: o.device.kernel });
     kernel = gpu.kernel.name;
     return gpu;
   };
-  const runSeed = disorderRunSeed(o.seed, o.firstSample ?? 0);
+  need(
+    (first + S) * o.realReplicas * (user.length + tail.length) <= 2 ** 32,
+    'first-sample',
+    `--first-sample ${first} is too large: the replicas of the last sample would be numbered beyond 2^32`,
+  );
+  const runSeed = disorderRunSeed(o.seed);
   const t0 = performance.now();
   let pilots: PilotRun[] = [];
   if (o.ladder.kind === 'adaptive') {
@@ -215,7 +229,7 @@ export async function glassStudy(o: GlassStudyOptions): Promise<GlassStudyResult
     ...(pilots.length > 0 ? { pilots } : {}),
     tail_temperatures: tail,
     real_replicas: o.realReplicas,
-    first_sample: o.firstSample ?? 0,
+    first_sample: first,
     sweeps: o.sweeps,
     thermalize: o.thermalize,
     exchange_every: o.exchangeEvery,

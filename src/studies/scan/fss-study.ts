@@ -20,7 +20,7 @@ import {
   type LinearFit,
   type Peak,
 } from './fss.ts';
-import { RecordError, type SweepRecord } from './records.ts';
+import { RecordError, type TemperRecord } from './records.ts';
 
 const OBSERVABLES = ['e', 'c', 'chi', 'binder', 'm_abs'] as const;
 export type Obs = (typeof OBSERVABLES)[number];
@@ -95,7 +95,7 @@ function ladderPeak(T: readonly number[], c: readonly number[]): { T: number; c:
 }
 
 /** The seeds of one size combined by inverse-variance weighting, per observable and temperature. */
-function combineSeeds(records: readonly SweepRecord[], temperatures: readonly number[]) {
+function combineSeeds(records: readonly TemperRecord[], temperatures: readonly number[]) {
   const obs = {} as Record<Obs, Est[]>;
   const seedChi2 = {} as Record<Obs, number | null>;
   for (const key of OBSERVABLES) {
@@ -109,7 +109,7 @@ function combineSeeds(records: readonly SweepRecord[], temperatures: readonly nu
   return { obs, seedChi2 };
 }
 
-function analyzeSize(L: number, records: readonly SweepRecord[], J: number): SizeResult {
+function analyzeSize(L: number, records: readonly TemperRecord[], J: number): SizeResult {
   const temperatures = records[0].result.temperatures;
   for (const r of records) {
     if (JSON.stringify(r.result.temperatures) !== JSON.stringify(temperatures)) {
@@ -253,7 +253,7 @@ export interface FssStudyResult {
 }
 
 /** The finite-size analysis of a sweep's records (deduplicated, one sweep); warnings are appended. */
-export function fssStudy(records: readonly SweepRecord[], warnings: string[]): FssStudyResult {
+export function fssStudy(records: readonly TemperRecord[], warnings: string[]): FssStudyResult {
   const J = records[0].params.J;
   if (J < 0) warnings.push('J < 0: chi and U4 are of the uniform magnetisation, not of the staggered order parameter');
   const sizes = [...new Set(records.map((r) => r.job.L))].sort((a, b) => a - b);

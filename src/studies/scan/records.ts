@@ -4,6 +4,11 @@
  *   {"job":{"index","L","seed_index","seed"},"params":{...SweepParams},"result":{...temper JSON},
  *    "meta":{"backend","kernel","adapter","seconds","host","finished"}}
  *
+ * or, for a disorder sweep (`ising sweep --p`), one disorder sample per line,
+ *
+ *   {"job":{"index","L","sample"},"params":{...GlassSweepParams},"result":{...one "samples" entry
+ *    of the ising glass JSON},"meta":{...}}
+ *
  * `result` is the JSON of `ising temper` without the fields that describe where and how fast it ran
  * (seconds, adapter, backend, kernel): those are in `meta`. `job`, `params` and `result` are
  * deterministic (the CPU reference and the GPU kernels give the same lattices), so two lines of
@@ -16,8 +21,19 @@
 
 import fs from 'node:fs';
 import { readRegularFile } from '../../io/files.ts';
-import { jobAt, MAX_SWEEP_SEEDS, MAX_SWEEP_SIZES, type Job, type SweepParams } from './jobs.ts';
+import {
+  isGlassSweep,
+  jobAt,
+  MAX_SWEEP_SEEDS,
+  MAX_SWEEP_SIZES,
+  type AnyJob,
+  type GlassJob,
+  type GlassSweepParams,
+  type Job,
+  type SweepParams,
+} from './jobs.ts';
 import type { TemperStudyResult } from '../tempering/study.ts';
+import type { GlassSampleResult } from '../glass/study.ts';
 
 /**
  * A sweep file that cannot be used (unreadable, corrupt, mixed sweeps, conflicting lines); the
@@ -33,12 +49,24 @@ const META_KEYS = ['seconds', 'adapter', 'backend', 'kernel'] as const;
 /** What a sweep record keeps of a tempering study's result. */
 export type SweepResult = Omit<TemperStudyResult, (typeof META_KEYS)[number]>;
 
-export interface SweepRecord {
+export interface TemperRecord {
   job: Job;
   params: SweepParams;
   result: SweepResult;
   meta?: Record<string, unknown>;
 }
+
+/** A disorder-sweep record: one sample's entry of the `ising glass` JSON. */
+export interface GlassRecord {
+  job: GlassJob;
+  params: GlassSweepParams;
+  result: GlassSampleResult;
+  meta?: Record<string, unknown>;
+}
+
+export type SweepRecord = TemperRecord | GlassRecord;
+
+export const isGlassRecord = (r: SweepRecord): r is GlassRecord => isGlassSweep(r.params);
 
 /** A record and where it was read. */
 export interface Located {
@@ -104,6 +132,8 @@ function invalidResult(result: Record<string, unknown>, temperatures: unknown[])
 function invalidReason(x: unknown): string | undefined {
   if (!isObject(x)) return 'not a JSON object';
   const { job, params, result } = x;
+  if (x.meta !== undefined && !isObject(x.meta)) return '"meta" is not an object';
+  if (isObject(params) && isGlassSweep(params)) return invalidGlassRecord(job, params, result);
   if (!isObject(job) || !isInt(job.index) || !isInt(job.L) || !isInt(job.seed_index) || !isInt(job.seed)) {
     return 'no valid "job" {index, L, seed_index, seed}';
   }
@@ -121,15 +151,47 @@ function invalidReason(x: unknown): string | undefined {
   if (!isObject(result) || !Array.isArray(result.temperatures)) return 'no valid "result"';
   const resultProblem = invalidResult(result, result.temperatures);
   if (resultProblem) return resultProblem;
-  if (x.meta !== undefined && !isObject(x.meta)) return '"meta" is not an object';
-  const expected = jobAt({ L: params.L, seeds: params.seeds, seed: params.seed }, job.index);
-  if (!expected)
-    return `job index ${job.index} is not a job of its sweep (${params.L.length} sizes x ${params.seeds} seeds)`;
-  if (canonical(expected) !== canonical(job)) {
-    return `job ${job.index} should be ${JSON.stringify(expected)} for its sweep, got ${JSON.stringify(job)}`;
-  }
+  const jobProblem = unexpectedJob(job, jobAt({ L: params.L, seeds: params.seeds, seed: params.seed }, job.index));
+  if (jobProblem) return jobProblem;
   if (result.L !== job.L || result.seed !== job.seed)
     return `result is not that of job ${job.index} (L or seed differs)`;
+  return undefined;
+}
+
+/** Why `job` is not the job its sweep has at its index (`expected`), or undefined. */
+function unexpectedJob(job: Record<string, unknown>, expected: AnyJob | undefined): string | undefined {
+  if (!expected) return `job index ${job.index} is not a job of its sweep`;
+  if (canonical(expected) !== canonical(job))
+    return `job ${job.index} should be ${JSON.stringify(expected)} for its sweep, got ${JSON.stringify(job)}`;
+  return undefined;
+}
+
+/** The per-temperature series of a disorder sample's result (ising glass "samples" entries). */
+const SAMPLE_SERIES = ['e', 'c', 'q2', 'q4', 'ql'] as const;
+
+/** Why a disorder-sweep line is not valid (undefined when it is). */
+function invalidGlassRecord(job: unknown, params: Record<string, unknown>, result: unknown): string | undefined {
+  if (!isObject(job) || !isInt(job.index) || !isInt(job.L) || !isInt(job.sample))
+    return 'no valid "job" {index, L, sample}';
+  const { L, samples, p, K } = params;
+  if (!Array.isArray(L) || !L.every(isInt) || !isInt(samples) || typeof p !== 'number' || !isInt(K))
+    return 'no valid "params" of a disorder sweep';
+  if (samples < 1 || samples > MAX_SWEEP_SEEDS || L.length < 1 || L.length > MAX_SWEEP_SIZES)
+    return `"params" outside a sweep's range (1 to ${MAX_SWEEP_SIZES} sizes, 1 to ${MAX_SWEEP_SEEDS} samples)`;
+  if (!isObject(result)) return 'no valid "result"';
+  for (const key of SAMPLE_SERIES) {
+    const series = result[key];
+    if (!Array.isArray(series) || series.length !== K || !series.every(isEstimate))
+      return `"result.${key}" is not one {mean, err} of numbers per temperature`;
+  }
+  const lnZ = result.lnZ_per_site;
+  if (!Array.isArray(lnZ) || lnZ.length !== K || !lnZ.every((x) => x === null || isEstimate(x)))
+    return '"result.lnZ_per_site" is not one {mean, err} (or null) per temperature';
+  if (!Array.isArray(result.p_q) || result.p_q.length !== K || !Number.isFinite(result.min_energy_found))
+    return '"result" has no p_q per temperature or no min_energy_found';
+  const jobProblem = unexpectedJob(job, jobAt({ L, samples, p }, job.index));
+  if (jobProblem) return jobProblem;
+  if (result.sample !== job.sample) return `result is not that of job ${job.index} (sample differs)`;
   return undefined;
 }
 
@@ -172,7 +234,7 @@ export function readRecords(file: string, flag: string): ReadRecords {
 /** The first record whose params differ from `params` (default: the first record's), and how. */
 export function otherSweep(
   records: readonly Located[],
-  params?: SweepParams,
+  params?: SweepParams | GlassSweepParams,
 ): { where: string; keys: string[] } | null {
   const ref = params ?? records[0]?.record.params;
   if (!ref) return null;
@@ -197,7 +259,8 @@ export function checkSameSweep(records: readonly Located[]): void {
 }
 
 /** A record's job, for messages. */
-const describeJob = (j: Job): string => `job ${j.index} (L=${j.L}, seed_index ${j.seed_index})`;
+const describeJob = (j: AnyJob): string =>
+  `job ${j.index} (L=${j.L}, ${'sample' in j ? `sample ${j.sample}` : `seed_index ${j.seed_index}`})`;
 
 /**
  * One record per job, in job-index order: duplicates (same job, params and result) are dropped,
@@ -261,4 +324,20 @@ export function expandInputs(value: string, flag: string): string[] {
     files.push(...matched.map((n) => (slash >= 0 ? `${entry.slice(0, slash + 1)}${n}` : n)));
   }
   return [...new Set(files)];
+}
+
+/** The records of a ferromagnet sweep; those of a disorder sweep are a RecordError naming `flag`. */
+export function temperRecords(records: readonly SweepRecord[], flag: string): TemperRecord[] {
+  if (records.some(isGlassRecord))
+    throw new RecordError(
+      `${flag}: a disorder sweep (ising sweep --p); its average is 'ising glass --from FILE --L <L>'`,
+    );
+  return records as TemperRecord[];
+}
+
+/** The records of a disorder sweep; those of a ferromagnet sweep are a RecordError naming `flag`. */
+export function glassRecords(records: readonly SweepRecord[], flag: string): GlassRecord[] {
+  if (!records.every(isGlassRecord))
+    throw new RecordError(`${flag}: not a disorder sweep (ising sweep --p); a ferromagnet sweep goes to 'ising fss'`);
+  return records as GlassRecord[];
 }

@@ -17,6 +17,8 @@ export interface PlanesHalfSweep {
   /** Threshold tables [slot·N_CLASSES + class]. */
   tables: Uint32Array;
   key: readonly [number, number];
+  /** Philox replica index of replica 0 (IsingConfig.replicaBase). */
+  replicaBase: number;
 }
 
 /** Why Lx×Ly cannot use the plane mapping's words, or undefined when it can. */
@@ -30,7 +32,7 @@ export function planesMisfit(Lx: number, Ly: number): string | undefined {
 
 /** Update colour `phase` of every replica at sweep `sweep`; adds accepted flips per replica to `flips`. */
 export function planesHalfSweep(s: PlanesHalfSweep, sweep: number, phase: number, flips: Float64Array): void {
-  const { lattice, Lx, Ly, slots, tables, key } = s;
+  const { lattice, Lx, Ly, slots, tables, key, replicaBase } = s;
   const hx = Lx / 2;
   const words = (Lx * Ly) / 2 / PLANES;
   const u = new Uint32Array(PLANES);
@@ -39,7 +41,7 @@ export function planesHalfSweep(s: PlanesHalfSweep, sweep: number, phase: number
     const table = slots[r] * N_CLASSES;
     let accepted = 0;
     for (let w = 0; w < words; w++) {
-      transposePlanes(wordPlanes(key, r, sweep, phase, w, u)); // u[31 - j] = U_j
+      transposePlanes(wordPlanes(key, replicaBase + r, sweep, phase, w, u)); // u[31 - j] = U_j
       for (let j = 0; j < PLANES; j++) {
         const n = PLANES * w + j;
         const y = Math.floor(n / hx);
