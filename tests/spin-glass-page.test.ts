@@ -1,0 +1,117 @@
+/**
+ * The spin-glass page's pure parts (src/app/pages/spin-glass/): URL parameters and the size the CPU
+ * fallback runs, the overlap image's colours and agreement count, the frustrated plaquettes (an
+ * odd number of antiferromagnetic bonds around them, invariant under a gauge flip), the P(q)
+ * histogram's bins and density, and the per-size statistics of the exact f histograms.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_GLASS_PARAMS,
+  PageParamError,
+  glassCpuParams,
+  glassQuery,
+  parseGlassParams,
+} from '../src/app/pages/spin-glass/params.ts';
+import {
+  AGREE_RGB,
+  DISAGREE_RGB,
+  frustratedPlaquettes,
+  OverlapHistogram,
+  paintOverlap,
+} from '../src/app/pages/spin-glass/pictures.ts';
+import { FreeEnergySamples } from '../src/app/pages/spin-glass/selfavg.ts';
+import { seededCouplings, type Couplings } from '../src/models/ising/couplings.ts';
+
+/** The error a bad query throws, as [parameter, message]. */
+function failure(query: string): [string, string] {
+  try {
+    parseGlassParams(query);
+  } catch (e) {
+    if (e instanceof PageParamError) return [e.parameter, e.message];
+    throw e;
+  }
+  throw new Error(`${query} was accepted`);
+}
+
+describe('spin-glass page parameters', () => {
+  it('defaults, a round trip through the query, and the CPU fallback size', () => {
+    expect(parseGlassParams('')).toEqual(DEFAULT_GLASS_PARAMS);
+    const p = parseGlassParams('?L=16&T=0.5&seed=7&sample=3&sweepsPerFrame=2&frustration=0');
+    expect(p).toEqual({ L: 16, T: 0.5, seed: 7, sample: 3, sweepsPerFrame: 2, frustration: false });
+    expect(parseGlassParams(glassQuery(p))).toEqual(p);
+    expect(glassCpuParams(parseGlassParams('?L=64'))).toEqual({
+      params: { ...DEFAULT_GLASS_PARAMS, L: 32 },
+      reduced: ['L = 32 instead of 64'],
+    });
+    expect(glassCpuParams(p).reduced).toEqual([]);
+  });
+
+  it('a bad value names its parameter and the allowed range', () => {
+    expect(failure('?T=9')).toEqual(['T', 'T must be in [0.3, 4], got 9']);
+    expect(failure('?T=abc')).toEqual(['T', "T must be a number, got 'abc'"]);
+    expect(failure('?L=15')).toEqual(['L', 'L must be even (checkerboard updates), got 15']);
+    expect(failure('?L=1024')[0]).toBe('L');
+    expect(failure('?sample=-1')).toEqual(['sample', 'sample must be an integer in [0, 4294967295], got -1']);
+    expect(failure('?frustration=yes')[0]).toBe('frustration');
+    expect(failure('?sweepsPerFrame=0')[0]).toBe('sweepsPerFrame');
+  });
+});
+
+describe('spin-glass page pictures', () => {
+  it('the overlap image: agree colour where s^a = s^b, disagree colour elsewhere, and the count of agreeing sites', () => {
+    const spins = Int8Array.from([9, 1, -1, 1, -1, 1, 1, -1, -1]); // offset 1: a = [1,-1,1,-1], b = [1,1,-1,-1]
+    const px = new Uint8ClampedArray(16);
+    expect(paintOverlap(px, spins, 1, 5, 4)).toBe(2);
+    const colour = (i: number) => Array.from(px.subarray(4 * i, 4 * i + 3));
+    expect([0, 1, 2, 3].map(colour)).toEqual([[...AGREE_RGB], [...DISAGREE_RGB], [...DISAGREE_RGB], [...AGREE_RGB]]);
+    expect(px[15]).toBe(255);
+  });
+
+  it('frustrated plaquettes: an odd number of J = −1 around them, none for the ferromagnet, unchanged by a gauge flip', () => {
+    const L = 6;
+    const c = seededCouplings(L, L, 0.5, 3, 0);
+    const J = (x: number, y: number, d: 'right' | 'down'): number => c[d][((y + L) % L) * L + ((x + L) % L)];
+    const brute: number[] = [];
+    for (let y = 0; y < L; y++)
+      for (let x = 0; x < L; x++)
+        if (J(x, y, 'right') * J(x + 1, y, 'down') * J(x, y + 1, 'right') * J(x, y, 'down') < 0) brute.push(y * L + x);
+    expect(frustratedPlaquettes(c)).toEqual(brute);
+    expect(brute.length % 2).toBe(0); // on a torus every bond borders two plaquettes
+    expect(brute.length).toBeGreaterThan(0);
+    expect(frustratedPlaquettes(seededCouplings(L, L, 0, 3, 0))).toEqual([]);
+    // Flip the four bonds of site (2, 3): every plaquette keeps its sign.
+    const g: Couplings = { ...c, right: c.right.slice(), down: c.down.slice() };
+    for (const [i, d] of [
+      [3 * L + 2, 'right'],
+      [3 * L + 1, 'right'],
+      [3 * L + 2, 'down'],
+      [2 * L + 2, 'down'],
+    ] as const)
+      g[d][i] = -g[d][i];
+    expect(frustratedPlaquettes(g)).toEqual(brute);
+  });
+
+  it('P(q): q = −1 in the first bin, +1 in the last, 0 in the middle; the density integrates to 1', () => {
+    const h = new OverlapHistogram(16, 5);
+    for (const qN of [-16, -16, 0, 16, 5]) h.add(qN);
+    expect(Array.from(h.counts)).toEqual([2, 0, 1, 1, 1]);
+    expect(h.bin(16)).toBe(4);
+    const d = h.density();
+    expect(d.reduce((s, p) => s + p * (2 / 5), 0)).toBeCloseTo(1, 14);
+    h.clear();
+    expect(h.total).toBe(0);
+    expect(Array.from(h.density())).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('the f histograms: per-size mean and sample standard deviation, NaN below two samples', () => {
+    const s = new FreeEnergySamples();
+    for (const f of [-1.5, -1.3, -1.4]) s.add(1, f);
+    s.add(0, -1.2);
+    const [small, four] = s.stats();
+    expect(small).toMatchObject({ N: 9, n: 1, mean: -1.2 });
+    expect(small.std).toBeNaN();
+    expect(four.N).toBe(16);
+    expect(four.mean).toBeCloseTo(-1.4, 14);
+    expect(four.std).toBeCloseTo(0.1, 14); // sample std (n − 1) of −1.5, −1.3, −1.4
+  });
+});
