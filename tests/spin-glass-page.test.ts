@@ -2,13 +2,16 @@
  * The spin-glass page's pure parts (src/app/pages/spin-glass/): URL parameters and the size the CPU
  * fallback runs, the overlap image's colours and agreement count, the frustrated plaquettes (an
  * odd number of antiferromagnetic bonds around them, invariant under a gauge flip), the P(q)
- * histogram's bins and density, and the per-size statistics of the exact f histograms.
+ * histogram's bins and density, the per-size statistics of the exact f histograms, the ladder
+ * under the hood, and the pair shown: the replicas at the coldest slot of the two tempering chains,
+ * whose measured overlap equals Σ s^a s^b of their spins on the CPU reference.
  */
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_GLASS_PARAMS,
   PageParamError,
   glassCpuParams,
+  glassLadder,
   glassQuery,
   parseGlassParams,
 } from '../src/app/pages/spin-glass/params.ts';
@@ -20,6 +23,9 @@ import {
   paintOverlap,
 } from '../src/app/pages/spin-glass/pictures.ts';
 import { FreeEnergySamples } from '../src/app/pages/spin-glass/selfavg.ts';
+import { ChainSweeper, coldOverlaps, coldPair } from '../src/app/pages/spin-glass/chains.ts';
+import { glassConfig } from '../src/app/pages/spin-glass/runner.ts';
+import { CpuIsingSampler } from '../src/models/ising/cpu-sampler.ts';
 import { seededCouplings, type Couplings } from '../src/models/ising/couplings.ts';
 
 /** The error a bad query throws, as [parameter, message]. */
@@ -36,14 +42,24 @@ function failure(query: string): [string, string] {
 describe('spin-glass page parameters', () => {
   it('defaults, a round trip through the query, and the CPU fallback size', () => {
     expect(parseGlassParams('')).toEqual(DEFAULT_GLASS_PARAMS);
-    const p = parseGlassParams('?L=16&T=0.5&seed=7&sample=3&sweepsPerFrame=2&frustration=0');
-    expect(p).toEqual({ L: 16, T: 0.5, seed: 7, sample: 3, sweepsPerFrame: 2, frustration: false });
+    const p = parseGlassParams('?L=16&T=0.5&K=4&seed=7&sample=3&sweepsPerFrame=2&frustration=0');
+    expect(p).toEqual({ L: 16, T: 0.5, K: 4, seed: 7, sample: 3, sweepsPerFrame: 2, frustration: false });
     expect(parseGlassParams(glassQuery(p))).toEqual(p);
     expect(glassCpuParams(parseGlassParams('?L=64'))).toEqual({
       params: { ...DEFAULT_GLASS_PARAMS, L: 32 },
       reduced: ['L = 32 instead of 64'],
     });
     expect(glassCpuParams(p).reduced).toEqual([]);
+    expect(glassCpuParams(parseGlassParams('?K=12&L=16')).reduced).toEqual(['K = 8 instead of 12']);
+  });
+
+  it('the ladder: K temperatures from T, geometric, to max(2, 1.5 T); [T] alone when K = 1', () => {
+    const ladder = glassLadder(0.5, 5);
+    expect(ladder[0]).toBe(0.5);
+    expect(ladder[4]).toBe(2);
+    for (let k = 1; k < 5; k++) expect(ladder[k] / ladder[k - 1]).toBeCloseTo(4 ** 0.25, 12);
+    expect(glassLadder(3, 2)).toEqual([3, 4.5]);
+    expect(glassLadder(0.7, 1)).toEqual([0.7]);
   });
 
   it('a bad value names its parameter and the allowed range', () => {
@@ -54,6 +70,7 @@ describe('spin-glass page parameters', () => {
     expect(failure('?sample=-1')).toEqual(['sample', 'sample must be an integer in [0, 4294967295], got -1']);
     expect(failure('?frustration=yes')[0]).toBe('frustration');
     expect(failure('?sweepsPerFrame=0')[0]).toBe('sweepsPerFrame');
+    expect(failure('?K=0')).toEqual(['K', 'K must be an integer in [1, 32], got 0']);
   });
 });
 
@@ -113,5 +130,35 @@ describe('spin-glass page pictures', () => {
     expect(four.N).toBe(16);
     expect(four.mean).toBeCloseTo(-1.4, 14);
     expect(four.std).toBeCloseTo(0.1, 14); // sample std (n − 1) of −1.5, −1.3, −1.4
+  });
+});
+
+describe('the pair shown: the coldest slot of each tempering chain', () => {
+  it('coldPair finds slot 0 in chain 0 (replicas 0…K−1) and in chain 1 (K…2K−1)', () => {
+    expect(coldPair([2, 0, 1, 1, 2, 0])).toEqual([1, 5]);
+    expect(coldPair([0, 0])).toEqual([0, 1]);
+  });
+
+  it('the overlap the page histograms is Σ s^a s^b of the cold pair, sweep by sweep, with and without exchanges', async () => {
+    for (const K of [1, 3]) {
+      const { config } = glassConfig(parseGlassParams(`?L=8&T=0.6&K=${K}&seed=5&sample=2`));
+      const sampler = new CpuIsingSampler(config);
+      const chains = new ChainSweeper(sampler);
+      let moved = 0;
+      for (let sweep = 0; sweep < 40; sweep++) {
+        const before = coldPair(sampler.config.slots);
+        const result = await chains.sweep(1);
+        const spins = await sampler.spins();
+        // The pair measured after this sweep held slot 0 during it (exchanges come after the measurement).
+        const [a, b] = before;
+        let q = 0;
+        for (let i = 0; i < 64; i++) q += spins[a * 64 + i] * spins[b * 64 + i];
+        expect(coldOverlaps(result)).toEqual([q]);
+        if (coldPair(sampler.config.slots)[0] !== a) moved++;
+      }
+      if (K === 3) expect(moved).toBeGreaterThan(0); // exchanges did bring other replicas to T
+      if (K === 3) chains.setTemperatures(glassLadder(1, 3));
+      expect(sampler.config.temperatures[0]).toBe(K === 3 ? 1 : 0.6);
+    }
   });
 });

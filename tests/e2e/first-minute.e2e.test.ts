@@ -171,8 +171,8 @@ describe('tempering at K = 32 on a phone: every card label fits', () => {
 describe('reduced motion: the live pages start paused', () => {
   const { browser, url } = pageSuite();
 
-  test('tempering and learning wait for a press of run', async () => {
-    for (const query of ['tempering.html?L=8&K=4', 'learning.html?N=25&K=2']) {
+  test('tempering, learning and the spin glass wait for a press of run', async () => {
+    for (const query of ['tempering.html?L=8&K=4', 'learning.html?N=25&K=2', 'spin-glass.html?L=16&K=2']) {
       await withPage(
         browser(),
         url(query),

@@ -1,6 +1,6 @@
 /**
  * spin-glass.html in headless Chromium (WebGPU on SwiftShader): two real replicas of one ±J sample
- * and their overlap image are drawn; the overlap image has far fewer agree/disagree boundaries at
+ * (each the coldest of a tempering chain) and their overlap image are drawn; the overlap image has far fewer agree/disagree boundaries at
  * T = 0.5 (domains) than at T = 3 (noise); P(q) and the exact f histograms are drawn; no console
  * error; no horizontal scroll and no serious axe-core violation on a 390×844 phone; and with
  * navigator.gpu removed the CPU reference runs in a worker at a reduced size.
@@ -69,7 +69,7 @@ describe('spin-glass.html in headless Chromium (WebGPU on SwiftShader)', () => {
 
   test('starts without console errors; replicas, overlap, P(q) and the exact f histograms drawn', async () => {
     const o = app();
-    await expectCleanStart(o, /adapter.*two replicas of 16x16/);
+    await expectCleanStart(o, /adapter.*two replicas of 16x16.*tempering chain of 8 temperatures from T to 2\.00/);
     const { page } = o;
     for (const id of ['replica-a', 'replica-b']) {
       const img = await shot(page, `#${id}`);
@@ -95,6 +95,7 @@ describe('spin-glass.html in headless Chromium (WebGPU on SwiftShader)', () => {
       `P(q) bar pixels ${(100 * bars).toFixed(1)} %, f samples ${await samples()}: ${await page.locator('#f-note').textContent()}`,
     );
     expect(bars).toBeGreaterThan(0.005);
+    expect(await page.locator('#swaps').textContent()).toMatch(/^\d+ %$/); // the ladder under the hood exchanges
     const q = Number(await page.locator('#q').getAttribute('data-value'));
     expect(Math.abs(q)).toBeLessThanOrEqual(1);
   });

@@ -1,11 +1,12 @@
 /**
- * The spin-glass page: two real replicas of one Edwards–Anderson ±J sample (p = 0.5) at one
- * temperature (single-spin Metropolis), their overlap image with the frustrated plaquettes, q and
+ * The spin-glass page: two real replicas of one Edwards–Anderson ±J sample (p = 0.5) at the chosen
+ * temperature T, each the coldest slot of its own tempering chain of K temperatures (single-spin
+ * Metropolis, exchanges after every sweep), their overlap image with the frustrated plaquettes, q and
  * P(q) live; beside it the exact free energy per site of many small samples, whose spread shrinks
  * as N grows (self-averaging). Runs on the GPU, or without WebGPU on the CPU reference in a worker
  * at L ≤ 32.
  *
- * URL parameters (defaults): L=64, T=1, seed=1, sample=0, sweepsPerFrame=4, frustration=1.
+ * URL parameters (defaults): L=64, T=1, K=8, seed=1, sample=0, sweepsPerFrame=4, frustration=1.
  */
 
 import type { GpuContext } from '../../../gpu/device.ts';
@@ -14,7 +15,7 @@ import { GpuRun } from '../../shared/startup.ts';
 import { WorkerChannel } from '../../shared/worker-channel.ts';
 import type { ToFreeEnergyWorker } from './f-worker.ts';
 import { GlassPage } from './page.ts';
-import { type GlassParams, PageParamError, glassCpuParams, parseGlassParams } from './params.ts';
+import { type GlassParams, PageParamError, glassCpuParams, ladderTop, parseGlassParams } from './params.ts';
 import { cpuGlass, glassConfig, gpuGlass } from './runner.ts';
 import { drawSelfAverage, FreeEnergySamples, SELFAVG_SAMPLES, SELFAVG_SIZES, SELFAVG_T } from './selfavg.ts';
 
@@ -69,10 +70,17 @@ async function start(): Promise<void> {
   }
 }
 
-const sample = ({ L, seed, sample }: GlassParams): string => `${L}x${L}, disorder sample ${sample} of seed ${seed}`;
+/** The run in words: the sample, and the ladder under the hood. */
+function sample({ L, seed, sample, T, K }: GlassParams): string {
+  const chains =
+    K === 1
+      ? 'Metropolis at T alone'
+      : `each the coldest of a tempering chain of ${K} temperatures from T to ${ladderTop(T).toFixed(2)} (Metropolis, exchanges after every sweep)`;
+  return `${L}x${L}, disorder sample ${sample} of seed ${seed}, ${chains}`;
+}
 
 function gpuStatus(p: GlassParams, ctx: GpuContext): string {
-  return `WebGPU adapter: ${ctx.adapterName}; two replicas of ${sample(p)}, Metropolis, ${p.sweepsPerFrame} sweeps per frame`;
+  return `WebGPU adapter: ${ctx.adapterName}; two replicas of ${sample(p)}; ${p.sweepsPerFrame} sweeps per frame`;
 }
 
 /** Without WebGPU: why, and what runs instead (smaller where it had to be). */

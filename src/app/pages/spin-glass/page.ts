@@ -1,6 +1,6 @@
 /**
  * The spin-glass page once its sampler runs: two real replicas of one ±J sample at the chosen
- * temperature and their overlap image, redrawn every frame; q and the link overlap of the last
+ * temperature (the coldest slots of two tempering chains) and their overlap image, redrawn every frame; q and the link overlap of the last
  * sweep; P(q) accumulated since the last change of T; the panel (T live on a log scale, the
  * frustrated plaquettes on or off, a new disorder sample, the URL's parameters, exports).
  */
@@ -14,7 +14,8 @@ import { RateMeter } from '../../shared/rate-meter.ts';
 import { RunPane } from '../../shared/run-pane.ts';
 import type { GpuRun } from '../../shared/startup.ts';
 import { PairView } from './pair-view.ts';
-import { glassQuery, type GlassParams, T_RANGE } from './params.ts';
+import { coldOverlaps, coldPair } from './chains.ts';
+import { glassLadder, glassQuery, type GlassParams, T_RANGE } from './params.ts';
 import { frustratedPlaquettes, OverlapHistogram } from './pictures.ts';
 import { drawOverlapHistogram } from './pq-chart.ts';
 import type { GlassRunner } from './runner.ts';
@@ -22,6 +23,7 @@ import type { GlassRunner } from './runner.ts';
 /** The URL's parameters on the panel (a change restarts the page with them). */
 const PANE_FIELDS = [
   { key: 'L', label: 'size L', options: Object.fromEntries([16, 32, 64, 128, 256].map((l) => [`${l}²`, l])) },
+  { key: 'K', label: 'ladder K', min: 1, max: 32, step: 1 },
   { key: 'seed', label: 'seed', min: 0, max: 2 ** 32 - 1, step: 1 },
   { key: 'sample', label: 'disorder sample', min: 0, max: 2 ** 32 - 1, step: 1 },
   { key: 'sweepsPerFrame', label: 'sweeps/frame', min: 1, max: 256, step: 1 },
@@ -41,6 +43,8 @@ export class GlassPage {
   private last = { q: 0, ql: 0, agree: 0 };
   private nextReadout = 0;
   private spins: Int8Array = new Int8Array(0);
+  /** Swaps accepted and attempted since the start, over all pairs of slots and both chains. */
+  private readonly swaps = { accepted: 0, attempted: 0 };
   readonly pane: RunPane;
 
   constructor(
@@ -57,7 +61,7 @@ export class GlassPage {
     this.live = { logT: Math.log10(params.T), frustration: params.frustration };
     byId('frustrated').textContent = String(frustratedPlaquettes(couplings).length);
     this.pane = new RunPane(byId('pane'), {
-      params: { L, seed: params.seed, sample: params.sample, sweepsPerFrame: params.sweepsPerFrame },
+      params: { L, K: params.K, seed: params.seed, sample: params.sample, sweepsPerFrame: params.sweepsPerFrame },
       fields: PANE_FIELDS,
       query: (p) => glassQuery({ ...params, ...p, T: this.T, frustration: this.live.frustration }),
       exports: [
@@ -132,21 +136,27 @@ export class GlassPage {
 
   private async applyTemperature(T: number): Promise<void> {
     this.pendingT = undefined;
-    await this.runner.setTemperature(T);
+    await this.runner.setTemperatures(glassLadder(T, this.params.K));
     this.T = T;
     this.hist.clear();
     drawOverlapHistogram(byId<HTMLCanvasElement>('pq-hist'), this.hist);
     this.announcer.say(() => `temperature set to ${T}; P(q) starts again`, true);
   }
 
-  /** q of every measured sweep into P(q) (both replicas report the pair's overlap: take replica 0's). */
+  /** q of the coldest pair after every sweep into P(q); the last q and link overlap; the swaps. */
   private accumulate(r: RunResult): void {
     if (!r.overlap || !r.linkOverlap || r.samples === 0) return;
-    for (let t = 0; t < r.samples; t++) this.hist.add(r.overlap[t * r.replicas]);
+    const q = coldOverlaps(r);
+    for (const qN of q) this.hist.add(qN);
     const N = this.params.L ** 2;
     const t = r.samples - 1;
-    this.last.q = r.overlap[t * r.replicas] / N;
-    this.last.ql = r.linkOverlap[t * r.replicas] / (2 * N);
+    this.last.q = q[t] / N;
+    this.last.ql = r.linkOverlap[t * r.replicas + (r.permutations?.[t * r.replicas] ?? 0)] / (2 * N);
+    if (r.swapAccepted && r.swapAttempted)
+      for (let k = 0; k < r.swapAccepted.length; k++) {
+        this.swaps.accepted += r.swapAccepted[k];
+        this.swaps.attempted += r.swapAttempted[k];
+      }
   }
 
   /** The spins now, read back (on the GPU) and drawn. */
@@ -157,7 +167,8 @@ export class GlassPage {
 
   /** The last spins read back, drawn again (the dots toggled while a frame may be in flight). */
   private draw(): void {
-    this.last.agree = this.view.draw(this.spins) / this.params.L ** 2;
+    const [a, b] = coldPair(this.runner.slots());
+    this.last.agree = this.view.draw(this.spins, a, b) / this.params.L ** 2;
     this.labelPictures();
   }
 
@@ -176,6 +187,8 @@ export class GlassPage {
     byId('sweeps').textContent = String(sweeps);
     byId('rate').textContent = sps.toFixed(0);
     byId('T').textContent = this.T.toFixed(2);
+    const { accepted, attempted } = this.swaps;
+    byId('swaps').textContent = attempted ? `${Math.round((100 * accepted) / attempted)} %` : '–';
     for (const [id, v] of [
       ['q', q],
       ['ql', ql],

@@ -43,15 +43,15 @@ export class PairView {
     this.showFrustration = showFrustration;
   }
 
-  /** Draws both replicas and their overlap from `spins` (2·L² values ±1); returns the agreeing sites. */
-  draw(spins: Int8Array): number {
+  /** Draws replicas a and b of `spins` (L² values ±1 each) and their overlap; returns the agreeing sites. */
+  draw(spins: Int8Array, a: number, b: number): number {
     const N = this.L * this.L;
-    if (spins.length < 2 * N) return 0;
-    paintSpins(this.image, spins, 0, N);
+    if (a < 0 || b < 0 || spins.length < (Math.max(a, b) + 1) * N) return 0;
+    paintSpins(this.image, spins, a * N, N);
     this.blit(this.pictures[0]);
-    paintSpins(this.image, spins, N, N);
+    paintSpins(this.image, spins, b * N, N);
     this.blit(this.pictures[1]);
-    const agree = paintOverlap(this.image.data, spins, 0, N, N);
+    const agree = paintOverlap(this.image.data, spins, a * N, b * N, N);
     this.blit(this.pictures[2]);
     return agree;
   }

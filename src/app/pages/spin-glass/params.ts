@@ -3,6 +3,7 @@
  * the rules are testable in Node. A bad value throws a PageParamError that names the parameter.
  */
 
+import { geometricLadder } from '../../../tempering/ladder.ts';
 import { capped } from '../../shared/capped.ts';
 import { numberParam, PageParamError } from '../../shared/url-params.ts';
 
@@ -11,8 +12,10 @@ export { PageParamError };
 export interface GlassParams {
   /** Side of the square lattice (two real replicas of one ±J sample). */
   L: number;
-  /** Temperature of both replicas (changed live on the page). */
+  /** Temperature of the pair shown (changed live on the page): the coldest slot of the ladder. */
   T: number;
+  /** Temperatures of the tempering ladder under the hood (1: plain Metropolis at T). */
+  K: number;
   /** Seed of the couplings (and of the run). */
   seed: number;
   /** Disorder sample index: sample s of `seed` (the `ising glass` numbering). */
@@ -26,6 +29,7 @@ export interface GlassParams {
 export const DEFAULT_GLASS_PARAMS: Readonly<GlassParams> = {
   L: 64,
   T: 1,
+  K: 8,
   seed: 1,
   sample: 0,
   sweepsPerFrame: 4,
@@ -35,7 +39,13 @@ export const DEFAULT_GLASS_PARAMS: Readonly<GlassParams> = {
 /** The temperature control's range (log scale on the panel). */
 export const T_RANGE = [0.3, 4] as const;
 
-const LIMITS = { L: [4, 512], seed: [0, 2 ** 32 - 1], sample: [0, 2 ** 32 - 1], sweepsPerFrame: [1, 256] } as const;
+const LIMITS = {
+  L: [4, 512],
+  K: [1, 32],
+  seed: [0, 2 ** 32 - 1],
+  sample: [0, 2 ** 32 - 1],
+  sweepsPerFrame: [1, 256],
+} as const;
 
 function integerParam(params: URLSearchParams, name: keyof typeof LIMITS, fallback: number): number {
   const v = numberParam(params, name, fallback);
@@ -60,6 +70,7 @@ export function parseGlassParams(search: string | URLSearchParams): GlassParams 
   return {
     L,
     T,
+    K: integerParam(params, 'K', d.K),
     seed: integerParam(params, 'seed', d.seed),
     sample: integerParam(params, 'sample', d.sample),
     sweepsPerFrame: integerParam(params, 'sweepsPerFrame', d.sweepsPerFrame),
@@ -74,8 +85,16 @@ export function glassQuery(p: GlassParams): string {
   return `?${new URLSearchParams([...entries, ['frustration', frustration ? '1' : '0']])}`;
 }
 
-/** Largest lattice the CPU fallback runs (a few hundred sweeps a second in a worker). */
-export const GLASS_CPU_LIMITS = { L: 32 } as const;
+/** Largest lattice and ladder the CPU fallback runs (a few hundred sweeps a second in a worker). */
+export const GLASS_CPU_LIMITS = { L: 32, K: 8 } as const;
+
+/** Hottest temperature of the ladder above T: hot enough for the 2D ±J glass to decorrelate in a few sweeps. */
+export const ladderTop = (T: number): number => Math.max(2, 1.5 * T);
+
+/** The ladder: K temperatures from T (the pair shown) to ladderTop(T), geometric; [T] when K = 1. */
+export function glassLadder(T: number, K: number): number[] {
+  return K === 1 ? [T] : geometricLadder(T, ladderTop(T), K);
+}
 
 /** The parameters the CPU fallback runs, and a phrase per value it had to reduce. */
 export function glassCpuParams(p: GlassParams): { params: GlassParams; reduced: string[] } {

@@ -1,8 +1,10 @@
 /**
- * What the spin-glass page advances: two real replicas of one ±J sample at one temperature
- * (single-spin Metropolis; the sampler measures their overlap after every sweep), on the GPU
- * (GpuIsingSampler) or, without WebGPU, on the CPU reference in a Web Worker. Both give the same
- * RunResult and spins, so the page does not know which runs.
+ * What the spin-glass page advances: two real replicas of one ±J sample, each a tempering chain of
+ * K temperatures from T up (replica exchange inside each chain after every sweep, single-spin
+ * Metropolis; K = 1: Metropolis at T alone). The sampler measures each replica's overlap with its
+ * partner (the other chain's replica at the same temperature) after every sweep. On the GPU
+ * (GpuIsingSampler) or, without WebGPU, on the CPU reference in a Web Worker; both give the same
+ * RunResult, spins and slots, so the page does not know which runs.
  */
 
 import type { GpuContext } from '../../../gpu/device.ts';
@@ -11,8 +13,9 @@ import { disorderRunSeed, seededCouplings, type Couplings } from '../../../model
 import { GpuIsingSampler } from '../../../models/ising/gpu-sampler.ts';
 import type { RunResult } from '../../../models/ising/sampler.ts';
 import { WorkerChannel } from '../../shared/worker-channel.ts';
+import { ChainSweeper } from './chains.ts';
 import type { FromGlassWorker, ToGlassWorker } from './cpu-worker.ts';
-import type { GlassParams } from './params.ts';
+import { glassLadder, type GlassParams } from './params.ts';
 
 /** Fraction of antiferromagnetic bonds: the Edwards–Anderson ±J spin glass. */
 export const GLASS_P = 0.5;
@@ -20,22 +23,24 @@ export const GLASS_P = 0.5;
 export interface GlassRunner {
   readonly kind: 'gpu' | 'cpu';
   readonly sweepsDone: number;
-  /** `sweeps` sweeps of both replicas, each measured (overlap, link overlap). */
+  /** `sweeps` sweeps of both chains, each measured (overlaps) and followed by an exchange attempt. */
   sweep(sweeps: number): Promise<RunResult>;
-  /** The spins of both replicas now (±1, replica-major). */
+  /** The spins of all 2K replicas now (±1, replica-major). */
   spins(): Promise<Int8Array>;
-  /** Both replicas to temperature T from the next sweep on. */
-  setTemperature(T: number): Promise<void>;
+  /** The temperature slot of each replica now. */
+  slots(): readonly number[];
+  /** A new ladder (same K) from the next sweep on. */
+  setTemperatures(temperatures: number[]): Promise<void>;
 }
 
 /** The sample's couplings and the sampler configuration (the same on both backends). */
-export function glassConfig({ L, T, seed, sample }: GlassParams): { couplings: Couplings; config: IsingConfig } {
+export function glassConfig({ L, T, K, seed, sample }: GlassParams): { couplings: Couplings; config: IsingConfig } {
   const couplings = seededCouplings(L, L, GLASS_P, seed, sample);
   const config: IsingConfig = {
     Lx: L,
     Ly: L,
-    replicas: 2,
-    temperatures: [T],
+    replicas: 2 * K,
+    temperatures: glassLadder(T, K),
     seed: disorderRunSeed(seed, sample),
     couplings: [couplings],
   };
@@ -44,14 +49,16 @@ export function glassConfig({ L, T, seed, sample }: GlassParams): { couplings: C
 
 export async function gpuGlass(ctx: GpuContext, config: IsingConfig): Promise<GlassRunner> {
   const sampler = await GpuIsingSampler.create(ctx, config, { kernel: 'checkerboard-u32' });
+  const chains = new ChainSweeper(sampler);
   return {
     kind: 'gpu',
     get sweepsDone() {
       return sampler.sweepsDone;
     },
-    sweep: (sweeps) => sampler.run({ sweeps, measureEvery: 1 }),
+    sweep: (sweeps) => chains.sweep(sweeps),
     spins: () => sampler.spins(),
-    setTemperature: async (T) => sampler.setParameters({ temperatures: [T] }),
+    slots: () => sampler.config.slots,
+    setTemperatures: async (temperatures) => chains.setTemperatures(temperatures),
   };
 }
 
@@ -69,8 +76,9 @@ export async function cpuGlass(config: IsingConfig): Promise<GlassRunner> {
     },
     sweep: async (sweeps) => (await channel.request({ type: 'sweep', sweeps })).result,
     spins: async () => (last ? last.spins.slice() : new Int8Array(0)),
-    setTemperature: async (T) => {
-      await channel.request({ type: 'temperature', T });
+    slots: () => last?.slots ?? [],
+    setTemperatures: async (temperatures) => {
+      await channel.request({ type: 'temperatures', temperatures });
     },
   };
 }
