@@ -77,17 +77,22 @@ export class GlassPage {
   /** T on a log scale (applied at the next frame, P(q) restarts), the dots, a new sample. */
   private liveControls(pane: Pane): void {
     const [lo, hi] = T_RANGE.map(Math.log10);
-    pane
-      .addBinding(this.live, 'logT', {
-        label: 'temperature T',
-        min: lo,
-        max: hi,
-        step: 0.01,
-        format: (v) => (10 ** v).toFixed(2),
-      })
-      .on('change', (ev) => {
-        this.pendingT = Number((10 ** ev.value).toPrecision(3));
-      });
+    const t = pane.addBinding(this.live, 'logT', {
+      label: 'temperature T',
+      min: lo,
+      max: hi,
+      step: 0.01,
+      format: (v) => (10 ** v).toFixed(2),
+    });
+    t.on('change', (ev) => {
+      this.pendingT = Number((10 ** ev.value).toPrecision(3));
+    });
+    // The box shows T but would read a typed number as log10 T: it only steps (arrow keys), like the slider.
+    const box = t.element.querySelector('input');
+    if (box) {
+      box.readOnly = true;
+      box.title = 'log scale: drag the slider or use the arrow keys (T= in the address for an exact value)';
+    }
     pane.addBinding(this.live, 'frustration', { label: 'frustrated plaquettes' }).on('change', (ev) => {
       this.view.showFrustration = ev.value;
       this.draw();
