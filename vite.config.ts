@@ -10,7 +10,7 @@ export default defineConfig({
   build: {
     target: 'es2022',
     outDir: 'dist',
-    // The pages: the lattice view, the kernel benchmark, parallel tempering, 8 spins.
+    // The pages: the lattice view, the kernel benchmark, parallel tempering, 8 spins, learning, the spin glass.
     rollupOptions: {
       input: {
         main: 'index.html',
@@ -18,6 +18,7 @@ export default defineConfig({
         tempering: 'tempering.html',
         spins: 'eight-spins.html',
         learning: 'learning.html',
+        glass: 'spin-glass.html',
       },
     },
   },

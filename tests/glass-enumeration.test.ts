@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   enumeratedGroundStateBonds,
   exactOverlapDistribution,
+  glassLnZ,
   glassSpectrum,
   glassThermodynamics,
   groundStateEnergy,
@@ -87,6 +88,16 @@ describe('exact enumeration with couplings', () => {
       expect(g.c).toBeCloseTo(k.c, 11);
     }
     expect(groundStateEnergy(spec)).toBe(-2);
+  });
+
+  it('glassLnZ (bond-sum counts only) equals a brute-force sum on ±J samples and Kaufman for the ferromagnet', () => {
+    for (const sample of [0, 1, 2]) {
+      const c = seededCouplings(4, 3, 0.5, 5, sample);
+      for (const T of [0.4, 1, 3]) expect(glassLnZ(c, T) / 12).toBeCloseTo(bruteForce(c, T).lnZPerSite, 12);
+    }
+    for (const T of [0.8, 2.269, 4])
+      expect(glassLnZ(ferromagneticCouplings(4, 4), T) / 16).toBeCloseTo(kaufman(4, 4, T).lnZPerSite, 12);
+    expect(() => glassLnZ(seededCouplings(5, 5, 0.5, 1, 0), 1)).toThrow(/<= 24/);
   });
 
   it('random ±J samples: ln Z/N, e, ⟨q²⟩, ⟨q_l⟩, P(q) and the ground state equal a brute-force sum (4x3)', () => {

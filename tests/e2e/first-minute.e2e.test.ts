@@ -9,14 +9,12 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { pageSuite, ROOT, withPage } from './browser.ts';
+import { axeViolations, pageSuite, ROOT, withPage } from './browser.ts';
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 fs.mkdirSync(ARTIFACTS, { recursive: true });
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const VIEWPORTS = [
   { width: 1280, height: 800 },
@@ -46,6 +44,7 @@ const PAGES: readonly PageCase[] = [
     ready: (p) => p.waitForSelector('body[data-state=ready]', { timeout: 30_000 }),
     spins: true,
   },
+  { name: 'spin-glass', query: 'spin-glass.html?L=16', ready: moved('sweeps'), spins: true },
   {
     name: 'bench',
     query: 'bench.html',
@@ -53,27 +52,6 @@ const PAGES: readonly PageCase[] = [
     spins: false,
   },
 ];
-
-/** axe-core's serious and critical violations on the page, one line each. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<AxeResults> } }).axe;
-    interface AxeResults {
-      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-    }
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 4).map((n) => n.target.join(' ')),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
-}
 
 /** Pairs of chart boxes (uPlot charts, chart canvases) that overlap by more than a pixel. */
 async function overlappingCharts(page: Page): Promise<string[]> {
@@ -193,8 +171,8 @@ describe('tempering at K = 32 on a phone: every card label fits', () => {
 describe('reduced motion: the live pages start paused', () => {
   const { browser, url } = pageSuite();
 
-  test('tempering and learning wait for a press of run', async () => {
-    for (const query of ['tempering.html?L=8&K=4', 'learning.html?N=25&K=2']) {
+  test('tempering, learning and the spin glass wait for a press of run', async () => {
+    for (const query of ['tempering.html?L=8&K=4', 'learning.html?N=25&K=2', 'spin-glass.html?L=16&K=2']) {
       await withPage(
         browser(),
         url(query),
@@ -294,7 +272,13 @@ describe('every page without WebGPU (navigator.gpu removed) runs something real'
       expect(await textOf(page, '#status')).toMatch(/WebGPU is not available/);
       expect(await page.locator('#run').isDisabled()).toBe(true);
       const links = await page.locator('#no-gpu a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      expect(links).toEqual(['./index.html', './tempering.html', './learning.html', './eight-spins.html']);
+      expect(links).toEqual([
+        './index.html',
+        './tempering.html',
+        './learning.html',
+        './eight-spins.html',
+        './spin-glass.html',
+      ]);
     });
   });
 });

@@ -26,6 +26,8 @@ export interface RunPaneOptions {
   query: (params: Record<string, string | number | boolean>) => string;
   /** Export buttons. */
   exports: readonly { title: string; run: () => unknown }[];
+  /** Adds the page's live controls (applied without a restart) below run and step. */
+  live?: (pane: Pane) => void;
 }
 
 const runTitle = (running: boolean): string => (running ? 'pause (space)' : 'run (space)');
@@ -41,6 +43,7 @@ export class RunPane {
     this.runButton = pane.addButton({ title: runTitle(this.running) });
     this.runButton.on('click', () => this.toggle());
     pane.addButton({ title: 'one step' }).on('click', () => this.steps++);
+    o.live?.(pane);
     const edited = { ...o.params };
     const folder = pane.addFolder({ title: 'parameters (restart)', expanded: false });
     for (const f of o.fields) {

@@ -58,6 +58,17 @@ export class GpuRun {
     return openGpu((info) => this.stop(deviceLostText(info)));
   }
 
+  /** The device, or why there is none (no WebGPU, no adapter, or the device failed to open): the CPU fallback runs. */
+  async openOrReason(): Promise<{ ctx: GpuContext; why?: undefined } | { ctx?: undefined; why: string }> {
+    const why = await gpuUnavailableReason();
+    if (why) return { why };
+    try {
+      return { ctx: await this.open() };
+    } catch (e) {
+      return { why: `the WebGPU device could not be opened (${errorMessage(e)})` };
+    }
+  }
+
   /** Runs `step` once per animation frame until stopped; `step` checks `stopped` after each await. */
   loop(step: () => Promise<void>): void {
     const frame = (): void => {

@@ -22,7 +22,7 @@ import { byId, download, errorMessage, showError } from '../../shared/dom.ts';
 import { RunPane } from '../../shared/run-pane.ts';
 import { PairBars } from '../../shared/pair-bars.ts';
 import { RateMeter } from '../../shared/rate-meter.ts';
-import { GpuRun, gpuUnavailableReason } from '../../shared/startup.ts';
+import { GpuRun } from '../../shared/startup.ts';
 import { TemperingAccumulator } from './accumulator.ts';
 import { chartSpecs } from './chart-specs.ts';
 import { ObservableChart, type Point } from './charts.ts';
@@ -194,14 +194,7 @@ async function start(): Promise<void> {
   const params = readParams();
   if (!params) return;
   const run = new GpuRun(showError);
-  let why = await gpuUnavailableReason();
-  let ctx: GpuContext | undefined;
-  if (!why)
-    try {
-      ctx = await run.open();
-    } catch (e) {
-      why = `the WebGPU device could not be opened (${errorMessage(e)})`;
-    }
+  const { ctx, why } = await run.openOrReason();
   try {
     const ran = ctx ? { params, reduced: [] } : cpuParams(params);
     const page = await TemperingPage.create(ran.params, run, ctx);

@@ -4,6 +4,9 @@
  */
 
 import { capped } from '../../shared/capped.ts';
+import { numberParam, PageParamError } from '../../shared/url-params.ts';
+
+export { PageParamError };
 import { KERNEL_NAMES, kernelByName, type KernelName } from '../../../models/ising/kernels.ts';
 
 export interface TemperingParams {
@@ -29,25 +32,6 @@ export const DEFAULT_PARAMS: Readonly<TemperingParams> = {
 
 /** Bounds that keep the page responsive (a few MB of spins, K lattices on screen). */
 const LIMITS = { L: [4, 1024], K: [2, 32], T: [0.05, 100], sweepsPerFrame: [1, 1024] } as const;
-
-/** A bad URL parameter; `parameter` is its name as written in the URL. */
-export class PageParamError extends Error {
-  override name = 'PageParamError';
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function numberParam(params: URLSearchParams, name: string, fallback: number): number {
-  const raw = params.get(name);
-  if (raw === null) return fallback;
-  const v = raw.trim() === '' ? NaN : Number(raw);
-  if (!Number.isFinite(v)) throw new PageParamError(name, `${name} must be a number, got '${raw}'`);
-  return v;
-}
 
 function integerIn(name: string, v: number, [lo, hi]: readonly [number, number], extra = ''): void {
   if (!Number.isInteger(v) || v < lo || v > hi) {
