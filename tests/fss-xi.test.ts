@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { jobAt } from '../src/studies/scan/jobs.ts';
 import { fssStudy } from '../src/studies/scan/fss-study.ts';
 import { fssPlots } from '../src/studies/scan/fss-plots.ts';
-import type { SweepRecord } from '../src/studies/scan/records.ts';
+import type { TemperRecord } from '../src/studies/scan/records.ts';
 import { ising } from './helpers/cli.ts';
 
 const T = [2.0, 2.2, 2.4, 2.6];
@@ -23,7 +23,7 @@ const U4 = { 4: [0.6, -0.1], 6: [0.65, -0.2] } as Record<number, [number, number
 const line = ([a, b]: [number, number], err: number) => T.map((t) => ({ mean: a + b * (t - 2), err }));
 const flat = (mean: number) => T.map(() => ({ mean, err: 0.01 }));
 
-function record(index: number, withXi: boolean): SweepRecord {
+function record(index: number, withXi: boolean): TemperRecord {
   const params = { L: SIZES, seeds: 1, seed: 1, J: 1 };
   const job = jobAt(params, index)!;
   const result = {
@@ -37,7 +37,7 @@ function record(index: number, withXi: boolean): SweepRecord {
     m_abs: flat(0.7),
     ...(withXi ? { xi_over_L: line(XI[job.L], 0.01) } : {}),
   };
-  return { job, params, result } as unknown as SweepRecord;
+  return { job, params, result } as unknown as TemperRecord;
 }
 
 const records = (withXi: boolean) => SIZES.map((_, i) => record(i, withXi));
