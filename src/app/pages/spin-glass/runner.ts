@@ -41,8 +41,10 @@ export function glassConfig({ L, T, K, seed, sample }: GlassParams): { couplings
     Ly: L,
     replicas: 2 * K,
     temperatures: glassLadder(T, K),
-    seed: disorderRunSeed(seed, sample),
+    seed: disorderRunSeed(seed),
     couplings: [couplings],
+    // Sample s draws as in \`ising glass\`: its replicas follow those of samples 0…s−1.
+    replicaBase: sample * 2 * K,
   };
   return { couplings, config };
 }
