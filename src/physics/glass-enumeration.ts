@@ -226,7 +226,8 @@ export function glassLnZ(c: BondCouplings, T: number, J = 1): number {
   requireInteger(c.Lx, 'Lx', 2);
   requireInteger(c.Ly, 'Ly', 2);
   const N = c.Lx * c.Ly;
-  if (N > MAX_ENUMERATED_GROUND_STATE_SITES) throw new RangeError(`Lx*Ly must be <= ${MAX_ENUMERATED_GROUND_STATE_SITES} for ln Z, got ${N}`);
+  if (N > MAX_ENUMERATED_GROUND_STATE_SITES)
+    throw new RangeError(`Lx*Ly must be <= ${MAX_ENUMERATED_GROUND_STATE_SITES} for ln Z, got ${N}`);
   const levels = new Map<number, number>();
   walk(c, (B) => {
     levels.set(B, (levels.get(B) ?? 0) + 1);
