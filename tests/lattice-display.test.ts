@@ -1,6 +1,12 @@
 /** The lattice page's display control in the URL hash: spins, or clusters with Swendsen–Wang only. */
 import { describe, expect, it } from 'vitest';
-import { clusterDisplay, displayNote, formatHash, parseHash, showsClusters } from '../src/app/pages/lattice/params.ts';
+import {
+  CLUSTER_COLOURS_NOTE,
+  clusterDisplay,
+  formatHash,
+  parseHash,
+  showsClusters,
+} from '../src/app/pages/lattice/params.ts';
 
 describe('#display= in the URL hash', () => {
   it('reads and writes display=clusters with Swendsen–Wang; spins stay out of the hash', () => {
@@ -32,9 +38,6 @@ describe('#display= in the URL hash', () => {
     expect(clusterDisplay(q)).toBe(true);
     expect(q.display).toBe('spins');
     expect(clusterDisplay({ alg: 'swendsen-wang', display: 'clusters' })).toBe(false);
-    expect(displayNote('swendsen-wang')).toMatch(
-      /each colour is one Fortuin–Kasteleyn cluster of the last Swendsen–Wang step/,
-    );
-    expect(displayNote('heatbath')).toMatch(/swendsen-wang algorithm only/);
+    expect(CLUSTER_COLOURS_NOTE).toMatch(/each colour is one Fortuin–Kasteleyn cluster of the last Swendsen–Wang step/);
   });
 });

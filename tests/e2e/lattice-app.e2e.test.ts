@@ -449,7 +449,7 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
     await withPage(browser(), url('L=64&T=2.269185&alg=swendsen-wang&display=clusters'), async (o) => {
       const { page } = o;
       const display = page.locator('select[aria-label="display"]');
-      expect(await display.isDisabled()).toBe(false);
+      expect(await display.isVisible()).toBe(true);
       const clusters = await expectClusters(o, '#lattice');
       await page.locator('#lattice').screenshot({ path: path.join(ARTIFACTS, 'lattice-clusters-gpu.png') });
       expect(
@@ -465,9 +465,9 @@ describe('lattice app with WebGPU (SwiftShader): readouts, physics, hash, painti
       expect(pixelDiff(clusters, spins)).toBeGreaterThan(0.5);
       await display.selectOption('clusters');
       await expect.poll(() => page.url()).toContain('display=clusters');
-      // Leaving Swendsen–Wang switches back to spins and disables the control.
+      // Leaving Swendsen–Wang switches back to spins and hides the control.
       await page.locator('select[aria-label="algorithm"]').selectOption('metropolis');
-      await expect.poll(() => display.isDisabled()).toBe(true);
+      await expect.poll(() => display.isVisible()).toBe(false);
       expect(await display.inputValue()).toBe('spins');
       expect(page.url()).not.toContain('display=');
       expect([...o.errors, ...o.pageErrors, ...o.warnings]).toEqual([]);

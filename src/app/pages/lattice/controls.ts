@@ -11,7 +11,7 @@ import { MIN_FPS, sweepMs, tooSlow } from './size-probe.ts';
 import { exportCsv, exportJson, exportPng, Recorder } from './exports.ts';
 import type { LatticePage } from './page.ts';
 import { ALGORITHMS, type Algorithm, isClusterAlgorithm } from '../../../models/ising/config.ts';
-import { ALGORITHM_NOTES, clusterDisplay, DISPLAYS, type Display, displayNote, L_CHOICES } from './params.ts';
+import { ALGORITHM_NOTES, clusterDisplay, DISPLAYS, type Display, CLUSTER_COLOURS_NOTE, L_CHOICES } from './params.ts';
 
 const runTitle = (running: boolean): string => (running ? 'pause (space)' : 'run (space)');
 
@@ -25,7 +25,8 @@ export class Controls {
   private spfBinding?: { refresh(): void };
   private sizeFolder?: FolderApi;
   private sizeBinding?: BladeApi;
-  private displayBinding?: BladeApi;
+  /** The display control and its note, shown with Swendsen–Wang only (a disabled row would be grey on grey). */
+  private readonly displayRows: BladeApi[] = [];
 
   constructor(private readonly page: LatticePage) {
     const { P } = page;
@@ -43,7 +44,7 @@ export class Controls {
       seed: P.seed,
       kernel: P.kernel,
       display: P.display,
-      displayNote: displayNote(P.alg),
+      displayNote: CLUSTER_COLOURS_NOTE,
     };
     this.addParameters();
     this.addResetters();
@@ -164,7 +165,6 @@ export class Controls {
     const { pane, pp, page } = this;
     const options = Object.fromEntries(DISPLAYS.map((d) => [d, d]));
     const binding = pane.addBinding(pp, 'display', { options, label: 'display' });
-    this.displayBinding = binding;
     binding.on(
       'change',
       this.user((v: Display) => {
@@ -172,17 +172,17 @@ export class Controls {
         page.updateHash();
       }, false),
     );
-    pane.addBinding(pp, 'displayNote', { readonly: true, multiline: true, rows: 3, label: 'colours' });
+    const note = pane.addBinding(pp, 'displayNote', { readonly: true, multiline: true, rows: 3, label: 'colours' });
+    this.displayRows.push(binding, note);
     this.showDisplay();
   }
 
-  /** The display control after an algorithm change: back to spins (in P too) and disabled without Swendsen–Wang. */
+  /** The display control after an algorithm change: back to spins (in P too) and hidden without Swendsen–Wang. */
   private showDisplay(): void {
     const { P } = this.page;
     clusterDisplay(P);
     this.pp.display = P.display;
-    this.pp.displayNote = displayNote(P.alg);
-    if (this.displayBinding) this.displayBinding.disabled = P.alg !== 'swendsen-wang';
+    for (const row of this.displayRows) row.hidden = P.alg !== 'swendsen-wang';
   }
 
   private addSweepsPerFrame(): void {

@@ -174,12 +174,9 @@ export const ALGORITHM_NOTES: Record<Algorithm, string> = {
   wolff: 'Wolff: one cluster, grown from a random spin by the same bonds, flips per step (needs h = 0); fast at Tc.',
 };
 
-/** The line under the display control: what the cluster colours are, or why there are none. */
-export function displayNote(alg: Algorithm): string {
-  return alg === 'swendsen-wang'
-    ? 'clusters: each colour is one Fortuin–Kasteleyn cluster of the last Swendsen–Wang step; the largest spans the lattice at Tc.'
-    : 'clusters: with the swendsen-wang algorithm only.';
-}
+/** The line under the display control (shown with Swendsen–Wang only, like the control). */
+export const CLUSTER_COLOURS_NOTE =
+  'clusters: each colour is one Fortuin–Kasteleyn cluster of the last Swendsen–Wang step; the largest spans the lattice at Tc.';
 
 /** Whether the canvas shows clusters now (the display says so and the algorithm is Swendsen–Wang). */
 export function showsClusters(p: Pick<LatticeParams, 'alg' | 'display'>): boolean {
