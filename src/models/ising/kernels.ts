@@ -165,10 +165,10 @@ function multiSpin(name: KernelName, bits: 1 | 4 | 8): KernelSpec {
 
 /**
  * Words per thread of msc-planes: each workgroup's fixed cost (the flip-count barrier, which a
- * software adapter runs as a coroutine switch per invocation) spread over 4 words; the random
+ * software adapter runs as a coroutine switch per invocation) spread over 8 words; the random
  * words are keyed by word, not thread, so this changes no trajectory.
  */
-export const PLANES_WORDS_PER_THREAD = 4;
+export const PLANES_WORDS_PER_THREAD = 8;
 
 /** A kernel on msc-1bit's storage with bit-plane decisions (shaders/ising/planes.wgsl + `file`). */
 function planes(name: KernelName, file: string, resident: boolean): KernelSpec {
