@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { onStopSignals } from '../src/cli/checkpoint.ts';
 import { readCheckpointFile, writeCheckpointFile } from '../src/io/checkpoint-file.ts';
 import { FileProblem } from '../src/io/files.ts';
 import { CpuIsingSampler } from '../src/models/ising/cpu-sampler.ts';
@@ -140,5 +141,32 @@ describe('a session stopped mid-task', () => {
       expect(arrays(r)).toEqual(arrays(expected[i]));
     });
     expect(await b.spins()).toEqual(await whole.spins());
+  });
+});
+
+describe('stop signals (every command with --checkpoint, and sweep)', () => {
+  const fakeSession = (busy: boolean) => ({ busy, requestStop: vi.fn() }) as unknown as CheckpointSession;
+
+  it('a busy task is asked to stop; between tasks the idle step runs and the exit is 143 / 130', () => {
+    const listeners = () => process.listenerCount('SIGTERM') + process.listenerCount('SIGINT');
+    const before = listeners();
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const idle = vi.fn();
+    let session: CheckpointSession | null = fakeSession(true);
+    const uninstall = onStopSignals(() => session, idle);
+    try {
+      process.emit('SIGTERM');
+      expect(session.requestStop).toHaveBeenCalledWith('SIGTERM');
+      expect(idle).not.toHaveBeenCalled();
+      session = null;
+      process.emit('SIGTERM');
+      process.emit('SIGINT');
+      expect(idle.mock.calls).toEqual([['SIGTERM'], ['SIGINT']]);
+      expect(exit.mock.calls).toEqual([[143], [130]]);
+    } finally {
+      uninstall();
+      exit.mockRestore();
+    }
+    expect(listeners()).toBe(before);
   });
 });

@@ -8,7 +8,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { FileProblem } from '../io/files.ts';
 import { lockFile } from '../io/lock.ts';
-import { CheckpointSession, NO_CHECKPOINT, type Checkpointer, type StopSignal } from '../studies/checkpoint.ts';
+import {
+  CheckpointSession,
+  NO_CHECKPOINT,
+  STOP_SIGNALS,
+  stopExitCode,
+  type Checkpointer,
+  type StopSignal,
+} from '../studies/checkpoint.ts';
 import { defineFlags, UsageError } from './args.ts';
 import { checkOutput } from './common.ts';
 
@@ -81,7 +88,14 @@ export async function withCheckpoint<R>(
       log(
         `resuming from ${file} (${from.tasksDone} task(s) done${from.inProgress ? `, '${from.inProgress}' in progress` : ''})`,
       );
-    const stopHandlers = onStopSignals(session, () => unlock(), log);
+    const stopHandlers = onStopSignals(
+      () => session,
+      (signal) => {
+        session.saveDone();
+        unlock();
+        log(`stopped by ${signal}; the state is saved in ${file}: rerun the same command to resume`);
+      },
+    );
     try {
       const result = await body(session);
       fs.rmSync(file, { force: true });
@@ -96,26 +110,25 @@ export async function withCheckpoint<R>(
 }
 
 /**
- * SIGTERM/SIGINT: a task in progress saves and stops at its next step (CheckpointInterrupted);
- * between tasks, the results so far are saved here and the process exits. Returns the uninstaller.
+ * SIGTERM/SIGINT: a task in progress (`running()` busy) saves and stops at its next step
+ * (CheckpointInterrupted); between tasks `idle(signal)` runs and the process exits 143/130.
+ * Returns the uninstaller.
  */
-function onStopSignals(session: CheckpointSession, release: () => void, log: (m: string) => void): () => void {
-  const handler = (signal: StopSignal) => () => {
-    if (session.busy) {
-      session.requestStop(signal);
-      return;
-    }
-    session.saveDone();
-    release();
-    log(`stopped by ${signal}; the state is saved in ${session.file}: rerun the same command to resume`);
-    process.exit(signal === 'SIGTERM' ? 143 : 130);
-  };
-  const onTerm = handler('SIGTERM');
-  const onInt = handler('SIGINT');
-  process.on('SIGTERM', onTerm);
-  process.on('SIGINT', onInt);
+export function onStopSignals(running: () => CheckpointSession | null, idle: (signal: StopSignal) => void): () => void {
+  const handlers = STOP_SIGNALS.map((signal) => {
+    const handler = () => {
+      const session = running();
+      if (session?.busy) {
+        session.requestStop(signal);
+        return;
+      }
+      idle(signal);
+      process.exit(stopExitCode(signal));
+    };
+    process.on(signal, handler);
+    return { signal, handler };
+  });
   return () => {
-    process.off('SIGTERM', onTerm);
-    process.off('SIGINT', onInt);
+    for (const { signal, handler } of handlers) process.off(signal, handler);
   };
 }

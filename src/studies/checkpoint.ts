@@ -53,6 +53,12 @@ export function oneStep<T>(run: () => Promise<T>): Resumable<T> {
 }
 
 export type StopSignal = 'SIGTERM' | 'SIGINT';
+export const STOP_SIGNALS: readonly StopSignal[] = ['SIGTERM', 'SIGINT'];
+
+/** The exit status of a run stopped by `signal`: 128 + the signal's number. */
+export function stopExitCode(signal: StopSignal): number {
+  return signal === 'SIGTERM' ? 143 : 130;
+}
 
 /** The run stopped on a signal after saving its state; exit with 128 + the signal's number. */
 export class CheckpointInterrupted extends Error {
@@ -63,7 +69,7 @@ export class CheckpointInterrupted extends Error {
     readonly file: string,
   ) {
     super(`stopped by ${signal}; the state is saved in ${file}: rerun the same command to resume`);
-    this.exitCode = signal === 'SIGTERM' ? 143 : 130;
+    this.exitCode = stopExitCode(signal);
   }
 }
 

@@ -18,8 +18,8 @@ import { checkClusterKernel } from '../../models/ising/cluster/gpu-cluster.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import { writeFileAtomic } from '../../io/files.ts';
 import { lockFile } from '../../io/lock.ts';
-import { CheckpointSession, type StopSignal } from '../../studies/checkpoint.ts';
-import { CHECKPOINT_FLAGS } from '../checkpoint.ts';
+import { CheckpointSession } from '../../studies/checkpoint.ts';
+import { CHECKPOINT_FLAGS, onStopSignals } from '../checkpoint.ts';
 import { temperStudy } from '../../studies/tempering/study.ts';
 import type { LadderSpec } from '../../studies/tempering/ladder.ts';
 import { defineFlags, UsageError, type FlagSpec, type ParsedFlags } from '../args.ts';
@@ -416,22 +416,15 @@ function lockOutput(out: string, running: Running): () => void {
   } catch (e) {
     throw new UsageError(`--out: ${(e as Error).message}`);
   }
-  const stop = (signal: StopSignal) => () => {
-    if (running.session?.busy) {
-      running.session.requestStop(signal);
-      return;
-    }
-    unlock();
-    process.stderr.write(`ising sweep: stopped by ${signal} between jobs; the finished jobs are in ${out}\n`);
-    process.exit(signal === 'SIGTERM' ? 143 : 130);
-  };
-  const onTerm = stop('SIGTERM');
-  const onInt = stop('SIGINT');
-  process.on('SIGTERM', onTerm);
-  process.on('SIGINT', onInt);
+  const stopHandlers = onStopSignals(
+    () => running.session,
+    (signal) => {
+      unlock();
+      process.stderr.write(`ising sweep: stopped by ${signal} between jobs; the finished jobs are in ${out}\n`);
+    },
+  );
   return () => {
-    process.off('SIGTERM', onTerm);
-    process.off('SIGINT', onInt);
+    stopHandlers();
     unlock();
   };
 }
