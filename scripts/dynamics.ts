@@ -5,11 +5,14 @@
  * sweep-equivalents (N flipped spins). The lattices are bit-identical on both backends, so τ is
  * too; only the rates depend on the backend. All runs are made in this one process, side by side.
  *
- *   npx tsx scripts/dynamics.ts [--backend cpu|gpu] [--L 16,32,64] [--scale 1]
+ *   npx tsx scripts/dynamics.ts [--backend cpu|gpu] [--L 16,32,64] [--scale 1] [--out FILE.json]
  *
  * --scale multiplies every run length (measured sweeps: Metropolis 400·L^1.2, Swendsen–Wang 10000,
- * Wolff 10000 sweep-equivalents; 4 replicas each, after 2000 sweep-equivalents of thermalisation).
+ * Wolff 10000 sweep-equivalents; 4 replicas each, after 2000 sweep-equivalents of thermalisation;
+ * Wolff's sweep-equivalents per step are those of the measured run itself).
+ * --out writes the raw rows and fitted exponents as JSON (τ in sweep-equivalents).
  */
+import fs from 'node:fs';
 import { pooledIntegratedAutocorrelationTimes, type AutocorrelationTime } from '../src/analysis/index.ts';
 import { openNodeDevice } from '../src/gpu/node.ts';
 import type { Algorithm, IsingConfig } from '../src/models/ising/config.ts';
@@ -27,6 +30,7 @@ const flag = (name: string, fallback: string): string => {
 const backend = flag('backend', 'cpu');
 const sizes = flag('L', '16,32,64').split(',').map(Number);
 const scale = Number(flag('scale', '1'));
+const out = flag('out', '');
 const ctx = backend === 'gpu' ? await openNodeDevice() : undefined;
 
 async function sampler(config: IsingConfig): Promise<IsingSampler> {
@@ -43,24 +47,40 @@ interface Row {
   samplesPerSecond: number;
 }
 
-/** Sweep-equivalents per step: 1, or for Wolff the mean cluster over N from a pilot run. */
-async function sweepsPerStep(s: IsingSampler, algorithm: Algorithm, N: number): Promise<number> {
-  if (algorithm !== 'wolff') return 1;
-  const pilot = await s.run({ sweeps: 1000, measureEvery: 0 });
-  return pilot.flips.reduce((a, b) => a + b, 0) / (1000 * R * N);
+/** Sweep-equivalents a run's steps made: its flipped spins over R·N (Wolff), else its steps. */
+const sweepEquivalents = (flips: ArrayLike<number>, N: number): number =>
+  Array.from(flips).reduce((a, b) => a + b, 0) / (R * N);
+
+/**
+ * Thermalise for `sweeps` sweep-equivalents and return sweep-equivalents per step: 1, or for Wolff
+ * the mean cluster over N of the last chunk. Wolff's clusters are tiny in a hot start, so its
+ * chunks go on until they add up to `sweeps` (a pilot before thermalising underestimates them).
+ */
+async function thermalise(s: IsingSampler, algorithm: Algorithm, N: number, sweeps: number): Promise<number> {
+  if (algorithm !== 'wolff') {
+    await s.run({ sweeps, measureEvery: 0 });
+    return 1;
+  }
+  const chunk = 500;
+  let perStep = 1;
+  for (let done = 0; done < sweeps; done += chunk * perStep) {
+    perStep = sweepEquivalents((await s.run({ sweeps: chunk, measureEvery: 0 })).flips, N) / chunk;
+  }
+  return perStep;
 }
 
 async function measure(algorithm: Algorithm, L: number): Promise<Row> {
   const N = L * L;
   const s = await sampler({ Lx: L, Ly: L, replicas: R, temperatures: [TC], algorithm, seed: 2026 + L });
-  const perSample = await sweepsPerStep(s, algorithm, N);
-  const steps = (sweeps: number): number => Math.max(100, Math.round((sweeps * scale) / perSample));
-  await s.run({ sweeps: steps(2000), measureEvery: 0 });
-  const measured = algorithm === 'metropolis' ? 400 * L ** 1.2 : 10000;
+  const pilot = await thermalise(s, algorithm, N, 2000 * scale);
+  const measured = (algorithm === 'metropolis' ? 400 * L ** 1.2 : 10000) * scale;
+  const steps = Math.max(100, Math.round(measured / pilot));
   const t0 = performance.now();
-  const run = await s.run({ sweeps: steps(measured), measureEvery: 1 });
+  const run = await s.run({ sweeps: steps, measureEvery: 1 });
   const seconds = (performance.now() - t0) / 1000;
   s.destroy();
+  // The measured run's own sweep-equivalents per step convert Wolff's τ and rates.
+  const perSample = algorithm === 'wolff' ? sweepEquivalents(run.flips, N) / steps : 1;
   const { energy, magnetization } = isingSlotSeries(run, 1, { J: 1, h: 0, N })[0];
   const absM = magnetization.map((m) => m.map(Math.abs));
   const [tauE, tauM] = pooledIntegratedAutocorrelationTimes([energy, absM]);
@@ -86,10 +106,11 @@ const fmt = (t: AutocorrelationTime, f: number): string =>
   `${(t.tau * f).toFixed(2)} ± ${(t.err * f).toFixed(2)}${t.converged ? '' : ' (window not reached)'}`;
 
 const rows: Row[] = [];
+const started = performance.now();
 for (const algorithm of ['metropolis', 'swendsen-wang', 'wolff'] as const) {
   for (const L of sizes) {
     rows.push(await measure(algorithm, L));
-    process.stderr.write(`done ${algorithm} L=${L}\n`);
+    process.stderr.write(`done ${algorithm} L=${L} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
   }
 }
 const adapter = ctx ? `${ctx.adapterName}` : 'CPU reference';
@@ -105,6 +126,7 @@ for (const r of rows) {
       `${r.samplesPerSecond.toPrecision(3)} | ${indep.toPrecision(3)} |`,
   );
 }
+const fits: { algorithm: Algorithm; zE: number; zM: number }[] = [];
 console.log('\n| algorithm | z from τ_int(e) | z from τ_int(\\|m\\|) |');
 console.log('| --- | --- | --- |');
 for (const algorithm of ['metropolis', 'swendsen-wang', 'wolff'] as const) {
@@ -119,5 +141,21 @@ for (const algorithm of ['metropolis', 'swendsen-wang', 'wolff'] as const) {
     mine.map((r) => r.tauM.tau * r.perSample),
   );
   console.log(`| ${algorithm} | ${zE.toFixed(2)} | ${zM.toFixed(2)} |`);
+  fits.push({ algorithm, zE, zM });
+}
+if (out) {
+  const tau = (t: AutocorrelationTime, f: number) => ({ tau: t.tau * f, err: t.err * f, converged: t.converged });
+  const raw = rows.map((r) => ({
+    algorithm: r.algorithm,
+    L: r.L,
+    sweep_equivalents_per_step: r.perSample,
+    tau_e: tau(r.tauE, r.perSample),
+    tau_abs_m: tau(r.tauM, r.perSample),
+    sweeps_per_second: r.samplesPerSecond,
+    independent_samples_per_second: r.samplesPerSecond / (2 * r.tauM.tau * r.perSample),
+  }));
+  const command = `npx tsx scripts/dynamics.ts ${process.argv.slice(2).join(' ')}`;
+  const json = { command, adapter, T: TC, replicas: R, scale, date: new Date().toISOString(), rows: raw, z: fits };
+  fs.writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
 }
 ctx?.destroy();
