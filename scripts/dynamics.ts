@@ -42,12 +42,16 @@ interface Row {
   L: number;
   /** Sweep-equivalents per sample (1, or the mean Wolff cluster over N). */
   perSample: number;
+  /** τ_int of e and |m| in sweep-equivalents. */
   tauE: AutocorrelationTime;
   tauM: AutocorrelationTime;
+  /** Sweep-equivalents per second, all replicas together. */
   samplesPerSecond: number;
+  /** samplesPerSecond ÷ 2τ_int(|m|). */
+  independentPerSecond: number;
 }
 
-/** Sweep-equivalents a run's steps made: its flipped spins over R·N (Wolff), else its steps. */
+/** Sweep-equivalents of a Wolff run: its flipped spins over R·N. */
 const sweepEquivalents = (flips: ArrayLike<number>, N: number): number =>
   Array.from(flips).reduce((a, b) => a + b, 0) / (R * N);
 
@@ -83,8 +87,15 @@ async function measure(algorithm: Algorithm, L: number): Promise<Row> {
   const perSample = algorithm === 'wolff' ? sweepEquivalents(run.flips, N) / steps : 1;
   const { energy, magnetization } = isingSlotSeries(run, 1, { J: 1, h: 0, N })[0];
   const absM = magnetization.map((m) => m.map(Math.abs));
-  const [tauE, tauM] = pooledIntegratedAutocorrelationTimes([energy, absM]);
-  return { algorithm, L, perSample, tauE, tauM, samplesPerSecond: (run.samples * R * perSample) / seconds };
+  const inSweeps = (t: AutocorrelationTime): AutocorrelationTime => ({
+    ...t,
+    tau: t.tau * perSample,
+    err: t.err * perSample,
+  });
+  const [tauE, tauM] = pooledIntegratedAutocorrelationTimes([energy, absM]).map(inSweeps);
+  const samplesPerSecond = (run.samples * R * perSample) / seconds;
+  const independentPerSecond = samplesPerSecond / (2 * tauM.tau);
+  return { algorithm, L, perSample, tauE, tauM, samplesPerSecond, independentPerSecond };
 }
 
 /** Slope of ln y against ln x (least squares). */
@@ -102,8 +113,8 @@ function fitZ(xs: number[], ys: number[]): number {
   return sxy / sxx;
 }
 
-const fmt = (t: AutocorrelationTime, f: number): string =>
-  `${(t.tau * f).toFixed(2)} ± ${(t.err * f).toFixed(2)}${t.converged ? '' : ' (window not reached)'}`;
+const fmt = (t: AutocorrelationTime): string =>
+  `${t.tau.toFixed(2)} ± ${t.err.toFixed(2)}${t.converged ? '' : ' (window not reached)'}`;
 
 const rows: Row[] = [];
 const started = performance.now();
@@ -120,10 +131,9 @@ console.log(
 );
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {
-  const indep = r.samplesPerSecond / (2 * r.tauM.tau * r.perSample);
   console.log(
-    `| ${r.algorithm} | ${r.L} | ${fmt(r.tauE, r.perSample)} | ${fmt(r.tauM, r.perSample)} | ` +
-      `${r.samplesPerSecond.toPrecision(3)} | ${indep.toPrecision(3)} |`,
+    `| ${r.algorithm} | ${r.L} | ${fmt(r.tauE)} | ${fmt(r.tauM)} | ` +
+      `${r.samplesPerSecond.toPrecision(3)} | ${r.independentPerSecond.toPrecision(3)} |`,
   );
 }
 const fits: { algorithm: Algorithm; zE: number; zM: number }[] = [];
@@ -134,25 +144,25 @@ for (const algorithm of ['metropolis', 'swendsen-wang', 'wolff'] as const) {
   const Ls = mine.map((r) => r.L);
   const zE = fitZ(
     Ls,
-    mine.map((r) => r.tauE.tau * r.perSample),
+    mine.map((r) => r.tauE.tau),
   );
   const zM = fitZ(
     Ls,
-    mine.map((r) => r.tauM.tau * r.perSample),
+    mine.map((r) => r.tauM.tau),
   );
   console.log(`| ${algorithm} | ${zE.toFixed(2)} | ${zM.toFixed(2)} |`);
   fits.push({ algorithm, zE, zM });
 }
 if (out) {
-  const tau = (t: AutocorrelationTime, f: number) => ({ tau: t.tau * f, err: t.err * f, converged: t.converged });
+  const tau = ({ tau, err, converged }: AutocorrelationTime) => ({ tau, err, converged });
   const raw = rows.map((r) => ({
     algorithm: r.algorithm,
     L: r.L,
     sweep_equivalents_per_step: r.perSample,
-    tau_e: tau(r.tauE, r.perSample),
-    tau_abs_m: tau(r.tauM, r.perSample),
+    tau_e: tau(r.tauE),
+    tau_abs_m: tau(r.tauM),
     sweeps_per_second: r.samplesPerSecond,
-    independent_samples_per_second: r.samplesPerSecond / (2 * r.tauM.tau * r.perSample),
+    independent_samples_per_second: r.independentPerSecond,
   }));
   const command = `npx tsx scripts/dynamics.ts ${process.argv.slice(2).join(' ')}`;
   const json = { command, adapter, T: TC, replicas: R, scale, date: new Date().toISOString(), rows: raw, z: fits };
