@@ -2,10 +2,12 @@
 
 import { KERNEL_NAMES, type KernelName } from '../../../models/ising/kernels.ts';
 import { ALGORITHMS, type Algorithm, type IsingConfig, isClusterAlgorithm } from '../../../models/ising/config.ts';
-import { EXPERIMENT_NAMES, type ExperimentName, isExperiment } from './experiments.ts';
+import { PageParamError } from '../../shared/url-params.ts';
+import { EXPERIMENT_NAMES, type ExperimentName } from './experiments.ts';
 
 export const L_CHOICES = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096] as const;
-export type InitName = 'hot' | 'cold' | 'half';
+export const INITS = ['hot', 'cold', 'half'] as const;
+export type InitName = (typeof INITS)[number];
 /** What the canvas shows: the spins, or the clusters of the last Swendsen–Wang step. */
 export const DISPLAYS = ['spins', 'clusters'] as const;
 export type Display = (typeof DISPLAYS)[number];
@@ -44,125 +46,99 @@ export const DEFAULTS: LatticeParams = {
   steps: 0,
 };
 
-/** A bad hash parameter; the message names it. */
-class HashParamError extends Error {
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 function num(name: string, raw: string, ok: (v: number) => boolean, what: string): number {
   const v = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(v) || !ok(v))
-    throw new HashParamError(name, `bad URL parameter ${name}=${raw}: must be ${what}`);
+    throw new PageParamError(name, `bad URL parameter ${name}=${raw}: must be ${what}`);
   return v;
 }
 
+/** `raw` if it is one of `values`, else PageParamError naming `name`. */
+function choice<T extends string>(
+  name: string,
+  raw: string,
+  values: readonly T[],
+  what = `one of ${values.join(', ')}`,
+): T {
+  if (!(values as readonly string[]).includes(raw))
+    throw new PageParamError(name, `bad URL parameter ${name}=${raw}: must be ${what}`);
+  return raw as T;
+}
+
+const integerIn = (lo: number, hi: number) => (v: number) => Number.isInteger(v) && v >= lo && v <= hi;
+
+/** How each hash parameter is read into the params; PageParamError names a bad value. */
+const READERS: Record<string, (p: LatticeParams, name: string, raw: string) => void> = {
+  L: (p, name, raw) => {
+    p.L = num(name, raw, (v) => integerIn(4, 4096)(v) && v % 4 === 0, 'a multiple of 4 in [4, 4096]');
+  },
+  T: (p, name, raw) => {
+    p.T = num(name, raw, (v) => v > 0 && v <= 100, 'a number in (0, 100]');
+  },
+  h: (p, name, raw) => {
+    p.h = num(name, raw, (v) => Math.abs(v) <= 10, 'a number in [-10, 10]');
+  },
+  J: (p, name, raw) => {
+    p.J = num(name, raw, (v) => Math.abs(v) <= 10 && v !== 0, 'a non-zero number in [-10, 10]');
+  },
+  seed: (p, name, raw) => {
+    p.seed = num(name, raw, integerIn(0, 2 ** 32 - 1), 'an integer in [0, 2^32)');
+  },
+  steps: (p, name, raw) => {
+    p.steps = num(name, raw, integerIn(0, 100000), 'an integer in [0, 100000]');
+  },
+  spf: (p, name, raw) => {
+    p.spf = raw === 'auto' ? 'auto' : num(name, raw, integerIn(1, 1000), "'auto' or an integer in [1, 1000]");
+  },
+  alg: (p, name, raw) => {
+    p.alg = choice(name, raw, ALGORITHMS);
+  },
+  init: (p, name, raw) => {
+    p.init = choice(name, raw, INITS, 'hot, cold or half');
+  },
+  kernel: (p, name, raw) => {
+    p.kernel = choice(name, raw, KERNEL_NAMES);
+  },
+  display: (p, name, raw) => {
+    p.display = choice(name, raw, DISPLAYS);
+  },
+  exp: (p, name, raw) => {
+    p.exp = choice(name, raw, EXPERIMENT_NAMES);
+  },
+  paused: (p, name, raw) => {
+    p.paused = choice(name, raw, ['0', '1'], '0 or 1') === '1';
+  },
+};
+
 /** Parses a hash; bad parameters keep their defaults and are reported in `errors`. */
-export function parseHash(hash: string): { params: LatticeParams; errors: HashParamError[] } {
-  const q = new URLSearchParams(hash.replace(/^#/, ''));
+export function parseHash(hash: string): { params: LatticeParams; errors: PageParamError[] } {
   const p: LatticeParams = { ...DEFAULTS };
-  const errors: HashParamError[] = [];
-  const known = new Set([
-    'L',
-    'T',
-    'h',
-    'J',
-    'seed',
-    'alg',
-    'init',
-    'spf',
-    'kernel',
-    'display',
-    'paused',
-    'steps',
-    'exp',
-  ]);
-  for (const [key, raw] of q) {
+  const errors: PageParamError[] = [];
+  for (const [name, raw] of new URLSearchParams(hash.replace(/^#/, ''))) {
     try {
-      switch (key) {
-        case 'L':
-          p.L = num(
-            key,
-            raw,
-            (v) => Number.isInteger(v) && v >= 4 && v <= 4096 && v % 4 === 0,
-            'a multiple of 4 in [4, 4096]',
-          );
-          break;
-        case 'T':
-          p.T = num(key, raw, (v) => v > 0 && v <= 100, 'a number in (0, 100]');
-          break;
-        case 'h':
-          p.h = num(key, raw, (v) => Math.abs(v) <= 10, 'a number in [-10, 10]');
-          break;
-        case 'J':
-          p.J = num(key, raw, (v) => Math.abs(v) <= 10 && v !== 0, 'a non-zero number in [-10, 10]');
-          break;
-        case 'seed':
-          p.seed = num(key, raw, (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32, 'an integer in [0, 2^32)');
-          break;
-        case 'steps':
-          p.steps = num(key, raw, (v) => Number.isInteger(v) && v >= 0 && v <= 100000, 'an integer in [0, 100000]');
-          break;
-        case 'spf':
-          p.spf =
-            raw === 'auto'
-              ? 'auto'
-              : num(key, raw, (v) => Number.isInteger(v) && v >= 1 && v <= 1000, "'auto' or an integer in [1, 1000]");
-          break;
-        case 'alg':
-          if (!(ALGORITHMS as readonly string[]).includes(raw))
-            throw new HashParamError(key, `bad URL parameter alg=${raw}: must be one of ${ALGORITHMS.join(', ')}`);
-          p.alg = raw as Algorithm;
-          break;
-        case 'init':
-          if (raw !== 'hot' && raw !== 'cold' && raw !== 'half')
-            throw new HashParamError(key, `bad URL parameter init=${raw}: must be hot, cold or half`);
-          p.init = raw;
-          break;
-        case 'kernel':
-          if (!(KERNEL_NAMES as readonly string[]).includes(raw))
-            throw new HashParamError(key, `bad URL parameter kernel=${raw}: must be one of ${KERNEL_NAMES.join(', ')}`);
-          p.kernel = raw as KernelName;
-          break;
-        case 'display':
-          if (!(DISPLAYS as readonly string[]).includes(raw))
-            throw new HashParamError(key, `bad URL parameter display=${raw}: must be one of ${DISPLAYS.join(', ')}`);
-          p.display = raw as Display;
-          break;
-        case 'exp':
-          if (!isExperiment(raw))
-            throw new HashParamError(
-              key,
-              `bad URL parameter exp=${raw}: must be one of ${EXPERIMENT_NAMES.join(', ')}`,
-            );
-          p.exp = raw;
-          break;
-        case 'paused':
-          if (raw !== '0' && raw !== '1')
-            throw new HashParamError(key, `bad URL parameter paused=${raw}: must be 0 or 1`);
-          p.paused = raw === '1';
-          break;
-        default:
-          if (!known.has(key)) throw new HashParamError(key, `unknown URL parameter ${key}`);
-      }
+      if (!Object.hasOwn(READERS, name)) throw new PageParamError(name, `unknown URL parameter ${name}`);
+      READERS[name](p, name, raw);
     } catch (e) {
-      if (e instanceof HashParamError) errors.push(e);
+      if (e instanceof PageParamError) errors.push(e);
       else throw e;
     }
   }
+  errors.push(...combinationErrors(p));
+  clusterKernel(p);
+  return { params: p, errors };
+}
+
+/** Parameters that are each valid but not together; a refused algorithm falls back to the default. */
+function combinationErrors(p: LatticeParams): PageParamError[] {
+  const errors: PageParamError[] = [];
   if (p.alg === 'wolff' && p.h !== 0) {
-    errors.push(new HashParamError('alg', `bad URL parameter alg=wolff: needs h=0 (use swendsen-wang in a field)`));
+    errors.push(new PageParamError('alg', `bad URL parameter alg=wolff: needs h=0 (use swendsen-wang in a field)`));
     p.alg = DEFAULTS.alg;
   }
   if (clusterDisplay(p)) {
-    errors.push(new HashParamError('display', 'bad URL parameter display=clusters: needs alg=swendsen-wang'));
+    errors.push(new PageParamError('display', 'bad URL parameter display=clusters: needs alg=swendsen-wang'));
   }
-  clusterKernel(p);
-  return { params: p, errors };
+  return errors;
 }
 
 /** One line per algorithm, shown under the algorithm control. */
